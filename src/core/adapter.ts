@@ -1,0 +1,116 @@
+import type { Capabilities } from './capabilities.js';
+import type { ConversationRef, InboundEvent, OutboundMessage } from './message.js';
+import type { Clock, Logger } from './ports.js';
+
+/**
+ * An HTTP request as an adapter sees it: the raw body bytes (signatures are computed over
+ * them), lower-cased headers and the query string. Nothing has been parsed yet.
+ */
+export interface RawRequest {
+  method: string;
+  /** Path and query, e.g. `/webhooks/telegram?x=1`. */
+  url: string;
+  headers: Readonly<Record<string, string | undefined>>;
+  query: Readonly<Record<string, string | undefined>>;
+  body: Buffer;
+}
+
+declare const verifiedBrand: unique symbol;
+
+/**
+ * A request whose signature (or token) has been checked. Only `verify` can make one, so
+ * `normalize` cannot be called on an unchecked body: the order is a compile-time fact.
+ */
+export type VerifiedRequest<T = unknown> = RawRequest & {
+  readonly [verifiedBrand]: true;
+  /** What verification established (decrypted body, session, ...). */
+  readonly verified: T;
+};
+
+/**
+ * Brands a request as verified. Call it only at the end of a successful `verify`.
+ *
+ * @example
+ * ```ts
+ * if (!timingSafeEqualStr(req.headers['x-token'], secret)) return reject(401, 'bad token');
+ * return accept(markVerified(req, {}));
+ * ```
+ */
+export function markVerified<T>(req: RawRequest, verified: T): VerifiedRequest<T> {
+  return { ...req, verified } as VerifiedRequest<T>;
+}
+
+/** The HTTP response an adapter wants sent back to the platform. */
+export interface HttpAck {
+  status: number;
+  body?: string | Record<string, unknown>;
+  headers?: Record<string, string>;
+}
+
+/** Outcome of `verify`: either a verified request or the response to send (401 with no detail). */
+export type VerifyResult<T = unknown> =
+  | { ok: true; request: VerifiedRequest<T> }
+  | { ok: false; status: number; reason: string };
+
+/** Outcome of `normalize`: the acknowledgement and 0..n events. */
+export interface Normalized {
+  ack: HttpAck;
+  events: InboundEvent[];
+}
+
+/** What `deliver` reports: the platform ids of the messages it created. */
+export interface DeliveryReceipt {
+  platformMessageIds: string[];
+}
+
+/** Services the gateway gives an adapter when it is created. */
+export interface AdapterContext {
+  /** The channel instance id from the config (`channels.<id>`). */
+  channelId: string;
+  log: Logger;
+  clock: Clock;
+  fetch: typeof fetch;
+  /** Public base URL of the gateway, for webhook registration. */
+  publicUrl?: string;
+}
+
+/**
+ * One channel instance. Pure parts (`verify`, `normalize`, `render`) are separated from the
+ * parts that talk to the platform (`deliver`, `start`, `stop`), so fixtures can exercise the
+ * pure parts and a local server can stand in for the platform.
+ *
+ * Optional members are absent when the platform does not support them: the core checks
+ * presence, never catches "not supported".
+ *
+ * @example
+ * ```ts
+ * const v = await adapter.verify(raw);
+ * if (!v.ok) return reply(v.status);
+ * const { ack, events } = adapter.normalize(v.request);
+ * await inbox.accept(events); // durable before the ack
+ * return reply(ack.status, ack.body);
+ * ```
+ */
+export interface ChannelAdapter<Payload = unknown> {
+  /** Channel type, e.g. `webchat`, `telegram`. */
+  readonly type: string;
+  /** Channel instance id. */
+  readonly id: string;
+  readonly capabilities: Capabilities;
+  /** Checks the request over its raw bytes in constant time. */
+  verify(req: RawRequest): Promise<VerifyResult> | VerifyResult;
+  /** Turns a verified request into events and the acknowledgement. Pure. */
+  normalize(req: VerifiedRequest): Normalized;
+  /** Turns an already-degraded message into platform payloads. Pure. */
+  render(message: OutboundMessage, ref: ConversationRef): Payload[];
+  /** Sends payloads; throws a {@link ParleyError} with `retryable` set on failure. */
+  deliver(ref: ConversationRef, payloads: Payload[], idempotencyKey: string): Promise<DeliveryReceipt>;
+  /** Answers a platform's `GET` handshake (WhatsApp hub.challenge, WeChat echostr). */
+  handshake?(req: RawRequest): HttpAck | Promise<HttpAck>;
+  /** Shows a typing indicator. */
+  sendTyping?(ref: ConversationRef): Promise<void>;
+  /** Registers webhooks, opens long-lived connections. */
+  start?(): Promise<void>;
+  /** Drains and closes connections. */
+  stop?(): Promise<void>;
+}

@@ -1,0 +1,35 @@
+import type { AdapterContext, ChannelAdapter } from './adapter.js';
+
+/** One problem found in a channel's config block, with its path inside the block. */
+export interface ConfigIssue {
+  path: (string | number)[];
+  message: string;
+}
+
+/** Result of parsing a channel's config block. */
+export type ParsedConfig<C> = { ok: true; value: C } | { ok: false; issues: ConfigIssue[] };
+
+/**
+ * How a channel type plugs into Parley: its config schema and a factory. Each adapter folder
+ * exports one; the gateway's channel registry lists them. Adding a channel type means adding
+ * an adapter folder and one line in the registry; adding a channel instance means adding a
+ * block under `channels:` in `config/gateway.yaml`.
+ *
+ * @example
+ * ```ts
+ * export const telegram: ChannelDefinition<TelegramConfig> = {
+ *   type: 'telegram',
+ *   parseConfig: (raw) => parseWithZod(telegramConfigSchema, raw),
+ *   create: (config, ctx) => new TelegramAdapter(config, ctx),
+ *   describe: (config) => ({ missing: config.token ? [] : ['token (TELEGRAM_BOT_TOKEN)'] }),
+ * };
+ * ```
+ */
+export interface ChannelDefinition<C = unknown> {
+  readonly type: string;
+  /** Validates the block under `channels.<id>` (without `type`). */
+  parseConfig(raw: unknown): ParsedConfig<C>;
+  create(config: C, ctx: AdapterContext): ChannelAdapter;
+  /** For `parley check`: settings still missing, and notes for the operator. */
+  describe?(config: C): { missing: string[]; notes?: string[] };
+}

@@ -1,0 +1,59 @@
+/**
+ * Small ports for what lives outside the core. Real implementations are built in the
+ * composition root (`src/server/gateway.ts`); tests pass fakes through the same shapes.
+ */
+
+/**
+ * The time source. Injected everywhere a timestamp or a deadline is computed, so tests can
+ * move time.
+ *
+ * @example
+ * ```ts
+ * const systemClock: Clock = { now: () => Date.now() };
+ * ```
+ */
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+}
+
+/** The wall clock. */
+export const systemClock: Clock = { now: () => Date.now() };
+
+/**
+ * The structured logger shape Parley uses (pino's): object first, message second.
+ *
+ * @example
+ * ```ts
+ * log.info({ channel: 'webchat', ms: 12 }, 'turn done');
+ * ```
+ */
+export interface Logger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+  child(bindings: Record<string, unknown>): Logger;
+}
+
+/** A logger that drops everything (tests, tools). */
+export const silentLogger: Logger = {
+  debug() {},
+  info() {},
+  warn() {},
+  error() {},
+  child() {
+    return silentLogger;
+  },
+};
+
+/**
+ * Looks up a fixed, localised string by key (i18next's `t`, bound to the shopper's language).
+ *
+ * @example
+ * ```ts
+ * t('handoff.queued'); // "A member of our team will reply here shortly."
+ * t('choices.reply_with_number', { count: 3 });
+ * ```
+ */
+export type Localize = (key: string, vars?: Record<string, unknown>) => string;

@@ -1,0 +1,171 @@
+import type { ConversationRef, DeliveryStatus, InboundEvent, OutboundMessage, Part } from './message.js';
+
+/** Who wrote a message. */
+export type Role = 'shopper' | 'bot' | 'agent' | 'system';
+
+/** Where a conversation is in its life: the bot answers, or it waits for / belongs to a person. */
+export type ConversationState = 'bot' | 'awaiting_agent' | 'assigned' | 'resolved';
+
+/** A shopper, linked to one or more channel identities. */
+export interface Shopper {
+  id: string;
+  displayName?: string;
+  language?: string;
+  customerRef?: string;
+  createdAt: number;
+}
+
+/** A conversation on one channel. */
+export interface Conversation {
+  id: string;
+  shopperId: string;
+  channelId: string;
+  /** `channelId:chatId[:threadId]`: the unit of ordering. */
+  key: string;
+  ref: ConversationRef;
+  state: ConversationState;
+  language?: string;
+  /** Choices offered last, so a reply "2" or a label maps back to a payload. */
+  offered?: { index: number; label: string; payload: string }[];
+  lastInboundAt?: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** A stored message, inbound or outbound. */
+export interface StoredMessage {
+  id: string;
+  conversationId: string;
+  /** Increases by one per message in a conversation; clients resume from it. */
+  seq: number;
+  direction: 'in' | 'out';
+  role: Role;
+  parts: Part[];
+  originalText?: string;
+  translatedText?: string;
+  language?: string;
+  status: 'received' | 'pending' | DeliveryStatus;
+  clientId?: string;
+  platformMessageId?: string;
+  createdAt: number;
+}
+
+/** An accepted inbound event waiting to be (or being) processed. */
+export interface InboxItem {
+  id: number;
+  channelId: string;
+  eventId: string;
+  convKey: string;
+  event: InboundEvent;
+  attempts: number;
+  receivedAt: number;
+}
+
+/** A message to be sent through a channel, with its delivery bookkeeping. */
+export interface OutboxItem {
+  id: number;
+  idempotencyKey: string;
+  conversationId: string;
+  messageId: string;
+  channelId: string;
+  ref: ConversationRef;
+  message: OutboundMessage;
+  status: 'pending' | 'sending' | 'sent' | 'dead';
+  attempts: number;
+  nextAttemptAt: number;
+  lastError?: string;
+  platformIds?: string[];
+  createdAt: number;
+}
+
+/** A message to store in a turn. `outbound` also queues it for delivery. */
+export interface NewMessage {
+  /** Stable id: the same turn replayed after a crash produces the same ids. */
+  id: string;
+  role: Role;
+  direction: 'in' | 'out';
+  parts: Part[];
+  originalText?: string;
+  translatedText?: string;
+  language?: string;
+  clientId?: string;
+  platformMessageId?: string;
+  /** Platform-ready (degraded) messages to deliver, one outbox row each. */
+  outbound?: OutboundMessage[];
+}
+
+/** Everything one processed inbound event changes, committed at once. */
+export interface TurnCommit {
+  inboxId: number;
+  conversationId: string;
+  messages: NewMessage[];
+  conversation?: Partial<Pick<Conversation, 'state' | 'language' | 'offered' | 'lastInboundAt'>>;
+  error?: string;
+}
+
+/**
+ * The persistence port. Every implementation keeps the pipeline's guarantees: accepted events
+ * are durable when `acceptInbound` resolves and unique per (channel, event id); a turn commits
+ * exactly once; outbox rows are unique per idempotency key.
+ *
+ * @example
+ * ```ts
+ * const { accepted } = await store.acceptInbound(events, clock.now());
+ * // ...acknowledge the platform only now
+ * ```
+ */
+export interface Store {
+  readonly dialect: 'sqlite' | 'postgres';
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+
+  /** Persists new events (duplicates ignored) before the platform is acknowledged. */
+  acceptInbound(events: InboundEvent[], now: number): Promise<{ accepted: InboxItem[]; duplicates: number }>;
+  /**
+   * Claims up to `limit` events that are the oldest open event of their conversation, so one
+   * conversation is never processed twice at once.
+   */
+  claimInbox(now: number, leaseMs: number, limit: number): Promise<InboxItem[]>;
+  /** Makes events claimed by a process that died claimable again (single-owner start-up). */
+  releaseInboxLeases(): Promise<number>;
+  /** Stores a turn's messages and outbox rows and closes the inbox item; false if already done. */
+  commitTurn(turn: TurnCommit, now: number): Promise<{ committed: boolean; messages: StoredMessage[] }>;
+  /** Puts a claimed event back for a later retry, or marks it failed when `final`. */
+  failInbox(id: number, error: string, final: boolean, now: number): Promise<void>;
+  inboxStatus(channelId: string, eventId: string): Promise<string | undefined>;
+
+  /** Finds or creates the shopper behind a channel identity. */
+  ensureShopper(channelId: string, platformUserId: string, now: number, displayName?: string): Promise<Shopper>;
+  /** Links another channel identity to an existing shopper. */
+  linkIdentity(shopperId: string, channelId: string, platformUserId: string, now: number): Promise<void>;
+  identitiesOf(shopperId: string): Promise<{ channelId: string; platformUserId: string }[]>;
+  ensureConversation(ref: ConversationRef, shopperId: string, now: number): Promise<Conversation>;
+  getConversation(id: string): Promise<Conversation | undefined>;
+  listConversations(options: { limit: number; before?: number; state?: ConversationState }): Promise<Conversation[]>;
+  updateConversation(
+    id: string,
+    patch: Partial<Pick<Conversation, 'state' | 'language' | 'offered'>>,
+    now: number,
+  ): Promise<void>;
+  listMessages(conversationId: string, options: { afterSeq?: number; limit: number }): Promise<StoredMessage[]>;
+
+  /** Claims due outbox rows: the oldest open row of each conversation. */
+  claimOutbox(now: number, leaseMs: number, limit: number): Promise<OutboxItem[]>;
+  releaseOutboxLeases(): Promise<number>;
+  /** Records a delivery attempt and moves the row to sent, back to pending, or dead. */
+  recordDelivery(
+    id: number,
+    outcome:
+      | { ok: true; platformIds: string[] }
+      | { ok: false; error: string; retryAt?: number },
+    now: number,
+  ): Promise<void>;
+  listOutbox(options: { status?: OutboxItem['status']; limit: number }): Promise<OutboxItem[]>;
+  deliveryAttempts(outboxId: number): Promise<{ attempt: number; at: number; ok: boolean; error?: string }[]>;
+  /** Applies a delivery receipt; statuses never move backwards. */
+  updateMessageStatus(platformMessageId: string, status: DeliveryStatus): Promise<boolean>;
+
+  getSetting(key: string): Promise<string | undefined>;
+  /** Sets a value only if the key has none yet; returns the value that is stored. */
+  initSetting(key: string, value: string): Promise<string>;
+}

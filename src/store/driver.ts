@@ -1,0 +1,24 @@
+/**
+ * The small SQL surface both databases share. Statements are written once with `?`
+ * placeholders; the Postgres driver numbers them. Dialect differences live in the drivers and
+ * in the `{{...}}` tokens of the migrations, nowhere else.
+ */
+export type SqlValue = string | number | bigint | null;
+
+/** Runs statements; inside a transaction, on its connection. */
+export interface SqlExecutor {
+  all<T>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
+  get<T>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined>;
+  /** Returns the number of rows changed. */
+  run(sql: string, params?: readonly SqlValue[]): Promise<number>;
+}
+
+/** A database connection (or pool) Parley's store runs on. */
+export interface SqlDriver extends SqlExecutor {
+  readonly dialect: 'sqlite' | 'postgres';
+  /** Runs `fn` in one transaction; rolls back if it throws. */
+  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  /** Runs a script of several statements (migrations). */
+  exec(sql: string): Promise<void>;
+  close(): Promise<void>;
+}

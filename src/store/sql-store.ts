@@ -1,0 +1,339 @@
+import { randomUUID } from 'node:crypto';
+import {
+  advancesStatus,
+  type ConversationRef,
+  conversationKey,
+  type DeliveryStatus,
+  type InboundEvent,
+} from '../core/message.js';
+import type { SqlDriver, SqlExecutor } from './driver.js';
+import { migrate } from './migrations.js';
+import {
+  type ConversationRow,
+  type InboxRow,
+  type MessageRow,
+  type OutboxRow,
+  type ShopperRow,
+  toConversation,
+  toInboxItem,
+  toMessage,
+  toOutboxItem,
+  toShopper,
+} from './rows.js';
+import type {
+  Conversation,
+  ConversationState,
+  InboxItem,
+  OutboxItem,
+  Shopper,
+  Store,
+  StoredMessage,
+  TurnCommit,
+} from '../core/store.js';
+
+const OPEN_INBOX = `(status = 'pending' OR (status = 'processing' AND lease_until < ?))`;
+const OPEN_OUTBOX = `((status = 'pending' AND next_attempt_at <= ?) OR (status = 'sending' AND lease_until < ?))`;
+
+/** The Store on SQL: one implementation for SQLite and Postgres, through {@link SqlDriver}. */
+export class SqlStore implements Store {
+  constructor(private readonly db: SqlDriver) {}
+
+  get dialect(): 'sqlite' | 'postgres' {
+    return this.db.dialect;
+  }
+
+  async migrate(): Promise<void> {
+    await migrate(this.db);
+  }
+
+  close(): Promise<void> {
+    return this.db.close();
+  }
+
+  async acceptInbound(events: InboundEvent[], now: number) {
+    return this.db.transaction(async (tx) => {
+      const accepted: InboxItem[] = [];
+      for (const event of events) {
+        const row = await tx.get<InboxRow>(
+          `INSERT INTO inbox (channel_id, event_id, conv_key, event_json, received_at) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (channel_id, event_id) DO NOTHING RETURNING *`,
+          [event.channelId, event.eventId, conversationKey(event.ref), JSON.stringify(event), now],
+        );
+        if (row) accepted.push(toInboxItem(row));
+      }
+      return { accepted, duplicates: events.length - accepted.length };
+    });
+  }
+
+  async claimInbox(now: number, leaseMs: number, limit: number): Promise<InboxItem[]> {
+    const rows = await this.db.all<InboxRow>(
+      `UPDATE inbox SET status = 'processing', lease_until = ?, attempts = attempts + 1
+       WHERE id IN (
+         SELECT i.id FROM inbox i
+         WHERE (i.status = 'pending' OR (i.status = 'processing' AND i.lease_until < ?))
+           AND NOT EXISTS (SELECT 1 FROM inbox e WHERE e.conv_key = i.conv_key AND e.id < i.id
+                           AND e.status IN ('pending', 'processing'))
+         ORDER BY i.id LIMIT ?)
+       AND ${OPEN_INBOX}
+       RETURNING *`,
+      [now + leaseMs, now, limit, now],
+    );
+    return rows.map(toInboxItem).sort((a, b) => a.id - b.id);
+  }
+
+  releaseInboxLeases(): Promise<number> {
+    return this.db.run(`UPDATE inbox SET status = 'pending', lease_until = NULL WHERE status = 'processing'`);
+  }
+
+  async commitTurn(turn: TurnCommit, now: number) {
+    return this.db.transaction(async (tx) => {
+      const closed = await tx.run(
+        `UPDATE inbox SET status = 'done', processed_at = ?, error = ? WHERE id = ? AND status <> 'done'`,
+        [now, turn.error ?? null, turn.inboxId],
+      );
+      if (closed === 0) return { committed: false, messages: [] as StoredMessage[] };
+      const conv = await tx.get<ConversationRow>('SELECT * FROM conversations WHERE id = ?', [turn.conversationId]);
+      if (!conv) throw new Error(`Conversation ${turn.conversationId} does not exist.`);
+      const messages: StoredMessage[] = [];
+      for (const m of turn.messages) messages.push(await this.insertMessage(tx, conv, m, now));
+      if (turn.conversation) await this.patchConversation(tx, turn.conversationId, turn.conversation, now);
+      return { committed: true, messages };
+    });
+  }
+
+  private async insertMessage(
+    tx: SqlExecutor,
+    conv: ConversationRow,
+    m: TurnCommit['messages'][number],
+    now: number,
+  ): Promise<StoredMessage> {
+    const last = await tx.get<{ seq: number | null }>(
+      'SELECT MAX(seq) AS seq FROM messages WHERE conversation_id = ?',
+      [conv.id],
+    );
+    const seq = Number(last?.seq ?? 0) + 1;
+    const status = m.direction === 'in' ? 'received' : m.outbound?.length ? 'pending' : 'sent';
+    const row = await tx.get<MessageRow>(
+      `INSERT INTO messages (id, conversation_id, seq, direction, role, parts_json, original_text, translated_text,
+         language, status, client_id, platform_message_id, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+      [
+        m.id, conv.id, seq, m.direction, m.role, JSON.stringify(m.parts), m.originalText ?? null,
+        m.translatedText ?? null, m.language ?? null, status, m.clientId ?? null, m.platformMessageId ?? null, now,
+      ],
+    );
+    for (const [i, outbound] of (m.outbound ?? []).entries()) {
+      await tx.run(
+        `INSERT INTO outbox (idempotency_key, conversation_id, message_id, channel_id, ref_json, message_json,
+           next_attempt_at, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING`,
+        [`${m.id}:${i}`, conv.id, m.id, conv.channel_id, conv.ref_json, JSON.stringify(outbound), now, now, now],
+      );
+    }
+    return toMessage(row as MessageRow);
+  }
+
+  private async patchConversation(
+    tx: SqlExecutor,
+    id: string,
+    patch: TurnCommit['conversation'] & object,
+    now: number,
+  ): Promise<void> {
+    const sets: string[] = ['updated_at = ?'];
+    const params: (string | number | null)[] = [now];
+    if (patch.state !== undefined) sets.push('state = ?') && params.push(patch.state);
+    if (patch.language !== undefined) sets.push('language = ?') && params.push(patch.language);
+    if (patch.offered !== undefined) sets.push('offered_json = ?') && params.push(JSON.stringify(patch.offered));
+    if (patch.lastInboundAt !== undefined) sets.push('last_inbound_at = ?') && params.push(patch.lastInboundAt);
+    params.push(id);
+    await tx.run(`UPDATE conversations SET ${sets.join(', ')} WHERE id = ?`, params);
+  }
+
+  async failInbox(id: number, error: string, final: boolean, now: number): Promise<void> {
+    await this.db.run(
+      `UPDATE inbox SET status = ?, error = ?, lease_until = NULL, processed_at = ? WHERE id = ? AND status = 'processing'`,
+      [final ? 'failed' : 'pending', error, final ? now : null, id],
+    );
+  }
+
+  async inboxStatus(channelId: string, eventId: string): Promise<string | undefined> {
+    const row = await this.db.get<{ status: string }>(
+      'SELECT status FROM inbox WHERE channel_id = ? AND event_id = ?',
+      [channelId, eventId],
+    );
+    return row?.status;
+  }
+
+  async ensureShopper(channelId: string, platformUserId: string, now: number, displayName?: string): Promise<Shopper> {
+    const find = () =>
+      this.db.get<ShopperRow>(
+        `SELECT s.* FROM shoppers s JOIN identities i ON i.shopper_id = s.id
+         WHERE i.channel_id = ? AND i.platform_user_id = ?`,
+        [channelId, platformUserId],
+      );
+    const existing = await find();
+    if (existing) return toShopper(existing);
+    const id = randomUUID();
+    await this.db.transaction(async (tx) => {
+      await tx.run('INSERT INTO shoppers (id, display_name, created_at, updated_at) VALUES (?, ?, ?, ?)', [
+        id, displayName ?? null, now, now,
+      ]);
+      await tx.run(
+        `INSERT INTO identities (channel_id, platform_user_id, shopper_id, created_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (channel_id, platform_user_id) DO NOTHING`,
+        [channelId, platformUserId, id, now],
+      );
+    });
+    // Another instance may have linked the identity first: the identity row decides.
+    const row = await find();
+    if (!row) throw new Error(`Shopper for ${channelId}/${platformUserId} vanished.`);
+    if (row.id !== id) await this.db.run('DELETE FROM shoppers WHERE id = ?', [id]);
+    return toShopper(row);
+  }
+
+  async linkIdentity(shopperId: string, channelId: string, platformUserId: string, now: number): Promise<void> {
+    await this.db.run(
+      `INSERT INTO identities (channel_id, platform_user_id, shopper_id, created_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (channel_id, platform_user_id) DO UPDATE SET shopper_id = excluded.shopper_id`,
+      [channelId, platformUserId, shopperId, now],
+    );
+  }
+
+  async identitiesOf(shopperId: string) {
+    const rows = await this.db.all<{ channel_id: string; platform_user_id: string }>(
+      'SELECT channel_id, platform_user_id FROM identities WHERE shopper_id = ? ORDER BY created_at',
+      [shopperId],
+    );
+    return rows.map((r) => ({ channelId: r.channel_id, platformUserId: r.platform_user_id }));
+  }
+
+  async ensureConversation(ref: ConversationRef, shopperId: string, now: number): Promise<Conversation> {
+    const key = conversationKey(ref);
+    await this.db.run(
+      `INSERT INTO conversations (id, shopper_id, channel_id, conv_key, ref_json, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (conv_key) DO NOTHING`,
+      [randomUUID(), shopperId, ref.channelId, key, JSON.stringify(ref), now, now],
+    );
+    const row = await this.db.get<ConversationRow>('SELECT * FROM conversations WHERE conv_key = ?', [key]);
+    if (!row) throw new Error(`Conversation ${key} vanished.`);
+    return toConversation(row);
+  }
+
+  async getConversation(id: string): Promise<Conversation | undefined> {
+    const row = await this.db.get<ConversationRow>('SELECT * FROM conversations WHERE id = ?', [id]);
+    return row && toConversation(row);
+  }
+
+  async listConversations(options: { limit: number; before?: number; state?: ConversationState }) {
+    const rows = await this.db.all<ConversationRow>(
+      `SELECT * FROM conversations WHERE updated_at < ? AND (CAST(? AS TEXT) IS NULL OR state = ?)
+       ORDER BY updated_at DESC LIMIT ?`,
+      [options.before ?? Number.MAX_SAFE_INTEGER, options.state ?? null, options.state ?? null, options.limit],
+    );
+    return rows.map(toConversation);
+  }
+
+  async updateConversation(id: string, patch: Parameters<Store['updateConversation']>[1], now: number) {
+    await this.patchConversation(this.db, id, patch, now);
+  }
+
+  async listMessages(conversationId: string, options: { afterSeq?: number; limit: number }) {
+    const rows = await this.db.all<MessageRow>(
+      'SELECT * FROM messages WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?',
+      [conversationId, options.afterSeq ?? 0, options.limit],
+    );
+    return rows.map(toMessage);
+  }
+
+  async claimOutbox(now: number, leaseMs: number, limit: number): Promise<OutboxItem[]> {
+    const rows = await this.db.all<OutboxRow>(
+      `UPDATE outbox SET status = 'sending', lease_until = ?, attempts = attempts + 1, updated_at = ?
+       WHERE id IN (
+         SELECT o.id FROM outbox o
+         WHERE ((o.status = 'pending' AND o.next_attempt_at <= ?) OR (o.status = 'sending' AND o.lease_until < ?))
+           AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.conversation_id = o.conversation_id AND e.id < o.id
+                           AND e.status IN ('pending', 'sending'))
+         ORDER BY o.id LIMIT ?)
+       AND ${OPEN_OUTBOX}
+       RETURNING *`,
+      [now + leaseMs, now, now, now, limit, now, now],
+    );
+    return rows.map(toOutboxItem).sort((a, b) => a.id - b.id);
+  }
+
+  releaseOutboxLeases(): Promise<number> {
+    return this.db.run(`UPDATE outbox SET status = 'pending', lease_until = NULL WHERE status = 'sending'`);
+  }
+
+  async recordDelivery(
+    id: number,
+    outcome: { ok: true; platformIds: string[] } | { ok: false; error: string; retryAt?: number },
+    now: number,
+  ): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const row = await tx.get<OutboxRow>('SELECT * FROM outbox WHERE id = ?', [id]);
+      if (!row) return;
+      await tx.run('INSERT INTO delivery_attempts (outbox_id, attempt, at, ok, error) VALUES (?, ?, ?, ?, ?)', [
+        id, row.attempts, now, outcome.ok ? 1 : 0, outcome.ok ? null : outcome.error,
+      ]);
+      if (outcome.ok) {
+        await tx.run(
+          `UPDATE outbox SET status = 'sent', platform_ids_json = ?, lease_until = NULL, updated_at = ? WHERE id = ?`,
+          [JSON.stringify(outcome.platformIds), now, id],
+        );
+        await tx.run(
+          `UPDATE messages SET status = 'sent', platform_message_id = COALESCE(platform_message_id, ?)
+           WHERE id = ? AND status = 'pending'`,
+          [outcome.platformIds[0] ?? null, row.message_id],
+        );
+        return;
+      }
+      const dead = outcome.retryAt === undefined;
+      await tx.run(
+        `UPDATE outbox SET status = ?, last_error = ?, next_attempt_at = ?, lease_until = NULL, updated_at = ?
+         WHERE id = ?`,
+        [dead ? 'dead' : 'pending', outcome.error, outcome.retryAt ?? row.next_attempt_at, now, id],
+      );
+      if (dead) await tx.run(`UPDATE messages SET status = 'failed' WHERE id = ?`, [row.message_id]);
+    });
+  }
+
+  async listOutbox(options: { status?: OutboxItem['status']; limit: number }) {
+    const rows = await this.db.all<OutboxRow>(
+      'SELECT * FROM outbox WHERE (CAST(? AS TEXT) IS NULL OR status = ?) ORDER BY id DESC LIMIT ?',
+      [options.status ?? null, options.status ?? null, options.limit],
+    );
+    return rows.map(toOutboxItem);
+  }
+
+  async deliveryAttempts(outboxId: number) {
+    const rows = await this.db.all<{ attempt: number; at: number; ok: number; error: string | null }>(
+      'SELECT attempt, at, ok, error FROM delivery_attempts WHERE outbox_id = ? ORDER BY id',
+      [outboxId],
+    );
+    return rows.map((r) => ({ attempt: Number(r.attempt), at: Number(r.at), ok: Number(r.ok) === 1, ...(r.error ? { error: r.error } : {}) }));
+  }
+
+  async updateMessageStatus(platformMessageId: string, status: DeliveryStatus): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const row = await tx.get<{ id: string; status: string }>(
+        'SELECT id, status FROM messages WHERE platform_message_id = ?',
+        [platformMessageId],
+      );
+      if (!row) return false;
+      const current = row.status === 'pending' || row.status === 'received' ? undefined : (row.status as DeliveryStatus);
+      if (!advancesStatus(current, status)) return false;
+      await tx.run('UPDATE messages SET status = ? WHERE id = ?', [status, row.id]);
+      return true;
+    });
+  }
+
+  async getSetting(key: string): Promise<string | undefined> {
+    return (await this.db.get<{ value: string }>('SELECT value FROM settings WHERE key = ?', [key]))?.value;
+  }
+
+  async initSetting(key: string, value: string): Promise<string> {
+    await this.db.run('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING', [key, value]);
+    return (await this.getSetting(key)) as string;
+  }
+}

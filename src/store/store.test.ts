@@ -1,0 +1,153 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { InboundEvent, MessageEvent } from '../core/message.js';
+import { PostgresDriver } from './postgres.js';
+import { SqlStore } from './sql-store.js';
+import { SqliteDriver } from './sqlite.js';
+import type { Store } from '../core/store.js';
+
+export const POSTGRES_URL = process.env.PARLEY_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+interface Backend {
+  name: string;
+  open(): Promise<{ store: Store; cleanup(): Promise<void> }>;
+}
+
+const backends: Backend[] = [
+  {
+    name: 'sqlite',
+    async open() {
+      const dir = mkdtempSync(join(tmpdir(), 'parley-store-'));
+      const store = new SqlStore(new SqliteDriver({ path: join(dir, 'parley.db') }));
+      return { store, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+    },
+  },
+  {
+    name: 'postgres',
+    async open() {
+      const schema = `parley_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+      const store = new SqlStore(new PostgresDriver({ url: POSTGRES_URL, schema }));
+      return {
+        store,
+        cleanup: async () => {
+          const admin = new PostgresDriver({ url: POSTGRES_URL });
+          await admin.exec(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+          await admin.close();
+        },
+      };
+    },
+  },
+];
+
+function textEvent(eventId: string, chatId: string, text: string): MessageEvent {
+  return {
+    type: 'message',
+    channelId: 'webchat',
+    eventId,
+    ref: { channelId: 'webchat', chatId, userId: chatId },
+    timestamp: 1,
+    parts: [{ kind: 'text', text }],
+  };
+}
+
+describe.each(backends)('Store on $name', (backend) => {
+  let store: Store;
+  let cleanup: () => Promise<void>;
+
+  beforeAll(async () => {
+    ({ store, cleanup } = await backend.open());
+    await store.migrate();
+    await store.migrate(); // idempotent
+  });
+  afterAll(async () => {
+    await store.close();
+    await cleanup();
+  });
+
+  it('stores an inbound event once per (channel, event id)', async () => {
+    const first = await store.acceptInbound([textEvent('e1', 'c1', 'hi')], 10);
+    const again = await store.acceptInbound([textEvent('e1', 'c1', 'hi'), textEvent('e2', 'c1', 'there')], 11);
+    expect(first.accepted.map((i) => i.eventId)).toEqual(['e1']);
+    expect(again.accepted.map((i) => i.eventId)).toEqual(['e2']);
+    expect(again.duplicates).toBe(1);
+  });
+
+  it('claims only the oldest open event of each conversation', async () => {
+    await store.acceptInbound([textEvent('e3', 'c2', 'a')], 12);
+    const claimed = await store.claimInbox(100, 1000, 10);
+    expect(claimed.map((i) => i.eventId)).toEqual(['e1', 'e3']);
+    expect(await store.claimInbox(100, 1000, 10)).toEqual([]);
+    // A lease that ran out makes the event claimable again.
+    expect((await store.claimInbox(5000, 1000, 10)).map((i) => i.eventId)).toEqual(['e1', 'e3']);
+  });
+
+  it('commits a turn exactly once, with messages in sequence and outbox rows', async () => {
+    const shopper = await store.ensureShopper('webchat', 'c1', 1);
+    expect((await store.ensureShopper('webchat', 'c1', 2)).id).toBe(shopper.id);
+    const conv = await store.ensureConversation({ channelId: 'webchat', chatId: 'c1', userId: 'c1' }, shopper.id, 1);
+    const [item] = await store.claimInbox(10_000, 1000, 1);
+    expect(item?.eventId).toBe('e1');
+    const turn = {
+      inboxId: item?.id ?? 0,
+      conversationId: conv.id,
+      messages: [
+        { id: 'm-in-1', role: 'shopper' as const, direction: 'in' as const, parts: [{ kind: 'text' as const, text: 'hi' }] },
+        {
+          id: 'm-out-1',
+          role: 'bot' as const,
+          direction: 'out' as const,
+          parts: [{ kind: 'text' as const, text: 'hello' }],
+          outbound: [{ parts: [{ kind: 'text' as const, text: 'hello' }] }],
+        },
+      ],
+      conversation: { state: 'awaiting_agent' as const, language: 'en' },
+    };
+    const done = await store.commitTurn(turn, 20);
+    expect(done.committed).toBe(true);
+    expect(done.messages.map((m) => m.seq)).toEqual([1, 2]);
+    expect((await store.commitTurn(turn, 21)).committed).toBe(false);
+    expect((await store.listMessages(conv.id, { limit: 10 })).map((m) => m.id)).toEqual(['m-in-1', 'm-out-1']);
+    expect((await store.listMessages(conv.id, { afterSeq: 1, limit: 10 })).map((m) => m.id)).toEqual(['m-out-1']);
+    expect((await store.getConversation(conv.id))?.state).toBe('awaiting_agent');
+    expect(await store.inboxStatus('webchat', 'e1')).toBe('done');
+  });
+
+  it('retries outbox rows, records every attempt and dead-letters with the reason', async () => {
+    const [row] = await store.claimOutbox(100, 1000, 10);
+    expect(row?.idempotencyKey).toBe('m-out-1:0');
+    await store.recordDelivery(row?.id ?? 0, { ok: false, error: 'HTTP 502', retryAt: 200 }, 100);
+    expect(await store.claimOutbox(150, 1000, 10)).toEqual([]);
+    const [again] = await store.claimOutbox(200, 1000, 10);
+    expect(again?.attempts).toBe(2);
+    await store.recordDelivery(again?.id ?? 0, { ok: false, error: 'HTTP 400 chat not found' }, 200);
+    const dead = await store.listOutbox({ status: 'dead', limit: 10 });
+    expect(dead.map((d) => d.lastError)).toEqual(['HTTP 400 chat not found']);
+    expect((await store.deliveryAttempts(row?.id ?? 0)).map((a) => a.error)).toEqual(['HTTP 502', 'HTTP 400 chat not found']);
+  });
+
+  it('never moves a delivery status backwards', async () => {
+    const shopper = await store.ensureShopper('webchat', 'c9', 1);
+    const conv = await store.ensureConversation({ channelId: 'webchat', chatId: 'c9', userId: 'c9' }, shopper.id, 1);
+    const { accepted } = await store.acceptInbound([textEvent('e9', 'c9', 'x') as InboundEvent], 1);
+    await store.claimInbox(1, 1000, 10);
+    await store.commitTurn(
+      {
+        inboxId: accepted[0]?.id ?? 0,
+        conversationId: conv.id,
+        messages: [{ id: 'm9', role: 'bot', direction: 'out', parts: [], platformMessageId: 'wamid.9' }],
+      },
+      2,
+    );
+    expect(await store.updateMessageStatus('wamid.9', 'read')).toBe(true);
+    expect(await store.updateMessageStatus('wamid.9', 'delivered')).toBe(false);
+    const [m] = await store.listMessages(conv.id, { limit: 1 });
+    expect(m?.status).toBe('read');
+  });
+
+  it('keeps the first value of a setting', async () => {
+    expect(await store.initSetting('secret', 'a')).toBe('a');
+    expect(await store.initSetting('secret', 'b')).toBe('a');
+  });
+});
