@@ -63,6 +63,21 @@ export interface DeliveryReceipt {
   platformMessageIds: string[];
 }
 
+/** What the outbox knows about the message being delivered. */
+export interface DeliveryEnvelope {
+  /** Stable per outbound platform message; the same on every retry. */
+  idempotencyKey: string;
+  /** Parley's stored message id. */
+  messageId: string;
+  /** The message's sequence number in its conversation. */
+  seq: number;
+  role: 'bot' | 'agent' | 'system';
+  /** 1 on the first try. */
+  attempt: number;
+  /** When the message was stored (ms since epoch). */
+  createdAt: number;
+}
+
 /** Services the gateway gives an adapter when it is created. */
 export interface AdapterContext {
   /** The channel instance id from the config (`channels.<id>`). */
@@ -72,6 +87,51 @@ export interface AdapterContext {
   fetch: typeof fetch;
   /** Public base URL of the gateway, for webhook registration. */
   publicUrl?: string;
+  /** The webhook path of this instance: `/webhooks/<channelId>`. */
+  webhookPath: string;
+  /**
+   * Hands events that did not come through the webhook (long polling, WhatsApp Web) to the
+   * durable inbox. Resolves once they are persisted.
+   */
+  ingest(events: InboundEvent[]): Promise<void>;
+  /** Durable key-value state shared by every gateway instance (tokens, cursors). */
+  state: KeyValueState;
+  /** Single-owner leases for connections only one instance may hold (polling, sessions). */
+  leases: Leases;
+  /** Where adapters keep files (WhatsApp Web session); under the gateway's data folder. */
+  dataDir: string;
+  /** The gateway's signing secret, for channels that issue their own tokens (web chat). */
+  signingSecret: string;
+}
+
+/**
+ * Durable key-value state, e.g. a cached WeChat access_token.
+ *
+ * @example
+ * ```ts
+ * await ctx.state.set('wechat:token', token, expiresAt);
+ * const cached = await ctx.state.get('wechat:token');
+ * ```
+ */
+export interface KeyValueState {
+  get(key: string): Promise<string | undefined>;
+  /** `expiresAt` in ms since the epoch; expired values read as undefined. */
+  set(key: string, value: string, expiresAt?: number): Promise<void>;
+}
+
+/**
+ * Leases make one gateway instance the owner of a connection at a time. The owner renews
+ * before `ttlMs` runs out; another instance takes over when it does not.
+ *
+ * @example
+ * ```ts
+ * if (await ctx.leases.acquire('telegram:polling:brand-a', 30_000)) startPolling();
+ * ```
+ */
+export interface Leases {
+  /** Takes or renews the lease; true when this instance holds it now. */
+  acquire(name: string, ttlMs: number): Promise<boolean>;
+  release(name: string): Promise<void>;
 }
 
 /**
@@ -103,8 +163,12 @@ export interface ChannelAdapter<Payload = unknown> {
   normalize(req: VerifiedRequest): Normalized;
   /** Turns an already-degraded message into platform payloads. Pure. */
   render(message: OutboundMessage, ref: ConversationRef): Payload[];
-  /** Sends payloads; throws a {@link ParleyError} with `retryable` set on failure. */
-  deliver(ref: ConversationRef, payloads: Payload[], idempotencyKey: string): Promise<DeliveryReceipt>;
+  /**
+   * Sends payloads; throws a {@link ParleyError} with `retryable` (and `retryAfterMs`) set on
+   * failure. Called at least once per outbox row; pass `envelope.idempotencyKey` to platforms
+   * that accept one.
+   */
+  deliver(ref: ConversationRef, payloads: Payload[], envelope: DeliveryEnvelope): Promise<DeliveryReceipt>;
   /** Answers a platform's `GET` handshake (WhatsApp hub.challenge, WeChat echostr). */
   handshake?(req: RawRequest): HttpAck | Promise<HttpAck>;
   /** Shows a typing indicator. */

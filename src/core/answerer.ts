@@ -7,6 +7,8 @@ export interface AnswerRequest {
   conversationId: string;
   /** The shopper's text, translated into the working language. */
   text: string;
+  /** A button payload, when the shopper pressed one. */
+  payload?: string;
   /** The working language the text is in (BCP 47). */
   language: string;
   /** Fixed strings in the working language. */

@@ -33,3 +33,27 @@ export interface ChannelDefinition<C = unknown> {
   /** For `parley check`: settings still missing, and notes for the operator. */
   describe?(config: C): { missing: string[]; notes?: string[] };
 }
+
+/**
+ * Turns a schema library's `safeParse` result (zod's shape) into a {@link ParsedConfig}, so
+ * adapters can validate with zod while the core stays free of it.
+ *
+ * @example
+ * ```ts
+ * parseConfig: (raw) => fromSafeParse(telegramConfig.safeParse(raw)),
+ * ```
+ */
+export function fromSafeParse<C>(
+  result:
+    | { success: true; data: C }
+    | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] } },
+): ParsedConfig<C> {
+  if (result.success) return { ok: true, value: result.data };
+  return {
+    ok: false,
+    issues: result.error.issues.map((i) => ({
+      path: i.path.map((p) => (typeof p === 'number' ? p : String(p))),
+      message: i.message,
+    })),
+  };
+}

@@ -57,3 +57,52 @@ export const silentLogger: Logger = {
  * ```
  */
 export type Localize = (key: string, vars?: Record<string, unknown>) => string;
+
+/** What a language detector decided, and why. */
+export interface LanguageDecision {
+  language: string;
+  /** Which signal decided: explicit choice, sticky conversation language, script, text, hint, default. */
+  source: string;
+  confidence: number;
+}
+
+/**
+ * Detects the shopper's language from text and context.
+ *
+ * @example
+ * ```ts
+ * detector.detect('¿Cuánto tarda el envío?', { sticky: 'en' }); // { language: 'es', source: 'text', ... }
+ * detector.detect('ok', { sticky: 'es' });                     // { language: 'es', source: 'sticky', ... }
+ * ```
+ */
+export interface LanguageDetectorPort {
+  detect(
+    text: string,
+    context?: { explicit?: string; sticky?: string; hints?: { locale?: string; country?: string } },
+  ): LanguageDecision;
+}
+
+/** A translation and the provider that made it. */
+export interface Translation {
+  text: string;
+  provider: string;
+}
+
+/**
+ * Translates text between languages (BCP 47 tags).
+ *
+ * @example
+ * ```ts
+ * const { text } = await translator.translate('Hola', 'es', 'en', { conversationId });
+ * ```
+ */
+export interface TranslatorPort {
+  translate(text: string, from: string, to: string, context?: { conversationId?: string }): Promise<Translation>;
+}
+
+/** The `none` translator: text passes through unchanged. */
+export const noTranslator: TranslatorPort = {
+  async translate(text) {
+    return { text, provider: 'none' };
+  },
+};

@@ -67,6 +67,9 @@ export interface OutboxItem {
   idempotencyKey: string;
   conversationId: string;
   messageId: string;
+  /** The stored message's sequence number and author. */
+  seq: number;
+  role: 'bot' | 'agent' | 'system';
   channelId: string;
   ref: ConversationRef;
   message: OutboundMessage;
@@ -130,8 +133,8 @@ export interface Store {
   releaseInboxLeases(): Promise<number>;
   /** Stores a turn's messages and outbox rows and closes the inbox item; false if already done. */
   commitTurn(turn: TurnCommit, now: number): Promise<{ committed: boolean; messages: StoredMessage[] }>;
-  /** Puts a claimed event back for a later retry, or marks it failed when `final`. */
-  failInbox(id: number, error: string, final: boolean, now: number): Promise<void>;
+  /** Retries a claimed event at `retryAt`, or marks it failed when `retryAt` is undefined. */
+  failInbox(id: number, error: string, retryAt: number | undefined, now: number): Promise<void>;
   inboxStatus(channelId: string, eventId: string): Promise<string | undefined>;
 
   /** Finds or creates the shopper behind a channel identity. */
@@ -164,6 +167,13 @@ export interface Store {
   deliveryAttempts(outboxId: number): Promise<{ attempt: number; at: number; ok: boolean; error?: string }[]>;
   /** Applies a delivery receipt; statuses never move backwards. */
   updateMessageStatus(platformMessageId: string, status: DeliveryStatus): Promise<boolean>;
+
+  /** Durable state with optional expiry (adapters' tokens and cursors). */
+  kvGet(key: string, now: number): Promise<string | undefined>;
+  kvSet(key: string, value: string, expiresAt: number | undefined): Promise<void>;
+  /** Takes or renews a named lease for `owner`; true when `owner` holds it afterwards. */
+  acquireLease(name: string, owner: string, ttlMs: number, now: number): Promise<boolean>;
+  releaseLease(name: string, owner: string): Promise<void>;
 
   getSetting(key: string): Promise<string | undefined>;
   /** Sets a value only if the key has none yet; returns the value that is stored. */

@@ -77,6 +77,8 @@ CREATE TABLE outbox (
   idempotency_key TEXT NOT NULL UNIQUE,
   conversation_id TEXT NOT NULL,
   message_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  role TEXT NOT NULL,
   channel_id TEXT NOT NULL,
   ref_json TEXT NOT NULL,
   message_json TEXT NOT NULL,
@@ -103,6 +105,22 @@ CREATE INDEX delivery_attempts_outbox ON delivery_attempts (outbox_id);
 CREATE TABLE settings (
   key TEXT PRIMARY KEY,
   value TEXT NOT NULL
+);
+`,
+  },
+  {
+    version: 2,
+    name: 'adapter state and leases',
+    sql: `
+CREATE TABLE kv (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL,
+  expires_at BIGINT
+);
+CREATE TABLE leases (
+  name TEXT PRIMARY KEY,
+  owner TEXT NOT NULL,
+  expires_at BIGINT NOT NULL
 );
 `,
   },

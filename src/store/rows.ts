@@ -55,6 +55,8 @@ export interface OutboxRow {
   idempotency_key: string;
   conversation_id: string;
   message_id: string;
+  seq: number;
+  role: string;
   channel_id: string;
   ref_json: string;
   message_json: string;
@@ -131,6 +133,8 @@ export function toOutboxItem(r: OutboxRow): OutboxItem {
     idempotencyKey: r.idempotency_key,
     conversationId: r.conversation_id,
     messageId: r.message_id,
+    seq: Number(r.seq),
+    role: r.role as OutboxItem['role'],
     channelId: r.channel_id,
     ref: JSON.parse(r.ref_json),
     message: JSON.parse(r.message_json),

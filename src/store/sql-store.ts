@@ -124,10 +124,10 @@ export class SqlStore implements Store {
     );
     for (const [i, outbound] of (m.outbound ?? []).entries()) {
       await tx.run(
-        `INSERT INTO outbox (idempotency_key, conversation_id, message_id, channel_id, ref_json, message_json,
+        `INSERT INTO outbox (idempotency_key, conversation_id, message_id, seq, role, channel_id, ref_json, message_json,
            next_attempt_at, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING`,
-        [`${m.id}:${i}`, conv.id, m.id, conv.channel_id, conv.ref_json, JSON.stringify(outbound), now, now, now],
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING`,
+        [`${m.id}:${i}`, conv.id, m.id, seq, m.role, conv.channel_id, conv.ref_json, JSON.stringify(outbound), now, now, now],
       );
     }
     return toMessage(row as MessageRow);
@@ -149,10 +149,12 @@ export class SqlStore implements Store {
     await tx.run(`UPDATE conversations SET ${sets.join(', ')} WHERE id = ?`, params);
   }
 
-  async failInbox(id: number, error: string, final: boolean, now: number): Promise<void> {
+  async failInbox(id: number, error: string, retryAt: number | undefined, now: number): Promise<void> {
+    // A retry keeps the row 'processing' with a lease that runs out at `retryAt`: the claim
+    // query picks it up again then, and later events of the conversation keep waiting.
     await this.db.run(
-      `UPDATE inbox SET status = ?, error = ?, lease_until = NULL, processed_at = ? WHERE id = ? AND status = 'processing'`,
-      [final ? 'failed' : 'pending', error, final ? now : null, id],
+      `UPDATE inbox SET status = ?, error = ?, lease_until = ?, processed_at = ? WHERE id = ? AND status = 'processing'`,
+      [retryAt === undefined ? 'failed' : 'processing', error, retryAt ?? null, retryAt === undefined ? now : null, id],
     );
   }
 
@@ -317,7 +319,7 @@ export class SqlStore implements Store {
   async updateMessageStatus(platformMessageId: string, status: DeliveryStatus): Promise<boolean> {
     return this.db.transaction(async (tx) => {
       const row = await tx.get<{ id: string; status: string }>(
-        'SELECT id, status FROM messages WHERE platform_message_id = ?',
+        "SELECT id, status FROM messages WHERE platform_message_id = ? AND direction = 'out'",
         [platformMessageId],
       );
       if (!row) return false;
@@ -326,6 +328,33 @@ export class SqlStore implements Store {
       await tx.run('UPDATE messages SET status = ? WHERE id = ?', [status, row.id]);
       return true;
     });
+  }
+
+  async kvGet(key: string, now: number): Promise<string | undefined> {
+    const row = await this.db.get<{ value: string; expires_at: number | null }>('SELECT value, expires_at FROM kv WHERE key = ?', [key]);
+    return row && (row.expires_at === null || Number(row.expires_at) > now) ? row.value : undefined;
+  }
+
+  async kvSet(key: string, value: string, expiresAt: number | undefined): Promise<void> {
+    await this.db.run(
+      'INSERT INTO kv (key, value, expires_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at',
+      [key, value, expiresAt ?? null],
+    );
+  }
+
+  async acquireLease(name: string, owner: string, ttlMs: number, now: number): Promise<boolean> {
+    await this.db.run(
+      `INSERT INTO leases (name, owner, expires_at) VALUES (?, ?, ?)
+       ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
+       WHERE leases.owner = excluded.owner OR leases.expires_at < ?`,
+      [name, owner, now + ttlMs, now],
+    );
+    const row = await this.db.get<{ owner: string }>('SELECT owner FROM leases WHERE name = ?', [name]);
+    return row?.owner === owner;
+  }
+
+  async releaseLease(name: string, owner: string): Promise<void> {
+    await this.db.run('DELETE FROM leases WHERE name = ? AND owner = ?', [name, owner]);
   }
 
   async getSetting(key: string): Promise<string | undefined> {

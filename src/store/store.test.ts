@@ -146,6 +146,24 @@ describe.each(backends)('Store on $name', (backend) => {
     expect(m?.status).toBe('read');
   });
 
+  it('gives a lease to one owner at a time until it runs out', async () => {
+    expect(await store.acquireLease('tg:poll', 'a', 1000, 0)).toBe(true);
+    expect(await store.acquireLease('tg:poll', 'b', 1000, 500)).toBe(false);
+    expect(await store.acquireLease('tg:poll', 'a', 1000, 900)).toBe(true); // renewed to 1900
+    expect(await store.acquireLease('tg:poll', 'b', 1000, 1500)).toBe(false);
+    expect(await store.acquireLease('tg:poll', 'b', 1000, 2000)).toBe(true);
+    await store.releaseLease('tg:poll', 'b');
+    expect(await store.acquireLease('tg:poll', 'a', 1000, 2001)).toBe(true);
+  });
+
+  it('keeps state with an expiry', async () => {
+    await store.kvSet('wechat:token', 'abc', 1000);
+    expect(await store.kvGet('wechat:token', 999)).toBe('abc');
+    expect(await store.kvGet('wechat:token', 1000)).toBeUndefined();
+    await store.kvSet('wechat:token', 'def', undefined);
+    expect(await store.kvGet('wechat:token', 5000)).toBe('def');
+  });
+
   it('keeps the first value of a setting', async () => {
     expect(await store.initSetting('secret', 'a')).toBe('a');
     expect(await store.initSetting('secret', 'b')).toBe('a');

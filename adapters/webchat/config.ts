@@ -1,0 +1,17 @@
+import { z } from 'zod';
+
+/** The web chat block under `channels:` (all optional). */
+export const webchatConfigSchema = z.object({
+  /**
+   * Signs session tokens (WEBCHAT_SECRET). When empty the gateway's session secret is used,
+   * which is generated once and kept in the database.
+   */
+  secret: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Longest message a shopper may send. */
+  maxTextLength: z.coerce.number().int().min(1).max(20_000).default(4000),
+  /** How long a session token stays valid, in days. */
+  sessionTtlDays: z.coerce.number().int().min(1).default(30),
+});
+
+/** Validated web chat settings. */
+export type WebchatConfig = z.infer<typeof webchatConfigSchema>;

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import type { Normalized } from '../../src/core/adapter.js';
+import { ParleyError } from '../../src/core/errors.js';
+import type { InboundEvent } from '../../src/core/message.js';
+import type { Session } from './session.js';
+
+const clientId = z.string().min(1).max(100).regex(/^[\w.:-]+$/, 'clientId uses letters, digits, _ . : -');
+const locale = z.string().max(35).regex(/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/).optional();
+
+/** What the widget sends, over the socket or the HTTP fallback. */
+export function frameSchema(maxTextLength: number) {
+  return z.discriminatedUnion('type', [
+    z.object({ type: z.literal('message'), clientId, text: z.string().trim().min(1).max(maxTextLength), locale }),
+    z.object({ type: z.literal('postback'), clientId, payload: z.string().min(1).max(256), label: z.string().max(200).optional(), locale }),
+    z.object({ type: z.literal('language'), clientId: clientId.optional(), language: z.string().max(35).regex(/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/) }),
+  ]);
+}
+
+/** A frame the widget may send. */
+export type Frame = z.infer<ReturnType<typeof frameSchema>>;
+
+/** Parses a body into a frame; bad JSON or an unknown shape is a WEBHOOK_BAD_PAYLOAD (400). */
+export function parseFrame(body: Buffer | string, maxTextLength: number): Frame {
+  let json: unknown;
+  try {
+    json = JSON.parse(typeof body === 'string' ? body : body.toString('utf8'));
+  } catch {
+    throw new ParleyError('WEBHOOK_BAD_PAYLOAD', 'The body is not valid JSON.');
+  }
+  const type = (json as { type?: unknown } | null)?.type;
+  if (!['message', 'postback', 'language'].includes(String(type))) {
+    throw new ParleyError('WEBHOOK_BAD_PAYLOAD', `Unknown event type "${String(type)}": use message, postback or language.`);
+  }
+  const parsed = frameSchema(maxTextLength).safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ParleyError('WEBHOOK_BAD_PAYLOAD', `Invalid ${String(type)}: ${issue?.path.join('.') || 'body'} ${issue?.message ?? ''}`.trim());
+  }
+  return parsed.data;
+}
+
+/** Turns a frame from a session into an inbound event. Pure. */
+export function frameToEvent(frame: Frame, session: Session, channelId: string, now: number): InboundEvent {
+  const ref = { channelId, chatId: session.sid, userId: session.sid };
+  const id = frame.clientId ?? `lang-${now}`;
+  const base = { channelId, eventId: `${session.sid}:${id}`, ref, timestamp: now };
+  switch (frame.type) {
+    case 'message':
+      return { ...base, type: 'message', messageId: id, parts: [{ kind: 'text', text: frame.text }], ...(frame.locale ? { hints: { locale: frame.locale } } : {}) };
+    case 'postback':
+      return { ...base, type: 'postback', payload: frame.payload, ...(frame.label ? { label: frame.label } : {}), ...(frame.locale ? { hints: { locale: frame.locale } } : {}) };
+    case 'language':
+      return { ...base, type: 'system', name: 'language', detail: frame.language, hints: { explicit: frame.language } };
+  }
+}
+
+/** The HTTP fallback's acknowledgement: the id the stored message will have. */
+export function normalizedFor(event: InboundEvent): Normalized {
+  return { ack: { status: 200, body: { ok: true, id: event.eventId } }, events: [event] };
+}

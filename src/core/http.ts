@@ -1,0 +1,122 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { ParleyError } from './errors.js';
+
+/**
+ * Compares two secrets in constant time (for equal lengths; a length mismatch fails at once,
+ * which leaks only the length).
+ *
+ * @example
+ * ```ts
+ * safeEqual(req.headers['x-telegram-bot-api-secret-token'], config.secretToken); // boolean
+ * ```
+ */
+export function safeEqual(a: string | Buffer | undefined, b: string | Buffer | undefined): boolean {
+  if (a === undefined || b === undefined) return false;
+  const x = typeof a === 'string' ? Buffer.from(a) : a;
+  const y = typeof b === 'string' ? Buffer.from(b) : b;
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * HMAC of `data` with `key`, as hex or base64.
+ *
+ * @example
+ * ```ts
+ * safeEqual(`sha256=${hmac('sha256', appSecret, rawBody, 'hex')}`, req.headers['x-hub-signature-256']);
+ * ```
+ */
+export function hmac(
+  algorithm: 'sha1' | 'sha256',
+  key: string | Buffer,
+  data: string | Buffer,
+  encoding: 'hex' | 'base64' | 'base64url',
+): string {
+  return createHmac(algorithm, key).update(data).digest(encoding);
+}
+
+/** A platform API call's outcome. */
+export interface ApiResponse<T = unknown> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+/** Options of {@link callApi}. */
+export interface CallOptions {
+  /** For error messages: "Telegram sendMessage". */
+  label: string;
+  /** What the operator should check on 401/403, e.g. "Check TELEGRAM_BOT_TOKEN." */
+  authHint: string;
+  timeoutMs?: number;
+}
+
+/**
+ * Calls a platform HTTP API and turns failures into {@link ParleyError}s the outbox
+ * understands: network errors, timeouts, 429 and 5xx are retryable (with `retry-after` when
+ * given); other 4xx are not.
+ *
+ * @example
+ * ```ts
+ * const res = await callApi(fetch, `${apiRoot}/bot${token}/sendMessage`, { method: 'POST', body },
+ *   { label: 'Telegram sendMessage', authHint: 'Check TELEGRAM_BOT_TOKEN.' });
+ * ```
+ */
+export async function callApi<T = unknown>(
+  fetchFn: typeof fetch,
+  url: string,
+  init: RequestInit,
+  options: CallOptions,
+): Promise<ApiResponse<T>> {
+  let res: Response;
+  try {
+    res = await fetchFn(url, { ...init, signal: AbortSignal.timeout(options.timeoutMs ?? 10_000) });
+  } catch (cause) {
+    throw new ParleyError('DELIVERY_FAILED', `${options.label} did not answer (${errorName(cause)}). Retrying.`, {
+      cause,
+      retryable: true,
+    });
+  }
+  const text = await res.text();
+  const body = parseBody(text) as T;
+  if (res.ok) return { status: res.status, body, headers: res.headers };
+  throw apiError(res.status, res.headers, body, options);
+}
+
+function parseBody(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function errorName(err: unknown): string {
+  return err instanceof Error ? (err.name === 'TimeoutError' ? 'timeout' : err.message) : String(err);
+}
+
+function apiError(status: number, headers: Headers, body: unknown, options: CallOptions): ParleyError {
+  const retryable = status === 429 || status >= 500 || status === 408;
+  const retryAfterSec = Number(headers.get('retry-after') ?? retryAfterFromBody(body));
+  const hint = status === 401 || status === 403 ? ` ${options.authHint}` : retryable ? ' Retrying.' : '';
+  return new ParleyError('DELIVERY_FAILED', `${options.label} failed (HTTP ${status}).${hint}`, {
+    retryable,
+    ...(Number.isFinite(retryAfterSec) && retryAfterSec > 0 ? { retryAfterMs: retryAfterSec * 1000 } : {}),
+    details: { status, body: summarize(body) },
+  });
+}
+
+/** Telegram puts `retry_after` in the JSON body, not a header. */
+function retryAfterFromBody(body: unknown): number | undefined {
+  const params = (body as { parameters?: { retry_after?: number } } | undefined)?.parameters;
+  return params?.retry_after;
+}
+
+/** Keeps platform error bodies short: they may echo message text. */
+function summarize(body: unknown): unknown {
+  if (body && typeof body === 'object') {
+    const b = body as Record<string, unknown>;
+    return { error: b.error ?? b.description ?? b.message, code: b.error_code ?? b.code ?? b.errcode };
+  }
+  return typeof body === 'string' ? body.slice(0, 200) : body;
+}

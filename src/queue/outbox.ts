@@ -1,0 +1,92 @@
+import type { ChannelAdapter } from '../core/adapter.js';
+import { ParleyError } from '../core/errors.js';
+import type { Clock, Logger } from '../core/ports.js';
+import type { OutboxItem, Store } from '../core/store.js';
+import { Pacer } from './pace.js';
+import { ClaimLoop } from './worker.js';
+
+/** Options of the outbox. */
+export interface OutboxOptions {
+  store: Store;
+  channel(id: string): ChannelAdapter | undefined;
+  clock: Clock;
+  log: Logger;
+  concurrency: number;
+  maxAttempts: number;
+  retryBaseMs: number;
+  leaseMs: number;
+  pollMs: number;
+}
+
+/**
+ * Delivers outbox rows at least once: render, pace, deliver, record the attempt; retry with
+ * exponential backoff (or the platform's retry-after) and dead-letter with the reason when
+ * retries run out or the failure is final.
+ */
+export function createOutbox(options: OutboxOptions) {
+  const { store, clock, log } = options;
+  const pacer = new Pacer();
+
+  async function deliverOne(item: OutboxItem): Promise<void> {
+    const adapter = options.channel(item.channelId);
+    const rowLog = log.child({ channel: item.channelId, outbox: item.id, attempt: item.attempts });
+    if (!adapter) {
+      await store.recordDelivery(item.id, { ok: false, error: `Channel "${item.channelId}" is not configured any more.` }, clock.now());
+      return;
+    }
+    try {
+      await pace(adapter, item);
+      const payloads = adapter.render(item.message, item.ref);
+      const receipt = await adapter.deliver(item.ref, payloads, {
+        idempotencyKey: item.idempotencyKey,
+        messageId: item.messageId,
+        seq: item.seq,
+        role: item.role,
+        attempt: item.attempts,
+        createdAt: item.createdAt,
+      });
+      await store.recordDelivery(item.id, { ok: true, platformIds: receipt.platformMessageIds }, clock.now());
+      rowLog.debug({}, 'delivered');
+    } catch (err) {
+      await recordFailure(item, err, rowLog);
+    }
+  }
+
+  async function pace(adapter: ChannelAdapter, item: OutboxItem): Promise<void> {
+    const limits = adapter.capabilities.rateLimit;
+    if (!limits) return;
+    const now = clock.now();
+    const waits = [
+      limits.perChatPerSecond ? pacer.reserve(`${adapter.id}:${item.ref.chatId}`, limits.perChatPerSecond, now) : 0,
+      limits.perBotPerSecond ? pacer.reserve(adapter.id, limits.perBotPerSecond, now) : 0,
+    ];
+    const wait = Math.max(...waits);
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+
+  async function recordFailure(item: OutboxItem, err: unknown, rowLog: Logger): Promise<void> {
+    const error = err instanceof Error ? err.message : String(err);
+    const retryable = !(err instanceof ParleyError) || err.retryable;
+    const now = clock.now();
+    if (retryable && item.attempts < options.maxAttempts) {
+      const backoff = options.retryBaseMs * 2 ** (item.attempts - 1) * (0.75 + Math.random() * 0.5);
+      const after = err instanceof ParleyError && err.retryAfterMs ? Math.max(err.retryAfterMs, backoff) : backoff;
+      await store.recordDelivery(item.id, { ok: false, error, retryAt: now + Math.round(after) }, now);
+      rowLog.warn({ code: (err as ParleyError).code, retryInMs: Math.round(after) }, 'delivery failed, will retry');
+      return;
+    }
+    const reason = retryable ? `${error} (gave up after ${item.attempts} attempts)` : error;
+    await store.recordDelivery(item.id, { ok: false, error: reason }, now);
+    rowLog.error({ code: (err as ParleyError).code }, 'delivery failed, dead-lettered');
+  }
+
+  const loop = new ClaimLoop<OutboxItem>({
+    name: 'outbox',
+    concurrency: options.concurrency,
+    pollMs: options.pollMs,
+    claim: (limit) => store.claimOutbox(clock.now(), options.leaseMs, limit),
+    handle: deliverOne,
+    log,
+  });
+  return loop;
+}

@@ -1,0 +1,166 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { WebchatAdapter } from '../../adapters/webchat/index.js';
+import { createBot } from '../bot/bot.js';
+import { createKnowledgeAnswerer } from '../bot/kb-answerer.js';
+import { KnowledgeBase } from '../bot/knowledge.js';
+import type { GatewayConfig } from '../config/load.js';
+import type { AdapterContext, ChannelAdapter } from '../core/adapter.js';
+import type { InboundEvent } from '../core/message.js';
+import { createPipeline } from '../core/pipeline.js';
+import { type Clock, type Logger, noTranslator, systemClock } from '../core/ports.js';
+import type { Conversation, Store, StoredMessage } from '../core/store.js';
+import { createLanguageDetector } from '../language/detector.js';
+import { loadLocales } from '../language/i18n.js';
+import { createInbox } from '../queue/inbox.js';
+import { createOutbox } from '../queue/outbox.js';
+import { PostgresDriver, SqliteDriver, SqlStore } from '../store/index.js';
+import { mountApi } from './api.js';
+import { mountHealth } from './health.js';
+import { createHttpServer } from './http.js';
+import { createLogger } from './log.js';
+import { mountStatic } from './static.js';
+import { mountWebchat, toWire } from './webchat.js';
+import { mountWebhooks } from './webhooks.js';
+
+/** The project root (where `locales/` and `web/` live). */
+export const projectRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+
+/** Overrides for tests and tools. */
+export interface GatewayOptions {
+  log?: Logger;
+  clock?: Clock;
+  fetch?: typeof fetch;
+}
+
+/** A running gateway. */
+export interface Gateway {
+  /** Base URL it listens on, e.g. `http://127.0.0.1:3000`. */
+  url: string;
+  store: Store;
+  channels: ReadonlyMap<string, ChannelAdapter>;
+  /** Resolves when no turn and no delivery is in flight. */
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+function openStore(config: GatewayConfig): Store {
+  const s = config.storage;
+  if (s.driver === 'postgres' && s.postgres) {
+    return new SqlStore(new PostgresDriver({ url: s.postgres.url, ...(s.postgres.schema ? { schema: s.postgres.schema } : {}) }));
+  }
+  return new SqlStore(new SqliteDriver({ path: resolve(s.sqlite.path), synchronous: s.sqlite.synchronous }));
+}
+
+/**
+ * The composition root: builds every real implementation once and wires them together.
+ *
+ * @example
+ * ```ts
+ * const gateway = await startGateway(loadConfig('config/gateway.yaml', process.env, channelDefinitions));
+ * console.log(`listening on ${gateway.url}`);
+ * ```
+ */
+export async function startGateway(config: GatewayConfig, options: GatewayOptions = {}): Promise<Gateway> {
+  const log = options.log ?? createLogger(config.log.level);
+  const clock = options.clock ?? systemClock;
+  const store = openStore(config);
+  await store.migrate();
+  // The embedded database has one owner: whatever the last process left half-done is ours.
+  if (store.dialect === 'sqlite') await Promise.all([store.releaseInboxLeases(), store.releaseOutboxLeases()]);
+  const signingSecret = config.security.sessionSecret ?? (await store.initSetting('signing_secret', randomBytes(32).toString('base64url')));
+  const localizer = await loadLocales(join(projectRoot, 'locales'), config.shop.defaultLanguage);
+  const kb = await KnowledgeBase.load(resolve(config.knowledge.dir));
+  log.info({ sections: kb.size }, 'knowledge base loaded');
+
+  const detector = createLanguageDetector({ languages: [...config.shop.languages], defaultLanguage: config.shop.defaultLanguage });
+  detector.detect('Warm up the statistical model before the first shopper waits for it.');
+
+  const instanceId = randomUUID();
+  const channels = new Map<string, ChannelAdapter>();
+  let wakeInbox = () => {};
+  const ingest = async (events: InboundEvent[]) => {
+    if (events.length === 0) return;
+    const { accepted } = await store.acceptInbound(events, clock.now());
+    if (accepted.length) wakeInbox();
+  };
+  for (const c of config.channels) {
+    const ctx: AdapterContext = {
+      channelId: c.id,
+      log: log.child({ channel: c.id }),
+      clock,
+      fetch: options.fetch ?? fetch,
+      publicUrl: config.server.publicUrl,
+      webhookPath: `/webhooks/${c.id}`,
+      ingest,
+      state: { get: (k) => store.kvGet(`${c.id}:${k}`, clock.now()), set: (k, v, exp) => store.kvSet(`${c.id}:${k}`, v, exp) },
+      leases: {
+        acquire: (name, ttl) => store.acquireLease(name, instanceId, ttl, clock.now()),
+        release: (name) => store.releaseLease(name, instanceId),
+      },
+      dataDir: resolve(config.storage.dataDir, c.id),
+      signingSecret,
+    };
+    channels.set(c.id, c.definition.create(c.config, ctx));
+  }
+  const webchats = [...channels.values()].filter((a): a is WebchatAdapter => a.type === 'webchat');
+
+  const q = config.queue;
+  const outbox = createOutbox({ store, channel: (id) => channels.get(id), clock, log: log.child({ stage: 'outbox' }), ...q });
+  const committed = (conv: Conversation, messages: StoredMessage[]) => {
+    outbox.wake();
+    // Other tabs of the same shopper see the shopper's own message at once.
+    const webchat = webchats.find((w) => w.id === conv.channelId);
+    for (const m of messages) if (webchat && m.role === 'shopper') webchat.hub.publish(conv.ref.chatId, { type: 'message', message: toWire(m) });
+  };
+  const pipeline = createPipeline({
+    store,
+    channel: (id) => channels.get(id),
+    answerer: createBot(createKnowledgeAnswerer(kb, { minConfidence: config.knowledge.minConfidence })),
+    detector,
+    translator: noTranslator,
+    localize: (lng) => localizer.forLanguage(lng),
+    shop: config.shop,
+    clock,
+    log: log.child({ stage: 'turn' }),
+    committed,
+  });
+  const inbox = createInbox({ store, runTurn: pipeline.runTurn, clock, log: log.child({ stage: 'inbox' }), ...q });
+  wakeInbox = () => inbox.wake();
+
+  const app = await createHttpServer({ bodyLimit: config.server.bodyLimitBytes, trustProxy: config.server.trustProxy, log });
+  mountHealth(app, { store, channels });
+  mountWebhooks(app, { channel: (id) => channels.get(id), ingest, log });
+  mountApi(app, { store, keys: config.api.keys });
+  mountStatic(app, join(projectRoot, 'web'));
+  for (const adapter of webchats.slice(0, 1)) {
+    mountWebchat(app, { adapter, store, ingest, widgetStrings: (lng) => localizer.bundle(lng, 'widget'), clock, log });
+  }
+  await app.listen({ port: config.server.port, host: config.server.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.server.port;
+  const host = config.server.host === '0.0.0.0' || config.server.host === '::' ? '127.0.0.1' : config.server.host;
+
+  inbox.start();
+  outbox.start();
+  for (const adapter of channels.values()) await adapter.start?.();
+  log.info({ port, channels: [...channels.keys()] }, 'gateway listening');
+
+  return {
+    url: `http://${host}:${port}`,
+    store,
+    channels,
+    async idle() {
+      await inbox.idle();
+      await outbox.idle();
+    },
+    async close() {
+      await app.close();
+      for (const adapter of channels.values()) await adapter.stop?.();
+      await inbox.stop();
+      await outbox.stop();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,123 @@
+import type { FastifyInstance } from 'fastify';
+import type { WebSocket } from 'ws';
+import { bearer, type Session, type WebchatAdapter, type WireMessage } from '../../adapters/webchat/index.js';
+import { isParleyError } from '../core/errors.js';
+import type { InboundEvent } from '../core/message.js';
+import type { Clock, Logger } from '../core/ports.js';
+import type { Conversation, Store, StoredMessage } from '../core/store.js';
+import { jsonBody, sendError } from './http.js';
+
+/** What the web chat routes need. */
+export interface WebchatDeps {
+  adapter: WebchatAdapter;
+  store: Store;
+  ingest(events: InboundEvent[]): Promise<void>;
+  /** The widget's strings for a language (falls back to English). */
+  widgetStrings(language: string): Record<string, unknown> | undefined;
+  clock: Clock;
+  log: Logger;
+}
+
+/** A stored message as the widget sees it. */
+export function toWire(m: StoredMessage): WireMessage {
+  const wire: WireMessage = { id: m.id, seq: m.seq, role: m.role, parts: m.parts, createdAt: m.createdAt };
+  if (m.role === 'shopper' && m.platformMessageId) wire.clientId = m.platformMessageId;
+  return wire;
+}
+
+/**
+ * The widget's endpoints: sessions, strings, the history, and the socket. Sends over HTTP go
+ * through the ordinary webhook route (`POST /webhooks/<webchat id>`).
+ */
+export function mountWebchat(app: FastifyInstance, deps: WebchatDeps): void {
+  const { adapter, store, clock } = deps;
+
+  const conversationOf = async (session: Session): Promise<Conversation> => {
+    const ref = { channelId: adapter.id, chatId: session.sid, userId: session.sid };
+    const shopper = await store.ensureShopper(adapter.id, session.sid, clock.now());
+    return store.ensureConversation(ref, shopper.id, clock.now());
+  };
+
+  app.post('/webchat/session', async (req, reply) => {
+    const body = jsonBody<{ token?: unknown }>(req, reply);
+    if (!body) return;
+    const current = typeof body.token === 'string' ? adapter.tokens.read(body.token, clock.now()) : undefined;
+    // A valid token keeps its conversation (and is refreshed); anything else starts a new one.
+    const { token, session } = adapter.tokens.issue(clock.now(), current?.sid);
+    const conversation = await conversationOf(session);
+    return { token, conversationId: conversation.id, resumed: Boolean(current) };
+  });
+
+  app.get<{ Params: { lng: string } }>('/webchat/locales/:lng', async (req, reply) => {
+    const strings = deps.widgetStrings(req.params.lng);
+    if (!strings) return sendError(reply, 404, 'not_found', `No widget strings for "${req.params.lng}".`);
+    return reply.header('cache-control', 'public, max-age=300').send(strings);
+  });
+
+  app.get<{ Querystring: { after?: string } }>('/webchat/messages', async (req, reply) => {
+    const session = adapter.tokens.read(bearer({ headers: { authorization: req.headers.authorization } }), clock.now());
+    if (!session) return sendError(reply, 401, 'invalid_session', 'The session token is missing, forged or expired.');
+    const after = Number(req.query.after ?? 0);
+    if (!Number.isInteger(after) || after < 0) return sendError(reply, 400, 'bad_query', 'after must be a sequence number.');
+    const conversation = await conversationOf(session);
+    const messages = await store.listMessages(conversation.id, { afterSeq: after, limit: 500 });
+    return { messages: messages.map(toWire) };
+  });
+
+  app.get('/webchat/socket', { websocket: true }, (socket, req) => {
+    const token = (req.query as { token?: string }).token;
+    const session = adapter.tokens.read(token, clock.now());
+    if (!session) {
+      socket.send(JSON.stringify({ type: 'error', code: 'invalid_session', message: 'The session token is missing, forged or expired.' }));
+      socket.close(4401, 'invalid session');
+      return;
+    }
+    void openSocket(socket, session);
+  });
+
+  async function openSocket(socket: WebSocket, session: Session): Promise<void> {
+    const log = deps.log.child({ channel: adapter.id, socket: session.sid.slice(0, 8) });
+    const detach = adapter.hub.add(session.sid, socket);
+    socket.on('close', detach);
+    // Register the frame handler at once: a frame sent right after opening must not be lost.
+    const conversation = conversationOf(session);
+    socket.on('message', (data: Buffer) => {
+      void conversation
+        .then((conv) => onFrame(socket, session, conv, data))
+        .catch((err) => {
+          log.error({ err }, 'socket frame failed');
+          send(socket, { type: 'error', code: 'internal', message: 'Something went wrong on our side. Try again.' });
+        });
+    });
+    send(socket, { type: 'ready', conversationId: (await conversation).id });
+  }
+
+  async function onFrame(socket: WebSocket, session: Session, conv: Conversation, data: Buffer): Promise<void> {
+    let type: unknown;
+    try {
+      type = (JSON.parse(data.toString('utf8')) as { type?: unknown }).type;
+    } catch {
+      return send(socket, { type: 'error', code: 'bad_json', message: 'Frames are JSON objects.' });
+    }
+    if (type === 'sync') return sync(socket, conv, data);
+    if (type === 'typing') return; // shown to agents once the console exists
+    try {
+      const { frame, event } = adapter.eventFromFrame(data, session);
+      await deps.ingest([event]);
+      if ('clientId' in frame && frame.clientId) send(socket, { type: 'ack', clientId: frame.clientId, id: event.eventId });
+    } catch (err) {
+      if (!isParleyError(err, 'WEBHOOK_BAD_PAYLOAD')) throw err;
+      send(socket, { type: 'error', code: 'bad_payload', message: err.message });
+    }
+  }
+
+  async function sync(socket: WebSocket, conv: Conversation, data: Buffer): Promise<void> {
+    const after = Number((JSON.parse(data.toString('utf8')) as { after?: unknown }).after ?? 0);
+    const messages = await store.listMessages(conv.id, { afterSeq: Number.isFinite(after) ? after : 0, limit: 500 });
+    send(socket, { type: 'history', messages: messages.map(toWire) });
+  }
+}
+
+function send(socket: WebSocket, frame: object): void {
+  if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
+}

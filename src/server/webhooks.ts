@@ -1,0 +1,43 @@
+import type { FastifyInstance } from 'fastify';
+import type { ChannelAdapter } from '../core/adapter.js';
+import type { InboundEvent } from '../core/message.js';
+import type { Logger } from '../core/ports.js';
+import { sendError, toRawRequest } from './http.js';
+
+/** What the webhook routes need from the gateway. */
+export interface WebhookDeps {
+  channel(id: string): ChannelAdapter | undefined;
+  /** Persists events durably (deduplicated) and wakes the inbox. */
+  ingest(events: InboundEvent[]): Promise<void>;
+  log: Logger;
+}
+
+/**
+ * `POST /webhooks/:channelId`: verify over the raw bytes → normalise → persist → acknowledge.
+ * The acknowledgement is sent only after the events are committed, so an acknowledged event
+ * is never lost. `GET` answers platform handshakes.
+ */
+export function mountWebhooks(app: FastifyInstance, deps: WebhookDeps): void {
+  app.post<{ Params: { channelId: string } }>('/webhooks/:channelId', async (req, reply) => {
+    const adapter = deps.channel(req.params.channelId);
+    if (!adapter) return sendError(reply, 404, 'unknown_channel', `No channel "${req.params.channelId}" is configured.`);
+    const verified = await adapter.verify(toRawRequest(req));
+    if (!verified.ok) {
+      deps.log.warn({ channel: adapter.id, reason: verified.reason }, 'webhook rejected');
+      return reply.code(verified.status).send();
+    }
+    const { ack, events } = adapter.normalize(verified.request);
+    await deps.ingest(events);
+    if (ack.headers) reply.headers(ack.headers);
+    return reply.code(ack.status).send(ack.body ?? '');
+  });
+
+  app.get<{ Params: { channelId: string } }>('/webhooks/:channelId', async (req, reply) => {
+    const adapter = deps.channel(req.params.channelId);
+    if (!adapter) return sendError(reply, 404, 'unknown_channel', `No channel "${req.params.channelId}" is configured.`);
+    if (!adapter.handshake) return sendError(reply, 405, 'method_not_allowed', `Channel "${adapter.id}" takes POST only.`);
+    const ack = await adapter.handshake(toRawRequest(req));
+    if (ack.headers) reply.headers(ack.headers);
+    return reply.code(ack.status).send(ack.body ?? '');
+  });
+}
