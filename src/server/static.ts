@@ -27,6 +27,7 @@ export function mountStatic(app: FastifyInstance, webDir: string): void {
   };
   app.get('/', (_req, reply) => serve(join(webDir, 'demo', 'index.html'), reply));
   app.get('/widget.js', (_req, reply) => serve(join(webDir, 'widget', 'widget.js'), reply));
+  app.get('/widget.css', (_req, reply) => serve(join(webDir, 'widget', 'widget.css'), reply));
   app.get<{ Params: { '*': string } }>('/demo/*', (req, reply) => {
     const rel = normalize(req.params['*']);
     if (rel.startsWith('..') || rel.includes('\0')) return sendError(reply, 404, 'not_found', 'No such file.');
