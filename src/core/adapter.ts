@@ -93,7 +93,7 @@ export interface AdapterContext {
    * Hands events that did not come through the webhook (long polling, WhatsApp Web) to the
    * durable inbox. Resolves once they are persisted.
    */
-  ingest(events: InboundEvent[]): Promise<void>;
+  ingest(events: InboundEvent[]): Promise<unknown>;
   /** Durable key-value state shared by every gateway instance (tokens, cursors). */
   state: KeyValueState;
   /** Single-owner leases for connections only one instance may hold (polling, sessions). */
@@ -173,6 +173,15 @@ export interface ChannelAdapter<Payload = unknown> {
   handshake?(req: RawRequest): HttpAck | Promise<HttpAck>;
   /** Shows a typing indicator. */
   sendTyping?(ref: ConversationRef): Promise<void>;
+  /**
+   * Channels that can answer inside the webhook's HTTP response (WeChat's passive reply): the
+   * response for one degraded message, or undefined when it cannot travel that way. The
+   * gateway waits at most {@link ChannelAdapter.replyBudgetMs} for the answer, then falls back
+   * to the outbox; a message goes one way, never both.
+   */
+  passiveReply?(message: OutboundMessage, ref: ConversationRef): HttpAck | undefined;
+  /** How long the webhook may wait for a passive reply (ms). */
+  readonly replyBudgetMs?: number;
   /** Registers webhooks, opens long-lived connections. */
   start?(): Promise<void>;
   /** Drains and closes connections. */

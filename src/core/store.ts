@@ -95,6 +95,8 @@ export interface NewMessage {
   platformMessageId?: string;
   /** Platform-ready (degraded) messages to deliver, one outbox row each. */
   outbound?: OutboundMessage[];
+  /** Deliver no earlier than this (ms since epoch): leaves room for a passive reply. */
+  holdUntil?: number;
 }
 
 /** Everything one processed inbound event changes, committed at once. */
@@ -155,6 +157,11 @@ export interface Store {
   /** Claims due outbox rows: the oldest open row of each conversation. */
   claimOutbox(now: number, leaseMs: number, limit: number): Promise<OutboxItem[]>;
   releaseOutboxLeases(): Promise<number>;
+  /**
+   * Claims the single pending outbox row of a message (for a passive reply in the webhook's
+   * response); undefined when the worker took it already or the message has several rows.
+   */
+  claimOutboxOf(messageId: string, now: number, leaseMs: number): Promise<OutboxItem | undefined>;
   /** Records a delivery attempt and moves the row to sent, back to pending, or dead. */
   recordDelivery(
     id: number,

@@ -1,4 +1,8 @@
+import { lineChannel } from '../../adapters/line/index.js';
+import { telegramChannel } from '../../adapters/telegram/index.js';
 import { webchatChannel } from '../../adapters/webchat/index.js';
+import { wechatChannel, wecomChannel } from '../../adapters/wechat/index.js';
+import { whatsappChannel } from '../../adapters/whatsapp/index.js';
 import type { ChannelDefinition } from '../core/channel.js';
 
 /**
@@ -6,5 +10,5 @@ import type { ChannelDefinition } from '../core/channel.js';
  * Adding an instance: a block under `channels:` in the config.
  */
 export const channelDefinitions: ReadonlyMap<string, ChannelDefinition> = new Map(
-  ([webchatChannel] as ChannelDefinition[]).map((d) => [d.type, d]),
+  ([webchatChannel, telegramChannel, whatsappChannel, wechatChannel, wecomChannel, lineChannel] as ChannelDefinition[]).map((d) => [d.type, d]),
 );

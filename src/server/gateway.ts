@@ -20,6 +20,7 @@ import { mountApi } from './api.js';
 import { mountHealth } from './health.js';
 import { createHttpServer } from './http.js';
 import { createLogger } from './log.js';
+import { createPassiveReplies } from './passive.js';
 import { mountStatic } from './static.js';
 import { mountWebchat, toWire } from './webchat.js';
 import { mountWebhooks } from './webhooks.js';
@@ -81,9 +82,10 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   const channels = new Map<string, ChannelAdapter>();
   let wakeInbox = () => {};
   const ingest = async (events: InboundEvent[]) => {
-    if (events.length === 0) return;
+    if (events.length === 0) return [];
     const { accepted } = await store.acceptInbound(events, clock.now());
     if (accepted.length) wakeInbox();
+    return accepted;
   };
   for (const c of config.channels) {
     const ctx: AdapterContext = {
@@ -108,7 +110,9 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
 
   const q = config.queue;
   const outbox = createOutbox({ store, channel: (id) => channels.get(id), clock, log: log.child({ stage: 'outbox' }), ...q });
-  const committed = (conv: Conversation, messages: StoredMessage[]) => {
+  const passive = createPassiveReplies({ store, clock, log, leaseMs: q.leaseMs, wakeOutbox: () => outbox.wake() });
+  const committed = (conv: Conversation, messages: StoredMessage[], inboxId: number) => {
+    passive.turnCommitted(inboxId, messages);
     outbox.wake();
     // Other tabs of the same shopper see the shopper's own message at once.
     const webchat = webchats.find((w) => w.id === conv.channelId);
@@ -129,9 +133,11 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   const inbox = createInbox({ store, runTurn: pipeline.runTurn, clock, log: log.child({ stage: 'inbox' }), ...q });
   wakeInbox = () => inbox.wake();
 
-  const app = await createHttpServer({ bodyLimit: config.server.bodyLimitBytes, trustProxy: config.server.trustProxy, log });
+  // The widget runs on the shop's pages (another origin): its endpoints answer CORS.
+  const widgetCors = webchats.slice(0, 1).map((w) => ({ paths: ['/webchat/', `/webhooks/${w.id}`], origins: w.config.allowedOrigins }))[0];
+  const app = await createHttpServer({ bodyLimit: config.server.bodyLimitBytes, trustProxy: config.server.trustProxy, log, ...(widgetCors ? { cors: widgetCors } : {}) });
   mountHealth(app, { store, channels });
-  mountWebhooks(app, { channel: (id) => channels.get(id), ingest, log });
+  mountWebhooks(app, { channel: (id) => channels.get(id), ingest, passiveReply: passive.passiveReply, now: () => clock.now(), log });
   mountApi(app, { store, keys: config.api.keys });
   mountStatic(app, join(projectRoot, 'web'));
   for (const adapter of webchats.slice(0, 1)) {

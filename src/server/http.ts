@@ -1,3 +1,4 @@
+import cors from '@fastify/cors';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { RawRequest } from '../core/adapter.js';
@@ -38,8 +39,22 @@ export function jsonBody<T = Record<string, unknown>>(req: FastifyRequest, reply
  * The Fastify instance every route is mounted on. Bodies stay raw bytes (webhook signatures
  * are computed over them); routes parse what they need.
  */
-export async function createHttpServer(options: { bodyLimit: number; trustProxy: boolean; log: Logger }): Promise<FastifyInstance> {
+export async function createHttpServer(options: {
+  bodyLimit: number;
+  trustProxy: boolean;
+  log: Logger;
+  /** Paths that answer CORS (for the widget on shop pages), and the allowed origins (all when unset). */
+  cors?: { paths: string[]; origins?: readonly string[] | undefined };
+}): Promise<FastifyInstance> {
   const app = Fastify({ bodyLimit: options.bodyLimit, trustProxy: options.trustProxy, logger: false, return503OnClosing: true });
+  const corsPaths = options.cors?.paths ?? [];
+  await app.register(cors, {
+    delegator: (req, cb) => {
+      const open = corsPaths.some((p) => req.url?.startsWith(p));
+      const origin = options.cors?.origins ? [...options.cors.origins] : true;
+      cb(null, open ? { origin, allowedHeaders: ['content-type', 'authorization'], maxAge: 600 } : { origin: false });
+    },
+  });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   await app.register(websocket, { options: { maxPayload: options.bodyLimit } });

@@ -11,7 +11,7 @@ import { jsonBody, sendError } from './http.js';
 export interface WebchatDeps {
   adapter: WebchatAdapter;
   store: Store;
-  ingest(events: InboundEvent[]): Promise<void>;
+  ingest(events: InboundEvent[]): Promise<unknown>;
   /** The widget's strings for a language (falls back to English). */
   widgetStrings(language: string): Record<string, unknown> | undefined;
   clock: Clock;

@@ -1,14 +1,18 @@
 import type { FastifyInstance } from 'fastify';
-import type { ChannelAdapter } from '../core/adapter.js';
+import type { ChannelAdapter, HttpAck } from '../core/adapter.js';
 import type { InboundEvent } from '../core/message.js';
 import type { Logger } from '../core/ports.js';
+import type { InboxItem } from '../core/store.js';
 import { sendError, toRawRequest } from './http.js';
 
 /** What the webhook routes need from the gateway. */
 export interface WebhookDeps {
   channel(id: string): ChannelAdapter | undefined;
-  /** Persists events durably (deduplicated) and wakes the inbox. */
-  ingest(events: InboundEvent[]): Promise<void>;
+  /** Persists events durably (deduplicated), wakes the inbox, returns the newly accepted ones. */
+  ingest(events: InboundEvent[]): Promise<InboxItem[]>;
+  /** For channels that answer inside the response: the reply if it is ready within budget. */
+  passiveReply(adapter: ChannelAdapter, accepted: InboxItem[], startedAt: number): Promise<HttpAck | undefined>;
+  now(): number;
   log: Logger;
 }
 
@@ -19,6 +23,7 @@ export interface WebhookDeps {
  */
 export function mountWebhooks(app: FastifyInstance, deps: WebhookDeps): void {
   app.post<{ Params: { channelId: string } }>('/webhooks/:channelId', async (req, reply) => {
+    const startedAt = deps.now();
     const adapter = deps.channel(req.params.channelId);
     if (!adapter) return sendError(reply, 404, 'unknown_channel', `No channel "${req.params.channelId}" is configured.`);
     const verified = await adapter.verify(toRawRequest(req));
@@ -26,8 +31,9 @@ export function mountWebhooks(app: FastifyInstance, deps: WebhookDeps): void {
       deps.log.warn({ channel: adapter.id, reason: verified.reason }, 'webhook rejected');
       return reply.code(verified.status).send();
     }
-    const { ack, events } = adapter.normalize(verified.request);
-    await deps.ingest(events);
+    const normalized = adapter.normalize(verified.request);
+    const accepted = await deps.ingest(normalized.events);
+    const ack = (adapter.passiveReply && (await deps.passiveReply(adapter, accepted, startedAt))) || normalized.ack;
     if (ack.headers) reply.headers(ack.headers);
     return reply.code(ack.status).send(ack.body ?? '');
   });

@@ -127,7 +127,7 @@ export class SqlStore implements Store {
         `INSERT INTO outbox (idempotency_key, conversation_id, message_id, seq, role, channel_id, ref_json, message_json,
            next_attempt_at, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING`,
-        [`${m.id}:${i}`, conv.id, m.id, seq, m.role, conv.channel_id, conv.ref_json, JSON.stringify(outbound), now, now, now],
+        [`${m.id}:${i}`, conv.id, m.id, seq, m.role, conv.channel_id, conv.ref_json, JSON.stringify(outbound), m.holdUntil ?? now, now, now],
       );
     }
     return toMessage(row as MessageRow);
@@ -261,6 +261,17 @@ export class SqlStore implements Store {
       [now + leaseMs, now, now, now, limit, now, now],
     );
     return rows.map(toOutboxItem).sort((a, b) => a.id - b.id);
+  }
+
+  async claimOutboxOf(messageId: string, now: number, leaseMs: number): Promise<OutboxItem | undefined> {
+    const row = await this.db.get<OutboxRow>(
+      `UPDATE outbox SET status = 'sending', lease_until = ?, attempts = attempts + 1, updated_at = ?
+       WHERE message_id = ? AND status = 'pending'
+         AND (SELECT COUNT(*) FROM outbox o WHERE o.message_id = ?) = 1
+       RETURNING *`,
+      [now + leaseMs, now, messageId, messageId],
+    );
+    return row && toOutboxItem(row);
   }
 
   releaseOutboxLeases(): Promise<number> {

@@ -1,0 +1,131 @@
+import type { DeliveryReceipt } from '../../src/core/adapter.js';
+import { ParleyError } from '../../src/core/errors.js';
+import { callApi } from '../../src/core/http.js';
+import type { ConversationRef } from '../../src/core/message.js';
+import type { WechatPayload } from './render.js';
+import type { AccessTokens, IssuedToken } from './token.js';
+
+/** What differs between the Official Account and WeCom APIs. */
+export interface PlatformApi {
+  /** `WeChat` or `WeCom`, for error messages. */
+  name: string;
+  baseUrl: string;
+  /** Token endpoint path and query (carries the secret: never logged). */
+  tokenPath: string;
+  sendPath: string;
+  /** "Check WECHAT_APP_SECRET." */
+  authHint: string;
+  /** The recipient fields of a send: `touser` (and WeCom's `agentid`). */
+  recipient(ref: ConversationRef): Record<string, unknown>;
+}
+
+interface ApiBody {
+  errcode?: number;
+  errmsg?: string;
+  access_token?: string;
+  expires_in?: number;
+  msgid?: string | number;
+  invaliduser?: string;
+}
+
+interface Rule {
+  retryable: boolean;
+  retryAfterMs?: number;
+  advice: string;
+}
+
+// Errors come back as HTTP 200 with errcode ≠ 0. Codes: developers.weixin.qq.com/doc/offiaccount/Getting_Started/Global_Return_Code.html
+// and developer.work.weixin.qq.com/document/path/90313.
+const RULES: Record<number, Rule> = {
+  [-1]: { retryable: true, advice: 'The platform is busy. Retrying.' },
+  45015: {
+    retryable: false,
+    advice: "The shopper's 48-hour customer-service window has closed; the message can be sent only after they write again.",
+  },
+  45047: { retryable: false, advice: 'Too many customer-service messages without an answer; wait until the shopper writes again.' },
+  45009: { retryable: true, retryAfterMs: 3_600_000, advice: 'The daily API quota is used up. Retrying in an hour.' },
+  45011: { retryable: true, retryAfterMs: 60_000, advice: 'API calls are too frequent. Retrying in a minute.' },
+  45033: { retryable: true, retryAfterMs: 1_000, advice: 'Too many concurrent calls. Retrying.' },
+  43004: { retryable: false, advice: 'The shopper no longer follows the account.' },
+  40003: { retryable: false, advice: 'The recipient openid does not belong to this account.' },
+  48001: { retryable: false, advice: 'The account may not use this API (customer-service messages need a verified service account).' },
+  40164: { retryable: false, advice: "This server's IP is not on the account's IP allow-list; add it in the console." },
+  60020: { retryable: false, advice: "This server's IP is not among the app's trusted IPs; add it in the WeCom admin console." },
+  81013: { retryable: false, advice: 'The member is not visible to the app; check the app\'s visible range.' },
+};
+
+/** Token rejected: renew once and retry. */
+const TOKEN_ERRORS = new Set([40001, 40014, 42001]);
+
+function errcodeError(api: PlatformApi, label: string, body: ApiBody, rule?: Rule): ParleyError {
+  const code = body.errcode ?? 'none';
+  const advice = rule?.advice ?? `Not retrying. ${api.authHint}`;
+  return new ParleyError('DELIVERY_FAILED', `${api.name} ${label} failed (errcode ${code}). ${advice}`, {
+    retryable: rule?.retryable ?? false,
+    ...(rule?.retryAfterMs ? { retryAfterMs: rule.retryAfterMs } : {}),
+    details: { errcode: body.errcode, errmsg: body.errmsg },
+  });
+}
+
+async function call(fetchFn: typeof fetch, api: PlatformApi, label: string, url: string, init: RequestInit): Promise<ApiBody> {
+  const res = await callApi<ApiBody | string | undefined>(fetchFn, url, init, { label: `${api.name} ${label}`, authHint: api.authHint });
+  if (!res.body || typeof res.body !== 'object')
+    throw new ParleyError('DELIVERY_FAILED', `${api.name} ${label} answered something that is not JSON. Retrying.`, { retryable: true });
+  return res.body;
+}
+
+/** Fetches a new access_token (`cgi-bin/token` or WeCom `cgi-bin/gettoken`). */
+export async function fetchAccessToken(fetchFn: typeof fetch, api: PlatformApi): Promise<IssuedToken> {
+  const body = await call(fetchFn, api, 'access_token', `${api.baseUrl}${api.tokenPath}`, { method: 'GET' });
+  if (body.access_token && (body.errcode ?? 0) === 0) return { token: body.access_token, expiresInSec: body.expires_in ?? 7200 };
+  // Wrong AppID / secret / IP allow-list: nothing a retry fixes, except "system busy".
+  throw errcodeError(api, 'access_token', body, body.errcode === -1 ? RULES[-1] : RULES[body.errcode ?? 0]);
+}
+
+/**
+ * Posts JSON to an API that takes `?access_token=`. On 40001/42001 (token invalid or expired,
+ * e.g. refreshed elsewhere) the token is renewed once and the call repeated.
+ */
+export async function postWithToken(
+  fetchFn: typeof fetch,
+  api: PlatformApi,
+  tokens: AccessTokens,
+  label: string,
+  path: string,
+  payload: unknown,
+): Promise<ApiBody> {
+  const init = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) };
+  let token = await tokens.get();
+  for (let attempt = 1; ; attempt++) {
+    const body = await call(fetchFn, api, label, `${api.baseUrl}${path}?access_token=${encodeURIComponent(token)}`, init);
+    const code = body.errcode ?? 0;
+    if (code === 0) return body;
+    if (TOKEN_ERRORS.has(code) && attempt === 1) {
+      token = await tokens.renew(token);
+      continue;
+    }
+    throw errcodeError(api, label, body, TOKEN_ERRORS.has(code) ? { retryable: true, advice: 'The access_token was rejected twice. Retrying.' } : RULES[code]);
+  }
+}
+
+/**
+ * Sends each payload as one message to the shopper of `ref`. Returns WeCom's `msgid`s (the
+ * Official Account's customer-service API returns none).
+ */
+export async function sendMessages(
+  fetchFn: typeof fetch,
+  api: PlatformApi,
+  tokens: AccessTokens,
+  ref: ConversationRef,
+  payloads: WechatPayload[],
+): Promise<DeliveryReceipt> {
+  const ids: string[] = [];
+  for (const payload of payloads) {
+    const body = await postWithToken(fetchFn, api, tokens, 'send', api.sendPath, { ...api.recipient(ref), ...payload });
+    // WeCom answers errcode 0 but lists recipients it could not reach.
+    if (body.invaliduser)
+      throw errcodeError(api, 'send', body, { retryable: false, advice: 'The member is not visible to the app or has left; check the app\'s visible range.' });
+    if (body.msgid !== undefined) ids.push(String(body.msgid));
+  }
+  return { platformMessageIds: ids };
+}

@@ -1,0 +1,173 @@
+import { isParleyError, ParleyError } from '../../src/core/errors.js';
+import { callApi } from '../../src/core/http.js';
+import type { WhatsAppPayload } from './wire.js';
+
+/** How to reach the Graph API for one channel instance. */
+export interface GraphApi {
+  fetch: typeof fetch;
+  /** `https://graph.facebook.com`, or a local server in tests. */
+  baseUrl: string;
+  /** `v21.0`. */
+  version: string;
+  accessToken: string | undefined;
+  /** Channel instance id, for error messages. */
+  channelId: string;
+}
+
+/** Media downloaded from WhatsApp. */
+export interface DownloadedMedia {
+  mimeType: string;
+  data: Buffer;
+}
+
+const AUTH_HINT = 'Check WHATSAPP_ACCESS_TOKEN.';
+/** WhatsApp's largest media (documents) is 100 MB. */
+const MEDIA_MAX_BYTES = 100 * 1024 * 1024;
+
+/**
+ * Graph error codes that change what the outbox should do.
+ * https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes
+ */
+const graphRules: Record<number, { retryable: boolean; advice: string; waitMs?: number }> = {
+  131047: {
+    retryable: false,
+    advice: 'The 24-hour customer-service window is closed: send an approved template (see `templates`) or wait for the shopper to write.',
+  },
+  130429: { retryable: true, advice: 'Throughput limit reached. Retrying.', waitMs: 1_000 },
+  131056: { retryable: true, advice: 'Too many messages to this shopper in a short time (pair rate limit). Retrying.', waitMs: 6_000 },
+  131048: { retryable: true, advice: 'Spam rate limit reached. Retrying later.', waitMs: 60_000 },
+  80007: { retryable: true, advice: 'WhatsApp Business Account rate limit reached. Retrying later.', waitMs: 60_000 },
+  4: { retryable: true, advice: 'App call limit reached. Retrying later.', waitMs: 60_000 },
+  1: { retryable: true, advice: 'Temporary Graph API error. Retrying.' },
+  2: { retryable: true, advice: 'Temporary Graph API error. Retrying.' },
+  131000: { retryable: true, advice: 'Temporary WhatsApp error. Retrying.' },
+  131016: { retryable: true, advice: 'WhatsApp is unavailable. Retrying.' },
+  190: { retryable: false, advice: `The access token is invalid or expired. ${AUTH_HINT}` },
+  131030: { retryable: false, advice: 'The recipient is not in the allowed list of this test number: add it in WhatsApp Manager.' },
+  131026: { retryable: false, advice: 'The message is undeliverable to this number (not on WhatsApp, or an old app).' },
+};
+
+function bearer(api: GraphApi): string {
+  if (!api.accessToken) {
+    throw new ParleyError('DELIVERY_FAILED', `WhatsApp channel "${api.channelId}" has no access token. Set WHATSAPP_ACCESS_TOKEN.`, {
+      retryable: false,
+    });
+  }
+  return `Bearer ${api.accessToken}`;
+}
+
+function graphUrl(api: GraphApi, path: string): string {
+  return `${api.baseUrl}/${api.version}/${path}`;
+}
+
+/** Reads Graph's `{ error: { code } }` from a failed call and says what it means. */
+function withGraphCode(err: unknown, label: string): unknown {
+  if (!isParleyError(err, 'DELIVERY_FAILED')) return err;
+  const graph = (err.details.body as { error?: { code?: unknown } } | undefined)?.error;
+  const code = typeof graph?.code === 'number' ? graph.code : undefined;
+  if (code === undefined) return err;
+  const rule = graphRules[code];
+  const status = err.details.status;
+  const advice = rule?.advice ?? (err.retryable ? 'Retrying.' : 'See the Graph error code list.');
+  const retryAfterMs = err.retryAfterMs ?? (rule?.retryable ? rule.waitMs : undefined);
+  return new ParleyError('DELIVERY_FAILED', `${label} failed (HTTP ${String(status)}, Graph error ${code}). ${advice}`, {
+    cause: err,
+    retryable: rule?.retryable ?? err.retryable,
+    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    details: { ...err.details, graphCode: code },
+  });
+}
+
+async function postMessages<T>(api: GraphApi, phoneNumberId: string, body: unknown, label: string): Promise<T> {
+  const init: RequestInit = {
+    method: 'POST',
+    headers: { authorization: bearer(api), 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  };
+  try {
+    const url = graphUrl(api, `${encodeURIComponent(phoneNumberId)}/messages`);
+    return (await callApi<T>(api.fetch, url, init, { label, authHint: AUTH_HINT })).body;
+  } catch (err) {
+    throw withGraphCode(err, label);
+  }
+}
+
+/**
+ * Sends one message body from the business number `phoneNumberId`; resolves to its `wamid`.
+ * Throws a retryable {@link ParleyError} for rate limits (130429, 131056), 429 and 5xx, and
+ * a final one for a closed window (131047) and other 4xx.
+ *
+ * @example
+ * ```ts
+ * const wamid = await sendMessage(api, '106540352242922', { ...payload, to: '16505551234' });
+ * ```
+ */
+export async function sendMessage(api: GraphApi, phoneNumberId: string, payload: WhatsAppPayload): Promise<string> {
+  const body = await postMessages<{ messages?: { id?: string }[] } | undefined>(api, phoneNumberId, payload, 'WhatsApp send');
+  const id = body?.messages?.[0]?.id;
+  // Why not retryable: a 200 means WhatsApp accepted the message; sending again would duplicate it.
+  if (!id) throw new ParleyError('DELIVERY_FAILED', 'WhatsApp send answered 200 without a message id; not retried to avoid a duplicate.');
+  return id;
+}
+
+/**
+ * Marks a shopper's message (and every earlier one) as read: the blue ticks.
+ * https://developers.facebook.com/docs/whatsapp/cloud-api/guides/mark-message-as-read
+ *
+ * @example
+ * ```ts
+ * await markAsRead(api, ref.extra.phoneNumberId, event.messageId);
+ * ```
+ */
+export async function markAsRead(api: GraphApi, phoneNumberId: string, messageId: string): Promise<void> {
+  await postMessages(api, phoneNumberId, { messaging_product: 'whatsapp', status: 'read', message_id: messageId }, 'WhatsApp mark as read');
+}
+
+/**
+ * Downloads media a shopper sent: looks up the media id for a short-lived URL, then fetches it
+ * with the same token (the URL alone is refused).
+ * https://developers.facebook.com/docs/whatsapp/cloud-api/reference/media#download-media
+ *
+ * @example
+ * ```ts
+ * const { mimeType, data } = await downloadMedia(api, '1234567890'); // or 'platform:1234567890'
+ * ```
+ */
+export async function downloadMedia(api: GraphApi, mediaId: string): Promise<DownloadedMedia> {
+  const id = mediaId.startsWith('platform:') ? mediaId.slice('platform:'.length) : mediaId;
+  const authorization = bearer(api);
+  const label = 'WhatsApp media lookup';
+  let meta: { url?: unknown; mime_type?: unknown } | undefined;
+  try {
+    const url = graphUrl(api, encodeURIComponent(id));
+    meta = (await callApi<typeof meta>(api.fetch, url, { headers: { authorization } }, { label, authHint: AUTH_HINT })).body;
+  } catch (err) {
+    throw withGraphCode(err, label);
+  }
+  if (typeof meta?.url !== 'string' || !/^https?:\/\//i.test(meta.url)) {
+    throw new ParleyError('DELIVERY_FAILED', `${label} answered without a download URL for media ${id}.`);
+  }
+  const data = await fetchBytes(api, meta.url, authorization);
+  return { mimeType: typeof meta.mime_type === 'string' ? meta.mime_type : data.contentType, data: data.bytes };
+}
+
+async function fetchBytes(api: GraphApi, url: string, authorization: string): Promise<{ bytes: Buffer; contentType: string }> {
+  const label = 'WhatsApp media download';
+  let res: Response;
+  try {
+    res = await api.fetch(url, { headers: { authorization }, signal: AbortSignal.timeout(60_000) });
+  } catch (cause) {
+    throw new ParleyError('DELIVERY_FAILED', `${label} did not answer. Retrying.`, { cause, retryable: true });
+  }
+  if (!res.ok) {
+    const retryable = res.status === 429 || res.status >= 500;
+    const hint = res.status === 401 || res.status === 403 ? ` ${AUTH_HINT}` : '';
+    const details = { status: res.status };
+    throw new ParleyError('DELIVERY_FAILED', `${label} failed (HTTP ${res.status}).${hint}`, { retryable, details });
+  }
+  if (Number(res.headers.get('content-length') ?? 0) > MEDIA_MAX_BYTES) {
+    throw new ParleyError('DELIVERY_FAILED', `${label} refused: larger than WhatsApp's 100 MB limit.`);
+  }
+  const bytes = Buffer.from(await res.arrayBuffer());
+  return { bytes, contentType: res.headers.get('content-type') ?? 'application/octet-stream' };
+}
