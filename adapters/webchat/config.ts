@@ -9,6 +9,8 @@ export const webchatConfigSchema = z.object({
   secret: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Longest message a shopper may send. */
   maxTextLength: z.coerce.number().int().min(1).max(20_000).default(4000),
+  /** Shop origins allowed to embed the widget (CORS); every origin when unset. */
+  allowedOrigins: z.array(z.string().url()).optional(),
   /** How long a session token stays valid, in days. */
   sessionTtlDays: z.coerce.number().int().min(1).default(30),
 });
