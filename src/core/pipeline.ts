@@ -103,7 +103,7 @@ export function createPipeline(deps: PipelineDeps) {
       language,
       ...(event.type === 'message' && event.messageId ? { platformMessageId: event.messageId } : {}),
     };
-    const touched = { language, lastInboundAt: event.timestamp || clock.now() };
+    const touched = { language, lastInboundAt: event.timestamp || clock.now(), ref: event.ref };
     // A person owns the conversation (or will): the bot stays silent.
     if (conv.state !== 'bot') return { ...base, messages: [inbound], conversation: touched };
 
@@ -137,7 +137,9 @@ export function createPipeline(deps: PipelineDeps) {
   function read(event: MessageEvent | PostbackEvent, conv: Conversation): Said {
     if (event.type === 'postback') {
       const text = event.label ?? event.payload;
-      return { text, payload: event.payload, parts: [{ kind: 'text', text }] };
+      // A payload too long for the platform travels hashed (Telegram's 64 bytes): the label maps it back.
+      const payload = event.payload.startsWith('h~') && conv.offered ? (matchChoice(text, conv.offered)?.payload ?? event.payload) : event.payload;
+      return { text, payload, parts: [{ kind: 'text', text }] };
     }
     const text = plainText(event.parts);
     const choice = conv.offered?.length ? matchChoice(text, conv.offered) : undefined;

@@ -104,7 +104,7 @@ export interface TurnCommit {
   inboxId: number;
   conversationId: string;
   messages: NewMessage[];
-  conversation?: Partial<Pick<Conversation, 'state' | 'language' | 'offered' | 'lastInboundAt'>>;
+  conversation?: Partial<Pick<Conversation, 'state' | 'language' | 'offered' | 'lastInboundAt' | 'ref'>>;
   error?: string;
 }
 

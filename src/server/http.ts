@@ -58,8 +58,11 @@ export async function createHttpServer(options: {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   await app.register(websocket, { options: { maxPayload: options.bodyLimit } });
-  app.setErrorHandler((err: Error & { code?: string; statusCode?: number }, req, reply) => {
+  app.setErrorHandler(async (err: Error & { code?: string; statusCode?: number }, req, reply) => {
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      // Read the rest before answering: a client still sending would otherwise get a broken
+      // pipe instead of the 413.
+      await drain(req.raw, 16 * options.bodyLimit, 5000);
       return sendError(reply, 413, 'payload_too_large', `The body is larger than ${options.bodyLimit} bytes.`);
     }
     if (isParleyError(err, 'WEBHOOK_BAD_PAYLOAD')) return sendError(reply, 400, 'bad_payload', err.message);
@@ -69,4 +72,26 @@ export async function createHttpServer(options: {
   });
   app.setNotFoundHandler((req, reply) => sendError(reply, 404, 'not_found', `Nothing at ${req.method} ${req.url.split('?')[0]}.`));
   return app;
+}
+
+/** Discards what is left of a request body, up to `maxBytes` or `ms`. */
+function drain(stream: NodeJS.ReadableStream & { readableEnded?: boolean }, maxBytes: number, ms: number): Promise<void> {
+  if (stream.readableEnded) return Promise.resolve();
+  return new Promise((resolve) => {
+    let seen = 0;
+    const timer = setTimeout(finish, ms);
+    function finish() {
+      clearTimeout(timer);
+      stream.removeListener('data', onData);
+      resolve();
+    }
+    function onData(chunk: Buffer) {
+      seen += chunk.length;
+      if (seen > maxBytes) finish();
+    }
+    stream.on('data', onData);
+    stream.once('end', finish);
+    stream.once('error', finish);
+    stream.resume();
+  });
 }

@@ -42,6 +42,7 @@ export function createPassiveReplies(options: { store: Store; clock: Clock; log:
     if (!adapter.passiveReply || accepted.length !== 1 || !item) return undefined;
     if (item.event.type !== 'message' && item.event.type !== 'postback') return undefined;
     const budget = (adapter.replyBudgetMs ?? 4000) - (clock.now() - startedAt);
+    if (budget <= 0) return undefined;
     const messages = await waitForTurn(item.id, budget);
     recent.delete(item.id);
     const answer = messages?.find((m) => m.direction === 'out');

@@ -92,11 +92,12 @@ export class SqlStore implements Store {
         [now, turn.error ?? null, turn.inboxId],
       );
       if (closed === 0) return { committed: false, messages: [] as StoredMessage[] };
+      // The patch goes first: replies are addressed with the latest ref (fresh reply tokens).
+      if (turn.conversation) await this.patchConversation(tx, turn.conversationId, turn.conversation, now);
       const conv = await tx.get<ConversationRow>('SELECT * FROM conversations WHERE id = ?', [turn.conversationId]);
       if (!conv) throw new Error(`Conversation ${turn.conversationId} does not exist.`);
       const messages: StoredMessage[] = [];
       for (const m of turn.messages) messages.push(await this.insertMessage(tx, conv, m, now));
-      if (turn.conversation) await this.patchConversation(tx, turn.conversationId, turn.conversation, now);
       return { committed: true, messages };
     });
   }
@@ -145,6 +146,7 @@ export class SqlStore implements Store {
     if (patch.language !== undefined) sets.push('language = ?') && params.push(patch.language);
     if (patch.offered !== undefined) sets.push('offered_json = ?') && params.push(JSON.stringify(patch.offered));
     if (patch.lastInboundAt !== undefined) sets.push('last_inbound_at = ?') && params.push(patch.lastInboundAt);
+    if (patch.ref !== undefined) sets.push('ref_json = ?') && params.push(JSON.stringify(patch.ref));
     params.push(id);
     await tx.run(`UPDATE conversations SET ${sets.join(', ')} WHERE id = ?`, params);
   }

@@ -18,7 +18,7 @@ export interface TestSite {
 /** The YAML of a test gateway: ephemeral port, its own SQLite file, the demo knowledge base. */
 export function testYaml(dbPath: string, extra = '', queue = 'retryBaseMs: 50, pollMs: 200'): string {
   return `
-server: { port: 0, host: 127.0.0.1, publicUrl: "http://127.0.0.1" }
+server: { port: 0, host: 127.0.0.1, publicUrl: "\${PUBLIC_URL:-http://127.0.0.1}" }
 storage: { driver: sqlite, sqlite: { path: "${dbPath}" }, dataDir: "${join(dbPath, '..')}" }
 shop: { name: Test Shop, languages: [en, es, zh-CN], defaultLanguage: en, workingLanguage: en }
 knowledge: { dir: "${join(projectRoot, 'config/knowledge')}" }
