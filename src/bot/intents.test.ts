@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detectHandoffRequest, HANDOFF_PAYLOAD, isHandoffPayload } from './intents.js';
 
@@ -35,6 +37,18 @@ describe('detectHandoffRequest', () => {
     'оператор',
     'Позовите оператора',
     'Mag ik met een medewerker spreken?',
+    'Ich möchte mit dem Team chatten',
+    'أريد التحدث مع موظف',
+    'خدمة العملاء من فضلك',
+    'Saya mau bicara dengan petugas',
+    'cs dong',
+    'ขอคุยกับเจ้าหน้าที่ครับ',
+    'แอดมินครับ',
+    'Tôi muốn nói chuyện với nhân viên',
+    'nhân viên tư vấn ơi',
+    'Temsilciyle görüşmek istiyorum',
+    'Müşteri temsilcisi lütfen',
+    'İnsan ile konuşmak istiyorum',
   ])('fires on %s', (text) => {
     expect(detectHandoffRequest(text)).toBe(true);
   });
@@ -48,8 +62,22 @@ describe('detectHandoffRequest', () => {
     'How long does shipping to Germany take?',
     'hola',
     '',
+    'Petugas kurir tidak datang ke rumah saya kemarin',
+    'Nhân viên giao hàng rất lịch sự, cảm ơn',
+    'Kargo yetkili servisi paketi ne zaman teslim eder',
+    'الموظف في المتجر كان لطيفا جدا معي اليوم',
   ])('does not fire on %s', (text) => {
     expect(detectHandoffRequest(text)).toBe(false);
+  });
+});
+
+describe('the "talk to a person" button label typed as text', () => {
+  const locales = join(import.meta.dirname, '../../locales');
+  const labels = readdirSync(locales).map((lng) => [lng, JSON.parse(readFileSync(join(locales, lng, 'bot.json'), 'utf8')).talk_to_person as string]);
+
+  it.each(labels)('%s: "%s" asks for a person', (_lng, label) => {
+    expect(detectHandoffRequest(label)).toBe(true);
+    expect(detectHandoffRequest(`${label}!`)).toBe(true);
   });
 });
 

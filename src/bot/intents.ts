@@ -42,9 +42,13 @@ const HANDOFF: Readonly<Record<string, HandoffPhrases>> = {
     fillers: ['je', 'veux', 'voudrais', 'parler', 'a', 'un', 'une', 'avec', 's', 'il', 'vous', 'plait', 'svp', 'bonjour', 'le', 'la'],
   },
   de: {
-    requests: [/\b(mit|zu) (einem|einer|jemandem)?\s*(menschen|mitarbeiter|mitarbeiterin|berater|beraterin|person)\s+(sprechen|reden)\b/, /\b(einen|eine) (mitarbeiter|mitarbeiterin|menschen) sprechen\b/],
+    requests: [
+      /\b(mit|zu) (einem|einer|jemandem)?\s*(menschen|mitarbeiter|mitarbeiterin|berater|beraterin|person)\s+(sprechen|reden)\b/,
+      /\b(einen|eine) (mitarbeiter|mitarbeiterin|menschen) sprechen\b/,
+      /\bmit (dem|einem|eurem|ihrem) (team|kundenservice|kundendienst|support) (chatten|sprechen|reden)\b/,
+    ],
     keywords: ['mensch', 'menschen', 'mitarbeiter', 'mitarbeiterin', 'kundenservice', 'kundendienst', 'echter mensch', 'berater'],
-    fillers: ['ich', 'mochte', 'will', 'mit', 'einem', 'einer', 'einen', 'sprechen', 'bitte', 'hallo', 'den', 'echten'],
+    fillers: ['ich', 'mochte', 'will', 'mit', 'einem', 'einer', 'einen', 'sprechen', 'bitte', 'hallo', 'den', 'echten', 'dem', 'chatten'],
   },
   pt: {
     requests: [/\bfalar com (um atendente|uma atendente|uma pessoa|um humano|alguem|um agente)\b/],
@@ -76,6 +80,31 @@ const HANDOFF: Readonly<Record<string, HandoffPhrases>> = {
     keywords: ['상담원', '상담사', '사람'],
     fillers: ['연결', '해주세요', '해 주세요', '부탁합니다', '요', '주세요'],
   },
+  ar: {
+    requests: [/(التحدث|التكلم|أتحدث|اتحدث|أتكلم|اتكلم|تحدث|التواصل|أتواصل|اتواصل|كلمني)\s*(مع|إلى|الى|ل)\s*(موظف|شخص|إنسان|انسان|ممثل|مندوب|خدمة العملاء|بشري)/],
+    keywords: ['موظف', 'خدمة العملاء', 'ممثل خدمة العملاء', 'شخص حقيقي', 'إنسان', 'انسان'],
+    fillers: ['أريد', 'اريد', 'من', 'فضلك', 'لو', 'سمحت', 'مع', 'إلى', 'الى', 'ابغى', 'أبغى', 'مرحبا', 'التحدث', 'أتحدث'],
+  },
+  id: {
+    requests: [/\b(bicara|berbicara|chat|ngobrol|ngomong|hubungkan saya|sambungkan saya)\s+(dengan|ke|sama)\s+(petugas|agen|cs|manusia|orang|admin|customer service|layanan pelanggan)\b/],
+    keywords: ['petugas', 'agen', 'cs', 'admin', 'manusia', 'layanan pelanggan', 'customer service'],
+    fillers: ['saya', 'mau', 'ingin', 'tolong', 'dengan', 'bicara', 'sama', 'ke', 'halo', 'kak', 'min', 'dong', 'bisa', 'minta', 'chat'],
+  },
+  th: {
+    requests: [/(คุย|พูด|ติดต่อ|ต่อสาย|ขอสาย|โอนสาย)\s*(กับ|หา|ไปที่|ไปหา)?\s*(เจ้าหน้าที่|พนักงาน|แอดมิน|คนจริง|ฝ่ายบริการลูกค้า)/, /ขอ\s*(เจ้าหน้าที่|แอดมิน|พนักงาน|คนจริง)/, /^(เจ้าหน้าที่|แอดมิน|พนักงาน|คนจริง)\s*(ครับ|ค่ะ|คะ|หน่อย|ด้วย)*$/],
+    keywords: ['เจ้าหน้าที่', 'แอดมิน', 'พนักงาน', 'คนจริง', 'ฝ่ายบริการลูกค้า'],
+    fillers: ['ครับ', 'ค่ะ', 'คะ', 'หน่อย', 'ขอ', 'ด้วย'],
+  },
+  vi: {
+    requests: [/\b(noi chuyen|chat|lien he|gap|ket noi|trao doi)\s+(voi\s+)?(nhan vien|tu van vien|nguoi that|mot nguoi|cham soc khach hang|cskh)\b/],
+    keywords: ['nhan vien', 'nhan vien tu van', 'tu van vien', 'nguoi that', 'cskh', 'cham soc khach hang'],
+    fillers: ['toi', 'muon', 'can', 'cho', 'gap', 'xin', 'vui', 'long', 'voi', 'chat', 'a', 'oi', 'em', 'ban', 'minh', 'ket', 'noi', 'chao'],
+  },
+  tr: {
+    requests: [/\b(temsilci|musteri temsilcisi|canli destek|yetkili|bir insan|insan|biri)(y?le|y?la|ye|ya)?(\s+ile)?\s+(gorusmek|konusmak|baglan|baglanmak|baglayin|baglar misiniz)/],
+    keywords: ['temsilci', 'musteri temsilcisi', 'canli destek', 'yetkili', 'musteri hizmetleri', 'gercek bir insan'],
+    fillers: ['lutfen', 'istiyorum', 'bir', 'ile', 'merhaba', 'baglan', 'bana', 'beni', 'temsilciye', 'yetkiliye'],
+  },
 };
 
 /**
@@ -93,7 +122,9 @@ const requests = Object.values(HANDOFF).flatMap((lang) => lang.requests);
 
 /** Lower-cased, diacritics folded, punctuation as spaces, so "Parler à un conseiller !" matches. */
 function normalise(text: string): string {
-  return fold(text).replace(/[^\p{L}\p{N}'\s]/gu, ' ').replace(/\s+/g, ' ').trim();
+  // Marks stay (Thai vowels, Arabic and Devanagari signs are words' letters there); the dot
+  // that lower-cased Turkish "İ" leaves behind goes.
+  return fold(text).replace(/\u0307/g, '').replace(/[^\p{L}\p{M}\p{N}'\s]/gu, ' ').replace(/\s+/g, ' ').trim();
 }
 
 /** Removes every keyword occurrence and counts them. */

@@ -10,6 +10,7 @@ export const errorCodes = {
   DELIVERY_FAILED: 'A platform refused or did not answer a send; `retryable` says whether to try again.',
   STORE_FAILED: 'The database refused an operation.',
   SESSION_INVALID: 'A web chat session token is missing, forged or expired.',
+  TRANSLATION_FAILED: 'A translation provider refused, failed or timed out; the next provider is tried, else the text goes out untranslated.',
 } as const;
 
 /** One of Parley's stable error codes. */

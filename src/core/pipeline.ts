@@ -20,7 +20,7 @@ export interface PipelineDeps {
   clock: Clock;
   log: Logger;
   /** Called after a turn is committed, with the stored messages (sockets, console, outbox wake-up). */
-  committed?(conversation: Conversation, messages: StoredMessage[], inboxId: number): void;
+  committed?(conversation: Conversation, messages: StoredMessage[], inboxId: number, patch?: TurnCommit['conversation']): void;
 }
 
 /** What the shopper said in this turn, once choices are mapped back to payloads. */
@@ -51,7 +51,7 @@ export function createPipeline(deps: PipelineDeps) {
     const conversation = await identify(event);
     const commit = await turnFor(item, event, conversation, log);
     const { committed, messages } = await store.commitTurn(commit, clock.now());
-    if (committed) deps.committed?.(conversation, messages, item.id);
+    if (committed) deps.committed?.(conversation, messages, item.id, commit.conversation);
     log.info({ ms: clock.now() - started, committed, messages: messages.length }, 'turn done');
     return committed;
   }

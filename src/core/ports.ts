@@ -82,10 +82,23 @@ export interface LanguageDetectorPort {
   ): LanguageDecision;
 }
 
-/** A translation and the provider that made it. */
+/**
+ * A translation and the provider that made it. `untranslated` means translation was wanted but
+ * failed (every provider failed, or each dropped, duplicated or mangled a protected span): `text`
+ * is then the original, and a shopper reading it should get a localised note saying so.
+ *
+ * @example
+ * ```ts
+ * const ok: Translation = { text: 'Su pedido PS-100234 ha salido', provider: 'deepl' };
+ * const failed: Translation = { text: '您的订单 PS-100234 已发货', provider: 'none', untranslated: true, reason: 'placeholders' };
+ * ```
+ */
 export interface Translation {
   text: string;
   provider: string;
+  untranslated?: boolean;
+  /** Why it is untranslated: `failed` (errors, timeouts) or `placeholders` (protected spans mangled). */
+  reason?: 'failed' | 'placeholders';
 }
 
 /**

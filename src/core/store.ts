@@ -135,6 +135,16 @@ export interface Store {
   releaseInboxLeases(): Promise<number>;
   /** Stores a turn's messages and outbox rows and closes the inbox item; false if already done. */
   commitTurn(turn: TurnCommit, now: number): Promise<{ committed: boolean; messages: StoredMessage[] }>;
+  /**
+   * Stores messages that no inbound event caused (agent replies, proactive care) with their
+   * outbox rows, and patches the conversation, in one transaction.
+   */
+  appendMessages(
+    conversationId: string,
+    messages: NewMessage[],
+    now: number,
+    patch?: TurnCommit['conversation'],
+  ): Promise<StoredMessage[]>;
   /** Retries a claimed event at `retryAt`, or marks it failed when `retryAt` is undefined. */
   failInbox(id: number, error: string, retryAt: number | undefined, now: number): Promise<void>;
   inboxStatus(channelId: string, eventId: string): Promise<string | undefined>;

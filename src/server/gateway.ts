@@ -10,7 +10,9 @@ import type { AdapterContext, ChannelAdapter } from '../core/adapter.js';
 import type { InboundEvent } from '../core/message.js';
 import { createPipeline } from '../core/pipeline.js';
 import { type Clock, type Logger, noTranslator, systemClock } from '../core/ports.js';
-import type { Conversation, Store, StoredMessage } from '../core/store.js';
+import { ConversationBus } from '../core/events.js';
+import { createSender, type Sender } from '../core/send.js';
+import type { Conversation, Store, StoredMessage, TurnCommit } from '../core/store.js';
 import { createLanguageDetector } from '../language/detector.js';
 import { loadLocales } from '../language/i18n.js';
 import { createInbox } from '../queue/inbox.js';
@@ -41,6 +43,10 @@ export interface Gateway {
   url: string;
   store: Store;
   channels: ReadonlyMap<string, ChannelAdapter>;
+  /** Live conversation events (messages, state changes, typing). */
+  bus: ConversationBus;
+  /** Sends agent replies and proactive messages into a conversation. */
+  send: Sender;
   /** Resolves when no turn and no delivery is in flight. */
   idle(): Promise<void>;
   close(): Promise<void>;
@@ -78,6 +84,8 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   const detector = createLanguageDetector({ languages: [...config.shop.languages], defaultLanguage: config.shop.defaultLanguage });
   detector.detect('Warm up the statistical model before the first shopper waits for it.');
 
+  const translator = noTranslator;
+
   const instanceId = randomUUID();
   const channels = new Map<string, ChannelAdapter>();
   let wakeInbox = () => {};
@@ -111,9 +119,13 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   const q = config.queue;
   const outbox = createOutbox({ store, channel: (id) => channels.get(id), clock, log: log.child({ stage: 'outbox' }), ...q });
   const passive = createPassiveReplies({ store, clock, log, leaseMs: q.leaseMs, wakeOutbox: () => outbox.wake() });
-  const committed = (conv: Conversation, messages: StoredMessage[], inboxId: number) => {
+  const bus = new ConversationBus();
+  const committed = (conv: Conversation, messages: StoredMessage[], inboxId: number, patch?: TurnCommit['conversation']) => {
     passive.turnCommitted(inboxId, messages);
     outbox.wake();
+    const updated = patch ? { ...conv, ...patch } : conv;
+    if (messages.length) bus.emit({ type: 'messages', conversation: updated, messages });
+    if (patch?.state && patch.state !== conv.state) bus.emit({ type: 'state', conversation: updated, previous: conv.state });
     // Other tabs of the same shopper see the shopper's own message at once.
     const webchat = webchats.find((w) => w.id === conv.channelId);
     for (const m of messages) if (webchat && m.role === 'shopper') webchat.hub.publish(conv.ref.chatId, { type: 'message', message: toWire(m) });
@@ -123,12 +135,22 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     channel: (id) => channels.get(id),
     answerer: createBot(createKnowledgeAnswerer(kb, { minConfidence: config.knowledge.minConfidence })),
     detector,
-    translator: noTranslator,
+    translator,
     localize: (lng) => localizer.forLanguage(lng),
     shop: config.shop,
     clock,
     log: log.child({ stage: 'turn' }),
     committed,
+  });
+  const send = createSender({
+    store,
+    channel: (id) => channels.get(id),
+    translator,
+    localize: (lng) => localizer.forLanguage(lng),
+    shop: config.shop,
+    clock,
+    bus,
+    wakeOutbox: () => outbox.wake(),
   });
   const inbox = createInbox({ store, runTurn: pipeline.runTurn, clock, log: log.child({ stage: 'inbox' }), ...q });
   wakeInbox = () => inbox.wake();
@@ -157,6 +179,8 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     url: `http://${host}:${port}`,
     store,
     channels,
+    bus,
+    send,
     async idle() {
       await inbox.idle();
       await outbox.idle();

@@ -24,6 +24,7 @@ import type {
   Conversation,
   ConversationState,
   InboxItem,
+  NewMessage,
   OutboxItem,
   Shopper,
   Store,
@@ -99,6 +100,21 @@ export class SqlStore implements Store {
       const messages: StoredMessage[] = [];
       for (const m of turn.messages) messages.push(await this.insertMessage(tx, conv, m, now));
       return { committed: true, messages };
+    });
+  }
+
+  async appendMessages(conversationId: string, messages: NewMessage[], now: number, patch?: TurnCommit['conversation']) {
+    return this.db.transaction(async (tx) => {
+      if (patch) await this.patchConversation(tx, conversationId, patch, now);
+      const conv = await tx.get<ConversationRow>('SELECT * FROM conversations WHERE id = ?', [conversationId]);
+      if (!conv) throw new Error(`Conversation ${conversationId} does not exist.`);
+      const stored: StoredMessage[] = [];
+      for (const m of messages) {
+        // The id is the idempotency key: appending the same message twice stores it once.
+        const existing = await tx.get<MessageRow>('SELECT * FROM messages WHERE id = ?', [m.id]);
+        stored.push(existing ? toMessage(existing) : await this.insertMessage(tx, conv, m, now));
+      }
+      return stored;
     });
   }
 
