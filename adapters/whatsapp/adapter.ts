@@ -7,6 +7,7 @@ import { missingSettings, type WhatsAppConfig, whatsappConfigSchema } from './co
 import { normalizeWebhook } from './normalize.js';
 import { renderMessage } from './render.js';
 import { answerHandshake, verifySignature } from './verify.js';
+import { renderTemplate, resolveTemplate } from './window.js';
 import type { WhatsAppPayload } from './wire.js';
 
 /** How long a sent part of a multi-part delivery is remembered, so a retry skips it. */
@@ -73,6 +74,11 @@ export function createWhatsAppAdapter(config: WhatsAppConfig, ctx: AdapterContex
     normalize: (req) => normalizeWebhook(req.body, { channelId: ctx.channelId, log }),
     render: renderMessage,
     deliver,
+    outsideWindow(message, _ref, context) {
+      const key = message.template?.key ?? 'reengage';
+      const template = resolveTemplate(config.templates, key, context.language ?? 'en');
+      return template ? [renderTemplate(template.name, template.languageCode, message.template?.params ?? [])] : undefined;
+    },
     markAsRead: (ref, messageId) => markAsRead(api, senderNumber(ref, config), messageId),
     downloadMedia: (mediaId) => downloadMedia(api, mediaId),
   };

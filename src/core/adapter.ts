@@ -182,6 +182,12 @@ export interface ChannelAdapter<Payload = unknown> {
   passiveReply?(message: OutboundMessage, ref: ConversationRef): HttpAck | undefined;
   /** How long the webhook may wait for a passive reply (ms). */
   readonly replyBudgetMs?: number;
+  /**
+   * For channels with `capabilities.messagingWindowMs`: the payloads that may still be sent
+   * once the window has closed (an approved template in the shopper's language), or undefined
+   * when none fits and the message must be recorded undeliverable.
+   */
+  outsideWindow?(message: OutboundMessage, ref: ConversationRef, context: { language?: string }): Payload[] | undefined;
   /** Registers webhooks, opens long-lived connections. */
   start?(): Promise<void>;
   /** Drains and closes connections. */

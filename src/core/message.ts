@@ -243,6 +243,12 @@ export interface OutboundMessage {
   parts: Part[];
   /** Reply to this platform message where the channel supports it. */
   replyTo?: string;
+  /**
+   * The pre-approved template that may carry this message outside a platform's messaging
+   * window (WhatsApp's 24 hours): a key from the channel's `templates` config and its
+   * parameters in order. Free-form replies use the key `reengage`.
+   */
+  template?: { key: string; params: string[] };
 }
 
 /** The order of delivery statuses; `failed` is terminal. */

@@ -5,6 +5,9 @@ import type { OutboxItem, Store } from '../core/store.js';
 import { Pacer } from './pace.js';
 import { ClaimLoop } from './worker.js';
 
+const WINDOW_CLOSED =
+  "The platform's messaging window has closed (the shopper's last message is too old) and no approved template fits this message and language. Configure a template or wait for the shopper to write.";
+
 /** Options of the outbox. */
 export interface OutboxOptions {
   store: Store;
@@ -35,8 +38,13 @@ export function createOutbox(options: OutboxOptions) {
       return;
     }
     try {
+      const payloads = await payloadsFor(adapter, item);
+      if (!payloads) {
+        await store.recordDelivery(item.id, { ok: false, error: WINDOW_CLOSED }, clock.now());
+        rowLog.warn({}, 'messaging window closed, no template: undeliverable');
+        return;
+      }
       await pace(adapter, item);
-      const payloads = adapter.render(item.message, item.ref);
       const receipt = await adapter.deliver(item.ref, payloads, {
         idempotencyKey: item.idempotencyKey,
         messageId: item.messageId,
@@ -50,6 +58,17 @@ export function createOutbox(options: OutboxOptions) {
     } catch (err) {
       await recordFailure(item, err, rowLog);
     }
+  }
+
+  /** The platform payloads, or undefined when the messaging window is closed and nothing may go. */
+  async function payloadsFor(adapter: ChannelAdapter, item: OutboxItem): Promise<unknown[] | undefined> {
+    const window = adapter.capabilities.messagingWindowMs;
+    if (!window) return adapter.render(item.message, item.ref);
+    const conversation = await store.getConversation(item.conversationId);
+    const last = conversation?.lastInboundAt;
+    if (last !== undefined && clock.now() - last < window) return adapter.render(item.message, item.ref);
+    const language = conversation?.language;
+    return adapter.outsideWindow?.(item.message, item.ref, language ? { language } : {});
   }
 
   async function pace(adapter: ChannelAdapter, item: OutboxItem): Promise<void> {

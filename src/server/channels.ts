@@ -1,3 +1,4 @@
+import { botframeworkChannel } from '../../adapters/botframework/index.js';
 import { lineChannel } from '../../adapters/line/index.js';
 import { telegramChannel } from '../../adapters/telegram/index.js';
 import { webchatChannel } from '../../adapters/webchat/index.js';
@@ -10,5 +11,5 @@ import type { ChannelDefinition } from '../core/channel.js';
  * Adding an instance: a block under `channels:` in the config.
  */
 export const channelDefinitions: ReadonlyMap<string, ChannelDefinition> = new Map(
-  ([webchatChannel, telegramChannel, whatsappChannel, wechatChannel, wecomChannel, lineChannel] as ChannelDefinition[]).map((d) => [d.type, d]),
+  ([webchatChannel, telegramChannel, whatsappChannel, wechatChannel, wecomChannel, lineChannel, botframeworkChannel] as ChannelDefinition[]).map((d) => [d.type, d]),
 );
