@@ -7,8 +7,16 @@ import type { Session } from './session.js';
 const clientId = z.string().min(1).max(100).regex(/^[\w.:-]+$/, 'clientId uses letters, digits, _ . : -');
 const locale = z.string().max(35).regex(/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/).optional();
 
-/** What the widget sends, over the socket or the HTTP fallback. */
+const schemas = new Map<number, ReturnType<typeof buildFrameSchema>>();
+
+/** What the widget sends, over the socket or the HTTP fallback (built once per text limit). */
 export function frameSchema(maxTextLength: number) {
+  let schema = schemas.get(maxTextLength);
+  if (!schema) schemas.set(maxTextLength, (schema = buildFrameSchema(maxTextLength)));
+  return schema;
+}
+
+function buildFrameSchema(maxTextLength: number) {
   return z.discriminatedUnion('type', [
     z.object({ type: z.literal('message'), clientId, text: z.string().trim().min(1).max(maxTextLength), locale }),
     z.object({ type: z.literal('postback'), clientId, payload: z.string().min(1).max(256), label: z.string().max(200).optional(), locale }),

@@ -15,6 +15,23 @@ export interface AnswerRequest {
   t: Localize;
   /** The channel's capabilities, so answers can fit them. */
   capabilities: Capabilities;
+  /** Contacts the channel has verified for this shopper (order lookups are disclosed only to their buyer). */
+  shopper?: ShopperContext;
+}
+
+/**
+ * What the channel identity proves about the shopper: a WhatsApp number, a logged-in web chat
+ * user's email. Only set from the platform or the shop's login, never from message text.
+ *
+ * @example
+ * ```ts
+ * const shopper: ShopperContext = { phone: '+31612345678' }; // WhatsApp sender
+ * ```
+ */
+export interface ShopperContext {
+  /** E.164 or national format; compared after normalisation. */
+  phone?: string;
+  email?: string;
 }
 
 /** The bot's answer. */
@@ -26,6 +43,13 @@ export interface Answer {
   sources: string[];
   /** Set when the responder wants a person to take over. */
   handoff?: { reason: string };
+  /** BCP 47 tag: the shopper asked to be answered in this language from now on. */
+  language?: string;
+}
+
+/** A piece of a reply streamed while it is written; `text` is appended to the pieces before it. */
+export interface AnswerDelta {
+  text: string;
 }
 
 /**
@@ -39,4 +63,9 @@ export interface Answer {
  */
 export interface Answerer {
   answer(request: AnswerRequest): Promise<Answer>;
+  /**
+   * Optional: like {@link Answerer.answer}, calling `onDelta` as checked text arrives. The
+   * resolved Answer is authoritative and replaces whatever was streamed.
+   */
+  answerStream?(request: AnswerRequest, onDelta: (delta: AnswerDelta) => void): Promise<Answer>;
 }

@@ -3,9 +3,9 @@ import type { Answer, Answerer } from './answerer.js';
 import { degrade } from './degrade.js';
 import { matchChoice } from './degrade.js';
 import { type InboundEvent, type MessageEvent, type Part, type PostbackEvent, plainText } from './message.js';
-import type { Clock, LanguageDetectorPort, Localize, Logger, TranslatorPort } from './ports.js';
+import type { Clock, LanguageDetectorPort, Localize, Logger, Translation, TranslatorPort } from './ports.js';
 import type { Conversation, InboxItem, NewMessage, Store, StoredMessage, TurnCommit } from './store.js';
-import { translateParts } from './translate-parts.js';
+import { appendNote, translateParts } from './translate-parts.js';
 
 /** The ports one turn runs on. Built once by the composition root. */
 export interface PipelineDeps {
@@ -21,6 +21,47 @@ export interface PipelineDeps {
   log: Logger;
   /** Called after a turn is committed, with the stored messages (sockets, console, outbox wake-up). */
   committed?(conversation: Conversation, messages: StoredMessage[], inboxId: number, patch?: TurnCommit['conversation']): void;
+  /** Human handoff (src/handoff): more triggers, business-hours notices, turns a person owns. */
+  handoff?: HandoffPort;
+}
+
+/** One shopper turn as the handoff sees it. */
+export interface HandoffTurn {
+  conversation: Conversation;
+  /** What the shopper wrote, as written. */
+  text: string;
+  /** The same in the working language. */
+  workingText: string;
+  language: string;
+  payload?: string;
+}
+
+/**
+ * The pipeline's seam to the human handoff. Without it, only the shopper asking and the
+ * answerer's `handoff` move a conversation to a person, with the `bot.handoff_queued` notice.
+ *
+ * @example
+ * ```ts
+ * const handoff: HandoffPort = {
+ *   async check({ text }) { return /refund/i.test(text) ? { reason: 'keyword:refund' } : undefined; },
+ * };
+ * createPipeline({ ...deps, handoff });
+ * ```
+ */
+export interface HandoffPort {
+  /**
+   * Whether this turn should go to a person: `before` the bot answers (anger, operator
+   * rules), and `after` with the answer's confidence (a streak of unsure answers).
+   */
+  check(turn: HandoffTurn & ({ stage: 'before' } | { stage: 'after'; confidence: number })): Promise<{ reason: string } | undefined>;
+  /** The turn hands off: records why, and says what the shopper is told (undefined: the default notice). */
+  queued?(turn: HandoffTurn, reason: string): Promise<Part[] | undefined>;
+  /**
+   * A shopper turn while the state is not `bot` (queued, assigned, feedback): cancelling,
+   * rating. Returns the reply (already in the shopper's language) and the new state; `bot:
+   * true` lets the bot answer this turn; undefined keeps the bot silent.
+   */
+  humanTurn?(turn: HandoffTurn): Promise<{ parts?: Part[]; state?: Conversation['state']; bot?: boolean } | undefined>;
 }
 
 /** What the shopper said in this turn, once choices are mapped back to payloads. */
@@ -92,27 +133,34 @@ export function createPipeline(deps: PipelineDeps) {
       hints: { ...(event.hints?.locale ? { locale: event.hints.locale } : {}), ...(event.hints?.country ? { country: event.hints.country } : {}) },
     });
     const language = decision.language;
-    const working = await translateIn(said.text, language, conv.id);
+    const incoming = await translateIn(said.text, language, conv.id);
+    const working = incoming.text;
     const inbound: NewMessage = {
       id: `m${base.inboxId}-in`,
       role: 'shopper',
       direction: 'in',
       parts: said.parts,
       originalText: said.text,
-      ...(working !== said.text ? { translatedText: working } : {}),
+      ...(working !== said.text ? { translatedText: working, provider: incoming.provider } : {}),
       language,
       ...(event.type === 'message' && event.messageId ? { platformMessageId: event.messageId } : {}),
     };
     const touched = { language, lastInboundAt: event.timestamp || clock.now(), ref: event.ref };
-    // A person owns the conversation (or will): the bot stays silent.
-    if (conv.state !== 'bot') return { ...base, messages: [inbound], conversation: touched };
+    const turn: HandoffTurn = { conversation: conv, text: said.text, workingText: working, language, ...(said.payload ? { payload: said.payload } : {}) };
+    // A person owns the conversation (or will): the bot stays silent unless the handoff lets it answer.
+    if (conv.state !== 'bot') {
+      const human = await deps.handoff?.humanTurn?.(turn);
+      if (!human?.bot) return humanReply(base, inbound, touched, human, conv, language);
+    }
 
     const channel = deps.channel(conv.channelId);
     if (channel?.sendTyping) channel.sendTyping(conv.ref).catch((err) => log.debug({ err }, 'typing failed'));
-    const answer = await answerSafely(working, said.payload, conv, channel, log);
-    const state = answer.handoff ? ('awaiting_agent' as const) : conv.state;
+    const answer = await answerOrHandoff(turn, said.payload, channel, log);
+    const state = answer.handoff ? ('awaiting_agent' as const) : 'bot';
     const shopperT = deps.localize(language);
-    const replyParts = answer.handoff ? [{ kind: 'text' as const, text: shopperT('bot.handoff_queued') }] : await translateOut(answer.parts, language, conv.id);
+    const notice = answer.handoff ? ((await deps.handoff?.queued?.(turn, answer.handoff.reason)) ?? [{ kind: 'text' as const, text: shopperT('bot.handoff_queued') }]) : undefined;
+    const out = notice ? { parts: notice } : await translateOut(answer.parts, language, conv.id, shopperT);
+    const replyParts = out.parts;
     const reply = degrade({ parts: replyParts }, channel?.capabilities ?? fallbackCaps(), shopperT);
     const outbound: NewMessage = {
       id: `m${base.inboxId}-out`,
@@ -120,6 +168,7 @@ export function createPipeline(deps: PipelineDeps) {
       direction: 'out',
       parts: replyParts,
       originalText: plainText(answer.parts),
+      ...(out.provider ? { translatedText: plainText(replyParts), provider: out.provider } : {}),
       language,
       outbound: reply.messages,
       // Leave the webhook time to send this as a passive reply before the outbox may.
@@ -131,6 +180,35 @@ export function createPipeline(deps: PipelineDeps) {
       messages: [inbound, outbound],
       conversation: { ...touched, state, offered: reply.offered ?? [] },
     };
+  }
+
+  /** Hand-off triggers around the answerer: before it (anger, rules) and after it (unsure answers). */
+  async function answerOrHandoff(turn: HandoffTurn, payload: string | undefined, channel: ChannelAdapter | undefined, log: Logger): Promise<Answer> {
+    const handoff = (reason: string): Answer => ({ parts: [], confidence: 1, sources: [], handoff: { reason } });
+    const before = await deps.handoff?.check({ ...turn, stage: 'before' });
+    if (before) return handoff(before.reason);
+    const answer = await answerSafely(turn.workingText, payload, turn.conversation, channel, log);
+    if (answer.handoff || payload) return answer;
+    const after = await deps.handoff?.check({ ...turn, stage: 'after', confidence: answer.confidence });
+    return after ? handoff(after.reason) : answer;
+  }
+
+  /** A turn a person owns: the shopper's message, and the handoff's own reply if it has one. */
+  function humanReply(
+    base: TurnCommit,
+    inbound: NewMessage,
+    touched: TurnCommit['conversation'],
+    human: { parts?: Part[]; state?: Conversation['state'] } | undefined,
+    conv: Conversation,
+    language: string,
+  ): TurnCommit {
+    const patch = { ...touched, ...(human?.state ? { state: human.state } : {}) };
+    if (!human?.parts?.length) return { ...base, messages: [inbound], conversation: patch };
+    const channel = deps.channel(conv.channelId);
+    const reply = degrade({ parts: human.parts }, channel?.capabilities ?? fallbackCaps(), deps.localize(language));
+    // Written in the shopper's language already: no working-language original.
+    const outbound: NewMessage = { id: `m${base.inboxId}-out`, role: 'bot', direction: 'out', parts: human.parts, language, outbound: reply.messages };
+    return { ...base, messages: [inbound, outbound], conversation: { ...patch, offered: reply.offered ?? [] } };
   }
 
   /** Maps a numbered reply or a label back to the payload offered last. */
@@ -170,16 +248,25 @@ export function createPipeline(deps: PipelineDeps) {
     }
   }
 
-  async function translateIn(text: string, language: string, conversationId: string): Promise<string> {
+  async function translateIn(text: string, language: string, conversationId: string): Promise<Translation> {
     const working = deps.shop.workingLanguage;
-    if (!text || sameLanguage(language, working)) return text;
-    return (await deps.translator.translate(text, language, working, { conversationId })).text;
+    if (!text || sameLanguage(language, working)) return { text, provider: 'none' };
+    return deps.translator.translate(text, language, working, { conversationId });
   }
 
-  async function translateOut(parts: Part[], language: string, conversationId: string): Promise<Part[]> {
+  /** The reply in the shopper's language; what could not be translated goes out as is, with a note saying so. */
+  async function translateOut(parts: Part[], language: string, conversationId: string, t: Localize): Promise<{ parts: Part[]; provider?: string }> {
     const working = deps.shop.workingLanguage;
-    if (sameLanguage(language, working)) return parts;
-    return translateParts(parts, (text) => deps.translator.translate(text, working, language, { conversationId }));
+    if (sameLanguage(language, working)) return { parts };
+    let untranslated = false;
+    let provider: string | undefined;
+    const translated = await translateParts(parts, async (text) => {
+      const result = await deps.translator.translate(text, working, language, { conversationId });
+      if (result.untranslated) untranslated = true;
+      else if (result.provider !== 'none') provider ??= result.provider;
+      return result;
+    });
+    return { parts: untranslated ? appendNote(translated, t('bot.untranslated_note')) : translated, ...(provider ? { provider } : {}) };
   }
 
   return { runTurn };

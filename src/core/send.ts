@@ -1,7 +1,7 @@
 import type { ChannelAdapter } from './adapter.js';
 import { degrade } from './degrade.js';
 import type { ConversationBus } from './events.js';
-import { type Part, plainText } from './message.js';
+import { type OutboundMessage, type Part, plainText } from './message.js';
 import type { Clock, Localize, TranslatorPort } from './ports.js';
 import type { Conversation, Role, Store, StoredMessage, TurnCommit } from './store.js';
 import { translateParts } from './translate-parts.js';
@@ -29,6 +29,11 @@ export interface Outgoing {
   language?: string;
   /** Conversation changes committed together with the message (e.g. state). */
   patch?: TurnCommit['conversation'];
+  /**
+   * The approved template that carries this message outside a platform's messaging window
+   * (see {@link OutboundMessage.template}); it rides on the first platform message.
+   */
+  template?: OutboundMessage['template'];
 }
 
 /**
@@ -50,6 +55,8 @@ export function createSender(deps: SenderDeps) {
     const parts = from.toLowerCase() === to.toLowerCase() ? out.parts : await translateParts(out.parts, (text) => deps.translator.translate(text, from, to, { conversationId }));
     const channel = deps.channel(conversation.channelId);
     const reply = channel ? degrade({ parts }, channel.capabilities, deps.localize(to)) : { messages: [], offered: [] };
+    const [first] = reply.messages;
+    if (first && out.template) reply.messages[0] = { ...first, template: out.template };
     const messages = await deps.store.appendMessages(
       conversationId,
       [{

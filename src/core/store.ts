@@ -3,8 +3,11 @@ import type { ConversationRef, DeliveryStatus, InboundEvent, OutboundMessage, Pa
 /** Who wrote a message. */
 export type Role = 'shopper' | 'bot' | 'agent' | 'system';
 
-/** Where a conversation is in its life: the bot answers, or it waits for / belongs to a person. */
-export type ConversationState = 'bot' | 'awaiting_agent' | 'assigned' | 'resolved';
+/**
+ * Where a conversation is in its life: the bot answers, or it waits for / belongs to a person;
+ * `feedback` asks the shopper to rate the help they got (the next message goes back to the bot).
+ */
+export type ConversationState = 'bot' | 'awaiting_agent' | 'assigned' | 'resolved' | 'feedback';
 
 /** A shopper, linked to one or more channel identities. */
 export interface Shopper {
@@ -44,6 +47,8 @@ export interface StoredMessage {
   originalText?: string;
   translatedText?: string;
   language?: string;
+  /** The translation provider that made `translatedText` (`deepl`, `openai`, `none`...). */
+  provider?: string;
   status: 'received' | 'pending' | DeliveryStatus;
   clientId?: string;
   platformMessageId?: string;
@@ -91,6 +96,8 @@ export interface NewMessage {
   originalText?: string;
   translatedText?: string;
   language?: string;
+  /** The translation provider that made `translatedText`. */
+  provider?: string;
   clientId?: string;
   platformMessageId?: string;
   /** Platform-ready (degraded) messages to deliver, one outbox row each. */

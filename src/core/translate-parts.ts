@@ -40,3 +40,19 @@ export async function translateParts(parts: readonly Part[], translate: Translat
     }),
   );
 }
+
+/**
+ * Adds a note (e.g. "we could not translate this") to the last text the shopper reads, or as a
+ * text of its own when the message has none.
+ *
+ * @example
+ * ```ts
+ * appendNote([{ kind: 'text', text: '您的订单已发货' }], t('bot.untranslated_note'));
+ * // [{ kind: 'text', text: '您的订单已发货\n\n(No hemos podido traducir ...)' }]
+ * ```
+ */
+export function appendNote(parts: readonly Part[], note: string): Part[] {
+  const last = parts.map((p) => p.kind).lastIndexOf('text');
+  if (last < 0) return [{ kind: 'text', text: note }, ...parts];
+  return parts.map((p, i) => (i === last && p.kind === 'text' ? { ...p, text: `${p.text}\n\n${note}` } : p));
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createLanguageDetector } from "./detector.js";
 import { hanTables } from "./han.js";
+import { malayEvidence } from "./malay.js";
 
 const detector = createLanguageDetector({
 	languages: [
@@ -213,6 +214,41 @@ describe("text detection", () => {
 		).toBe("ms");
 		expect(lang("Penghantaran percuma untuk kedai ini?")).toBe("ms");
 		expect(lang("Apakah ongkos kirim gratis untuk toko ini?")).toBe("id");
+	});
+
+	it.each([
+		// Everyday words and spellings the two standards do not share.
+		["Adakah awak sudah makan tengah hari?", "ms"],
+		["Apakah kamu sudah makan siang?", "id"],
+		["Saya tidak sedar bahawa kedai itu sudah tutup.", "ms"],
+		["Saya tidak sadar bahwa toko itu sudah tutup.", "id"],
+		["Kualiti barang ini sangat baik.", "ms"],
+		["Kualitas barang ini sangat baik.", "id"],
+		["Kami akan bercuti pada bulan Ogos.", "ms"],
+		["Kami akan berlibur pada bulan Agustus.", "id"],
+		["Berapakah ansuran bulanan untuk telefon bimbit ini?", "ms"],
+		["Berapa cicilan per bulan untuk ponsel ini?", "id"],
+		// Verb roots with their affixes: dihantar, menyedari, mengunduh.
+		["Bilakah bungkusan saya akan dihantar?", "ms"],
+		["Dia tidak menyedari kesilapan itu.", "ms"],
+		["Saya belum bisa mengunduh aplikasinya.", "id"],
+		// Indonesian capitalises "Anda" mid-sentence; Malay writes "anda".
+		["Sudah berapa lama Anda tinggal di sini?", "id"],
+		["Sudah berapa lama anda tinggal di sini?", "ms"],
+	])("Indonesian or Malay: %s -> %s", (text, expected) => {
+		expect(lang(text)).toBe(expected);
+	});
+
+	it("does not count words both standards use in these senses", () => {
+		// Comparative "daripada", "kereta api" (train) and "terima kasih" are common to both.
+		expect(malayEvidence("Kucing ini lebih besar daripada anjing itu.")).toBe(
+			0,
+		);
+		expect(malayEvidence("Kereta api itu sudah berangkat.")).toBe(0);
+		expect(malayEvidence("Terima kasih atas bantuannya.")).toBe(0);
+		expect(
+			malayEvidence("Saya dapat hadiah ini daripada kawan saya."),
+		).toBeGreaterThan(0);
 	});
 
 	it("uses the phone country for Indonesian/Malay text that shows neither", () => {

@@ -31,12 +31,14 @@ const LEXICON: Readonly<Record<number, string>> = {
 		"bungkusan/ kad/kartu kad_kredit/kartu_kredit syarikat/perusahaan akaun/akun cukai/pajak",
 		"tempahan/ penghantaran/ perkhidmatan/ kakitangan/karyawan beratur/antre /antri",
 		// transport
-		"bas/bus /bis lori/truk jambatan/jembatan tayar/ enjin/ baldi/ember syampu/sampo berus/ teksi/taksi basikal/sepeda motosikal/ stesen/stasiun lapangan_terbang/bandara",
+		"bas/bus /bis lori/truk jambatan/jembatan tayar/ enjin/ teksi/taksi basikal/sepeda motosikal/",
+		"stesen/stasiun lapangan_terbang/bandara /bandar_udara",
 		"kapal_terbang/ petrol/bensin lebuh_raya/jalan_tol memandu/menyetir /nyetir /sopir /supir",
 		"lesen/ kenderaan/kendaraan kemalangan/kecelakaan /karcis",
 		// home and things
 		"bilik/ tandas/ bilik_air/kamar_mandi almari/lemari katil/ tilam/kasur tuala/handuk",
 		"bumbung/ siling/ peti_sejuk/kulkas peti_ais/ pinggan/piring cawan/cangkir sudu/sendok",
+		"baldi/ember syampu/sampo berus/ mancis/ /kaleng /pasta_gigi",
 		"kuali/wajan /panci paip/keran penghawa_dingin/ ketuhar/ lif/ kerusi/kursi pensel/pensil",
 		"/pulpen seluar/celana kasut/sepatu stokin/kaus_kaki tali_leher/dasi skirt/rok",
 		"cermin_mata/kacamata tingkap/ telefon+/telepon+ telefon_bimbit/ponsel bimbit/",
@@ -85,7 +87,6 @@ const LEXICON: Readonly<Record<number, string>> = {
 		"degil/ tahniah/ jom/ ayuh/ sembang/ borak/ lepak/ pohon_maaf/ bergurau/ berseloroh/ tersilap/",
 		"bersiar-siar/ melancong/ berkelah/ bercuti/berlibur ulang_kaji/ darjah/ markah/ tekak/tenggorokan",
 		"/jidat cirit-birit/diare nipis/tipis masin/asin teruk/ pelik/ hensem/ sebahagian/sebagian /bagian",
-		"/bandar_udara mancis/ /kaleng /pasta_gigi",
 		// words, school, media, technology
 		"soalan/ jawapan/jawaban peperiksaan/ erti/arti bererti/berarti ertinya/artinya",
 		"sukan/olahraga percutian/liburan pelancong/ pelancongan/pariwisata /wisatawan",
@@ -96,6 +97,16 @@ const LEXICON: Readonly<Record<number, string>> = {
 		"cadangan/saran mencadangkan/menyarankan maklumat/ mesyuarat/ automatik/otomatis",
 		"logik/logis teknikal/teknis praktikal/praktis sistematik/sistematis demokratik/demokratis",
 		"romantik/romantis dramatik/dramatis elektrik/listrik rekod/rekor sifar/nol",
+		// shop and delivery
+		"tarikh/tanggal kod/kode poskod/kode_pos saiz/ waranti/garansi ansuran/cicilan invois/faktur",
+		"bayar_balik/ pemulangan/ /ongkir /ongkos kurier/ penjejakan/ /resi /lacak+ menyemak/ baucar/ troli/",
+		"log_masuk/ sebut_harga/ pindahan_wang/ /pengembalian_dana",
+		// colloquial forms of each side (chat messages)
+		"/mantan /pacaran /barusan /soalnya /makanya",
+		"/nongkrong /males /cakep /duluan /kelar /ribet /engga /liat /denger /kemaren /ntar /entar /dapet",
+		"/pake /nyari /nunggu /nanya /ngeliat /ngajak /nyampe /ngerti /elo /elu kejap/ takpe/ takpa/ ape/",
+		"mane/ nape/ camne/ macamana/ mcm/ sape/ giler/ jer/ jugak/ pastu/ lepastu/ apehal/ pehal/ apsal/",
+		// numbers, festivals, other
 		"bilion/miliar trilion/triliun jemputan/undangan bola_sepak/sepak_bola /sepakbola",
 		"krismas/natal /lebaran solat/salat /shalat pelbagai/ senarai/ mesej/ kegemaran/",
 		"bahagian/ /taman_kanak-kanak kedua-dua/ membeli-belah/",
@@ -109,6 +120,8 @@ const LEXICON: Readonly<Record<number, string>> = {
 		"derma+/ dalam_talian/daring talian/ /layar skrin/",
 		"/wisata /apartemen apartmen/ pangsapuri/",
 		"/italia itali/ silap/ adakah/ sebalik/ luar_negara/luar_negeri /beres /membereskan",
+		"/lumayan /om /kurir /pengembalian /transfer /keranjang /abis /belom /bentar /cape /ga /lo",
+		"ade/ kite/ weh/ wei/ bakul/ pindahan/ faedah/ gerai/ /warung tahun_hadapan/ jemput_masuk/",
 		"separuh/ /jilbab /kerudung /sisir /tenggorok berhampiran/",
 	].join(" "),
 	1: [
@@ -126,7 +139,7 @@ const LEXICON: Readonly<Record<number, string>> = {
 		"/pemerintah ketawa/ terlupa/ menjumpai/ masam/ /parah geram/ /rute laluan/ kawasan/",
 		"berdekatan/ berpindah/ memulangkan/ /menginap tudung/ kot/jas",
 		"tomato/tomat itik/ gaduh/ berbanding/dibandingkan pengurus/ semasa/ /berhasil",
-		"/senantiasa kritikal/kritis /kawin",
+		"/senantiasa kritikal/kritis /kawin /grup",
 		"selepas/sesudah /pesawat /informasi /kunjungi",
 		"/berkunjung /mengunjungi /kunjungan menyertai/bergabung lorong/",
 		"/jendela /harus /antar+ /yakni /pokoknya /besoknya /ujar",
@@ -138,18 +151,18 @@ const LEXICON: Readonly<Record<number, string>> = {
 		"/kirim /pesan /pulang /ujian /dingin berkenaan/ apa-apa/ seterusnya/selanjutnya",
 		"/memperbaiki /perbaiki bunyi/ /memiliki /cuci /mencuci amat/ /pintar /sebentar /cuma",
 		"mak/ emak/ abang/ negeri/ ramai/ balik/ /kota /aku /motor /atap /pertanyaan /tersebut",
+		"/teman kawan/ /ternyata /yah /bu kos/ kumpulan/ hadapan/ manakah/ mengapakah/",
 		"/aneh /rapi /kesal coklat/ masa_depan/masa_depan tengah_malam/tengah_malam /di_balik",
 	].join(" "),
 };
-
-// Each group above is a set; a word listed twice in one group counts once.
 
 // Spellings that diverged by rule: Malay -iti/-syen against Indonesian -itas, and loan adjectives
 // Malay ends in -tik/-kal where Indonesian writes -tis (otomatis, dramatis, kritis).
 const MALAY_SUFFIX = /^\p{L}{3,}(?:iti|syen)$/u;
 const INDONESIAN_SUFFIX = /^\p{L}{3,}itas$/u;
 const INDONESIAN_TIS = /^\p{L}{3,}[aeiuo]tis$/u;
-const MEDICAL_TIS = /(?:hepatitis|bronkitis|artritis|meningitis|sinusitis|gastritis)$/u;
+const MEDICAL_TIS =
+	/(?:hepatitis|bronkitis|artritis|meningitis|sinusitis|gastritis)$/u;
 
 // Words that merely end like a clitic: "masalah" is not "masa" + "lah".
 const NOT_CLITIC = new Set(["masalah", "sekolah", "telah", "kalah", "salah"]);
@@ -165,7 +178,10 @@ const OPENS_SENTENCE = /[.!?…"'“‘(«¿¡:]$/u;
 interface Lexicon {
 	readonly words: ReadonlyMap<string, number>;
 	/** Multi-word terms by their first word, longest first. */
-	readonly phrases: ReadonlyMap<string, readonly (readonly [string[], number])[]>;
+	readonly phrases: ReadonlyMap<
+		string,
+		readonly (readonly [string[], number])[]
+	>;
 }
 
 const lexicon: Lexicon = buildLexicon(LEXICON);

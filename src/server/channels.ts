@@ -1,5 +1,7 @@
 import { botframeworkChannel } from '../../adapters/botframework/index.js';
 import { lineChannel } from '../../adapters/line/index.js';
+import { slackChannel } from '../../adapters/slack/index.js';
+import { whatsappWebChannel } from '../../adapters/whatsapp-web/index.js';
 import { telegramChannel } from '../../adapters/telegram/index.js';
 import { webchatChannel } from '../../adapters/webchat/index.js';
 import { wechatChannel, wecomChannel } from '../../adapters/wechat/index.js';
@@ -11,5 +13,5 @@ import type { ChannelDefinition } from '../core/channel.js';
  * Adding an instance: a block under `channels:` in the config.
  */
 export const channelDefinitions: ReadonlyMap<string, ChannelDefinition> = new Map(
-  ([webchatChannel, telegramChannel, whatsappChannel, wechatChannel, wecomChannel, lineChannel, botframeworkChannel] as ChannelDefinition[]).map((d) => [d.type, d]),
+  ([webchatChannel, telegramChannel, whatsappChannel, wechatChannel, wecomChannel, lineChannel, botframeworkChannel, slackChannel, whatsappWebChannel] as ChannelDefinition[]).map((d) => [d.type, d]),
 );

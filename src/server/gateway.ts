@@ -3,22 +3,27 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { WebchatAdapter } from '../../adapters/webchat/index.js';
 import { createBot } from '../bot/bot.js';
+import { type Care, createCare, SqlCareStore } from '../care/index.js';
 import { createKnowledgeAnswerer } from '../bot/kb-answerer.js';
 import { KnowledgeBase } from '../bot/knowledge.js';
 import type { GatewayConfig } from '../config/load.js';
 import type { AdapterContext, ChannelAdapter } from '../core/adapter.js';
 import type { InboundEvent } from '../core/message.js';
 import { createPipeline } from '../core/pipeline.js';
-import { type Clock, type Logger, noTranslator, systemClock } from '../core/ports.js';
+import { type Clock, type Logger, systemClock } from '../core/ports.js';
 import { ConversationBus } from '../core/events.js';
 import { createSender, type Sender } from '../core/send.js';
 import type { Conversation, Store, StoredMessage, TurnCommit } from '../core/store.js';
 import { createLanguageDetector } from '../language/detector.js';
 import { loadLocales } from '../language/i18n.js';
+import { createTranslator } from '../language/translate/index.js';
 import { createInbox } from '../queue/inbox.js';
 import { createOutbox } from '../queue/outbox.js';
-import { PostgresDriver, SqliteDriver, SqlStore } from '../store/index.js';
+import { PostgresDriver, type SqlDriver, SqliteDriver, SqlStore } from '../store/index.js';
+import { SqlTranslationMemory } from '../store/translation-memory.js';
 import { mountApi } from './api.js';
+import { createHandoffWiring } from './console/wire.js';
+import { mountCareApi } from './care-api.js';
 import { mountHealth } from './health.js';
 import { createHttpServer } from './http.js';
 import { createLogger } from './log.js';
@@ -47,17 +52,19 @@ export interface Gateway {
   bus: ConversationBus;
   /** Sends agent replies and proactive messages into a conversation. */
   send: Sender;
+  /** Proactive customer care (events, scheduler, care log). */
+  care: Care;
   /** Resolves when no turn and no delivery is in flight. */
   idle(): Promise<void>;
   close(): Promise<void>;
 }
 
-function openStore(config: GatewayConfig): Store {
+function openDriver(config: GatewayConfig): SqlDriver {
   const s = config.storage;
   if (s.driver === 'postgres' && s.postgres) {
-    return new SqlStore(new PostgresDriver({ url: s.postgres.url, ...(s.postgres.schema ? { schema: s.postgres.schema } : {}) }));
+    return new PostgresDriver({ url: s.postgres.url, ...(s.postgres.schema ? { schema: s.postgres.schema } : {}) });
   }
-  return new SqlStore(new SqliteDriver({ path: resolve(s.sqlite.path), synchronous: s.sqlite.synchronous }));
+  return new SqliteDriver({ path: resolve(s.sqlite.path), synchronous: s.sqlite.synchronous });
 }
 
 /**
@@ -72,19 +79,26 @@ function openStore(config: GatewayConfig): Store {
 export async function startGateway(config: GatewayConfig, options: GatewayOptions = {}): Promise<Gateway> {
   const log = options.log ?? createLogger(config.log.level);
   const clock = options.clock ?? systemClock;
-  const store = openStore(config);
+  const driver = openDriver(config);
+  const store: Store = new SqlStore(driver);
   await store.migrate();
   // The embedded database has one owner: whatever the last process left half-done is ours.
   if (store.dialect === 'sqlite') await Promise.all([store.releaseInboxLeases(), store.releaseOutboxLeases()]);
   const signingSecret = config.security.sessionSecret ?? (await store.initSetting('signing_secret', randomBytes(32).toString('base64url')));
   const localizer = await loadLocales(join(projectRoot, 'locales'), config.shop.defaultLanguage);
-  const kb = await KnowledgeBase.load(resolve(config.knowledge.dir));
+  let kb = await KnowledgeBase.load(resolve(config.knowledge.dir));
   log.info({ sections: kb.size }, 'knowledge base loaded');
 
   const detector = createLanguageDetector({ languages: [...config.shop.languages], defaultLanguage: config.shop.defaultLanguage });
   detector.detect('Warm up the statistical model before the first shopper waits for it.');
 
-  const translator = noTranslator;
+  const translator = createTranslator(config.translation, {
+    workingLanguage: config.shop.workingLanguage,
+    fetch: options.fetch ?? fetch,
+    memory: new SqlTranslationMemory(driver),
+    clock,
+    log,
+  });
 
   const instanceId = randomUUID();
   const channels = new Map<string, ChannelAdapter>();
@@ -130,10 +144,23 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     const webchat = webchats.find((w) => w.id === conv.channelId);
     for (const m of messages) if (webchat && m.role === 'shopper') webchat.hub.publish(conv.ref.chatId, { type: 'message', message: toWire(m) });
   };
+  // Agents correct the knowledge base from the console: a reload swaps the index the bot reads.
+  const makeAnswerer = () => createBot(createKnowledgeAnswerer(kb, { minConfidence: config.knowledge.minConfidence }));
+  let answerer = makeAnswerer();
+  const reloadKnowledge = async () => {
+    kb = await KnowledgeBase.load(resolve(config.knowledge.dir));
+    answerer = makeAnswerer();
+    log.info({ sections: kb.size }, 'knowledge base reloaded');
+    return kb.size;
+  };
+  const handoff = await createHandoffWiring(config, {
+    driver, store, bus, send: (id, out) => send(id, out), translator, channel: (id) => channels.get(id), localizer, clock, log, reloadKnowledge, webDir: join(projectRoot, 'web'),
+  });
   const pipeline = createPipeline({
     store,
     channel: (id) => channels.get(id),
-    answerer: createBot(createKnowledgeAnswerer(kb, { minConfidence: config.knowledge.minConfidence })),
+    answerer: { answer: (request) => answerer.answer(request) },
+    handoff: handoff.port,
     detector,
     translator,
     localize: (lng) => localizer.forLanguage(lng),
@@ -152,6 +179,19 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     bus,
     wakeOutbox: () => outbox.wake(),
   });
+  const care = createCare({
+    store,
+    care: new SqlCareStore(driver),
+    send,
+    channel: (id) => channels.get(id),
+    channelIds: () => [...channels.keys()],
+    localizer,
+    settings: config.care,
+    shop: config.shop,
+    clock,
+    log: log.child({ stage: 'care' }),
+    bus,
+  });
   const inbox = createInbox({ store, runTurn: pipeline.runTurn, clock, log: log.child({ stage: 'inbox' }), ...q });
   wakeInbox = () => inbox.wake();
 
@@ -161,9 +201,11 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   mountHealth(app, { store, channels });
   mountWebhooks(app, { channel: (id) => channels.get(id), ingest, passiveReply: passive.passiveReply, now: () => clock.now(), log });
   mountApi(app, { store, keys: config.api.keys });
+  mountCareApi(app, { care, keys: config.api.keys, now: () => clock.now() });
   mountStatic(app, join(projectRoot, 'web'));
+  handoff.mount(app);
   for (const adapter of webchats.slice(0, 1)) {
-    mountWebchat(app, { adapter, store, ingest, widgetStrings: (lng) => localizer.bundle(lng, 'widget'), clock, log });
+    mountWebchat(app, { adapter, store, ingest, widgetStrings: (lng) => localizer.bundle(lng, 'widget'), clock, log, bus });
   }
   await app.listen({ port: config.server.port, host: config.server.host });
   const address = app.server.address();
@@ -172,6 +214,8 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
 
   inbox.start();
   outbox.start();
+  handoff.start();
+  await care.start();
   for (const adapter of channels.values()) await adapter.start?.();
   log.info({ port, channels: [...channels.keys()] }, 'gateway listening');
 
@@ -181,14 +225,18 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     channels,
     bus,
     send,
+    care,
     async idle() {
       await inbox.idle();
+      await care.idle();
       await outbox.idle();
     },
     async close() {
       await app.close();
       for (const adapter of channels.values()) await adapter.stop?.();
+      await handoff.stop();
       await inbox.stop();
+      await care.stop();
       await outbox.stop();
       await store.close();
     },

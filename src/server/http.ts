@@ -48,12 +48,10 @@ export async function createHttpServer(options: {
 }): Promise<FastifyInstance> {
   const app = Fastify({ bodyLimit: options.bodyLimit, trustProxy: options.trustProxy, logger: false, return503OnClosing: true });
   const corsPaths = options.cors?.paths ?? [];
+  const corsOn = { origin: options.cors?.origins ? [...options.cors.origins] : true, allowedHeaders: ['content-type', 'authorization'], maxAge: 600 };
+  const corsOff = { origin: false };
   await app.register(cors, {
-    delegator: (req, cb) => {
-      const open = corsPaths.some((p) => req.url?.startsWith(p));
-      const origin = options.cors?.origins ? [...options.cors.origins] : true;
-      cb(null, open ? { origin, allowedHeaders: ['content-type', 'authorization'], maxAge: 600 } : { origin: false });
-    },
+    delegator: (req, cb) => cb(null, corsPaths.some((p) => req.url?.startsWith(p)) ? corsOn : corsOff),
   });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));

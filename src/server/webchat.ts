@@ -3,6 +3,7 @@ import type { WebSocket } from 'ws';
 import { bearer, type Session, type WebchatAdapter, type WireMessage } from '../../adapters/webchat/index.js';
 import { isParleyError } from '../core/errors.js';
 import type { InboundEvent } from '../core/message.js';
+import type { ConversationBus } from '../core/events.js';
 import type { Clock, Logger } from '../core/ports.js';
 import type { Conversation, Store, StoredMessage } from '../core/store.js';
 import { jsonBody, sendError } from './http.js';
@@ -16,6 +17,8 @@ export interface WebchatDeps {
   widgetStrings(language: string): Record<string, unknown> | undefined;
   clock: Clock;
   log: Logger;
+  /** Typing both ways: the shopper's to the console, an agent's to the widget. */
+  bus?: ConversationBus;
 }
 
 /** A stored message as the widget sees it. */
@@ -31,6 +34,11 @@ export function toWire(m: StoredMessage): WireMessage {
  */
 export function mountWebchat(app: FastifyInstance, deps: WebchatDeps): void {
   const { adapter, store, clock } = deps;
+  deps.bus?.on((e) => {
+    if (e.type === 'typing' && e.role === 'agent' && e.conversation.channelId === adapter.id) {
+      adapter.hub.publish(e.conversation.ref.chatId, { type: 'typing', role: 'agent', on: e.on });
+    }
+  });
 
   const conversationOf = async (session: Session): Promise<Conversation> => {
     const ref = { channelId: adapter.id, chatId: session.sid, userId: session.sid };
@@ -100,7 +108,11 @@ export function mountWebchat(app: FastifyInstance, deps: WebchatDeps): void {
       return send(socket, { type: 'error', code: 'bad_json', message: 'Frames are JSON objects.' });
     }
     if (type === 'sync') return sync(socket, conv, data);
-    if (type === 'typing') return; // shown to agents once the console exists
+    if (type === 'typing') {
+      const on = (JSON.parse(data.toString('utf8')) as { on?: unknown }).on === true;
+      deps.bus?.emit({ type: 'typing', conversation: conv, role: 'shopper', on });
+      return;
+    }
     try {
       const { frame, event } = adapter.eventFromFrame(data, session);
       await deps.ingest([event]);

@@ -16,8 +16,11 @@ export interface SqlExecutor {
 /** A database connection (or pool) Parley's store runs on. */
 export interface SqlDriver extends SqlExecutor {
   readonly dialect: 'sqlite' | 'postgres';
-  /** Runs `fn` in one transaction; rolls back if it throws. */
-  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` in one transaction; rolls back if it throws. `urgent` transactions (accepting a
+   * webhook before its acknowledgement) go ahead of background work where the driver queues.
+   */
+  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>, options?: { urgent?: boolean }): Promise<T>;
   /** Runs a script of several statements (migrations). */
   exec(sql: string): Promise<void>;
   close(): Promise<void>;

@@ -70,8 +70,8 @@ CREATE TABLE inbox (
   processed_at BIGINT,
   UNIQUE (channel_id, event_id)
 );
-CREATE INDEX inbox_conv ON inbox (conv_key, id);
-CREATE INDEX inbox_open ON inbox (status, id);
+CREATE INDEX inbox_open ON inbox (id) WHERE status IN ('pending', 'processing');
+CREATE INDEX inbox_open_conv ON inbox (conv_key, id) WHERE status IN ('pending', 'processing');
 CREATE TABLE outbox (
   id {{id}},
   idempotency_key TEXT NOT NULL UNIQUE,
@@ -91,8 +91,9 @@ CREATE TABLE outbox (
   created_at BIGINT NOT NULL,
   updated_at BIGINT NOT NULL
 );
-CREATE INDEX outbox_conv ON outbox (conversation_id, id);
-CREATE INDEX outbox_open ON outbox (status, next_attempt_at);
+CREATE INDEX outbox_open ON outbox (id) WHERE status IN ('pending', 'sending');
+CREATE INDEX outbox_open_conv ON outbox (conversation_id, id) WHERE status IN ('pending', 'sending');
+CREATE INDEX outbox_message ON outbox (message_id);
 CREATE TABLE delivery_attempts (
   id {{id}},
   outbox_id BIGINT NOT NULL,
@@ -122,6 +123,193 @@ CREATE TABLE leases (
   owner TEXT NOT NULL,
   expires_at BIGINT NOT NULL
 );
+`,
+  },
+  {
+    version: 3,
+    name: 'translation memory and usage',
+    sql: `
+CREATE TABLE translation_memory (
+  key TEXT PRIMARY KEY,
+  provider TEXT NOT NULL,
+  source_lang TEXT NOT NULL,
+  target_lang TEXT NOT NULL,
+  translated_text TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE TABLE translation_usage (
+  conversation_id TEXT NOT NULL,
+  provider TEXT NOT NULL,
+  characters BIGINT NOT NULL DEFAULT 0,
+  tokens BIGINT NOT NULL DEFAULT 0,
+  requests BIGINT NOT NULL DEFAULT 0,
+  cache_hits BIGINT NOT NULL DEFAULT 0,
+  failures BIGINT NOT NULL DEFAULT 0,
+  updated_at BIGINT NOT NULL,
+  PRIMARY KEY (conversation_id, provider)
+);
+ALTER TABLE messages ADD COLUMN provider TEXT;
+`,
+  },
+  {
+    version: 4,
+    name: 'human handoff and agent console',
+    sql: `
+CREATE TABLE agents (
+  id TEXT PRIMARY KEY,
+  email TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  role TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  language TEXT NOT NULL,
+  languages_json TEXT NOT NULL,
+  skills_json TEXT NOT NULL,
+  team_id TEXT,
+  capacity INTEGER NOT NULL DEFAULT 5,
+  disabled INTEGER NOT NULL DEFAULT 0,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE TABLE teams (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  settings_json TEXT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE TABLE console_sessions (
+  id TEXT PRIMARY KEY,
+  agent_id TEXT NOT NULL REFERENCES agents(id) ON DELETE CASCADE,
+  csrf TEXT NOT NULL,
+  expires_at BIGINT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE TABLE handoffs (
+  conversation_id TEXT PRIMARY KEY REFERENCES conversations(id) ON DELETE CASCADE,
+  reason TEXT,
+  team_id TEXT,
+  agent_id TEXT,
+  queued_at BIGINT,
+  assigned_at BIGINT,
+  timeout_notified INTEGER NOT NULL DEFAULT 0,
+  low_streak INTEGER NOT NULL DEFAULT 0,
+  upset_json TEXT,
+  rating_id BIGINT,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX handoffs_agent ON handoffs (agent_id);
+CREATE TABLE console_notes (
+  id TEXT PRIMARY KEY,
+  conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+  agent_id TEXT NOT NULL,
+  text TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX console_notes_conv ON console_notes (conversation_id, created_at);
+CREATE TABLE message_authors (
+  message_id TEXT PRIMARY KEY,
+  agent_id TEXT,
+  language TEXT NOT NULL
+);
+CREATE TABLE ratings (
+  id {{id}},
+  conversation_id TEXT NOT NULL,
+  agent_id TEXT,
+  rating INTEGER NOT NULL,
+  comment TEXT,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX ratings_agent ON ratings (agent_id, created_at);
+CREATE TABLE kb_proposals (
+  id TEXT PRIMARY KEY,
+  conversation_id TEXT,
+  message_id TEXT,
+  agent_id TEXT NOT NULL,
+  question TEXT NOT NULL,
+  wrong_answer TEXT,
+  section TEXT,
+  title TEXT NOT NULL,
+  body TEXT NOT NULL,
+  status TEXT NOT NULL DEFAULT 'open',
+  reviewer_id TEXT,
+  created_at BIGINT NOT NULL,
+  reviewed_at BIGINT
+)
+`,
+  },
+  {
+    version: 5,
+    name: 'proactive care',
+    sql: `
+CREATE TABLE care_profiles (
+  shopper_id TEXT PRIMARY KEY REFERENCES shoppers(id) ON DELETE CASCADE,
+  email TEXT,
+  email_verified INTEGER NOT NULL DEFAULT 0,
+  phone TEXT,
+  phone_verified INTEGER NOT NULL DEFAULT 0,
+  language TEXT,
+  timezone TEXT,
+  preferred_channel TEXT,
+  marketing_opt_in INTEGER NOT NULL DEFAULT 0,
+  opted_out_at BIGINT,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX care_profiles_email ON care_profiles (email);
+CREATE INDEX care_profiles_phone ON care_profiles (phone);
+CREATE TABLE care_requests (
+  key TEXT PRIMARY KEY,
+  body_hash TEXT NOT NULL,
+  status INTEGER NOT NULL,
+  response_json TEXT,
+  created_at BIGINT NOT NULL
+);
+CREATE TABLE care_messages (
+  id TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  category TEXT NOT NULL,
+  shopper_id TEXT,
+  customer_ref TEXT,
+  order_id TEXT,
+  payload_json TEXT NOT NULL,
+  status TEXT NOT NULL,
+  reason TEXT,
+  conversation_id TEXT,
+  channel_id TEXT,
+  language TEXT,
+  message_id TEXT,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  scheduled_for BIGINT,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX care_messages_created ON care_messages (created_at);
+CREATE INDEX care_messages_shopper ON care_messages (shopper_id, category, status);
+CREATE TABLE scheduled_jobs (
+  id TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  run_at BIGINT NOT NULL,
+  payload_json TEXT NOT NULL,
+  status TEXT NOT NULL DEFAULT 'pending',
+  attempts INTEGER NOT NULL DEFAULT 0,
+  lease_until BIGINT,
+  last_error TEXT,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX scheduled_jobs_due ON scheduled_jobs (status, run_at);
+CREATE TABLE care_feedback (
+  id TEXT PRIMARY KEY,
+  order_id TEXT NOT NULL,
+  shopper_id TEXT,
+  conversation_id TEXT NOT NULL,
+  channel_id TEXT NOT NULL,
+  language TEXT,
+  rating INTEGER,
+  comment TEXT,
+  status TEXT NOT NULL,
+  requested_at BIGINT NOT NULL,
+  answered_at BIGINT
+);
+CREATE INDEX care_feedback_conv ON care_feedback (conversation_id, status)
 `,
   },
 ];

@@ -34,6 +34,8 @@ export interface MessageRow {
   original_text: string | null;
   translated_text: string | null;
   language: string | null;
+  /** Added in migration 3. */
+  provider?: string | null;
   status: string;
   client_id: string | null;
   platform_message_id: string | null;
@@ -111,6 +113,7 @@ export function toMessage(r: MessageRow): StoredMessage {
   opt(m, 'originalText', r.original_text);
   opt(m, 'translatedText', r.translated_text);
   opt(m, 'language', r.language);
+  opt(m, 'provider', r.provider);
   opt(m, 'clientId', r.client_id);
   return opt(m, 'platformMessageId', r.platform_message_id);
 }

@@ -32,6 +32,8 @@ import type {
   TurnCommit,
 } from '../core/store.js';
 
+type AcceptResult = { accepted: InboxItem[]; duplicates: number };
+
 const OPEN_INBOX = `(status = 'pending' OR (status = 'processing' AND lease_until < ?))`;
 const OPEN_OUTBOX = `((status = 'pending' AND next_attempt_at <= ?) OR (status = 'sending' AND lease_until < ?))`;
 
@@ -51,19 +53,49 @@ export class SqlStore implements Store {
     return this.db.close();
   }
 
-  async acceptInbound(events: InboundEvent[], now: number) {
-    return this.db.transaction(async (tx) => {
-      const accepted: InboxItem[] = [];
-      for (const event of events) {
-        const row = await tx.get<InboxRow>(
-          `INSERT INTO inbox (channel_id, event_id, conv_key, event_json, received_at) VALUES (?, ?, ?, ?, ?)
-           ON CONFLICT (channel_id, event_id) DO NOTHING RETURNING *`,
-          [event.channelId, event.eventId, conversationKey(event.ref), JSON.stringify(event), now],
-        );
-        if (row) accepted.push(toInboxItem(row));
-      }
-      return { accepted, duplicates: events.length - accepted.length };
+  /**
+   * Group commit: calls that arrive while a commit is being prepared share one transaction.
+   * Each caller still resolves only after the commit that holds its events.
+   */
+  private acceptBatch: { events: InboundEvent[]; now: number; resolve: (r: AcceptResult) => void; reject: (e: unknown) => void }[] = [];
+
+  acceptInbound(events: InboundEvent[], now: number): Promise<AcceptResult> {
+    return new Promise((resolve, reject) => {
+      this.acceptBatch.push({ events, now, resolve, reject });
+      if (this.acceptBatch.length === 1) setImmediate(() => void this.flushAccepts());
     });
+  }
+
+  private async flushAccepts(): Promise<void> {
+    const batch = this.acceptBatch;
+    this.acceptBatch = [];
+    try {
+      const results = await this.db.transaction(
+        async (tx) => {
+          const out: AcceptResult[] = [];
+          for (const call of batch) out.push(await this.insertInbound(tx, call.events, call.now));
+          return out;
+        },
+        { urgent: true },
+      );
+      batch.forEach((call, i) => call.resolve(results[i] as AcceptResult));
+    } catch (err) {
+      for (const call of batch) call.reject(err);
+    }
+  }
+
+  private async insertInbound(tx: SqlExecutor, events: InboundEvent[], now: number): Promise<AcceptResult> {
+    const accepted: InboxItem[] = [];
+    for (const event of events) {
+      const convKey = conversationKey(event.ref);
+      const row = await tx.get<{ id: number }>(
+        `INSERT INTO inbox (channel_id, event_id, conv_key, event_json, received_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (channel_id, event_id) DO NOTHING RETURNING id`,
+        [event.channelId, event.eventId, convKey, JSON.stringify(event), now],
+      );
+      if (row) accepted.push({ id: Number(row.id), channelId: event.channelId, eventId: event.eventId, convKey, event, attempts: 0, receivedAt: now });
+    }
+    return { accepted, duplicates: events.length - accepted.length };
   }
 
   async claimInbox(now: number, leaseMs: number, limit: number): Promise<InboxItem[]> {
@@ -71,9 +103,9 @@ export class SqlStore implements Store {
       `UPDATE inbox SET status = 'processing', lease_until = ?, attempts = attempts + 1
        WHERE id IN (
          SELECT i.id FROM inbox i
-         WHERE (i.status = 'pending' OR (i.status = 'processing' AND i.lease_until < ?))
-           AND NOT EXISTS (SELECT 1 FROM inbox e WHERE e.conv_key = i.conv_key AND e.id < i.id
-                           AND e.status IN ('pending', 'processing'))
+         WHERE i.status IN ('pending', 'processing') AND (i.status = 'pending' OR i.lease_until < ?)
+           AND NOT EXISTS (SELECT 1 FROM inbox e WHERE e.status IN ('pending', 'processing')
+                           AND e.conv_key = i.conv_key AND e.id < i.id)
          ORDER BY i.id LIMIT ?)
        AND ${OPEN_INBOX}
        RETURNING *`,
@@ -132,11 +164,12 @@ export class SqlStore implements Store {
     const status = m.direction === 'in' ? 'received' : m.outbound?.length ? 'pending' : 'sent';
     const row = await tx.get<MessageRow>(
       `INSERT INTO messages (id, conversation_id, seq, direction, role, parts_json, original_text, translated_text,
-         language, status, client_id, platform_message_id, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+         language, status, client_id, platform_message_id, created_at, provider)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
       [
         m.id, conv.id, seq, m.direction, m.role, JSON.stringify(m.parts), m.originalText ?? null,
         m.translatedText ?? null, m.language ?? null, status, m.clientId ?? null, m.platformMessageId ?? null, now,
+        m.provider ?? null,
       ],
     );
     for (const [i, outbound] of (m.outbound ?? []).entries()) {
@@ -270,9 +303,10 @@ export class SqlStore implements Store {
       `UPDATE outbox SET status = 'sending', lease_until = ?, attempts = attempts + 1, updated_at = ?
        WHERE id IN (
          SELECT o.id FROM outbox o
-         WHERE ((o.status = 'pending' AND o.next_attempt_at <= ?) OR (o.status = 'sending' AND o.lease_until < ?))
-           AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.conversation_id = o.conversation_id AND e.id < o.id
-                           AND e.status IN ('pending', 'sending'))
+         WHERE o.status IN ('pending', 'sending')
+           AND ((o.status = 'pending' AND o.next_attempt_at <= ?) OR (o.status = 'sending' AND o.lease_until < ?))
+           AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.status IN ('pending', 'sending')
+                           AND e.conversation_id = o.conversation_id AND e.id < o.id)
          ORDER BY o.id LIMIT ?)
        AND ${OPEN_OUTBOX}
        RETURNING *`,

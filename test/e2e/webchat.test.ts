@@ -64,7 +64,7 @@ describe('web chat, end to end on the real server', () => {
   it('answers 50 messages sent at once in one conversation in order', async () => {
     const { token } = await openSession(gateway.url);
     const socket = await ChatSocket.connect(gateway.url, token);
-    for (let i = 0; i < 50; i++) socket.send({ type: 'message', clientId: `burst-${i}`, text: `Question number ${i} about returns` });
+    for (let i = 0; i < 50; i++) socket.send({ type: 'message', clientId: `burst-${i}`, text: `How long does shipping to Germany take? (${i})` });
     const all = await until(() => history(gateway.url, token), (m) => m.length >= 100, 30_000);
     await socket.close();
     expect(all).toHaveLength(100);

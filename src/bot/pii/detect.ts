@@ -19,7 +19,7 @@ export interface PiiSpan {
 
 const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu;
 const CARD = /(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])/g;
-const IBAN = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b/gi;
+const IBAN = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b/g;
 const CN_ID = /(?<!\d)\d{17}[\dXx](?![\dXx])/g;
 const CN_MOBILE = /(?<!\d)(?:\+?86[ -]?)?1[3-9]\d(?:[ -]?\d){8}(?!\d)/g;
 /** International or trunk-prefixed numbers libphonenumber did not take (unknown region). */
@@ -95,11 +95,24 @@ function collect(text: string, re: RegExp, kind: PiiKind, accept: (value: string
   return spans;
 }
 
+/** An IBAN written in groups may run into a following word in capitals: drop trailing groups until it checks. */
+function ibans(text: string): PiiSpan[] {
+  const spans: PiiSpan[] = [];
+  for (const m of text.matchAll(IBAN)) {
+    let value = m[0];
+    while (!ibanValid(value) && value.includes(' ')) value = value.slice(0, value.lastIndexOf(' '));
+    if (ibanValid(value)) spans.push({ kind: 'IBAN', start: m.index, end: m.index + value.length, value });
+  }
+  return spans;
+}
+
 function phones(text: string, defaultCountry: CountryCode | undefined): PiiSpan[] {
   // libphonenumber is the slow part of masking: skip it when no run of digits could be a phone.
   if (!/\d[\d ().-]{5,}\d/.test(text)) return [];
   const found = findPhoneNumbersInText(text, defaultCountry ? { defaultCountry } : undefined);
-  return found.map((f) => ({ kind: 'PHONE' as const, start: f.startsAt, end: f.endsAt, value: text.slice(f.startsAt, f.endsAt) }));
+  return found
+    .filter((f) => !/[\p{L}\p{N}]-?$/u.test(text.slice(Math.max(0, f.startsAt - 2), f.startsAt)))
+    .map((f) => ({ kind: 'PHONE' as const, start: f.startsAt, end: f.endsAt, value: text.slice(f.startsAt, f.endsAt) }));
 }
 
 /** Options of {@link findPii}. */
@@ -123,7 +136,7 @@ export function findPii(text: string, options: FindPiiOptions = {}): PiiSpan[] {
   const digitsOnly = (v: string) => v.replace(/\D/g, '');
   const candidates: PiiSpan[] = [
     ...collect(text, EMAIL, 'EMAIL'),
-    ...collect(text, IBAN, 'IBAN', ibanValid),
+    ...ibans(text),
     ...collect(text, CN_ID, 'CN_ID', chineseIdValid),
     ...collect(text, CARD, 'CARD', (v) => luhnValid(digitsOnly(v))),
     ...collect(text, CN_MOBILE, 'PHONE'),

@@ -36,6 +36,8 @@ interface Common {
   /** Name in counters and messages; defaults to the type (set it when a type is listed twice). */
   id?: string;
   timeoutMs?: number;
+  /** Overrides the built-in code mapping: Parley tag -> the provider's code (`{ 'zh-TW': 'zh-Hant' }`). */
+  codes?: Readonly<Record<string, string>>;
 }
 
 export interface OpenAiSettings extends Common {

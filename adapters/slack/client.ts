@@ -1,0 +1,153 @@
+import { type Logger as SdkLogger, LogLevel, webApi } from '@slack/bolt';
+import type { AdapterContext, DeliveryEnvelope, DeliveryReceipt } from '../../src/core/adapter.js';
+import { ParleyError } from '../../src/core/errors.js';
+import type { ConversationRef } from '../../src/core/message.js';
+import type { Logger } from '../../src/core/ports.js';
+import type { SlackConfig } from './config.js';
+import type { SlackMessage } from './render.js';
+
+const authHint = 'Check SLACK_BOT_TOKEN.';
+const sentRecordTtlMs = 24 * 60 * 60 * 1000;
+
+// https://docs.slack.dev/reference/methods/chat.postMessage#errors
+const authErrors = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired', 'no_permission', 'not_allowed_token_type', 'ekm_access_denied']);
+const transientErrors = new Set(['ratelimited', 'rate_limited', 'internal_error', 'fatal_error', 'service_unavailable', 'request_timeout', 'team_added_to_org']);
+const errorHints: Record<string, string> = {
+  channel_not_found: 'The bot cannot see this conversation: invite it to the channel, or check the conversation still exists.',
+  not_in_channel: 'Invite the bot to the channel (/invite @bot).',
+  is_archived: 'The channel is archived.',
+  missing_scope: 'Add the chat:write scope to the Slack app and reinstall it.',
+  invalid_blocks: 'Slack refused the Block Kit layout; this is a Parley bug, please report it.',
+  msg_too_long: 'The message is too long for Slack; this is a Parley bug, please report it.',
+};
+
+/**
+ * The SDK logs request bodies (message text) at debug level: debug and info are dropped, and
+ * warnings and errors pass on as short strings only.
+ */
+function sdkLogger(log: Logger): SdkLogger {
+  let level = LogLevel.WARN;
+  const line = (msg: unknown[]) => msg.filter((m) => typeof m === 'string').join(' ').slice(0, 300);
+  return {
+    debug() {},
+    info() {},
+    warn: (...msg: unknown[]) => log.warn({ sdk: '@slack/web-api', detail: line(msg) }, 'Slack SDK warning'),
+    error: (...msg: unknown[]) => log.error({ sdk: '@slack/web-api', detail: line(msg) }, 'Slack SDK error'),
+    setLevel: (l) => {
+      level = l;
+    },
+    getLevel: () => level,
+    setName() {},
+  };
+}
+
+// Why the cast: Node's Headers has `entries()`, the DOM lib typings (without DOM.Iterable) do not.
+const sdkFetch =
+  (fetchFn: typeof fetch): webApi.FetchFunction =>
+  async (url, init) =>
+    (await fetchFn(url, init)) as unknown as Awaited<ReturnType<webApi.FetchFunction>>;
+
+function platformError(label: string, code: string, cause: unknown): ParleyError {
+  const details = { error: code };
+  if (authErrors.has(code)) return new ParleyError('DELIVERY_FAILED', `${label} failed (${code}). ${authHint}`, { cause, details });
+  if (transientErrors.has(code)) return new ParleyError('DELIVERY_FAILED', `${label} failed (${code}). Retrying.`, { cause, retryable: true, details });
+  const hint = errorHints[code];
+  return new ParleyError('DELIVERY_FAILED', `${label} failed (${code}).${hint ? ` ${hint}` : ''}`, { cause, details });
+}
+
+/**
+ * Maps the SDK's errors to what the outbox understands: rate limits (with Slack's
+ * `Retry-After`), 5xx, network errors and Slack's transient error codes are retryable; auth
+ * errors name SLACK_BOT_TOKEN; everything else is final.
+ */
+export function toParleyError(err: unknown, label: string): ParleyError {
+  if (err instanceof ParleyError) return err;
+  if (err instanceof webApi.WebAPIRateLimitedError) {
+    return new ParleyError('DELIVERY_FAILED', `${label} was rate limited (HTTP 429). Retrying.`, {
+      cause: err,
+      retryable: true,
+      retryAfterMs: err.retryAfter * 1000,
+      details: { status: 429, error: 'ratelimited' },
+    });
+  }
+  if (err instanceof webApi.WebAPIPlatformError) return platformError(label, err.data.error, err);
+  if (err instanceof webApi.WebAPIHTTPError) {
+    const status = err.statusCode;
+    const retryable = status >= 500 || status === 408 || status === 429;
+    const hint = status === 401 || status === 403 ? ` ${authHint}` : retryable ? ' Retrying.' : '';
+    return new ParleyError('DELIVERY_FAILED', `${label} failed (HTTP ${status}).${hint}`, { cause: err, retryable, details: { status } });
+  }
+  if (err instanceof webApi.WebAPIRequestError) {
+    return new ParleyError('DELIVERY_FAILED', `${label} did not answer. Retrying.`, { cause: err, retryable: true });
+  }
+  // Why retryable: e.g. a 429 without Retry-After, which the SDK reports as a plain Error.
+  return new ParleyError('DELIVERY_FAILED', `${label} gave no usable answer. Retrying.`, { cause: err, retryable: true });
+}
+
+/**
+ * Calls Slack's Web API for one channel instance through the SDK's `WebClient` (the one
+ * `@slack/bolt` re-exports). Bolt's `App` is not built: Parley's own webhook route verifies,
+ * persists and acknowledges, and an `App` would only add a receiver and a token check
+ * (`auth.test`) on start-up. The client never retries or waits on its own: the outbox does,
+ * with `retryAfterMs`.
+ */
+export class SlackClient {
+  private readonly web: webApi.WebClient | undefined;
+
+  constructor(
+    config: SlackConfig,
+    private readonly ctx: AdapterContext,
+  ) {
+    this.web = config.botToken
+      ? new webApi.WebClient(config.botToken, {
+          slackApiUrl: config.slackApiUrl,
+          retryConfig: { retries: 0 },
+          rejectRateLimitedCalls: true,
+          timeout: config.timeoutMs,
+          fetch: sdkFetch(ctx.fetch),
+          logger: sdkLogger(ctx.log.child({ channel: ctx.channelId })),
+        })
+      : undefined;
+  }
+
+  private client(): webApi.WebClient {
+    if (this.web) return this.web;
+    throw new ParleyError('DELIVERY_FAILED', `Slack channel "${this.ctx.channelId}" has no bot token. Set SLACK_BOT_TOKEN.`);
+  }
+
+  /**
+   * Posts each payload with `chat.postMessage`, into the conversation's thread. Slack takes no
+   * idempotency key, so each posted payload's `ts` is recorded under the outbox key: a retry
+   * after a partial failure skips what Slack already shows.
+   */
+  async deliver(ref: ConversationRef, payloads: SlackMessage[], envelope: DeliveryEnvelope): Promise<DeliveryReceipt> {
+    const ids: string[] = [];
+    for (const [index, payload] of payloads.entries()) {
+      const record = ['slack', this.ctx.channelId, 'sent', envelope.idempotencyKey, String(index)].join(':');
+      const earlier = await this.ctx.state.get(record);
+      if (earlier !== undefined) {
+        ids.push(earlier);
+        continue;
+      }
+      const ts = await this.postMessage(ref, payload);
+      await this.ctx.state.set(record, ts, this.ctx.clock.now() + sentRecordTtlMs);
+      ids.push(ts);
+    }
+    return { platformMessageIds: ids };
+  }
+
+  private async postMessage(ref: ConversationRef, payload: SlackMessage): Promise<string> {
+    const web = this.client();
+    try {
+      const res = await web.chat.postMessage({
+        channel: ref.chatId,
+        text: payload.text,
+        ...(payload.blocks ? { blocks: payload.blocks } : {}),
+        ...(ref.threadId ? { thread_ts: ref.threadId } : {}),
+      });
+      return res.ts ?? '';
+    } catch (err) {
+      throw toParleyError(err, 'Slack chat.postMessage');
+    }
+  }
+}

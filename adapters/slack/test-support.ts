@@ -1,0 +1,161 @@
+/** Test helpers for the Slack adapter: a fake context, signed requests and a local Slack Web API. */
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import type { AdapterContext, DeliveryEnvelope, RawRequest } from '../../src/core/adapter.js';
+import { hmac } from '../../src/core/http.js';
+import type { Logger } from '../../src/core/ports.js';
+import { type SlackConfig, slackConfigSchema } from './config.js';
+
+export const signingSecret = 'slack-test-signing-secret';
+export const botToken = 'xoxb-test-0000-parley';
+/** 2026-01-01T00:00:00Z. */
+export const startMs = 1_767_225_600_000;
+
+const fixturesDir = fileURLToPath(new URL('./fixtures/', import.meta.url));
+
+/** A fixture file, parsed. */
+export function fixtureJson<T = Record<string, unknown>>(name: string): T {
+  return JSON.parse(readFileSync(`${fixturesDir}${name}`, 'utf8')) as T;
+}
+
+/** Raw bytes of a fixture file. */
+export function fixture(name: string): Buffer {
+  return readFileSync(`${fixturesDir}${name}`);
+}
+
+/** A request as Slack sends it: signed with `key` at `timestampSec`. */
+export function signedRequest(
+  body: Buffer | string,
+  options: { key?: string; timestampSec?: number; contentType?: string; headers?: Record<string, string> } = {},
+): RawRequest {
+  const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body);
+  const ts = String(options.timestampSec ?? Math.floor(startMs / 1000));
+  const base = Buffer.concat([Buffer.from(`v0:${ts}:`), bytes]);
+  return {
+    method: 'POST',
+    url: '/webhooks/slack-test',
+    headers: {
+      'content-type': options.contentType ?? 'application/json',
+      'x-slack-request-timestamp': ts,
+      'x-slack-signature': `v0=${hmac('sha256', options.key ?? signingSecret, base, 'hex')}`,
+      ...options.headers,
+    },
+    query: {},
+    body: bytes,
+  };
+}
+
+/** An Events API body, signed. */
+export const signedEvent = (payload: unknown, headers: Record<string, string> = {}) => signedRequest(JSON.stringify(payload), { headers });
+
+/** An interactivity request: `payload=<json>`, form-encoded and signed. */
+export function signedInteraction(payload: unknown): RawRequest {
+  const form = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+  return signedRequest(form, { contentType: 'application/x-www-form-urlencoded' });
+}
+
+/** A logger that keeps every line, to check nothing secret or private is written. */
+export function recordingLogger(lines: { level: string; obj: object; msg?: string }[] = []): Logger & { lines: typeof lines } {
+  const at = (level: string) => (obj: object, msg?: string) => {
+    lines.push({ level, obj, ...(msg ? { msg } : {}) });
+  };
+  const logger = { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error'), child: () => logger };
+  return logger;
+}
+
+/** In-memory state with expiry, like the durable one. */
+export function memoryState(clock: { now(): number }) {
+  const values = new Map<string, { value: string; expiresAt?: number }>();
+  return {
+    values,
+    async get(key: string) {
+      const v = values.get(key);
+      return v && (v.expiresAt === undefined || v.expiresAt > clock.now()) ? v.value : undefined;
+    },
+    async set(key: string, value: string, expiresAt?: number) {
+      values.set(key, { value, expiresAt });
+    },
+  };
+}
+
+/** A context with a movable clock starting at {@link startMs}. */
+export function fakeContext(overrides: Partial<AdapterContext> = {}) {
+  const clock = { t: startMs, now: () => clock.t };
+  const state = memoryState(clock);
+  const log = recordingLogger();
+  const ctx: AdapterContext = {
+    channelId: 'slack-test',
+    log,
+    clock,
+    fetch: globalThis.fetch,
+    webhookPath: '/webhooks/slack-test',
+    ingest: async () => {},
+    state,
+    leases: { acquire: async () => true, release: async () => {} },
+    dataDir: '/tmp/parley-slack-test',
+    signingSecret: 'slack-test-gateway-signing-secret-0123456789',
+    ...overrides,
+  };
+  return { ctx, clock, state, log };
+}
+
+/** A parsed config pointing at a local Slack API. */
+export function testConfig(slackApiUrl = 'http://127.0.0.1:9/api/', extra: Record<string, unknown> = {}): SlackConfig {
+  return slackConfigSchema.parse({ botToken, signingSecret, slackApiUrl, ...extra });
+}
+
+export function envelope(overrides: Partial<DeliveryEnvelope> = {}): DeliveryEnvelope {
+  return { idempotencyKey: 'out-1', messageId: 'm-1', seq: 1, role: 'bot', attempt: 1, createdAt: 0, ...overrides };
+}
+
+/** One request the local Slack API received; `form` is the decoded form body. */
+export interface Recorded {
+  method: string;
+  path: string;
+  headers: IncomingHttpHeaders;
+  raw: string;
+  form: Record<string, string>;
+}
+
+/** A canned answer. */
+export interface Canned {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+/**
+ * A local server speaking Slack's Web API: records requests and answers from `answers` in order,
+ * then `{ ok: true, channel, ts }` with a new ts per request, as `chat.postMessage` does.
+ */
+export async function slackApiServer() {
+  const requests: Recorded[] = [];
+  const answers: Canned[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const raw = Buffer.concat(chunks).toString('utf8');
+      const form = Object.fromEntries(new URLSearchParams(raw));
+      requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, raw, form });
+      const ts = `1767225600.${String(requests.length).padStart(6, '0')}`;
+      const answer = answers.shift() ?? { status: 200, body: { ok: true, channel: form.channel, ts, message: { text: form.text, ts } } };
+      res.writeHead(answer.status, { 'content-type': 'application/json; charset=utf-8', ...answer.headers });
+      res.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/api/`,
+    requests,
+    answers,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

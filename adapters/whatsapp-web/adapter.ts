@@ -1,0 +1,197 @@
+import { existsSync } from 'node:fs';
+import type { AdapterContext, ChannelAdapter, DeliveryEnvelope, DeliveryReceipt } from '../../src/core/adapter.js';
+import { type ChannelDefinition, fromSafeParse } from '../../src/core/channel.js';
+import { isParleyError, ParleyError } from '../../src/core/errors.js';
+import type { ConversationRef } from '../../src/core/message.js';
+import { whatsappWebCapabilities } from './capabilities.js';
+import {
+  createLibraryClient,
+  type DownloadedMedia,
+  type WhatsAppWebClient,
+  type WhatsAppWebClientOptions,
+  type WhatsAppWebContent,
+  type WhatsAppWebSendOptions,
+} from './client.js';
+import { type WhatsAppWebConfig, whatsappWebConfigSchema } from './config.js';
+import { printQrToTerminal } from './qr.js';
+import { renderMessage, type WhatsAppWebPayload } from './render.js';
+import { type WhatsAppWebStatus, WhatsAppWebSession } from './session.js';
+import { renderStatusPage } from './status-page.js';
+import { normalizeNoWebhook, verifyNoWebhook } from './verify.js';
+
+/** A WhatsApp Web channel instance: the contract plus its session status and media download. */
+export interface WhatsAppWebAdapter extends ChannelAdapter<WhatsAppWebPayload> {
+  /** The session's state and, while a login is needed, the latest QR string. */
+  status(): WhatsAppWebStatus;
+  /** The operator page for `GET /channels/<id>/status` (see {@link renderStatusPage}). */
+  statusPage(): string;
+  /** Fetches media a shopper sent, from a part's `platform:<message id>` url. */
+  downloadMedia(url: string): Promise<DownloadedMedia>;
+}
+
+/** Test seams: a fake client instead of whatsapp-web.js, a printer instead of the terminal. */
+export interface WhatsAppWebAdapterOptions {
+  createClient?: (opts: WhatsAppWebClientOptions) => WhatsAppWebClient | Promise<WhatsAppWebClient>;
+  printQr?: (qr: string) => void;
+}
+
+/** How long a sent part of a multi-part delivery is remembered, so a retry skips it. */
+const sentMemoryMs = 24 * 60 * 60 * 1000;
+// Why: LocalAuth refuses other client ids; the channel id names the session folder.
+const clientIdPattern = /^[-_\w]+$/;
+// Why these are permanent: the recipient is not a WhatsApp account; retrying cannot help.
+const badRecipient = /invalid wid|wid error|not a valid|no lid for user|lid is missing/i;
+
+/** A phone number (care messages by phone) becomes its WhatsApp id; chat ids pass through. */
+export function toChatId(chatId: string): string {
+  return /^\+?[\d\s()-]{6,20}$/.test(chatId) ? `${chatId.replace(/\D/g, '')}@c.us` : chatId;
+}
+
+/** The `sendMessage` arguments for one payload. */
+export function sendArgs(payload: WhatsAppWebPayload): [WhatsAppWebContent, WhatsAppWebSendOptions] {
+  const quoted = payload.quotedMessageId ? { quotedMessageId: payload.quotedMessageId } : {};
+  if (payload.type === 'text') return [payload.text, quoted];
+  if (payload.type === 'location') {
+    const { latitude, longitude, name, address } = payload;
+    return [{ location: { latitude, longitude, ...(name ? { name } : {}), ...(address ? { address } : {}) } }, quoted];
+  }
+  const { kind, url, filename, mimeType, caption } = payload;
+  const media = { kind, url, ...(filename ? { filename } : {}), ...(mimeType ? { mimeType } : {}) };
+  return [{ media }, { ...quoted, ...(caption ? { caption } : {}), ...(kind === 'file' ? { sendMediaAsDocument: true } : {}) }];
+}
+
+function notReady(channelId: string, status: WhatsAppWebStatus): ParleyError {
+  const hint =
+    status.state === 'qr'
+      ? `Scan the QR code at /channels/${channelId}/status.`
+      : status.state === 'standby'
+        ? 'Another gateway instance owns the session; it must send.'
+        : 'It reconnects by itself; see the gateway log.';
+  return new ParleyError('DELIVERY_FAILED', `WhatsApp Web channel "${channelId}" is not connected (${status.state}). ${hint}`, {
+    retryable: true,
+    retryAfterMs: 30_000,
+    details: { state: status.state },
+  });
+}
+
+async function send(client: WhatsAppWebClient, chatId: string, payload: WhatsAppWebPayload): Promise<string> {
+  try {
+    const [content, options] = sendArgs(payload);
+    return (await client.sendMessage(chatId, content, options)).id._serialized;
+  } catch (err) {
+    if (isParleyError(err)) throw err;
+    const message = err instanceof Error ? err.message.slice(0, 200) : String(err);
+    const permanent = badRecipient.test(message);
+    throw new ParleyError('DELIVERY_FAILED', `WhatsApp Web sendMessage failed: ${message}${permanent ? ' Check the chat id is a WhatsApp number.' : ''}`, {
+      cause: err,
+      retryable: !permanent,
+      ...(permanent ? {} : { retryAfterMs: 10_000 }),
+    });
+  }
+}
+
+function readyClient(session: WhatsAppWebSession, channelId: string): WhatsAppWebClient {
+  const client = session.readyClient();
+  if (!client) throw notReady(channelId, session.status());
+  return client;
+}
+
+// Why remember sent parts: WhatsApp has no idempotency key, so when the second of two
+// payloads fails, the retry must not show the first again.
+async function deliverAll(client: WhatsAppWebClient, ctx: AdapterContext, ref: ConversationRef, payloads: WhatsAppWebPayload[], envelope: DeliveryEnvelope): Promise<DeliveryReceipt> {
+  const ids: string[] = [];
+  for (const [i, payload] of payloads.entries()) {
+    const key = `whatsapp-web:${ctx.channelId}:sent:${envelope.idempotencyKey}:${i}`;
+    const remembered = payloads.length > 1 ? await ctx.state.get(key) : undefined;
+    const id = remembered ?? (await send(client, toChatId(ref.chatId), payload));
+    if (!remembered && payloads.length > 1) await ctx.state.set(key, id, ctx.clock.now() + sentMemoryMs);
+    ids.push(id);
+  }
+  return { platformMessageIds: ids };
+}
+
+async function downloadFrom(client: WhatsAppWebClient, url: string): Promise<DownloadedMedia> {
+  const id = url.replace(/^platform:/, '');
+  const media = await client.downloadMedia?.(id);
+  if (!media) throw new ParleyError('DELIVERY_FAILED', `WhatsApp Web has no media for message ${id} any more (deleted or expired on the phone).`, { retryable: false });
+  return media;
+}
+
+function checkChannelId(channelId: string): void {
+  if (clientIdPattern.test(channelId)) return;
+  throw new ParleyError('CONFIG_INVALID', `WhatsApp Web channel id "${channelId}" may use only letters, digits, "_" and "-" (it names the session folder). Rename the block under channels:.`);
+}
+
+/**
+ * Creates a WhatsApp Web channel instance (UNOFFICIAL). Nothing runs until `start`: it takes
+ * the session lease and, when this instance gets it, launches Chromium through whatsapp-web.js
+ * (imported only then).
+ *
+ * @example
+ * ```ts
+ * const adapter = createWhatsAppWebAdapter(config, ctx);
+ * await adapter.start?.();
+ * adapter.status(); // { state: 'qr', qr: '2@…', since: 1700000000000 }
+ * ```
+ */
+export function createWhatsAppWebAdapter(config: WhatsAppWebConfig, ctx: AdapterContext, options: WhatsAppWebAdapterOptions = {}): WhatsAppWebAdapter {
+  const log = ctx.log.child({ channel: ctx.channelId });
+  const session = new WhatsAppWebSession({
+    ctx,
+    config,
+    log,
+    createClient: options.createClient ?? createLibraryClient,
+    printQr: options.printQr ?? ((qr) => printQrToTerminal(qr)),
+  });
+  const ready = () => readyClient(session, ctx.channelId);
+  return {
+    type: 'whatsapp-web',
+    id: ctx.channelId,
+    capabilities: whatsappWebCapabilities,
+    verify: verifyNoWebhook,
+    normalize: normalizeNoWebhook,
+    render: renderMessage,
+    deliver: async (ref, payloads, envelope) => deliverAll(ready(), ctx, ref, payloads, envelope),
+    downloadMedia: async (url) => downloadFrom(ready(), url),
+    async sendTyping(ref) {
+      // Best effort: a missing typing indicator must not fail the turn.
+      await session
+        .readyClient()
+        ?.sendStateTyping?.(toChatId(ref.chatId))
+        .catch((err: unknown) => log.debug({ err: err instanceof Error ? err.message : String(err) }, 'whatsapp web typing failed'));
+    },
+    status: () => session.status(),
+    statusPage: () => renderStatusPage(session.status(), { channelId: ctx.channelId, now: ctx.clock.now() }),
+    async start() {
+      checkChannelId(ctx.channelId);
+      await session.start();
+    },
+    stop: () => session.stop(),
+  };
+}
+
+/**
+ * The `whatsapp-web` channel type: UNOFFICIAL, automates WhatsApp Web with whatsapp-web.js.
+ * Prefer the Cloud API channel (`whatsapp`); see docs/channels/whatsapp-web.md.
+ *
+ * @example
+ * ```yaml
+ * channels:
+ *   wa-web:
+ *     type: whatsapp-web
+ *     executablePath: ${WHATSAPP_WEB_CHROMIUM}
+ * ```
+ */
+export const whatsappWebChannel: ChannelDefinition<WhatsAppWebConfig> = {
+  type: 'whatsapp-web',
+  parseConfig: (raw) => fromSafeParse(whatsappWebConfigSchema.safeParse(raw ?? {})),
+  create: (config, ctx) => createWhatsAppWebAdapter(config, ctx),
+  describe: (config) => ({
+    missing: existsSync(config.executablePath) ? [] : [`executablePath (WHATSAPP_WEB_CHROMIUM): no browser at ${config.executablePath}; apt-get install chromium`],
+    notes: [
+      'UNOFFICIAL: automates WhatsApp Web, not Meta\'s API; the number can be banned. The Cloud API channel (type: whatsapp) is recommended.',
+      'Link the number by scanning the QR code printed in the terminal or shown at /channels/<id>/status; the session is kept in the data folder.',
+      'No webhook: requests to /webhooks/<id> are answered 404.',
+    ],
+  }),
+};

@@ -1,0 +1,61 @@
+/**
+ * Streams a reply sentence by sentence, each one checked before it is shown: a sentence that
+ * breaks a guardrail stops the stream (the final answer then replaces what was shown), and the
+ * `UNKNOWN` marker and the `SOURCES:` line never reach the shopper.
+ */
+
+/** Where a sentence ends: terminal punctuation before a space, CJK terminal punctuation, a newline. */
+const BOUNDARY = /[.!?](?=\s)|[。！？]|\n/g;
+
+export class StreamGuard {
+  /** Masked text shown so far. */
+  shown = '';
+  blocked = false;
+  #buffer = '';
+  #stopped = false;
+
+  constructor(
+    private readonly allowed: (maskedSoFar: string) => boolean,
+    private readonly restore: (masked: string) => string,
+    private readonly emit: (text: string) => void,
+  ) {}
+
+  push(piece: string): void {
+    if (this.#stopped) return;
+    this.#buffer += piece;
+    let end = -1;
+    for (const m of this.#buffer.matchAll(BOUNDARY)) end = m.index + m[0].length;
+    if (end < 0) return;
+    const ready = this.#buffer.slice(0, end);
+    // The model's "UNKNOWN" is a marker, not an answer.
+    if (!this.shown && /^\s*\**UNKNOWN/i.test(ready)) return this.stop();
+    const sources = /^[ \t]*\**SOURCES?\**[ \t]*[:：]/im.exec(ready);
+    const sendable = sources ? ready.slice(0, sources.index) : ready;
+    if (sendable) {
+      if (!this.allowed(this.shown + sendable)) {
+        this.blocked = true;
+        return this.stop();
+      }
+      this.shown += sendable;
+      this.emit(this.restore(sendable));
+    }
+    if (sources) return this.stop();
+    this.#buffer = this.#buffer.slice(end);
+  }
+
+  /** Sends what the stream still owes (the last sentence, the source line), so it ends equal to the final text. */
+  complete(finalText: string): void {
+    const shown = this.restore(this.shown);
+    if (!this.blocked && finalText.startsWith(shown) && finalText.length > shown.length) this.emit(finalText.slice(shown.length));
+  }
+
+  /** Called when a model round ends with tool calls: its text is not part of the answer. */
+  reset(): void {
+    this.#buffer = '';
+  }
+
+  private stop(): void {
+    this.#stopped = true;
+    this.#buffer = '';
+  }
+}

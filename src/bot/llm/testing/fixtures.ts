@@ -1,0 +1,79 @@
+/** Shared set-up for the LLM answerer's tests and benchmark: real KB, real strings, real `openai` client. */
+import { fileURLToPath } from 'node:url';
+import en from '../../../../locales/en/bot.json' with { type: 'json' };
+import type { AnswerRequest, ShopperContext } from '../../../core/answerer.js';
+import { type Capabilities, richCapabilities } from '../../../core/capabilities.js';
+import { type Clock, type Localize, silentLogger } from '../../../core/ports.js';
+import { createKnowledgeAnswerer } from '../../kb-answerer.js';
+import { KnowledgeBase } from '../../knowledge.js';
+import { createFileOrderConnector, createOrderAccess, type OtpSender } from '../../orders/index.js';
+import { createLlmAnswerer, type LlmAnswerer, type LlmSettings } from '../answerer.js';
+import { createOpenAiModel } from '../openai-provider.js';
+
+export const KB_DIR = fileURLToPath(new URL('../../../../config/knowledge', import.meta.url));
+export const ORDERS_FILE = fileURLToPath(new URL('../../../../config/orders/sample.json', import.meta.url));
+
+/** The real English strings, `bot.<key>` with `{{var}}`. */
+export const t: Localize = (key, vars = {}) => {
+  const template = (en as Record<string, string>)[key.replace(/^bot\./, '')];
+  if (template === undefined) throw new Error(`missing locale key ${key}`);
+  return template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(vars[name]));
+};
+
+/** A channel that cannot edit messages and shows plain text (SMS-like). */
+export const plainCapabilities: Capabilities = { ...richCapabilities, markup: 'plain', edit: false, maxTextLength: 1000 };
+
+export function request(conversationId: string, text: string, extra: { shopper?: ShopperContext; capabilities?: Capabilities } = {}): AnswerRequest {
+  return { conversationId, text, language: 'en', t, capabilities: extra.capabilities ?? richCapabilities, ...(extra.shopper ? { shopper: extra.shopper } : {}) };
+}
+
+/** A clock tests can move. */
+export function manualClock(start = Date.parse('2026-11-24T10:00:00Z')): Clock & { advance(ms: number): void } {
+  let now = start;
+  return { now: () => now, advance: (ms) => void (now += ms) };
+}
+
+/** Records codes instead of mailing them. */
+export function recordingSender(): OtpSender & { sent: { to: string; code: string; orderId: string }[] } {
+  const sent: { to: string; code: string; orderId: string }[] = [];
+  return { sent, send: async (m) => void sent.push(m) };
+}
+
+let kbPromise: Promise<KnowledgeBase> | undefined;
+export const loadKb = () => (kbPromise ??= KnowledgeBase.load(KB_DIR));
+
+/** Options of {@link buildAnswerer}. */
+export interface BuildOptions {
+  baseURL: string;
+  kb?: KnowledgeBase;
+  settings?: Partial<LlmSettings>;
+  timeoutMs?: number;
+  sender?: OtpSender;
+  clock?: Clock;
+  orders?: boolean;
+}
+
+/** The LLM answerer over the local model server, with the sample orders and the real KB. */
+export async function buildAnswerer(options: BuildOptions): Promise<LlmAnswerer> {
+  const kb = options.kb ?? (await loadKb());
+  const clock = options.clock ?? manualClock();
+  const access =
+    options.orders === false
+      ? undefined
+      : createOrderAccess({ orders: await createFileOrderConnector(ORDERS_FILE), sender: options.sender ?? recordingSender(), clock, defaultCountry: 'NL' });
+  return createLlmAnswerer({
+    model: createOpenAiModel({ baseURL: options.baseURL, apiKey: 'sk-test', model: 'test-model', timeoutMs: options.timeoutMs ?? 2000 }),
+    kb,
+    fallback: createKnowledgeAnswerer(kb),
+    ...(access ? { access } : {}),
+    shopName: 'Pawsome Supplies',
+    settings: { temperature: 0, maxTokens: 400, budget: { tokensPerConversation: 0, tokensPerDay: 0 }, retryBackoffMs: 10, defaultCountry: 'NL', ...options.settings },
+    clock,
+    log: silentLogger,
+  });
+}
+
+/** Everything the shopper would read: text parts and button labels. */
+export function shown(answer: { parts: { kind: string; text?: string; choices?: { label: string }[] }[] }): string {
+  return answer.parts.map((p) => (p.kind === 'text' ? p.text : (p.choices ?? []).map((c) => c.label).join(' '))).join('\n');
+}

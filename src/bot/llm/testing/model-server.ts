@@ -1,0 +1,159 @@
+/**
+ * A local server speaking the OpenAI chat-completions protocol (JSON and SSE streaming, tool
+ * calls, usage, errors), so tests and benchmarks run the real `openai` client. Every request
+ * body is recorded: tests assert on exactly what would have left for a model provider.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** A chat-completions message as received (OpenAI wire format). */
+export interface WireMessage {
+  role: string;
+  content?: string | null;
+  tool_calls?: { id: string; function: { name: string; arguments: string } }[];
+  tool_call_id?: string;
+}
+
+/** One request the server received. */
+export interface ReceivedChat {
+  raw: string;
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingMessage['headers'];
+  model: string;
+  messages: WireMessage[];
+  tools: { function: { name: string } }[];
+  stream: boolean;
+}
+
+/** What the scripted model answers. */
+export interface ModelReply {
+  content?: string;
+  toolCalls?: { name: string; arguments: object }[];
+  /** An HTTP error instead of a completion. */
+  status?: number;
+  headers?: Record<string, string>;
+  /** Wait before answering (timeouts, latency benchmarks). */
+  delayMs?: number;
+  usage?: { prompt: number; completion: number };
+  /** Characters per streamed chunk. Default 12. */
+  chunkSize?: number;
+}
+
+/** Decides the reply from the request. */
+export type ModelScript = (request: ReceivedChat, index: number) => ModelReply | Promise<ModelReply>;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The text inside `<shopper_message>` of the last user message. */
+export function shopperText(request: ReceivedChat): string {
+  const user = [...request.messages].reverse().find((m) => m.role === 'user')?.content ?? '';
+  return /<shopper_message>\n([\s\S]*?)\n<\/shopper_message>/.exec(user)?.[1] ?? user;
+}
+
+/** Results of the tool calls answered so far in this request (parsed JSON). */
+export function toolResults(request: ReceivedChat): Record<string, unknown>[] {
+  return request.messages.filter((m) => m.role === 'tool').map((m) => JSON.parse(m.content ?? '{}') as Record<string, unknown>);
+}
+
+/** Titles of the knowledge sections in the last user message. */
+export function sectionTitles(request: ReceivedChat): string[] {
+  const user = [...request.messages].reverse().find((m) => m.role === 'user')?.content ?? '';
+  return [...user.matchAll(/<section title="([^"]*)">/g)].map((m) => m[1] as string);
+}
+
+/** The local model server. */
+export class ModelServer {
+  readonly received: ReceivedChat[] = [];
+  #server: Server | undefined;
+  #count = 0;
+  /** Base URL for the `openai` client (`http://127.0.0.1:<port>/v1`). */
+  url = '';
+
+  /** `record: false` keeps no request bodies (benchmarks). */
+  constructor(
+    public script: ModelScript,
+    private readonly options: { record?: boolean } = {},
+  ) {}
+
+  async start(): Promise<this> {
+    this.#server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        this.#handle(req, res, Buffer.concat(chunks).toString('utf8')).catch(() => res.destroy());
+      });
+    });
+    this.#server.keepAliveTimeout = 30_000;
+    await new Promise<void>((resolve) => this.#server?.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}/v1`;
+    return this;
+  }
+
+  async close(): Promise<void> {
+    this.#server?.closeAllConnections();
+    await new Promise<void>((resolve) => this.#server?.close(() => resolve()));
+  }
+
+  /** Every byte that reached the "provider", joined. */
+  allBodies(): string {
+    return this.received.map((r) => r.raw).join('\n');
+  }
+
+  async #handle(req: IncomingMessage, res: ServerResponse, raw: string): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://local');
+    const body = JSON.parse(raw || '{}') as { model?: string; messages?: WireMessage[]; tools?: { function: { name: string } }[]; stream?: boolean; stream_options?: { include_usage?: boolean } };
+    const request: ReceivedChat = {
+      raw,
+      path: url.pathname,
+      query: url.searchParams,
+      headers: req.headers,
+      model: body.model ?? '',
+      messages: body.messages ?? [],
+      tools: body.tools ?? [],
+      stream: Boolean(body.stream),
+    };
+    const index = this.options.record === false ? this.#count++ : this.received.push(request) - 1;
+    const reply = await this.script(request, index);
+    if (reply.delayMs) await sleep(reply.delayMs);
+    if (res.destroyed || req.socket.destroyed) return;
+    if (reply.status && reply.status >= 400) {
+      res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
+      res.end(JSON.stringify({ error: { message: 'scripted failure', type: 'server_error', code: null } }));
+      return;
+    }
+    const usage = { prompt_tokens: reply.usage?.prompt ?? Math.ceil(raw.length / 4), completion_tokens: reply.usage?.completion ?? Math.ceil((reply.content ?? '').length / 4) };
+    const toolCalls = (reply.toolCalls ?? []).map((c, i) => ({ id: `call_${index}_${i}`, type: 'function', function: { name: c.name, arguments: JSON.stringify(c.arguments) } }));
+    const base = { id: `chatcmpl-${index}`, created: Math.floor(Date.now() / 1000), model: request.model };
+    const finish = toolCalls.length ? 'tool_calls' : 'stop';
+    if (!request.stream) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          ...base,
+          object: 'chat.completion',
+          choices: [{ index: 0, message: { role: 'assistant', content: reply.content ?? null, ...(toolCalls.length ? { tool_calls: toolCalls } : {}) }, finish_reason: finish }],
+          usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens },
+        }),
+      );
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+    const send = (delta: object, finishReason: string | null = null) =>
+      res.write(`data: ${JSON.stringify({ ...base, object: 'chat.completion.chunk', choices: [{ index: 0, delta, finish_reason: finishReason }] })}\n\n`);
+    send({ role: 'assistant', content: '' });
+    const size = reply.chunkSize ?? 12;
+    const content = reply.content ?? '';
+    for (let i = 0; i < content.length; i += size) send({ content: content.slice(i, i + size) });
+    toolCalls.forEach((c, i) => {
+      send({ tool_calls: [{ index: i, id: c.id, type: 'function', function: { name: c.function.name, arguments: '' } }] });
+      const args = c.function.arguments;
+      for (let j = 0; j < args.length; j += 16) send({ tool_calls: [{ index: i, function: { arguments: args.slice(j, j + 16) } }] });
+    });
+    send({}, finish);
+    if (body.stream_options?.include_usage) {
+      res.write(`data: ${JSON.stringify({ ...base, object: 'chat.completion.chunk', choices: [], usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens } })}\n\n`);
+    }
+    res.end('data: [DONE]\n\n');
+  }
+}

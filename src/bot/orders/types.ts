@@ -1,0 +1,54 @@
+/**
+ * The commerce connector contract: how the bot reads an order from the shop's backend.
+ * See docs/orders.md for the REST shape (`GET {baseUrl}/orders/{id}`).
+ */
+import { z } from 'zod';
+
+/** One order as the shop's backend returns it. */
+export const orderSchema = z.object({
+  id: z.string().min(1),
+  status: z.string().min(1),
+  items: z.array(z.object({ sku: z.string(), name: z.string(), qty: z.number(), price: z.number() })).default([]),
+  amounts: z.object({ subtotal: z.number(), shipping: z.number(), total: z.number(), currency: z.string() }),
+  carrier: z.string().nullish(),
+  trackingUrl: z.string().nullish(),
+  /** Expected delivery date (ISO 8601 date), when the carrier gave one. */
+  eta: z.string().nullish(),
+  buyer: z.object({ email: z.string().nullish(), phone: z.string().nullish() }),
+});
+
+/** One order as the shop's backend returns it. */
+export type OrderRecord = z.infer<typeof orderSchema>;
+
+/**
+ * Reads orders from the shop's backend. `undefined` means there is no such order.
+ *
+ * @example
+ * ```ts
+ * const order = await connector.get('PS-100234');
+ * order?.status; // 'shipped'
+ * ```
+ */
+export interface OrderConnector {
+  get(orderId: string): Promise<OrderRecord | undefined>;
+}
+
+/** The backend could not be asked (network, timeout, 5xx, a body that is not an order). */
+export class OrderLookupError extends Error {
+  readonly code = 'ORDER_LOOKUP_FAILED';
+  constructor(
+    message: string,
+    readonly status?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'OrderLookupError';
+  }
+}
+
+/** Order numbers as shoppers type them ("ps 100234", "#PS-100234") in the shop's form. */
+export function normalizeOrderId(raw: string): string | undefined {
+  const compact = raw.trim().replace(/^#/, '').replace(/\s+/g, '').toUpperCase();
+  const m = /^([A-Z]{1,4})-?(\d{4,12})$/.exec(compact);
+  return m ? `${m[1]}-${m[2]}` : undefined;
+}

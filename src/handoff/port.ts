@@ -1,0 +1,120 @@
+/**
+ * The pipeline's side of the handoff ({@link HandoffPort}): triggers before and after the bot
+ * answers, the notice a queued shopper reads (business hours), and shopper turns while a
+ * person owns the conversation (cancel, rating, comment).
+ */
+import type { HandoffPort, HandoffTurn } from '../core/pipeline.js';
+import type { Localize } from '../core/ports.js';
+import type { Store } from '../core/store.js';
+import { formatOpening, isOpen, nextOpening } from './hours.js';
+import { CANCEL_PAYLOAD, closedNotice, queuedNotice, ratingOf, text } from './notices.js';
+import { chooseTeam } from './routing.js';
+import type { HandoffStore, Team } from './store.js';
+import { emotionSignals, evaluateTriggers, isCancel, lowConfidence, orderNumbers, upsetScore } from './triggers.js';
+import type { HandoffSettings } from './config.js';
+
+/** What the pipeline-side handoff needs. */
+export interface HandoffPortDeps {
+  store: Store;
+  handoffs: HandoffStore;
+  settings: HandoffSettings;
+  /** The knowledge base's answer threshold: below it an answer counts as unsure. */
+  minConfidence: number;
+  teams(): readonly Team[];
+  localize(language: string | undefined): Localize;
+  now(): number;
+  /** An order's total, when an orders connector is configured (order-value rule). */
+  orderTotal?(orderId: string): Promise<number | undefined>;
+}
+
+/**
+ * Builds the {@link HandoffPort} the pipeline calls.
+ *
+ * @example
+ * ```ts
+ * const pipeline = createPipeline({ ...deps, handoff: createHandoffPort(portDeps) });
+ * ```
+ */
+export function createHandoffPort(deps: HandoffPortDeps): HandoffPort {
+  const { handoffs, settings } = deps;
+
+  async function before(turn: HandoffTurn) {
+    const conv = turn.conversation;
+    const record = await handoffs.getHandoff(conv.id);
+    const [identities, customerRef, orderTotals] = await Promise.all([
+      deps.store.identitiesOf(conv.shopperId),
+      handoffs.customerRefOf(conv.shopperId),
+      totals(turn.text),
+    ]);
+    const found = evaluateTriggers(
+      {
+        text: turn.text,
+        workingText: turn.workingText,
+        recentUpset: record.upset,
+        identities: identities.map((i) => `${i.channelId}:${i.platformUserId}`),
+        ...(customerRef ? { customerRef } : {}),
+        orderTotals,
+      },
+      settings.rules,
+      settings.detectEmotion,
+    );
+    await handoffs.patchHandoff(conv.id, { upset: [...record.upset, upsetScore(emotionSignals(turn.text))].slice(-5) }, deps.now());
+    return found;
+  }
+
+  async function totals(message: string): Promise<number[]> {
+    if (settings.rules.orderValueAbove === undefined || !deps.orderTotal) return [];
+    const values = await Promise.all(orderNumbers(message).slice(0, 3).map((id) => deps.orderTotal?.(id).catch(() => undefined)));
+    return values.filter((v): v is number => typeof v === 'number');
+  }
+
+  return {
+    async check(turn) {
+      if (turn.stage === 'before') return before(turn);
+      const record = await handoffs.getHandoff(turn.conversation.id);
+      const result = lowConfidence(record.lowStreak, turn.confidence, deps.minConfidence, settings.lowConfidenceStreak);
+      await handoffs.patchHandoff(turn.conversation.id, { lowStreak: result.handoff ? 0 : result.streak }, deps.now());
+      return result.handoff ? { reason: 'low_confidence' } : undefined;
+    },
+
+    async queued(turn, reason) {
+      const now = deps.now();
+      const teams = deps.teams();
+      const teamId = chooseTeam(teams, turn.language);
+      await handoffs.patchHandoff(turn.conversation.id, { reason, teamId: teamId ?? null, queuedAt: now, agentId: null, timeoutNotified: false, lowStreak: 0 }, now);
+      const t = deps.localize(turn.language);
+      const team = teams.find((x) => x.id === teamId);
+      if (!team || isOpen(team, now)) return queuedNotice(t);
+      const opens = nextOpening(team, now);
+      return opens === undefined ? queuedNotice(t) : closedNotice(t, formatOpening(opens, turn.language, team.timezone));
+    },
+
+    async humanTurn(turn) {
+      const conv = turn.conversation;
+      const t = deps.localize(turn.language);
+      const now = deps.now();
+      if (conv.state === 'awaiting_agent') {
+        if (turn.payload !== CANCEL_PAYLOAD && (turn.payload || !isCancel(turn.text))) return undefined;
+        await handoffs.patchHandoff(conv.id, { queuedAt: null, agentId: null, timeoutNotified: false }, now);
+        return { parts: text(t('handoff.cancelled')), state: 'bot' };
+      }
+      if (conv.state === 'resolved') return { bot: true };
+      if (conv.state !== 'feedback') return undefined;
+      const record = await handoffs.getHandoff(conv.id);
+      const rating = ratingOf(turn.payload);
+      if (rating) {
+        const ratingId = await handoffs.addRating({ conversationId: conv.id, ...(record.agentId ? { agentId: record.agentId } : {}), rating, createdAt: now });
+        await handoffs.patchHandoff(conv.id, { ratingId }, now);
+        return { parts: text(t('handoff.rate_thanks')), state: 'feedback' };
+      }
+      if (record.ratingId !== undefined && !turn.payload && turn.text.trim()) {
+        await handoffs.commentRating(record.ratingId, turn.text.trim().slice(0, 2000));
+        await handoffs.patchHandoff(conv.id, { ratingId: null }, now);
+        return { parts: text(t('handoff.comment_thanks')), state: 'bot' };
+      }
+      // Anything else (a new question, another button): the bot is back.
+      await handoffs.patchHandoff(conv.id, { ratingId: null }, now);
+      return { bot: true };
+    },
+  };
+}

@@ -1,0 +1,349 @@
+/**
+ * The handoff's and console's tables (migration 4) on the same SQL connection as the rest of
+ * the store: agents, teams, console sessions, per-conversation handoff bookkeeping, notes,
+ * message authors, ratings and knowledge-base proposals.
+ */
+import type { SqlDriver, SqlValue } from '../store/driver.js';
+import type { BusinessHours } from './hours.js';
+
+export type AgentRole = 'agent' | 'admin';
+
+/** A console user. The password hash never leaves the store layer's callers. */
+export interface Agent {
+  id: string;
+  email: string;
+  name: string;
+  role: AgentRole;
+  /** The agent's working language in the console (messages are shown in it), e.g. `zh-CN`. */
+  language: string;
+  /** Every language the agent can serve shoppers in; routing prefers these. */
+  languages: string[];
+  skills: string[];
+  teamId?: string;
+  capacity: number;
+  disabled: boolean;
+  createdAt: number;
+}
+
+/** A team: who serves which languages and skills, and when. */
+export interface Team extends BusinessHours {
+  id: string;
+  name: string;
+  languages: string[];
+  skills: string[];
+}
+
+/** Per-conversation handoff bookkeeping (the state itself lives on the conversation). */
+export interface HandoffRecord {
+  conversationId: string;
+  reason?: string;
+  teamId?: string;
+  agentId?: string;
+  queuedAt?: number;
+  assignedAt?: number;
+  timeoutNotified: boolean;
+  /** Unsure bot answers in a row. */
+  lowStreak: number;
+  /** Upset scores of the shopper's last messages, newest last. */
+  upset: number[];
+  /** The rating waiting for an optional comment. */
+  ratingId?: number;
+}
+
+export type HandoffPatch = { [K in keyof Omit<HandoffRecord, 'conversationId'>]?: HandoffRecord[K] | null };
+
+export interface Note {
+  id: string;
+  conversationId: string;
+  agentId: string;
+  text: string;
+  createdAt: number;
+}
+
+export interface Rating {
+  id: number;
+  conversationId: string;
+  agentId?: string;
+  rating: number;
+  comment?: string;
+  createdAt: number;
+}
+
+export interface KbProposal {
+  id: string;
+  conversationId?: string;
+  messageId?: string;
+  agentId: string;
+  question: string;
+  wrongAnswer?: string;
+  /** Title of the section that gave the wrong answer, when known. */
+  section?: string;
+  title: string;
+  body: string;
+  status: 'open' | 'applied' | 'rejected';
+  reviewerId?: string;
+  createdAt: number;
+  reviewedAt?: number;
+}
+
+type Row = Record<string, unknown>;
+const str = (v: unknown) => (v === null || v === undefined ? undefined : String(v));
+const num = (v: unknown) => (v === null || v === undefined ? undefined : Number(v));
+
+function toAgent(r: Row): Agent {
+  const a: Agent = {
+    id: String(r.id),
+    email: String(r.email),
+    name: String(r.name),
+    role: r.role === 'admin' ? 'admin' : 'agent',
+    language: String(r.language),
+    languages: JSON.parse(String(r.languages_json)),
+    skills: JSON.parse(String(r.skills_json)),
+    capacity: Number(r.capacity),
+    disabled: Number(r.disabled) === 1,
+    createdAt: Number(r.created_at),
+  };
+  if (r.team_id) a.teamId = String(r.team_id);
+  return a;
+}
+
+function toHandoff(r: Row): HandoffRecord {
+  const h: HandoffRecord = {
+    conversationId: String(r.conversation_id),
+    timeoutNotified: Number(r.timeout_notified) === 1,
+    lowStreak: Number(r.low_streak ?? 0),
+    upset: r.upset_json ? JSON.parse(String(r.upset_json)) : [],
+  };
+  const opt = { reason: str(r.reason), teamId: str(r.team_id), agentId: str(r.agent_id), queuedAt: num(r.queued_at), assignedAt: num(r.assigned_at), ratingId: num(r.rating_id) };
+  for (const [k, v] of Object.entries(opt)) if (v !== undefined) (h as unknown as Row)[k] = v;
+  return h;
+}
+
+function toProposal(r: Row): KbProposal {
+  const p: KbProposal = {
+    id: String(r.id),
+    agentId: String(r.agent_id),
+    question: String(r.question),
+    title: String(r.title),
+    body: String(r.body),
+    status: String(r.status) as KbProposal['status'],
+    createdAt: Number(r.created_at),
+  };
+  const opt = { conversationId: str(r.conversation_id), messageId: str(r.message_id), wrongAnswer: str(r.wrong_answer), section: str(r.section), reviewerId: str(r.reviewer_id), reviewedAt: num(r.reviewed_at) };
+  for (const [k, v] of Object.entries(opt)) if (v !== undefined) (p as unknown as Row)[k] = v;
+  return p;
+}
+
+/** The handoff tables. */
+export class HandoffStore {
+  constructor(private readonly db: SqlDriver) {}
+
+  // ---- agents
+  async countAgents(): Promise<number> {
+    return Number((await this.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM agents'))?.n ?? 0);
+  }
+
+  async createAgent(a: Omit<Agent, 'createdAt' | 'disabled'> & { passwordHash: string }, now: number): Promise<Agent> {
+    await this.db.run(
+      `INSERT INTO agents (id, email, name, role, password_hash, language, languages_json, skills_json, team_id, capacity, disabled, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`,
+      [a.id, a.email.toLowerCase(), a.name, a.role, a.passwordHash, a.language, JSON.stringify(a.languages), JSON.stringify(a.skills), a.teamId ?? null, a.capacity, now, now],
+    );
+    return (await this.getAgent(a.id)) as Agent;
+  }
+
+  async getAgent(id: string): Promise<Agent | undefined> {
+    const r = await this.db.get<Row>('SELECT * FROM agents WHERE id = ?', [id]);
+    return r && toAgent(r);
+  }
+
+  /** The agent and their password hash, for signing in. */
+  async credentials(email: string): Promise<{ agent: Agent; passwordHash: string } | undefined> {
+    const r = await this.db.get<Row>('SELECT * FROM agents WHERE email = ?', [email.trim().toLowerCase()]);
+    return r && { agent: toAgent(r), passwordHash: String(r.password_hash) };
+  }
+
+  async listAgents(): Promise<Agent[]> {
+    return (await this.db.all<Row>('SELECT * FROM agents ORDER BY created_at, id')).map(toAgent);
+  }
+
+  async updateAgent(id: string, patch: Partial<Omit<Agent, 'id' | 'createdAt' | 'teamId'>> & { teamId?: string | null; passwordHash?: string }, now: number): Promise<Agent | undefined> {
+    const cols: Record<string, SqlValue | undefined> = {
+      email: patch.email?.toLowerCase(),
+      name: patch.name,
+      role: patch.role,
+      language: patch.language,
+      languages_json: patch.languages && JSON.stringify(patch.languages),
+      skills_json: patch.skills && JSON.stringify(patch.skills),
+      team_id: patch.teamId,
+      capacity: patch.capacity,
+      disabled: patch.disabled === undefined ? undefined : patch.disabled ? 1 : 0,
+      password_hash: patch.passwordHash,
+    };
+    const set = Object.entries(cols).filter(([, v]) => v !== undefined);
+    await this.db.run(`UPDATE agents SET ${[...set.map(([k]) => `${k} = ?`), 'updated_at = ?'].join(', ')} WHERE id = ?`, [...set.map(([, v]) => v ?? null), now, id]);
+    if (patch.disabled) await this.db.run('DELETE FROM console_sessions WHERE agent_id = ?', [id]);
+    return this.getAgent(id);
+  }
+
+  // ---- teams
+  async listTeams(): Promise<Team[]> {
+    const rows = await this.db.all<Row>('SELECT * FROM teams ORDER BY id');
+    return rows.map((r) => ({ ...JSON.parse(String(r.settings_json)), id: String(r.id), name: String(r.name) }));
+  }
+
+  async saveTeam(team: Team, now: number, onlyIfMissing = false): Promise<void> {
+    const { id, name, ...settings } = team;
+    await this.db.run(
+      `INSERT INTO teams (id, name, settings_json, updated_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (id) DO ${onlyIfMissing ? 'NOTHING' : 'UPDATE SET name = excluded.name, settings_json = excluded.settings_json, updated_at = excluded.updated_at'}`,
+      [id, name, JSON.stringify(settings), now],
+    );
+  }
+
+  // ---- sessions
+  async createSession(id: string, agentId: string, csrf: string, expiresAt: number, now: number): Promise<void> {
+    await this.db.run('DELETE FROM console_sessions WHERE expires_at < ?', [now]);
+    await this.db.run('INSERT INTO console_sessions (id, agent_id, csrf, expires_at, created_at) VALUES (?, ?, ?, ?, ?)', [id, agentId, csrf, expiresAt, now]);
+  }
+
+  async getSession(id: string, now: number): Promise<{ agentId: string; csrf: string } | undefined> {
+    const r = await this.db.get<Row>('SELECT agent_id, csrf FROM console_sessions WHERE id = ? AND expires_at > ?', [id, now]);
+    return r && { agentId: String(r.agent_id), csrf: String(r.csrf) };
+  }
+
+  async deleteSession(id: string): Promise<void> {
+    await this.db.run('DELETE FROM console_sessions WHERE id = ?', [id]);
+  }
+
+  // ---- handoffs
+  async getHandoff(conversationId: string): Promise<HandoffRecord> {
+    const r = await this.db.get<Row>('SELECT * FROM handoffs WHERE conversation_id = ?', [conversationId]);
+    return r ? toHandoff(r) : { conversationId, timeoutNotified: false, lowStreak: 0, upset: [] };
+  }
+
+  async patchHandoff(conversationId: string, patch: HandoffPatch, now: number): Promise<HandoffRecord> {
+    const current = await this.getHandoff(conversationId);
+    const next = { ...current } as Row;
+    for (const [k, v] of Object.entries(patch)) {
+      if (v === null) delete next[k];
+      else if (v !== undefined) next[k] = v;
+    }
+    const h = next as unknown as HandoffRecord;
+    await this.db.run(
+      `INSERT INTO handoffs (conversation_id, reason, team_id, agent_id, queued_at, assigned_at, timeout_notified, low_streak, upset_json, rating_id, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (conversation_id) DO UPDATE SET reason = excluded.reason, team_id = excluded.team_id, agent_id = excluded.agent_id,
+         queued_at = excluded.queued_at, assigned_at = excluded.assigned_at, timeout_notified = excluded.timeout_notified,
+         low_streak = excluded.low_streak, upset_json = excluded.upset_json, rating_id = excluded.rating_id, updated_at = excluded.updated_at`,
+      [conversationId, h.reason ?? null, h.teamId ?? null, h.agentId ?? null, h.queuedAt ?? null, h.assignedAt ?? null, h.timeoutNotified ? 1 : 0, h.lowStreak, JSON.stringify(h.upset.slice(-5)), h.ratingId ?? null, now],
+    );
+    return h;
+  }
+
+  /** Conversations in a state, with their handoff rows (queue: `awaiting_agent`; work: `assigned`). */
+  async handoffsIn(state: 'awaiting_agent' | 'assigned', agentId?: string): Promise<{ conversationId: string; handoff: HandoffRecord }[]> {
+    const rows = await this.db.all<Row>(
+      `SELECT c.id AS cid, h.* FROM conversations c LEFT JOIN handoffs h ON h.conversation_id = c.id
+       WHERE c.state = ? AND (CAST(? AS TEXT) IS NULL OR h.agent_id = ?) ORDER BY COALESCE(h.queued_at, c.updated_at), c.id LIMIT 500`,
+      [state, agentId ?? null, agentId ?? null],
+    );
+    return rows.map((r) => ({ conversationId: String(r.cid), handoff: r.conversation_id ? toHandoff(r) : { conversationId: String(r.cid), timeoutNotified: false, lowStreak: 0, upset: [] } }));
+  }
+
+  /** Assigned conversations per agent. */
+  async activeCounts(): Promise<Map<string, number>> {
+    const rows = await this.db.all<{ agent_id: string; n: number }>(
+      `SELECT h.agent_id, COUNT(*) AS n FROM handoffs h JOIN conversations c ON c.id = h.conversation_id
+       WHERE c.state = 'assigned' AND h.agent_id IS NOT NULL GROUP BY h.agent_id`,
+    );
+    return new Map(rows.map((r) => [String(r.agent_id), Number(r.n)]));
+  }
+
+  /** The shop's customer reference of a shopper (VIP rules). */
+  async customerRefOf(shopperId: string): Promise<string | undefined> {
+    return str((await this.db.get<Row>('SELECT customer_ref FROM shoppers WHERE id = ?', [shopperId]))?.customer_ref);
+  }
+
+  /** The shopper's latest message, for queue previews. */
+  async lastShopperText(conversationId: string): Promise<{ text: string; at: number } | undefined> {
+    const r = await this.db.get<Row>(
+      "SELECT original_text, created_at FROM messages WHERE conversation_id = ? AND role = 'shopper' ORDER BY seq DESC LIMIT 1",
+      [conversationId],
+    );
+    return r ? { text: String(r.original_text ?? ''), at: Number(r.created_at) } : undefined;
+  }
+
+  // ---- notes and authors
+  async addNote(note: Note): Promise<Note> {
+    await this.db.run('INSERT INTO console_notes (id, conversation_id, agent_id, text, created_at) VALUES (?, ?, ?, ?, ?)', [note.id, note.conversationId, note.agentId, note.text, note.createdAt]);
+    return note;
+  }
+
+  async notesOf(conversationId: string): Promise<Note[]> {
+    const rows = await this.db.all<Row>('SELECT * FROM console_notes WHERE conversation_id = ? ORDER BY created_at, id', [conversationId]);
+    return rows.map((r) => ({ id: String(r.id), conversationId: String(r.conversation_id), agentId: String(r.agent_id), text: String(r.text), createdAt: Number(r.created_at) }));
+  }
+
+  async setAuthor(messageId: string, agentId: string | undefined, language: string): Promise<void> {
+    await this.db.run('INSERT INTO message_authors (message_id, agent_id, language) VALUES (?, ?, ?) ON CONFLICT (message_id) DO NOTHING', [messageId, agentId ?? null, language]);
+  }
+
+  async authorsOf(conversationId: string): Promise<Map<string, { agentId?: string; language: string }>> {
+    const rows = await this.db.all<Row>(
+      'SELECT a.* FROM message_authors a JOIN messages m ON m.id = a.message_id WHERE m.conversation_id = ?',
+      [conversationId],
+    );
+    return new Map(rows.map((r) => [String(r.message_id), { ...(r.agent_id ? { agentId: String(r.agent_id) } : {}), language: String(r.language) }]));
+  }
+
+  // ---- ratings
+  async addRating(r: Omit<Rating, 'id'>): Promise<number> {
+    const row = await this.db.get<{ id: number }>(
+      'INSERT INTO ratings (conversation_id, agent_id, rating, comment, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id',
+      [r.conversationId, r.agentId ?? null, r.rating, r.comment ?? null, r.createdAt],
+    );
+    return Number(row?.id);
+  }
+
+  async commentRating(id: number, comment: string): Promise<void> {
+    await this.db.run('UPDATE ratings SET comment = ? WHERE id = ?', [comment, id]);
+  }
+
+  async listRatings(limit = 200): Promise<Rating[]> {
+    const rows = await this.db.all<Row>('SELECT * FROM ratings ORDER BY created_at DESC, id DESC LIMIT ?', [limit]);
+    return rows.map((r) => {
+      const x: Rating = { id: Number(r.id), conversationId: String(r.conversation_id), rating: Number(r.rating), createdAt: Number(r.created_at) };
+      if (r.agent_id) x.agentId = String(r.agent_id);
+      if (r.comment) x.comment = String(r.comment);
+      return x;
+    });
+  }
+
+  // ---- knowledge-base proposals
+  async addProposal(p: KbProposal): Promise<KbProposal> {
+    await this.db.run(
+      `INSERT INTO kb_proposals (id, conversation_id, message_id, agent_id, question, wrong_answer, section, title, body, status, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?)`,
+      [p.id, p.conversationId ?? null, p.messageId ?? null, p.agentId, p.question, p.wrongAnswer ?? null, p.section ?? null, p.title, p.body, p.createdAt],
+    );
+    return p;
+  }
+
+  async getProposal(id: string): Promise<KbProposal | undefined> {
+    const r = await this.db.get<Row>('SELECT * FROM kb_proposals WHERE id = ?', [id]);
+    return r && toProposal(r);
+  }
+
+  async listProposals(status?: KbProposal['status']): Promise<KbProposal[]> {
+    const rows = await this.db.all<Row>('SELECT * FROM kb_proposals WHERE (CAST(? AS TEXT) IS NULL OR status = ?) ORDER BY created_at DESC LIMIT 200', [status ?? null, status ?? null]);
+    return rows.map(toProposal);
+  }
+
+  async reviewProposal(id: string, status: 'applied' | 'rejected', reviewerId: string, now: number, edits?: { title?: string; body?: string }): Promise<void> {
+    await this.db.run(
+      `UPDATE kb_proposals SET status = ?, reviewer_id = ?, reviewed_at = ?, title = COALESCE(?, title), body = COALESCE(?, body) WHERE id = ?`,
+      [status, reviewerId, now, edits?.title ?? null, edits?.body ?? null, id],
+    );
+  }
+}

@@ -1,0 +1,196 @@
+/**
+ * When the bot should hand a conversation to a person on its own, pure: anger, distress or
+ * repeated complaints in any supported language, operator rules (keywords, VIP shoppers, big
+ * orders) and a streak of answers the bot was unsure about. The shopper asking for a person
+ * and the model's `handoff_to_human` tool are handled by the bot itself.
+ */
+
+/** Words of anger, distress and complaint per language (lower case; matched inside text for CJK/Thai). */
+const LEXICON: Readonly<Record<string, { anger: readonly string[]; complaint: readonly string[] }>> = {
+  en: {
+    anger: ['furious', 'angry', 'outraged', 'ridiculous', 'unacceptable', 'disgusting', 'scam', 'fraud', 'rip-off', 'ripoff', 'useless', 'worst', 'terrible', 'awful', 'pathetic', 'wtf', 'fed up', 'sick of', 'lawyer', 'sue you', 'report you', 'desperate', 'crying', 'never again'],
+    complaint: ['complaint', 'complain', 'still not', 'again', 'nobody answers', 'no one answers', 'third time', 'second time', 'broken', 'damaged', 'never arrived', 'not received'],
+  },
+  zh: {
+    anger: ['生气', '气死', '愤怒', '太差', '垃圾', '骗子', '欺骗', '坑人', '投诉', '无语', '受够', '过分', '离谱', '恶心', '差评', '退钱', '律师', '举报', '太失望', '崩溃'],
+    complaint: ['又来了', '还没', '还是没', '第三次', '第二次', '一直没', '没人回', '坏了', '破损', '没收到'],
+  },
+  es: {
+    anger: ['furioso', 'furiosa', 'enfadado', 'enfadada', 'enojado', 'enojada', 'indignado', 'indignada', 'inaceptable', 'vergüenza', 'verguenza', 'estafa', 'fraude', 'ridículo', 'ridiculo', 'pésimo', 'pesimo', 'harto', 'harta', 'abogado', 'denunciar', 'desesperado', 'desesperada', 'horrible'],
+    complaint: ['queja', 'reclamación', 'reclamacion', 'reclamo', 'otra vez', 'todavía no', 'todavia no', 'nadie responde', 'roto', 'dañado', 'danado', 'nunca llegó', 'nunca llego'],
+  },
+  fr: {
+    anger: ['furieux', 'furieuse', 'en colère', 'en colere', 'inacceptable', 'honteux', 'arnaque', 'escroquerie', 'ridicule', 'nul', 'lamentable', "j'en ai marre", 'marre', 'avocat', 'porter plainte', 'désespéré', 'desespere', 'scandaleux'],
+    complaint: ['plainte', 'réclamation', 'reclamation', 'encore', 'toujours pas', 'personne ne répond', 'cassé', 'casse', 'abîmé', 'abime', 'jamais reçu', 'jamais recu'],
+  },
+  de: {
+    anger: ['wütend', 'wuetend', 'sauer', 'verärgert', 'veraergert', 'unverschämt', 'unverschaemt', 'inakzeptabel', 'frechheit', 'betrug', 'abzocke', 'lächerlich', 'laecherlich', 'katastrophe', 'schlechteste', 'anwalt', 'verzweifelt', 'die nase voll', 'unmöglich'],
+    complaint: ['beschwerde', 'reklamation', 'schon wieder', 'immer noch nicht', 'niemand antwortet', 'kaputt', 'beschädigt', 'beschaedigt', 'nie angekommen'],
+  },
+  pt: {
+    anger: ['furioso', 'furiosa', 'irritado', 'irritada', 'revoltado', 'inaceitável', 'inaceitavel', 'absurdo', 'golpe', 'fraude', 'ridículo', 'ridiculo', 'péssimo', 'pessimo', 'vergonha', 'advogado', 'procon', 'desesperado', 'desesperada', 'cansado disso'],
+    complaint: ['reclamação', 'reclamacao', 'reclamar', 'de novo', 'ainda não', 'ainda nao', 'ninguém responde', 'ninguem responde', 'quebrado', 'danificado', 'nunca chegou'],
+  },
+  ja: {
+    anger: ['怒', 'ふざけるな', 'ひどい', '最悪', '詐欺', '許せない', '信じられない', 'いい加減', '弁護士', '訴え', 'うんざり', '困っています', '返金しろ'],
+    complaint: ['苦情', 'クレーム', 'またか', 'まだ届', '何度も', '壊れ', '破損', '届かない'],
+  },
+  ko: {
+    anger: ['화가', '화나', '짜증', '최악', '사기', '어이없', '말도 안', '환불해', '변호사', '고소', '실망', '답답', '엉망'],
+    complaint: ['불만', '항의', '또야', '아직도', '몇 번', '파손', '고장', '안 왔', '못 받'],
+  },
+  ru: {
+    anger: ['возмущен', 'возмущён', 'злой', 'зла', 'бесит', 'ужасно', 'отвратительно', 'безобразие', 'мошенники', 'обман', 'развод', 'позор', 'кошмар', 'юрист', 'суд', 'достали', 'отчаянии'],
+    complaint: ['жалоба', 'претензия', 'опять', 'снова', 'до сих пор', 'никто не отвечает', 'сломан', 'повреждён', 'поврежден', 'не пришёл', 'не пришел'],
+  },
+  ar: {
+    anger: ['غاضب', 'غاضبة', 'زعلان', 'سيء جدا', 'سيئ جدا', 'أسوأ', 'اسوأ', 'نصب', 'احتيال', 'حرامية', 'مهزلة', 'غير مقبول', 'محامي', 'سأشتكي', 'قرفت', 'زهقت'],
+    complaint: ['شكوى', 'مرة أخرى', 'مرة ثانية', 'لم يصل', 'ما وصل', 'لا أحد يرد', 'مكسور', 'تالف'],
+  },
+  id: {
+    anger: ['marah', 'kesal', 'kecewa berat', 'penipuan', 'penipu', 'tidak masuk akal', 'parah', 'buruk sekali', 'payah', 'pengacara', 'lapor', 'capek', 'muak'],
+    complaint: ['komplain', 'keluhan', 'lagi-lagi', 'masih belum', 'tidak ada yang balas', 'rusak', 'belum sampai', 'tidak sampai'],
+  },
+  th: {
+    anger: ['โกรธ', 'โมโห', 'แย่มาก', 'ห่วย', 'โกง', 'หลอกลวง', 'ไม่ยอมรับ', 'ทนายความ', 'ฟ้อง', 'ผิดหวังมาก', 'รำคาญ'],
+    complaint: ['ร้องเรียน', 'อีกแล้ว', 'ยังไม่ได้', 'ไม่มีใครตอบ', 'เสียหาย', 'แตก', 'ไม่ได้รับ'],
+  },
+  vi: {
+    anger: ['tức giận', 'bực mình', 'bực', 'tệ quá', 'tồi tệ', 'lừa đảo', 'vô lý', 'không chấp nhận', 'luật sư', 'kiện', 'chán', 'thất vọng'],
+    complaint: ['khiếu nại', 'phàn nàn', 'lại nữa', 'vẫn chưa', 'không ai trả lời', 'bị hỏng', 'bị vỡ', 'chưa nhận được'],
+  },
+  tr: {
+    anger: ['sinirli', 'kızgın', 'kizgin', 'rezalet', 'berbat', 'dolandırıcı', 'dolandirici', 'sahtekar', 'saçmalık', 'sacmalik', 'kabul edilemez', 'avukat', 'şikayet edeceğim', 'bıktım', 'biktim'],
+    complaint: ['şikayet', 'sikayet', 'yine', 'hala gelmedi', 'hâlâ', 'kimse cevap vermiyor', 'kırık', 'kirik', 'hasarlı', 'hasarli'],
+  },
+};
+
+/** Scripts written without spaces: words are matched inside the text. */
+const unspaced = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0e7f]/u;
+
+/** Every lexicon entry, compiled once: whole words for spaced scripts, substrings otherwise. */
+const compiled = Object.fromEntries(
+  (['anger', 'complaint'] as const).map((kind) => [
+    kind,
+    Object.values(LEXICON)
+      .flatMap((l) => l[kind])
+      .map((w) => (unspaced.test(w) ? new RegExp(escape(w), 'u') : new RegExp(`(?<![\\p{L}\\p{N}])${escape(w)}(?![\\p{L}\\p{N}])`, 'iu'))),
+  ]),
+) as Record<'anger' | 'complaint', RegExp[]>;
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The languages the lexicon covers. */
+export const emotionLanguages = Object.keys(LEXICON);
+
+/** What the detector found in one message. */
+export interface EmotionSignals {
+  /** Anger or distress words. */
+  anger: number;
+  /** Complaint words ("again", "still not", "投诉"). */
+  complaint: number;
+  /** Shouting: most letters in capitals (6 letters or more). */
+  caps: boolean;
+  /** "!!!", "?!?!" and friends. */
+  exclamations: boolean;
+}
+
+/** Reads the signals of anger, distress and complaint in a message (any language). */
+export function emotionSignals(text: string): EmotionSignals {
+  const letters = [...text].filter((c) => /\p{L}/u.test(c) && c.toLowerCase() !== c.toUpperCase());
+  const upper = letters.filter((c) => c === c.toUpperCase()).length;
+  return {
+    anger: compiled.anger.filter((r) => r.test(text)).length,
+    complaint: compiled.complaint.filter((r) => r.test(text)).length,
+    caps: letters.length >= 6 && upper / letters.length > 0.7,
+    exclamations: /[!！?？]{3,}|[!！]{2,}/u.test(text),
+  };
+}
+
+/**
+ * How upset a message sounds, 0..n: an anger word counts 2, a complaint word 1, shouting 1,
+ * a burst of exclamation marks 1. 2 or more is worth a person.
+ */
+export function upsetScore(s: EmotionSignals): number {
+  return s.anger * 2 + Math.min(s.complaint, 2) + (s.caps ? 1 : 0) + (s.exclamations ? 1 : 0);
+}
+
+/** Operator rules from `handoff.rules` in the config. */
+export interface HandoffRules {
+  /** Words that always go to a person ("refund", "complaint", "chargeback"), any language. */
+  keywords: readonly string[];
+  /** Shop customer references of VIP shoppers. */
+  vipCustomerRefs: readonly string[];
+  /** VIP channel identities, `channelId:platformUserId`. */
+  vipIdentities: readonly string[];
+  /** Orders worth more than this (in the order's currency) go to a person when mentioned. */
+  orderValueAbove?: number;
+}
+
+/** What the triggers look at in one shopper turn. */
+export interface TriggerInput {
+  /** What the shopper wrote, as written. */
+  text: string;
+  /** The same in the working language (keywords are usually written in it). */
+  workingText?: string;
+  /** Upset scores of the shopper's previous messages in this conversation, newest last. */
+  recentUpset?: readonly number[];
+  customerRef?: string;
+  identities?: readonly string[];
+  /** Totals of orders mentioned in the message, when a connector could look them up. */
+  orderTotals?: readonly number[];
+}
+
+/**
+ * The reason to hand a message to a person, or undefined.
+ *
+ * @example
+ * ```ts
+ * evaluateTriggers({ text: '¡Esto es una estafa!!!' }, rules); // { reason: 'emotion' }
+ * evaluateTriggers({ text: 'I want a refund' }, { ...rules, keywords: ['refund'] }); // { reason: 'keyword:refund' }
+ * ```
+ */
+export function evaluateTriggers(input: TriggerInput, rules: HandoffRules, detectEmotion = true): { reason: string } | undefined {
+  const haystack = `${input.text}\n${input.workingText ?? ''}`;
+  const keyword = rules.keywords.find((k) => new RegExp(unspaced.test(k) ? escape(k) : `(?<![\\p{L}\\p{N}])${escape(k)}`, 'iu').test(haystack));
+  if (keyword) return { reason: `keyword:${keyword}` };
+  if (input.customerRef && rules.vipCustomerRefs.includes(input.customerRef)) return { reason: 'vip' };
+  if (input.identities?.some((i) => rules.vipIdentities.includes(i))) return { reason: 'vip' };
+  if (rules.orderValueAbove !== undefined && input.orderTotals?.some((t) => t > (rules.orderValueAbove ?? Infinity))) return { reason: 'order_value' };
+  if (!detectEmotion) return undefined;
+  const score = upsetScore(emotionSignals(input.text));
+  if (score >= 2) return { reason: 'emotion' };
+  // Repeated complaints: this message and an earlier one both sound unhappy.
+  const earlier = (input.recentUpset ?? []).filter((s) => s >= 1).length;
+  if (score >= 1 && earlier >= 1) return { reason: 'repeated_complaint' };
+  return undefined;
+}
+
+/**
+ * The low-confidence streak after one bot answer: reset by a confident answer, increased by
+ * an unsure one; a handoff when it reaches `limit` (0 turns the rule off).
+ *
+ * @example
+ * ```ts
+ * lowConfidence(2, 0.3, 0.55, 3); // { streak: 3, handoff: true }
+ * ```
+ */
+export function lowConfidence(streak: number, confidence: number, minConfidence: number, limit: number): { streak: number; handoff: boolean } {
+  const next = confidence < minConfidence ? streak + 1 : 0;
+  return { streak: next, handoff: limit > 0 && next >= limit };
+}
+
+/** Order numbers mentioned in a text (`PS-100234`, `#PS 100234`). */
+export function orderNumbers(text: string): string[] {
+  return [...text.matchAll(/#?\b([A-Z]{1,4})[- ]?(\d{4,12})\b/giu)].map((m) => `${m[1]?.toUpperCase()}-${m[2]}`);
+}
+
+/** Shopper words that cancel a waiting handoff, per language (whole message, folded). */
+const CANCEL = /^(cancel|cancel it|never ?mind|nevermind|stop|forget it|no thanks|cancelar|olvídalo|olvidalo|annuler|laisse tomber|abbrechen|stornieren|vergiss es|esqueça|esqueca|キャンセル|やめます|취소|отмена|отменить|إلغاء|الغاء|batal|batalkan|ยกเลิก|hủy|huỷ|thôi|iptal|vazgeçtim|取消|算了|不用了)[.!。！\s]*$/iu;
+
+/** Whether a shopper message cancels their request for a person ("cancel", "取消", "cancelar"). */
+export function isCancel(text: string): boolean {
+  return CANCEL.test(text.trim());
+}

@@ -1,0 +1,119 @@
+/**
+ * Conversations as an agent reads them: every message in the agent's language, with the
+ * original (what the shopper wrote or read) one click away.
+ */
+import { plainText } from '../core/message.js';
+import type { TranslatorPort } from '../core/ports.js';
+import type { Conversation, Store, StoredMessage } from '../core/store.js';
+import type { Agent, HandoffStore } from './store.js';
+
+/** A message in the console. */
+export interface ConsoleMessage {
+  id: string;
+  seq: number;
+  role: StoredMessage['role'];
+  direction: StoredMessage['direction'];
+  status: StoredMessage['status'];
+  createdAt: number;
+  /** In the agent's language. */
+  text: string;
+  /** What the shopper wrote or read, in `originalLanguage`. */
+  original: string;
+  originalLanguage?: string;
+  /** `text` is a translation of `original`. */
+  translated: boolean;
+  untranslated?: boolean;
+  provider?: string;
+  /** The agent who wrote it. */
+  agentId?: string;
+  /** Button labels the shopper was offered. */
+  choices?: string[];
+  /** The bot's answer may be flagged as wrong (knowledge-base upkeep). */
+  flaggable?: boolean;
+}
+
+export interface ViewDeps {
+  store: Store;
+  handoffs: HandoffStore;
+  translator: TranslatorPort;
+  shop: { workingLanguage: string; defaultLanguage: string };
+}
+
+const same = (a: string | undefined, b: string | undefined) => (a ?? '').toLowerCase() === (b ?? '').toLowerCase();
+
+/**
+ * Translates stored messages for one agent. Shopper messages are translated from what they
+ * wrote; bot answers from the working-language text they were made from; agent and handoff
+ * messages from the language they were written in.
+ */
+export async function displayMessages(deps: ViewDeps, agent: Agent, conversation: Conversation, messages: StoredMessage[]): Promise<ConsoleMessage[]> {
+  const authors = messages.some((m) => m.role !== 'shopper') ? await deps.handoffs.authorsOf(conversation.id) : new Map();
+  return Promise.all(
+    messages.map(async (m): Promise<ConsoleMessage> => {
+      const seen = plainText(m.parts) || m.originalText || '';
+      const author = authors.get(m.id);
+      // Bot answers keep the working-language text they were made from; notices have none.
+      const source =
+        m.role === 'shopper'
+          ? { text: m.originalText || seen, language: m.language }
+          : author
+            ? { text: m.originalText || seen, language: author.language }
+            : { text: m.originalText || seen, language: m.originalText ? deps.shop.workingLanguage : m.language };
+      const base: ConsoleMessage = {
+        id: m.id,
+        seq: m.seq,
+        role: m.role,
+        direction: m.direction,
+        status: m.status,
+        createdAt: m.createdAt,
+        text: source.text,
+        original: m.role === 'shopper' ? m.originalText || seen : seen,
+        ...(m.language ? { originalLanguage: m.language } : {}),
+        translated: false,
+        ...(author?.agentId ? { agentId: author.agentId } : {}),
+        ...(m.role === 'bot' && !author ? { flaggable: true } : {}),
+      };
+      const choices = m.parts.flatMap((p) => (p.kind === 'choices' ? p.choices.map((c) => c.label) : []));
+      if (choices.length) base.choices = choices;
+      if (!source.text || !source.language || same(source.language, agent.language)) return base;
+      const t = await deps.translator.translate(source.text, source.language, agent.language, { conversationId: conversation.id });
+      if (t.untranslated) return { ...base, untranslated: true };
+      return t.text === source.text ? base : { ...base, text: t.text, translated: true, provider: t.provider };
+    }),
+  );
+}
+
+/** Everything the conversation view shows. */
+export async function conversationView(deps: ViewDeps, agent: Agent, conversation: Conversation) {
+  const [messages, notes, identities, handoff, agents] = await Promise.all([
+    deps.store.listMessages(conversation.id, { afterSeq: 0, limit: 500 }),
+    deps.handoffs.notesOf(conversation.id),
+    deps.store.identitiesOf(conversation.shopperId),
+    deps.handoffs.getHandoff(conversation.id),
+    deps.handoffs.listAgents(),
+  ]);
+  const names = new Map(agents.map((a) => [a.id, a.name]));
+  return {
+    conversation: {
+      id: conversation.id,
+      channelId: conversation.channelId,
+      state: conversation.state,
+      language: conversation.language ?? deps.shop.defaultLanguage,
+      createdAt: conversation.createdAt,
+      updatedAt: conversation.updatedAt,
+      ...(handoff.agentId ? { agentId: handoff.agentId, agentName: names.get(handoff.agentId) } : {}),
+      ...(handoff.reason ? { reason: handoff.reason } : {}),
+      ...(handoff.teamId ? { teamId: handoff.teamId } : {}),
+      ...(handoff.queuedAt ? { queuedAt: handoff.queuedAt } : {}),
+    },
+    shopper: {
+      id: conversation.shopperId,
+      identities: identities.map((i) => ({ channelId: i.channelId, userId: i.platformUserId })),
+      customerRef: await deps.handoffs.customerRefOf(conversation.shopperId),
+      // Filled by an orders connector that can list a shopper's orders; none can today.
+      orders: [] as { id: string; status: string; total?: string }[],
+    },
+    messages: await displayMessages(deps, agent, conversation, messages),
+    notes: notes.map((n) => ({ ...n, agentName: names.get(n.agentId) })),
+  };
+}

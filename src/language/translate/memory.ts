@@ -1,0 +1,89 @@
+/**
+ * The translation memory and usage counters as a port: the translator asks it before calling
+ * a provider and records what each call cost. `SqlTranslationMemory` (src/store) keeps both in
+ * the database; {@link inMemoryTranslationMemory} is for tests and tools.
+ */
+import { createHash } from 'node:crypto';
+
+/** A remembered translation of a masked text. */
+export interface MemoryEntry {
+  key: string;
+  provider: string;
+  from: string;
+  to: string;
+  translated: string;
+}
+
+/** What translation cost, for one conversation (or none) and one provider. */
+export interface UsageDelta {
+  /** `''` when the text belongs to no conversation. */
+  conversationId: string;
+  provider: string;
+  /** Characters sent to the provider (Unicode code points, as DeepL and Google bill). */
+  characters: number;
+  /** LLM tokens (prompt + completion). */
+  tokens: number;
+  /** Provider calls made. */
+  requests: number;
+  /** Answers taken from the memory instead of a call. */
+  cacheHits: number;
+  /** Calls that failed or came back with mangled placeholders. */
+  failures: number;
+}
+
+/**
+ * Port: where translations and their cost are kept.
+ *
+ * @example
+ * ```ts
+ * const key = memoryKey('deepl', 'es', 'en', 'Hola ⟦1⟧');
+ * (await memory.get(key)) ?? (await memory.put({ key, provider: 'deepl', from: 'es', to: 'en', translated: 'Hello ⟦1⟧' }, now));
+ * ```
+ */
+export interface TranslationMemory {
+  get(key: string): Promise<string | undefined>;
+  put(entry: MemoryEntry, now: number): Promise<void>;
+  /** Adds to the running totals of (conversation, provider). */
+  addUsage(delta: UsageDelta, now: number): Promise<void>;
+  /** Totals per (conversation, provider); all conversations when none is given. */
+  usage(conversationId?: string): Promise<UsageDelta[]>;
+}
+
+/** The memory key: a hash of provider, languages and the masked text (the text itself is not a key). */
+export function memoryKey(provider: string, from: string, to: string, text: string): string {
+  return createHash('sha256').update(`${provider}\u0000${from.toLowerCase()}\u0000${to.toLowerCase()}\u0000${text}`).digest('base64url');
+}
+
+/** A memory that lives in the process (tests, `parley simulate`). */
+export function inMemoryTranslationMemory(): TranslationMemory {
+  const entries = new Map<string, string>();
+  const totals = new Map<string, UsageDelta>();
+  return {
+    async get(key) {
+      return entries.get(key);
+    },
+    async put(entry) {
+      entries.set(entry.key, entry.translated);
+    },
+    async addUsage(delta) {
+      const id = `${delta.conversationId}\u0000${delta.provider}`;
+      totals.set(id, addDelta(totals.get(id), delta));
+    },
+    async usage(conversationId) {
+      return [...totals.values()].filter((u) => conversationId === undefined || u.conversationId === conversationId).map((u) => ({ ...u }));
+    },
+  };
+}
+
+/** `a + b`, field by field (a may be missing). */
+export function addDelta(a: UsageDelta | undefined, b: UsageDelta): UsageDelta {
+  return {
+    conversationId: b.conversationId,
+    provider: b.provider,
+    characters: (a?.characters ?? 0) + b.characters,
+    tokens: (a?.tokens ?? 0) + b.tokens,
+    requests: (a?.requests ?? 0) + b.requests,
+    cacheHits: (a?.cacheHits ?? 0) + b.cacheHits,
+    failures: (a?.failures ?? 0) + b.failures,
+  };
+}

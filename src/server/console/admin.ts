@@ -1,0 +1,191 @@
+/**
+ * The console API's team-lead side: agents, teams, knowledge-base proposals and ratings.
+ * Reading the agent and team lists is open to every agent (transfers need them); changing
+ * them, reviewing proposals and reading ratings is for admins.
+ */
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { plainText } from '../../core/message.js';
+import { teamSchema } from '../../handoff/config.js';
+import { applyCorrection, citedSection } from '../../handoff/kb-upkeep.js';
+import { hashPassword } from '../../handoff/passwords.js';
+import type { Agent } from '../../handoff/store.js';
+import { sendError } from '../http.js';
+import type { ConsoleDeps } from './index.js';
+import { parse, publicAgent } from './routes.js';
+
+const language = z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a BCP 47 tag such as zh-CN');
+const agentFields = {
+  name: z.string().trim().min(1).max(80),
+  role: z.enum(['agent', 'admin']),
+  language,
+  languages: z.array(language).max(20),
+  skills: z.array(z.string().min(1).max(40)).max(20),
+  teamId: z.string().min(1).nullable(),
+  capacity: z.number().int().min(0).max(50),
+  password: z.string().min(10, 'passwords have at least 10 characters').max(200),
+};
+const newAgent = z.object({
+  email: z.string().trim().email(),
+  ...agentFields,
+  role: agentFields.role.default('agent'),
+  languages: agentFields.languages.optional(),
+  skills: agentFields.skills.default([]),
+  teamId: agentFields.teamId.optional(),
+  capacity: agentFields.capacity.optional(),
+});
+const agentPatch = z.object({ ...agentFields, disabled: z.boolean() }).partial();
+const proposal = z.object({
+  conversationId: z.string().min(1).optional(),
+  messageId: z.string().min(1).optional(),
+  question: z.string().trim().max(2000).optional(),
+  title: z.string().trim().max(200).optional(),
+  body: z.string().trim().min(1).max(8000),
+});
+const review = z.object({ title: z.string().trim().min(1).max(200).optional(), body: z.string().trim().min(1).max(8000).optional() });
+
+export function mountAdminRoutes(api: FastifyInstance, deps: ConsoleDeps): void {
+  const { handoffs, service } = deps;
+  const me = (req: FastifyRequest) => req.consoleSession?.agent as Agent;
+  const admin = (req: FastifyRequest, reply: FastifyReply): boolean => {
+    if (me(req).role === 'admin') return true;
+    sendError(reply, 403, 'forbidden', 'Only an admin can do this. Ask your team lead.');
+    return false;
+  };
+
+  api.get('/agents', async (req) => {
+    const agents = await handoffs.listAgents();
+    const full = me(req).role === 'admin';
+    return { agents: agents.filter((a) => full || !a.disabled).map((a) => publicAgent(a, service.isOnline(a.id))) };
+  });
+
+  api.post('/agents', async (req, reply) => {
+    if (!admin(req, reply)) return;
+    const body = parse(req, reply, newAgent);
+    if (!body) return;
+    if (await handoffs.credentials(body.email)) return sendError(reply, 409, 'exists', `An agent with ${body.email} exists already.`);
+    const agent = await handoffs.createAgent(
+      {
+        id: randomUUID(),
+        email: body.email,
+        name: body.name,
+        role: body.role,
+        language: body.language,
+        languages: body.languages ?? [body.language],
+        skills: body.skills,
+        ...(body.teamId ? { teamId: body.teamId } : {}),
+        capacity: body.capacity ?? deps.defaultCapacity,
+        passwordHash: await hashPassword(body.password),
+      },
+      deps.now(),
+    );
+    return reply.code(201).send({ agent: publicAgent(agent) });
+  });
+
+  api.patch<{ Params: { id: string } }>('/agents/:id', async (req, reply) => {
+    if (!admin(req, reply)) return;
+    const body = parse(req, reply, agentPatch);
+    if (!body) return;
+    if (!(await handoffs.getAgent(req.params.id))) return sendError(reply, 404, 'not_found', `No agent "${req.params.id}".`);
+    if (req.params.id === me(req).id && (body.disabled || body.role === 'agent')) return sendError(reply, 400, 'self_lockout', 'You cannot disable yourself or drop your own admin role.');
+    const { password, ...rest } = body;
+    const updated = await handoffs.updateAgent(req.params.id, { ...rest, ...(password ? { passwordHash: await hashPassword(password) } : {}) }, deps.now());
+    if (body.disabled !== undefined || body.capacity !== undefined) void service.autoAssign();
+    return { agent: updated && publicAgent(updated, service.isOnline(updated.id)) };
+  });
+
+  api.get('/teams', async () => ({ teams: service.teams() }));
+
+  api.post('/teams', async (req, reply) => {
+    if (!admin(req, reply)) return;
+    const body = parse(req, reply, teamSchema);
+    if (!body) return;
+    await handoffs.saveTeam(body, deps.now());
+    await service.loadTeams();
+    return reply.code(201).send({ team: body });
+  });
+
+  api.get<{ Querystring: { status?: string } }>('/kb/proposals', async (req) => {
+    const status = ['open', 'applied', 'rejected'].includes(String(req.query.status)) ? (req.query.status as 'open') : undefined;
+    const all = await handoffs.listProposals(status);
+    return { proposals: me(req).role === 'admin' ? all : all.filter((p) => p.agentId === me(req).id) };
+  });
+
+  api.post('/kb/proposals', async (req, reply) => {
+    const body = parse(req, reply, proposal);
+    if (!body) return;
+    const found = body.conversationId && body.messageId ? await flagged(body.conversationId, body.messageId) : undefined;
+    if (body.messageId && !found) return sendError(reply, 404, 'not_found', 'No such bot answer in that conversation.');
+    const question = body.question || found?.question;
+    if (!question) return sendError(reply, 400, 'bad_request', 'question: say which shopper question the answer is for.');
+    const agent = me(req);
+    const working = deps.shop.workingLanguage;
+    // The knowledge base is written in the working language.
+    const inWorking = async (s: string) => (agent.language.toLowerCase() === working.toLowerCase() ? s : (await deps.translator.translate(s, agent.language, working)).text);
+    const section = found?.section;
+    const p = await handoffs.addProposal({
+      id: randomUUID(),
+      ...(body.conversationId ? { conversationId: body.conversationId } : {}),
+      ...(body.messageId ? { messageId: body.messageId } : {}),
+      agentId: agent.id,
+      question,
+      ...(found?.answer ? { wrongAnswer: found.answer } : {}),
+      ...(section ? { section } : {}),
+      title: body.title ? await inWorking(body.title) : (section ?? question.slice(0, 120)),
+      body: await inWorking(body.body),
+      status: 'open',
+      createdAt: deps.now(),
+    });
+    return reply.code(201).send({ proposal: p });
+  });
+
+  /** The flagged bot answer, the shopper question before it, and the section it cited. */
+  async function flagged(conversationId: string, messageId: string) {
+    const messages = await deps.store.listMessages(conversationId, { afterSeq: 0, limit: 500 });
+    const i = messages.findIndex((m) => m.id === messageId && m.role === 'bot');
+    const answer = messages[i];
+    if (!answer) return undefined;
+    const asked = messages.slice(0, i).reverse().find((m) => m.role === 'shopper');
+    const text = answer.originalText || plainText(answer.parts);
+    return {
+      answer: text,
+      question: asked ? asked.translatedText || asked.originalText || plainText(asked.parts) : '',
+      section: citedSection(text, deps.localizer.forLanguage(deps.shop.workingLanguage)),
+    };
+  }
+
+  api.post<{ Params: { id: string } }>('/kb/proposals/:id/apply', async (req, reply) => {
+    if (!admin(req, reply)) return;
+    const edits = parse(req, reply, review);
+    if (!edits) return;
+    const p = await handoffs.getProposal(req.params.id);
+    if (!p) return sendError(reply, 404, 'not_found', `No proposal "${req.params.id}".`);
+    if (p.status !== 'open') return sendError(reply, 409, 'reviewed', `The proposal is ${p.status} already.`);
+    const file = await applyCorrection(deps.knowledgeDir, { ...(p.section ? { section: p.section } : {}), title: edits.title ?? p.title, body: edits.body ?? p.body });
+    await handoffs.reviewProposal(p.id, 'applied', me(req).id, deps.now(), edits);
+    const sections = await deps.reloadKnowledge();
+    deps.log.info({ proposal: p.id, file, sections }, 'knowledge-base correction applied');
+    return { ok: true, file, sections };
+  });
+
+  api.post<{ Params: { id: string } }>('/kb/proposals/:id/reject', async (req, reply) => {
+    if (!admin(req, reply)) return;
+    const p = await handoffs.getProposal(req.params.id);
+    if (!p) return sendError(reply, 404, 'not_found', `No proposal "${req.params.id}".`);
+    await handoffs.reviewProposal(p.id, 'rejected', me(req).id, deps.now());
+    return { ok: true };
+  });
+
+  api.get('/ratings', async (req, reply) => {
+    if (!admin(req, reply)) return;
+    const [ratings, agents] = await Promise.all([handoffs.listRatings(), handoffs.listAgents()]);
+    const byAgent = agents
+      .map((a) => {
+        const mine = ratings.filter((r) => r.agentId === a.id);
+        return { agentId: a.id, name: a.name, count: mine.length, average: mine.length ? Math.round((mine.reduce((s, r) => s + r.rating, 0) / mine.length) * 100) / 100 : null };
+      })
+      .filter((a) => a.count > 0);
+    return { ratings, byAgent };
+  });
+}

@@ -1,0 +1,151 @@
+/**
+ * The console API an agent uses: sign-in, the queue, conversations and the actions on them.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { Localize } from '../../core/ports.js';
+import { unusableHash, verifyPassword } from '../../handoff/passwords.js';
+import { HandoffError } from '../../handoff/service.js';
+import type { Agent } from '../../handoff/store.js';
+import { conversationView } from '../../handoff/view.js';
+import { jsonBody, sendError } from '../http.js';
+import type { ConsoleDeps } from './index.js';
+import { endSession, readSession, type SessionOptions, startSession } from './session.js';
+
+const language = z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a BCP 47 tag such as zh-CN');
+const schemas = {
+  login: z.object({ email: z.string().min(3).max(320), password: z.string().min(1).max(200) }),
+  me: z.object({ language: language.optional(), status: z.enum(['online', 'away']).optional(), name: z.string().min(1).max(80).optional() }),
+  text: z.object({ text: z.string().trim().min(1).max(4000), clientId: z.string().regex(/^[\w.:-]{1,80}$/).optional() }),
+  transfer: z.object({ agentId: z.string().min(1).optional(), teamId: z.string().min(1).optional() }).refine((t) => t.agentId || t.teamId, 'give agentId or teamId'),
+  typing: z.object({ on: z.boolean() }),
+  list: z.object({ state: z.enum(['bot', 'awaiting_agent', 'assigned', 'resolved', 'feedback']).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }),
+};
+
+/** Parses a JSON body with a schema; answers 400 and returns undefined when it does not fit. */
+export function parse<T>(req: FastifyRequest, reply: FastifyReply, schema: z.ZodType<T>): T | undefined {
+  const body = jsonBody(req, reply);
+  if (body === undefined) return undefined;
+  const result = schema.safeParse(body);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  sendError(reply, 400, 'bad_request', `${issue?.path.join('.') || 'body'}: ${issue?.message}`);
+  return undefined;
+}
+
+/** Runs an action; a refusal from the service becomes its HTTP status. */
+export async function act<T>(reply: FastifyReply, fn: () => Promise<T>): Promise<T | FastifyReply> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof HandoffError) return sendError(reply, err.status, err.code, err.message);
+    throw err;
+  }
+}
+
+/** What an agent's own record looks like over the API (never the password hash). */
+export function publicAgent(a: Agent, online?: boolean) {
+  return { id: a.id, email: a.email, name: a.name, role: a.role, language: a.language, languages: a.languages, skills: a.skills, teamId: a.teamId ?? null, capacity: a.capacity, disabled: a.disabled, ...(online !== undefined ? { online } : {}) };
+}
+
+/** Canned replies in the agent's language: built-in ones from console.json, then the config's. */
+function cannedReplies(deps: ConsoleDeps, agent: Agent) {
+  const t: Localize = deps.localizer.forLanguage(agent.language);
+  const pick = (v: string | Record<string, string>) => (typeof v === 'string' ? v : (v[agent.language] ?? v[agent.language.split('-')[0] ?? ''] ?? v.en ?? Object.values(v)[0] ?? ''));
+  const builtIn = ['greeting', 'checking', 'order_number', 'thanks', 'closing'].map((id) => ({ id, title: t(`console.canned.${id}.title`), text: t(`console.canned.${id}.text`) }));
+  return [...builtIn, ...deps.settings.cannedReplies.map((c) => ({ id: c.id, title: pick(c.title), text: pick(c.text) }))];
+}
+
+export function mountAgentRoutes(api: FastifyInstance, deps: ConsoleDeps, sessions: SessionOptions): void {
+  const { service } = deps;
+  const me = (req: FastifyRequest) => req.consoleSession?.agent as Agent;
+  const failures = new Map<string, { count: number; until: number }>();
+
+  api.post('/login', async (req, reply) => {
+    const body = parse(req, reply, schemas.login);
+    if (!body) return;
+    const key = `${req.ip}:${body.email.toLowerCase()}`;
+    const blocked = failures.get(key);
+    if (blocked && blocked.count >= 5 && blocked.until > deps.now()) return sendError(reply, 429, 'too_many_attempts', 'Too many failed sign-ins. Wait a minute and try again.');
+    const found = await deps.handoffs.credentials(body.email);
+    const ok = await verifyPassword(body.password, found?.passwordHash ?? unusableHash);
+    if (!found || !ok || found.agent.disabled) {
+      failures.set(key, { count: (blocked && blocked.until > deps.now() ? blocked.count : 0) + 1, until: deps.now() + 60_000 });
+      return sendError(reply, 401, 'bad_credentials', 'The e-mail or password is wrong, or the account is disabled.');
+    }
+    failures.delete(key);
+    const csrfToken = await startSession(reply, found.agent, sessions);
+    deps.log.info({ agent: found.agent.id }, 'agent signed in');
+    return { agent: publicAgent(found.agent), csrfToken };
+  });
+
+  api.post('/logout', async (req, reply) => {
+    await endSession(reply, req.consoleSession ?? (await readSession(req, sessions)), sessions);
+    return { ok: true };
+  });
+
+  api.get('/me', async (req) => ({ agent: publicAgent(me(req), service.isOnline(me(req).id)), csrfToken: req.consoleSession?.csrf }));
+
+  api.patch('/me', async (req, reply) => {
+    const body = parse(req, reply, schemas.me);
+    if (!body) return;
+    const agent = me(req);
+    if (body.status) service.presence(agent.id, { away: body.status === 'away' });
+    const updated = await deps.handoffs.updateAgent(agent.id, { ...(body.language ? { language: body.language } : {}), ...(body.name ? { name: body.name } : {}) }, deps.now());
+    return { agent: publicAgent(updated ?? agent, service.isOnline(agent.id)) };
+  });
+
+  api.get<{ Params: { lng: string } }>('/strings/:lng', async (req, reply) => {
+    const strings = deps.localizer.bundle(req.params.lng, 'console');
+    if (!strings) return sendError(reply, 404, 'not_found', `No console strings for "${req.params.lng}".`);
+    return reply.header('cache-control', 'public, max-age=300').send({ language: deps.localizer.resolve(req.params.lng), strings });
+  });
+
+  api.get('/queue', async () => ({ queue: await service.queue() }));
+
+  api.get('/conversations', async (req, reply) => {
+    const q = schemas.list.safeParse(req.query);
+    if (!q.success) return sendError(reply, 400, 'bad_query', q.error.issues[0]?.message ?? 'bad query');
+    const list = await deps.store.listConversations({ limit: q.data.limit, ...(q.data.state ? { state: q.data.state } : {}) });
+    return { conversations: list.map((c) => ({ id: c.id, channelId: c.channelId, state: c.state, language: c.language, updatedAt: c.updatedAt })) };
+  });
+
+  api.get<{ Params: { id: string } }>('/conversations/:id', async (req, reply) =>
+    act(reply, async () => conversationView(deps, me(req), await service.conversation(req.params.id))),
+  );
+
+  api.get('/canned', async (req) => ({ replies: cannedReplies(deps, me(req)) }));
+
+  type IdParams = { Params: { id: string } };
+  api.post<IdParams>('/conversations/:id/take', async (req, reply) => act(reply, async () => (await service.take(me(req), req.params.id), { ok: true })));
+  api.post<IdParams>('/conversations/:id/release', async (req, reply) => act(reply, async () => (await service.release(me(req), req.params.id), { ok: true })));
+  api.post<IdParams>('/conversations/:id/resolve', async (req, reply) => act(reply, async () => (await service.resolve(me(req), req.params.id), { ok: true })));
+  api.post<IdParams>('/conversations/:id/transfer', async (req, reply) => {
+    const body = parse(req, reply, schemas.transfer);
+    if (!body) return;
+    return act(reply, async () => (await service.transfer(me(req), req.params.id, body), { ok: true }));
+  });
+  api.post<IdParams>('/conversations/:id/messages', async (req, reply) => {
+    const body = parse(req, reply, schemas.text);
+    if (!body) return;
+    return act(reply, async () => {
+      const [message] = await service.reply(me(req), req.params.id, body.text, body.clientId);
+      return { message: message && { id: message.id, seq: message.seq, text: message.translatedText ?? message.originalText, language: message.language } };
+    });
+  });
+  api.post<IdParams>('/conversations/:id/notes', async (req, reply) => {
+    const body = parse(req, reply, schemas.text);
+    if (!body) return;
+    return act(reply, async () => ({ note: await service.note(me(req), req.params.id, body.text) }));
+  });
+  api.post<IdParams>('/conversations/:id/preview', async (req, reply) => {
+    const body = parse(req, reply, schemas.text);
+    if (!body) return;
+    return act(reply, async () => ({ preview: await service.preview(me(req), req.params.id, body.text) }));
+  });
+  api.post<IdParams>('/conversations/:id/typing', async (req, reply) => {
+    const body = parse(req, reply, schemas.typing);
+    if (!body) return;
+    return act(reply, async () => (await service.typing(me(req), req.params.id, body.on), { ok: true }));
+  });
+}

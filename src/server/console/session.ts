@@ -1,0 +1,72 @@
+/**
+ * Console sessions: an opaque random token in an HttpOnly, SameSite=Lax cookie (Secure when
+ * the gateway is served over https), stored hashed; and a per-session CSRF token that every
+ * state-changing request must echo in the `x-csrf-token` header (synchronizer token).
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { safeEqual } from '../../core/http.js';
+import type { Agent, HandoffStore } from '../../handoff/store.js';
+
+export const SESSION_COOKIE = 'parley_console';
+export const CSRF_HEADER = 'x-csrf-token';
+
+const hash = (token: string) => createHash('sha256').update(token).digest('base64url');
+
+/** A signed-in agent and their CSRF token. */
+export interface ConsoleSession {
+  agent: Agent;
+  csrf: string;
+  id: string;
+}
+
+export interface SessionOptions {
+  handoffs: HandoffStore;
+  ttlMs: number;
+  secure: boolean;
+  now(): number;
+}
+
+/** Starts a session for `agent` and sets its cookie; returns the CSRF token. */
+export async function startSession(reply: FastifyReply, agent: Agent, o: SessionOptions): Promise<string> {
+  const token = randomBytes(32).toString('base64url');
+  const csrf = randomBytes(24).toString('base64url');
+  await o.handoffs.createSession(hash(token), agent.id, csrf, o.now() + o.ttlMs, o.now());
+  reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: o.secure, path: '/console', maxAge: Math.floor(o.ttlMs / 1000) });
+  return csrf;
+}
+
+/** The cookie's token, from the parsed cookies or the raw header (WebSocket upgrades). */
+export function sessionToken(req: FastifyRequest): string | undefined {
+  const parsed = (req as FastifyRequest & { cookies?: Record<string, string | undefined> }).cookies?.[SESSION_COOKIE];
+  if (parsed) return parsed;
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === SESSION_COOKIE) return decodeURIComponent(v.join('='));
+  }
+  return undefined;
+}
+
+/** The session behind a request, or undefined (no cookie, expired, agent disabled). */
+export async function readSession(req: FastifyRequest, o: SessionOptions): Promise<ConsoleSession | undefined> {
+  const token = sessionToken(req);
+  if (!token) return undefined;
+  const id = hash(token);
+  const row = await o.handoffs.getSession(id, o.now());
+  if (!row) return undefined;
+  const agent = await o.handoffs.getAgent(row.agentId);
+  if (!agent || agent.disabled) return undefined;
+  return { agent, csrf: row.csrf, id };
+}
+
+/** Ends the session and clears the cookie. */
+export async function endSession(reply: FastifyReply, session: ConsoleSession | undefined, o: SessionOptions): Promise<void> {
+  if (session) await o.handoffs.deleteSession(session.id);
+  reply.clearCookie(SESSION_COOKIE, { path: '/console', httpOnly: true, sameSite: 'lax', secure: o.secure });
+}
+
+/** Whether the request carries the session's CSRF token. */
+export function csrfOk(req: FastifyRequest, session: ConsoleSession): boolean {
+  const sent = req.headers[CSRF_HEADER];
+  return safeEqual(typeof sent === 'string' ? sent : undefined, session.csrf);
+}
