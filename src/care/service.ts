@@ -36,7 +36,7 @@ export function stableId(prefix: string, ...parts: string[]): string {
 }
 
 /** The template name and variables of an event. */
-function payloadOf(event: CareEvent): CarePayload {
+function payloadOf(event: CareEvent, now: number): CarePayload {
   const o = event.order;
   const name = event.customer.name;
   const vars: Record<string, unknown> = {
@@ -47,7 +47,7 @@ function payloadOf(event: CareEvent): CarePayload {
     eta: o?.eta,
     name,
   };
-  if (event.type === 'order.delivered') vars.date = o?.deliveredAt ?? new Date().toISOString();
+  if (event.type === 'order.delivered') vars.date = o?.deliveredAt ?? now;
   if (event.type === 'refund.issued') vars.amount = event.refund ? { amount: event.refund.amount, currency: event.refund.currency } : undefined;
   const template = event.type === 'customer.birthday' && !name ? 'customer_birthday_anonymous' : event.type.replace('.', '_');
   return { template, vars, ...(event.customer.language ? { languageHint: event.customer.language } : {}) };
@@ -112,7 +112,7 @@ export function createCareService(deps: CareDeps) {
     let profile = await care.getProfile(shopper.id);
     await rememberContact(shopper, event.customer, profile);
     profile = await care.getProfile(shopper.id);
-    const payload = payloadOf(event);
+    const payload = payloadOf(event, clock.now());
     const orderId = event.order?.id;
     const extra = orderId ? { orderId } : {};
     const id = stableId('evt', requestId);

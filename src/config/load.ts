@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseDocument } from 'yaml';
+import { z } from 'zod';
 import type { ChannelDefinition, ConfigIssue } from '../core/channel.js';
 import { ParleyError } from '../core/errors.js';
 import { interpolate } from './interpolate.js';
@@ -12,7 +13,17 @@ export interface ChannelSettings {
   type: string;
   definition: ChannelDefinition;
   config: unknown;
+  /**
+   * Overrides the channel type's declared sending limits (`channels.<id>.rateLimit`), e.g.
+   * for a Telegram bot with raised limits. Every channel block may carry it.
+   */
+  rateLimit?: { perChatPerSecond?: number; perBotPerSecond?: number };
 }
+
+const rateLimitSchema = z
+  .object({ perChatPerSecond: z.number().positive().optional(), perBotPerSecond: z.number().positive().optional() })
+  .strict()
+  .optional();
 
 /** The whole, validated, frozen configuration. */
 export interface GatewayConfig extends Omit<GatewaySettings, 'channels'> {
@@ -99,10 +110,12 @@ function parseChannels(
       locate(['channels', id, 'type'], `unknown channel type "${String(block?.type)}"; known types: ${known}`);
       continue;
     }
-    const { type: _type, ...rest } = block;
+    const { type: _type, rateLimit, ...rest } = block;
+    const limits = rateLimitSchema.safeParse(rateLimit);
+    if (!limits.success) limits.error.issues.forEach((i) => locate(['channels', id, 'rateLimit', ...i.path.map(pathKey)], i.message));
     const result = definition.parseConfig(rest);
     if (!result.ok) result.issues.forEach((i: ConfigIssue) => locate(['channels', id, ...i.path], i.message));
-    else channels.push({ id, type: definition.type, definition, config: result.value });
+    else if (limits.success) channels.push({ id, type: definition.type, definition, config: result.value, ...(limits.data ? { rateLimit: limits.data } : {}) });
   }
   return channels;
 }

@@ -12,6 +12,8 @@ const WINDOW_CLOSED =
 export interface OutboxOptions {
   store: Store;
   channel(id: string): ChannelAdapter | undefined;
+  /** Operator overrides of a channel's declared rate limits. */
+  rateLimits?: ReadonlyMap<string, { perChatPerSecond?: number; perBotPerSecond?: number }>;
   clock: Clock;
   log: Logger;
   concurrency: number;
@@ -72,7 +74,7 @@ export function createOutbox(options: OutboxOptions) {
   }
 
   async function pace(adapter: ChannelAdapter, item: OutboxItem): Promise<void> {
-    const limits = adapter.capabilities.rateLimit;
+    const limits = options.rateLimits?.get(adapter.id) ?? adapter.capabilities.rateLimit;
     if (!limits) return;
     const now = clock.now();
     const waits = [

@@ -131,7 +131,8 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   const webchats = [...channels.values()].filter((a): a is WebchatAdapter => a.type === 'webchat');
 
   const q = config.queue;
-  const outbox = createOutbox({ store, channel: (id) => channels.get(id), clock, log: log.child({ stage: 'outbox' }), ...q });
+  const rateLimits = new Map(config.channels.flatMap((c) => (c.rateLimit ? [[c.id, c.rateLimit] as const] : [])));
+  const outbox = createOutbox({ store, channel: (id) => channels.get(id), rateLimits, clock, log: log.child({ stage: 'outbox' }), ...q });
   const passive = createPassiveReplies({ store, clock, log, leaseMs: q.leaseMs, wakeOutbox: () => outbox.wake() });
   const bus = new ConversationBus();
   const committed = (conv: Conversation, messages: StoredMessage[], inboxId: number, patch?: TurnCommit['conversation']) => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../core/ports.js';
 import type { ChatRequest } from './model.js';
-import { type ModelReply, type ModelScript, ModelServer, sectionTitles, shopperText, toolResults } from './testing/model-server.js';
+import { type ModelScript, ModelServer, sectionTitles, shopperText, toolResults } from './testing/model-server.js';
 import { buildAnswerer, manualClock, plainCapabilities, recordingSender, request, shown, t } from './testing/fixtures.js';
 import { createAnswerer } from './create.js';
 import { createOpenAiModel } from './openai-provider.js';
@@ -292,4 +292,3 @@ describe('createAnswerer', () => {
   });
 });
 
-export type { ModelReply };

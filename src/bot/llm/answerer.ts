@@ -141,7 +141,7 @@ export function createLlmAnswerer(deps: LlmAnswererDeps): LlmAnswerer {
         const failure = err instanceof ModelError ? err : new ModelError('connection', 'The model call failed.', undefined, undefined, { cause: err });
         counters.failures[failure.kind]++;
         // Text already shown cannot be taken back by a retry: the final answer replaces it instead.
-        if (!failure.retryable || attempt >= 1 || (guard && guard.shown)) throw failure;
+        if (!failure.retryable || attempt >= 1 || guard?.shown) throw failure;
         counters.retries++;
         const wait = Math.min(failure.retryAfterMs ?? settings.retryBackoffMs ?? 250, settings.maxRetryWaitMs ?? 2000);
         log.warn({ kind: failure.kind, status: failure.status, waitMs: wait }, 'model call failed, retrying once');

@@ -28,18 +28,25 @@ export class StreamGuard {
     if (end < 0) return;
     const ready = this.#buffer.slice(0, end);
     // The model's "UNKNOWN" is a marker, not an answer.
-    if (!this.shown && /^\s*\**UNKNOWN/i.test(ready)) return this.stop();
+    if (!this.shown && /^\s*\**UNKNOWN/i.test(ready)) {
+      this.stop();
+      return;
+    }
     const sources = /^[ \t]*\**SOURCES?\**[ \t]*[:：]/im.exec(ready);
     const sendable = sources ? ready.slice(0, sources.index) : ready;
     if (sendable) {
       if (!this.allowed(this.shown + sendable)) {
         this.blocked = true;
-        return this.stop();
+        this.stop();
+        return;
       }
       this.shown += sendable;
       this.emit(this.restore(sendable));
     }
-    if (sources) return this.stop();
+    if (sources) {
+      this.stop();
+      return;
+    }
     this.#buffer = this.#buffer.slice(end);
   }
 

@@ -30,7 +30,12 @@ export function request(conversationId: string, text: string, extra: { shopper?:
 /** A clock tests can move. */
 export function manualClock(start = Date.parse('2026-11-24T10:00:00Z')): Clock & { advance(ms: number): void } {
   let now = start;
-  return { now: () => now, advance: (ms) => void (now += ms) };
+  return {
+    now: () => now,
+    advance(ms) {
+      now += ms;
+    },
+  };
 }
 
 /** Records codes instead of mailing them. */
@@ -40,7 +45,10 @@ export function recordingSender(): OtpSender & { sent: { to: string; code: strin
 }
 
 let kbPromise: Promise<KnowledgeBase> | undefined;
-export const loadKb = () => (kbPromise ??= KnowledgeBase.load(KB_DIR));
+export function loadKb(): Promise<KnowledgeBase> {
+  kbPromise ??= KnowledgeBase.load(KB_DIR);
+  return kbPromise;
+}
 
 /** Options of {@link buildAnswerer}. */
 export interface BuildOptions {

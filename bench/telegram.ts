@@ -1,0 +1,101 @@
+/**
+ * bench:telegram — end-to-end turns per second through Parley's Telegram adapter (webhook in,
+ * knowledge-base answer, sendMessage out to a local Bot API server), against a bare telegraf
+ * webhook echo bot talking to the same local server, driven the same way in the same run.
+ * The last line prints the ratio.
+ *
+ *   npm run bench:telegram [-- --seconds 5 --chats 32]
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ReplySink, runTurns, startChild } from './turns.js';
+
+const arg = (name: string, def: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : def;
+};
+const seconds = arg('seconds', 5);
+const chats = arg('chats', 32);
+const root = new URL('..', import.meta.url).pathname;
+const TOKEN = '123456:BENCH-token';
+const SECRET = 'bench-secret';
+
+// The baseline: telegraf's own webhook handling, replying with the text it got.
+const echoBot = `
+const { Telegraf } = require('telegraf');
+const http = require('node:http');
+const bot = new Telegraf(process.env.TOKEN, { telegram: { apiRoot: process.env.API_ROOT }, handlerTimeout: 10000 });
+bot.botInfo = { id: 1, is_bot: true, first_name: 'Bench', username: 'bench_bot' };
+bot.on('text', (ctx) => ctx.reply(ctx.message.text));
+const handle = bot.webhookCallback('/webhook', { secretToken: process.env.SECRET });
+http.createServer(handle).listen(Number(process.env.PORT), '127.0.0.1', () => console.log('listening'));
+`;
+
+const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+function postUpdate(port: number, path: string, chat: string, i: number): Promise<number> {
+  const body = JSON.stringify({
+    update_id: 1_000_000 + i,
+    message: { message_id: i + 1, date: Math.floor(Date.now() / 1000), chat: { id: Number(chat), type: 'private' }, from: { id: Number(chat), is_bot: false, first_name: 'Ana', language_code: 'en' }, text: 'How long does shipping to Germany take?' },
+  });
+  return new Promise((resolve) => {
+    const req = request(
+      { agent, host: '127.0.0.1', port, path, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-telegram-bot-api-secret-token': SECRET } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', () => resolve(0));
+    req.end(body);
+  });
+}
+
+async function main(): Promise<void> {
+  const sink = await new ReplySink(
+    (path, body) => (path.endsWith('/sendMessage') ? String(JSON.parse(body).chat_id) : undefined),
+    (path) => (path.endsWith('/sendMessage') ? { ok: true, result: { message_id: 1, date: 1, chat: { id: 1, type: 'private' } } } : { ok: true, result: true }),
+  ).start();
+  const dir = mkdtempSync(join(tmpdir(), 'parley-bench-tg-'));
+  const config = join(dir, 'gateway.yaml');
+  const parleyPort = 31_000 + Math.floor(Math.random() * 9_000);
+  const echoPort = parleyPort + 1;
+  writeFileSync(
+    config,
+    [
+      `server: { port: 0, host: 127.0.0.1, publicUrl: "http://127.0.0.1:${parleyPort}" }`,
+      `storage: { sqlite: { path: "${join(dir, 'parley.db')}" }, dataDir: "${dir}" }`,
+      `log: { level: ${process.env.BENCH_LOG ?? 'silent'} }`,
+      'channels:',
+      '  tg:',
+      '    type: telegram',
+      `    token: "${TOKEN}"`,
+      `    secretToken: ${SECRET}`,
+      `    apiRoot: "${sink.url}"`,
+      // Telegram's 30 messages/s per bot is a broadcast limit; the bench measures Parley, not pacing.
+      '    rateLimit: { perChatPerSecond: 1000, perBotPerSecond: 100000 }',
+    ].join('\n'),
+  );
+  const parley = await startChild(['bin/parley.js', 'start', '--config', config], { PORT: String(parleyPort) }, 'Parley is running', root);
+  parley.stdout?.on('data', (d) => process.env.BENCH_LOG && process.stderr.write(d));
+  const echo = await startChild(['-e', echoBot], { PORT: String(echoPort), TOKEN, SECRET, API_ROOT: sink.url }, 'listening', root);
+  try {
+    const drive = (port: number, path: string) => runTurns({ chats, durationMs: seconds * 1000, sink, send: (chat, i) => postUpdate(port, path, chat, i) });
+    await drive(echoPort, '/webhook');
+    await drive(parleyPort, '/webhooks/tg');
+    const baseline = await drive(echoPort, '/webhook');
+    const ours = await drive(parleyPort, '/webhooks/tg');
+    console.log(`telegraf echo bot: ${baseline.perSecond.toFixed(0)} turns/s (${baseline.failures} failed)`);
+    console.log(`parley telegram:   ${ours.perSecond.toFixed(0)} turns/s (${ours.failures} failed)`);
+    console.log(`telegram: parley ${ours.perSecond.toFixed(0)} turns/s, telegraf echo ${baseline.perSecond.toFixed(0)} turns/s, ratio ${(ours.perSecond / baseline.perSecond).toFixed(3)}`);
+  } finally {
+    parley.kill('SIGTERM');
+    echo.kill('SIGTERM');
+    agent.destroy();
+    await sink.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
