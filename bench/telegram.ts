@@ -77,7 +77,7 @@ async function main(): Promise<void> {
       '    rateLimit: { perChatPerSecond: 1000, perBotPerSecond: 100000 }',
     ].join('\n'),
   );
-  const parley = await startChild(['bin/parley.js', 'start', '--config', config], { PORT: String(parleyPort) }, 'Parley is running', root);
+  const parley = await startChild([...(process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : []), 'bin/parley.js', 'start', '--config', config], { PORT: String(parleyPort) }, 'Parley is running', root);
   parley.stdout?.on('data', (d) => process.env.BENCH_LOG && process.stderr.write(d));
   const echo = await startChild(['-e', echoBot], { PORT: String(echoPort), TOKEN, SECRET, API_ROOT: sink.url }, 'listening', root);
   try {

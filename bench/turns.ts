@@ -58,6 +58,9 @@ export class ReplySink {
   }
 }
 
+// Platform event ids stay unique across runs: a repeated id would be (rightly) deduplicated.
+let sequence = 0;
+
 /** Closed-loop turns: `chats` shoppers each send, wait for the answer, send again. */
 export async function runTurns(options: {
   chats: number;
@@ -67,7 +70,6 @@ export async function runTurns(options: {
 }): Promise<{ turns: number; failures: number; perSecond: number }> {
   let turns = 0;
   let failures = 0;
-  let i = 0;
   const deadline = performance.now() + options.durationMs;
   const started = performance.now();
   await Promise.all(
@@ -75,7 +77,7 @@ export async function runTurns(options: {
       const chat = String(100_000 + c);
       while (performance.now() < deadline) {
         const reply = options.sink.replyTo(chat);
-        const status = await options.send(chat, i++);
+        const status = await options.send(chat, sequence++);
         if (status !== 200 || !(await reply)) failures++;
         else turns++;
       }

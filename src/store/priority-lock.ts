@@ -4,11 +4,18 @@
  * starts, so requests that arrived meanwhile are read and their urgent work jumps ahead. Under
  * a burst, acknowledgements stay fast and the durable inbox absorbs the backlog.
  */
+// A burst: PRESSURE_JOBS urgent transactions within PRESSURE_WINDOW_MS (over ~400 commits/s,
+// each commit already holding a batch of acknowledgements).
+const PRESSURE_JOBS = 4;
+const PRESSURE_WINDOW_MS = 10;
+
 export class PriorityLock {
   private readonly urgent: (() => void)[] = [];
   private readonly background: (() => void)[] = [];
   private busy = false;
   private waiting = false;
+  /** When the last few urgent jobs ran (ms, monotonic), oldest first. */
+  private readonly urgentTimes: number[] = [];
 
   run<T>(fn: () => Promise<T>, urgent = false): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -30,20 +37,38 @@ export class PriorityLock {
     return this.run(async () => undefined);
   }
 
+  private noteUrgent(): void {
+    this.urgentTimes.push(performance.now());
+    if (this.urgentTimes.length > PRESSURE_JOBS) this.urgentTimes.shift();
+  }
+
+  /** A burst: the last few urgent jobs all ran within a short window. */
+  private underPressure(): boolean {
+    const first = this.urgentTimes[0];
+    return this.urgentTimes.length === PRESSURE_JOBS && first !== undefined && performance.now() - first < PRESSURE_WINDOW_MS;
+  }
+
   private next(): void {
     if (this.busy || this.waiting) return;
     const urgent = this.urgent.shift();
     if (urgent) {
       this.busy = true;
+      this.noteUrgent();
       urgent();
       return;
     }
     if (this.background.length === 0) return;
     this.waiting = true;
-    setImmediate(() => {
+    // While acknowledgements are streaming in, background work takes at most one step per
+    // millisecond; once the burst is over it runs at full speed again.
+    const pressed = this.underPressure();
+    const schedule = pressed ? (fn: () => void) => setTimeout(fn, 1) : setImmediate;
+    schedule(() => {
       this.waiting = false;
       if (this.busy) return;
-      const job = this.urgent.shift() ?? this.background.shift();
+      const urgent = this.urgent.shift();
+      if (urgent) this.noteUrgent();
+      const job = urgent ?? this.background.shift();
       if (!job) return;
       this.busy = true;
       job();
