@@ -1,14 +1,14 @@
+// A burst: PRESSURE_JOBS urgent transactions within PRESSURE_WINDOW_MS (over ~400 commits/s,
+// each commit already holding a batch of acknowledgements).
+const PRESSURE_JOBS = 4;
+const PRESSURE_WINDOW_MS = 10;
+
 /**
  * A mutex with two lanes. Urgent work (accepting a webhook before its acknowledgement) runs
  * first; background work (turns, deliveries) waits for a turn of the event loop before it
  * starts, so requests that arrived meanwhile are read and their urgent work jumps ahead. Under
  * a burst, acknowledgements stay fast and the durable inbox absorbs the backlog.
  */
-// A burst: PRESSURE_JOBS urgent transactions within PRESSURE_WINDOW_MS (over ~400 commits/s,
-// each commit already holding a batch of acknowledgements).
-const PRESSURE_JOBS = 4;
-const PRESSURE_WINDOW_MS = 10;
-
 export class PriorityLock {
   private readonly urgent: (() => void)[] = [];
   private readonly background: (() => void)[] = [];
@@ -66,9 +66,9 @@ export class PriorityLock {
     schedule(() => {
       this.waiting = false;
       if (this.busy) return;
-      const urgent = this.urgent.shift();
-      if (urgent) this.noteUrgent();
-      const job = urgent ?? this.background.shift();
+      // The background job waited its turn: it runs now, so a steady stream of urgent work
+      // slows background work down but never starves it.
+      const job = this.background.shift() ?? this.urgent.shift();
       if (!job) return;
       this.busy = true;
       job();
