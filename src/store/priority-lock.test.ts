@@ -24,8 +24,12 @@ describe('PriorityLock', () => {
     const lock = new PriorityLock();
     let background = 0;
     let stop = false;
+    // Urgent work arrives with I/O: one request per turn of the event loop, without pause.
     const burst = (async () => {
-      while (!stop) await lock.run(async () => undefined, true);
+      while (!stop) {
+        await lock.run(async () => undefined, true);
+        await new Promise((r) => setImmediate(r));
+      }
     })();
     const bg = (async () => {
       for (let i = 0; i < 20; i++) await lock.run(async () => void background++);
