@@ -28,6 +28,7 @@ interface TokenResponse {
 /** Sends activities to the Bot Connector for one channel instance. */
 export class BotframeworkClient {
   private readonly tokenKey: string;
+  private fetching: Promise<string> | undefined;
 
   constructor(
     private readonly config: BotframeworkConfig,
@@ -43,6 +44,12 @@ export class BotframeworkClient {
     const cached = await this.ctx.state.get(this.tokenKey);
     if (cached) return cached;
     if (!appPassword) throw new ParleyError('DELIVERY_FAILED', `Bot Framework channel "${this.ctx.channelId}" has no app password. Set MICROSOFT_APP_PASSWORD.`);
+    // Why: the typing indicator and the reply often start together; they share one token request.
+    this.fetching ??= this.fetchToken(appId, appPassword).finally(() => (this.fetching = undefined));
+    return this.fetching;
+  }
+
+  private async fetchToken(appId: string, appPassword: string): Promise<string> {
     const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: appId, client_secret: appPassword, scope: botFrameworkScope });
     const res = await callApi<TokenResponse>(
       this.ctx.fetch,

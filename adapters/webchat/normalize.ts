@@ -56,13 +56,13 @@ export function frameToEvent(frame: Frame, session: Session, channelId: string, 
     case 'message':
       return { ...base, type: 'message', messageId: id, parts: [{ kind: 'text', text: frame.text }], ...(frame.locale ? { hints: { locale: frame.locale } } : {}) };
     case 'postback':
-      return { ...base, type: 'postback', payload: frame.payload, ...(frame.label ? { label: frame.label } : {}), ...(frame.locale ? { hints: { locale: frame.locale } } : {}) };
+      return { ...base, type: 'postback', messageId: id, payload: frame.payload, ...(frame.label ? { label: frame.label } : {}), ...(frame.locale ? { hints: { locale: frame.locale } } : {}) };
     case 'language':
       return { ...base, type: 'system', name: 'language', detail: frame.language, hints: { explicit: frame.language } };
   }
 }
 
-/** The HTTP fallback's acknowledgement: the id the stored message will have. */
+/** The HTTP fallback's acknowledgement. `id` is the event id, not the stored message's: the widget matches the echo by clientId. */
 export function normalizedFor(event: InboundEvent): Normalized {
   return { ack: { status: 200, body: { ok: true, id: event.eventId } }, events: [event] };
 }

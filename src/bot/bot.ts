@@ -1,9 +1,10 @@
-import type { Answer, Answerer, AnswerRequest } from '../core/answerer.js';
+import type { Answer, AnswerDelta, Answerer, AnswerRequest } from '../core/answerer.js';
 import { detectHandoffRequest, isHandoffPayload } from './intents.js';
 
 /**
  * The bot in front of any responder: a shopper who asks for a person (in words or with the
- * "talk to a person" button) is handed off before the responder is asked anything.
+ * "talk to a person" button) is handed off before the responder is asked anything. A
+ * responder that streams keeps streaming behind the same check.
  *
  * @example
  * ```ts
@@ -12,11 +13,16 @@ import { detectHandoffRequest, isHandoffPayload } from './intents.js';
  * ```
  */
 export function createBot(responder: Answerer): Answerer {
-  return {
+  const askedForPerson = (request: AnswerRequest): Answer | undefined => {
+    const asked = request.payload ? isHandoffPayload(request.payload) : detectHandoffRequest(request.text);
+    return asked ? { parts: [], confidence: 1, sources: [], handoff: { reason: 'shopper_request' } } : undefined;
+  };
+  const bot: Answerer = {
     async answer(request: AnswerRequest): Promise<Answer> {
-      const asked = request.payload ? isHandoffPayload(request.payload) : detectHandoffRequest(request.text);
-      if (asked) return { parts: [], confidence: 1, sources: [], handoff: { reason: 'shopper_request' } };
-      return responder.answer(request);
+      return askedForPerson(request) ?? responder.answer(request);
     },
   };
+  const stream = responder.answerStream?.bind(responder);
+  if (stream) bot.answerStream = async (request: AnswerRequest, onDelta: (delta: AnswerDelta) => void) => askedForPerson(request) ?? stream(request, onDelta);
+  return bot;
 }

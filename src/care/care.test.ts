@@ -3,8 +3,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChannelAdapter } from '../core/adapter.js';
 import { richCapabilities } from '../core/capabilities.js';
 import { ConversationBus } from '../core/events.js';
-import { silentLogger } from '../core/ports.js';
+import { type InboundEvent, plainText } from '../core/message.js';
+import { createPipeline } from '../core/pipeline.js';
+import { noTranslator, silentLogger } from '../core/ports.js';
 import type { Outgoing } from '../core/send.js';
+import { createLanguageDetector } from '../language/detector.js';
 import { loadLocales } from '../language/i18n.js';
 import { projectRoot } from '../server/gateway.js';
 import { PostgresDriver, type SqlDriver, SqliteDriver, SqlStore } from '../store/index.js';
@@ -12,6 +15,7 @@ import { compose } from './compose.js';
 import { deliverCare } from './deliver.js';
 import type { CareDeps } from './deps.js';
 import { formatDay, formatMoney } from './format.js';
+import { createCareIntercept } from './intercept.js';
 import { isOptOut, parseRating } from './optout.js';
 import { createScheduler } from './scheduler.js';
 import { SqlCareStore } from './sql-store.js';
@@ -186,6 +190,52 @@ describe.each(backends)('delivery decisions on a real store (%s)', (_name, open)
     await scheduler.stop();
     expect(runs).toEqual(['j1']);
     expect((await deps.care.listJobs({ limit: 10 }))[0]).toMatchObject({ id: 'j1', status: 'done' });
+  });
+
+  it('answers an opt-out and a rating reply itself: one reply each, no knowledge-base answer', async () => {
+    const asked: string[] = [];
+    const care = createCareIntercept(deps);
+    const pipeline = createPipeline({
+      store: deps.store,
+      channel: deps.channel,
+      answerer: { answer: async (r) => (asked.push(r.text), { parts: [{ kind: 'text', text: 'From the knowledge base' }], confidence: 1, sources: [] }) },
+      detector: createLanguageDetector({ languages: ['en', 'es'], defaultLanguage: 'en' }),
+      translator: noTranslator,
+      localize: (l) => deps.localizer.forLanguage(l),
+      shop: { workingLanguage: 'es', defaultLanguage: 'en' },
+      clock: deps.clock,
+      log: silentLogger,
+      intercept: (turn) => care.intercept(turn),
+    });
+    const ref = { channelId: 'tg', chatId: '44', userId: '44' };
+    const shopper = await deps.store.ensureShopper('tg', '44', now);
+    const conv = await deps.store.ensureConversation(ref, shopper.id, now);
+    await deps.store.appendMessages(conv.id, [], now, { language: 'es' });
+    await deps.care.patchProfile(shopper.id, { marketingOptIn: true }, now);
+    let seen = 0;
+    /** The bot messages the shopper got for one message. */
+    async function say(text: string): Promise<string[]> {
+      const event: InboundEvent = { type: 'message', channelId: 'tg', eventId: `e-${text}`, ref, timestamp: now, parts: [{ kind: 'text', text }] };
+      await deps.store.acceptInbound([event], now);
+      for (const item of await deps.store.claimInbox(now, 1000, 10)) await pipeline.runTurn(item);
+      const bot = (await deps.store.listMessages(conv.id, { limit: 100 })).filter((m) => m.role === 'bot');
+      const fresh = bot.slice(seen).map((m) => plainText(m.parts));
+      seen = bot.length;
+      return fresh;
+    }
+
+    expect(await say('Baja')).toEqual([expect.stringContaining('Te hemos dado de baja')]);
+    expect(await deps.care.getProfile(shopper.id)).toMatchObject({ marketingOptIn: false, optedOutAt: now });
+
+    await deps.care.insertFeedback({ id: 'fb-A-1', orderId: 'A-1', conversationId: conv.id, channelId: 'tg', language: 'es', status: 'awaiting_rating', requestedAt: now });
+    expect(await say('5')).toEqual([expect.stringContaining('¿Quieres contarnos algo más')]);
+    expect(await say('Llegó rápido y bien embalado')).toEqual([expect.stringContaining('Gracias por tu opinión')]);
+    expect(await deps.care.listFeedback({ orderId: 'A-1', limit: 1 })).toMatchObject([{ rating: 5, comment: 'Llegó rápido y bien embalado', status: 'done' }]);
+    expect(asked).toEqual([]);
+
+    // Nothing open any more: the bot answers again.
+    expect(await say('¿Hacéis envíos a Canarias?')).toEqual(['From the knowledge base']);
+    expect(asked).toEqual(['¿Hacéis envíos a Canarias?']);
   });
 
   it('remembers an idempotency key with its body hash and answer', async () => {

@@ -1,55 +1,30 @@
 import { plainText } from '../core/message.js';
 import type { Conversation, StoredMessage } from '../core/store.js';
 import { deliverCare } from './deliver.js';
-import { type CareDeps, DAY_MS } from './deps.js';
-import { isOptOut, normalizeCommand, parseRating } from './optout.js';
+import type { CareDeps } from './deps.js';
+import type { CareIntercept } from './intercept.js';
 
 /**
- * Listens to shoppers' messages on the conversation bus (no pipeline change): an opt-out word
- * or the unsubscribe button ends marketing and is confirmed in the shopper's language; an
- * answer to an open rating request is stored with the order; a shopper who writes again
- * reopens a closed messaging window, so messages held for them are retried.
+ * Listens to shoppers' messages on the conversation bus, after their turn is stored: a shopper
+ * who writes again reopens a closed messaging window, so messages held for them are retried.
+ * Opt-outs and rating answers are taken before the bot answers (`care.intercept`, a pipeline
+ * port); only an opt-out written while a person owns the conversation, which the pipeline
+ * never offers care, is recorded (and confirmed) here.
  */
-export function listenToShoppers(deps: CareDeps) {
-  const { care, clock, log } = deps;
+export function listenToShoppers(deps: CareDeps, claims: CareIntercept) {
+  const { care, log } = deps;
   const chains = new Map<string, Promise<void>>();
-  const optOutLabels = deps.localizer.languages.map((l) => deps.localizer.forLanguage(l)('care.optout_button'));
-  const ratingLabels = new Map<string, number>();
-  for (const l of deps.localizer.languages) {
-    for (const n of [1, 2, 3, 4, 5]) ratingLabels.set(normalizeCommand(deps.localizer.forLanguage(l)(`care.rating.${n}`)), n);
-  }
 
-  async function reply(conv: Conversation, id: string, key: string): Promise<void> {
+  async function confirmOptOut(conv: Conversation, message: StoredMessage): Promise<void> {
+    await claims.optOut(conv.shopperId, conv.id);
     const locale = deps.localizer.resolve(conv.language ?? deps.shop.defaultLanguage);
-    await deps.send(conv.id, { id, role: 'bot', parts: [{ kind: 'text', text: deps.localizer.forLanguage(locale)(key) }], language: locale });
-  }
-
-  async function optOut(conv: Conversation, message: StoredMessage): Promise<void> {
-    await care.patchProfile(conv.shopperId, { optedOutAt: clock.now(), marketingOptIn: false }, clock.now());
-    log.info({ conversation: conv.id }, 'shopper opted out of marketing');
-    await reply(conv, `care-optout-${message.id}`, 'care.optout_confirm');
-  }
-
-  /** True when the message answered an open rating request. */
-  async function feedback(conv: Conversation, text: string): Promise<boolean> {
-    const open = await care.openFeedback(conv.id, clock.now() - deps.settings.feedback.answerWindowDays * DAY_MS);
-    if (!open) return false;
-    if (open.status === 'awaiting_rating') {
-      const rating = parseRating(text, ratingLabels);
-      if (rating === undefined) return false;
-      await care.updateFeedback(open.id, { rating, status: 'awaiting_comment', answeredAt: clock.now() });
-      await reply(conv, `care-${open.id}-rated`, 'care.feedback_ask_comment');
-      return true;
-    }
-    await care.updateFeedback(open.id, { comment: text.slice(0, 4000), status: 'done', answeredAt: clock.now() });
-    await reply(conv, `care-${open.id}-thanks`, 'care.feedback_thanks');
-    return true;
+    const text = deps.localizer.forLanguage(locale)('care.optout_confirm');
+    await deps.send(conv.id, { id: `care-optout-${message.id}`, role: 'bot', parts: [{ kind: 'text', text }], language: locale });
   }
 
   async function handle(conv: Conversation, message: StoredMessage): Promise<void> {
-    const text = message.originalText ?? plainText(message.parts);
-    if (isOptOut(text, optOutLabels)) return optOut(conv, message);
-    await feedback(conv, text);
+    // `conv` is the conversation after the turn: not the bot's means the pipeline did not ask care.
+    if (conv.state !== 'bot' && claims.asksOptOut({ text: message.originalText ?? plainText(message.parts) })) await confirmOptOut(conv, message);
     for (const held of await care.heldFor(conv.shopperId)) await deliverCare(deps, held.id);
   }
 

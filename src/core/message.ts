@@ -187,6 +187,17 @@ export interface PostbackEvent extends InboundBase {
   type: 'postback';
   payload: string;
   label?: string;
+  /**
+   * Platform id of the press, when the platform gives one: stored as the shopper message's
+   * `platformMessageId`, so a client can match the stored message to the press it showed.
+   *
+   * @example
+   * ```ts
+   * // The widget's frame `{ type: 'postback', clientId: 'c-42', payload: 'handoff.request' }`
+   * const press: PostbackEvent = { ...base, type: 'postback', payload: 'handoff.request', messageId: 'c-42' };
+   * ```
+   */
+  messageId?: string;
 }
 
 /** The shopper edited an earlier message. */

@@ -1,10 +1,10 @@
 import type { ChannelAdapter } from './adapter.js';
-import type { Answer, Answerer } from './answerer.js';
+import type { Answer, AnswerDelta, Answerer, AnswerRequest } from './answerer.js';
 import { degrade } from './degrade.js';
 import { matchChoice } from './degrade.js';
 import { type InboundEvent, type MessageEvent, type Part, type PostbackEvent, plainText } from './message.js';
 import type { Clock, LanguageDetectorPort, Localize, Logger, Translation, TranslatorPort } from './ports.js';
-import type { Conversation, InboxItem, NewMessage, Store, StoredMessage, TurnCommit } from './store.js';
+import type { Conversation, InboxItem, NewMessage, OutboxItem, Store, StoredMessage, TurnCommit } from './store.js';
 import { appendNote, translateParts } from './translate-parts.js';
 
 /** The ports one turn runs on. Built once by the composition root. */
@@ -19,10 +19,48 @@ export interface PipelineDeps {
   shop: { workingLanguage: string; defaultLanguage: string };
   clock: Clock;
   log: Logger;
+  /**
+   * The outbox, to hand a turn's reply straight to: the commit claims the reply's row (lease
+   * `leaseMs`) and `adopt` delivers it, without waiting for the outbox's next claim.
+   */
+  deliver?: { leaseMs: number; adopt(items: OutboxItem[]): void };
   /** Called after a turn is committed, with the stored messages (sockets, console, outbox wake-up). */
   committed?(conversation: Conversation, messages: StoredMessage[], inboxId: number, patch?: TurnCommit['conversation']): void;
   /** Human handoff (src/handoff): more triggers, business-hours notices, turns a person owns. */
   handoff?: HandoffPort;
+  /**
+   * Shows a reply while it is written, on channels that can edit (web chat): `text` is appended
+   * to message `messageId`, the id the turn's reply is committed under; the committed parts then
+   * replace everything streamed. Only called when the answerer streams, the shopper writes in the
+   * working language and the bot owns the conversation.
+   *
+   * @example
+   * ```ts
+   * createPipeline({ ...deps, stream: (conv, id, text) => hub.publish(conv.ref.chatId, { type: 'delta', id, text }) });
+   * ```
+   */
+  stream?(conversation: Conversation, messageId: string, text: string): void;
+  /**
+   * Claims a shopper message before the bot answers it: evaluated once the bot owns the turn
+   * (after the handoff's `humanTurn`) and no `before` trigger handed it off. A claimed message
+   * is stored; the shopper gets the interceptor's `reply` (already in their language), or
+   * nothing, never a bot answer. Undefined lets the bot answer.
+   *
+   * @example
+   * ```ts
+   * createPipeline({ ...deps, intercept: async ({ text }) => (/^stop$/i.test(text) ? { handled: true, reply: [{ kind: 'text', text: 'Unsubscribed.' }] } : undefined) });
+   * ```
+   */
+  intercept?(turn: InterceptTurn): Promise<Intercepted | undefined>;
+}
+
+/** What an interceptor sees of a shopper turn. */
+export type InterceptTurn = Pick<HandoffTurn, 'conversation' | 'text' | 'payload' | 'language'>;
+
+/** A message an interceptor took: `reply` goes out instead of the bot's answer. */
+export interface Intercepted {
+  handled: true;
+  reply?: Part[];
 }
 
 /** One shopper turn as the handoff sees it. */
@@ -91,13 +129,18 @@ export function createPipeline(deps: PipelineDeps) {
     const started = clock.now();
     const conversation = await identify(event);
     const commit = await turnFor(item, event, conversation, log);
-    const { committed, messages } = await store.commitTurn(commit, clock.now());
+    const claim = deps.deliver ? { claimOutbox: { leaseMs: deps.deliver.leaseMs } } : {};
+    const { committed, messages, claimed } = await store.commitTurn(commit, clock.now(), claim);
     if (committed) deps.committed?.(conversation, messages, item.id, commit.conversation);
+    if (committed && claimed.length) deps.deliver?.adopt(claimed);
     log.info({ ms: clock.now() - started, committed, messages: messages.length }, 'turn done');
     return committed;
   }
 
   async function identify(event: InboundEvent): Promise<Conversation> {
+    // An existing conversation already names its shopper: one lookup on every turn but the first.
+    const existing = await store.findConversation(event.ref);
+    if (existing) return existing;
     const now = clock.now();
     const shopper = await store.ensureShopper(event.channelId, event.ref.userId, now, event.senderName);
     return store.ensureConversation(event.ref, shopper.id, now);
@@ -143,7 +186,7 @@ export function createPipeline(deps: PipelineDeps) {
       originalText: said.text,
       ...(working !== said.text ? { translatedText: working, provider: incoming.provider } : {}),
       language,
-      ...(event.type === 'message' && event.messageId ? { platformMessageId: event.messageId } : {}),
+      ...(event.messageId ? { platformMessageId: event.messageId } : {}),
     };
     const touched = { language, lastInboundAt: event.timestamp || clock.now(), ref: event.ref };
     const turn: HandoffTurn = { conversation: conv, text: said.text, workingText: working, language, ...(said.payload ? { payload: said.payload } : {}) };
@@ -153,9 +196,14 @@ export function createPipeline(deps: PipelineDeps) {
       if (!human?.bot) return humanReply(base, inbound, touched, human, conv, language);
     }
 
+    const before = await deps.handoff?.check({ ...turn, stage: 'before' });
+    // Another module's message (care: an opt-out word, a rating): stored, and no bot answer.
+    const claimed = before ? undefined : await deps.intercept?.(turn);
+    if (claimed) return humanReply(base, inbound, touched, claimed.reply ? { parts: claimed.reply } : undefined, conv, language);
+
     const channel = deps.channel(conv.channelId);
     if (channel?.sendTyping) channel.sendTyping(conv.ref).catch((err) => log.debug({ err }, 'typing failed'));
-    const answer = await answerOrHandoff(turn, said.payload, channel, log);
+    const answer = await answerOrHandoff(turn, before, said.payload, channel, log, `m${base.inboxId}-out`);
     const state = answer.handoff ? ('awaiting_agent' as const) : 'bot';
     const shopperT = deps.localize(language);
     const notice = answer.handoff ? ((await deps.handoff?.queued?.(turn, answer.handoff.reason)) ?? [{ kind: 'text' as const, text: shopperT('bot.handoff_queued') }]) : undefined;
@@ -182,18 +230,24 @@ export function createPipeline(deps: PipelineDeps) {
     };
   }
 
-  /** Hand-off triggers around the answerer: before it (anger, rules) and after it (unsure answers). */
-  async function answerOrHandoff(turn: HandoffTurn, payload: string | undefined, channel: ChannelAdapter | undefined, log: Logger): Promise<Answer> {
+  /** Hand-off triggers around the answerer: before it (anger, rules; checked by the caller) and after it (unsure answers). */
+  async function answerOrHandoff(
+    turn: HandoffTurn,
+    before: { reason: string } | undefined,
+    payload: string | undefined,
+    channel: ChannelAdapter | undefined,
+    log: Logger,
+    replyId: string,
+  ): Promise<Answer> {
     const handoff = (reason: string): Answer => ({ parts: [], confidence: 1, sources: [], handoff: { reason } });
-    const before = await deps.handoff?.check({ ...turn, stage: 'before' });
     if (before) return handoff(before.reason);
-    const answer = await answerSafely(turn.workingText, payload, turn.conversation, channel, log);
+    const answer = await answerSafely(turn, payload, channel, log, replyId);
     if (answer.handoff || payload) return answer;
     const after = await deps.handoff?.check({ ...turn, stage: 'after', confidence: answer.confidence });
     return after ? handoff(after.reason) : answer;
   }
 
-  /** A turn a person owns: the shopper's message, and the handoff's own reply if it has one. */
+  /** A turn the bot does not answer (a person owns it, or an interceptor took it): the shopper's message, and the owner's reply if it has one. */
   function humanReply(
     base: TurnCommit,
     inbound: NewMessage,
@@ -225,27 +279,46 @@ export function createPipeline(deps: PipelineDeps) {
   }
 
   async function answerSafely(
-    text: string,
+    turn: HandoffTurn,
     payload: string | undefined,
-    conv: Conversation,
     channel: ChannelAdapter | undefined,
     log: Logger,
+    replyId: string,
   ): Promise<Answer> {
     const working = deps.shop.workingLanguage;
+    const request: AnswerRequest = {
+      conversationId: turn.conversation.id,
+      text: turn.workingText,
+      ...(payload ? { payload } : {}),
+      language: working,
+      t: deps.localize(working),
+      capabilities: channel?.capabilities ?? fallbackCaps(),
+    };
     try {
-      return await deps.answerer.answer({
-        conversationId: conv.id,
-        text,
-        ...(payload ? { payload } : {}),
-        language: working,
-        t: deps.localize(working),
-        capabilities: channel?.capabilities ?? fallbackCaps(),
-      });
+      const onDelta = streamTo(turn, channel, replyId, log);
+      return await (onDelta && deps.answerer.answerStream ? deps.answerer.answerStream(request, onDelta) : deps.answerer.answer(request));
     } catch (err) {
       // Shoppers never see internal errors: they get a localised apology and a way to a person.
       log.error({ err }, 'answer failed');
       return { parts: [{ kind: 'text', text: deps.localize(working)('bot.error_apology') }], confidence: 0, sources: [] };
     }
+  }
+
+  /**
+   * Where a reply goes while it is written. Streamed text is in the working language and can
+   * only be corrected by an edit, so: edit-capable channels, untranslated turns, the bot's own.
+   */
+  function streamTo(turn: HandoffTurn, channel: ChannelAdapter | undefined, replyId: string, log: Logger): ((delta: AnswerDelta) => void) | undefined {
+    const stream = deps.stream;
+    if (!stream || !deps.answerer.answerStream || !channel?.capabilities.edit) return undefined;
+    if (turn.conversation.state !== 'bot' || !sameLanguage(turn.language, deps.shop.workingLanguage)) return undefined;
+    return ({ text }) => {
+      try {
+        stream(turn.conversation, replyId, text);
+      } catch (err) {
+        log.warn({ err }, 'stream delta failed');
+      }
+    };
   }
 
   async function translateIn(text: string, language: string, conversationId: string): Promise<Translation> {

@@ -140,8 +140,23 @@ export interface Store {
   claimInbox(now: number, leaseMs: number, limit: number): Promise<InboxItem[]>;
   /** Makes events claimed by a process that died claimable again (single-owner start-up). */
   releaseInboxLeases(): Promise<number>;
-  /** Stores a turn's messages and outbox rows and closes the inbox item; false if already done. */
-  commitTurn(turn: TurnCommit, now: number): Promise<{ committed: boolean; messages: StoredMessage[] }>;
+  /**
+   * Stores a turn's messages and outbox rows and closes the inbox item; false if already done.
+   * With `claimOutbox`, the conversation's next outbox row, when it is this turn's and due, is
+   * claimed in the same transaction (lease `leaseMs`) and returned in `claimed`: the caller
+   * delivers it at once instead of waiting for the outbox to claim it.
+   *
+   * @example
+   * ```ts
+   * const { committed, claimed } = await store.commitTurn(turn, clock.now(), { claimOutbox: { leaseMs: 60_000 } });
+   * if (committed) outbox.adopt(claimed);
+   * ```
+   */
+  commitTurn(
+    turn: TurnCommit,
+    now: number,
+    options?: { claimOutbox?: { leaseMs: number } },
+  ): Promise<{ committed: boolean; messages: StoredMessage[]; claimed: OutboxItem[] }>;
   /**
    * Stores messages that no inbound event caused (agent replies, proactive care) with their
    * outbox rows, and patches the conversation, in one transaction.
@@ -162,6 +177,8 @@ export interface Store {
   linkIdentity(shopperId: string, channelId: string, platformUserId: string, now: number): Promise<void>;
   identitiesOf(shopperId: string): Promise<{ channelId: string; platformUserId: string }[]>;
   ensureConversation(ref: ConversationRef, shopperId: string, now: number): Promise<Conversation>;
+  /** The conversation at `ref` (same channel and chat), if it exists: one lookup, no writes. */
+  findConversation(ref: ConversationRef): Promise<Conversation | undefined>;
   getConversation(id: string): Promise<Conversation | undefined>;
   listConversations(options: { limit: number; before?: number; state?: ConversationState }): Promise<Conversation[]>;
   updateConversation(

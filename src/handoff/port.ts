@@ -41,9 +41,11 @@ export function createHandoffPort(deps: HandoffPortDeps): HandoffPort {
   async function before(turn: HandoffTurn) {
     const conv = turn.conversation;
     const record = await handoffs.getHandoff(conv.id);
+    // Who the shopper is only matters to VIP rules: without any, no lookups on every turn.
+    const rules = settings.rules;
     const [identities, customerRef, orderTotals] = await Promise.all([
-      deps.store.identitiesOf(conv.shopperId),
-      handoffs.customerRefOf(conv.shopperId),
+      rules.vipIdentities.length ? deps.store.identitiesOf(conv.shopperId) : [],
+      rules.vipCustomerRefs.length ? handoffs.customerRefOf(conv.shopperId) : undefined,
       totals(turn.text),
     ]);
     const found = evaluateTriggers(
@@ -58,7 +60,9 @@ export function createHandoffPort(deps: HandoffPortDeps): HandoffPort {
       settings.rules,
       settings.detectEmotion,
     );
-    await handoffs.patchHandoff(conv.id, { upset: [...record.upset, upsetScore(emotionSignals(turn.text))].slice(-5) }, deps.now());
+    const upset = [...record.upset, upsetScore(emotionSignals(turn.text))].slice(-5);
+    // A calm shopper's window of scores often stays the same ([0, 0, 0, 0, 0]): nothing to write.
+    if (upset.join() !== record.upset.join()) await handoffs.patchHandoff(conv.id, { upset }, deps.now());
     return found;
   }
 
@@ -73,7 +77,8 @@ export function createHandoffPort(deps: HandoffPortDeps): HandoffPort {
       if (turn.stage === 'before') return before(turn);
       const record = await handoffs.getHandoff(turn.conversation.id);
       const result = lowConfidence(record.lowStreak, turn.confidence, deps.minConfidence, settings.lowConfidenceStreak);
-      await handoffs.patchHandoff(turn.conversation.id, { lowStreak: result.handoff ? 0 : result.streak }, deps.now());
+      const lowStreak = result.handoff ? 0 : result.streak;
+      if (lowStreak !== record.lowStreak) await handoffs.patchHandoff(turn.conversation.id, { lowStreak }, deps.now());
       return result.handoff ? { reason: 'low_confidence' } : undefined;
     },
 

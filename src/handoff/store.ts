@@ -107,6 +107,26 @@ function toAgent(r: Row): Agent {
   return a;
 }
 
+const HANDOFF_COLUMNS: Readonly<Record<keyof HandoffPatch, string>> = {
+  reason: 'reason',
+  teamId: 'team_id',
+  agentId: 'agent_id',
+  queuedAt: 'queued_at',
+  assignedAt: 'assigned_at',
+  timeoutNotified: 'timeout_notified',
+  lowStreak: 'low_streak',
+  upset: 'upset_json',
+  ratingId: 'rating_id',
+};
+
+/** A patched field as stored; `null` clears it (flags and counters back to 0). */
+function handoffValue(field: keyof HandoffPatch, value: unknown): SqlValue {
+  if (field === 'timeoutNotified') return value ? 1 : 0;
+  if (field === 'lowStreak') return Number(value ?? 0);
+  if (field === 'upset') return JSON.stringify(((value ?? []) as number[]).slice(-5));
+  return (value ?? null) as SqlValue;
+}
+
 function toHandoff(r: Row): HandoffRecord {
   const h: HandoffRecord = {
     conversationId: String(r.conversation_id),
@@ -222,23 +242,26 @@ export class HandoffStore {
     return r ? toHandoff(r) : { conversationId, timeoutNotified: false, lowStreak: 0, upset: [] };
   }
 
-  async patchHandoff(conversationId: string, patch: HandoffPatch, now: number): Promise<HandoffRecord> {
-    const current = await this.getHandoff(conversationId);
-    const next = { ...current } as Row;
-    for (const [k, v] of Object.entries(patch)) {
-      if (v === null) delete next[k];
-      else if (v !== undefined) next[k] = v;
+  /**
+   * Writes only the patched fields, in one statement: no read-modify-write, so two patches of
+   * different fields (a turn's upset score, an agent taking the conversation) never undo
+   * each other. `null` clears a field.
+   */
+  async patchHandoff(conversationId: string, patch: HandoffPatch, now: number): Promise<void> {
+    const columns: string[] = [];
+    const values: SqlValue[] = [];
+    for (const [field, value] of Object.entries(patch)) {
+      const column = HANDOFF_COLUMNS[field as keyof HandoffPatch];
+      if (value === undefined || !column) continue;
+      columns.push(column);
+      values.push(handoffValue(field as keyof HandoffPatch, value));
     }
-    const h = next as unknown as HandoffRecord;
+    const updates = [...columns, 'updated_at'].map((c) => `${c} = excluded.${c}`).join(', ');
     await this.db.run(
-      `INSERT INTO handoffs (conversation_id, reason, team_id, agent_id, queued_at, assigned_at, timeout_notified, low_streak, upset_json, rating_id, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (conversation_id) DO UPDATE SET reason = excluded.reason, team_id = excluded.team_id, agent_id = excluded.agent_id,
-         queued_at = excluded.queued_at, assigned_at = excluded.assigned_at, timeout_notified = excluded.timeout_notified,
-         low_streak = excluded.low_streak, upset_json = excluded.upset_json, rating_id = excluded.rating_id, updated_at = excluded.updated_at`,
-      [conversationId, h.reason ?? null, h.teamId ?? null, h.agentId ?? null, h.queuedAt ?? null, h.assignedAt ?? null, h.timeoutNotified ? 1 : 0, h.lowStreak, JSON.stringify(h.upset.slice(-5)), h.ratingId ?? null, now],
+      `INSERT INTO handoffs (conversation_id, ${[...columns, 'updated_at'].join(', ')}) VALUES (${'?, '.repeat(columns.length + 1)}?)
+       ON CONFLICT (conversation_id) DO UPDATE SET ${updates}`,
+      [conversationId, ...values, now],
     );
-    return h;
   }
 
   /** Conversations in a state, with their handoff rows (queue: `awaiting_agent`; work: `assigned`). */

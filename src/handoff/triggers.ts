@@ -68,15 +68,39 @@ const LEXICON: Readonly<Record<string, { anger: readonly string[]; complaint: re
 /** Scripts written without spaces: words are matched inside the text. */
 const unspaced = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0e7f]/u;
 
-/** Every lexicon entry, compiled once: whole words for spaced scripts, substrings otherwise. */
+/** A lexicon entry as a pattern: a whole word in spaced scripts, a substring otherwise. */
+function entryPattern(w: string): string {
+  return unspaced.test(w) ? escape(w) : `(?<![\\p{L}\\p{N}])${escape(w)}(?![\\p{L}\\p{N}])`;
+}
+
+/**
+ * Every lexicon entry, compiled once. `any` is all entries of a kind in one alternation: most
+ * messages contain none, and one test settles that; `each` counts the entries that match
+ * (an entry listed in two languages counts twice, as it always has).
+ */
 const compiled = Object.fromEntries(
-  (['anger', 'complaint'] as const).map((kind) => [
-    kind,
-    Object.values(LEXICON)
-      .flatMap((l) => l[kind])
-      .map((w) => (unspaced.test(w) ? new RegExp(escape(w), 'u') : new RegExp(`(?<![\\p{L}\\p{N}])${escape(w)}(?![\\p{L}\\p{N}])`, 'iu'))),
-  ]),
-) as Record<'anger' | 'complaint', RegExp[]>;
+  (['anger', 'complaint'] as const).map((kind) => {
+    const entries = Object.values(LEXICON).flatMap((l) => l[kind]);
+    return [kind, { any: new RegExp(entries.map(entryPattern).join('|'), 'iu'), each: entries.map((w) => new RegExp(entryPattern(w), 'iu')) }];
+  }),
+) as Record<'anger' | 'complaint', { any: RegExp; each: RegExp[] }>;
+
+function lexiconHits(kind: 'anger' | 'complaint', text: string): number {
+  const { any, each } = compiled[kind];
+  return any.test(text) ? each.filter((r) => r.test(text)).length : 0;
+}
+
+/** Keyword rules, compiled once per keyword (the rules are fixed for the process). */
+const keywordPatterns = new Map<string, RegExp>();
+
+function keywordPattern(k: string): RegExp {
+  let pattern = keywordPatterns.get(k);
+  if (!pattern) {
+    pattern = new RegExp(unspaced.test(k) ? escape(k) : `(?<![\\p{L}\\p{N}])${escape(k)}`, 'iu');
+    if (keywordPatterns.size < 10_000) keywordPatterns.set(k, pattern);
+  }
+  return pattern;
+}
 
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -84,6 +108,8 @@ function escape(s: string): string {
 
 /** The languages the lexicon covers. */
 export const emotionLanguages = Object.keys(LEXICON);
+
+const LETTER = /\p{L}/u;
 
 /** What the detector found in one message. */
 export interface EmotionSignals {
@@ -99,12 +125,19 @@ export interface EmotionSignals {
 
 /** Reads the signals of anger, distress and complaint in a message (any language). */
 export function emotionSignals(text: string): EmotionSignals {
-  const letters = [...text].filter((c) => /\p{L}/u.test(c) && c.toLowerCase() !== c.toUpperCase());
-  const upper = letters.filter((c) => c === c.toUpperCase()).length;
+  // Cased letters only: scripts without case (CJK, Arabic, Thai) neither shout nor whisper.
+  let letters = 0;
+  let upper = 0;
+  for (const c of text) {
+    const up = c.toUpperCase();
+    if (up === c.toLowerCase() || !LETTER.test(c)) continue;
+    letters++;
+    if (c === up) upper++;
+  }
   return {
-    anger: compiled.anger.filter((r) => r.test(text)).length,
-    complaint: compiled.complaint.filter((r) => r.test(text)).length,
-    caps: letters.length >= 6 && upper / letters.length > 0.7,
+    anger: lexiconHits('anger', text),
+    complaint: lexiconHits('complaint', text),
+    caps: letters >= 6 && upper / letters > 0.7,
     exclamations: /[!！?？]{3,}|[!！]{2,}/u.test(text),
   };
 }
@@ -154,7 +187,7 @@ export interface TriggerInput {
  */
 export function evaluateTriggers(input: TriggerInput, rules: HandoffRules, detectEmotion = true): { reason: string } | undefined {
   const haystack = `${input.text}\n${input.workingText ?? ''}`;
-  const keyword = rules.keywords.find((k) => new RegExp(unspaced.test(k) ? escape(k) : `(?<![\\p{L}\\p{N}])${escape(k)}`, 'iu').test(haystack));
+  const keyword = rules.keywords.find((k) => keywordPattern(k).test(haystack));
   if (keyword) return { reason: `keyword:${keyword}` };
   if (input.customerRef && rules.vipCustomerRefs.includes(input.customerRef)) return { reason: 'vip' };
   if (input.identities?.some((i) => rules.vipIdentities.includes(i))) return { reason: 'vip' };

@@ -5,6 +5,7 @@
 import { plainText } from '../core/message.js';
 import type { TranslatorPort } from '../core/ports.js';
 import type { Conversation, Store, StoredMessage } from '../core/store.js';
+import type { ConsoleOrder } from './orders.js';
 import type { Agent, HandoffStore } from './store.js';
 
 /** A message in the console. */
@@ -37,6 +38,8 @@ export interface ViewDeps {
   handoffs: HandoffStore;
   translator: TranslatorPort;
   shop: { workingLanguage: string; defaultLanguage: string };
+  /** The shopper's recent orders, when an orders connector is configured (`createRecentOrders`). */
+  recentOrders?(shopperId: string, texts: readonly string[]): Promise<ConsoleOrder[]>;
 }
 
 const same = (a: string | undefined, b: string | undefined) => (a ?? '').toLowerCase() === (b ?? '').toLowerCase();
@@ -93,6 +96,7 @@ export async function conversationView(deps: ViewDeps, agent: Agent, conversatio
     deps.handoffs.listAgents(),
   ]);
   const names = new Map(agents.map((a) => [a.id, a.name]));
+  const orders = deps.recentOrders?.(conversation.shopperId, messages.map((m) => m.originalText || plainText(m.parts))) ?? Promise.resolve([]);
   return {
     conversation: {
       id: conversation.id,
@@ -110,8 +114,7 @@ export async function conversationView(deps: ViewDeps, agent: Agent, conversatio
       id: conversation.shopperId,
       identities: identities.map((i) => ({ channelId: i.channelId, userId: i.platformUserId })),
       customerRef: await deps.handoffs.customerRefOf(conversation.shopperId),
-      // Filled by an orders connector that can list a shopper's orders; none can today.
-      orders: [] as { id: string; status: string; total?: string }[],
+      orders: await orders,
     },
     messages: await displayMessages(deps, agent, conversation, messages),
     notes: notes.map((n) => ({ ...n, agentName: names.get(n.agentId) })),

@@ -81,8 +81,10 @@ export function createOutbox(options: OutboxOptions) {
       limits.perChatPerSecond ? pacer.reserve(`${adapter.id}:${item.ref.chatId}`, limits.perChatPerSecond, now) : 0,
       limits.perBotPerSecond ? pacer.reserve(adapter.id, limits.perBotPerSecond, now) : 0,
     ];
+    // Timers have millisecond resolution: a sub-millisecond wait would still cost a whole
+    // timer tick (≥ 1 ms) per send. The slot stays reserved, so the rate holds to within 1 ms.
     const wait = Math.max(...waits);
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    if (wait >= 1) await new Promise((resolve) => setTimeout(resolve, wait));
   }
 
   async function recordFailure(item: OutboxItem, err: unknown, rowLog: Logger): Promise<void> {

@@ -67,15 +67,26 @@ export class ClaimLoop<T> {
       this.options.log.error({ err, worker: this.options.name }, 'claim failed');
       return;
     }
-    for (const item of items) {
-      this.inFlight++;
-      void this.options.handle(item).finally(() => {
-        this.inFlight--;
-        this.wake();
-      });
-    }
+    for (const item of items) this.run(item);
     // A full batch means there may be more: look again at once.
     if (items.length === free) this.pending = true;
+  }
+
+  /**
+   * Runs items claimed elsewhere (a turn's reply, claimed in the turn's own commit) in this
+   * loop's slots. They may briefly take it past `concurrency`; the claims then wait for slots.
+   */
+  adopt(items: readonly T[]): void {
+    if (!this.running) return; // Their leases run out and the next claim takes them.
+    for (const item of items) this.run(item);
+  }
+
+  private run(item: T): void {
+    this.inFlight++;
+    void this.options.handle(item).finally(() => {
+      this.inFlight--;
+      this.wake();
+    });
   }
 
   /** Resolves when nothing is in flight (tests, graceful shutdown). */

@@ -4,8 +4,9 @@ import { fileURLToPath } from 'node:url';
 import type { WebchatAdapter } from '../../adapters/webchat/index.js';
 import { createBot } from '../bot/bot.js';
 import { type Care, createCare, SqlCareStore } from '../care/index.js';
-import { createKnowledgeAnswerer } from '../bot/kb-answerer.js';
 import { KnowledgeBase } from '../bot/knowledge.js';
+import { createAnswerer } from '../bot/llm/create.js';
+import { createOrderConnector } from '../bot/orders/index.js';
 import type { GatewayConfig } from '../config/load.js';
 import type { AdapterContext, ChannelAdapter } from '../core/adapter.js';
 import type { InboundEvent } from '../core/message.js';
@@ -14,6 +15,7 @@ import { type Clock, type Logger, systemClock } from '../core/ports.js';
 import { ConversationBus } from '../core/events.js';
 import { createSender, type Sender } from '../core/send.js';
 import type { Conversation, Store, StoredMessage, TurnCommit } from '../core/store.js';
+import { createRecentOrders } from '../handoff/orders.js';
 import { createLanguageDetector } from '../language/detector.js';
 import { loadLocales } from '../language/i18n.js';
 import { createTranslator } from '../language/translate/index.js';
@@ -145,23 +147,28 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     const webchat = webchats.find((w) => w.id === conv.channelId);
     for (const m of messages) if (webchat && m.role === 'shopper') webchat.hub.publish(conv.ref.chatId, { type: 'message', message: toWire(m) });
   };
-  // Agents correct the knowledge base from the console: a reload swaps the index the bot reads.
-  const makeAnswerer = () => createBot(createKnowledgeAnswerer(kb, { minConfidence: config.knowledge.minConfidence }));
-  let answerer = makeAnswerer();
+  // The knowledge base, or the model grounded in it (`llm.enabled`). It reads `kb` through a
+  // getter: agents correct the knowledge base from the console, and a reload swaps the index.
+  const answerer = createBot(await createAnswerer(config, { kb: () => kb, log: log.child({ stage: 'llm' }), clock, fetch: options.fetch ?? fetch }));
   const reloadKnowledge = async () => {
     kb = await KnowledgeBase.load(resolve(config.knowledge.dir));
-    answerer = makeAnswerer();
     log.info({ sections: kb.size }, 'knowledge base reloaded');
     return kb.size;
   };
+  // Read-only: the console lists the orders a conversation mentions and the verified buyer's own.
+  const orders = await createOrderConnector(config.orders, { fetch: options.fetch ?? fetch });
+  const recentOrders = orders && createRecentOrders({ orders, contactOf: (id) => care.verifiedContact(id), log: log.child({ stage: 'orders' }) });
   const handoff = await createHandoffWiring(config, {
     driver, store, bus, send: (id, out) => send(id, out), translator, channel: (id) => channels.get(id), localizer, clock, log, reloadKnowledge, webDir: join(projectRoot, 'web'),
+    ...(recentOrders ? { recentOrders } : {}),
   });
   const pipeline = createPipeline({
     store,
     channel: (id) => channels.get(id),
-    answerer: { answer: (request) => answerer.answer(request) },
+    answerer,
     handoff: handoff.port,
+    // Opt-outs and answers to rating requests get care's reply instead of the bot's.
+    intercept: (turn) => care.intercept(turn),
     detector,
     translator,
     localize: (lng) => localizer.forLanguage(lng),
@@ -169,6 +176,9 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     clock,
     log: log.child({ stage: 'turn' }),
     committed,
+    deliver: { leaseMs: q.leaseMs, adopt: (items) => outbox.adopt(items) },
+    // The widget grows the reply as it is written; the committed message replaces it.
+    stream: (conv, id, text) => webchats.find((w) => w.id === conv.channelId)?.hub.publish(conv.ref.chatId, { type: 'delta', id, text }),
   });
   const send = createSender({
     store,

@@ -5,14 +5,15 @@ import { isParleyError } from '../core/errors.js';
 import type { InboundEvent } from '../core/message.js';
 import type { ConversationBus } from '../core/events.js';
 import type { Clock, Logger } from '../core/ports.js';
-import type { Conversation, Store, StoredMessage } from '../core/store.js';
+import type { Conversation, InboxItem, Store, StoredMessage } from '../core/store.js';
 import { jsonBody, sendError } from './http.js';
 
 /** What the web chat routes need. */
 export interface WebchatDeps {
   adapter: WebchatAdapter;
   store: Store;
-  ingest(events: InboundEvent[]): Promise<unknown>;
+  /** Persists events (deduplicated) and returns the newly accepted ones. */
+  ingest(events: InboundEvent[]): Promise<InboxItem[]>;
   /** The widget's strings for a language (falls back to English). */
   widgetStrings(language: string): Record<string, unknown> | undefined;
   clock: Clock;
@@ -115,8 +116,8 @@ export function mountWebchat(app: FastifyInstance, deps: WebchatDeps): void {
     }
     try {
       const { frame, event } = adapter.eventFromFrame(data, session);
-      await deps.ingest([event]);
-      if ('clientId' in frame && frame.clientId) send(socket, { type: 'ack', clientId: frame.clientId, id: event.eventId });
+      const accepted = await deps.ingest([event]);
+      if ('clientId' in frame && frame.clientId) send(socket, ackFrame(frame.clientId, event, accepted[0]));
     } catch (err) {
       if (!isParleyError(err, 'WEBHOOK_BAD_PAYLOAD')) throw err;
       send(socket, { type: 'error', code: 'bad_payload', message: err.message });
@@ -128,6 +129,16 @@ export function mountWebchat(app: FastifyInstance, deps: WebchatDeps): void {
     const messages = await store.listMessages(conv.id, { afterSeq: Number.isFinite(after) ? after : 0, limit: 500 });
     send(socket, { type: 'history', messages: messages.map(toWire) });
   }
+}
+
+/**
+ * The ack names the id the shopper's message is stored under (the pipeline's `m<inbox id>-in`),
+ * so the widget's bubble and the echo are one message. A redelivered clientId accepts nothing new.
+ */
+function ackFrame(clientId: string, event: InboundEvent, accepted: InboxItem | undefined): object {
+  if (!accepted) return { type: 'ack', clientId, duplicate: true };
+  const stored = event.type === 'message' || event.type === 'postback';
+  return { type: 'ack', clientId, ...(stored ? { id: `m${accepted.id}-in` } : {}) };
 }
 
 function send(socket: WebSocket, frame: object): void {

@@ -7,6 +7,7 @@ import {
   type InboundEvent,
 } from '../core/message.js';
 import type { SqlDriver, SqlExecutor } from './driver.js';
+import { GroupCommit } from './group-commit.js';
 import { migrate } from './migrations.js';
 import {
   type ConversationRow,
@@ -33,6 +34,7 @@ import type {
 } from '../core/store.js';
 
 type AcceptResult = { accepted: InboxItem[]; duplicates: number };
+type DeliveryOutcome = { ok: true; platformIds: string[] } | { ok: false; error: string; retryAt?: number };
 
 const OPEN_INBOX = `(status = 'pending' OR (status = 'processing' AND lease_until < ?))`;
 const OPEN_OUTBOX = `((status = 'pending' AND next_attempt_at <= ?) OR (status = 'sending' AND lease_until < ?))`;
@@ -53,35 +55,28 @@ export class SqlStore implements Store {
     return this.db.close();
   }
 
-  /**
-   * Group commit: calls that arrive while a commit is being prepared share one transaction.
-   * Each caller still resolves only after the commit that holds its events.
-   */
-  private acceptBatch: { events: InboundEvent[]; now: number; resolve: (r: AcceptResult) => void; reject: (e: unknown) => void }[] = [];
+  /** Acknowledgements wait for this commit: urgent, ahead of background work. */
+  private readonly accepts = new GroupCommit((calls: { events: InboundEvent[]; now: number }[]) =>
+    this.db.transaction(
+      async (tx) => {
+        const out: AcceptResult[] = [];
+        for (const call of calls) out.push(await this.insertInbound(tx, call.events, call.now));
+        return out;
+      },
+      { urgent: true },
+    ),
+  );
+
+  /** Deliveries finishing together record their attempts in one commit. */
+  private readonly deliveries = new GroupCommit((calls: { id: number; outcome: DeliveryOutcome; now: number }[]) =>
+    this.db.transaction(async (tx) => {
+      for (const call of calls) await this.writeDelivery(tx, call.id, call.outcome, call.now);
+      return calls.map(() => undefined);
+    }),
+  );
 
   acceptInbound(events: InboundEvent[], now: number): Promise<AcceptResult> {
-    return new Promise((resolve, reject) => {
-      this.acceptBatch.push({ events, now, resolve, reject });
-      if (this.acceptBatch.length === 1) setImmediate(() => void this.flushAccepts());
-    });
-  }
-
-  private async flushAccepts(): Promise<void> {
-    const batch = this.acceptBatch;
-    this.acceptBatch = [];
-    try {
-      const results = await this.db.transaction(
-        async (tx) => {
-          const out: AcceptResult[] = [];
-          for (const call of batch) out.push(await this.insertInbound(tx, call.events, call.now));
-          return out;
-        },
-        { urgent: true },
-      );
-      batch.forEach((call, i) => call.resolve(results[i] as AcceptResult));
-    } catch (err) {
-      for (const call of batch) call.reject(err);
-    }
+    return this.accepts.add({ events, now });
   }
 
   private async insertInbound(tx: SqlExecutor, events: InboundEvent[], now: number): Promise<AcceptResult> {
@@ -118,21 +113,38 @@ export class SqlStore implements Store {
     return this.db.run(`UPDATE inbox SET status = 'pending', lease_until = NULL WHERE status = 'processing'`);
   }
 
-  async commitTurn(turn: TurnCommit, now: number) {
+  async commitTurn(turn: TurnCommit, now: number, options: { claimOutbox?: { leaseMs: number } } = {}) {
     return this.db.transaction(async (tx) => {
       const closed = await tx.run(
         `UPDATE inbox SET status = 'done', processed_at = ?, error = ? WHERE id = ? AND status <> 'done'`,
         [now, turn.error ?? null, turn.inboxId],
       );
-      if (closed === 0) return { committed: false, messages: [] as StoredMessage[] };
+      if (closed === 0) return { committed: false, messages: [] as StoredMessage[], claimed: [] as OutboxItem[] };
       // The patch goes first: replies are addressed with the latest ref (fresh reply tokens).
       if (turn.conversation) await this.patchConversation(tx, turn.conversationId, turn.conversation, now);
       const conv = await tx.get<ConversationRow>('SELECT * FROM conversations WHERE id = ?', [turn.conversationId]);
       if (!conv) throw new Error(`Conversation ${turn.conversationId} does not exist.`);
       const messages: StoredMessage[] = [];
       for (const m of turn.messages) messages.push(await this.insertMessage(tx, conv, m, now));
-      return { committed: true, messages };
+      const fresh = options.claimOutbox && turn.messages.some((m) => m.outbound?.length);
+      const claimed = fresh ? await this.claimNextOutbox(tx, conv.id, now, options.claimOutbox?.leaseMs ?? 0) : [];
+      return { committed: true, messages, claimed };
     });
+  }
+
+  /**
+   * Claims a conversation's oldest open outbox row if it is pending and due: the same rule as
+   * {@link claimOutbox} (one row per conversation in flight, in order), for one conversation.
+   */
+  private async claimNextOutbox(tx: SqlExecutor, conversationId: string, now: number, leaseMs: number): Promise<OutboxItem[]> {
+    const rows = await tx.all<OutboxRow>(
+      `UPDATE outbox SET status = 'sending', lease_until = ?, attempts = attempts + 1, updated_at = ?
+       WHERE id = (SELECT MIN(e.id) FROM outbox e WHERE e.status IN ('pending', 'sending') AND e.conversation_id = ?)
+         AND status = 'pending' AND next_attempt_at <= ?
+       RETURNING *`,
+      [now + leaseMs, now, conversationId, now],
+    );
+    return rows.map(toOutboxItem);
   }
 
   async appendMessages(conversationId: string, messages: NewMessage[], now: number, patch?: TurnCommit['conversation']) {
@@ -261,6 +273,8 @@ export class SqlStore implements Store {
   }
 
   async ensureConversation(ref: ConversationRef, shopperId: string, now: number): Promise<Conversation> {
+    const found = await this.findConversation(ref);
+    if (found) return found;
     const key = conversationKey(ref);
     await this.db.run(
       `INSERT INTO conversations (id, shopper_id, channel_id, conv_key, ref_json, created_at, updated_at)
@@ -270,6 +284,11 @@ export class SqlStore implements Store {
     const row = await this.db.get<ConversationRow>('SELECT * FROM conversations WHERE conv_key = ?', [key]);
     if (!row) throw new Error(`Conversation ${key} vanished.`);
     return toConversation(row);
+  }
+
+  async findConversation(ref: ConversationRef): Promise<Conversation | undefined> {
+    const row = await this.db.get<ConversationRow>('SELECT * FROM conversations WHERE conv_key = ?', [conversationKey(ref)]);
+    return row && toConversation(row);
   }
 
   async getConversation(id: string): Promise<Conversation | undefined> {
@@ -330,37 +349,35 @@ export class SqlStore implements Store {
     return this.db.run(`UPDATE outbox SET status = 'pending', lease_until = NULL WHERE status = 'sending'`);
   }
 
-  async recordDelivery(
-    id: number,
-    outcome: { ok: true; platformIds: string[] } | { ok: false; error: string; retryAt?: number },
-    now: number,
-  ): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      const row = await tx.get<OutboxRow>('SELECT * FROM outbox WHERE id = ?', [id]);
-      if (!row) return;
-      await tx.run('INSERT INTO delivery_attempts (outbox_id, attempt, at, ok, error) VALUES (?, ?, ?, ?, ?)', [
-        id, row.attempts, now, outcome.ok ? 1 : 0, outcome.ok ? null : outcome.error,
-      ]);
-      if (outcome.ok) {
-        await tx.run(
-          `UPDATE outbox SET status = 'sent', platform_ids_json = ?, lease_until = NULL, updated_at = ? WHERE id = ?`,
-          [JSON.stringify(outcome.platformIds), now, id],
-        );
-        await tx.run(
-          `UPDATE messages SET status = 'sent', platform_message_id = COALESCE(platform_message_id, ?)
-           WHERE id = ? AND status = 'pending'`,
-          [outcome.platformIds[0] ?? null, row.message_id],
-        );
-        return;
-      }
-      const dead = outcome.retryAt === undefined;
+  recordDelivery(id: number, outcome: DeliveryOutcome, now: number): Promise<void> {
+    return this.deliveries.add({ id, outcome, now });
+  }
+
+  private async writeDelivery(tx: SqlExecutor, id: number, outcome: DeliveryOutcome, now: number): Promise<void> {
+    const row = await tx.get<OutboxRow>('SELECT * FROM outbox WHERE id = ?', [id]);
+    if (!row) return;
+    await tx.run('INSERT INTO delivery_attempts (outbox_id, attempt, at, ok, error) VALUES (?, ?, ?, ?, ?)', [
+      id, row.attempts, now, outcome.ok ? 1 : 0, outcome.ok ? null : outcome.error,
+    ]);
+    if (outcome.ok) {
       await tx.run(
-        `UPDATE outbox SET status = ?, last_error = ?, next_attempt_at = ?, lease_until = NULL, updated_at = ?
-         WHERE id = ?`,
-        [dead ? 'dead' : 'pending', outcome.error, outcome.retryAt ?? row.next_attempt_at, now, id],
+        `UPDATE outbox SET status = 'sent', platform_ids_json = ?, lease_until = NULL, updated_at = ? WHERE id = ?`,
+        [JSON.stringify(outcome.platformIds), now, id],
       );
-      if (dead) await tx.run(`UPDATE messages SET status = 'failed' WHERE id = ?`, [row.message_id]);
-    });
+      await tx.run(
+        `UPDATE messages SET status = 'sent', platform_message_id = COALESCE(platform_message_id, ?)
+         WHERE id = ? AND status = 'pending'`,
+        [outcome.platformIds[0] ?? null, row.message_id],
+      );
+      return;
+    }
+    const dead = outcome.retryAt === undefined;
+    await tx.run(
+      `UPDATE outbox SET status = ?, last_error = ?, next_attempt_at = ?, lease_until = NULL, updated_at = ?
+       WHERE id = ?`,
+      [dead ? 'dead' : 'pending', outcome.error, outcome.retryAt ?? row.next_attempt_at, now, id],
+    );
+    if (dead) await tx.run(`UPDATE messages SET status = 'failed' WHERE id = ?`, [row.message_id]);
   }
 
   async listOutbox(options: { status?: OutboxItem['status']; limit: number }) {

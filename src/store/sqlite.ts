@@ -1,5 +1,7 @@
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { SqlDriver, SqlExecutor, SqlValue } from './driver.js';
 import { PriorityLock } from './priority-lock.js';
@@ -15,6 +17,21 @@ export interface SqliteOptions {
   synchronous?: 'normal' | 'full';
 }
 
+const CHECKPOINT_EVERY_MS = 1000;
+
+// The checkpointer's own connection, in a thread of its own. A checkpoint copies the WAL into
+// the database file and fsyncs it: tens of milliseconds under load, during which the main
+// thread's connection would stall every acknowledgement and turn behind it. PASSIVE never
+// waits for (or blocks) the writer; SQLite coordinates the two connections through the WAL.
+const CHECKPOINTER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.module);
+const db = new Database(workerData.path, { fileMustExist: true });
+db.pragma('busy_timeout = 5000');
+const timer = setInterval(() => db.pragma('wal_checkpoint(PASSIVE)'), workerData.everyMs);
+parentPort.once('message', () => { clearInterval(timer); db.close(); parentPort.close(); });
+`;
+
 /**
  * SQLite through better-sqlite3. better-sqlite3 is synchronous and has one connection, so a
  * transaction that awaits must not let other statements interleave: every operation queues
@@ -27,6 +44,7 @@ export class SqliteDriver implements SqlDriver {
   private readonly direct: SqlExecutor;
   private readonly cache = new Map<string, Database.Statement>();
   private checkpointTimer: NodeJS.Timeout | undefined;
+  private checkpointer: Worker | undefined;
   private readonly begin: Database.Statement;
   private readonly commit: Database.Statement;
   private readonly rollback: Database.Statement;
@@ -39,11 +57,12 @@ export class SqliteDriver implements SqlDriver {
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
     // Checkpoints fsync the database file. Left to SQLite they run inside whichever commit
-    // crosses 1000 WAL pages, so a webhook's acknowledgement pays for them; here a timer runs
-    // them between requests instead, and the automatic one stays only as a ceiling.
+    // crosses 1000 WAL pages, so a webhook's acknowledgement pays for them; here another
+    // thread runs them (see CHECKPOINTER), and the automatic one stays only as a ceiling.
     this.db.pragma('wal_autocheckpoint = 20000');
     if (options.path !== ':memory:') {
-      this.checkpointTimer = setInterval(() => void this.locked(async () => this.db.pragma('wal_checkpoint(PASSIVE)')), 1000);
+      // The thread starts with the first tick: short-lived databases (tests, tools) never need it.
+      this.checkpointTimer = setInterval(() => this.checkpoint(options.path), CHECKPOINT_EVERY_MS);
       this.checkpointTimer.unref();
     }
     // Prepared once: parsing BEGIN/COMMIT on every transaction shows up in profiles.
@@ -55,6 +74,25 @@ export class SqliteDriver implements SqlDriver {
       get: async <T>(sql: string, params: readonly SqlValue[] = []) => this.stmt(sql).get(...params) as T | undefined,
       run: async (sql: string, params: readonly SqlValue[] = []) => this.stmt(sql).run(...params).changes,
     };
+  }
+
+  private checkpoint(path: string): void {
+    if (this.checkpointer) return;
+    try {
+      const module = createRequire(import.meta.url).resolve('better-sqlite3');
+      const worker = new Worker(CHECKPOINTER, { eval: true, workerData: { path, module, everyMs: CHECKPOINT_EVERY_MS } });
+      worker.unref();
+      // Without the thread (it failed to start or died), checkpoints run here, between jobs.
+      worker.once('error', () => (this.checkpointer = undefined));
+      this.checkpointer = worker;
+      clearInterval(this.checkpointTimer);
+      this.checkpointTimer = setInterval(() => {
+        if (!this.checkpointer) void this.locked(async () => this.db.pragma('wal_checkpoint(PASSIVE)'));
+      }, CHECKPOINT_EVERY_MS);
+      this.checkpointTimer.unref();
+    } catch {
+      void this.locked(async () => this.db.pragma('wal_checkpoint(PASSIVE)'));
+    }
   }
 
   private stmt(sql: string): Database.Statement {
@@ -104,6 +142,14 @@ export class SqliteDriver implements SqlDriver {
 
   async close(): Promise<void> {
     clearInterval(this.checkpointTimer);
+    const worker = this.checkpointer;
+    this.checkpointer = undefined;
+    if (worker) {
+      const exited = new Promise((resolve) => worker.once('exit', resolve));
+      worker.postMessage('close');
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
+      await worker.terminate();
+    }
     await this.lock.drain();
     this.db.close();
   }

@@ -146,6 +146,33 @@ describe.each(backends)('Store on $name', (backend) => {
     expect(m?.status).toBe('read');
   });
 
+  it("claims a turn's reply in the turn's own commit, one row per conversation, in order", async () => {
+    const shopper = await store.ensureShopper('webchat', 'c7', 1);
+    const conv = await store.ensureConversation({ channelId: 'webchat', chatId: 'c7', userId: 'c7' }, shopper.id, 1);
+    const reply = (n: number, holdUntil?: number) => ({
+      inboxId: 0,
+      conversationId: conv.id,
+      messages: [{ id: `m7-${n}`, role: 'bot' as const, direction: 'out' as const, parts: [], outbound: [{ parts: [{ kind: 'text' as const, text: `r${n}` }] }], ...(holdUntil ? { holdUntil } : {}) }],
+    });
+    const turn = async (n: number, holdUntil?: number) => {
+      const { accepted } = await store.acceptInbound([textEvent(`e7-${n}`, 'c7', 'x') as InboundEvent], 1);
+      await store.claimInbox(1, 1000, 10);
+      return store.commitTurn({ ...reply(n, holdUntil), inboxId: accepted[0]?.id ?? 0 }, 5, { claimOutbox: { leaseMs: 1000 } });
+    };
+    const first = await turn(1);
+    expect(first.claimed.map((o) => [o.messageId, o.status, o.attempts])).toEqual([['m7-1', 'sending', 1]]);
+    // The first reply is still in flight: the second waits its turn, and nobody else claims either.
+    expect((await turn(2)).claimed).toEqual([]);
+    expect((await store.claimOutbox(5, 1000, 10)).filter((o) => o.conversationId === conv.id)).toEqual([]);
+    await store.recordDelivery(first.claimed[0]?.id ?? 0, { ok: true, platformIds: ['p1'] }, 6);
+    expect((await store.deliveryAttempts(first.claimed[0]?.id ?? 0)).map((a) => a.ok)).toEqual([true]);
+    const [next] = (await store.claimOutbox(12, 1000, 10)).filter((o) => o.conversationId === conv.id);
+    expect(next?.messageId).toBe('m7-2');
+    await store.recordDelivery(next?.id ?? 0, { ok: true, platformIds: ['p2'] }, 13);
+    // A reply held back for a passive reply is not claimed early.
+    expect((await turn(3, 1_000_000)).claimed).toEqual([]);
+  });
+
   it('gives a lease to one owner at a time until it runs out', async () => {
     expect(await store.acquireLease('tg:poll', 'a', 1000, 0)).toBe(true);
     expect(await store.acquireLease('tg:poll', 'b', 1000, 500)).toBe(false);

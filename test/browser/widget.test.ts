@@ -42,6 +42,57 @@ describe('the widget on the demo shop page, in Chromium', () => {
     await context.close();
   });
 
+  it('shows a sent message and a tapped button once each, also after a reconnect', async () => {
+    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 800 } });
+    // Lets the test drop the socket right after a message goes out, before its ack comes back.
+    await context.addInitScript(() => {
+      const Native = window.WebSocket;
+      const w = window as unknown as { __dropNextMessage?: boolean; __sockets: number };
+      w.__sockets = 0;
+      window.WebSocket = class extends Native {
+        constructor(...args: ConstructorParameters<typeof WebSocket>) {
+          super(...args);
+          w.__sockets += 1;
+        }
+        override send(data: string) {
+          super.send(data);
+          if (w.__dropNextMessage && JSON.parse(data).type === 'message') {
+            w.__dropNextMessage = false;
+            this.close();
+          }
+        }
+      };
+    });
+    const page = await context.newPage();
+    await page.goto(gateway.url);
+    await page.getByRole('button', { name: /chat/i }).click();
+    const input = page.getByRole('textbox', { name: /message/i });
+    const log = page.getByRole('log');
+    const shopperTexts = () => log.locator('.parley-from-shopper .parley-text').allTextContents();
+    const botCount = (n: number) => log.locator('.parley-from-bot').nth(n - 1).waitFor({ timeout: 15_000 });
+
+    await input.fill('zxqv blorp');
+    await input.press('Enter');
+    await log.getByRole('button', { name: 'Talk to a person' }).click();
+    await botCount(2);
+    await page.evaluate(() => {
+      (window as unknown as { __dropNextMessage?: boolean }).__dropNextMessage = true;
+    });
+    await input.fill('Do you accept PayPal?');
+    await input.press('Enter');
+    // A person owns the conversation now, so the bot stays silent: wait for the reconnect and the replay.
+    await page.waitForFunction(() => (window as unknown as { __sockets: number }).__sockets >= 2);
+    await log.locator('.parley-pending').waitFor({ state: 'detached', timeout: 15_000 });
+    await page.waitForTimeout(1000); // any late echo
+    await page.screenshot({ path: join(artifactsDir, 'shopper-no-duplicates.png') });
+
+    expect(await page.evaluate(() => (window as unknown as { __sockets: number }).__sockets)).toBe(2);
+    expect(await shopperTexts()).toEqual(['zxqv blorp', 'Talk to a person', 'Do you accept PayPal?']);
+    await expect(log.getByText('zxqv blorp', { exact: true }).count()).resolves.toBe(1);
+    await expect(log.locator('.parley-pending').count()).resolves.toBe(0);
+    await context.close();
+  });
+
   it('fits a phone screen and lays out right-to-left in Arabic', async () => {
     const context = await browser.newContext({ locale: 'ar', viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
     const page = await context.newPage();

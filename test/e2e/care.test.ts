@@ -96,6 +96,13 @@ async function telegramInbound(gateway: Gateway, chat: number, text: string, upd
   expect(res.status).toBe(200);
 }
 
+/** Lets every turn and delivery in flight finish, so a reply that should not come had its chance. */
+async function settled(gateway: Gateway) {
+  await gateway.idle();
+  await new Promise((r) => setTimeout(r, 300));
+  await gateway.idle();
+}
+
 describe('proactive care end to end: shop backend API in, platform APIs out', () => {
   let platform: PlatformServer;
   let site: TestSite;
@@ -206,9 +213,14 @@ describe('proactive care end to end: shop backend API in, platform APIs out', ()
   it('an opted-out shopper gets no marketing message but still gets the delivery notice', async () => {
     clock.set('2026-11-21T10:00:00Z');
     expect((await api(gateway, 'PUT', '/shoppers/C-ES-2', { marketingOptIn: true })).status).toBe(200);
+    const earlier = waTo(platform, '34600333444').length;
     await whatsappInbound(gateway, '34600333444', 'Baja', clock.now(), 'wamid.Q2');
-    const confirm = await until(async () => waTo(platform, '34600333444'), (c) => c.some((m) => JSON.stringify(m.json).includes('Te hemos dado de baja')));
-    const count = confirm.length;
+    await until(async () => waTo(platform, '34600333444'), (c) => c.some((m) => JSON.stringify(m.json).includes('Te hemos dado de baja')));
+    await settled(gateway);
+    // The confirmation, and no knowledge-base answer to "Baja".
+    const replies = waTo(platform, '34600333444').slice(earlier);
+    expect(replies.map((m) => JSON.stringify(m.json))).toEqual([expect.stringContaining('Te hemos dado de baja')]);
+    const count = earlier + replies.length;
 
     const promo = await api(gateway, 'POST', '/messages', { customerRef: 'C-ES-2', text: 'Black Friday: 20% off everything!', marketing: true });
     expect(promo.status).toBe(202);
@@ -255,10 +267,17 @@ describe('proactive care across a restart: the scheduled feedback request', () =
     await new Promise((r) => setTimeout(r, 600));
     expect(feedbackRequests()).toHaveLength(1);
 
+    const tgTexts = (from: number) => tgTo(platform, '888').slice(from).map((m) => String((m.json as { text: string }).text));
+    const asked = tgTo(platform, '888').length;
     await telegramInbound(gateway, 888, '5', 5001, clock.now());
     await until(async () => tgTo(platform, '888'), (c) => c.some((m) => String((m.json as { text: string }).text).includes('anything you')));
+    await settled(gateway);
+    // One reply to the rating, and no knowledge-base answer to "5".
+    expect(tgTexts(asked)).toEqual([expect.stringContaining('anything you')]);
     await telegramInbound(gateway, 888, 'Great packaging, thanks!', 5002, clock.now());
     await until(async () => tgTo(platform, '888'), (c) => c.some((m) => String((m.json as { text: string }).text).includes('Thank you for your feedback')));
+    await settled(gateway);
+    expect(tgTexts(asked + 1)).toEqual([expect.stringContaining('Thank you for your feedback')]);
 
     const feedback = await (await api(gateway, 'GET', '/care/feedback?orderId=B-55')).json();
     expect(feedback.feedback[0]).toMatchObject({ orderId: 'B-55', rating: 5, comment: 'Great packaging, thanks!', status: 'done' });

@@ -197,3 +197,39 @@ describe('console API (auto-assignment, timeout, triggers, knowledge-base upkeep
     expect(text(reply.find((m) => m.role === 'bot'))).toMatch(/1–2 business days with DHL Express/);
   });
 });
+
+describe('console API: recent orders (file connector)', () => {
+  let site: TestSite;
+  let gateway: Gateway;
+  let admin: ConsoleClient;
+  const careApi = (method: string, path: string, body: unknown) =>
+    fetch(`${gateway.url}/api/v1${path}`, { method, headers: { authorization: 'Bearer test-api-key-0123456789', 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+  beforeAll(async () => {
+    site = makeSite(consoleYaml(`orders: { connector: file, file: "${join(projectRoot, 'config/orders/sample.json')}" }`));
+    gateway = await startTestGateway(site);
+    admin = await ConsoleClient.login(gateway.url, ADMIN.email, ADMIN.password);
+  });
+  afterAll(async () => {
+    await gateway?.close();
+    site?.cleanup();
+  });
+
+  it('lists the orders a conversation mentions and, once the shop verified the email, the buyer’s own', async () => {
+    const session = await shopperAsks(gateway.url, 'Where is my order PS-100234? The old one was PS-999999.');
+    await until(() => history(gateway.url, session.token), (m) => m.some((x) => x.role === 'bot'));
+    const view = await admin.call('GET', `/conversations/${session.conversationId}`);
+    expect(view.status).toBe(200);
+    expect(view.body.shopper.orders).toEqual([
+      { id: 'PS-100234', status: 'shipped', total: '104.95 EUR', carrier: 'DHL', trackingUrl: expect.stringMatching(/^https:\/\/www\.dhl\.de\/.*JJD000390007701234$/), eta: '2026-11-27', match: 'mentioned' },
+    ]);
+
+    const userId = view.body.shopper.identities[0].userId as string;
+    expect((await careApi('PUT', '/shoppers/C-ORD-1/identities', [{ channelId: 'webchat', platformUserId: userId }])).status).toBe(200);
+    expect((await careApi('PUT', '/shoppers/C-ORD-1', { email: 'Lucas.Meyer@example.de', emailVerified: true })).status).toBe(200);
+    const again = await admin.call('GET', `/conversations/${session.conversationId}`);
+    expect(again.body.shopper.orders.map((o: { id: string; match: string }) => `${o.id} ${o.match}`)).toEqual(['PS-100234 mentioned', 'PS-100235 contact']);
+    // No tracking link yet: none is listed rather than an empty one.
+    expect(again.body.shopper.orders[1]).not.toHaveProperty('trackingUrl');
+  });
+});

@@ -141,6 +141,31 @@ describe('web chat, end to end on the real server', () => {
     expect(text(messages[3])).toMatch(/team|person/i);
   });
 
+  it('acks with the id the message is stored under and keeps the clientId of a message and a button press', async () => {
+    const { token } = await openSession(gateway.url);
+    const socket = await ChatSocket.connect(gateway.url, token);
+    socket.send({ type: 'message', clientId: 'e1', text: 'zxqv blorp' });
+    const asked = await socket.next((f) => f.type === 'ack' && f.clientId === 'e1');
+    await until(() => history(gateway.url, token), (m) => m.length >= 2);
+    socket.send({ type: 'postback', clientId: 'e2', payload: 'handoff.request', label: 'Talk to a person' });
+    const pressed = await socket.next((f) => f.type === 'ack' && f.clientId === 'e2');
+    const messages = await until(() => history(gateway.url, token), (m) => m.length >= 4);
+    expect(messages[0]).toMatchObject({ id: asked.id, role: 'shopper', clientId: 'e1' });
+    expect(messages[2]).toMatchObject({ id: pressed.id, role: 'shopper', clientId: 'e2' });
+    expect(text(messages[2])).toBe('Talk to a person');
+    // The live echo is the same message the ack named, so the widget shows it once.
+    const echoes = await until(async () => socket.messages().filter((m) => m.role === 'shopper'), (m) => m.length >= 2);
+    expect(echoes.map((m) => [m.id, m.clientId])).toEqual([[asked.id, 'e1'], [pressed.id, 'e2']]);
+
+    // A re-sent message (a reconnect before its ack) is acknowledged as a duplicate and stored once.
+    socket.send({ type: 'message', clientId: 'e1', text: 'zxqv blorp' });
+    const again = await socket.next((f) => f.type === 'ack' && f.clientId === 'e1' && f !== asked);
+    expect(again).toEqual({ type: 'ack', clientId: 'e1', duplicate: true });
+    await gateway.idle();
+    expect(await history(gateway.url, token)).toHaveLength(4);
+    await socket.close();
+  });
+
   it('protects the REST API with API keys', async () => {
     expect((await fetch(`${gateway.url}/api/v1/conversations`)).status).toBe(401);
     const wrong = await fetch(`${gateway.url}/api/v1/conversations`, { headers: { authorization: 'Bearer nope-nope-nope-nope' } });

@@ -517,8 +517,14 @@
       h('h2', {}, t('identities')),
       h('ul', {}, identities.map((i) => h('li', {}, `${i.channelId}: ${i.userId.length > 18 ? `${i.userId.slice(0, 18)}…` : i.userId}`))),
       h('h2', {}, t('orders')),
-      c.shopper.orders.length ? h('ul', {}, c.shopper.orders.map((o) => h('li', {}, `${o.id} · ${o.status}`))) : h('p', { class: 'muted' }, t('orders_empty')),
+      c.shopper.orders.length ? h('ul', { 'data-testid': 'shopper-orders' }, c.shopper.orders.map(orderItem)) : h('p', { class: 'muted' }, t('orders_empty')),
     );
+  }
+
+  // Read-only: id, status, total and, when the carrier gave one, the tracking link.
+  function orderItem(o) {
+    const link = /^https?:\/\//i.test(o.trackingUrl || '') ? h('a', { href: o.trackingUrl, target: '_blank', rel: 'noopener noreferrer' }, o.carrier || '↗') : null;
+    return h('li', {}, `${o.id} · ${o.status} · ${o.total}`, link ? [' · ', link] : null);
   }
 
   // ---------------------------------------------------------------- admin

@@ -217,6 +217,7 @@
     byId: new Map(), // message id -> element
     pending: new Map(), // clientId -> outgoing frame not yet acknowledged
     optimistic: new Map(), // clientId -> optimistic bubble
+    acked: new Map(), // clientId -> acknowledged bubble awaiting its stored message
     open: false,
     unread: 0,
     historyLoaded: false,
@@ -464,25 +465,15 @@
 
   function addMessage(msg) {
     if (!msg || typeof msg.id !== 'string') return;
+    dropStreamed(msg.id); // the stored reply replaces what was streamed while it was written
     const seq = Number(msg.seq);
-    if (state.byId.has(msg.id)) {
-      // Acked over HTTP (no seq yet): the echo tells us where the bubble belongs.
-      const known = state.byId.get(msg.id);
-      if (known.dataset.seq === '' && Number.isFinite(seq)) {
-        known.remove();
-        insertBySeq(known, seq);
-      }
-      return;
-    }
+    const own = ownBubble(msg);
+    if (!own && state.byId.has(msg.id)) return;
     if (seq > state.maxSeq) state.maxSeq = seq;
     const el = renderMessage(msg, false);
+    // The stored message replaces the shopper's own bubble (sending or acked): never both.
+    if (own) dropOwnBubble(own);
     state.byId.set(msg.id, el);
-    const optimistic = msg.clientId && state.optimistic.get(msg.clientId);
-    if (optimistic) {
-      state.optimistic.delete(msg.clientId);
-      state.pending.delete(msg.clientId);
-      optimistic.remove();
-    }
     ui.stick = nearBottom() || msg.role === 'shopper';
     insertBySeq(el, seq);
     if (msg.role === 'bot' || msg.role === 'agent') setTyping(msg.role, false);
@@ -492,8 +483,26 @@
     }
   }
 
+  /** The bubble a stored message stands for: matched by clientId (echo, history, poll) or by the acked id. */
+  function ownBubble(msg) {
+    const byClient = msg.clientId && (state.optimistic.get(msg.clientId) || state.acked.get(msg.clientId));
+    if (byClient) return byClient;
+    const known = state.byId.get(msg.id);
+    return known && state.acked.get(known.dataset.clientId) === known ? known : null;
+  }
+
+  function dropOwnBubble(el) {
+    const clientId = el.dataset.clientId;
+    state.optimistic.delete(clientId);
+    state.acked.delete(clientId);
+    state.pending.delete(clientId);
+    if (state.byId.get(el.dataset.id) === el) state.byId.delete(el.dataset.id);
+    el.remove();
+  }
+
   function addOptimistic(clientId, text) {
     const el = renderMessage({ role: 'shopper', parts: [{ kind: 'text', text }], createdAt: Date.now() }, true);
+    el.dataset.clientId = clientId;
     state.optimistic.set(clientId, el);
     ui.stick = true;
     insertBySeq(el, Number.POSITIVE_INFINITY);
@@ -504,6 +513,7 @@
     const el = state.optimistic.get(frame.clientId);
     if (!el) return;
     state.optimistic.delete(frame.clientId);
+    state.acked.set(frame.clientId, el);
     el.classList.remove('parley-pending');
     el.querySelector('.parley-state')?.remove();
     if (typeof frame.id === 'string') {
@@ -523,6 +533,7 @@
     ui.log.replaceChildren(...state.optimistic.values());
     ui.empty.hidden = state.optimistic.size > 0;
     state.byId.clear();
+    state.acked.clear();
     state.maxSeq = 0;
     state.historyLoaded = false;
   }
@@ -540,6 +551,33 @@
       ui.stick = nearBottom();
       keepAtBottom();
     }
+  }
+
+  /** A bot reply as it is written: a plain-text bubble under the reply's id, grown by each delta. */
+  function onDelta(frame) {
+    if (typeof frame.id !== 'string' || typeof frame.text !== 'string') return;
+    let el = state.byId.get(frame.id);
+    if (el && !el.dataset.streaming) return; // the final message is already here
+    if (!el) {
+      el = renderMessage({ id: frame.id, role: 'bot', parts: [{ kind: 'text', text: '', markup: 'plain' }], createdAt: Date.now() }, false);
+      el.dataset.streaming = 'true';
+      el.setAttribute('aria-busy', 'true'); // screen readers hear the final message, not every piece
+      state.byId.set(frame.id, el);
+      setTyping('bot', false);
+      ui.stick = nearBottom();
+      insertBySeq(el, Number.POSITIVE_INFINITY);
+    }
+    const text = el.querySelector('.parley-text');
+    if (text) text.textContent += frame.text;
+    ui.stick = ui.stick || nearBottom();
+    keepAtBottom();
+  }
+
+  function dropStreamed(id) {
+    const el = state.byId.get(id);
+    if (!el?.dataset.streaming) return;
+    state.byId.delete(id);
+    el.remove();
   }
 
   function renderUnread() {
@@ -705,6 +743,9 @@
         state.historyLoaded = true;
         flushPending(); // whatever the replay did not echo back was never received
         break;
+      case 'delta':
+        onDelta(frame);
+        break;
       case 'message':
         addMessage(frame.message);
         break;
@@ -794,8 +835,8 @@
         body: JSON.stringify(frame),
       });
       if (!res.ok) throw new Error(`post ${res.status}`);
-      const body = await res.json();
-      onAck({ clientId: frame.clientId, id: body.id });
+      // The body's id is the event's, not the stored message's: the poll's echo matches by clientId.
+      onAck({ clientId: frame.clientId });
       clearTimeout(conn.pollTimer);
       conn.pollTimer = setTimeout(poll, 500);
     } catch {

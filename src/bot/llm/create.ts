@@ -2,7 +2,6 @@
  * Builds the bot's responder from the configuration: the LLM answerer with the knowledge base
  * as its offline fallback when `llm.enabled`, else the knowledge base alone.
  */
-import { resolve } from 'node:path';
 import type { CountryCode } from 'libphonenumber-js';
 import type { Answerer } from '../../core/answerer.js';
 import { type Clock, type Logger, systemClock } from '../../core/ports.js';
@@ -10,8 +9,7 @@ import type { GatewaySettings } from '../../config/schema.js';
 import { createKnowledgeAnswerer } from '../kb-answerer.js';
 import type { KnowledgeBase } from '../knowledge.js';
 import {
-  createFileOrderConnector,
-  createHttpOrderConnector,
+  createOrderConnector,
   createLogOtpSender,
   createOrderAccess,
   type OrderConnector,
@@ -38,12 +36,7 @@ export type AnswererConfig = Pick<GatewaySettings, 'llm' | 'orders' | 'knowledge
 
 async function orderConnector(config: AnswererConfig, deps: AnswererDeps): Promise<OrderConnector | undefined> {
   if (deps.orders) return deps.orders;
-  const o = config.orders;
-  if (o.connector === 'file') return createFileOrderConnector(resolve(o.file));
-  if (o.connector === 'http' && o.baseUrl) {
-    return createHttpOrderConnector({ baseUrl: o.baseUrl, timeoutMs: o.timeoutMs, ...(o.apiKey ? { apiKey: o.apiKey } : {}), ...(deps.fetch ? { fetch: deps.fetch } : {}) });
-  }
-  return undefined;
+  return createOrderConnector(config.orders, deps.fetch ? { fetch: deps.fetch } : {});
 }
 
 /**

@@ -17,12 +17,20 @@ export async function createFileOrderConnector(path: string): Promise<OrderConne
   return createMemoryOrderConnector(orders);
 }
 
-/** Orders held in memory. */
+/** Orders held in memory, newest last (as a file lists them). */
 export function createMemoryOrderConnector(orders: readonly OrderRecord[]): OrderConnector {
   const byId = new Map(orders.map((o) => [o.id.toUpperCase(), o]));
+  const email = (e: string | null | undefined) => e?.trim().toLowerCase() || undefined;
+  const digits = (p: string | null | undefined) => p?.replace(/\D/g, '').replace(/^00/, '') || undefined;
   return {
     async get(orderId) {
       return byId.get(orderId.toUpperCase());
+    },
+    async listByBuyer(buyer) {
+      const wanted = { email: email(buyer.email), phone: digits(buyer.phone) };
+      if (!wanted.email && !wanted.phone) return [];
+      const mine = (o: OrderRecord) => (wanted.email && email(o.buyer.email) === wanted.email) || (wanted.phone && digits(o.buyer.phone) === wanted.phone);
+      return orders.filter(mine).reverse();
     },
   };
 }

@@ -1,3 +1,4 @@
+export { createOrderConnector } from './connect.js';
 export { createFileOrderConnector, createMemoryOrderConnector } from './file.js';
 export { createHttpOrderConnector, type HttpOrderConnectorOptions } from './http.js';
 export { normalizeOrderId, type OrderConnector, OrderLookupError, type OrderRecord, orderSchema } from './types.js';

@@ -31,6 +31,15 @@ describe('HTTP order connector', () => {
   });
 });
 
+describe('file order connector', () => {
+  it("lists a buyer's orders by email (any case) or phone digits, and nothing for no contact", async () => {
+    const orders = await createFileOrderConnector(ORDERS_FILE);
+    expect((await orders.listByBuyer?.({ email: 'EMMA.JANSEN@example.com' }))?.map((o) => o.id)).toEqual(['PS-100234']);
+    expect((await orders.listByBuyer?.({ phone: '4915123456789' }))?.map((o) => o.id)).toEqual(['PS-100235']);
+    expect(await orders.listByBuyer?.({})).toEqual([]);
+  });
+});
+
 describe('order access', () => {
   it('normalises order numbers and masks emails', () => {
     expect(normalizeOrderId(' #ps 100234')).toBe('PS-100234');

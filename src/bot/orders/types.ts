@@ -31,6 +31,17 @@ export type OrderRecord = z.infer<typeof orderSchema>;
  */
 export interface OrderConnector {
   get(orderId: string): Promise<OrderRecord | undefined>;
+  /**
+   * Optional: the orders of a buyer, newest first. `email` matches case-insensitively, `phone`
+   * is digits with the country code (`31612345678`). Connectors that cannot search leave it
+   * out (the HTTP contract reads one order by id only).
+   *
+   * @example
+   * ```ts
+   * await connector.listByBuyer?.({ email: 'emma.jansen@example.com' }); // [{ id: 'PS-100234', ... }]
+   * ```
+   */
+  listByBuyer?(buyer: { email?: string; phone?: string }): Promise<OrderRecord[]>;
 }
 
 /** The backend could not be asked (network, timeout, 5xx, a body that is not an order). */

@@ -10,6 +10,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger, TranslatorPort } from '../../core/ports.js';
 import type { Store } from '../../core/store.js';
 import type { ConsoleSettings } from '../../handoff/config.js';
+import type { RecentOrders } from '../../handoff/orders.js';
 import type { HandoffService } from '../../handoff/service.js';
 import type { HandoffStore } from '../../handoff/store.js';
 import type { Localizer } from '../../language/i18n.js';
@@ -38,6 +39,8 @@ export interface ConsoleDeps {
   webDir: string;
   now(): number;
   log: Logger;
+  /** The shopper's recent orders beside a conversation, when an orders connector is configured. */
+  recentOrders?: RecentOrders;
 }
 
 declare module 'fastify' {

@@ -14,6 +14,7 @@ import type { Sender } from '../../core/send.js';
 import type { Store } from '../../core/store.js';
 import { hashPassword } from '../../handoff/passwords.js';
 import { createHandoffPort } from '../../handoff/port.js';
+import type { RecentOrders } from '../../handoff/orders.js';
 import { createHandoffService, type HandoffService } from '../../handoff/service.js';
 import { HandoffStore } from '../../handoff/store.js';
 import type { Localizer } from '../../language/i18n.js';
@@ -36,6 +37,8 @@ export interface HandoffWiringDeps {
   webDir: string;
   /** An order's total for the order-value rule, when an orders connector exists. */
   orderTotal?(orderId: string): Promise<number | undefined>;
+  /** The shopper's recent orders in the conversation view, when an orders connector exists. */
+  recentOrders?: RecentOrders;
 }
 
 export interface HandoffWiring {
@@ -115,6 +118,7 @@ export async function createHandoffWiring(config: GatewayConfig, deps: HandoffWi
         webDir: deps.webDir,
         now,
         log,
+        ...(deps.recentOrders ? { recentOrders: deps.recentOrders } : {}),
       });
     },
     start: () => service.start(),
