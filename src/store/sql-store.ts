@@ -201,14 +201,16 @@ export class SqlStore implements Store {
     patch: TurnCommit['conversation'] & object,
     now: number,
   ): Promise<void> {
-    const sets: string[] = ['updated_at = ?'];
-    const params: (string | number | null)[] = [now];
-    if (patch.state !== undefined) sets.push('state = ?') && params.push(patch.state);
-    if (patch.language !== undefined) sets.push('language = ?') && params.push(patch.language);
-    if (patch.offered !== undefined) sets.push('offered_json = ?') && params.push(JSON.stringify(patch.offered));
-    if (patch.lastInboundAt !== undefined) sets.push('last_inbound_at = ?') && params.push(patch.lastInboundAt);
-    if (patch.ref !== undefined) sets.push('ref_json = ?') && params.push(JSON.stringify(patch.ref));
-    params.push(id);
+    const columns: [string, string | number | undefined][] = [
+      ['state', patch.state],
+      ['language', patch.language],
+      ['offered_json', patch.offered && JSON.stringify(patch.offered)],
+      ['last_inbound_at', patch.lastInboundAt],
+      ['ref_json', patch.ref && JSON.stringify(patch.ref)],
+    ];
+    const changed = columns.filter(([, value]) => value !== undefined);
+    const sets = ['updated_at = ?', ...changed.map(([column]) => `${column} = ?`)];
+    const params = [now, ...changed.map(([, value]) => value as string | number), id];
     await tx.run(`UPDATE conversations SET ${sets.join(', ')} WHERE id = ?`, params);
   }
 
