@@ -36,6 +36,18 @@ interface Settings {
   api: PlatformApi;
   replyBudgetMs: number;
   ack: HttpAck;
+  /** Template messages for outside the messaging window (Official Account only). */
+  templates?: WechatConfig['templates'];
+}
+
+/** The template message carrying `message` outside the window, if one is configured for its key. */
+function templatePayloads(templates: WechatConfig['templates'] | undefined, message: OutboundMessage): WechatPayload[] | undefined {
+  const key = message.template?.key;
+  const template = key && templates && Object.hasOwn(templates, key) ? templates[key] : undefined;
+  if (!template) return undefined;
+  const params = message.template?.params ?? [];
+  const data = Object.fromEntries(template.fields.map((field, i) => [field, { value: params[i] ?? '' }]));
+  return [{ msgtype: 'template', template: { template_id: template.templateId, ...(template.url ? { url: template.url } : {}), data } }];
 }
 
 const enc = encodeURIComponent;
@@ -69,6 +81,7 @@ function createAdapter(settings: Settings, ctx: AdapterContext): WechatAdapter {
     render: (message) => renderMessage(message),
     deliver: (ref, payloads) => sendMessages(ctx.fetch, settings.api, tokens, ref, payloads),
     passiveReply: (message, ref) => passiveAck(settings, ctx, message, ref),
+    ...(settings.templates ? { outsideWindow: (message: OutboundMessage) => templatePayloads(settings.templates, message) } : {}),
   };
   if (!settings.capabilities.typing) return adapter;
   return {
@@ -107,6 +120,7 @@ export function createWechatAdapter(config: WechatConfig, ctx: AdapterContext): 
         recipient: (ref) => ({ touser: ref.userId }),
       },
       replyBudgetMs: config.replyBudgetMs,
+      templates: config.templates,
       // "success" tells WeChat there is no passive reply and stops its retries.
       ack: { status: 200, body: 'success' },
     },

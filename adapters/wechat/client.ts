@@ -121,7 +121,10 @@ export async function sendMessages(
 ): Promise<DeliveryReceipt> {
   const ids: string[] = [];
   for (const payload of payloads) {
-    const body = await postWithToken(fetchFn, api, tokens, 'send', api.sendPath, { ...api.recipient(ref), ...payload });
+    const body =
+      payload.msgtype === 'template'
+        ? await postWithToken(fetchFn, api, tokens, 'template send', '/cgi-bin/message/template/send', { ...api.recipient(ref), ...payload.template })
+        : await postWithToken(fetchFn, api, tokens, 'send', api.sendPath, { ...api.recipient(ref), ...payload });
     // WeCom answers errcode 0 but lists recipients it could not reach.
     if (body.invaliduser)
       throw errcodeError(api, 'send', body, { retryable: false, advice: 'The member is not visible to the app or has left; check the app\'s visible range.' });

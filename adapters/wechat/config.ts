@@ -46,6 +46,15 @@ export const wechatConfigSchema = z.object({
   replyBudgetMs: z.coerce.number().int().min(0).max(4500).default(4000),
   /** Callbacks whose `timestamp` is further than this from our clock are refused (replays). */
   timestampWindowSec: windowSec,
+  /**
+   * Template messages (模板消息) for messages outside the 48-hour customer-service window:
+   * Parley template key (e.g. `order_shipped`) → the template id from the account's template
+   * library and its data fields, filled in order with the message's template parameters.
+   * https://developers.weixin.qq.com/doc/offiaccount/Message_Management/Template_Message_Interface.html
+   */
+  templates: z
+    .record(z.string(), z.object({ templateId: z.string().min(1), fields: z.array(z.string().min(1)).min(1), url: z.url().optional() }))
+    .optional(),
 });
 
 /** A parsed WeChat Official Account config. */

@@ -15,16 +15,22 @@ export interface NewsArticle {
  * API (`message/custom/send`) and WeCom's app message API (`message/send`); `deliver` adds
  * the recipient (and WeCom's `agentid`).
  */
-export type WechatPayload =
+export type WechatPayload = ServicePayload | TemplatePayload;
+
+/** What the customer-service API and passive replies carry. */
+export type ServicePayload =
   | { msgtype: 'text'; text: { content: string } }
   | { msgtype: 'image'; image: { media_id: string } }
   | { msgtype: 'news'; news: { articles: [NewsArticle] } };
 
+/** A template message: sent through the template API, outside the 48-hour window. */
+export type TemplatePayload = { msgtype: 'template'; template: { template_id: string; url?: string; data: Record<string, { value: string }> } };
+
 const PLATFORM_MEDIA = /^platform:(.+)$/;
 
-const textPayload = (content: string): WechatPayload => ({ msgtype: 'text', text: { content } });
+const textPayload = (content: string): ServicePayload => ({ msgtype: 'text', text: { content } });
 
-function cardPayload(card: CardPart): WechatPayload {
+function cardPayload(card: CardPart): ServicePayload {
   const description = [card.subtitle, card.price].filter(Boolean).join('\n');
   // A news article needs somewhere to go when tapped; a bare text says the same otherwise.
   const url = card.url ?? card.imageUrl;
@@ -44,7 +50,7 @@ function cardPayload(card: CardPart): WechatPayload {
   };
 }
 
-function partPayload(part: Part): WechatPayload | undefined {
+function partPayload(part: Part): ServicePayload | undefined {
   if (part.kind === 'text') return part.text.trim() ? textPayload(part.text) : undefined;
   if (part.kind === 'card') return cardPayload(part);
   const mediaId = part.kind === 'image' ? PLATFORM_MEDIA.exec(part.url)?.[1] : undefined;
@@ -64,11 +70,11 @@ function partPayload(part: Part): WechatPayload | undefined {
  * renderMessage({ parts: [{ kind: 'text', text: '你好' }] }); // [{ msgtype: 'text', text: { content: '你好' } }]
  * ```
  */
-export function renderMessage(message: OutboundMessage): WechatPayload[] {
+export function renderMessage(message: OutboundMessage): ServicePayload[] {
   return message.parts.map(partPayload).filter((p) => p !== undefined);
 }
 
-function replyBody(payload: WechatPayload): string[] {
+function replyBody(payload: ServicePayload): string[] {
   switch (payload.msgtype) {
     case 'text':
       return ['<MsgType><![CDATA[text]]></MsgType>', `<Content>${cdata(payload.text.content)}</Content>`];
