@@ -1,5 +1,5 @@
 import type { ConversationRef, OutboundMessage, Part } from '../../src/core/message.js';
-import { toWhatsAppText } from './format.js';
+import { toWhatsAppText } from '../../src/core/whatsapp-text.js';
 
 /** A text message. */
 export interface TextPayload {

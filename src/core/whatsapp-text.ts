@@ -1,5 +1,8 @@
-import type { MarkupDialect } from '../../src/core/capabilities.js';
-import { parseMarkup, type Span } from '../../src/core/markup.js';
+import type { MarkupDialect } from './capabilities.js';
+import { parseMarkup, type Span } from './markup.js';
+
+// WhatsApp's formatting, shared by the Cloud API and WhatsApp Web adapters (adapters never
+// import each other, so the one conversion lives here beside the other dialects).
 
 /** Consecutive spans sharing a key, in order. */
 function runs<K>(spans: readonly Span[], key: (s: Span) => K): { key: K; spans: Span[] }[] {
@@ -20,7 +23,6 @@ function wrap(inner: string, marker: string): string {
   return `${m[1]}${marker}${m[2]}${marker}${m[3]}`;
 }
 
-// Why "label (url)": WhatsApp has no link syntax; it previews bare URLs itself.
 function links(spans: readonly Span[]): string {
   return runs(spans, (s) => s.href ?? '')
     .map(({ key, spans: group }) => {
@@ -31,8 +33,9 @@ function links(spans: readonly Span[]): string {
 }
 
 /**
- * Writes text in WhatsApp's formatting: `*bold*`, `_italic_`, links as "label (url)". Never
- * longer than Parley markdown, so the core's split at 4096 still holds.
+ * Writes text in WhatsApp's formatting: `*bold*`, `_italic_`, links as "label (url)" because
+ * WhatsApp has no link syntax and previews bare URLs itself. Never longer than Parley
+ * markdown, so the core's split at 4096 still holds.
  * https://faq.whatsapp.com/539178204879377
  *
  * @example
