@@ -6,19 +6,11 @@
  *
  *   npm run bench:ingress [-- --seconds 5 --connections 32]
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { runLoad } from './load.js';
+import { numberArg, startChild, startParley } from './parley-process.js';
 
-const arg = (name: string, def: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : def;
-};
-const seconds = arg('seconds', 5);
-const connections = arg('connections', 32);
-const root = new URL('..', import.meta.url).pathname;
+const seconds = numberArg('seconds', 5);
+const connections = numberArg('connections', 32);
 const question = 'How long does shipping to Germany take?';
 
 const bareServer = `
@@ -34,18 +26,6 @@ http.createServer((req, res) => {
 }).listen(Number(process.env.PORT), '127.0.0.1', () => console.log('listening'));
 `;
 
-function start(cmd: string[], env: Record<string, string>, ready: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, cmd, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (d) => {
-      out += d;
-      if (out.includes(ready)) resolve(child);
-    });
-    child.once('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
-  });
-}
-
 async function sessions(base: string, n: number): Promise<string[]> {
   return Promise.all(
     Array.from({ length: n }, async () => {
@@ -56,16 +36,10 @@ async function sessions(base: string, n: number): Promise<string[]> {
 }
 
 async function main(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'parley-bench-'));
-  const config = join(dir, 'gateway.yaml');
-  writeFileSync(
-    config,
-    `server: { port: 0, host: 127.0.0.1 }\nstorage: { sqlite: { path: "${join(dir, 'parley.db')}" }, dataDir: "${dir}" }\nlog: { level: silent }\nqueue: { concurrency: ${process.env.BENCH_QUEUE_CONCURRENCY ?? 16} }\nchannels: { webchat: { type: webchat } }\n`,
-  );
-  const parleyPort = 30_000 + Math.floor(Math.random() * 10_000);
+  const parley = await startParley([`queue: { concurrency: ${process.env.BENCH_QUEUE_CONCURRENCY ?? 16} }`, 'channels: { webchat: { type: webchat } }']);
+  const parleyPort = parley.port;
   const barePort = parleyPort + 1;
-  const parley = await start(['bin/parley.js', 'start', '--config', config], { PORT: String(parleyPort) }, 'Parley is running');
-  const bare = await start(['-e', bareServer], { PORT: String(barePort) }, 'listening');
+  const bare = await startChild(['-e', bareServer], { PORT: String(barePort) }, 'listening');
   try {
     const tokens = await sessions(`http://127.0.0.1:${parleyPort}`, 64);
     const body = (i: number) => JSON.stringify({ type: 'message', clientId: `b${i}`, text: question });
@@ -86,9 +60,8 @@ async function main(): Promise<void> {
     console.log(`parley webchat: ${fmt(ours)}`);
     console.log(`ingress: parley ${ours.perSecond.toFixed(0)} msg/s, bare ${baseline.perSecond.toFixed(0)} msg/s, ratio ${(ours.perSecond / baseline.perSecond).toFixed(3)}`);
   } finally {
-    parley.kill('SIGTERM');
+    await parley.stop();
     bare.kill('SIGTERM');
-    rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -7,19 +7,12 @@
  *   npm run bench:slack [-- --seconds 5 --chats 32]
  */
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { ReplySink, runTurns, startChild } from './turns.js';
+import { numberArg, startChild, startParley } from './parley-process.js';
+import { ReplySink, runTurns } from './turns.js';
 
-const arg = (name: string, def: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : def;
-};
-const seconds = arg('seconds', 5);
-const chats = arg('chats', 32);
-const root = new URL('..', import.meta.url).pathname;
+const seconds = numberArg('seconds', 5);
+const chats = numberArg('chats', 32);
 const TOKEN = 'xoxb-bench-token';
 const SECRET = 'bench-signing-secret';
 const BOT_USER = 'UBENCHBOT';
@@ -92,31 +85,20 @@ function postEvent(port: number, path: string, chat: string, i: number): Promise
 
 async function main(): Promise<void> {
   const sink = await new ReplySink(channelOf, answer).start();
-  const dir = mkdtempSync(join(tmpdir(), 'parley-bench-slack-'));
-  const config = join(dir, 'gateway.yaml');
-  const parleyPort = 31_000 + Math.floor(Math.random() * 9_000);
+  const parley = await startParley([
+    'channels:',
+    '  sl:',
+    '    type: slack',
+    `    botToken: "${TOKEN}"`,
+    `    signingSecret: "${SECRET}"`,
+    `    botUserId: ${BOT_USER}`,
+    `    slackApiUrl: "${sink.url}/api/"`,
+    // Slack's ~1 message/s per channel is pacing; the bench measures Parley, not pacing.
+    '    rateLimit: { perChatPerSecond: 1000, perBotPerSecond: 100000 }',
+  ]);
+  const parleyPort = parley.port;
   const boltPort = parleyPort + 1;
-  writeFileSync(
-    config,
-    [
-      `server: { port: 0, host: 127.0.0.1, publicUrl: "http://127.0.0.1:${parleyPort}" }`,
-      `storage: { sqlite: { path: "${join(dir, 'parley.db')}" }, dataDir: "${dir}" }`,
-      `log: { level: ${process.env.BENCH_LOG ?? 'silent'} }`,
-      'channels:',
-      '  sl:',
-      '    type: slack',
-      `    botToken: "${TOKEN}"`,
-      `    signingSecret: "${SECRET}"`,
-      `    botUserId: ${BOT_USER}`,
-      `    slackApiUrl: "${sink.url}/api/"`,
-      // Slack's ~1 message/s per channel is pacing; the bench measures Parley, not pacing.
-      '    rateLimit: { perChatPerSecond: 1000, perBotPerSecond: 100000 }',
-    ].join('\n'),
-  );
-  const profile = process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : [];
-  const parley = await startChild([...profile, 'bin/parley.js', 'start', '--config', config], { PORT: String(parleyPort) }, 'Parley is running', root);
-  parley.stdout?.on('data', (d) => process.env.BENCH_LOG && process.stderr.write(d));
-  const bolt = await startChild(['-e', boltApp], { PORT: String(boltPort), TOKEN, SECRET, API_URL: `${sink.url}/api/` }, 'listening', root);
+  const bolt = await startChild(['-e', boltApp], { PORT: String(boltPort), TOKEN, SECRET, API_URL: `${sink.url}/api/` }, 'listening');
   try {
     const drive = (port: number, path: string) => runTurns({ chats, durationMs: seconds * 1000, sink, send: (chat, i) => postEvent(port, path, chat, i) });
     // Warm both up (JIT, SQLite pages), then measure in alternation.
@@ -128,11 +110,10 @@ async function main(): Promise<void> {
     console.log(`parley slack: ${ours.perSecond.toFixed(0)} turns/s (${ours.failures} failed)`);
     console.log(`slack: parley ${ours.perSecond.toFixed(0)} turns/s, bolt ${baseline.perSecond.toFixed(0)} turns/s, ratio ${(ours.perSecond / baseline.perSecond).toFixed(3)}`);
   } finally {
-    parley.kill('SIGTERM');
+    await parley.stop();
     bolt.kill('SIGTERM');
     agent.destroy();
     await sink.stop();
-    rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -6,19 +6,12 @@
  *
  *   npm run bench:telegram [-- --seconds 5 --chats 32]
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { ReplySink, runTurns, startChild } from './turns.js';
+import { numberArg, startChild, startParley } from './parley-process.js';
+import { ReplySink, runTurns } from './turns.js';
 
-const arg = (name: string, def: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : def;
-};
-const seconds = arg('seconds', 5);
-const chats = arg('chats', 32);
-const root = new URL('..', import.meta.url).pathname;
+const seconds = numberArg('seconds', 5);
+const chats = numberArg('chats', 32);
 const TOKEN = '123456:BENCH-token';
 const SECRET = 'bench-secret';
 
@@ -57,29 +50,19 @@ async function main(): Promise<void> {
     (path, body) => (path.endsWith('/sendMessage') ? String(JSON.parse(body).chat_id) : undefined),
     (path) => (path.endsWith('/sendMessage') ? { ok: true, result: { message_id: 1, date: 1, chat: { id: 1, type: 'private' } } } : { ok: true, result: true }),
   ).start();
-  const dir = mkdtempSync(join(tmpdir(), 'parley-bench-tg-'));
-  const config = join(dir, 'gateway.yaml');
-  const parleyPort = 31_000 + Math.floor(Math.random() * 9_000);
+  const parley = await startParley([
+    'channels:',
+    '  tg:',
+    '    type: telegram',
+    `    token: "${TOKEN}"`,
+    `    secretToken: ${SECRET}`,
+    `    apiRoot: "${sink.url}"`,
+    // Telegram's 30 messages/s per bot is a broadcast limit; the bench measures Parley, not pacing.
+    '    rateLimit: { perChatPerSecond: 1000, perBotPerSecond: 100000 }',
+  ]);
+  const parleyPort = parley.port;
   const echoPort = parleyPort + 1;
-  writeFileSync(
-    config,
-    [
-      `server: { port: 0, host: 127.0.0.1, publicUrl: "http://127.0.0.1:${parleyPort}" }`,
-      `storage: { sqlite: { path: "${join(dir, 'parley.db')}" }, dataDir: "${dir}" }`,
-      `log: { level: ${process.env.BENCH_LOG ?? 'silent'} }`,
-      'channels:',
-      '  tg:',
-      '    type: telegram',
-      `    token: "${TOKEN}"`,
-      `    secretToken: ${SECRET}`,
-      `    apiRoot: "${sink.url}"`,
-      // Telegram's 30 messages/s per bot is a broadcast limit; the bench measures Parley, not pacing.
-      '    rateLimit: { perChatPerSecond: 1000, perBotPerSecond: 100000 }',
-    ].join('\n'),
-  );
-  const parley = await startChild([...(process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : []), 'bin/parley.js', 'start', '--config', config], { PORT: String(parleyPort) }, 'Parley is running', root);
-  parley.stdout?.on('data', (d) => process.env.BENCH_LOG && process.stderr.write(d));
-  const echo = await startChild(['-e', echoBot], { PORT: String(echoPort), TOKEN, SECRET, API_ROOT: sink.url }, 'listening', root);
+  const echo = await startChild(['-e', echoBot], { PORT: String(echoPort), TOKEN, SECRET, API_ROOT: sink.url }, 'listening');
   try {
     const drive = (port: number, path: string) => runTurns({ chats, durationMs: seconds * 1000, sink, send: (chat, i) => postUpdate(port, path, chat, i) });
     await drive(echoPort, '/webhook');
@@ -90,11 +73,10 @@ async function main(): Promise<void> {
     console.log(`parley telegram:   ${ours.perSecond.toFixed(0)} turns/s (${ours.failures} failed)`);
     console.log(`telegram: parley ${ours.perSecond.toFixed(0)} turns/s, telegraf echo ${baseline.perSecond.toFixed(0)} turns/s, ratio ${(ours.perSecond / baseline.perSecond).toFixed(3)}`);
   } finally {
-    parley.kill('SIGTERM');
+    await parley.stop();
     echo.kill('SIGTERM');
     agent.destroy();
     await sink.stop();
-    rmSync(dir, { recursive: true, force: true });
   }
 }
 

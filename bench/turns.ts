@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -85,17 +84,4 @@ export async function runTurns(options: {
   );
   const seconds = (performance.now() - started) / 1000;
   return { turns, failures, perSecond: turns / seconds };
-}
-
-/** Starts a child process and resolves once its stdout shows `ready`. */
-export function startChild(args: string[], env: Record<string, string>, ready: string, cwd: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (d) => {
-      out += d;
-      if (out.includes(ready)) resolve(child);
-    });
-    child.once('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
-  });
 }

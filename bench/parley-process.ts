@@ -1,0 +1,66 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** The project root: benches run `bin/parley.js` from here. */
+export const root = new URL('..', import.meta.url).pathname;
+
+/** `--name <number>` from the command line, or `def`. */
+export function numberArg(name: string, def: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : def;
+}
+
+/** Starts a child process and resolves once its stdout shows `ready`. */
+export function startChild(args: string[], env: Record<string, string>, ready: string, cwd = root): Promise<ChildProcess> {
+  const child = spawn(process.execPath, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (d) => {
+      out += d;
+      if (out.includes(ready)) resolve(child);
+    });
+    child.once('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
+  });
+}
+
+/** A Parley gateway in its own process, on a throwaway SQLite file. */
+export interface ParleyProcess {
+  port: number;
+  url: string;
+  /** Stops the gateway and removes its data folder. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `parley start` with the given YAML lines appended to a bench config (silent log, its own
+ * data folder). `BENCH_PROF=<dir>` writes a CPU profile; `BENCH_LOG=<level>` shows its log.
+ */
+export async function startParley(extraYaml: string[]): Promise<ParleyProcess> {
+  const dir = mkdtempSync(join(tmpdir(), 'parley-bench-'));
+  const config = join(dir, 'gateway.yaml');
+  const port = 31_000 + Math.floor(Math.random() * 9_000);
+  writeFileSync(
+    config,
+    [
+      `server: { port: 0, host: 127.0.0.1, publicUrl: "http://127.0.0.1:${port}" }`,
+      `storage: { sqlite: { path: "${join(dir, 'parley.db')}" }, dataDir: "${dir}" }`,
+      `log: { level: ${process.env.BENCH_LOG ?? 'silent'} }`,
+      ...extraYaml,
+    ].join('\n'),
+  );
+  const profile = process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : [];
+  const child = await startChild([...profile, 'bin/parley.js', 'start', '--config', config], { PORT: String(port) }, 'Parley is running');
+  child.stdout?.on('data', (d) => process.env.BENCH_LOG && process.stderr.write(d));
+  return {
+    port,
+    url: `http://127.0.0.1:${port}`,
+    async stop() {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
