@@ -4,12 +4,12 @@
  * endpoint and the Connector REST API (the conversation's serviceUrl).
  */
 import { readFileSync } from 'node:fs';
+import { testAdapterContext } from '../../test/support/adapter-context.js';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { exportJWK, generateKeyPair, type JWK, type JWTPayload, SignJWT } from 'jose';
 import type { AdapterContext, DeliveryEnvelope, RawRequest } from '../../src/core/adapter.js';
-import { silentLogger } from '../../src/core/ports.js';
 import { type BotframeworkConfig, botframeworkConfigSchema } from './config.js';
 
 export const appId = '00000000-aaaa-bbbb-cccc-000000000001';
@@ -35,39 +35,11 @@ export function activityFixtures(): Record<string, Record<string, unknown>> {
   };
 }
 
-/** In-memory state with expiry, like the durable one. */
-export function memoryState(clock: { now(): number }) {
-  const values = new Map<string, { value: string; expiresAt?: number }>();
-  return {
-    values,
-    async get(key: string) {
-      const v = values.get(key);
-      return v && (v.expiresAt === undefined || v.expiresAt > clock.now()) ? v.value : undefined;
-    },
-    async set(key: string, value: string, expiresAt?: number) {
-      values.set(key, { value, expiresAt });
-    },
-  };
-}
+export { memoryState } from '../../test/support/adapter-context.js';
 
 /** A context with a movable clock (seconds matter: tokens carry exp / nbf). */
 export function fakeContext(overrides: Partial<AdapterContext> = {}, start = 1_700_000_000_000) {
-  const clock = { t: start, now: () => clock.t };
-  const state = memoryState(clock);
-  const ctx: AdapterContext = {
-    channelId: 'bf-test',
-    log: silentLogger,
-    clock,
-    fetch: globalThis.fetch,
-    webhookPath: '/webhooks/bf-test',
-    ingest: async () => {},
-    state,
-    leases: { acquire: async () => true, release: async () => {} },
-    dataDir: '/tmp/parley-bf-test',
-    signingSecret: 'bf-test-gateway-signing-secret-0123456789',
-    ...overrides,
-  };
-  return { ctx, clock, state };
+  return testAdapterContext('bf-test', start, overrides);
 }
 
 export function envelope(overrides: Partial<DeliveryEnvelope> = {}): DeliveryEnvelope {

@@ -1,11 +1,11 @@
 /** Test helpers for the LINE adapter: a fake context, signed requests and a local LINE API. */
 import { readFileSync, readdirSync } from 'node:fs';
+import { testAdapterContext } from '../../test/support/adapter-context.js';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { AdapterContext, DeliveryEnvelope, RawRequest } from '../../src/core/adapter.js';
 import { hmac } from '../../src/core/http.js';
-import { silentLogger } from '../../src/core/ports.js';
 import { type LineConfig, lineConfigSchema } from './config.js';
 
 export const secret = 'line-test-channel-secret';
@@ -35,39 +35,11 @@ export function signedRequest(body: Buffer | string, key = secret): RawRequest {
   };
 }
 
-/** In-memory state with expiry, like the durable one. */
-export function memoryState(clock: { now(): number }) {
-  const values = new Map<string, { value: string; expiresAt?: number }>();
-  return {
-    values,
-    async get(key: string) {
-      const v = values.get(key);
-      return v && (v.expiresAt === undefined || v.expiresAt > clock.now()) ? v.value : undefined;
-    },
-    async set(key: string, value: string, expiresAt?: number) {
-      values.set(key, { value, expiresAt });
-    },
-  };
-}
+export { memoryState } from '../../test/support/adapter-context.js';
 
 /** A context with a movable clock; `now` starts at `start`. */
 export function fakeContext(overrides: Partial<AdapterContext> = {}, start = 1_700_000_000_000) {
-  const clock = { t: start, now: () => clock.t };
-  const state = memoryState(clock);
-  const ctx: AdapterContext = {
-    channelId: 'line-test',
-    log: silentLogger,
-    clock,
-    fetch: globalThis.fetch,
-    webhookPath: '/webhooks/line-test',
-    ingest: async () => {},
-    state,
-    leases: { acquire: async () => true, release: async () => {} },
-    dataDir: '/tmp/parley-line-test',
-    signingSecret: 'line-test-gateway-signing-secret-0123456789',
-    ...overrides,
-  };
-  return { ctx, clock, state };
+  return testAdapterContext('line-test', start, overrides);
 }
 
 /** A parsed config pointing at `baseUrl`. */

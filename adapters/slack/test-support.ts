@@ -1,5 +1,6 @@
 /** Test helpers for the Slack adapter: a fake context, signed requests and a local Slack Web API. */
 import { readFileSync } from 'node:fs';
+import { testAdapterContext } from '../../test/support/adapter-context.js';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -65,40 +66,12 @@ export function recordingLogger(lines: { level: string; obj: object; msg?: strin
   return logger;
 }
 
-/** In-memory state with expiry, like the durable one. */
-export function memoryState(clock: { now(): number }) {
-  const values = new Map<string, { value: string; expiresAt?: number }>();
-  return {
-    values,
-    async get(key: string) {
-      const v = values.get(key);
-      return v && (v.expiresAt === undefined || v.expiresAt > clock.now()) ? v.value : undefined;
-    },
-    async set(key: string, value: string, expiresAt?: number) {
-      values.set(key, { value, expiresAt });
-    },
-  };
-}
+export { memoryState } from '../../test/support/adapter-context.js';
 
 /** A context with a movable clock starting at {@link startMs}. */
 export function fakeContext(overrides: Partial<AdapterContext> = {}) {
-  const clock = { t: startMs, now: () => clock.t };
-  const state = memoryState(clock);
   const log = recordingLogger();
-  const ctx: AdapterContext = {
-    channelId: 'slack-test',
-    log,
-    clock,
-    fetch: globalThis.fetch,
-    webhookPath: '/webhooks/slack-test',
-    ingest: async () => {},
-    state,
-    leases: { acquire: async () => true, release: async () => {} },
-    dataDir: '/tmp/parley-slack-test',
-    signingSecret: 'slack-test-gateway-signing-secret-0123456789',
-    ...overrides,
-  };
-  return { ctx, clock, state, log };
+  return { ...testAdapterContext('slack-test', startMs, { log, ...overrides }), log };
 }
 
 /** A parsed config pointing at a local Slack API. */
