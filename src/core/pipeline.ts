@@ -23,7 +23,12 @@ export interface PipelineDeps {
    * The outbox, to hand a turn's reply straight to: the commit claims the reply's row (lease
    * `leaseMs`) and `adopt` delivers it, without waiting for the outbox's next claim.
    */
-  deliver?: { leaseMs: number; adopt(items: OutboxItem[]): void };
+  deliver?: { leaseMs: number; adopt(items: OutboxItem[]): void; wake(): void };
+  /**
+   * The inbox's lease: with it, a turn's commit also claims the conversation's next pending
+   * event (it waited for this turn), returned by `runTurn` for the inbox to run next.
+   */
+  inboxLeaseMs?: number;
   /** Called after a turn is committed, with the stored messages (sockets, console, outbox wake-up). */
   committed?(conversation: Conversation, messages: StoredMessage[], inboxId: number, patch?: TurnCommit['conversation']): void;
   /** Human handoff (src/handoff): more triggers, business-hours notices, turns a person owns. */
@@ -40,6 +45,12 @@ export interface PipelineDeps {
    * ```
    */
   stream?(conversation: Conversation, messageId: string, text: string): void;
+  /**
+   * How long the answer may take before the shopper is shown "typing…" (default 300 ms; 0 shows
+   * it at once). A quick answer needs none: it would cost a platform call per turn and only
+   * flash for a moment before the reply replaces it.
+   */
+  typingAfterMs?: number;
   /**
    * Claims a shopper message before the bot answers it: evaluated once the bot owns the turn
    * (after the handoff's `humanTurn`) and no `before` trigger handed it off. A claimed message
@@ -123,18 +134,22 @@ interface Said {
 export function createPipeline(deps: PipelineDeps) {
   const { store, clock } = deps;
 
-  async function runTurn(item: InboxItem): Promise<boolean> {
+  async function runTurn(item: InboxItem): Promise<{ committed: boolean; next: InboxItem[] }> {
     const event = item.event;
     const log = deps.log.child({ channel: event.channelId, inbox: item.id, type: event.type });
     const started = clock.now();
     const conversation = await identify(event);
     const commit = await turnFor(item, event, conversation, log);
-    const claim = deps.deliver ? { claimOutbox: { leaseMs: deps.deliver.leaseMs } } : {};
-    const { committed, messages, claimed } = await store.commitTurn(commit, clock.now(), claim);
+    const { committed, messages, claimed, next } = await store.commitTurn(commit, clock.now(), {
+      ...(deps.deliver ? { claimOutbox: { leaseMs: deps.deliver.leaseMs } } : {}),
+      ...(deps.inboxLeaseMs ? { claimNext: { leaseMs: deps.inboxLeaseMs } } : {}),
+    });
     if (committed) deps.committed?.(conversation, messages, item.id, commit.conversation);
-    if (committed && claimed.length) deps.deliver?.adopt(claimed);
+    if (claimed.length) deps.deliver?.adopt(claimed);
+    // Rows the commit could not claim (held for a passive reply, or behind an earlier one) are the outbox's to find.
+    else if (committed && messages.some((m) => m.direction === 'out' && m.status === 'pending')) deps.deliver?.wake();
     log.info({ ms: clock.now() - started, committed, messages: messages.length }, 'turn done');
-    return committed;
+    return { committed, next };
   }
 
   async function identify(event: InboundEvent): Promise<Conversation> {
@@ -202,12 +217,18 @@ export function createPipeline(deps: PipelineDeps) {
     if (claimed) return humanReply(base, inbound, touched, claimed.reply ? { parts: claimed.reply } : undefined, conv, language);
 
     const channel = deps.channel(conv.channelId);
-    if (channel?.sendTyping) channel.sendTyping(conv.ref).catch((err) => log.debug({ err }, 'typing failed'));
-    const answer = await answerOrHandoff(turn, before, said.payload, channel, log, `m${base.inboxId}-out`);
-    const state = answer.handoff ? ('awaiting_agent' as const) : 'bot';
+    const stopTyping = typingWhileSlow(channel, conv, log);
     const shopperT = deps.localize(language);
-    const notice = answer.handoff ? ((await deps.handoff?.queued?.(turn, answer.handoff.reason)) ?? [{ kind: 'text' as const, text: shopperT('bot.handoff_queued') }]) : undefined;
-    const out = notice ? { parts: notice } : await translateOut(answer.parts, language, conv.id, shopperT);
+    let answer: Answer;
+    let out: { parts: Part[]; provider?: string };
+    try {
+      answer = await answerOrHandoff(turn, before, said.payload, channel, log, `m${base.inboxId}-out`);
+      const notice = answer.handoff ? ((await deps.handoff?.queued?.(turn, answer.handoff.reason)) ?? [{ kind: 'text' as const, text: shopperT('bot.handoff_queued') }]) : undefined;
+      out = notice ? { parts: notice } : await translateOut(answer.parts, language, conv.id, shopperT);
+    } finally {
+      stopTyping();
+    }
+    const state = answer.handoff ? ('awaiting_agent' as const) : 'bot';
     const replyParts = out.parts;
     const reply = degrade({ parts: replyParts }, channel?.capabilities ?? fallbackCaps(), shopperT);
     const outbound: NewMessage = {
@@ -228,6 +249,19 @@ export function createPipeline(deps: PipelineDeps) {
       messages: [inbound, outbound],
       conversation: { ...touched, state, offered: reply.offered ?? [] },
     };
+  }
+
+  /** Shows "typing…" once the answer has taken `typingAfterMs`; returns what stops the timer. */
+  function typingWhileSlow(channel: ChannelAdapter | undefined, conv: Conversation, log: Logger): () => void {
+    if (!channel?.sendTyping) return () => undefined;
+    const show = () => channel.sendTyping?.(conv.ref).catch((err) => log.debug({ err }, 'typing failed'));
+    const after = deps.typingAfterMs ?? 300;
+    if (after <= 0) {
+      void show();
+      return () => undefined;
+    }
+    const timer = setTimeout(show, after);
+    return () => clearTimeout(timer);
   }
 
   /** Hand-off triggers around the answerer: before it (anger, rules; checked by the caller) and after it (unsure answers). */

@@ -131,8 +131,16 @@ export interface Store {
   migrate(): Promise<void>;
   close(): Promise<void>;
 
-  /** Persists new events (duplicates ignored) before the platform is acknowledged. */
-  acceptInbound(events: InboundEvent[], now: number): Promise<{ accepted: InboxItem[]; duplicates: number }>;
+  /**
+   * Persists new events (duplicates ignored) before the platform is acknowledged. With `claim`,
+   * up to `limit` of them that are the only open event of their conversation are claimed in the
+   * same commit (lease `leaseMs`) and returned in `claimed` as well: the caller runs them at once.
+   */
+  acceptInbound(
+    events: InboundEvent[],
+    now: number,
+    options?: { claim?: { leaseMs: number; limit: number } },
+  ): Promise<{ accepted: InboxItem[]; claimed: InboxItem[]; duplicates: number }>;
   /**
    * Claims up to `limit` events that are the oldest open event of their conversation, so one
    * conversation is never processed twice at once.
@@ -144,19 +152,21 @@ export interface Store {
    * Stores a turn's messages and outbox rows and closes the inbox item; false if already done.
    * With `claimOutbox`, the conversation's next outbox row, when it is this turn's and due, is
    * claimed in the same transaction (lease `leaseMs`) and returned in `claimed`: the caller
-   * delivers it at once instead of waiting for the outbox to claim it.
+   * delivers it at once instead of waiting for the outbox to claim it. With `claimNext`, the
+   * conversation's next pending event (it waited for this turn) is claimed too and returned in
+   * `next`, for the caller to run in the slot this turn frees.
    *
    * @example
    * ```ts
-   * const { committed, claimed } = await store.commitTurn(turn, clock.now(), { claimOutbox: { leaseMs: 60_000 } });
+   * const { committed, claimed, next } = await store.commitTurn(turn, clock.now(), { claimOutbox: { leaseMs: 60_000 }, claimNext: { leaseMs: 60_000 } });
    * if (committed) outbox.adopt(claimed);
    * ```
    */
   commitTurn(
     turn: TurnCommit,
     now: number,
-    options?: { claimOutbox?: { leaseMs: number } },
-  ): Promise<{ committed: boolean; messages: StoredMessage[]; claimed: OutboxItem[] }>;
+    options?: { claimOutbox?: { leaseMs: number }; claimNext?: { leaseMs: number } },
+  ): Promise<{ committed: boolean; messages: StoredMessage[]; claimed: OutboxItem[]; next: InboxItem[] }>;
   /**
    * Stores messages that no inbound event caused (agent replies, proactive care) with their
    * outbox rows, and patches the conversation, in one transaction.
@@ -196,14 +206,19 @@ export interface Store {
    * response); undefined when the worker took it already or the message has several rows.
    */
   claimOutboxOf(messageId: string, now: number, leaseMs: number): Promise<OutboxItem | undefined>;
-  /** Records a delivery attempt and moves the row to sent, back to pending, or dead. */
+  /**
+   * Records a delivery attempt and moves the row to sent, back to pending, or dead. With
+   * `claimNext`, a final outcome (sent or dead) also claims the conversation's next due row in
+   * the same commit and returns it, for the caller to deliver in the slot this one frees.
+   */
   recordDelivery(
     id: number,
     outcome:
       | { ok: true; platformIds: string[] }
       | { ok: false; error: string; retryAt?: number },
     now: number,
-  ): Promise<void>;
+    options?: { claimNext?: { leaseMs: number } },
+  ): Promise<OutboxItem[]>;
   listOutbox(options: { status?: OutboxItem['status']; limit: number }): Promise<OutboxItem[]>;
   deliveryAttempts(outboxId: number): Promise<{ attempt: number; at: number; ok: boolean; error?: string }[]>;
   /** Applies a delivery receipt; statuses never move backwards. */

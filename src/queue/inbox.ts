@@ -5,7 +5,8 @@ import { ClaimLoop } from './worker.js';
 /** Options of the inbox. */
 export interface InboxOptions {
   store: Store;
-  runTurn(item: InboxItem): Promise<unknown>;
+  /** Runs a turn; `next` is the conversation's next event, claimed in the turn's commit. */
+  runTurn(item: InboxItem): Promise<{ next?: InboxItem[] }>;
   clock: Clock;
   log: Logger;
   concurrency: number;
@@ -25,7 +26,8 @@ export function createInbox(options: InboxOptions) {
 
   async function handle(item: InboxItem): Promise<void> {
     try {
-      await options.runTurn(item);
+      const { next } = await options.runTurn(item);
+      if (next?.length) loop.adopt(next);
     } catch (err) {
       const final = item.attempts >= options.maxAttempts;
       log.error({ err, inbox: item.id, channel: item.channelId, attempt: item.attempts, final }, 'turn failed');
@@ -35,7 +37,7 @@ export function createInbox(options: InboxOptions) {
     }
   }
 
-  return new ClaimLoop<InboxItem>({
+  const loop = new ClaimLoop<InboxItem>({
     name: 'inbox',
     concurrency: options.concurrency,
     pollMs: options.pollMs,
@@ -43,4 +45,5 @@ export function createInbox(options: InboxOptions) {
     handle,
     log,
   });
+  return loop;
 }

@@ -36,13 +36,13 @@ export function createOutbox(options: OutboxOptions) {
     const adapter = options.channel(item.channelId);
     const rowLog = log.child({ channel: item.channelId, outbox: item.id, attempt: item.attempts });
     if (!adapter) {
-      await store.recordDelivery(item.id, { ok: false, error: `Channel "${item.channelId}" is not configured any more.` }, clock.now());
+      await record(item, { ok: false, error: `Channel "${item.channelId}" is not configured any more.` });
       return;
     }
     try {
       const payloads = await payloadsFor(adapter, item);
       if (!payloads) {
-        await store.recordDelivery(item.id, { ok: false, error: WINDOW_CLOSED }, clock.now());
+        await record(item, { ok: false, error: WINDOW_CLOSED });
         rowLog.warn({}, 'messaging window closed, no template: undeliverable');
         return;
       }
@@ -55,11 +55,20 @@ export function createOutbox(options: OutboxOptions) {
         attempt: item.attempts,
         createdAt: item.createdAt,
       });
-      await store.recordDelivery(item.id, { ok: true, platformIds: receipt.platformMessageIds }, clock.now());
+      await record(item, { ok: true, platformIds: receipt.platformMessageIds });
       rowLog.debug({}, 'delivered');
     } catch (err) {
       await recordFailure(item, err, rowLog);
     }
+  }
+
+  /**
+   * Records the attempt. A final outcome also claims the conversation's next due row in the
+   * same commit, and it goes out at once: messages of one conversation leave in order.
+   */
+  async function record(item: OutboxItem, outcome: Parameters<Store['recordDelivery']>[1]): Promise<void> {
+    const next = await store.recordDelivery(item.id, outcome, clock.now(), { claimNext: { leaseMs: options.leaseMs } });
+    if (next.length) loop.adopt(next);
   }
 
   /** The platform payloads, or undefined when the messaging window is closed and nothing may go. */
@@ -94,12 +103,12 @@ export function createOutbox(options: OutboxOptions) {
     if (retryable && item.attempts < options.maxAttempts) {
       const backoff = options.retryBaseMs * 2 ** (item.attempts - 1) * (0.75 + Math.random() * 0.5);
       const after = err instanceof ParleyError && err.retryAfterMs ? Math.max(err.retryAfterMs, backoff) : backoff;
-      await store.recordDelivery(item.id, { ok: false, error, retryAt: now + Math.round(after) }, now);
+      await record(item, { ok: false, error, retryAt: now + Math.round(after) });
       rowLog.warn({ code: (err as ParleyError).code, retryInMs: Math.round(after) }, 'delivery failed, will retry');
       return;
     }
     const reason = retryable ? `${error} (gave up after ${item.attempts} attempts)` : error;
-    await store.recordDelivery(item.id, { ok: false, error: reason }, now);
+    await record(item, { ok: false, error: reason });
     rowLog.error({ code: (err as ParleyError).code }, 'delivery failed, dead-lettered');
   }
 

@@ -104,12 +104,25 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
 
   const instanceId = randomUUID();
   const channels = new Map<string, ChannelAdapter>();
-  let wakeInbox = () => {};
+  const q = config.queue;
+  // Built once the pipeline exists; until then accepted events wait for its first claim.
+  // eslint-disable-next-line prefer-const
+  let inbox: ReturnType<typeof createInbox> | undefined;
+  // Events are claimed in the commit that accepts them when the inbox has free slots, so a turn
+  // starts without waiting for a claim; the rest wait for the inbox's claims.
   const ingest = async (events: InboundEvent[]) => {
     if (events.length === 0) return [];
-    const { accepted } = await store.acceptInbound(events, clock.now());
-    if (accepted.length) wakeInbox();
-    return accepted;
+    const slots = inbox?.reserve(events.length) ?? 0;
+    let result: Awaited<ReturnType<Store['acceptInbound']>>;
+    try {
+      result = await store.acceptInbound(events, clock.now(), slots ? { claim: { leaseMs: q.leaseMs, limit: slots } } : {});
+    } catch (err) {
+      inbox?.adopt([], slots);
+      throw err;
+    }
+    inbox?.adopt(result.claimed, slots);
+    if (result.accepted.length > result.claimed.length) inbox?.wake();
+    return result.accepted;
   };
   for (const c of config.channels) {
     const ctx: AdapterContext = {
@@ -132,14 +145,12 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   }
   const webchats = [...channels.values()].filter((a): a is WebchatAdapter => a.type === 'webchat');
 
-  const q = config.queue;
   const rateLimits = new Map(config.channels.flatMap((c) => (c.rateLimit ? [[c.id, c.rateLimit] as const] : [])));
   const outbox = createOutbox({ store, channel: (id) => channels.get(id), rateLimits, clock, log: log.child({ stage: 'outbox' }), ...q });
   const passive = createPassiveReplies({ store, clock, log, leaseMs: q.leaseMs, wakeOutbox: () => outbox.wake() });
   const bus = new ConversationBus();
   const committed = (conv: Conversation, messages: StoredMessage[], inboxId: number, patch?: TurnCommit['conversation']) => {
     passive.turnCommitted(inboxId, messages);
-    outbox.wake();
     const updated = patch ? { ...conv, ...patch } : conv;
     if (messages.length) bus.emit({ type: 'messages', conversation: updated, messages });
     if (patch?.state && patch.state !== conv.state) bus.emit({ type: 'state', conversation: updated, previous: conv.state });
@@ -176,7 +187,8 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     clock,
     log: log.child({ stage: 'turn' }),
     committed,
-    deliver: { leaseMs: q.leaseMs, adopt: (items) => outbox.adopt(items) },
+    deliver: { leaseMs: q.leaseMs, adopt: (items) => outbox.adopt(items), wake: () => outbox.wake() },
+    inboxLeaseMs: q.leaseMs,
     // The widget grows the reply as it is written; the committed message replaces it.
     stream: (conv, id, text) => webchats.find((w) => w.id === conv.channelId)?.hub.publish(conv.ref.chatId, { type: 'delta', id, text }),
   });
@@ -203,8 +215,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     log: log.child({ stage: 'care' }),
     bus,
   });
-  const inbox = createInbox({ store, runTurn: pipeline.runTurn, clock, log: log.child({ stage: 'inbox' }), ...q });
-  wakeInbox = () => inbox.wake();
+  inbox = createInbox({ store, runTurn: pipeline.runTurn, clock, log: log.child({ stage: 'inbox' }), ...q });
 
   // The widget runs on the shop's pages (another origin): its endpoints answer CORS.
   const widgetCors = webchats.slice(0, 1).map((w) => ({ paths: ['/webchat/', `/webhooks/${w.id}`], origins: w.config.allowedOrigins }))[0];

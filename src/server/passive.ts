@@ -56,6 +56,8 @@ export function createPassiveReplies(options: { store: Store; clock: Clock; log:
       return undefined;
     }
     await store.recordDelivery(row.id, { ok: true, platformIds: [] }, clock.now());
+    // A later row of the conversation waited behind this one.
+    options.wakeOutbox();
     options.log.debug({ channel: adapter.id, inbox: item.id }, 'answered as passive reply');
     return ack;
   }

@@ -21,6 +21,12 @@ export interface SqlDriver extends SqlExecutor {
    * webhook before its acknowledgement) go ahead of background work where the driver queues.
    */
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>, options?: { urgent?: boolean }): Promise<T>;
+  /**
+   * Inside a transaction: makes other transactions that lock any of the same `keys` wait until
+   * this one ends. A no-op where one writer runs at a time (SQLite); transaction-scoped advisory
+   * locks on Postgres, taken in sorted order so two transactions cannot deadlock on them.
+   */
+  lockKeys(tx: SqlExecutor, keys: readonly string[]): Promise<void>;
   /** Runs a script of several statements (migrations). */
   exec(sql: string): Promise<void>;
   close(): Promise<void>;

@@ -75,6 +75,10 @@ export class PostgresDriver implements SqlDriver {
     }
   }
 
+  async lockKeys(tx: SqlExecutor, keys: readonly string[]): Promise<void> {
+    for (const key of [...new Set(keys)].sort()) await tx.run('SELECT pg_advisory_xact_lock(hashtext(?))', [key]);
+  }
+
   async exec(sql: string): Promise<void> {
     await this.schemaReady;
     await this.pool.query(sql);

@@ -33,8 +33,10 @@ import type {
   TurnCommit,
 } from '../core/store.js';
 
-type AcceptResult = { accepted: InboxItem[]; duplicates: number };
+type AcceptResult = { accepted: InboxItem[]; claimed: InboxItem[]; duplicates: number };
+type AcceptCall = { events: InboundEvent[]; now: number; claim?: { leaseMs: number; limit: number } };
 type DeliveryOutcome = { ok: true; platformIds: string[] } | { ok: false; error: string; retryAt?: number };
+type DeliveryCall = { id: number; outcome: DeliveryOutcome; now: number; claimNext?: { leaseMs: number } };
 
 const OPEN_INBOX = `(status = 'pending' OR (status = 'processing' AND lease_until < ?))`;
 const OPEN_OUTBOX = `((status = 'pending' AND next_attempt_at <= ?) OR (status = 'sending' AND lease_until < ?))`;
@@ -56,11 +58,12 @@ export class SqlStore implements Store {
   }
 
   /** Acknowledgements wait for this commit: urgent, ahead of background work. */
-  private readonly accepts = new GroupCommit((calls: { events: InboundEvent[]; now: number }[]) =>
+  private readonly accepts = new GroupCommit((calls: AcceptCall[]) =>
     this.db.transaction(
       async (tx) => {
+        await this.db.lockKeys(tx, calls.flatMap((call) => call.events.map((e) => conversationKey(e.ref))));
         const out: AcceptResult[] = [];
-        for (const call of calls) out.push(await this.insertInbound(tx, call.events, call.now));
+        for (const call of calls) out.push(await this.insertInbound(tx, call));
         return out;
       },
       { urgent: true },
@@ -68,29 +71,44 @@ export class SqlStore implements Store {
   );
 
   /** Deliveries finishing together record their attempts in one commit. */
-  private readonly deliveries = new GroupCommit((calls: { id: number; outcome: DeliveryOutcome; now: number }[]) =>
+  private readonly deliveries = new GroupCommit((calls: DeliveryCall[]) =>
     this.db.transaction(async (tx) => {
-      for (const call of calls) await this.writeDelivery(tx, call.id, call.outcome, call.now);
-      return calls.map(() => undefined);
+      const out: OutboxItem[][] = [];
+      for (const call of calls) out.push(await this.writeDelivery(tx, call));
+      return out;
     }),
   );
 
-  acceptInbound(events: InboundEvent[], now: number): Promise<AcceptResult> {
-    return this.accepts.add({ events, now });
+  acceptInbound(events: InboundEvent[], now: number, options: { claim?: { leaseMs: number; limit: number } } = {}): Promise<AcceptResult> {
+    return this.accepts.add({ events, now, ...options });
   }
 
-  private async insertInbound(tx: SqlExecutor, events: InboundEvent[], now: number): Promise<AcceptResult> {
+  private async insertInbound(tx: SqlExecutor, call: AcceptCall): Promise<AcceptResult> {
+    const { events, now, claim } = call;
     const accepted: InboxItem[] = [];
+    const claimed: InboxItem[] = [];
     for (const event of events) {
       const convKey = conversationKey(event.ref);
+      // Claimed at once when the caller has a free slot and nothing of the conversation is
+      // open: the turn can start without waiting for (and paying for) the next claim.
+      const take = claimed.length < (claim?.limit ?? 0) && !(await this.openInConversation(tx, convKey));
       const row = await tx.get<{ id: number }>(
-        `INSERT INTO inbox (channel_id, event_id, conv_key, event_json, received_at) VALUES (?, ?, ?, ?, ?)
+        `INSERT INTO inbox (channel_id, event_id, conv_key, event_json, received_at, status, lease_until, attempts)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (channel_id, event_id) DO NOTHING RETURNING id`,
-        [event.channelId, event.eventId, convKey, JSON.stringify(event), now],
+        [event.channelId, event.eventId, convKey, JSON.stringify(event), now, take ? 'processing' : 'pending', take ? now + (claim?.leaseMs ?? 0) : null, take ? 1 : 0],
       );
-      if (row) accepted.push({ id: Number(row.id), channelId: event.channelId, eventId: event.eventId, convKey, event, attempts: 0, receivedAt: now });
+      if (!row) continue;
+      const item = { id: Number(row.id), channelId: event.channelId, eventId: event.eventId, convKey, event, attempts: take ? 1 : 0, receivedAt: now };
+      accepted.push(item);
+      if (take) claimed.push(item);
     }
-    return { accepted, duplicates: events.length - accepted.length };
+    return { accepted, claimed, duplicates: events.length - accepted.length };
+  }
+
+  private async openInConversation(tx: SqlExecutor, convKey: string): Promise<boolean> {
+    const row = await tx.get(`SELECT 1 AS open FROM inbox WHERE conv_key = ? AND status IN ('pending', 'processing') LIMIT 1`, [convKey]);
+    return row !== undefined;
   }
 
   async claimInbox(now: number, leaseMs: number, limit: number): Promise<InboxItem[]> {
@@ -113,23 +131,41 @@ export class SqlStore implements Store {
     return this.db.run(`UPDATE inbox SET status = 'pending', lease_until = NULL WHERE status = 'processing'`);
   }
 
-  async commitTurn(turn: TurnCommit, now: number, options: { claimOutbox?: { leaseMs: number } } = {}) {
+  async commitTurn(turn: TurnCommit, now: number, options: { claimOutbox?: { leaseMs: number }; claimNext?: { leaseMs: number } } = {}) {
     return this.db.transaction(async (tx) => {
       const closed = await tx.run(
         `UPDATE inbox SET status = 'done', processed_at = ?, error = ? WHERE id = ? AND status <> 'done'`,
         [now, turn.error ?? null, turn.inboxId],
       );
-      if (closed === 0) return { committed: false, messages: [] as StoredMessage[], claimed: [] as OutboxItem[] };
+      if (closed === 0) return { committed: false, messages: [] as StoredMessage[], claimed: [] as OutboxItem[], next: [] as InboxItem[] };
       // The patch goes first: replies are addressed with the latest ref (fresh reply tokens).
       if (turn.conversation) await this.patchConversation(tx, turn.conversationId, turn.conversation, now);
       const conv = await tx.get<ConversationRow>('SELECT * FROM conversations WHERE id = ?', [turn.conversationId]);
       if (!conv) throw new Error(`Conversation ${turn.conversationId} does not exist.`);
       const messages: StoredMessage[] = [];
-      for (const m of turn.messages) messages.push(await this.insertMessage(tx, conv, m, now));
+      let seq = await this.lastSeq(tx, conv.id);
+      for (const m of turn.messages) messages.push(await this.insertMessage(tx, conv, m, ++seq, now));
       const fresh = options.claimOutbox && turn.messages.some((m) => m.outbound?.length);
       const claimed = fresh ? await this.claimNextOutbox(tx, conv.id, now, options.claimOutbox?.leaseMs ?? 0) : [];
-      return { committed: true, messages, claimed };
+      const next = options.claimNext ? await this.claimNextInbox(tx, conv.conv_key, now, options.claimNext.leaseMs) : [];
+      return { committed: true, messages, claimed, next };
     });
+  }
+
+  /**
+   * Claims a conversation's next open event if it is pending: the event that waited for the
+   * turn just closed. The same rule as {@link claimInbox}, for one conversation.
+   */
+  private async claimNextInbox(tx: SqlExecutor, convKey: string, now: number, leaseMs: number): Promise<InboxItem[]> {
+    await this.db.lockKeys(tx, [convKey]);
+    const rows = await tx.all<InboxRow>(
+      `UPDATE inbox SET status = 'processing', lease_until = ?, attempts = attempts + 1
+       WHERE id = (SELECT MIN(e.id) FROM inbox e WHERE e.status IN ('pending', 'processing') AND e.conv_key = ?)
+         AND status = 'pending'
+       RETURNING *`,
+      [now + leaseMs, convKey],
+    );
+    return rows.map(toInboxItem);
   }
 
   /**
@@ -153,26 +189,29 @@ export class SqlStore implements Store {
       const conv = await tx.get<ConversationRow>('SELECT * FROM conversations WHERE id = ?', [conversationId]);
       if (!conv) throw new Error(`Conversation ${conversationId} does not exist.`);
       const stored: StoredMessage[] = [];
+      let seq = await this.lastSeq(tx, conv.id);
       for (const m of messages) {
         // The id is the idempotency key: appending the same message twice stores it once.
         const existing = await tx.get<MessageRow>('SELECT * FROM messages WHERE id = ?', [m.id]);
-        stored.push(existing ? toMessage(existing) : await this.insertMessage(tx, conv, m, now));
+        stored.push(existing ? toMessage(existing) : await this.insertMessage(tx, conv, m, ++seq, now));
       }
       return stored;
     });
   }
 
+  private async lastSeq(tx: SqlExecutor, conversationId: string): Promise<number> {
+    const last = await tx.get<{ seq: number | null }>('SELECT MAX(seq) AS seq FROM messages WHERE conversation_id = ?', [conversationId]);
+    return Number(last?.seq ?? 0);
+  }
+
+  /** Inserts a message at `seq` (the caller's transaction numbers them) with its outbox rows. */
   private async insertMessage(
     tx: SqlExecutor,
     conv: ConversationRow,
     m: TurnCommit['messages'][number],
+    seq: number,
     now: number,
   ): Promise<StoredMessage> {
-    const last = await tx.get<{ seq: number | null }>(
-      'SELECT MAX(seq) AS seq FROM messages WHERE conversation_id = ?',
-      [conv.id],
-    );
-    const seq = Number(last?.seq ?? 0) + 1;
     const status = m.direction === 'in' ? 'received' : m.outbound?.length ? 'pending' : 'sent';
     const row = await tx.get<MessageRow>(
       `INSERT INTO messages (id, conversation_id, seq, direction, role, parts_json, original_text, translated_text,
@@ -351,16 +390,23 @@ export class SqlStore implements Store {
     return this.db.run(`UPDATE outbox SET status = 'pending', lease_until = NULL WHERE status = 'sending'`);
   }
 
-  recordDelivery(id: number, outcome: DeliveryOutcome, now: number): Promise<void> {
-    return this.deliveries.add({ id, outcome, now });
+  /**
+   * Records a delivery attempt. With `claimNext`, a final outcome (sent or dead) also claims
+   * the conversation's next due row in the same commit and returns it, for the caller to
+   * deliver in the slot this one frees.
+   */
+  recordDelivery(id: number, outcome: DeliveryOutcome, now: number, options: { claimNext?: { leaseMs: number } } = {}): Promise<OutboxItem[]> {
+    return this.deliveries.add({ id, outcome, now, ...options });
   }
 
-  private async writeDelivery(tx: SqlExecutor, id: number, outcome: DeliveryOutcome, now: number): Promise<void> {
-    const row = await tx.get<OutboxRow>('SELECT * FROM outbox WHERE id = ?', [id]);
-    if (!row) return;
+  private async writeDelivery(tx: SqlExecutor, call: DeliveryCall): Promise<OutboxItem[]> {
+    const { id, outcome, now } = call;
+    const row = await tx.get<OutboxRow>('SELECT attempts, message_id, next_attempt_at, conversation_id FROM outbox WHERE id = ?', [id]);
+    if (!row) return [];
     await tx.run('INSERT INTO delivery_attempts (outbox_id, attempt, at, ok, error) VALUES (?, ?, ?, ?, ?)', [
       id, row.attempts, now, outcome.ok ? 1 : 0, outcome.ok ? null : outcome.error,
     ]);
+    const next = () => (call.claimNext ? this.claimNextOutbox(tx, row.conversation_id, now, call.claimNext.leaseMs) : Promise.resolve([]));
     if (outcome.ok) {
       await tx.run(
         `UPDATE outbox SET status = 'sent', platform_ids_json = ?, lease_until = NULL, updated_at = ? WHERE id = ?`,
@@ -371,7 +417,7 @@ export class SqlStore implements Store {
          WHERE id = ? AND status = 'pending'`,
         [outcome.platformIds[0] ?? null, row.message_id],
       );
-      return;
+      return next();
     }
     const dead = outcome.retryAt === undefined;
     await tx.run(
@@ -379,7 +425,9 @@ export class SqlStore implements Store {
        WHERE id = ?`,
       [dead ? 'dead' : 'pending', outcome.error, outcome.retryAt ?? row.next_attempt_at, now, id],
     );
-    if (dead) await tx.run(`UPDATE messages SET status = 'failed' WHERE id = ?`, [row.message_id]);
+    if (!dead) return [];
+    await tx.run(`UPDATE messages SET status = 'failed' WHERE id = ?`, [row.message_id]);
+    return next();
   }
 
   async listOutbox(options: { status?: OutboxItem['status']; limit: number }) {

@@ -18,6 +18,15 @@ export interface SqliteOptions {
 }
 
 const CHECKPOINT_EVERY_MS = 1000;
+// Transactions queued together share one commit, up to this many (a batch holds the lock).
+const MAX_BATCH = 32;
+
+/** A transaction waiting for its batch. */
+interface QueuedTransaction {
+  fn: (tx: SqlExecutor) => Promise<unknown>;
+  resolve(value: unknown): void;
+  reject(err: unknown): void;
+}
 
 // The checkpointer's own connection, in a thread of its own. A checkpoint copies the WAL into
 // the database file and fsyncs it: tens of milliseconds under load, during which the main
@@ -36,6 +45,12 @@ parentPort.once('message', () => { clearInterval(timer); db.close(); parentPort.
  * SQLite through better-sqlite3. better-sqlite3 is synchronous and has one connection, so a
  * transaction that awaits must not let other statements interleave: every operation queues
  * behind one lock, where urgent transactions (accepting webhooks) go first.
+ *
+ * Transactions that queue up while the lock is busy share one commit (group commit), each in
+ * a savepoint of its own: one that fails rolls back alone, and every caller resolves only after
+ * the commit that holds its work. A commit writes each changed page to the WAL, and concurrent
+ * turns change the same few pages (the ends of the same indexes), so a shared commit writes a
+ * fraction of what their separate commits would.
  */
 export class SqliteDriver implements SqlDriver {
   readonly dialect = 'sqlite' as const;
@@ -48,6 +63,10 @@ export class SqliteDriver implements SqlDriver {
   private readonly begin: Database.Statement;
   private readonly commit: Database.Statement;
   private readonly rollback: Database.Statement;
+  private readonly savepoint: Database.Statement;
+  private readonly release: Database.Statement;
+  private readonly rollbackTo: Database.Statement;
+  private readonly lanes = { urgent: [] as QueuedTransaction[], background: [] as QueuedTransaction[] };
 
   constructor(options: SqliteOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
@@ -69,6 +88,9 @@ export class SqliteDriver implements SqlDriver {
     this.begin = this.db.prepare('BEGIN IMMEDIATE');
     this.commit = this.db.prepare('COMMIT');
     this.rollback = this.db.prepare('ROLLBACK');
+    this.savepoint = this.db.prepare('SAVEPOINT tx');
+    this.release = this.db.prepare('RELEASE tx');
+    this.rollbackTo = this.db.prepare('ROLLBACK TO tx');
     this.direct = {
       all: async <T>(sql: string, params: readonly SqlValue[] = []) => this.stmt(sql).all(...params) as T[],
       get: async <T>(sql: string, params: readonly SqlValue[] = []) => this.stmt(sql).get(...params) as T | undefined,
@@ -121,18 +143,74 @@ export class SqliteDriver implements SqlDriver {
   }
 
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>, options: { urgent?: boolean } = {}): Promise<T> {
-    return this.locked(async () => {
-      this.begin.run();
-      try {
-        const result = await fn(this.direct);
-        this.commit.run();
-        return result;
-      } catch (err) {
-        if (this.db.inTransaction) this.rollback.run();
-        throw err;
-      }
-    }, options.urgent);
+    const urgent = options.urgent === true;
+    const lane = urgent ? this.lanes.urgent : this.lanes.background;
+    return new Promise<T>((resolve, reject) => {
+      lane.push({ fn, resolve: resolve as (value: unknown) => void, reject });
+      // The first one queued asks for the lock; whoever queues before it is granted joins the batch.
+      if (lane.length === 1) void this.locked(() => this.runBatch(lane, urgent), urgent);
+    });
   }
+
+  private async runBatch(lane: QueuedTransaction[], urgent: boolean): Promise<void> {
+    const batch = lane.splice(0, MAX_BATCH);
+    if (lane.length > 0) void this.locked(() => this.runBatch(lane, urgent), urgent);
+    const [only] = batch;
+    if (batch.length === 1 && only) return this.runAlone(only);
+    const done: [QueuedTransaction, unknown][] = [];
+    for (const tx of batch) {
+      try {
+        if (!this.db.inTransaction) this.begin.run();
+        this.savepoint.run();
+        const result = await tx.fn(this.direct);
+        this.release.run();
+        done.push([tx, result]);
+      } catch (err) {
+        if (!this.undo()) {
+          // The whole transaction is gone (SQLite rolls it back on I/O errors or a full disk):
+          // the work of the ones before went with it, so they fail too.
+          for (const [earlier] of done.splice(0)) earlier.reject(err);
+        }
+        tx.reject(err);
+      }
+    }
+    try {
+      if (this.db.inTransaction) this.commit.run();
+    } catch (err) {
+      if (this.db.inTransaction) this.rollback.run();
+      for (const [tx] of done) tx.reject(err);
+      return;
+    }
+    for (const [tx, result] of done) tx.resolve(result);
+  }
+
+  /** Rolls back to the savepoint; false when the whole transaction had to go. */
+  private undo(): boolean {
+    if (!this.db.inTransaction) return false;
+    try {
+      this.rollbackTo.run();
+      this.release.run();
+      return true;
+    } catch {
+      if (this.db.inTransaction) this.rollback.run();
+      return false;
+    }
+  }
+
+  private async runAlone(tx: QueuedTransaction): Promise<void> {
+    try {
+      this.begin.run();
+      const result = await tx.fn(this.direct);
+      this.commit.run();
+      tx.resolve(result);
+    } catch (err) {
+      if (this.db.inTransaction) this.rollback.run();
+      tx.reject(err);
+    }
+  }
+
+  /** One connection writes at a time (`BEGIN IMMEDIATE`): transactions are serialised already. */
+  async lockKeys(): Promise<void> {}
 
   exec(sql: string): Promise<void> {
     return this.locked(async () => {
