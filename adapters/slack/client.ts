@@ -124,7 +124,8 @@ export class SlackClient {
     const ids: string[] = [];
     for (const [index, payload] of payloads.entries()) {
       const record = ['slack', this.ctx.channelId, 'sent', envelope.idempotencyKey, String(index)].join(':');
-      const earlier = await this.ctx.state.get(record);
+      // Only a retry can find a record: the first attempt skips the read.
+      const earlier = envelope.attempt > 1 ? await this.ctx.state.get(record) : undefined;
       if (earlier !== undefined) {
         ids.push(earlier);
         continue;

@@ -110,7 +110,9 @@ export const gatewaySchema = z.object({
     .prefault({}),
   queue: z
     .object({
-      concurrency: num(16),
+      // Turns and deliveries mostly wait on the network (a model's answer takes seconds, a
+      // platform call tens of milliseconds), so more of them run at once than there are cores.
+      concurrency: num(64),
       maxAttempts: num(6),
       retryBaseMs: num(1000),
       leaseMs: num(60_000),
