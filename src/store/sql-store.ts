@@ -139,8 +139,9 @@ export class SqlStore implements Store {
       );
       if (closed === 0) return { committed: false, messages: [] as StoredMessage[], claimed: [] as OutboxItem[], next: [] as InboxItem[] };
       // The patch goes first: replies are addressed with the latest ref (fresh reply tokens).
-      if (turn.conversation) await this.patchConversation(tx, turn.conversationId, turn.conversation, now);
-      const conv = await tx.get<ConversationRow>('SELECT * FROM conversations WHERE id = ?', [turn.conversationId]);
+      const conv = turn.conversation
+        ? await this.patchConversation(tx, turn.conversationId, turn.conversation, now)
+        : await tx.get<ConversationRow>('SELECT * FROM conversations WHERE id = ?', [turn.conversationId]);
       if (!conv) throw new Error(`Conversation ${turn.conversationId} does not exist.`);
       const messages: StoredMessage[] = [];
       let seq = await this.lastSeq(tx, conv.id);
@@ -234,12 +235,13 @@ export class SqlStore implements Store {
     return toMessage(row as MessageRow);
   }
 
+  /** Applies the patch; returns the conversation as it is now (undefined if it does not exist). */
   private async patchConversation(
     tx: SqlExecutor,
     id: string,
     patch: TurnCommit['conversation'] & object,
     now: number,
-  ): Promise<void> {
+  ): Promise<ConversationRow | undefined> {
     const columns: [string, string | number | undefined][] = [
       ['state', patch.state],
       ['language', patch.language],
@@ -250,7 +252,7 @@ export class SqlStore implements Store {
     const changed = columns.filter(([, value]) => value !== undefined);
     const sets = ['updated_at = ?', ...changed.map(([column]) => `${column} = ?`)];
     const params = [now, ...changed.map(([, value]) => value as string | number), id];
-    await tx.run(`UPDATE conversations SET ${sets.join(', ')} WHERE id = ?`, params);
+    return tx.get<ConversationRow>(`UPDATE conversations SET ${sets.join(', ')} WHERE id = ? RETURNING *`, params);
   }
 
   async failInbox(id: number, error: string, retryAt: number | undefined, now: number): Promise<void> {

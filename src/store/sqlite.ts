@@ -138,8 +138,9 @@ export class SqliteDriver implements SqlDriver {
     return this.locked(() => this.direct.get<T>(sql, params));
   }
 
+  /** A write on its own joins the queued transactions' shared commit rather than paying for one. */
   run(sql: string, params?: readonly SqlValue[]): Promise<number> {
-    return this.locked(() => this.direct.run(sql, params));
+    return this.transaction((tx) => tx.run(sql, params));
   }
 
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>, options: { urgent?: boolean } = {}): Promise<T> {
