@@ -109,12 +109,14 @@ const HANDOFF: Readonly<Record<string, HandoffPhrases>> = {
 
 /**
  * Keyword patterns, longest first so "customer service" goes before "service" could. CJK
- * keywords match inside text (no spaces there); others only as whole words.
+ * keywords match inside text (no spaces there); others only as whole words. Each keeps its
+ * plain text too: a substring test rules most patterns out far more cheaply than running
+ * them (a typical message contains none of the hundred or so keywords).
  */
-const keywordPatterns: readonly RegExp[] = Object.values(HANDOFF)
+const keywordPatterns: readonly { keyword: string; pattern: RegExp }[] = Object.values(HANDOFF)
   .flatMap((lang) => lang.keywords.map(fold))
   .sort((a, b) => b.length - a.length)
-  .map((k) => new RegExp(isCjk(k) ? k : `(?<=[^\\p{L}\\p{N}])${k}(?=[^\\p{L}\\p{N}])`, 'gu'));
+  .map((k) => ({ keyword: k, pattern: new RegExp(isCjk(k) ? k : `(?<=[^\\p{L}\\p{N}])${k}(?=[^\\p{L}\\p{N}])`, 'gu') }));
 const fillers = new Set(Object.values(HANDOFF).flatMap((lang) => lang.fillers.map(fold)));
 /** CJK fillers are removed as substrings, longest first. */
 const cjkFillers = [...fillers].filter(isCjk).sort((a, b) => b.length - a.length);
@@ -131,7 +133,8 @@ function normalise(text: string): string {
 function stripKeywords(text: string): { rest: string; found: number } {
   let rest = ` ${text} `;
   let found = 0;
-  for (const pattern of keywordPatterns) {
+  for (const { keyword, pattern } of keywordPatterns) {
+    if (!rest.includes(keyword)) continue;
     rest = rest.replace(pattern, () => {
       found += 1;
       return ' ';
