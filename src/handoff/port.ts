@@ -48,6 +48,8 @@ export function createHandoffPort(deps: HandoffPortDeps): HandoffPort {
       rules.vipCustomerRefs.length ? handoffs.customerRefOf(conv.shopperId) : undefined,
       totals(turn.text),
     ]);
+    // Read once: both the triggers and the shopper's upset window use them.
+    const emotion = emotionSignals(turn.text);
     const found = evaluateTriggers(
       {
         text: turn.text,
@@ -56,11 +58,12 @@ export function createHandoffPort(deps: HandoffPortDeps): HandoffPort {
         identities: identities.map((i) => `${i.channelId}:${i.platformUserId}`),
         ...(customerRef ? { customerRef } : {}),
         orderTotals,
+        emotion,
       },
       settings.rules,
       settings.detectEmotion,
     );
-    const upset = [...record.upset, upsetScore(emotionSignals(turn.text))].slice(-5);
+    const upset = [...record.upset, upsetScore(emotion)].slice(-5);
     // A calm shopper's window of scores often stays the same ([0, 0, 0, 0, 0]): nothing to write.
     if (upset.join() !== record.upset.join()) await handoffs.patchHandoff(conv.id, { upset }, deps.now());
     return found;

@@ -32,6 +32,17 @@ describe('handoff triggers', () => {
     expect(evaluateTriggers({ text: 'This is terrible!!!' }, rules, false)).toBeUndefined();
   });
 
+  it('finds lexicon words as their case-insensitive patterns do: any case, whole words, beside emoji', () => {
+    expect(emotionSignals('ЭТО БЕЗОБРАЗИЕ')).toMatchObject({ anger: 1, caps: true });
+    expect(emotionSignals('😡😡 ARNAQUE 😡😡')).toMatchObject({ anger: 1, caps: true });
+    expect(emotionSignals('«arnaque»😡').anger).toBe(1);
+    expect(emotionSignals('ſcam').anger).toBe(1); // long s is s to an `iu` pattern
+    expect(emotionSignals('scammer').anger).toBe(0);
+    expect(emotionSignals('最悪最悪').anger).toBe(1);
+    expect(emotionSignals('Furioso').anger).toBe(2); // listed for Spanish and Portuguese
+    expect(emotionSignals('NEVER ARRIVED, still not here').complaint).toBe(2);
+  });
+
   it('applies operator rules: keywords, VIP shoppers, big orders', () => {
     const r = { keywords: ['refund', '退款'], vipCustomerRefs: ['C-1'], vipIdentities: ['telegram:42'], orderValueAbove: 500 };
     expect(evaluateTriggers({ text: 'Quiero un reembolso', workingText: 'I want a refund' }, r)).toEqual({ reason: 'keyword:refund' });

@@ -174,6 +174,8 @@ export interface TriggerInput {
   identities?: readonly string[];
   /** Totals of orders mentioned in the message, when a connector could look them up. */
   orderTotals?: readonly number[];
+  /** `emotionSignals(text)`, when the caller has already read them (saves reading twice). */
+  emotion?: EmotionSignals;
 }
 
 /**
@@ -186,14 +188,16 @@ export interface TriggerInput {
  * ```
  */
 export function evaluateTriggers(input: TriggerInput, rules: HandoffRules, detectEmotion = true): { reason: string } | undefined {
-  const haystack = `${input.text}\n${input.workingText ?? ''}`;
-  const keyword = rules.keywords.find((k) => keywordPattern(k).test(haystack));
-  if (keyword) return { reason: `keyword:${keyword}` };
+  if (rules.keywords.length > 0) {
+    const haystack = `${input.text}\n${input.workingText ?? ''}`;
+    const keyword = rules.keywords.find((k) => keywordPattern(k).test(haystack));
+    if (keyword) return { reason: `keyword:${keyword}` };
+  }
   if (input.customerRef && rules.vipCustomerRefs.includes(input.customerRef)) return { reason: 'vip' };
   if (input.identities?.some((i) => rules.vipIdentities.includes(i))) return { reason: 'vip' };
   if (rules.orderValueAbove !== undefined && input.orderTotals?.some((t) => t > (rules.orderValueAbove ?? Infinity))) return { reason: 'order_value' };
   if (!detectEmotion) return undefined;
-  const score = upsetScore(emotionSignals(input.text));
+  const score = upsetScore(input.emotion ?? emotionSignals(input.text));
   if (score >= 2) return { reason: 'emotion' };
   // Repeated complaints: this message and an earlier one both sound unhappy.
   const earlier = (input.recentUpset ?? []).filter((s) => s >= 1).length;

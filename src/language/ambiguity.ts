@@ -8,7 +8,11 @@
 // codes are matched on ASCII only because CJK text has no spaces to end a token.
 const NOISE =
 	/(?:https?:\/\/|www\.)[\x21-\x7e]+|[\w.+-]+@[\w-]+\.[\w.-]+|@\w+|[#\w./:-]*\d[#\w./:-]*/giu;
-const NON_LETTERS = /[^\p{L}\p{M}'’\s]+/gu;
+// What every NOISE match contains (`://`, `www.`, `@` or a digit): most messages have none of it
+// and skip the replacement.
+const MAY_BE_NOISE = /[0-9@]|:\/\/|www\./i;
+// A word: a run of letters, marks and apostrophes; anything else separates words.
+const WORD = /[\p{L}\p{M}'’]+/gu;
 
 /** Said the same way whatever the shopper's language; tells nothing even without context. */
 const UNIVERSAL = new Set([
@@ -161,14 +165,11 @@ export interface Cleaned {
  * ```
  */
 export function clean(text: string): Cleaned {
-	const denoised = text.replace(NOISE, " ");
-	const letters = denoised
-		.replace(NON_LETTERS, " ")
-		.replace(/\s+/g, " ")
-		.trim();
+	const denoised = MAY_BE_NOISE.test(text) ? text.replace(NOISE, " ") : text;
 	return {
 		text: denoised.trim(),
-		words: letters === "" ? [] : letters.split(" "),
+		// One pass over the text, the same words as blanking non-letters and splitting on spaces.
+		words: denoised.match(WORD) ?? [],
 	};
 }
 

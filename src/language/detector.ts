@@ -73,6 +73,8 @@ export interface LanguageDetector {
 const FLIP_MIN_WORDS = 2;
 const FLIP_MIN_LEAD = 0.1;
 const STICKY_CONFIDENCE = 0.9;
+// Anything beyond printable ASCII and whitespace may need composing (NFC) before detection.
+const BEYOND_ASCII = /[^ -~\s]/;
 
 /**
  * Builds the detector for a shop's languages. Loads eld's n-gram table once per process
@@ -137,7 +139,7 @@ function fromText(
 	text: string,
 	ctx: DetectContext,
 ): Detection | undefined {
-	const cleaned = clean(/[^ -~\s]/.test(text) ? text.normalize("NFC") : text);
+	const cleaned = clean(BEYOND_ASCII.test(text) ? text.normalize("NFC") : text);
 	const sticky = tags.match(ctx.sticky);
 	if (sticky && isAmbiguous(cleaned))
 		return {

@@ -306,6 +306,34 @@ const MENTIONS_LANGUAGE = new RegExp(
 );
 const CJK =
 	/[\p{Script=Han}\p{Script=Hangul}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+/**
+ * COURTESY prepared once: each word as it opens and closes a message, its first and last
+ * characters (a word that shares neither with the message cannot be stripped, and is skipped),
+ * and whether it is CJK (CJK words may touch the language name without a space).
+ */
+const COURTESY_WORDS = COURTESY.map((word) => ({
+	word,
+	opening: `${word} `,
+	closing: ` ${word}`,
+	first: word.charCodeAt(0),
+	last: word.charCodeAt(word.length - 1),
+	cjk: CJK.test(word),
+}));
+
+/**
+ * TABLE as lookups, rather than a search through every name and phrase of every entry: the
+ * first entry (in TABLE order) with a name or phrase spelled exactly so, and the CJK phrases
+ * (which may sit inside a slightly longer message) with their entry, in TABLE order.
+ */
+const EXACT_ENTRY = new Map<string, number>();
+const CJK_PHRASE_ENTRIES: { phrase: string; entry: number }[] = [];
+TABLE.forEach((e, entry) => {
+	for (const said of [...e.names, ...e.phrases])
+		if (!EXACT_ENTRY.has(said)) EXACT_ENTRY.set(said, entry);
+	for (const phrase of e.phrases)
+		if (CJK.test(phrase)) CJK_PHRASE_ENTRIES.push({ phrase, entry });
+});
+
 const COMMAND =
 	/^\/(?:lang|language|idioma|langue|sprache|lingua)\s+([a-z]{2,3}(?:[-_][a-z0-9]{2,8})*)\s*$/i;
 
@@ -333,31 +361,36 @@ export function findLanguageRequest(text: string): LanguageRequest | undefined {
 		return undefined;
 	const core = stripCourtesy(normalise(text));
 	if (core.length === 0 || core.length > 60) return undefined;
-	const entry = TABLE.find(
-		(e) =>
-			e.names.includes(core) ||
-			e.phrases.some((phrase) => asksWith(core, phrase)),
-	);
+	const entry = TABLE[askedEntry(core)];
 	return entry ? { language: entry.code, via: "phrase" } : undefined;
 }
 
-// Whole-message match, so "说英语很有用" (speaking English is useful) is not a request; CJK
-// phrases may carry two more characters (请用中文回答 -> 用中文 + 回答).
-function asksWith(core: string, phrase: string): boolean {
-	if (core === phrase) return true;
-	return (
-		CJK.test(phrase) &&
-		core.length - phrase.length <= 2 &&
-		core.includes(phrase)
-	);
+/**
+ * The first TABLE entry the core asks for, or TABLE.length. Whole-message match, so "说英语很有用"
+ * (speaking English is useful) is not a request; CJK phrases may carry two more characters
+ * (请用中文回答 -> 用中文 + 回答).
+ */
+function askedEntry(core: string): number {
+	const exact = EXACT_ENTRY.get(core) ?? TABLE.length;
+	for (const { phrase, entry } of CJK_PHRASE_ENTRIES) {
+		if (entry >= exact) break;
+		if (core.length - phrase.length <= 2 && core.includes(phrase)) return entry;
+	}
+	return exact;
 }
+
+// Runs of punctuation and symbols become a space, except a lone `-` or `'` (inside words): runs
+// of two or more, or one other character. No callback per run, and no match where nothing changes.
+const PUNCTUATION = /[\p{P}\p{S}]{2,}|(?![-'])[\p{P}\p{S}]/gu;
+// Whitespace runs become one space: runs of two or more, or one character other than a space.
+const SPACING = /\s{2,}|[^\S ]/g;
 
 function normalise(text: string): string {
 	return text
 		.normalize("NFC")
 		.toLowerCase()
-		.replace(/[\p{P}\p{S}]+/gu, (m) => (m === "-" || m === "'" ? m : " "))
-		.replace(/\s+/g, " ")
+		.replace(PUNCTUATION, " ")
+		.replace(SPACING, " ")
 		.trim();
 }
 
@@ -365,12 +398,17 @@ function stripCourtesy(normal: string): string {
 	let core = normal;
 	for (let changed = true; changed; ) {
 		changed = false;
-		for (const word of COURTESY) {
-			if (core.startsWith(`${word} `))
+		for (const { word, opening, closing, first, last, cjk } of COURTESY_WORDS) {
+			if (
+				core.charCodeAt(0) !== first &&
+				core.charCodeAt(core.length - 1) !== last
+			)
+				continue;
+			if (core.startsWith(opening))
 				[core, changed] = [core.slice(word.length + 1), true];
-			if (core.endsWith(` ${word}`))
+			if (core.endsWith(closing))
 				[core, changed] = [core.slice(0, -word.length - 1), true];
-			if (!CJK.test(word) || core === word) continue;
+			if (!cjk || core === word) continue;
 			if (core.startsWith(word))
 				[core, changed] = [core.slice(word.length).trim(), true];
 			if (core.endsWith(word))

@@ -114,6 +114,29 @@ const WEIGHT: Partial<Record<Script, number>> = {
 /** Letter counts per script. */
 export type ScriptCensus = Partial<Record<Script, number>>;
 
+/** The scripts of RANGES, numbered in order of first listing. */
+const SCRIPTS: readonly Script[] = [
+	...new Set(RANGES.map((range) => range[2])),
+];
+const SCRIPT_WEIGHTS = SCRIPTS.map((script) => WEIGHT[script] ?? 1);
+
+/**
+ * RANGES unrolled over the Basic Multilingual Plane: index in SCRIPTS + 1 per UTF-16 code unit,
+ * 0 for none. Detection classifies every character of every message; one array read is far
+ * cheaper than a binary search (64 KB, filled once at load).
+ */
+const BMP_SCRIPTS = new Uint8Array(0x10000);
+for (const [first, last, script] of RANGES) {
+	if (first > 0xffff) continue;
+	const number = SCRIPTS.indexOf(script) + 1;
+	BMP_SCRIPTS.fill(number, first, Math.min(last, 0xffff) + 1);
+}
+
+// Scratch space of dominantScriptOf (detection is synchronous): counts per script number, and the
+// script numbers in the order the text first shows them.
+const scratchCounts = new Int32Array(SCRIPTS.length + 1);
+const scratchOrder = new Uint8Array(SCRIPTS.length);
+
 /** The script of one code point, if it is a letter Parley classifies. */
 export function scriptOf(codePoint: number): Script | undefined {
 	let lo = 0;
@@ -160,6 +183,44 @@ export function dominantScript(counts: ScriptCensus): Script | undefined {
 		}
 	}
 	return best;
+}
+
+/**
+ * `dominantScript(census(text))` in one pass without allocating: the same counts, weights and
+ * tie-break (the script the text shows first wins a tie, as `census` lists scripts in that order).
+ */
+export function dominantScriptOf(text: string): Script | undefined {
+	let seen = 0;
+	for (let i = 0; i < text.length; i++) {
+		const unit = text.charCodeAt(i);
+		let number = BMP_SCRIPTS[unit] ?? 0;
+		// A surrogate pair is one code point beyond the BMP; a lone surrogate is no letter.
+		if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length) {
+			const low = text.charCodeAt(i + 1);
+			if (low >= 0xdc00 && low <= 0xdfff) {
+				i++;
+				const codePoint = 0x10000 + ((unit - 0xd800) << 10) + (low - 0xdc00);
+				const script = scriptOf(codePoint);
+				number = script ? SCRIPTS.indexOf(script) + 1 : 0;
+			}
+		}
+		if (number === 0) continue;
+		if (scratchCounts[number] === 0) scratchOrder[seen++] = number;
+		scratchCounts[number] = (scratchCounts[number] ?? 0) + 1;
+	}
+	let best = 0;
+	let bestWeight = 0;
+	for (let k = 0; k < seen; k++) {
+		const number = scratchOrder[k] ?? 0;
+		const weight =
+			(scratchCounts[number] ?? 0) * (SCRIPT_WEIGHTS[number - 1] ?? 1);
+		scratchCounts[number] = 0;
+		if (weight > bestWeight) {
+			best = number;
+			bestWeight = weight;
+		}
+	}
+	return best === 0 ? undefined : SCRIPTS[best - 1];
 }
 
 const NON_LATIN = new Set(Object.values(SCRIPT_LANGUAGES).flat());

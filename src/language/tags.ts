@@ -67,12 +67,23 @@ const COUNTRY_LANGUAGE: Readonly<Record<string, string>> = {
 
 /** The primary subtag of a BCP-47 tag, lower-cased and de-aliased: `pt_BR` -> `pt`. */
 export function baseOf(tag: string): string {
-	const base = tag.split(/[-_]/)[0]?.toLowerCase() ?? "";
+	const base = tag.slice(0, firstSeparator(tag)).toLowerCase();
 	return ALIASES[base] ?? base;
+}
+
+/** Index of the first `-` or `_`, else the length (a scan: detection asks on every message). */
+function firstSeparator(tag: string): number {
+	for (let i = 0; i < tag.length; i++) {
+		const code = tag.charCodeAt(i);
+		if (code === 0x2d || code === 0x5f) return i;
+	}
+	return tag.length;
 }
 
 /** The Chinese script a tag implies, if any: `zh-TW` -> Hant, `zh-Hans-SG` -> Hans, `zh` -> none. */
 export function variantOf(tag: string): HanVariant | undefined {
+	// Most tags are a bare language (`en`): no subtags, no split.
+	if (firstSeparator(tag) === tag.length) return undefined;
 	const rest = tag.toLowerCase().split(/[-_]/).slice(1);
 	if (
 		rest.some(
@@ -91,15 +102,35 @@ export function variantOf(tag: string): HanVariant | undefined {
 	return undefined;
 }
 
+// Enough for every tag platforms send in practice; beyond it, answers are computed, not kept.
+const MATCH_MEMO_LIMIT = 1000;
+
 /** The shop's configured tags, looked up by base code and Chinese variant. */
 export class ConfiguredTags {
 	readonly tags: readonly string[];
 	/** Distinct base codes, in configuration order. */
 	readonly bases: readonly string[];
+	// Lookups precomputed from the fixed configuration: detection resolves tags on every message.
+	private readonly byLowerCase = new Map<string, string>();
+	private readonly byBase = new Map<string, string[]>();
+	/**
+	 * Answers of `match` per tag the outside world sent. Keyed by tag (sticky languages, platform
+	 * locales, a few dozen in practice), never by message text; capped so odd input cannot grow it.
+	 */
+	private readonly matched = new Map<string, string | undefined>();
 
 	constructor(tags: readonly string[]) {
 		this.tags = tags;
 		this.bases = [...new Set(tags.map(baseOf))];
+		for (const tag of tags) {
+			const lower = tag.toLowerCase();
+			// The first configured spelling wins, as a search in configuration order would find.
+			if (!this.byLowerCase.has(lower)) this.byLowerCase.set(lower, tag);
+			const base = baseOf(tag);
+			const list = this.byBase.get(base) ?? [];
+			list.push(tag);
+			this.byBase.set(base, list);
+		}
 	}
 
 	has(base: string): boolean {
@@ -111,7 +142,8 @@ export class ConfiguredTags {
 	 * else plain `zh`, else any Chinese tag.
 	 */
 	resolve(base: string, variant?: HanVariant): string | undefined {
-		const candidates = this.tags.filter((tag) => baseOf(tag) === base);
+		const candidates = this.byBase.get(base);
+		if (!candidates) return undefined;
 		if (candidates.length <= 1 || base !== "zh") return candidates[0];
 		const wanted = variant ?? "Hans";
 		return (
@@ -124,10 +156,11 @@ export class ConfiguredTags {
 	/** A configured tag matching any tag the outside world sent (`es-MX`, `zh-Hant`, `iw`). */
 	match(tag: string | undefined): string | undefined {
 		if (!tag) return undefined;
-		const exact = this.tags.find(
-			(t) => t.toLowerCase() === tag.toLowerCase().replace("_", "-"),
-		);
-		return exact ?? this.resolve(baseOf(tag), variantOf(tag));
+		if (this.matched.has(tag)) return this.matched.get(tag);
+		const exact = this.byLowerCase.get(tag.toLowerCase().replace("_", "-"));
+		const found = exact ?? this.resolve(baseOf(tag), variantOf(tag));
+		if (this.matched.size < MATCH_MEMO_LIMIT) this.matched.set(tag, found);
+		return found;
 	}
 
 	/** The configured tag a platform locale or phone country points at. */

@@ -7,6 +7,7 @@
 import {
 	createEldScorer,
 	type EldScorer,
+	type EldScores,
 	eldConfidence,
 } from "./eld-scorer.js";
 import { loadEldModel } from "./eld-model.js";
@@ -18,8 +19,7 @@ import {
 } from "./han.js";
 import { malayEvidence } from "./malay.js";
 import {
-	census,
-	dominantScript,
+	dominantScriptOf,
 	languagesOfScript,
 	markerLanguage,
 	type Script,
@@ -80,7 +80,7 @@ export function createTextGuesser(bases: readonly string[]): TextGuesser {
 		return scorer;
 	};
 	return (text, lean) => {
-		const script = dominantScript(census(text));
+		const script = dominantScriptOf(text);
 		if (!script) return undefined;
 		const wanted = candidatesOf(script);
 		if (wanted.length === 0) return undefined;
@@ -134,25 +134,49 @@ function byNgrams(
 	scorer: EldScorer,
 	lean?: string,
 ): TextGuess | undefined {
-	const { languages, raw, ngramCount } = scorer.score(text);
+	const scores = scorer.score(text);
+	const { languages, raw } = scores;
 	let best = -1;
 	for (let i = 0; i < raw.length; i++)
 		if ((raw[i] ?? 0) > 0 && (raw[i] ?? 0) > (raw[best] ?? 0)) best = i;
 	if (best < 0) return undefined;
-	const top = raw[best] ?? 0;
-	const leadOver = (base: string): number => {
-		const index = languages.indexOf(ELD_CODE[base] ?? base);
-		return index < 0 ? 1 : (top - (raw[index] ?? 0)) / top;
-	};
 	const eldCode = languages[best] ?? "";
-	const guess = {
-		source: "text" as const,
-		confidence: eldConfidence(top, ngramCount),
-		leadOver,
-	};
-	if (eldCode === "ms")
-		return { ...guess, ...splitMalay(text, candidates, lean) };
-	return { ...guess, base: eldCode };
+	const split =
+		eldCode === "ms" ? splitMalay(text, candidates, lean) : { base: eldCode };
+	return new NgramGuess(split.base, scores, best, split.malayUndecided);
+}
+
+/**
+ * A guess from eld's scores. A class rather than an object literal with a closure: one is made
+ * per message, and `leadOver` (rarely asked) reads the kept scores instead of capturing them.
+ */
+class NgramGuess implements TextGuess {
+	readonly source = "text" as const;
+	readonly base: string;
+	readonly confidence: number;
+	readonly malayUndecided?: boolean;
+	private readonly scores: EldScores;
+	private readonly top: number;
+
+	constructor(
+		base: string,
+		scores: EldScores,
+		best: number,
+		malayUndecided: boolean | undefined,
+	) {
+		this.base = base;
+		this.scores = scores;
+		this.top = scores.raw[best] ?? 0;
+		this.confidence = eldConfidence(this.top, scores.ngramCount);
+		if (malayUndecided !== undefined) this.malayUndecided = malayUndecided;
+	}
+
+	/** How far ahead of `base` the winner is (0..1); 1 when eld does not score `base`. */
+	leadOver(base: string): number {
+		const { languages, raw } = this.scores;
+		const index = languages.indexOf(ELD_CODE[base] ?? base);
+		return index < 0 ? 1 : (this.top - (raw[index] ?? 0)) / this.top;
+	}
 }
 
 function splitMalay(
