@@ -73,21 +73,176 @@ function entryPattern(w: string): string {
   return unspaced.test(w) ? escape(w) : `(?<![\\p{L}\\p{N}])${escape(w)}(?![\\p{L}\\p{N}])`;
 }
 
-/**
- * Every lexicon entry, compiled once. `any` is all entries of a kind in one alternation: most
- * messages contain none, and one test settles that; `each` counts the entries that match
- * (an entry listed in two languages counts twice, as it always has).
- */
-const compiled = Object.fromEntries(
-  (['anger', 'complaint'] as const).map((kind) => {
-    const entries = Object.values(LEXICON).flatMap((l) => l[kind]);
-    return [kind, { any: new RegExp(entries.map(entryPattern).join('|'), 'iu'), each: entries.map((w) => new RegExp(entryPattern(w), 'iu')) }];
-  }),
-) as Record<'anger' | 'complaint', { any: RegExp; each: RegExp[] }>;
+type Kind = 'anger' | 'complaint';
 
-function lexiconHits(kind: 'anger' | 'complaint', text: string): number {
-  const { any, each } = compiled[kind];
-  return any.test(text) ? each.filter((r) => r.test(text)).length : 0;
+/** One lexicon entry. */
+interface Entry {
+  kind: Kind;
+  word: string;
+  /** A whole word of a spaced script: its pattern only matches where no letter or digit precedes. */
+  wordStart: boolean;
+  /** Compiled when first needed: most entries are never a candidate, and compiling all costs ~30 ms at start. */
+  pattern?: RegExp;
+}
+
+/** Every entry of every language; an entry listed in two languages counts twice, as it always has. */
+const entries: readonly Entry[] = (['anger', 'complaint'] as const).flatMap((kind) =>
+  Object.values(LEXICON).flatMap((l) => l[kind].map((word) => ({ kind, word, wordStart: !unspaced.test(word) }))),
+);
+
+function patternOf(entry: Entry): RegExp {
+  entry.pattern ??= new RegExp(entryPattern(entry.word), 'iu');
+  return entry.pattern;
+}
+
+/*
+ * Running hundreds of patterns over every message is what made this check costly, and most
+ * messages contain no entry at all. An entry can only match where the text shows its first two
+ * characters (its only one, for 怒), compared as its `iu` pattern compares characters, and, for
+ * a whole word, where no letter or digit comes before them. So the characters that open entries
+ * are sorted into classes of case-insensitive equals, entries are filed under the classes of
+ * their opening characters, and one pass over a message lists the few candidates. Their own
+ * patterns still decide, so the counts are exactly what they were.
+ */
+
+/** Every character that opens an entry (first or second character), each once. */
+const openers = [...new Set(entries.flatMap((e) => [...e.word].slice(0, 2)))];
+
+/**
+ * One alternative per opener, in order: the first alternative that matches a character names
+ * its class, the first opener equal to it as the entries' `iu` patterns compare characters (the
+ * engine's own case folding: ſ is s, K is k). Equal openers thus share a class.
+ */
+const OPENER = new RegExp(`^(?:${openers.map((ch) => `(${escape(ch)})`).join('|')})$`, 'iu');
+
+/** The class of a character (the index of the first opener it equals), or -1. */
+function openerClass(ch: string): number {
+  const match = OPENER.exec(ch);
+  if (match) for (let group = 1; group < match.length; group++) if (match[group] !== undefined) return group - 1;
+  return -1;
+}
+
+/** A pair of classes as one number (fewer classes than openers; checked below). */
+const pairKey = (first: number, second: number): number => first * 4096 + second;
+
+/**
+ * Entry indexes filed four ways: one-character entries by class, longer ones by their opening
+ * pair of classes; entries matched anywhere apart from whole words, which must open a word.
+ * `bit` marks, per class, the lists it opens: most characters open none and skip the lookups.
+ */
+const filed = {
+  single: { bit: 1, entries: new Map<number, number[]>() },
+  pair: { bit: 2, entries: new Map<number, number[]>() },
+  singleWord: { bit: 4, entries: new Map<number, number[]>() },
+  pairWord: { bit: 8, entries: new Map<number, number[]>() },
+};
+const opens: number[] = [];
+
+if (openers.length >= 4096) throw new Error('triggers: too many opening characters for pairKey');
+const classOfOpener = new Map(openers.map((ch) => [ch, openerClass(ch)]));
+entries.forEach((entry, index) => {
+  const [first = '', second] = [...entry.word];
+  const a = classOfOpener.get(first) ?? -1;
+  const where = second === undefined ? (entry.wordStart ? filed.singleWord : filed.single) : entry.wordStart ? filed.pairWord : filed.pair;
+  const key = second === undefined ? a : pairKey(a, classOfOpener.get(second) ?? -1);
+  where.entries.set(key, [...(where.entries.get(key) ?? []), index]);
+  opens[a] = (opens[a] ?? 0) | where.bit;
+});
+
+const LETTER = /\p{L}/u;
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+
+/*
+ * What the signals need of one character, packed in a number: its case for the shouting check
+ * (bits 0-1), whether it is a letter or digit (bit 2: a whole word cannot start after one), and
+ * its opener class + 1 (bits 3 and up). Learnt on first sight of each character, so the case
+ * conversions and tests run once per character rather than once per character of every message.
+ */
+const UNCASED = 1;
+const LOWER = 2;
+const UPPER = 3;
+const CASE_BITS = 3;
+const LETTER_OR_DIGIT_BIT = 4;
+const CLASS_SHIFT = 3;
+
+/** Per UTF-16 code unit; 0 is not known yet (a known character always has a case). */
+const infoOfUnit = new Int32Array(0x10000);
+/** Per code point beyond the BMP (emoji, mostly), up to a bound. */
+const infoOfAstral = new Map<number, number>();
+const ASTRAL_MEMO_LIMIT = 10_000;
+
+function readCharInfo(c: string): number {
+  // Cased letters only: scripts without case (CJK, Arabic, Thai) neither shout nor whisper.
+  const up = c.toUpperCase();
+  const letterCase = up === c.toLowerCase() || !LETTER.test(c) ? UNCASED : c === up ? UPPER : LOWER;
+  return letterCase | (LETTER_OR_DIGIT.test(c) ? LETTER_OR_DIGIT_BIT : 0) | ((openerClass(c) + 1) << CLASS_SHIFT);
+}
+
+/** The packed info of the character at `i` (a whole code point, as the `u` patterns read it). */
+function charInfo(text: string, i: number): number {
+  if (isSurrogatePair(text, i)) {
+    const codePoint = text.codePointAt(i) ?? 0;
+    let info = infoOfAstral.get(codePoint);
+    if (info === undefined) {
+      info = readCharInfo(text.slice(i, i + 2));
+      if (infoOfAstral.size < ASTRAL_MEMO_LIMIT) infoOfAstral.set(codePoint, info);
+    }
+    return info;
+  }
+  const unit = text.charCodeAt(i);
+  let info = infoOfUnit[unit] ?? 0;
+  if (info === 0) infoOfUnit[unit] = info = readCharInfo(text[i] ?? '');
+  return info;
+}
+
+function isSurrogatePair(text: string, i: number): boolean {
+  return (text.charCodeAt(i) & 0xfc00) === 0xd800 && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
+}
+
+/** Marks of the entries already listed for the current message (cleared after each). */
+const listed = new Uint8Array(entries.length);
+
+function listCandidates(indexes: readonly number[] | undefined, candidates: number[]): void {
+  if (!indexes) return;
+  for (const index of indexes) {
+    if (listed[index]) continue;
+    listed[index] = 1;
+    candidates.push(index);
+  }
+}
+
+/** How many anger and complaint entries a text contains. */
+function lexiconHits(text: string): Record<Kind, number> {
+  const candidates: number[] = [];
+  // The previous character's class, and whether a letter or digit precedes it and the current one.
+  let previous = -1;
+  let previousAtWordStart = true;
+  let atWordStart = true;
+  for (let i = 0; i < text.length; i++) {
+    const info = charInfo(text, i);
+    if (isSurrogatePair(text, i)) i++;
+    const k = (info >> CLASS_SHIFT) - 1;
+    if (k >= 0) {
+      const opened = opens[k] ?? 0;
+      if (opened & filed.single.bit) listCandidates(filed.single.entries.get(k), candidates);
+      if (opened & filed.singleWord.bit && atWordStart) listCandidates(filed.singleWord.entries.get(k), candidates);
+    }
+    if (k >= 0 && previous >= 0) {
+      const opened = opens[previous] ?? 0;
+      if (opened & filed.pair.bit) listCandidates(filed.pair.entries.get(pairKey(previous, k)), candidates);
+      if (opened & filed.pairWord.bit && previousAtWordStart) listCandidates(filed.pairWord.entries.get(pairKey(previous, k)), candidates);
+    }
+    previous = k;
+    previousAtWordStart = atWordStart;
+    atWordStart = (info & LETTER_OR_DIGIT_BIT) === 0;
+  }
+  const hits = { anger: 0, complaint: 0 };
+  for (const index of candidates) {
+    listed[index] = 0;
+    const entry = entries[index];
+    if (entry && patternOf(entry).test(text)) hits[entry.kind]++;
+  }
+  return hits;
 }
 
 /** Keyword rules, compiled once per keyword (the rules are fixed for the process). */
@@ -109,8 +264,6 @@ function escape(s: string): string {
 /** The languages the lexicon covers. */
 export const emotionLanguages = Object.keys(LEXICON);
 
-const LETTER = /\p{L}/u;
-
 /** What the detector found in one message. */
 export interface EmotionSignals {
   /** Anger or distress words. */
@@ -123,22 +276,26 @@ export interface EmotionSignals {
   exclamations: boolean;
 }
 
+const EXCLAMATIONS = /[!！?？]{3,}|[!！]{2,}/u;
+
 /** Reads the signals of anger, distress and complaint in a message (any language). */
 export function emotionSignals(text: string): EmotionSignals {
-  // Cased letters only: scripts without case (CJK, Arabic, Thai) neither shout nor whisper.
+  // Shouting: capitals among the cased letters.
   let letters = 0;
   let upper = 0;
-  for (const c of text) {
-    const up = c.toUpperCase();
-    if (up === c.toLowerCase() || !LETTER.test(c)) continue;
+  for (let i = 0; i < text.length; i++) {
+    const letterCase = charInfo(text, i) & CASE_BITS;
+    if (isSurrogatePair(text, i)) i++;
+    if (letterCase === UNCASED) continue;
     letters++;
-    if (c === up) upper++;
+    if (letterCase === UPPER) upper++;
   }
+  const { anger, complaint } = lexiconHits(text);
   return {
-    anger: lexiconHits('anger', text),
-    complaint: lexiconHits('complaint', text),
+    anger,
+    complaint,
     caps: letters >= 6 && upper / letters > 0.7,
-    exclamations: /[!！?？]{3,}|[!！]{2,}/u.test(text),
+    exclamations: EXCLAMATIONS.test(text),
   };
 }
 
