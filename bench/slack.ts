@@ -7,9 +7,8 @@
  *   npm run bench:slack [-- --seconds 5 --chats 32]
  */
 import { createHmac } from 'node:crypto';
-import { Agent, request } from 'node:http';
 import { numberArg, startChild, startParley } from './parley-process.js';
-import { ReplySink, runTurns } from './turns.js';
+import { closeConnections, postJson, ReplySink, runTurns } from './turns.js';
 
 const seconds = numberArg('seconds', 5);
 const chats = numberArg('chats', 32);
@@ -42,7 +41,6 @@ function answer(path: string): unknown {
   return { ok: true };
 }
 
-const agent = new Agent({ keepAlive: true, maxSockets: 256 });
 function postEvent(port: number, path: string, chat: string, i: number): Promise<number> {
   const ts = `${Math.floor(Date.now() / 1000)}.${String(i).padStart(6, '0')}`;
   const body = JSON.stringify({
@@ -58,29 +56,7 @@ function postEvent(port: number, path: string, chat: string, i: number): Promise
   // https://docs.slack.dev/authentication/verifying-requests-from-slack
   const stamp = String(Math.floor(Date.now() / 1000));
   const signature = `v0=${createHmac('sha256', SECRET).update(`v0:${stamp}:${body}`).digest('hex')}`;
-  return new Promise((resolve) => {
-    const req = request(
-      {
-        agent,
-        host: '127.0.0.1',
-        port,
-        path,
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(body),
-          'x-slack-request-timestamp': stamp,
-          'x-slack-signature': signature,
-        },
-      },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.on('error', () => resolve(0));
-    req.end(body);
-  });
+  return postJson(port, path, body, { 'x-slack-request-timestamp': stamp, 'x-slack-signature': signature });
 }
 
 async function main(): Promise<void> {
@@ -112,7 +88,7 @@ async function main(): Promise<void> {
   } finally {
     await parley.stop();
     bolt.kill('SIGTERM');
-    agent.destroy();
+    closeConnections();
     await sink.stop();
   }
 }

@@ -6,9 +6,8 @@
  *
  *   npm run bench:telegram [-- --seconds 5 --chats 32]
  */
-import { Agent, request } from 'node:http';
 import { numberArg, startChild, startParley } from './parley-process.js';
-import { ReplySink, runTurns } from './turns.js';
+import { closeConnections, postJson, ReplySink, runTurns } from './turns.js';
 
 const seconds = numberArg('seconds', 5);
 const chats = numberArg('chats', 32);
@@ -26,23 +25,12 @@ const handle = bot.webhookCallback('/webhook', { secretToken: process.env.SECRET
 http.createServer(handle).listen(Number(process.env.PORT), '127.0.0.1', () => console.log('listening'));
 `;
 
-const agent = new Agent({ keepAlive: true, maxSockets: 256 });
 function postUpdate(port: number, path: string, chat: string, i: number): Promise<number> {
   const body = JSON.stringify({
     update_id: 1_000_000 + i,
     message: { message_id: i + 1, date: Math.floor(Date.now() / 1000), chat: { id: Number(chat), type: 'private' }, from: { id: Number(chat), is_bot: false, first_name: 'Ana', language_code: 'en' }, text: 'How long does shipping to Germany take?' },
   });
-  return new Promise((resolve) => {
-    const req = request(
-      { agent, host: '127.0.0.1', port, path, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-telegram-bot-api-secret-token': SECRET } },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.on('error', () => resolve(0));
-    req.end(body);
-  });
+  return postJson(port, path, body, { 'x-telegram-bot-api-secret-token': SECRET });
 }
 
 async function main(): Promise<void> {
@@ -75,7 +63,7 @@ async function main(): Promise<void> {
   } finally {
     await parley.stop();
     echo.kill('SIGTERM');
-    agent.destroy();
+    closeConnections();
     await sink.stop();
   }
 }

@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { Agent, createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /**
@@ -84,4 +84,26 @@ export async function runTurns(options: {
   );
   const seconds = (performance.now() - started) / 1000;
   return { turns, failures, perSecond: turns / seconds };
+}
+
+const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+
+/** POSTs a JSON body to the local gateway or baseline over a keep-alive connection; resolves with the status (0 on a network error). */
+export function postJson(port: number, path: string, body: string, headers: Record<string, string> = {}): Promise<number> {
+  return new Promise((resolve) => {
+    const req = request(
+      { agent, host: '127.0.0.1', port, path, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', () => resolve(0));
+    req.end(body);
+  });
+}
+
+/** Closes the keep-alive connections of {@link postJson}. */
+export function closeConnections(): void {
+  agent.destroy();
 }
