@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -10,6 +11,17 @@ export const root = new URL('..', import.meta.url).pathname;
 export function numberArg(name: string, def: number): number {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : def;
+}
+
+/** A port nobody listens on now (the OS picks it), for a child process to listen on. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 /** Starts a child process and resolves once its stdout shows `ready`. */
@@ -40,7 +52,7 @@ export interface ParleyProcess {
 export async function startParley(extraYaml: string[]): Promise<ParleyProcess> {
   const dir = mkdtempSync(join(tmpdir(), 'parley-bench-'));
   const config = join(dir, 'gateway.yaml');
-  const port = 31_000 + Math.floor(Math.random() * 9_000);
+  const port = await freePort();
   writeFileSync(
     config,
     [

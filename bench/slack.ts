@@ -7,7 +7,7 @@
  *   npm run bench:slack [-- --seconds 5 --chats 32]
  */
 import { createHmac } from 'node:crypto';
-import { numberArg, startChild, startParley } from './parley-process.js';
+import { freePort, numberArg, startChild, startParley } from './parley-process.js';
 import { closeConnections, postJson, ReplySink, runTurns } from './turns.js';
 
 const seconds = numberArg('seconds', 5);
@@ -73,9 +73,10 @@ async function main(): Promise<void> {
     '    rateLimit: { perChatPerSecond: 1000, perBotPerSecond: 100000 }',
   ]);
   const parleyPort = parley.port;
-  const boltPort = parleyPort + 1;
-  const bolt = await startChild(['-e', boltApp], { PORT: String(boltPort), TOKEN, SECRET, API_URL: `${sink.url}/api/` }, 'listening');
+  const boltPort = await freePort();
+  let bolt: Awaited<ReturnType<typeof startChild>> | undefined;
   try {
+    bolt = await startChild(['-e', boltApp], { PORT: String(boltPort), TOKEN, SECRET, API_URL: `${sink.url}/api/` }, 'listening');
     const drive = (port: number, path: string) => runTurns({ chats, durationMs: seconds * 1000, sink, send: (chat, i) => postEvent(port, path, chat, i) });
     // Warm both up (JIT, SQLite pages), then measure in alternation.
     await drive(boltPort, '/slack/events');
@@ -87,7 +88,7 @@ async function main(): Promise<void> {
     console.log(`slack: parley ${ours.perSecond.toFixed(0)} turns/s, bolt ${baseline.perSecond.toFixed(0)} turns/s, ratio ${(ours.perSecond / baseline.perSecond).toFixed(3)}`);
   } finally {
     await parley.stop();
-    bolt.kill('SIGTERM');
+    bolt?.kill('SIGTERM');
     closeConnections();
     await sink.stop();
   }

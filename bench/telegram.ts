@@ -6,7 +6,7 @@
  *
  *   npm run bench:telegram [-- --seconds 5 --chats 32]
  */
-import { numberArg, startChild, startParley } from './parley-process.js';
+import { freePort, numberArg, startChild, startParley } from './parley-process.js';
 import { closeConnections, postJson, ReplySink, runTurns } from './turns.js';
 
 const seconds = numberArg('seconds', 5);
@@ -49,9 +49,10 @@ async function main(): Promise<void> {
     '    rateLimit: { perChatPerSecond: 1000, perBotPerSecond: 100000 }',
   ]);
   const parleyPort = parley.port;
-  const echoPort = parleyPort + 1;
-  const echo = await startChild(['-e', echoBot], { PORT: String(echoPort), TOKEN, SECRET, API_ROOT: sink.url }, 'listening');
+  const echoPort = await freePort();
+  let echo: Awaited<ReturnType<typeof startChild>> | undefined;
   try {
+    echo = await startChild(['-e', echoBot], { PORT: String(echoPort), TOKEN, SECRET, API_ROOT: sink.url }, 'listening');
     const drive = (port: number, path: string) => runTurns({ chats, durationMs: seconds * 1000, sink, send: (chat, i) => postUpdate(port, path, chat, i) });
     await drive(echoPort, '/webhook');
     await drive(parleyPort, '/webhooks/tg');
@@ -62,7 +63,7 @@ async function main(): Promise<void> {
     console.log(`telegram: parley ${ours.perSecond.toFixed(0)} turns/s, telegraf echo ${baseline.perSecond.toFixed(0)} turns/s, ratio ${(ours.perSecond / baseline.perSecond).toFixed(3)}`);
   } finally {
     await parley.stop();
-    echo.kill('SIGTERM');
+    echo?.kill('SIGTERM');
     closeConnections();
     await sink.stop();
   }
