@@ -34,17 +34,19 @@ export interface PipelineDeps {
   /** Human handoff (src/handoff): more triggers, business-hours notices, turns a person owns. */
   handoff?: HandoffPort;
   /**
-   * Shows a reply while it is written, on channels that can edit (web chat): `text` is appended
-   * to message `messageId`, the id the turn's reply is committed under; the committed parts then
-   * replace everything streamed. Only called when the answerer streams, the shopper writes in the
-   * working language and the bot owns the conversation.
+   * Shows a reply while it is written, on channels that can edit (web chat): `text` goes at
+   * offset `at` of message `messageId`, the id the turn's reply is committed under; the committed
+   * parts then replace everything streamed. A retried turn streams again from offset 0, so a
+   * client that cuts the text at `at` before appending never shows a piece twice. Only called
+   * when the answerer streams, the shopper writes in the working language and the bot owns the
+   * conversation.
    *
    * @example
    * ```ts
-   * createPipeline({ ...deps, stream: (conv, id, text) => hub.publish(conv.ref.chatId, { type: 'delta', id, text }) });
+   * createPipeline({ ...deps, stream: (conv, id, text, at) => hub.publish(conv.ref.chatId, { type: 'delta', id, text, at }) });
    * ```
    */
-  stream?(conversation: Conversation, messageId: string, text: string): void;
+  stream?(conversation: Conversation, messageId: string, text: string, at: number): void;
   /**
    * How long the answer may take before the shopper is shown "typing…" (default 300 ms; 0 shows
    * it at once). A quick answer needs none: it would cost a platform call per turn and only
@@ -346,9 +348,11 @@ export function createPipeline(deps: PipelineDeps) {
     const stream = deps.stream;
     if (!stream || !deps.answerer.answerStream || !channel?.capabilities.edit) return undefined;
     if (turn.conversation.state !== 'bot' || !sameLanguage(turn.language, deps.shop.workingLanguage)) return undefined;
+    let at = 0;
     return ({ text }) => {
       try {
-        stream(turn.conversation, replyId, text);
+        stream(turn.conversation, replyId, text, at);
+        at += text.length;
       } catch (err) {
         log.warn({ err }, 'stream delta failed');
       }

@@ -190,7 +190,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     deliver: { leaseMs: q.leaseMs, adopt: (items) => outbox.adopt(items), wake: () => outbox.wake() },
     inboxLeaseMs: q.leaseMs,
     // The widget grows the reply as it is written; the committed message replaces it.
-    stream: (conv, id, text) => webchats.find((w) => w.id === conv.channelId)?.hub.publish(conv.ref.chatId, { type: 'delta', id, text }),
+    stream: (conv, id, text, at) => webchats.find((w) => w.id === conv.channelId)?.hub.publish(conv.ref.chatId, { type: 'delta', id, text, at }),
   });
   const send = createSender({
     store,

@@ -54,6 +54,8 @@ describe('model answers streamed to the web chat, on the real server', () => {
     expect(deltas.every((d) => d.id === reply.id)).toBe(true);
     expect(reply.id).toMatch(/^m\d+-out$/);
     const streamed = deltas.map((d) => String(d.text)).join('');
+    // Each piece says where it goes, so a retried turn's stream overwrites rather than repeats.
+    expect(deltas.map((d) => d.at)).toEqual(deltas.map((_, i) => deltas.slice(0, i).reduce((n, d) => n + String(d.text).length, 0)));
     expect(streamed).toContain('2–3 business days');
     expect(streamed).not.toContain('SOURCES');
     expect(final.startsWith(streamed)).toBe(true);

@@ -553,7 +553,7 @@
     }
   }
 
-  /** A bot reply as it is written: a plain-text bubble under the reply's id, grown by each delta. */
+  /** A bot reply as it is written: a plain-text bubble under the reply's id, grown by each delta at its offset. */
   function onDelta(frame) {
     if (typeof frame.id !== 'string' || typeof frame.text !== 'string') return;
     let el = state.byId.get(frame.id);
@@ -568,7 +568,9 @@
       insertBySeq(el, Number.POSITIVE_INFINITY);
     }
     const text = el.querySelector('.parley-text');
-    if (text) text.textContent += frame.text;
+    // `at` is where the piece goes: a retried turn streams again from 0, and what it rewrites
+    // is cut first rather than shown twice.
+    if (text) text.textContent = text.textContent.slice(0, typeof frame.at === 'number' ? frame.at : undefined) + frame.text;
     ui.stick = ui.stick || nearBottom();
     keepAtBottom();
   }
