@@ -238,6 +238,29 @@ describe.each(backends)('delivery decisions on a real store (%s)', (_name, open)
     expect(asked).toEqual(['¿Hacéis envíos a Canarias?']);
   });
 
+  it('records a rating once when its turn is retried after a crash, and replies the same', async () => {
+    const care = createCareIntercept(deps);
+    const ref = { channelId: 'tg', chatId: '45', userId: '45' };
+    const shopper = await deps.store.ensureShopper('tg', '45', now);
+    const conversation = await deps.store.ensureConversation(ref, shopper.id, now);
+    await deps.care.insertFeedback({ id: 'fb-B-1', orderId: 'B-1', conversationId: conversation.id, channelId: 'tg', language: 'es', status: 'awaiting_rating', requestedAt: now });
+    // The same shopper message twice: its turn ran, the process died before the turn committed, and it ran again.
+    const rating = { conversation, text: '4', language: 'es', messageId: 'm7-in' };
+    const first = await care.intercept(rating);
+    const again = await care.intercept(rating);
+    expect(again).toEqual(first);
+    expect(first?.reply).toEqual([{ kind: 'text', text: expect.stringContaining('¿Quieres contarnos algo más') }]);
+    expect(await deps.care.listFeedback({ orderId: 'B-1', limit: 1 })).toMatchObject([{ rating: 4, status: 'awaiting_comment' }]);
+    expect((await deps.care.listFeedback({ orderId: 'B-1', limit: 1 }))[0]?.comment).toBeUndefined();
+
+    const comment = { conversation, text: 'Todo perfecto', language: 'es', messageId: 'm8-in' };
+    const thanks = await care.intercept(comment);
+    expect(await care.intercept(comment)).toEqual(thanks);
+    expect(await deps.care.listFeedback({ orderId: 'B-1', limit: 1 })).toMatchObject([{ rating: 4, comment: 'Todo perfecto', status: 'done' }]);
+    // A new message is no answer any more: the bot gets it.
+    expect(await care.intercept({ conversation, text: 'Otra pregunta', language: 'es', messageId: 'm9-in' })).toBeUndefined();
+  });
+
   it('remembers an idempotency key with its body hash and answer', async () => {
     expect(await deps.care.claimRequest('events:key:k1', 'h1', now)).toBeUndefined();
     expect(await deps.care.claimRequest('events:key:k1', 'h1', now)).toEqual({ bodyHash: 'h1', status: 0 });

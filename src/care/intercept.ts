@@ -43,17 +43,21 @@ export function createCareIntercept(deps: CareDeps) {
 
   /** The reply key when the message answers an open rating request. */
   async function feedback(turn: InterceptTurn): Promise<string | undefined> {
-    const open = await care.openFeedback(turn.conversation.id, clock.now() - deps.settings.feedback.answerWindowDays * DAY_MS);
+    const since = clock.now() - deps.settings.feedback.answerWindowDays * DAY_MS;
+    const open = await care.openFeedback(turn.conversation.id, since, turn.messageId);
     if (!open) return undefined;
+    // This very message answered already (the turn is retried after a crash): the same reply, recorded once.
+    if (turn.messageId && open.answeredBy === turn.messageId) return open.status === 'done' ? 'care.feedback_thanks' : 'care.feedback_ask_comment';
+    const answered = { answeredAt: clock.now(), ...(turn.messageId ? { answeredBy: turn.messageId } : {}) };
     if (open.status === 'awaiting_rating') {
       const rating = parseRating(turn.payload ?? turn.text, ratingLabels);
       if (rating === undefined) return undefined;
-      await care.updateFeedback(open.id, { rating, status: 'awaiting_comment', answeredAt: clock.now() });
+      await care.updateFeedback(open.id, { rating, status: 'awaiting_comment', ...answered });
       return 'care.feedback_ask_comment';
     }
     // A button is not a comment: it goes to the bot.
     if (turn.payload || !turn.text.trim()) return undefined;
-    await care.updateFeedback(open.id, { comment: turn.text.slice(0, 4000), status: 'done', answeredAt: clock.now() });
+    await care.updateFeedback(open.id, { comment: turn.text.slice(0, 4000), status: 'done', ...answered });
     return 'care.feedback_thanks';
   }
 

@@ -60,6 +60,7 @@ export interface FeedbackRow {
   status: string;
   requested_at: number;
   answered_at: number | null;
+  answered_by: string | null;
 }
 
 /** Drops null and undefined fields, so optional properties stay absent. */
@@ -121,6 +122,7 @@ export function toFeedback(r: FeedbackRow): FeedbackRecord {
     status: r.status,
     requestedAt: Number(r.requested_at),
     answeredAt: num(r.answered_at),
+    answeredBy: r.answered_by,
   }) as FeedbackRecord;
 }
 

@@ -251,16 +251,18 @@ export class SqlCareStore implements CareStore {
     );
   }
 
-  async openFeedback(conversationId: string, since: number): Promise<FeedbackRecord | undefined> {
+  async openFeedback(conversationId: string, since: number, messageId?: string): Promise<FeedbackRecord | undefined> {
     const row = await this.db.get<FeedbackRow>(
-      `SELECT * FROM care_feedback WHERE conversation_id = ? AND status <> 'done' AND requested_at >= ? ORDER BY requested_at DESC LIMIT 1`,
-      [conversationId, since],
+      `SELECT * FROM care_feedback WHERE conversation_id = ?
+         AND ((status <> 'done' AND requested_at >= ?) OR answered_by = ?)
+       ORDER BY CASE WHEN answered_by = ? THEN 0 ELSE 1 END, requested_at DESC LIMIT 1`,
+      [conversationId, since, messageId ?? null, messageId ?? null],
     );
     return row && toFeedback(row);
   }
 
   async updateFeedback(id: string, patch: Parameters<CareStore['updateFeedback']>[1]): Promise<void> {
-    const { sets, params } = setClause(patch, { rating: 'rating', comment: 'comment', status: 'status', answeredAt: 'answered_at' });
+    const { sets, params } = setClause(patch, { rating: 'rating', comment: 'comment', status: 'status', answeredAt: 'answered_at', answeredBy: 'answered_by' });
     if (sets.length) await this.db.run(`UPDATE care_feedback SET ${sets.join(', ')} WHERE id = ?`, [...params, id]);
   }
 

@@ -96,6 +96,8 @@ export interface FeedbackRecord {
   status: 'awaiting_rating' | 'awaiting_comment' | 'done';
   requestedAt: number;
   answeredAt?: number;
+  /** The shopper message that gave the latest answer (rating or comment). */
+  answeredBy?: string;
 }
 
 /** One row of the feedback summary. */
@@ -172,9 +174,12 @@ export interface CareStore {
   listJobs(options: { status?: string; limit: number }): Promise<(ScheduledJob & { status: string; lastError?: string })[]>;
 
   insertFeedback(record: FeedbackRecord): Promise<void>;
-  /** The newest open rating request in a conversation, asked after `since`. */
-  openFeedback(conversationId: string, since: number): Promise<FeedbackRecord | undefined>;
-  updateFeedback(id: string, patch: Partial<Pick<FeedbackRecord, 'rating' | 'comment' | 'status' | 'answeredAt'>>): Promise<void>;
+  /**
+   * The rating request message `messageId` already answered, else the newest open one in the
+   * conversation asked after `since`.
+   */
+  openFeedback(conversationId: string, since: number, messageId?: string): Promise<FeedbackRecord | undefined>;
+  updateFeedback(id: string, patch: Partial<Pick<FeedbackRecord, 'rating' | 'comment' | 'status' | 'answeredAt' | 'answeredBy'>>): Promise<void>;
   feedbackSummary(options: { since?: number }): Promise<FeedbackSummaryRow[]>;
   listFeedback(options: { orderId?: string; limit: number }): Promise<FeedbackRecord[]>;
 }

@@ -68,7 +68,7 @@ export interface PipelineDeps {
 }
 
 /** What an interceptor sees of a shopper turn. */
-export type InterceptTurn = Pick<HandoffTurn, 'conversation' | 'text' | 'payload' | 'language'>;
+export type InterceptTurn = Pick<HandoffTurn, 'conversation' | 'text' | 'payload' | 'language' | 'messageId'>;
 
 /** A message an interceptor took: `reply` goes out instead of the bot's answer. */
 export interface Intercepted {
@@ -85,6 +85,8 @@ export interface HandoffTurn {
   workingText: string;
   language: string;
   payload?: string;
+  /** The id the shopper's message is stored under: the same when a failed turn is retried. */
+  messageId?: string;
 }
 
 /**
@@ -206,7 +208,7 @@ export function createPipeline(deps: PipelineDeps) {
       ...(event.messageId ? { platformMessageId: event.messageId } : {}),
     };
     const touched = { language, lastInboundAt: event.timestamp || clock.now(), ref: event.ref };
-    const turn: HandoffTurn = { conversation: conv, text: said.text, workingText: working, language, ...(said.payload ? { payload: said.payload } : {}) };
+    const turn: HandoffTurn = { conversation: conv, text: said.text, workingText: working, language, messageId: inbound.id, ...(said.payload ? { payload: said.payload } : {}) };
     // A person owns the conversation (or will): the bot stays silent unless the handoff lets it answer.
     if (conv.state !== 'bot') {
       const human = await deps.handoff?.humanTurn?.(turn);

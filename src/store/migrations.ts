@@ -312,6 +312,13 @@ CREATE TABLE care_feedback (
 CREATE INDEX care_feedback_conv ON care_feedback (conversation_id, status)
 `,
   },
+  {
+    version: 6,
+    name: 'feedback answers remember their message',
+    // A turn retried after a crash finds the answer it already recorded instead of recording
+    // the shopper's rating again as a comment.
+    sql: `ALTER TABLE care_feedback ADD COLUMN answered_by TEXT`,
+  },
 ];
 
 /** Applies every migration the database has not seen yet, each in its own transaction. */
