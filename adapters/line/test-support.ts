@@ -1,8 +1,8 @@
 /** Test helpers for the LINE adapter: a fake context, signed requests and a local LINE API. */
 import { readFileSync, readdirSync } from 'node:fs';
 import { testAdapterContext } from '../../test/support/adapter-context.js';
-import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { scriptedServer } from '../../test/support/platform-server.js';
+import type { IncomingHttpHeaders } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import type { AdapterContext, DeliveryEnvelope, RawRequest } from '../../src/core/adapter.js';
 import { hmac } from '../../src/core/http.js';
@@ -66,44 +66,24 @@ export interface Recorded {
   body: unknown;
 }
 
-/** A canned answer; `body` as a Buffer is sent as is. */
-export interface Canned {
-  status: number;
-  body?: unknown;
-  headers?: Record<string, string>;
-}
+export type { Canned } from '../../test/support/platform-server.js';
 
 /**
  * A local server speaking LINE's API: records requests and answers from `answers` in order
  * (then 200 with `sentMessages`, numbered per request).
  */
 export async function lineApiServer() {
-  const requests: Recorded[] = [];
-  const answers: Canned[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
-      requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: text ? JSON.parse(text) : undefined });
-      const count = (JSON.parse(text || '{}') as { messages?: unknown[] }).messages?.length ?? 0;
-      const sentMessages = Array.from({ length: count }, (_, i) => ({ id: `${requests.length}-${i}`, quoteToken: 'q' }));
-      const answer = answers.shift() ?? { status: 200, body: { sentMessages } };
-      const raw = Buffer.isBuffer(answer.body) ? answer.body : Buffer.from(answer.body === undefined ? '' : JSON.stringify(answer.body));
-      res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
-      res.end(raw);
-    });
+  const { server, answers } = await scriptedServer((req, count) => {
+    const sentMessages = Array.from({ length: (req.json as { messages?: unknown[] } | undefined)?.messages?.length ?? 0 }, (_, i) => ({ id: `${count}-${i}`, quoteToken: 'q' }));
+    return { json: { sentMessages } };
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
+    url: server.url,
+    /** What the server received so far, bodies parsed. */
+    get requests(): Recorded[] {
+      return server.received.map((r) => ({ method: r.method, path: r.path, headers: r.headers, body: r.json }));
+    },
     answers,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close: () => server.stop(),
   };
 }

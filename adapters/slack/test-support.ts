@@ -1,8 +1,8 @@
 /** Test helpers for the Slack adapter: a fake context, signed requests and a local Slack Web API. */
 import { readFileSync } from 'node:fs';
 import { testAdapterContext } from '../../test/support/adapter-context.js';
-import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { scriptedServer } from '../../test/support/platform-server.js';
+import type { IncomingHttpHeaders } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import type { AdapterContext, DeliveryEnvelope, RawRequest } from '../../src/core/adapter.js';
 import { hmac } from '../../src/core/http.js';
@@ -92,43 +92,26 @@ export interface Recorded {
   form: Record<string, string>;
 }
 
-/** A canned answer. */
-export interface Canned {
-  status: number;
-  body?: unknown;
-  headers?: Record<string, string>;
-}
+export type { Canned } from '../../test/support/platform-server.js';
 
 /**
  * A local server speaking Slack's Web API: records requests and answers from `answers` in order,
  * then `{ ok: true, channel, ts }` with a new ts per request, as `chat.postMessage` does.
  */
 export async function slackApiServer() {
-  const requests: Recorded[] = [];
-  const answers: Canned[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const raw = Buffer.concat(chunks).toString('utf8');
-      const form = Object.fromEntries(new URLSearchParams(raw));
-      requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, raw, form });
-      const ts = `1767225600.${String(requests.length).padStart(6, '0')}`;
-      const answer = answers.shift() ?? { status: 200, body: { ok: true, channel: form.channel, ts, message: { text: form.text, ts } } };
-      res.writeHead(answer.status, { 'content-type': 'application/json; charset=utf-8', ...answer.headers });
-      res.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
-    });
+  const form = (body: string) => Object.fromEntries(new URLSearchParams(body));
+  const { server, answers } = await scriptedServer((req, count) => {
+    const { channel, text } = form(req.body);
+    const ts = `1767225600.${String(count).padStart(6, '0')}`;
+    return { json: { ok: true, channel, ts, message: { text, ts } }, headers: { 'content-type': 'application/json; charset=utf-8' } };
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}/api/`,
-    requests,
+    url: `${server.url}/api/`,
+    /** What the server received so far, form bodies decoded. */
+    get requests(): Recorded[] {
+      return server.received.map((r) => ({ method: r.method, path: r.path, headers: r.headers, raw: r.body, form: form(r.body) }));
+    },
     answers,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close: () => server.stop(),
   };
 }

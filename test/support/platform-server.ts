@@ -11,11 +11,12 @@ export interface Received {
   json?: unknown;
 }
 
-/** What a route answers. */
+/** What a route answers: `json`, or `text`, or `bytes` sent as they are. */
 export interface Answer {
   status?: number;
   json?: unknown;
   text?: string;
+  bytes?: Buffer;
   headers?: Record<string, string>;
 }
 
@@ -46,8 +47,9 @@ export class PlatformServer {
         }
         this.received.push(rec);
         const answer = this.route(rec);
-        res.writeHead(answer.status ?? 200, { 'content-type': answer.json !== undefined ? 'application/json' : 'text/plain', ...answer.headers });
-        res.end(answer.json !== undefined ? JSON.stringify(answer.json) : (answer.text ?? ''));
+        const json = answer.json !== undefined || answer.bytes !== undefined;
+        res.writeHead(answer.status ?? 200, { 'content-type': json ? 'application/json' : 'text/plain', ...answer.headers });
+        res.end(answer.bytes ?? (answer.json !== undefined ? JSON.stringify(answer.json) : (answer.text ?? '')));
       });
     });
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
@@ -61,6 +63,32 @@ export class PlatformServer {
   }
 
   stop(): Promise<void> {
-    return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    return new Promise((resolve) => {
+      if (!this.server) return resolve();
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
   }
+}
+
+/** A canned answer a test queues up; `body` as a Buffer is sent as is, anything else as JSON. */
+export interface Canned {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+/**
+ * A {@link PlatformServer} that answers from `answers` in order while there are any, then with
+ * `otherwise` (the platform's usual success), so a test can script failures before success.
+ */
+export async function scriptedServer(otherwise: (req: Received, count: number) => Answer): Promise<{ server: PlatformServer; answers: Canned[] }> {
+  const answers: Canned[] = [];
+  const server: PlatformServer = await new PlatformServer((req): Answer => {
+    const next = answers.shift();
+    if (!next) return otherwise(req, server.received.length);
+    const body = next.body;
+    return { status: next.status, ...(Buffer.isBuffer(body) ? { bytes: body } : body === undefined ? {} : { json: body }), ...(next.headers ? { headers: next.headers } : {}) };
+  }).start();
+  return { server, answers };
 }
