@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { isParleyError, type ParleyError } from '../../src/core/errors.js';
 import type { ConversationRef } from '../../src/core/message.js';
 import { createBotframeworkAdapter } from './adapter.js';
 import { normalizeActivity } from './normalize.js';
 import { activityFixtures, appId, appPassword, envelope, fakeContext, localBotFramework, testConfig } from './test-support.js';
+import { failure } from '../../test/support/adapter-context.js';
 
 let bf: Awaited<ReturnType<typeof localBotFramework>>;
 beforeAll(async () => {
@@ -30,15 +30,6 @@ function setup(extra: Record<string, unknown> = {}) {
   return { adapter: createBotframeworkAdapter(testConfig(bf.url, extra), ctx), clock, state };
 }
 
-async function failure(p: Promise<unknown>): Promise<ParleyError> {
-  try {
-    await p;
-  } catch (err) {
-    if (isParleyError(err)) return err;
-    throw err;
-  }
-  throw new Error('expected a ParleyError');
-}
 
 describe('deliver', () => {
   it('gets a token by client credentials, then POSTs the addressed activity to {serviceUrl}/v3/conversations/{id}/activities', async () => {

@@ -9,7 +9,7 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { exportJWK, generateKeyPair, type JWK, type JWTPayload, SignJWT } from 'jose';
-import type { AdapterContext, DeliveryEnvelope, RawRequest } from '../../src/core/adapter.js';
+import type { AdapterContext, RawRequest } from '../../src/core/adapter.js';
 import { type BotframeworkConfig, botframeworkConfigSchema } from './config.js';
 
 export const appId = '00000000-aaaa-bbbb-cccc-000000000001';
@@ -42,9 +42,7 @@ export function fakeContext(overrides: Partial<AdapterContext> = {}, start = 1_7
   return testAdapterContext('bf-test', start, overrides);
 }
 
-export function envelope(overrides: Partial<DeliveryEnvelope> = {}): DeliveryEnvelope {
-  return { idempotencyKey: 'out-1', messageId: 'm-1', seq: 1, role: 'bot', attempt: 1, createdAt: 0, ...overrides };
-}
+export { envelope } from '../../test/support/adapter-context.js';
 
 /** An RS256 signing key: the private half signs tokens, the public JWK goes in the served JWKS. */
 export interface TestKey {

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isParleyError, type ParleyError } from '../../src/core/errors.js';
 import type { ConversationRef } from '../../src/core/message.js';
 import { createLineAdapter, type LineAdapter } from './adapter.js';
 import { retryKey } from './client.js';
 import type { LineMessageObject } from './render.js';
 import { envelope, fakeContext, lineApiServer, testConfig } from './test-support.js';
+import { failure } from '../../test/support/adapter-context.js';
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const text = (t: string): LineMessageObject => ({ type: 'text', text: t });
@@ -24,15 +24,6 @@ function refWithToken(ageMs: number, token = 'reply-token-1'): ConversationRef {
   };
 }
 
-async function failure(promise: Promise<unknown>): Promise<ParleyError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (isParleyError(err)) return err;
-    throw err;
-  }
-  throw new Error('expected a ParleyError');
-}
 
 beforeEach(async () => {
   api = await lineApiServer();

@@ -4,7 +4,7 @@ import { testAdapterContext } from '../../test/support/adapter-context.js';
 import { scriptedServer } from '../../test/support/platform-server.js';
 import type { IncomingHttpHeaders } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import type { AdapterContext, DeliveryEnvelope, RawRequest } from '../../src/core/adapter.js';
+import type { AdapterContext, RawRequest } from '../../src/core/adapter.js';
 import { hmac } from '../../src/core/http.js';
 import { type LineConfig, lineConfigSchema } from './config.js';
 
@@ -54,9 +54,7 @@ export function testConfig(baseUrl = 'http://127.0.0.1:9', extra: Record<string,
   });
 }
 
-export function envelope(overrides: Partial<DeliveryEnvelope> = {}): DeliveryEnvelope {
-  return { idempotencyKey: 'out-1', messageId: 'm-1', seq: 1, role: 'bot', attempt: 1, createdAt: 0, ...overrides };
-}
+export { envelope } from '../../test/support/adapter-context.js';
 
 /** One request the fake LINE API received. */
 export interface Recorded {

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChannelAdapter } from '../../src/core/adapter.js';
-import { isParleyError, type ParleyError } from '../../src/core/errors.js';
 import type { ConversationRef } from '../../src/core/message.js';
 import { createSlackAdapter } from './adapter.js';
 import type { SlackMessage } from './render.js';
 import { envelope, fakeContext, slackApiServer, testConfig } from './test-support.js';
+import { failure } from '../../test/support/adapter-context.js';
 
 let api: Awaited<ReturnType<typeof slackApiServer>>;
 let fake: ReturnType<typeof fakeContext>;
@@ -13,15 +13,6 @@ let slack: ChannelAdapter<SlackMessage>;
 const threadRef: ConversationRef = { channelId: 'slack-test', chatId: 'C123ABC456', userId: 'U061F7AUR', threadId: '1515449522.000016' };
 const dmRef: ConversationRef = { channelId: 'slack-test', chatId: 'D024BE91L', userId: 'U2147483697' };
 
-async function failure(promise: Promise<unknown>): Promise<ParleyError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (isParleyError(err)) return err;
-    throw err;
-  }
-  throw new Error('expected a ParleyError');
-}
 
 beforeEach(async () => {
   api = await slackApiServer();

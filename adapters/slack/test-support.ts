@@ -4,7 +4,7 @@ import { testAdapterContext } from '../../test/support/adapter-context.js';
 import { scriptedServer } from '../../test/support/platform-server.js';
 import type { IncomingHttpHeaders } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import type { AdapterContext, DeliveryEnvelope, RawRequest } from '../../src/core/adapter.js';
+import type { AdapterContext, RawRequest } from '../../src/core/adapter.js';
 import { hmac } from '../../src/core/http.js';
 import type { Logger } from '../../src/core/ports.js';
 import { type SlackConfig, slackConfigSchema } from './config.js';
@@ -79,9 +79,7 @@ export function testConfig(slackApiUrl = 'http://127.0.0.1:9/api/', extra: Recor
   return slackConfigSchema.parse({ botToken, signingSecret, slackApiUrl, ...extra });
 }
 
-export function envelope(overrides: Partial<DeliveryEnvelope> = {}): DeliveryEnvelope {
-  return { idempotencyKey: 'out-1', messageId: 'm-1', seq: 1, role: 'bot', attempt: 1, createdAt: 0, ...overrides };
-}
+export { envelope } from '../../test/support/adapter-context.js';
 
 /** One request the local Slack API received; `form` is the decoded form body. */
 export interface Recorded {

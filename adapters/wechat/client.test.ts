@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DeliveryEnvelope } from '../../src/core/adapter.js';
-import { ParleyError } from '../../src/core/errors.js';
 import type { ConversationRef } from '../../src/core/message.js';
 import { createWechatAdapter, createWecomAdapter, type WechatAdapter } from './adapter.js';
 import type { WechatConfig, WecomConfig } from './config.js';
 import { apiServer, fakeContext, type Received, type SharedBackend, sharedBackend } from './testkit.js';
+import { failure } from '../../test/support/adapter-context.js';
 
 const envelope: DeliveryEnvelope = { idempotencyKey: 'k1', messageId: 'm1', seq: 1, role: 'bot', attempt: 1, createdAt: 0 };
 const ref: ConversationRef = { channelId: 'wechat-test', chatId: 'oUser1', userId: 'oUser1', extra: { toUserName: 'gh_1' } };
@@ -44,11 +44,6 @@ function wecom(url: string): WechatAdapter {
   return createWecomAdapter(config, fakeContext({ channelId: 'wecom-test' }));
 }
 
-async function failure(promise: Promise<unknown>): Promise<ParleyError> {
-  const err = await promise.then(() => undefined, (e: unknown) => e);
-  expect(err).toBeInstanceOf(ParleyError);
-  return err as ParleyError;
-}
 
 const ok = (): Answer => ({ body: { errcode: 0, errmsg: 'ok' } });
 

@@ -1,4 +1,5 @@
-import type { AdapterContext } from '../../src/core/adapter.js';
+import type { AdapterContext, DeliveryEnvelope } from '../../src/core/adapter.js';
+import { isParleyError, type ParleyError } from '../../src/core/errors.js';
 import { silentLogger } from '../../src/core/ports.js';
 
 /** In-memory state with expiry, like the durable one. */
@@ -37,4 +38,16 @@ export function testAdapterContext(name: string, start: number, overrides: Parti
     ...overrides,
   };
   return { ctx, clock, state };
+}
+
+/** A delivery envelope for a first attempt, with what the test overrides. */
+export function envelope(overrides: Partial<DeliveryEnvelope> = {}): DeliveryEnvelope {
+  return { idempotencyKey: 'out-1', messageId: 'm-1', seq: 1, role: 'bot', attempt: 1, createdAt: 0, ...overrides };
+}
+
+/** The ParleyError a promise rejects with; fails the test if it resolves or rejects with anything else. */
+export async function failure(promise: Promise<unknown>): Promise<ParleyError> {
+  const err = await promise.then(() => undefined, (e: unknown) => e);
+  if (!isParleyError(err)) throw new Error(`expected a ParleyError, got ${String(err)}`);
+  return err;
 }
