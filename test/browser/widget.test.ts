@@ -100,6 +100,8 @@ describe('the widget on the demo shop page, in Chromium', () => {
     await page.getByRole('button').filter({ has: page.locator('[aria-expanded]') }).or(page.locator('parley-widget').getByRole('button').first()).first().click();
     const dialog = page.getByRole('dialog');
     await dialog.waitFor();
+    // Measure the opened panel, not a frame of its 0.2 s opening animation.
+    await dialog.evaluate((panel) => Promise.all(panel.getAnimations().map((a) => a.finished)));
     const box = await dialog.boundingBox();
     expect(box?.width).toBeGreaterThanOrEqual(370);
     const dir = await page.locator('parley-widget').evaluate((host) => host.shadowRoot?.querySelector('[dir]')?.getAttribute('dir'));
