@@ -43,7 +43,18 @@ export class PostgresDriver implements SqlDriver {
       ...(schema ? { options: `-c search_path=${schema}` } : {}),
     });
     this.direct = executor((sql, params) => this.pool.query(sql, params as SqlValue[]));
-    if (schema) this.schemaReady = this.pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`).then(() => undefined);
+    // Instances starting together race to create the schema; IF NOT EXISTS is not atomic, and the
+    // loser sees a duplicate (unique_violation 23505 or duplicate_schema 42P06): the schema is there.
+    if (schema) {
+      this.schemaReady = this.pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`).then(
+        () => undefined,
+        (err: { code?: string }) => {
+          if (err.code !== '23505' && err.code !== '42P06') throw err;
+        },
+      );
+      // Reported by the first `exec` (migrations), not as an unhandled rejection meanwhile.
+      this.schemaReady.catch(() => undefined);
+    }
   }
 
   private schemaReady: Promise<void> = Promise.resolve();

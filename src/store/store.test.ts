@@ -173,6 +173,38 @@ describe.each(backends)('Store on $name', (backend) => {
     expect((await turn(3, 1_000_000)).claimed).toEqual([]);
   });
 
+  it('claims an event in the commit that accepts it, and the next one in the commit that ends its turn', async () => {
+    const claim = { claim: { leaseMs: 1000, limit: 10 } };
+    const first = await store.acceptInbound([textEvent('h1', 'h', 'one'), textEvent('h2', 'h', 'two'), textEvent('g1', 'g', 'uno')], 100, claim);
+    // One open event per conversation: h1 and g1 run now, h2 waits for h1.
+    expect(first.claimed.map((i) => [i.eventId, i.attempts])).toEqual([['h1', 1], ['g1', 1]]);
+    expect(first.accepted.map((i) => i.eventId)).toEqual(['h1', 'h2', 'g1']);
+    const later = await store.acceptInbound([textEvent('h3', 'h', 'three')], 101, claim);
+    expect(later.claimed).toEqual([]);
+    // Nobody else may claim what was handed over, nor what waits behind it.
+    expect((await store.claimInbox(102, 1000, 10)).filter((i) => i.convKey.endsWith(':h') || i.convKey.endsWith(':g'))).toEqual([]);
+    const shopper = await store.ensureShopper('webchat', 'h', 1);
+    const conv = await store.ensureConversation({ channelId: 'webchat', chatId: 'h', userId: 'h' }, shopper.id, 1);
+    const done = await store.commitTurn({ inboxId: first.claimed[0]?.id ?? 0, conversationId: conv.id, messages: [] }, 103, { claimNext: { leaseMs: 1000 } });
+    expect(done.next.map((i) => [i.eventId, i.attempts])).toEqual([['h2', 1]]);
+    // The limit is the caller's free slots.
+    const limited = await store.acceptInbound([textEvent('k1', 'k1', 'a'), textEvent('k2', 'k2', 'b')], 104, { claim: { leaseMs: 1000, limit: 1 } });
+    expect(limited.claimed.map((i) => i.eventId)).toEqual(['k1']);
+  });
+
+  it('a final delivery outcome claims the conversation\'s next due row in the same commit', async () => {
+    const shopper = await store.ensureShopper('webchat', 'd', 1);
+    const conv = await store.ensureConversation({ channelId: 'webchat', chatId: 'd', userId: 'd' }, shopper.id, 1);
+    const { accepted } = await store.acceptInbound([textEvent('d1', 'd', 'x')], 1, { claim: { leaseMs: 1000, limit: 1 } });
+    const out = (n: number) => ({ id: `md-${n}`, role: 'bot' as const, direction: 'out' as const, parts: [], outbound: [{ parts: [{ kind: 'text' as const, text: `r${n}` }] }] });
+    const turn = await store.commitTurn({ inboxId: accepted[0]?.id ?? 0, conversationId: conv.id, messages: [out(1), out(2)] }, 5, { claimOutbox: { leaseMs: 1000 } });
+    expect(turn.claimed.map((o) => o.messageId)).toEqual(['md-1']);
+    const next = await store.recordDelivery(turn.claimed[0]?.id ?? 0, { ok: true, platformIds: ['p'] }, 6, { claimNext: { leaseMs: 1000 } });
+    expect(next.map((o) => [o.messageId, o.status])).toEqual([['md-2', 'sending']]);
+    // A retry keeps its place: nothing is handed on.
+    expect(await store.recordDelivery(next[0]?.id ?? 0, { ok: false, error: 'HTTP 502', retryAt: 50 }, 7, { claimNext: { leaseMs: 1000 } })).toEqual([]);
+  });
+
   it('gives a lease to one owner at a time until it runs out', async () => {
     expect(await store.acquireLease('tg:poll', 'a', 1000, 0)).toBe(true);
     expect(await store.acquireLease('tg:poll', 'b', 1000, 500)).toBe(false);
@@ -194,5 +226,35 @@ describe.each(backends)('Store on $name', (backend) => {
   it('keeps the first value of a setting', async () => {
     expect(await store.initSetting('secret', 'a')).toBe('a');
     expect(await store.initSetting('secret', 'b')).toBe('a');
+  });
+});
+
+describe('two gateway instances on one Postgres database', () => {
+  const schema = `parley_test_${process.pid}_two_${Math.random().toString(36).slice(2, 8)}`;
+  const a = new SqlStore(new PostgresDriver({ url: POSTGRES_URL, schema }));
+  const b = new SqlStore(new PostgresDriver({ url: POSTGRES_URL, schema }));
+
+  beforeAll(async () => {
+    await a.migrate();
+  });
+  afterAll(async () => {
+    await a.close();
+    await b.close();
+    const admin = new PostgresDriver({ url: POSTGRES_URL });
+    await admin.exec(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await admin.close();
+  });
+
+  it('never both claim events of one conversation when they accept them at the same moment', async () => {
+    const claim = { claim: { leaseMs: 60_000, limit: 10 } };
+    for (let round = 0; round < 20; round++) {
+      const chat = `race-${round}`;
+      const [fromA, fromB] = await Promise.all([
+        a.acceptInbound([textEvent(`${chat}-a`, chat, 'a')], 1, claim),
+        b.acceptInbound([textEvent(`${chat}-b`, chat, 'b')], 1, claim),
+      ]);
+      expect(fromA.accepted.length + fromB.accepted.length).toBe(2);
+      expect(fromA.claimed.length + fromB.claimed.length).toBe(1);
+    }
   });
 });
