@@ -33,7 +33,7 @@ function sectionAnswer(best: Retrieval, t: Localize): Answer {
 }
 
 /** "Could you rephrase?" with a button to reach a person; the pipeline owns the handoff. */
-function rephraseAnswer(confidence: number, t: Localize): Answer {
+export function rephraseAnswer(confidence: number, t: Localize): Answer {
   return {
     parts: [
       { kind: 'text', text: t('bot.rephrase') },

@@ -30,6 +30,15 @@ export function authorized(req: FastifyRequest, keys: readonly string[]): boolea
   return ok;
 }
 
+/** An `onRequest` hook that answers 401 unless the request carries one of `keys`. */
+export function requireApiKey(keys: readonly string[]) {
+  return async (req: FastifyRequest, reply: FastifyReply) => {
+    if (authorized(req, keys)) return;
+    reply.header('www-authenticate', 'Bearer');
+    return sendError(reply, 401, 'unauthorized', 'Send Authorization: Bearer <API key> with a key from api.keys.');
+  };
+}
+
 function badQuery(reply: FastifyReply, error: z.ZodError) {
   const issue = error.issues[0];
   return sendError(reply, 400, 'bad_query', `${issue?.path.join('.')}: ${issue?.message}`);
@@ -42,12 +51,7 @@ function badQuery(reply: FastifyReply, error: z.ZodError) {
 export function mountApi(app: FastifyInstance, deps: ApiDeps): void {
   app.register(
     async (api) => {
-      api.addHook('onRequest', async (req, reply) => {
-        if (!authorized(req, deps.keys)) {
-          reply.header('www-authenticate', 'Bearer');
-          return sendError(reply, 401, 'unauthorized', 'Send Authorization: Bearer <API key> with a key from api.keys.');
-        }
-      });
+      api.addHook('onRequest', requireApiKey(deps.keys));
 
       api.get('/conversations', async (req, reply) => {
         const q = listQuery.safeParse(req.query);

@@ -12,7 +12,7 @@ import {
   messageSchema,
   profileSchema,
 } from '../care/index.js';
-import { authorized } from './api.js';
+import { requireApiKey } from './api.js';
 import { jsonBody, sendError } from './http.js';
 
 /** What the shop backend API of proactive care needs. */
@@ -94,12 +94,7 @@ export function mountCareApi(app: FastifyInstance, deps: CareApiDeps): void {
   const { care } = deps;
   app.register(
     async (api) => {
-      api.addHook('onRequest', async (req, reply) => {
-        if (!authorized(req, deps.keys)) {
-          reply.header('www-authenticate', 'Bearer');
-          return sendError(reply, 401, 'unauthorized', 'Send Authorization: Bearer <API key> with a key from api.keys.');
-        }
-      });
+      api.addHook('onRequest', requireApiKey(deps.keys));
       api.setErrorHandler(async (err, _req, reply) => {
         if (err instanceof CareInputError) return sendError(reply, err.status, err.code, err.message);
         throw err;

@@ -7,6 +7,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import type { Answer, AnswerDelta, Answerer, AnswerRequest } from '../../core/answerer.js';
 import type { Clock, Localize, Logger } from '../../core/ports.js';
 import { HANDOFF_PAYLOAD } from '../intents.js';
+import { rephraseAnswer } from '../kb-answerer.js';
 import type { KnowledgeBase, Retrieval } from '../knowledge.js';
 import { normalizeOrderId, type OrderAccessControl } from '../orders/index.js';
 import { buildCorpus, checkReply, detectInjection, type ReplyCheckContext, type Violation } from './guardrails.js';
@@ -64,18 +65,6 @@ export interface LlmAnswerer extends Answerer {
 const SIX_DIGITS = /(?<!\d)\d{6}(?!\d)/;
 const ORDER_IN_TEXT = /\b[A-Za-z]{1,4}[- ]?\d{4,12}\b/g;
 
-/** "Could you rephrase?" with a button to reach a person: the same shape as the offline responder. */
-function rephrase(t: Localize, confidence = 0): Answer {
-  return {
-    parts: [
-      { kind: 'text', text: t('bot.rephrase') },
-      { kind: 'choices', choices: [{ label: t('bot.talk_to_person'), payload: HANDOFF_PAYLOAD }] },
-    ],
-    confidence,
-    sources: [],
-  };
-}
-
 function citation(titles: readonly string[], t: Localize, plain: boolean): string {
   return titles.map((title) => (plain ? t('bot.source', { title }) : `_${t('bot.source', { title })}_`)).join('\n');
 }
@@ -107,7 +96,7 @@ export function createLlmAnswerer(deps: LlmAnswererDeps): LlmAnswerer {
   /** The offline, verbatim section (injections cut) with a way to a person; or "rephrase". */
   function safeAnswer(request: AnswerRequest, retrieved: readonly Retrieval[]): Answer {
     const best = retrieved[0];
-    if (!best || best.confidence < minConfidence) return rephrase(request.t, best?.confidence ?? 0);
+    if (!best || best.confidence < minConfidence) return rephraseAnswer(best?.confidence ?? 0, request.t);
     const plain = replyShape(request.capabilities).plain;
     const body = prepare(best.section).body;
     return {
@@ -269,7 +258,7 @@ export function createLlmAnswerer(deps: LlmAnswererDeps): LlmAnswerer {
     const smallTalk = parsed.uncited && !toolsAnswered && parsed.body.length <= 160 && !/\d/.test(parsed.body);
     if (parsed.unknown || (parsed.uncited && !toolsAnswered && !smallTalk)) {
       counters.unknown++;
-      return miss(mem, rephrase(request.t, retrieved[0]?.confidence ?? 0));
+      return miss(mem, rephraseAnswer(retrieved[0]?.confidence ?? 0, request.t));
     }
     // The final check is stricter than the stream's: only the cited sections back the reply.
     const cited = parsed.cited.map((title) => grounding.sectionTexts.get(title) ?? '');
