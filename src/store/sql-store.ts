@@ -9,14 +9,14 @@ import {
 import type { SqlDriver, SqlExecutor } from './driver.js';
 import { GroupCommit } from './group-commit.js';
 import { migrate } from './migrations.js';
+import * as queue from './sql-queue.js';
+import type { AcceptCall, AcceptResult, DeliveryCall, DeliveryOutcome } from './sql-queue.js';
 import {
   type ConversationRow,
-  type InboxRow,
   type MessageRow,
   type OutboxRow,
   type ShopperRow,
   toConversation,
-  toInboxItem,
   toMessage,
   toOutboxItem,
   toShopper,
@@ -32,14 +32,6 @@ import type {
   StoredMessage,
   TurnCommit,
 } from '../core/store.js';
-
-type AcceptResult = { accepted: InboxItem[]; claimed: InboxItem[]; duplicates: number };
-type AcceptCall = { events: InboundEvent[]; now: number; claim?: { leaseMs: number; limit: number } };
-type DeliveryOutcome = { ok: true; platformIds: string[] } | { ok: false; error: string; retryAt?: number };
-type DeliveryCall = { id: number; outcome: DeliveryOutcome; now: number; claimNext?: { leaseMs: number } };
-
-const OPEN_INBOX = `(status = 'pending' OR (status = 'processing' AND lease_until < ?))`;
-const OPEN_OUTBOX = `((status = 'pending' AND next_attempt_at <= ?) OR (status = 'sending' AND lease_until < ?))`;
 
 /** The Store on SQL: one implementation for SQLite and Postgres, through {@link SqlDriver}. */
 export class SqlStore implements Store {
@@ -63,7 +55,7 @@ export class SqlStore implements Store {
       async (tx) => {
         await this.db.lockKeys(tx, calls.flatMap((call) => call.events.map((e) => conversationKey(e.ref))));
         const out: AcceptResult[] = [];
-        for (const call of calls) out.push(await this.insertInbound(tx, call));
+        for (const call of calls) out.push(await queue.insertInbound(tx, call));
         return out;
       },
       { urgent: true },
@@ -74,7 +66,7 @@ export class SqlStore implements Store {
   private readonly deliveries = new GroupCommit((calls: DeliveryCall[]) =>
     this.db.transaction(async (tx) => {
       const out: OutboxItem[][] = [];
-      for (const call of calls) out.push(await this.writeDelivery(tx, call));
+      for (const call of calls) out.push(await queue.writeDelivery(tx, call));
       return out;
     }),
   );
@@ -83,48 +75,10 @@ export class SqlStore implements Store {
     return this.accepts.add({ events, now, ...options });
   }
 
-  private async insertInbound(tx: SqlExecutor, call: AcceptCall): Promise<AcceptResult> {
-    const { events, now, claim } = call;
-    const accepted: InboxItem[] = [];
-    const claimed: InboxItem[] = [];
-    for (const event of events) {
-      const convKey = conversationKey(event.ref);
-      // Claimed at once when the caller has a free slot and nothing of the conversation is
-      // open: the turn can start without waiting for (and paying for) the next claim.
-      const take = claimed.length < (claim?.limit ?? 0) && !(await this.openInConversation(tx, convKey));
-      const row = await tx.get<{ id: number }>(
-        `INSERT INTO inbox (channel_id, event_id, conv_key, event_json, received_at, status, lease_until, attempts)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (channel_id, event_id) DO NOTHING RETURNING id`,
-        [event.channelId, event.eventId, convKey, JSON.stringify(event), now, take ? 'processing' : 'pending', take ? now + (claim?.leaseMs ?? 0) : null, take ? 1 : 0],
-      );
-      if (!row) continue;
-      const item = { id: Number(row.id), channelId: event.channelId, eventId: event.eventId, convKey, event, attempts: take ? 1 : 0, receivedAt: now };
-      accepted.push(item);
-      if (take) claimed.push(item);
-    }
-    return { accepted, claimed, duplicates: events.length - accepted.length };
-  }
 
-  private async openInConversation(tx: SqlExecutor, convKey: string): Promise<boolean> {
-    const row = await tx.get(`SELECT 1 AS open FROM inbox WHERE conv_key = ? AND status IN ('pending', 'processing') LIMIT 1`, [convKey]);
-    return row !== undefined;
-  }
 
-  async claimInbox(now: number, leaseMs: number, limit: number): Promise<InboxItem[]> {
-    const rows = await this.db.all<InboxRow>(
-      `UPDATE inbox SET status = 'processing', lease_until = ?, attempts = attempts + 1
-       WHERE id IN (
-         SELECT i.id FROM inbox i
-         WHERE i.status IN ('pending', 'processing') AND (i.status = 'pending' OR i.lease_until < ?)
-           AND NOT EXISTS (SELECT 1 FROM inbox e WHERE e.status IN ('pending', 'processing')
-                           AND e.conv_key = i.conv_key AND e.id < i.id)
-         ORDER BY i.id LIMIT ?)
-       AND ${OPEN_INBOX}
-       RETURNING *`,
-      [now + leaseMs, now, limit, now],
-    );
-    return rows.map(toInboxItem).sort((a, b) => a.id - b.id);
+  claimInbox(now: number, leaseMs: number, limit: number): Promise<InboxItem[]> {
+    return queue.claimInbox(this.db, now, leaseMs, limit);
   }
 
   releaseInboxLeases(): Promise<number> {
@@ -147,42 +101,13 @@ export class SqlStore implements Store {
       let seq = await this.lastSeq(tx, conv.id);
       for (const m of turn.messages) messages.push(await this.insertMessage(tx, conv, m, ++seq, now));
       const fresh = options.claimOutbox && turn.messages.some((m) => m.outbound?.length);
-      const claimed = fresh ? await this.claimNextOutbox(tx, conv.id, now, options.claimOutbox?.leaseMs ?? 0) : [];
-      const next = options.claimNext ? await this.claimNextInbox(tx, conv.conv_key, now, options.claimNext.leaseMs) : [];
+      const claimed = fresh ? await queue.claimNextOutbox(tx, conv.id, now, options.claimOutbox?.leaseMs ?? 0) : [];
+      const next = options.claimNext ? await queue.claimNextInbox(this.db, tx, conv.conv_key, now, options.claimNext.leaseMs) : [];
       return { committed: true, messages, claimed, next };
     });
   }
 
-  /**
-   * Claims a conversation's next open event if it is pending: the event that waited for the
-   * turn just closed. The same rule as {@link claimInbox}, for one conversation.
-   */
-  private async claimNextInbox(tx: SqlExecutor, convKey: string, now: number, leaseMs: number): Promise<InboxItem[]> {
-    await this.db.lockKeys(tx, [convKey]);
-    const rows = await tx.all<InboxRow>(
-      `UPDATE inbox SET status = 'processing', lease_until = ?, attempts = attempts + 1
-       WHERE id = (SELECT MIN(e.id) FROM inbox e WHERE e.status IN ('pending', 'processing') AND e.conv_key = ?)
-         AND status = 'pending'
-       RETURNING *`,
-      [now + leaseMs, convKey],
-    );
-    return rows.map(toInboxItem);
-  }
 
-  /**
-   * Claims a conversation's oldest open outbox row if it is pending and due: the same rule as
-   * {@link claimOutbox} (one row per conversation in flight, in order), for one conversation.
-   */
-  private async claimNextOutbox(tx: SqlExecutor, conversationId: string, now: number, leaseMs: number): Promise<OutboxItem[]> {
-    const rows = await tx.all<OutboxRow>(
-      `UPDATE outbox SET status = 'sending', lease_until = ?, attempts = attempts + 1, updated_at = ?
-       WHERE id = (SELECT MIN(e.id) FROM outbox e WHERE e.status IN ('pending', 'sending') AND e.conversation_id = ?)
-         AND status = 'pending' AND next_attempt_at <= ?
-       RETURNING *`,
-      [now + leaseMs, now, conversationId, now],
-    );
-    return rows.map(toOutboxItem);
-  }
 
   async appendMessages(conversationId: string, messages: NewMessage[], now: number, patch?: TurnCommit['conversation']) {
     return this.db.transaction(async (tx) => {
@@ -360,32 +285,12 @@ export class SqlStore implements Store {
     return rows.map(toMessage);
   }
 
-  async claimOutbox(now: number, leaseMs: number, limit: number): Promise<OutboxItem[]> {
-    const rows = await this.db.all<OutboxRow>(
-      `UPDATE outbox SET status = 'sending', lease_until = ?, attempts = attempts + 1, updated_at = ?
-       WHERE id IN (
-         SELECT o.id FROM outbox o
-         WHERE o.status IN ('pending', 'sending')
-           AND ((o.status = 'pending' AND o.next_attempt_at <= ?) OR (o.status = 'sending' AND o.lease_until < ?))
-           AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.status IN ('pending', 'sending')
-                           AND e.conversation_id = o.conversation_id AND e.id < o.id)
-         ORDER BY o.id LIMIT ?)
-       AND ${OPEN_OUTBOX}
-       RETURNING *`,
-      [now + leaseMs, now, now, now, limit, now, now],
-    );
-    return rows.map(toOutboxItem).sort((a, b) => a.id - b.id);
+  claimOutbox(now: number, leaseMs: number, limit: number): Promise<OutboxItem[]> {
+    return queue.claimOutbox(this.db, now, leaseMs, limit);
   }
 
-  async claimOutboxOf(messageId: string, now: number, leaseMs: number): Promise<OutboxItem | undefined> {
-    const row = await this.db.get<OutboxRow>(
-      `UPDATE outbox SET status = 'sending', lease_until = ?, attempts = attempts + 1, updated_at = ?
-       WHERE message_id = ? AND status = 'pending'
-         AND (SELECT COUNT(*) FROM outbox o WHERE o.message_id = ?) = 1
-       RETURNING *`,
-      [now + leaseMs, now, messageId, messageId],
-    );
-    return row && toOutboxItem(row);
+  claimOutboxOf(messageId: string, now: number, leaseMs: number): Promise<OutboxItem | undefined> {
+    return queue.claimOutboxOf(this.db, messageId, now, leaseMs);
   }
 
   releaseOutboxLeases(): Promise<number> {
@@ -401,41 +306,6 @@ export class SqlStore implements Store {
     return this.deliveries.add({ id, outcome, now, ...options });
   }
 
-  private async writeDelivery(tx: SqlExecutor, call: DeliveryCall): Promise<OutboxItem[]> {
-    const { id, outcome, now } = call;
-    const row = await tx.get<OutboxRow>('SELECT attempts, message_id, next_attempt_at, conversation_id FROM outbox WHERE id = ?', [id]);
-    if (!row) return [];
-    await tx.run('INSERT INTO delivery_attempts (outbox_id, attempt, at, ok, error) VALUES (?, ?, ?, ?, ?)', [
-      id, row.attempts, now, outcome.ok ? 1 : 0, outcome.ok ? null : outcome.error,
-    ]);
-    const next = async () => {
-      if (!call.claimNext) return [];
-      // Usually nothing of the conversation waits behind this row: an index probe says so.
-      const open = await tx.get(`SELECT 1 AS open FROM outbox WHERE conversation_id = ? AND status IN ('pending', 'sending') LIMIT 1`, [row.conversation_id]);
-      return open ? this.claimNextOutbox(tx, row.conversation_id, now, call.claimNext.leaseMs) : [];
-    };
-    if (outcome.ok) {
-      await tx.run(
-        `UPDATE outbox SET status = 'sent', platform_ids_json = ?, lease_until = NULL, updated_at = ? WHERE id = ?`,
-        [JSON.stringify(outcome.platformIds), now, id],
-      );
-      await tx.run(
-        `UPDATE messages SET status = 'sent', platform_message_id = COALESCE(platform_message_id, ?)
-         WHERE id = ? AND status = 'pending'`,
-        [outcome.platformIds[0] ?? null, row.message_id],
-      );
-      return next();
-    }
-    const dead = outcome.retryAt === undefined;
-    await tx.run(
-      `UPDATE outbox SET status = ?, last_error = ?, next_attempt_at = ?, lease_until = NULL, updated_at = ?
-       WHERE id = ?`,
-      [dead ? 'dead' : 'pending', outcome.error, outcome.retryAt ?? row.next_attempt_at, now, id],
-    );
-    if (!dead) return [];
-    await tx.run(`UPDATE messages SET status = 'failed' WHERE id = ?`, [row.message_id]);
-    return next();
-  }
 
   async listOutbox(options: { status?: OutboxItem['status']; limit: number }) {
     const rows = await this.db.all<OutboxRow>(

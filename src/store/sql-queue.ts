@@ -1,0 +1,161 @@
+/**
+ * The durable queues on SQL: the inbox (accepted events, one open per conversation at a time)
+ * and the outbox (replies, in order per conversation), with their claims and hand-overs. The
+ * statements {@link SqlStore} runs for them, kept apart from the conversation records.
+ */
+import { conversationKey, type InboundEvent } from '../core/message.js';
+import type { InboxItem, OutboxItem } from '../core/store.js';
+import type { SqlDriver, SqlExecutor } from './driver.js';
+import { type InboxRow, type OutboxRow, toInboxItem, toOutboxItem } from './rows.js';
+
+export type AcceptResult = { accepted: InboxItem[]; claimed: InboxItem[]; duplicates: number };
+export type AcceptCall = { events: InboundEvent[]; now: number; claim?: { leaseMs: number; limit: number } };
+export type DeliveryOutcome = { ok: true; platformIds: string[] } | { ok: false; error: string; retryAt?: number };
+export type DeliveryCall = { id: number; outcome: DeliveryOutcome; now: number; claimNext?: { leaseMs: number } };
+
+const OPEN_INBOX = `(status = 'pending' OR (status = 'processing' AND lease_until < ?))`;
+const OPEN_OUTBOX = `((status = 'pending' AND next_attempt_at <= ?) OR (status = 'sending' AND lease_until < ?))`;
+
+/** Inserts new events (duplicates skipped); claims up to `claim.limit` that open their conversation. */
+export async function insertInbound(tx: SqlExecutor, call: AcceptCall): Promise<AcceptResult> {
+  const { events, now, claim } = call;
+  const accepted: InboxItem[] = [];
+  const claimed: InboxItem[] = [];
+  for (const event of events) {
+    const convKey = conversationKey(event.ref);
+    // Claimed at once when the caller has a free slot and nothing of the conversation is
+    // open: the turn can start without waiting for (and paying for) the next claim.
+    const take = claimed.length < (claim?.limit ?? 0) && !(await openInConversation(tx, convKey));
+    const row = await tx.get<{ id: number }>(
+      `INSERT INTO inbox (channel_id, event_id, conv_key, event_json, received_at, status, lease_until, attempts)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (channel_id, event_id) DO NOTHING RETURNING id`,
+      [event.channelId, event.eventId, convKey, JSON.stringify(event), now, take ? 'processing' : 'pending', take ? now + (claim?.leaseMs ?? 0) : null, take ? 1 : 0],
+    );
+    if (!row) continue;
+    const item = { id: Number(row.id), channelId: event.channelId, eventId: event.eventId, convKey, event, attempts: take ? 1 : 0, receivedAt: now };
+    accepted.push(item);
+    if (take) claimed.push(item);
+  }
+  return { accepted, claimed, duplicates: events.length - accepted.length };
+}
+
+async function openInConversation(tx: SqlExecutor, convKey: string): Promise<boolean> {
+  const row = await tx.get(`SELECT 1 AS open FROM inbox WHERE conv_key = ? AND status IN ('pending', 'processing') LIMIT 1`, [convKey]);
+  return row !== undefined;
+}
+
+/** Claims up to `limit` events that are the oldest open event of their conversation. */
+export async function claimInbox(db: SqlExecutor, now: number, leaseMs: number, limit: number): Promise<InboxItem[]> {
+  const rows = await db.all<InboxRow>(
+    `UPDATE inbox SET status = 'processing', lease_until = ?, attempts = attempts + 1
+     WHERE id IN (
+       SELECT i.id FROM inbox i
+       WHERE i.status IN ('pending', 'processing') AND (i.status = 'pending' OR i.lease_until < ?)
+         AND NOT EXISTS (SELECT 1 FROM inbox e WHERE e.status IN ('pending', 'processing')
+                         AND e.conv_key = i.conv_key AND e.id < i.id)
+       ORDER BY i.id LIMIT ?)
+     AND ${OPEN_INBOX}
+     RETURNING *`,
+    [now + leaseMs, now, limit, now],
+  );
+  return rows.map(toInboxItem).sort((a, b) => a.id - b.id);
+}
+
+/**
+ * Claims a conversation's next open event if it is pending: the event that waited for the
+ * turn just closed. The same rule as {@link claimInbox}, for one conversation.
+ */
+export async function claimNextInbox(db: SqlDriver, tx: SqlExecutor, convKey: string, now: number, leaseMs: number): Promise<InboxItem[]> {
+  await db.lockKeys(tx, [convKey]);
+  const rows = await tx.all<InboxRow>(
+    `UPDATE inbox SET status = 'processing', lease_until = ?, attempts = attempts + 1
+     WHERE id = (SELECT MIN(e.id) FROM inbox e WHERE e.status IN ('pending', 'processing') AND e.conv_key = ?)
+       AND status = 'pending'
+     RETURNING *`,
+    [now + leaseMs, convKey],
+  );
+  return rows.map(toInboxItem);
+}
+
+/**
+ * Claims a conversation's oldest open outbox row if it is pending and due: the same rule as
+ * {@link claimOutbox} (one row per conversation in flight, in order), for one conversation.
+ */
+export async function claimNextOutbox(tx: SqlExecutor, conversationId: string, now: number, leaseMs: number): Promise<OutboxItem[]> {
+  const rows = await tx.all<OutboxRow>(
+    `UPDATE outbox SET status = 'sending', lease_until = ?, attempts = attempts + 1, updated_at = ?
+     WHERE id = (SELECT MIN(e.id) FROM outbox e WHERE e.status IN ('pending', 'sending') AND e.conversation_id = ?)
+       AND status = 'pending' AND next_attempt_at <= ?
+     RETURNING *`,
+    [now + leaseMs, now, conversationId, now],
+  );
+  return rows.map(toOutboxItem);
+}
+
+/** Claims up to `limit` due rows that are the oldest open row of their conversation. */
+export async function claimOutbox(db: SqlExecutor, now: number, leaseMs: number, limit: number): Promise<OutboxItem[]> {
+  const rows = await db.all<OutboxRow>(
+    `UPDATE outbox SET status = 'sending', lease_until = ?, attempts = attempts + 1, updated_at = ?
+     WHERE id IN (
+       SELECT o.id FROM outbox o
+       WHERE o.status IN ('pending', 'sending')
+         AND ((o.status = 'pending' AND o.next_attempt_at <= ?) OR (o.status = 'sending' AND o.lease_until < ?))
+         AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.status IN ('pending', 'sending')
+                         AND e.conversation_id = o.conversation_id AND e.id < o.id)
+       ORDER BY o.id LIMIT ?)
+     AND ${OPEN_OUTBOX}
+     RETURNING *`,
+    [now + leaseMs, now, now, now, limit, now, now],
+  );
+  return rows.map(toOutboxItem).sort((a, b) => a.id - b.id);
+}
+
+/** Claims the single pending row of a message (a passive reply), if it has just one. */
+export async function claimOutboxOf(db: SqlExecutor, messageId: string, now: number, leaseMs: number): Promise<OutboxItem | undefined> {
+  const row = await db.get<OutboxRow>(
+    `UPDATE outbox SET status = 'sending', lease_until = ?, attempts = attempts + 1, updated_at = ?
+     WHERE message_id = ? AND status = 'pending'
+       AND (SELECT COUNT(*) FROM outbox o WHERE o.message_id = ?) = 1
+     RETURNING *`,
+    [now + leaseMs, now, messageId, messageId],
+  );
+  return row && toOutboxItem(row);
+}
+
+/** Records one delivery attempt (see {@link SqlStore.recordDelivery}); returns the row handed on. */
+export async function writeDelivery(tx: SqlExecutor, call: DeliveryCall): Promise<OutboxItem[]> {
+  const { id, outcome, now } = call;
+  const row = await tx.get<OutboxRow>('SELECT attempts, message_id, next_attempt_at, conversation_id FROM outbox WHERE id = ?', [id]);
+  if (!row) return [];
+  await tx.run('INSERT INTO delivery_attempts (outbox_id, attempt, at, ok, error) VALUES (?, ?, ?, ?, ?)', [
+    id, row.attempts, now, outcome.ok ? 1 : 0, outcome.ok ? null : outcome.error,
+  ]);
+  const next = async () => {
+    if (!call.claimNext) return [];
+    // Usually nothing of the conversation waits behind this row: an index probe says so.
+    const open = await tx.get(`SELECT 1 AS open FROM outbox WHERE conversation_id = ? AND status IN ('pending', 'sending') LIMIT 1`, [row.conversation_id]);
+    return open ? claimNextOutbox(tx, row.conversation_id, now, call.claimNext.leaseMs) : [];
+  };
+  if (outcome.ok) {
+    await tx.run(
+      `UPDATE outbox SET status = 'sent', platform_ids_json = ?, lease_until = NULL, updated_at = ? WHERE id = ?`,
+      [JSON.stringify(outcome.platformIds), now, id],
+    );
+    await tx.run(
+      `UPDATE messages SET status = 'sent', platform_message_id = COALESCE(platform_message_id, ?)
+       WHERE id = ? AND status = 'pending'`,
+      [outcome.platformIds[0] ?? null, row.message_id],
+    );
+    return next();
+  }
+  const dead = outcome.retryAt === undefined;
+  await tx.run(
+    `UPDATE outbox SET status = ?, last_error = ?, next_attempt_at = ?, lease_until = NULL, updated_at = ?
+     WHERE id = ?`,
+    [dead ? 'dead' : 'pending', outcome.error, outcome.retryAt ?? row.next_attempt_at, now, id],
+  );
+  if (!dead) return [];
+  await tx.run(`UPDATE messages SET status = 'failed' WHERE id = ?`, [row.message_id]);
+  return next();
+}
