@@ -4,10 +4,10 @@ import type { Gateway } from '../../src/server/gateway.js';
 import { makeSite, startTestGateway, type TestSite } from '../support/gateway.js';
 import { type Answer, PlatformServer, type Received } from '../support/platform-server.js';
 import { until } from '../support/webchat-client.js';
+import { telegramWhatsAppYaml, WA } from '../support/local-channels.js';
 
 const KEY = 'test-api-key-0123456789';
 const TG_TOKEN = '123456:ABC-care_token';
-const WA = { pnid: '106540352242922', secret: 'wa-app-secret', token: 'wa-access-token', verify: 'wa-verify' };
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
@@ -27,20 +27,7 @@ care:
   feedback: { delayDays: 3 }
   scheduler: { pollMs: 100 }
 channels:
-  tg:
-    type: telegram
-    token: "${TG_TOKEN}"
-    secretToken: tg-secret
-    apiRoot: "${api}"
-  wa:
-    type: whatsapp
-    phoneNumberId: "${WA.pnid}"
-    accessToken: ${WA.token}
-    appSecret: ${WA.secret}
-    verifyToken: ${WA.verify}
-    graphBaseUrl: "${api}"
-    templates:
-      order_shipped: { name: order_shipped_v1, languages: { es: es, en: en_US, ja: ja } }
+${telegramWhatsAppYaml(api, TG_TOKEN, ['    templates:', '      order_shipped: { name: order_shipped_v1, languages: { es: es, en: en_US, ja: ja } }'])}
 `;
 
 /** A clock the test moves. */

@@ -4,10 +4,10 @@ import { decryptMessage, encryptMessage, sha1Signature } from '../../adapters/we
 import { type ChildGateway, makeSite, spawnGateway, type TestSite } from '../support/gateway.js';
 import { type Answer, PlatformServer, type Received } from '../support/platform-server.js';
 import { until } from '../support/webchat-client.js';
+import { telegramWhatsAppYaml, WA } from '../support/local-channels.js';
 
 const QUESTION = 'How long does shipping to Germany take?';
 const TG_TOKEN = '123456:ABC-test_token';
-const WA = { pnid: '106540352242922', secret: 'wa-app-secret', token: 'wa-access-token', verify: 'wa-verify' };
 const WX = { appId: 'wx5823bf96d3bd56c7', token: 'wxtoken', aes: 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C' };
 const LINE = { secret: 'line-secret', token: 'line-token' };
 
@@ -29,18 +29,7 @@ function platformRoutes(req: Received): Answer {
 const channelsYaml = (api: string) => `
 channels:
   webchat: { type: webchat }
-  tg:
-    type: telegram
-    token: "${TG_TOKEN}"
-    secretToken: tg-secret
-    apiRoot: "${api}"
-  wa:
-    type: whatsapp
-    phoneNumberId: "${WA.pnid}"
-    accessToken: ${WA.token}
-    appSecret: ${WA.secret}
-    verifyToken: ${WA.verify}
-    graphBaseUrl: "${api}"
+${telegramWhatsAppYaml(api, TG_TOKEN)}
   wx:
     type: wechat
     appId: ${WX.appId}
