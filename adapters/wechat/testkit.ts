@@ -4,10 +4,9 @@
  * speaking the WeChat / WeCom API.
  */
 import { readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { AdapterContext, KeyValueState, Leases, RawRequest } from '../../src/core/adapter.js';
 import { silentLogger } from '../../src/core/ports.js';
+import { PlatformServer, type Received } from '../../test/support/platform-server.js';
 import { sha1Signature } from './crypto.js';
 
 const dir = new URL('./fixtures/', import.meta.url);
@@ -123,39 +122,20 @@ export function plainPost(token: string, body: string, timestamp: string, nonce 
   return rawRequest('POST', { signature: sha1Signature(token, timestamp, nonce), timestamp, nonce, openid: 'o1' }, body);
 }
 
-/** One request the local API server received. */
-export interface Received {
-  method: string;
-  path: string;
-  query: URLSearchParams;
-  headers: IncomingMessage['headers'];
-  body: string;
-}
+export type { Received } from '../../test/support/platform-server.js';
 
-/** A local server: `respond` answers each request with a status and a JSON body. */
+/** A local server: `respond` answers each request with a status and a JSON body (a string is sent as is). */
 export async function apiServer(
   respond: (req: Received) => { status?: number; body: unknown; headers?: Record<string, string>; delayMs?: number },
 ): Promise<{ url: string; received: Received[]; close(): Promise<void> }> {
-  const received: Received[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const url = new URL(req.url ?? '/', 'http://local');
-      const r: Received = { method: req.method ?? '', path: url.pathname, query: url.searchParams, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
-      received.push(r);
-      const answer = respond(r);
-      setTimeout(() => {
-        res.writeHead(answer.status ?? 200, { 'content-type': 'application/json', ...answer.headers });
-        res.end(typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body));
-      }, answer.delayMs ?? 0);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    received,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
+  const server = await new PlatformServer((req) => {
+    const { status, body, headers, delayMs } = respond(req);
+    return {
+      ...(status ? { status } : {}),
+      ...(typeof body === 'string' ? { text: body } : { json: body }),
+      headers: { 'content-type': 'application/json', ...headers },
+      ...(delayMs ? { delayMs } : {}),
+    };
+  }).start();
+  return { url: server.url, received: server.received, close: () => server.stop() };
 }

@@ -18,6 +18,8 @@ export interface Answer {
   text?: string;
   bytes?: Buffer;
   headers?: Record<string, string>;
+  /** Answer this much later (a slow platform). */
+  delayMs?: number;
 }
 
 /**
@@ -48,8 +50,12 @@ export class PlatformServer {
         this.received.push(rec);
         const answer = this.route(rec);
         const json = answer.json !== undefined || answer.bytes !== undefined;
-        res.writeHead(answer.status ?? 200, { 'content-type': json ? 'application/json' : 'text/plain', ...answer.headers });
-        res.end(answer.bytes ?? (answer.json !== undefined ? JSON.stringify(answer.json) : (answer.text ?? '')));
+        const send = () => {
+          res.writeHead(answer.status ?? 200, { 'content-type': json ? 'application/json' : 'text/plain', ...answer.headers });
+          res.end(answer.bytes ?? (answer.json !== undefined ? JSON.stringify(answer.json) : (answer.text ?? '')));
+        };
+        if (answer.delayMs) setTimeout(send, answer.delayMs);
+        else send();
       });
     });
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
