@@ -13,6 +13,12 @@ export const webchatConfigSchema = z.object({
   allowedOrigins: z.array(z.string().url()).optional(),
   /** How long a session token stays valid, in days. */
   sessionTtlDays: z.coerce.number().int().min(1).default(30),
+  /**
+   * Verifies who a logged-in shopper is (WEBCHAT_IDENTITY_SECRET): the shop's server signs the
+   * customer id (and email) with it, the page hands the signature to `Parley.identify`. Without
+   * it, identities are refused. Keep it on the shop's server only.
+   */
+  identitySecret: z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -hex 32)').optional(),
 });
 
 /** Validated web chat settings. */

@@ -17,6 +17,8 @@ export const whatsappWebCapabilities: Capabilities = Object.freeze({
   typing: true,
   edit: false,
   passiveReply: false,
+  // The sender is a phone number WhatsApp has verified.
+  verifiedPhone: true,
   // Why so slow: an automated personal number that sends fast is what WhatsApp bans first.
   rateLimit: { perChatPerSecond: 1, perBotPerSecond: 5 },
 } satisfies Capabilities);

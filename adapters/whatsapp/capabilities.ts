@@ -19,6 +19,8 @@ export const whatsappCapabilities: Capabilities = Object.freeze({
   typing: false,
   edit: false,
   passiveReply: false,
+  // The sender is a phone number WhatsApp has verified.
+  verifiedPhone: true,
   messagingWindowMs,
   // Why: 80 msg/s is a number's default throughput; the pair limit is about one message per
   // 6 s to one user with short bursts allowed, so one per second keeps split replies flowing.

@@ -49,6 +49,26 @@ describe('detectHandoffRequest', () => {
     'Temsilciyle görüşmek istiyorum',
     'Müşteri temsilcisi lütfen',
     'İnsan ile konuşmak istiyorum',
+    'canlı destek',
+    'yetkiliye bağlar mısınız',
+    '真人客服',
+    '轉人工',
+    '我要找客服人員',
+    '可以幫我轉真人嗎',
+    '人と話したい',
+    '担当者に代わってください',
+    '人間と話したい',
+    '사람이랑 얘기하고 싶어요',
+    '챗봇 말고 상담원이요',
+    'มีแอดมินไหมครับ',
+    'có nhân viên nào không ạ',
+    'Saya mau ngomong sama orang beneran',
+    'عايز اكلم حد من خدمة العملاء',
+    'حولني على موظف',
+    'me passa pra um atendente',
+    'дайте человека',
+    'passez-moi un conseiller',
+    'let me talk to a manager',
   ])('fires on %s', (text) => {
     expect(detectHandoffRequest(text)).toBe(true);
   });
@@ -66,6 +86,15 @@ describe('detectHandoffRequest', () => {
     'Nhân viên giao hàng rất lịch sự, cảm ơn',
     'Kargo yetkili servisi paketi ne zaman teslim eder',
     'الموظف في المتجر كان لطيفا جدا معي اليوم',
+    '客服電話是多少',
+    '人工草皮有賣嗎',
+    '這是真人照片嗎',
+    '配達の人と話しました',
+    '상담원 전화번호가 뭐예요?',
+    'كلمني حد من شركة الشحن امس',
+    'ngomong sama orang tua dulu',
+    'nhân viên giao hàng rất lịch sự',
+    'müşteri hizmetleri telefonu kaç?',
   ])('does not fire on %s', (text) => {
     expect(detectHandoffRequest(text)).toBe(false);
   });

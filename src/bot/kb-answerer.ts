@@ -1,11 +1,13 @@
 /**
- * The offline responder: answers from the best knowledge-base section, or asks the shopper to
- * rephrase and offers a person when nothing fits well enough.
+ * The offline responder: answers from the best knowledge-base article, in the shopper's
+ * language when the article has a variant in it, or asks the shopper to rephrase and offers a
+ * person when nothing fits well enough.
  */
 import type { Answer, Answerer, AnswerRequest } from '../core/answerer.js';
+import type { Part } from '../core/message.js';
 import type { Localize } from '../core/ports.js';
-import { HANDOFF_PAYLOAD } from './intents.js';
-import type { KnowledgeBase, Retrieval } from './knowledge.js';
+import { HANDOFF_PAYLOAD } from '../core/translate-parts.js';
+import { type KnowledgeBase, type KnowledgeSection, type Retrieval, sameLanguage } from './knowledge/index.js';
 
 /**
  * The confidence below which the knowledge base does not answer. With the formula in
@@ -21,15 +23,27 @@ export interface KnowledgeAnswererOptions {
   minConfidence: number;
 }
 
-/** The section's text, ending with a localised citation line. */
-function sectionAnswer(best: Retrieval, t: Localize): Answer {
-  const { title, body } = best.section;
-  const text = `${body.trim()}\n\n_${t('bot.source', { title })}_`;
-  return {
-    parts: [{ kind: 'text', text, markup: 'markdown' }],
-    confidence: best.confidence,
-    sources: [title],
-  };
+/**
+ * The section's text and a localised citation line. The body keeps the section's language
+ * when it is not the shopper's (the pipeline translates it, or says it could not); the
+ * citation is a fixed string in the shopper's language.
+ */
+export function sectionParts(section: KnowledgeSection, request: Pick<AnswerRequest, 'language' | 't'>, markup: 'markdown' | 'plain' = 'markdown'): Part[] {
+  const italic = markup === 'markdown' ? '_' : '';
+  if (section.language.toLowerCase() === request.language.toLowerCase()) {
+    return [
+      { kind: 'text', text: section.body.trim(), markup },
+      { kind: 'text', text: `${italic}${request.t('bot.source', { title: section.title })}${italic}`, markup },
+    ];
+  }
+  // The title is the section's, in its language; the words around it are Parley's, in the shopper's.
+  const [before = '', after = ''] = request.t('bot.source', { title: '\u0000' }).split('\u0000');
+  return [
+    { kind: 'text', text: section.body.trim(), markup, language: section.language },
+    { kind: 'text', text: `${italic}${before}`, markup },
+    { kind: 'text', text: section.title, markup, language: section.language, inline: true },
+    { kind: 'text', text: `${after}${italic}`, markup, inline: true },
+  ];
 }
 
 /** "Could you rephrase?" with a button to reach a person; the pipeline owns the handoff. */
@@ -45,16 +59,45 @@ export function rephraseAnswer(confidence: number, t: Localize): Answer {
 }
 
 /**
- * An {@link Answerer} over a {@link KnowledgeBase}: the best section answers when its
- * confidence reaches `minConfidence`; otherwise the shopper is asked to rephrase and offered
- * a "talk to a person" button (payload `handoff.request`).
+ * The articles that best answer a question, best first: searched in the shopper's language,
+ * and in the working language (through the translation when there is one, else, when nothing
+ * is written in the shopper's language, with their own words, which still match names,
+ * numbers and loanwords), each returned in the shopper's language when the article has a
+ * variant in it.
  *
  * @example
  * ```ts
- * const kb = await KnowledgeBase.load('config/knowledge');
+ * const [best] = retrieve(kb, { text: '¿Cuánto cuesta el envío a China?', language: 'es' });
+ * best?.section.id;       // 'shipping-asia-pacific'
+ * best?.section.language; // 'es'
+ * ```
+ */
+export function retrieve(kb: KnowledgeBase, request: Pick<AnswerRequest, 'text' | 'language' | 'working'>, limit = 2): Retrieval[] {
+  const own = kb.search(request.text, request.language, limit);
+  // The shopper's own words only go to the working language's articles when nothing is
+  // written in their language: against variants in it, stray shared words would only add noise.
+  const query = request.working?.text ?? (kb.serves(request.language) ? undefined : request.text);
+  const working = query === undefined || sameLanguage(request.language, kb.workingLanguage) ? [] : kb.search(query, kb.workingLanguage, limit);
+  const best = new Map<string, Retrieval>();
+  for (const r of [...own, ...working]) {
+    const had = best.get(r.section.id);
+    if (!had || r.confidence > had.confidence) best.set(r.section.id, { ...r, section: kb.variant(r.section.id, request.language) ?? r.section });
+  }
+  return [...best.values()].sort((a, b) => b.confidence - a.confidence).slice(0, limit);
+}
+
+/**
+ * An {@link Answerer} over a {@link KnowledgeBase}: the best article answers when its
+ * confidence reaches `minConfidence`, in the shopper's language when it has a variant in it;
+ * otherwise the shopper is asked to rephrase and offered a "talk to a person" button (payload
+ * `handoff.request`).
+ *
+ * @example
+ * ```ts
+ * const kb = await KnowledgeBase.load('config/knowledge', { workingLanguage: 'en' });
  * const answerer = createKnowledgeAnswerer(kb, { minConfidence: DEFAULT_MIN_CONFIDENCE });
- * const answer = await answerer.answer({ conversationId, text: 'How long does shipping to Germany take?', language: 'en', t, capabilities });
- * answer.sources; // ['Shipping to Germany']
+ * const answer = await answerer.answer({ conversationId, text: 'Wie lange dauert der Versand nach Deutschland?', language: 'de', t, capabilities });
+ * answer.sources; // ['shipping-germany'], answered from the German variant
  * ```
  */
 export function createKnowledgeAnswerer(
@@ -62,10 +105,10 @@ export function createKnowledgeAnswerer(
   opts: KnowledgeAnswererOptions = { minConfidence: DEFAULT_MIN_CONFIDENCE },
 ): Answerer {
   return {
-    async answer({ text, t }: AnswerRequest): Promise<Answer> {
-      const [best] = kb.search(text, 2);
-      if (!best || best.confidence < opts.minConfidence) return rephraseAnswer(best?.confidence ?? 0, t);
-      return sectionAnswer(best, t);
+    async answer(request: AnswerRequest): Promise<Answer> {
+      const [best] = retrieve(kb, request);
+      if (!best || best.confidence < opts.minConfidence) return rephraseAnswer(best?.confidence ?? 0, request.t);
+      return { parts: sectionParts(best.section, request), confidence: best.confidence, sources: [best.section.id] };
     },
   };
 }

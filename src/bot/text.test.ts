@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fold, terms, words } from './text.js';
+import { fold, words } from './text.js';
 
 /** Deterministic pseudo-random strings over an alphabet, so a failure can be replayed. */
 function randomStrings(alphabet: string, count: number, seed = 11): string[] {
@@ -52,13 +52,5 @@ describe('words', () => {
     ['ASCII with underscores', `${JOINERS}_`],
   ])('splits plain ASCII exactly as Intl.Segmenter does: %s', (_name, alphabet) => {
     for (const text of randomStrings(alphabet, 5000)) expect(words(text), JSON.stringify(text)).toEqual(segmented(text));
-  });
-});
-
-describe('terms', () => {
-  it('drops stop words, rewrites phrases and stems', () => {
-    expect(terms('How long does shipping to Germany take?')).toEqual(['ship', 'germany']);
-    expect(terms('I want my money back')).toEqual(['refund']);
-    expect(terms('退货需要多久')).toEqual(['退', '退货', '货']);
   });
 });

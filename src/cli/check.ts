@@ -1,12 +1,15 @@
+import { resolve } from 'node:path';
+import { coverageProblem, KnowledgeBase, languageCoverage } from '../bot/knowledge/index.js';
+import { type GatewayConfig, loadConfig } from '../config/load.js';
 import { isParleyError } from '../core/errors.js';
-import { loadConfig } from '../config/load.js';
 import { channelDefinitions } from '../server/channels.js';
 
 /**
  * `parley check`: validates the configuration and prints each channel with its webhook URL
- * and what is still missing. Exit code 1 when the configuration is invalid or incomplete.
+ * and what is still missing, and each shop language the knowledge base cannot serve. Exit
+ * code 1 when the configuration is invalid or incomplete.
  */
-export function check(file: string, env: Readonly<Record<string, string | undefined>>, print: (line: string) => void): number {
+export async function check(file: string, env: Readonly<Record<string, string | undefined>>, print: (line: string) => void): Promise<number> {
   let config: ReturnType<typeof loadConfig>;
   try {
     config = loadConfig(file, env, channelDefinitions);
@@ -20,7 +23,9 @@ export function check(file: string, env: Readonly<Record<string, string | undefi
   print(`Configuration ${config.source} is valid.`);
   print(`Storage: ${config.storage.driver}${config.storage.driver === 'sqlite' ? ` (${config.storage.sqlite.path})` : ''}`);
   print(`Shop languages: ${config.shop.languages.join(', ')} (default ${config.shop.defaultLanguage}, working ${config.shop.workingLanguage})`);
+  for (const line of await knowledgeLines(config)) print(line);
   if (config.api.keys.length === 0) print('API: no keys configured (set PARLEY_API_KEY): /api/v1 answers 401 to everyone.');
+  for (const line of mailLines(config)) print(line);
   let incomplete = 0;
   print(`Channels (${config.channels.length}):`);
   for (const c of config.channels) {
@@ -31,4 +36,34 @@ export function check(file: string, env: Readonly<Record<string, string | undefi
     for (const n of info.notes ?? []) print(`    ${n.replace('{publicUrl}', config.server.publicUrl)}`);
   }
   return incomplete ? 1 : 0;
+}
+
+/** The knowledge base per shop language: what each is served from, and what is missing. */
+async function knowledgeLines(config: GatewayConfig): Promise<string[]> {
+  let kb: KnowledgeBase;
+  try {
+    kb = await KnowledgeBase.load(resolve(config.knowledge.dir), { workingLanguage: config.shop.workingLanguage });
+  } catch (err) {
+    return [`Knowledge base: cannot read ${config.knowledge.dir} (${(err as Error).message}). Check knowledge.dir.`];
+  }
+  const coverage = languageCoverage(kb, config.shop.languages, { translator: hasTranslator(config), model: config.llm.enabled });
+  const lines = [`Knowledge base: ${kb.articles.length} articles in ${kb.languages.length} languages (${coverage.map((c) => `${c.language} ${c.articles}/${c.of}`).join(', ')})`];
+  for (const c of coverage) {
+    const problem = coverageProblem(c, config.knowledge.dir, config.shop.workingLanguage);
+    if (problem) lines.push(`  warning: ${problem}`);
+  }
+  return lines;
+}
+
+/** Whether a translation provider other than `none` is configured. */
+export function hasTranslator(config: Pick<GatewayConfig, 'translation'>): boolean {
+  return config.translation.providers.some((p) => p.type !== 'none');
+}
+
+/** How one-time codes for order details go out, and what production needs. */
+function mailLines(config: GatewayConfig): string[] {
+  if (config.orders.connector === 'none') return [];
+  if (config.mail.smtp) return [`Mail: SMTP ${config.mail.smtp.host}:${config.mail.smtp.port} from ${config.mail.from}`];
+  if (config.mail.demoMailbox) return ['Mail: demo mailbox (codes shown at /demo/mailbox, nothing is sent). Production needs mail.smtp (host, port, user, pass) and mail.demoMailbox off.'];
+  return ['  warning: no mailer: one-time codes for order details cannot be sent, so only shoppers the channel verifies (WhatsApp, signed web chat) see their orders. Set mail.smtp.'];
 }

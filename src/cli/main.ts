@@ -20,7 +20,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'start':
         return await start(file);
       case 'check':
-        return check(file, process.env, (line) => process.stdout.write(`${line}\n`));
+        return await check(file, process.env, (line) => process.stdout.write(`${line}\n`));
       case 'help':
         process.stdout.write(usage);
         return 0;

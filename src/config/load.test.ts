@@ -66,19 +66,19 @@ describe('configuration', () => {
     expect(configPath(['start'], {})).toMatch(/config\/gateway\.yaml$/);
   });
 
-  it('parley check lists channels, webhook URLs and what is missing, and fails when incomplete', () => {
+  it('parley check lists channels, webhook URLs and what is missing, and fails when incomplete', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'parley-check-'));
     const file = join(dir, 'gateway.yaml');
     writeFileSync(file, 'server: { publicUrl: "https://chat.shop.example" }\nchannels:\n  webchat: { type: webchat }\n  wa: { type: whatsapp, phoneNumberId: "123", appSecret: "${WA_SECRET}" }\n');
     const lines: string[] = [];
-    expect(check(file, {}, (l) => lines.push(l))).toBe(1);
+    expect(await check(file, {}, (l) => lines.push(l))).toBe(1);
     const out = lines.join('\n');
     expect(out).toMatch(/webchat \(webchat\) webhook https:\/\/chat\.shop\.example\/webhooks\/webchat ok/);
     expect(out).toMatch(/wa \(whatsapp\) webhook https:\/\/chat\.shop\.example\/webhooks\/wa INCOMPLETE/);
     expect(out).toMatch(/missing: .*WHATSAPP_ACCESS_TOKEN/);
     const invalid: string[] = [];
     writeFileSync(file, 'channels: { x: { type: nope } }\n');
-    expect(check(file, {}, (l) => invalid.push(l))).toBe(1);
+    expect(await check(file, {}, (l) => invalid.push(l))).toBe(1);
     expect(invalid.join('\n')).toMatch(/channels\.x\.type/);
   });
 });

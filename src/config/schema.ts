@@ -165,18 +165,94 @@ export const gatewaySchema = z.object({
   /** Where the bot reads orders (docs/orders.md). */
   orders: z
     .object({
-      connector: z.enum(['none', 'file', 'http']).default('none'),
+      connector: z.enum(['none', 'file', 'http', 'shopify', 'woocommerce']).default('none'),
       /** `file`: a JSON file of orders (the demo shop). */
       file: z.string().default('./config/orders/sample.json'),
       /** `http`: the shop backend; orders are read from `{baseUrl}/orders/{id}`. */
       baseUrl: z.url().optional(),
       apiKey: z.string().optional(),
+      /** Per request, for every connector. */
       timeoutMs: num(5000),
       /** How long a one-time code sent to the buyer's email stays valid. */
       codeTtlMs: num(600_000),
+      /** `shopify`: the store's GraphQL Admin API (docs/orders.md#shopify). */
+      shopify: z
+        .object({
+          /** `pawsome.myshopify.com` (the Admin API answers on the myshopify.com domain only), or a base URL (a proxy, tests). */
+          shop: z
+            .string({ error: 'the store\'s myshopify.com domain is required, e.g. shop: "pawsome.myshopify.com"' })
+            .trim()
+            .refine((s) => /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/i.test(s) || /^https?:\/\/[^\s/]+/i.test(s), 'use the store\'s myshopify.com domain, e.g. "pawsome.myshopify.com"'),
+          /** Admin API access token (`shpat_...`) of a custom app created in the Shopify admin. */
+          accessToken: z.string().optional(),
+          /** Or the client ID and secret of a Dev Dashboard app installed on the store (24-hour tokens, renewed by Parley). */
+          clientId: z.string().optional(),
+          clientSecret: z.string().optional(),
+          /** Pinned Admin API version; keep in step with SHOPIFY_DEFAULT_API_VERSION (src/bot/orders/shopify). */
+          apiVersion: z.string().regex(/^(\d{4}-(01|04|07|10)|unstable)$/, 'a Shopify API version such as "2026-07"').default('2026-07'),
+        })
+        .optional(),
+      /** `woocommerce`: the shop's REST API v3 with a Read API key (docs/orders.md#woocommerce). */
+      woocommerce: z
+        .object({
+          /** The shop's address, e.g. `https://shop.example`. */
+          baseUrl: z.url({ error: 'the shop\'s address is required, e.g. baseUrl: "https://shop.example"' }).refine((u) => /^https:/i.test(u) || /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])([:/]|$)/i.test(u), {
+            message: 'use https:// (WooCommerce accepts API keys over HTTPS only); http:// is allowed for localhost',
+          }),
+          consumerKey: z.string().optional(),
+          consumerSecret: z.string().optional(),
+          /** Send the key as query parameters: for servers that drop the Authorization header ("Consumer key is missing"). */
+          authInQuery: bool(false),
+        })
+        .optional(),
     })
     .prefault({})
-    .refine((o) => o.connector !== 'http' || o.baseUrl, { message: 'orders.baseUrl is required when orders.connector is http', path: ['baseUrl'] }),
+    .refine((o) => o.connector !== 'http' || o.baseUrl, { message: 'orders.baseUrl is required when orders.connector is http', path: ['baseUrl'] })
+    .superRefine(
+      (o, ctx) => {
+        const need = (path: string[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+        if (o.connector === 'shopify') {
+          const s = o.shopify;
+          if (!s) need(['shopify'], 'orders.shopify { shop, accessToken } is required when orders.connector is shopify');
+          else if (!s.accessToken && !s.clientId && !s.clientSecret) {
+            need(['shopify', 'accessToken'], 'the Admin API access token is required (set it from an env var: accessToken: "${SHOPIFY_ACCESS_TOKEN}"), or clientId and clientSecret of a Dev Dashboard app');
+          } else if (!s.accessToken && !s.clientSecret) need(['shopify', 'clientSecret'], 'the app\'s client secret is required with clientId (clientSecret: "${SHOPIFY_CLIENT_SECRET}")');
+          else if (!s.accessToken && !s.clientId) need(['shopify', 'clientId'], 'the app\'s client ID is required with clientSecret (clientId: "${SHOPIFY_CLIENT_ID}")');
+        }
+        if (o.connector === 'woocommerce') {
+          const w = o.woocommerce;
+          if (!w) need(['woocommerce'], 'orders.woocommerce { baseUrl, consumerKey, consumerSecret } is required when orders.connector is woocommerce');
+          if (w && !w.consumerKey) need(['woocommerce', 'consumerKey'], 'a REST API consumer key with Read access is required (consumerKey: "${WC_CONSUMER_KEY}")');
+          if (w && !w.consumerSecret) need(['woocommerce', 'consumerSecret'], 'the key\'s consumer secret is required (consumerSecret: "${WC_CONSUMER_SECRET}")');
+        }
+      },
+      // Runs even when a field of the block failed, so a bad `shop` and a missing token are reported together.
+      { when: (payload) => typeof payload.value === 'object' && payload.value !== null },
+    ),
+  /** Outgoing e-mail: one-time codes for order help (docs/orders.md), later notifications. */
+  mail: z
+    .object({
+      /** The sender, e.g. `"Pawsome Supplies <service@pawsome.example>"`. */
+      from: z.string().min(3).default('Parley <no-reply@localhost>'),
+      /** SMTP server (nodemailer). Without it, no code can be mailed unless `demoMailbox` is on. */
+      smtp: z
+        .object({
+          host: z.string().min(1, 'name the SMTP server, e.g. smtp.example.com (set MAIL_SMTP_HOST)'),
+          port: z.coerce.number().int().min(1).max(65535).default(587),
+          /** true: TLS from the start (port 465); false: STARTTLS when the server offers it. */
+          secure: bool(false),
+          user: z.string().optional(),
+          pass: z.string().optional(),
+        })
+        .optional(),
+      /**
+       * Demo only: keep mails in a local mailbox shown at `/demo/mailbox` instead of sending
+       * them. Anyone who can open that page reads every code: never on in production.
+       */
+      demoMailbox: bool(false),
+    })
+    .prefault({})
+    .refine((m) => !(m.smtp && m.demoMailbox), { message: 'mail.demoMailbox must be off when mail.smtp is set: codes would not be mailed', path: ['demoMailbox'] }),
   /** Human handoff: triggers, routing, teams and business hours (docs/console.md). */
   handoff: handoffSchema,
   /** The agent console (docs/console.md). */

@@ -2,16 +2,32 @@ import type { Capabilities } from './capabilities.js';
 import type { Part } from './message.js';
 import type { Localize } from './ports.js';
 
-/** What the bot is asked in one turn (text already in the shop's working language). */
+/**
+ * What the bot is asked in one turn: the shopper's own words, in their language. Answers are
+ * written in that language wherever the shop can (fixed strings from `t`, knowledge-base
+ * variants, a model told which language to use); a text part written in another language says
+ * so in its `language`, and the pipeline translates it or tells the shopper it could not.
+ *
+ * @example
+ * ```ts
+ * const request: AnswerRequest = {
+ *   conversationId, text: '寄到德国要多久？', language: 'zh-CN',
+ *   working: { text: 'How long does shipping to Germany take?', language: 'en' }, // with a translator
+ *   t: localizer.forLanguage('zh-CN'), capabilities,
+ * };
+ * ```
+ */
 export interface AnswerRequest {
   conversationId: string;
-  /** The shopper's text, translated into the working language. */
+  /** What the shopper wrote, as written (or the label of the button they pressed). */
   text: string;
+  /** The shopper's language (BCP 47): the language the answer is written in wherever possible. */
+  language: string;
+  /** `text` in the shop's working language, when a translation provider made it. */
+  working?: { text: string; language: string };
   /** A button payload, when the shopper pressed one. */
   payload?: string;
-  /** The working language the text is in (BCP 47). */
-  language: string;
-  /** Fixed strings in the working language. */
+  /** Fixed strings in the shopper's language. */
   t: Localize;
   /** The channel's capabilities, so answers can fit them. */
   capabilities: Capabilities;
@@ -34,12 +50,15 @@ export interface ShopperContext {
   email?: string;
 }
 
-/** The bot's answer. */
+/**
+ * The bot's answer. Its parts are in the request's language, except text parts that name
+ * another `language` (they are translated, or sent with a note that they could not be).
+ */
 export interface Answer {
   parts: Part[];
   /** 0..1: how sure the responder is that it answered the question. */
   confidence: number;
-  /** Titles of the knowledge-base sections the answer came from. */
+  /** Ids of the knowledge-base articles the answer came from (one id for all of an article's languages). */
   sources: string[];
   /** Set when the responder wants a person to take over. */
   handoff?: { reason: string };

@@ -44,6 +44,11 @@ export interface Capabilities {
   messagingWindowMs?: number;
   /** Sending rate limits. */
   rateLimit?: { perChatPerSecond?: number; perBotPerSecond?: number };
+  /**
+   * The platform's user id is the shopper's phone number, proven by the platform (WhatsApp): it
+   * counts as a verified contact, e.g. for showing that buyer's orders without a code.
+   */
+  verifiedPhone?: boolean;
 }
 
 /** The markup dialects Parley converts to. */

@@ -26,6 +26,18 @@ export interface TextPart {
   text: string;
   /** `markdown` is Parley's portable subset: `**bold**`, `_italic_`, `[label](url)`, bare URLs. */
   markup?: MarkupDialect;
+  /**
+   * BCP 47 tag of the language `text` is written in, when it may differ from the message's:
+   * a knowledge-base article the shop wrote only in its working language, say. Outbound text
+   * without it is in the reader's language already (fixed strings are rendered so).
+   */
+  language?: string;
+  /**
+   * Continues the text part before it on the same line rather than in a new paragraph: a
+   * title in another language inside a fixed sentence ("Source: <title>"), so each can be
+   * translated, or not, on its own.
+   */
+  inline?: boolean;
 }
 
 /** Media that the platform hosts or that Parley can link to. */

@@ -1,11 +1,11 @@
 import type { ChannelAdapter } from './adapter.js';
-import type { Answer, AnswerDelta, Answerer, AnswerRequest } from './answerer.js';
+import type { Answer, AnswerDelta, Answerer, AnswerRequest, ShopperContext } from './answerer.js';
 import { degrade } from './degrade.js';
 import { matchChoice } from './degrade.js';
 import { type InboundEvent, type MessageEvent, type Part, type PostbackEvent, plainText } from './message.js';
-import type { Clock, LanguageDetectorPort, Localize, Logger, Translation, TranslatorPort } from './ports.js';
+import type { Clock, LanguageDecision, LanguageDetectorPort, Localize, Logger, Translation, TranslatorPort } from './ports.js';
 import type { Conversation, InboxItem, NewMessage, OutboxItem, Store, StoredMessage, TurnCommit } from './store.js';
-import { appendNote, translateParts } from './translate-parts.js';
+import { type Localized, languageName, localizeParts } from './translate-parts.js';
 
 /** The ports one turn runs on. Built once by the composition root. */
 export interface PipelineDeps {
@@ -65,6 +65,11 @@ export interface PipelineDeps {
    * ```
    */
   intercept?(turn: InterceptTurn): Promise<Intercepted | undefined>;
+  /**
+   * The contacts the shop and the channel have verified for a conversation's shopper (never
+   * anything typed in a message): passed to the answerer, so a buyer sees their own order.
+   */
+  verified?(conversation: Conversation): Promise<ShopperContext | undefined>;
 }
 
 /** What an interceptor sees of a shopper turn. */
@@ -194,8 +199,10 @@ export function createPipeline(deps: PipelineDeps) {
       ...(conv.language ? { sticky: conv.language } : {}),
       hints: { ...(event.hints?.locale ? { locale: event.hints.locale } : {}), ...(event.hints?.country ? { country: event.hints.country } : {}) },
     });
-    const language = decision.language;
-    const incoming = await translateIn(said.text, language, conv.id);
+    // A button press says nothing about the shopper's language: its label is Parley's words.
+    const language = said.payload && conv.language ? conv.language : decision.language;
+    // A button's label is Parley's own words, shown from the shopper's locale: never translated.
+    const incoming = said.payload ? { text: said.text, provider: 'none' } : await translateIn(said.text, language, conv.id);
     const working = incoming.text;
     const inbound: NewMessage = {
       id: `m${base.inboxId}-in`,
@@ -221,14 +228,17 @@ export function createPipeline(deps: PipelineDeps) {
     if (claimed) return humanReply(base, inbound, touched, claimed.reply ? { parts: claimed.reply } : undefined, conv, language);
 
     const channel = deps.channel(conv.channelId);
-    const stopTyping = typingWhileSlow(channel, conv, log);
     const shopperT = deps.localize(language);
+    const stopTyping = typingWhileSlow(channel, conv, log);
     let answer: Answer;
-    let out: { parts: Part[]; provider?: string };
+    let out: Localized;
     try {
-      answer = await answerOrHandoff(turn, before, said.payload, channel, log, `m${base.inboxId}-out`);
-      const notice = answer.handoff ? ((await deps.handoff?.queued?.(turn, answer.handoff.reason)) ?? [{ kind: 'text' as const, text: shopperT('bot.handoff_queued') }]) : undefined;
-      out = notice ? { parts: notice } : await translateOut(answer.parts, language, conv.id, shopperT);
+      // "请说中文", "/lang es": the switch is the answer, in the language switched to.
+      answer = switched(decision, said, language, shopperT) ?? (await answerOrHandoff(turn, before, said.payload, incoming, channel, log, `m${base.inboxId}-out`));
+      const notice = answer.handoff ? ((await deps.handoff?.queued?.(turn, answer.handoff.reason)) ?? [{ kind: 'text' as const, text: shopperT('bot.handoff_queued') }]) : [];
+      // What the answer says (an order that can still be cancelled...), then, on a handoff, the queue notice.
+      const written = answer.parts.length ? await localizeParts(answer.parts, { to: language, from: language, translator: deps.translator, t: shopperT, conversationId: conv.id, offerPerson: !answer.handoff }) : { parts: [] };
+      out = { ...written, parts: [...written.parts, ...notice] };
     } finally {
       stopTyping();
     }
@@ -255,6 +265,12 @@ export function createPipeline(deps: PipelineDeps) {
     };
   }
 
+  /** The acknowledgement of a language request ("请说中文", "/lang es"), in the language asked for. */
+  function switched(decision: LanguageDecision, said: Said, language: string, t: Localize): Answer | undefined {
+    if (decision.source !== 'command' || said.payload) return undefined;
+    return { parts: [{ kind: 'text', text: t('bot.language_switched', { language: languageName(language, language) }) }], confidence: 1, sources: [] };
+  }
+
   /** Shows "typing…" once the answer has taken `typingAfterMs`; returns what stops the timer. */
   function typingWhileSlow(channel: ChannelAdapter | undefined, conv: Conversation, log: Logger): () => void {
     if (!channel?.sendTyping) return () => undefined;
@@ -273,13 +289,14 @@ export function createPipeline(deps: PipelineDeps) {
     turn: HandoffTurn,
     before: { reason: string } | undefined,
     payload: string | undefined,
+    incoming: Translation,
     channel: ChannelAdapter | undefined,
     log: Logger,
     replyId: string,
   ): Promise<Answer> {
     const handoff = (reason: string): Answer => ({ parts: [], confidence: 1, sources: [], handoff: { reason } });
     if (before) return handoff(before.reason);
-    const answer = await answerSafely(turn, payload, channel, log, replyId);
+    const answer = await answerSafely(turn, payload, incoming, channel, log, replyId);
     if (answer.handoff || payload) return answer;
     const after = await deps.handoff?.check({ ...turn, stage: 'after', confidence: answer.confidence });
     return after ? handoff(after.reason) : answer;
@@ -319,18 +336,23 @@ export function createPipeline(deps: PipelineDeps) {
   async function answerSafely(
     turn: HandoffTurn,
     payload: string | undefined,
+    incoming: Translation,
     channel: ChannelAdapter | undefined,
     log: Logger,
     replyId: string,
   ): Promise<Answer> {
     const working = deps.shop.workingLanguage;
+    const translated = !incoming.untranslated && incoming.provider !== 'none' && incoming.text !== turn.text;
+    const shopper = await deps.verified?.(turn.conversation);
     const request: AnswerRequest = {
       conversationId: turn.conversation.id,
-      text: turn.workingText,
+      text: turn.text,
+      language: turn.language,
+      ...(translated ? { working: { text: incoming.text, language: working } } : {}),
       ...(payload ? { payload } : {}),
-      language: working,
-      t: deps.localize(working),
+      t: deps.localize(turn.language),
       capabilities: channel?.capabilities ?? fallbackCaps(),
+      ...(shopper ? { shopper } : {}),
     };
     try {
       const onDelta = streamTo(turn, channel, replyId, log);
@@ -338,18 +360,18 @@ export function createPipeline(deps: PipelineDeps) {
     } catch (err) {
       // Shoppers never see internal errors: they get a localised apology and a way to a person.
       log.error({ err }, 'answer failed');
-      return { parts: [{ kind: 'text', text: deps.localize(working)('bot.error_apology') }], confidence: 0, sources: [] };
+      return { parts: [{ kind: 'text', text: request.t('bot.error_apology') }], confidence: 0, sources: [] };
     }
   }
 
   /**
-   * Where a reply goes while it is written. Streamed text is in the working language and can
-   * only be corrected by an edit, so: edit-capable channels, untranslated turns, the bot's own.
+   * Where a reply goes while it is written. Streamed text is written in the shopper's language
+   * and can only be corrected by an edit, so: edit-capable channels, the bot's own turns.
    */
   function streamTo(turn: HandoffTurn, channel: ChannelAdapter | undefined, replyId: string, log: Logger): ((delta: AnswerDelta) => void) | undefined {
     const stream = deps.stream;
     if (!stream || !deps.answerer.answerStream || !channel?.capabilities.edit) return undefined;
-    if (turn.conversation.state !== 'bot' || !sameLanguage(turn.language, deps.shop.workingLanguage)) return undefined;
+    if (turn.conversation.state !== 'bot') return undefined;
     let at = 0;
     return ({ text }) => {
       try {
@@ -365,21 +387,6 @@ export function createPipeline(deps: PipelineDeps) {
     const working = deps.shop.workingLanguage;
     if (!text || sameLanguage(language, working)) return { text, provider: 'none' };
     return deps.translator.translate(text, language, working, { conversationId });
-  }
-
-  /** The reply in the shopper's language; what could not be translated goes out as is, with a note saying so. */
-  async function translateOut(parts: Part[], language: string, conversationId: string, t: Localize): Promise<{ parts: Part[]; provider?: string }> {
-    const working = deps.shop.workingLanguage;
-    if (sameLanguage(language, working)) return { parts };
-    let untranslated = false;
-    let provider: string | undefined;
-    const translated = await translateParts(parts, async (text) => {
-      const result = await deps.translator.translate(text, working, language, { conversationId });
-      if (result.untranslated) untranslated = true;
-      else if (result.provider !== 'none') provider ??= result.provider;
-      return result;
-    });
-    return { parts: untranslated ? appendNote(translated, t('bot.untranslated_note')) : translated, ...(provider ? { provider } : {}) };
   }
 
   return { runTurn };

@@ -84,8 +84,9 @@ export interface LanguageDetectorPort {
 
 /**
  * A translation and the provider that made it. `untranslated` means translation was wanted but
- * failed (every provider failed, or each dropped, duplicated or mangled a protected span): `text`
- * is then the original, and a shopper reading it should get a localised note saying so.
+ * did not happen (no provider is configured, every provider failed, or each dropped, duplicated
+ * or mangled a protected span): `text` is then the original, and a shopper reading it should get
+ * a localised note saying so.
  *
  * @example
  * ```ts
@@ -97,8 +98,11 @@ export interface Translation {
   text: string;
   provider: string;
   untranslated?: boolean;
-  /** Why it is untranslated: `failed` (errors, timeouts) or `placeholders` (protected spans mangled). */
-  reason?: 'failed' | 'placeholders';
+  /**
+   * Why it is untranslated: `failed` (errors, timeouts), `placeholders` (protected spans
+   * mangled) or `unconfigured` (no translation provider).
+   */
+  reason?: 'failed' | 'placeholders' | 'unconfigured';
 }
 
 /**

@@ -4,7 +4,7 @@ import type { ConversationBus } from './events.js';
 import { type OutboundMessage, type Part, plainText } from './message.js';
 import type { Clock, Localize, TranslatorPort } from './ports.js';
 import type { Conversation, Role, Store, StoredMessage, TurnCommit } from './store.js';
-import { translateParts } from './translate-parts.js';
+import { localizeParts } from './translate-parts.js';
 
 /** What the sender needs. */
 export interface SenderDeps {
@@ -37,8 +37,9 @@ export interface Outgoing {
 }
 
 /**
- * Sends agent replies and proactive messages: translate into the shopper's language, degrade
- * for the channel, store with outbox rows, wake the outbox, tell live views.
+ * Sends agent replies and proactive messages: into the shopper's language (translated, or with
+ * a localised note that it could not be; see {@link localizeParts}), degrade for the channel,
+ * store with outbox rows, wake the outbox, tell live views.
  *
  * @example
  * ```ts
@@ -52,9 +53,12 @@ export function createSender(deps: SenderDeps) {
     if (!conversation) throw new Error(`No conversation "${conversationId}".`);
     const from = out.language ?? deps.shop.workingLanguage;
     const to = conversation.language ?? deps.shop.defaultLanguage;
-    const parts = from.toLowerCase() === to.toLowerCase() ? out.parts : await translateParts(out.parts, (text) => deps.translator.translate(text, from, to, { conversationId }));
+    const t = deps.localize(to);
+    // What the shopper reads: translated, or as written after a note that it could not be.
+    const localized = await localizeParts(out.parts, { from, to, translator: deps.translator, t, conversationId });
+    const parts = localized.parts;
     const channel = deps.channel(conversation.channelId);
-    const reply = channel ? degrade({ parts }, channel.capabilities, deps.localize(to)) : { messages: [], offered: [] };
+    const reply = channel ? degrade({ parts }, channel.capabilities, t) : { messages: [], offered: [] };
     const [first] = reply.messages;
     if (first && out.template) reply.messages[0] = { ...first, template: out.template };
     const messages = await deps.store.appendMessages(
@@ -65,7 +69,7 @@ export function createSender(deps: SenderDeps) {
         direction: 'out',
         parts,
         originalText: plainText(out.parts),
-        ...(parts !== out.parts ? { translatedText: plainText(parts) } : {}),
+        ...(localized.provider ? { translatedText: plainText(parts), provider: localized.provider } : {}),
         language: to,
         outbound: reply.messages,
       }],

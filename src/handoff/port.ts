@@ -75,6 +75,14 @@ export function createHandoffPort(deps: HandoffPortDeps): HandoffPort {
     return values.filter((v): v is number => typeof v === 'number');
   }
 
+  /** The first message of a wait gets "a person will reply here, keep writing"; the rest are only stored. */
+  async function acknowledge(conversationId: string, t: Localize, now: number) {
+    const record = await handoffs.getHandoff(conversationId);
+    if (record.waitingAcked) return undefined;
+    await handoffs.patchHandoff(conversationId, { waitingAcked: true }, now);
+    return { parts: text(t('handoff.waiting_ack')) };
+  }
+
   return {
     async check(turn) {
       if (turn.stage === 'before') return before(turn);
@@ -89,7 +97,7 @@ export function createHandoffPort(deps: HandoffPortDeps): HandoffPort {
       const now = deps.now();
       const teams = deps.teams();
       const teamId = chooseTeam(teams, turn.language);
-      await handoffs.patchHandoff(turn.conversation.id, { reason, teamId: teamId ?? null, queuedAt: now, agentId: null, timeoutNotified: false, lowStreak: 0 }, now);
+      await handoffs.patchHandoff(turn.conversation.id, { reason, teamId: teamId ?? null, queuedAt: now, agentId: null, timeoutNotified: false, waitingAcked: false, lowStreak: 0 }, now);
       const t = deps.localize(turn.language);
       const team = teams.find((x) => x.id === teamId);
       if (!team || isOpen(team, now)) return queuedNotice(t);
@@ -101,11 +109,11 @@ export function createHandoffPort(deps: HandoffPortDeps): HandoffPort {
       const conv = turn.conversation;
       const t = deps.localize(turn.language);
       const now = deps.now();
-      if (conv.state === 'awaiting_agent') {
-        if (turn.payload !== CANCEL_PAYLOAD && (turn.payload || !isCancel(turn.text))) return undefined;
+      if (conv.state === 'awaiting_agent' && (turn.payload === CANCEL_PAYLOAD || (!turn.payload && isCancel(turn.text)))) {
         await handoffs.patchHandoff(conv.id, { queuedAt: null, agentId: null, timeoutNotified: false }, now);
         return { parts: text(t('handoff.cancelled')), state: 'bot' };
       }
+      if (conv.state === 'awaiting_agent' || conv.state === 'assigned') return acknowledge(conv.id, t, now);
       if (conv.state === 'resolved') return { bot: true };
       if (conv.state !== 'feedback') return undefined;
       const record = await handoffs.getHandoff(conv.id);

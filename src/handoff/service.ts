@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { ChannelAdapter } from '../core/adapter.js';
 import type { ConversationBus, ConversationEvent } from '../core/events.js';
 import type { Part } from '../core/message.js';
+import { localizeParts } from '../core/translate-parts.js';
 import type { Localize, Logger, TranslatorPort } from '../core/ports.js';
 import type { Sender } from '../core/send.js';
 import type { Conversation, Store } from '../core/store.js';
@@ -267,7 +268,7 @@ export function createHandoffService(deps: HandoffServiceDeps) {
       }
       if (to.teamId && !teams.some((t) => t.id === to.teamId)) throw new HandoffError(400, 'bad_team', `No team "${to.teamId}".`);
       if (conv.state === 'assigned') apply(conv, record.agentId, { type: 'unassign', at: now });
-      await handoffs.patchHandoff(id, { agentId: null, queuedAt: now, timeoutNotified: false, ...(to.teamId ? { teamId: to.teamId } : {}) }, now);
+      await handoffs.patchHandoff(id, { agentId: null, queuedAt: now, timeoutNotified: false, waitingAcked: false, ...(to.teamId ? { teamId: to.teamId } : {}) }, now);
       await store.updateConversation(id, { state: 'awaiting_agent' }, now);
       deps.bus.emit({ type: 'state', conversation: { ...conv, state: 'awaiting_agent' }, previous: conv.state });
     },
@@ -277,15 +278,22 @@ export function createHandoffService(deps: HandoffServiceDeps) {
     async resolve(agent: Agent, id: string): Promise<void> {
       await finish(agent, id, 'resolve');
     },
-    async reply(agent: Agent, id: string, body: string, clientId?: string) {
+    /**
+     * Sends an agent's reply. `language` is what `body` is written in: the agent's own by
+     * default, or the shopper's for a canned reply the shop wrote in it (never translated).
+     */
+    async reply(agent: Agent, id: string, body: string, clientId?: string, language?: string) {
       const conv = await conversation(id);
       const record = await handoffs.getHandoff(id);
       mustOwn(agent, record.agentId, conv.state);
+      const written = writtenIn(agent, conv, language);
       // Replying to a conversation nobody owns takes it.
       if (conv.state !== 'assigned') await assign(conv, agent, 'take');
       const messageId = `a-${clientId ? `${agent.id.slice(0, 8)}-${clientId}` : randomUUID()}`;
-      await handoffs.setAuthor(messageId, agent.id, agent.language);
-      const { messages } = await deps.send(id, { id: messageId, role: 'agent', parts: [{ kind: 'text', text: body }], language: agent.language });
+      await handoffs.setAuthor(messageId, agent.id, written);
+      // A person answered: the shopper is no longer waiting, and needs no "we'll reply" note.
+      if (!record.waitingAcked) await handoffs.patchHandoff(id, { waitingAcked: true }, deps.now());
+      const { messages } = await deps.send(id, { id: messageId, role: 'agent', parts: [{ kind: 'text', text: body }], language: written });
       deps.bus.emit({ type: 'typing', conversation: conv, role: 'agent', on: false });
       return messages;
     },
@@ -295,13 +303,14 @@ export function createHandoffService(deps: HandoffServiceDeps) {
       emit({ type: 'note', conversationId: id, note });
       return note;
     },
-    /** What the shopper will read if the agent sends `body`. */
-    async preview(agent: Agent, id: string, body: string) {
+    /** Exactly what the shopper will read if the agent sends `body` (the same path as {@link reply}). */
+    async preview(agent: Agent, id: string, body: string, language?: string) {
       const conv = await conversation(id);
       const to = conv.language ?? deps.shop.defaultLanguage;
-      if (sameBase(agent.language, to) && agent.language.toLowerCase() === to.toLowerCase()) return { text: body, language: to, provider: 'none' };
-      const t = await deps.translator.translate(body, agent.language, to, { conversationId: id });
-      return { text: t.text, language: to, provider: t.provider, ...(t.untranslated ? { untranslated: true } : {}) };
+      const out = await localizeParts([{ kind: 'text', text: body }], { from: writtenIn(agent, conv, language), to, translator: deps.translator, t: deps.localize(to), conversationId: id });
+      // Texts as degrade joins them into one message: the note, a blank line, the reply.
+      const text = out.parts.flatMap((p) => (p.kind === 'text' ? [p.text] : [])).join('\n\n');
+      return { text, language: to, provider: out.provider ?? 'none', ...(out.untranslated ? { untranslated: true } : {}) };
     },
     async typing(agent: Agent, id: string, on: boolean): Promise<void> {
       const conv = await conversation(id);
@@ -322,6 +331,14 @@ export function createHandoffService(deps: HandoffServiceDeps) {
     },
   };
 
+  /** The language an agent's text is in: theirs, or the shopper's when they say so (canned replies). */
+  function writtenIn(agent: Agent, conv: Conversation, language: string | undefined): string {
+    if (!language || language.toLowerCase() === agent.language.toLowerCase()) return agent.language;
+    const shopper = conv.language ?? deps.shop.defaultLanguage;
+    if (language.toLowerCase() === shopper.toLowerCase()) return shopper;
+    throw new HandoffError(400, 'bad_language', `A reply is written in your language (${agent.language}) or the shopper's (${shopper}), not "${language}".`);
+  }
+
   async function finish(agent: Agent, id: string, how: 'release' | 'resolve'): Promise<void> {
     const conv = await conversation(id);
     const record = await handoffs.getHandoff(id);
@@ -333,10 +350,6 @@ export function createHandoffService(deps: HandoffServiceDeps) {
     await notify(conv, next.state === 'feedback' ? ratingRequest(t, lead) : text(lead), 'bot', next.state);
     deps.bus.emit({ type: 'typing', conversation: conv, role: 'agent', on: false });
   }
-}
-
-function sameBase(a: string, b: string): boolean {
-  return a.split('-')[0]?.toLowerCase() === b.split('-')[0]?.toLowerCase();
 }
 
 /** The handoff service (see {@link createHandoffService}). */

@@ -42,6 +42,11 @@ export interface HandoffRecord {
   queuedAt?: number;
   assignedAt?: number;
   timeoutNotified: boolean;
+  /**
+   * The shopper was told, once in this wait, that a person will reply and they can keep
+   * writing. A wait starts when the conversation is queued and ends when a person replies.
+   */
+  waitingAcked: boolean;
   /** Unsure bot answers in a row. */
   lowStreak: number;
   /** Upset scores of the shopper's last messages, newest last. */
@@ -114,6 +119,7 @@ const HANDOFF_COLUMNS: Readonly<Record<keyof HandoffPatch, string>> = {
   queuedAt: 'queued_at',
   assignedAt: 'assigned_at',
   timeoutNotified: 'timeout_notified',
+  waitingAcked: 'waiting_acked',
   lowStreak: 'low_streak',
   upset: 'upset_json',
   ratingId: 'rating_id',
@@ -121,7 +127,7 @@ const HANDOFF_COLUMNS: Readonly<Record<keyof HandoffPatch, string>> = {
 
 /** A patched field as stored; `null` clears it (flags and counters back to 0). */
 function handoffValue(field: keyof HandoffPatch, value: unknown): SqlValue {
-  if (field === 'timeoutNotified') return value ? 1 : 0;
+  if (field === 'timeoutNotified' || field === 'waitingAcked') return value ? 1 : 0;
   if (field === 'lowStreak') return Number(value ?? 0);
   if (field === 'upset') return JSON.stringify(((value ?? []) as number[]).slice(-5));
   return (value ?? null) as SqlValue;
@@ -131,6 +137,7 @@ function toHandoff(r: Row): HandoffRecord {
   const h: HandoffRecord = {
     conversationId: String(r.conversation_id),
     timeoutNotified: Number(r.timeout_notified) === 1,
+    waitingAcked: Number(r.waiting_acked) === 1,
     lowStreak: Number(r.low_streak ?? 0),
     upset: r.upset_json ? JSON.parse(String(r.upset_json)) : [],
   };
@@ -239,7 +246,7 @@ export class HandoffStore {
   // ---- handoffs
   async getHandoff(conversationId: string): Promise<HandoffRecord> {
     const r = await this.db.get<Row>('SELECT * FROM handoffs WHERE conversation_id = ?', [conversationId]);
-    return r ? toHandoff(r) : { conversationId, timeoutNotified: false, lowStreak: 0, upset: [] };
+    return r ? toHandoff(r) : { conversationId, timeoutNotified: false, waitingAcked: false, lowStreak: 0, upset: [] };
   }
 
   /**
@@ -271,7 +278,7 @@ export class HandoffStore {
        WHERE c.state = ? AND (CAST(? AS TEXT) IS NULL OR h.agent_id = ?) ORDER BY COALESCE(h.queued_at, c.updated_at), c.id LIMIT 500`,
       [state, agentId ?? null, agentId ?? null],
     );
-    return rows.map((r) => ({ conversationId: String(r.cid), handoff: r.conversation_id ? toHandoff(r) : { conversationId: String(r.cid), timeoutNotified: false, lowStreak: 0, upset: [] } }));
+    return rows.map((r) => ({ conversationId: String(r.cid), handoff: r.conversation_id ? toHandoff(r) : { conversationId: String(r.cid), timeoutNotified: false, waitingAcked: false, lowStreak: 0, upset: [] } }));
   }
 
   /** Assigned conversations per agent. */

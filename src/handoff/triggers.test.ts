@@ -19,6 +19,13 @@ describe('handoff triggers', () => {
     ['โกรธมาก ห่วยแตก', 'th'],
     ['Tôi rất tức giận, lừa đảo', 'vi'],
     ['Bu tam bir rezalet, dolandırıcı', 'tr'],
+    ['هذا سخيف، أريد استرداد أموالي الآن', 'ar'],
+    ['خصمتوا المبلغ مرتين، ايش هالمهزلة؟؟؟', 'ar'],
+    ['什麼爛客服，一直沒人回', 'zh-TW'],
+    ['你們根本是騙子', 'zh-TW'],
+    ['很生氣，我要退錢', 'zh-TW'],
+    ['dolandırıcılık yapıyorsunuz', 'tr'],
+    ['shop lua dao', 'vi'],
   ])('hands an upset shopper to a person: %s (%s)', (text) => {
     expect(evaluateTriggers({ text }, rules)).toEqual({ reason: 'emotion' });
   });
@@ -30,6 +37,31 @@ describe('handoff triggers', () => {
     expect(evaluateTriggers({ text: 'My order still not here' }, rules)).toBeUndefined();
     expect(evaluateTriggers({ text: 'My order still not here', recentUpset: [1] }, rules)).toEqual({ reason: 'repeated_complaint' });
     expect(evaluateTriggers({ text: 'This is terrible!!!' }, rules, false)).toBeUndefined();
+  });
+
+  it('leaves ordinary questions that merely touch a lexicon word with the bot', () => {
+    for (const text of [
+      'my parcel arrived damaged, what do I do?',
+      'kiện hàng của tôi đang ở đâu vậy', // kiện hàng: a parcel, not a lawsuit
+      '사기 전에 사이즈 문의드려요', // 사기 전에: before buying, not fraud
+      '고소한 맛 있나요?', // 고소한: nutty, not suing
+      '最低注文金額はいくらですか', // 最低: minimum, not "the worst"
+      'will this upset my dog’s stomach?',
+    ]) {
+      expect(evaluateTriggers({ text }, rules), text).toBeUndefined();
+    }
+    expect(upsetScore(emotionSignals('my parcel arrived damaged, what do I do?'))).toBe(1);
+  });
+
+  it('reads Traditional Chinese as Simplified, Arabic in any spelling, words without accents, stems and proclitics', () => {
+    expect(emotionSignals('氣死我了').anger).toBe(emotionSignals('气死我了').anger);
+    expect(emotionSignals('انا غاضبه').anger).toBe(1);
+    expect(emotionSignals('الطلب وصل مكسور ومحد رد').complaint).toBe(2);
+    expect(emotionSignals('pesimo servicio').anger).toBe(1); // pésim*, typed without its accent
+    expect(emotionSignals('rezillik').anger).toBe(1);
+    expect(emotionSignals('rezilim değil').anger).toBe(1);
+    expect(emotionSignals('ужасный сервис').anger).toBe(1);
+    expect(emotionSignals('最悪です。ふざけるな').anger).toBe(2); // Japanese kanji stay as written
   });
 
   it('finds lexicon words as their case-insensitive patterns do: any case, whole words, beside emoji', () => {

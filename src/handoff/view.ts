@@ -55,13 +55,16 @@ export async function displayMessages(deps: ViewDeps, agent: Agent, conversation
     messages.map(async (m): Promise<ConsoleMessage> => {
       const seen = plainText(m.parts) || m.originalText || '';
       const author = authors.get(m.id);
-      // Bot answers keep the working-language text they were made from; notices have none.
+      // A bot answer a provider translated keeps the working-language text it was made from;
+      // other bot messages were written in the shopper's language (fixed strings, variants).
       const source =
         m.role === 'shopper'
           ? { text: m.originalText || seen, language: m.language }
           : author
             ? { text: m.originalText || seen, language: author.language }
-            : { text: m.originalText || seen, language: m.originalText ? deps.shop.workingLanguage : m.language };
+            : m.provider && m.originalText
+              ? { text: m.originalText, language: deps.shop.workingLanguage }
+              : { text: seen, language: m.language };
       const base: ConsoleMessage = {
         id: m.id,
         seq: m.seq,

@@ -4,9 +4,12 @@ import { fileURLToPath } from 'node:url';
 import type { WebchatAdapter } from '../../adapters/webchat/index.js';
 import { createBot } from '../bot/bot.js';
 import { type Care, createCare, SqlCareStore } from '../care/index.js';
-import { KnowledgeBase } from '../bot/knowledge.js';
+import { coverageProblem, KnowledgeBase, languageCoverage } from '../bot/knowledge/index.js';
+import { hasTranslator } from '../cli/check.js';
 import { createAnswerer } from '../bot/llm/create.js';
 import { createOrderConnector } from '../bot/orders/index.js';
+import { createMail, mountDemoMailbox } from './mail.js';
+import { linkWebchatIdentity, verifiedShopper } from './shoppers.js';
 import type { GatewayConfig } from '../config/load.js';
 import type { AdapterContext, ChannelAdapter } from '../core/adapter.js';
 import type { InboundEvent } from '../core/message.js';
@@ -88,8 +91,12 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   if (store.dialect === 'sqlite') await Promise.all([store.releaseInboxLeases(), store.releaseOutboxLeases()]);
   const signingSecret = config.security.sessionSecret ?? (await store.initSetting('signing_secret', randomBytes(32).toString('base64url')));
   const localizer = await loadLocales(join(projectRoot, 'locales'), config.shop.defaultLanguage);
-  let kb = await KnowledgeBase.load(resolve(config.knowledge.dir));
-  log.info({ sections: kb.size }, 'knowledge base loaded');
+  let kb = await KnowledgeBase.load(resolve(config.knowledge.dir), { workingLanguage: config.shop.workingLanguage });
+  log.info({ sections: kb.size, articles: kb.articles.length, languages: kb.languages }, 'knowledge base loaded');
+  for (const c of languageCoverage(kb, config.shop.languages, { translator: hasTranslator(config), model: config.llm.enabled })) {
+    const problem = coverageProblem(c, config.knowledge.dir, config.shop.workingLanguage);
+    if (problem) log.warn({ language: c.language, articles: c.articles, of: c.of }, problem);
+  }
 
   const detector = createLanguageDetector({ languages: [...config.shop.languages], defaultLanguage: config.shop.defaultLanguage });
   detector.detect('Warm up the statistical model before the first shopper waits for it.');
@@ -158,16 +165,29 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     const webchat = webchats.find((w) => w.id === conv.channelId);
     for (const m of messages) if (webchat && m.role === 'shopper') webchat.hub.publish(conv.ref.chatId, { type: 'message', message: toWire(m) });
   };
-  // The knowledge base, or the model grounded in it (`llm.enabled`). It reads `kb` through a
-  // getter: agents correct the knowledge base from the console, and a reload swaps the index.
-  const answerer = createBot(await createAnswerer(config, { kb: () => kb, log: log.child({ stage: 'llm' }), clock, fetch: options.fetch ?? fetch }));
+  // Orders are read (never copied) through one connector; codes go out through the mailer.
+  const orders = await createOrderConnector(config.orders, { fetch: options.fetch ?? fetch });
+  const mail = createMail(config, { driver, clock, localizer, log });
+  // The knowledge base with the order help in front, or the model grounded in both (`llm.enabled`).
+  // It reads `kb` through a getter: agents correct the knowledge base from the console, and a
+  // reload swaps the index. Codes, grants and the order flow's state live in the store.
+  const answerer = createBot(
+    await createAnswerer(config, {
+      kb: () => kb,
+      log: log.child({ stage: 'llm' }),
+      clock,
+      fetch: options.fetch ?? fetch,
+      ...(orders ? { orders } : {}),
+      otpSender: mail.otpSender,
+      state: { get: (key) => store.kvGet(key, clock.now()), set: (key, value, expiresAt) => store.kvSet(key, value, expiresAt) },
+    }),
+  );
   const reloadKnowledge = async () => {
-    kb = await KnowledgeBase.load(resolve(config.knowledge.dir));
+    kb = await KnowledgeBase.load(resolve(config.knowledge.dir), { workingLanguage: config.shop.workingLanguage });
     log.info({ sections: kb.size }, 'knowledge base reloaded');
     return kb.size;
   };
   // Read-only: the console lists the orders a conversation mentions and the verified buyer's own.
-  const orders = await createOrderConnector(config.orders, { fetch: options.fetch ?? fetch });
   const recentOrders = orders && createRecentOrders({ orders, contactOf: (id) => care.verifiedContact(id), log: log.child({ stage: 'orders' }) });
   const handoff = await createHandoffWiring(config, {
     driver, store, bus, send: (id, out) => send(id, out), translator, channel: (id) => channels.get(id), localizer, clock, log, reloadKnowledge, webDir: join(projectRoot, 'web'),
@@ -180,6 +200,8 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     handoff: handoff.port,
     // Opt-outs and answers to rating requests get care's reply instead of the bot's.
     intercept: (turn) => care.intercept(turn),
+    // What the shop and the channel vouch for: order details need no code for their buyer.
+    verified: (conv) => verifiedShopper(conv, care, channels.get(conv.channelId)),
     detector,
     translator,
     localize: (lng) => localizer.forLanguage(lng),
@@ -227,8 +249,12 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   mountStatic(app, join(projectRoot, 'web'));
   handoff.mount(app);
   for (const adapter of webchats.slice(0, 1)) {
-    mountWebchat(app, { adapter, store, ingest, widgetStrings: (lng) => localizer.bundle(lng, 'widget'), clock, log, bus });
+    mountWebchat(app, {
+      adapter, store, ingest, widgetStrings: (lng) => localizer.bundle(lng, 'widget'), clock, log, bus,
+      identify: (sid, identity) => linkWebchatIdentity(care, adapter.id, sid, identity),
+    });
   }
+  if (mail.mailbox) mountDemoMailbox(app, mail.mailbox);
   await app.listen({ port: config.server.port, host: config.server.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.server.port;
@@ -255,6 +281,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     },
     async close() {
       await app.close();
+      mail.close();
       for (const adapter of channels.values()) await adapter.stop?.();
       await handoff.stop();
       await inbox.stop();

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
-import { bearer, type Session, type WebchatAdapter, type WireMessage } from '../../adapters/webchat/index.js';
+import { bearer, type Session, type VerifiedIdentity, verifyIdentity, type WebchatAdapter, type WireMessage } from '../../adapters/webchat/index.js';
 import { isParleyError } from '../core/errors.js';
 import type { InboundEvent } from '../core/message.js';
 import type { ConversationBus } from '../core/events.js';
@@ -20,6 +20,11 @@ export interface WebchatDeps {
   log: Logger;
   /** Typing both ways: the shopper's to the console, an agent's to the widget. */
   bus?: ConversationBus;
+  /**
+   * Links a session to the shop's customer the shop's server vouched for (signed identity):
+   * `taken` when the session already belongs to another customer.
+   */
+  identify?(sessionId: string, identity: VerifiedIdentity): Promise<'linked' | 'taken'>;
 }
 
 /** A stored message as the widget sees it. */
@@ -55,6 +60,25 @@ export function mountWebchat(app: FastifyInstance, deps: WebchatDeps): void {
     const { token, session } = adapter.tokens.issue(clock.now(), current?.sid);
     const conversation = await conversationOf(session);
     return { token, conversationId: conversation.id, resumed: Boolean(current) };
+  });
+
+  // A logged-in shopper, as the shop's page reports them with its server's signature
+  // (docs: adapters/webchat/README.md). Unsigned or wrongly signed identities change nothing.
+  app.post('/webchat/identify', async (req, reply) => {
+    const session = adapter.tokens.read(bearer({ headers: { authorization: req.headers.authorization } }), clock.now());
+    if (!session) return sendError(reply, 401, 'invalid_session', 'The session token is missing, forged or expired.');
+    const secret = adapter.config.identitySecret;
+    if (!secret || !deps.identify) return sendError(reply, 404, 'identity_off', 'Identity verification is not configured: set channels.<webchat id>.identitySecret.');
+    const body = jsonBody<Record<string, unknown>>(req, reply);
+    if (!body) return;
+    const identity = verifyIdentity(secret, body);
+    if (!identity) {
+      deps.log.warn({ channel: adapter.id, session: session.sid.slice(0, 8) }, 'web chat identity refused: unsigned or wrongly signed');
+      return sendError(reply, 401, 'invalid_signature', 'The identity is not signed with the identity secret (see docs: signed identity).');
+    }
+    const linked = await deps.identify(session.sid, identity);
+    if (linked === 'taken') return sendError(reply, 409, 'session_taken', 'This chat session belongs to another customer: start a new session, then identify.');
+    return { verified: true };
   });
 
   app.get<{ Params: { lng: string } }>('/webchat/locales/:lng', async (req, reply) => {

@@ -319,6 +319,25 @@ CREATE INDEX care_feedback_conv ON care_feedback (conversation_id, status)
     // the shopper's rating again as a comment.
     sql: `ALTER TABLE care_feedback ADD COLUMN answered_by TEXT`,
   },
+  {
+    version: 7,
+    name: 'a waiting shopper is acknowledged once per wait',
+    sql: `ALTER TABLE handoffs ADD COLUMN waiting_acked INTEGER NOT NULL DEFAULT 0`,
+  },
+  {
+    version: 8,
+    name: 'demo mailbox',
+    // Demo only (mail.demoMailbox): mails kept instead of sent, shown at /demo/mailbox.
+    sql: `CREATE TABLE demo_mail (
+  id TEXT PRIMARY KEY,
+  to_address TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  body TEXT NOT NULL,
+  language TEXT,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX demo_mail_created ON demo_mail (created_at)`,
+  },
 ];
 
 /** Applies every migration the database has not seen yet, each in its own transaction. */

@@ -1,7 +1,9 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Gateway } from '../../src/server/gateway.js';
+import { parse } from 'yaml';
+import { type Gateway, projectRoot } from '../../src/server/gateway.js';
 import { artifactsDir, launchChromium } from '../support/browser.js';
 import { makeSite, startTestGateway, type TestSite } from '../support/gateway.js';
 
@@ -12,6 +14,9 @@ describe('the widget on the demo shop page, in Chromium', () => {
 
   beforeAll(async () => {
     site = makeSite();
+    // The demo shop's own languages, as config/gateway.yaml lists them, and no translator.
+    const languages = (parse(readFileSync(join(projectRoot, 'config/gateway.yaml'), 'utf8')) as { shop: { languages: string[] } }).shop.languages;
+    writeFileSync(site.configFile, readFileSync(site.configFile, 'utf8').replace(/^shop:.*$/m, `shop: { name: Test Shop, languages: [${languages.join(', ')}], defaultLanguage: en, workingLanguage: en }`));
     gateway = await startTestGateway(site);
     browser = await launchChromium();
   });
@@ -90,6 +95,29 @@ describe('the widget on the demo shop page, in Chromium', () => {
     expect(await shopperTexts()).toEqual(['zxqv blorp', 'Talk to a person', 'Do you accept PayPal?']);
     await expect(log.getByText('zxqv blorp', { exact: true }).count()).resolves.toBe(1);
     await expect(log.locator('.parley-pending').count()).resolves.toBe(0);
+    await context.close();
+  });
+
+  it.each([
+    // [browser locale, question, a fact from that language's article, the localised source line]
+    ['zh-CN', '寄到德国要多长时间？', /2–3个工作日/, /来源：配送至德国/],
+    ['es-ES', '¿Cuánto cuesta el envío a China?', /24,95 €/, /Fuente: Envíos a Asia-Pacífico/],
+    ['ar-SA', 'كم تكلفة الشحن إلى ألمانيا؟', /5\.95 يورو/, /المصدر: الشحن إلى ألمانيا/],
+  ])('answers a %s shopper with a fact in their own language, on the default offline setup', async (locale, question, fact, source) => {
+    const context = await browser.newContext({ locale, viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(gateway.url);
+    await page.locator('parley-widget').getByRole('button').first().click();
+    const input = page.locator('parley-widget').getByRole('textbox');
+    await input.fill(question);
+    await input.press('Enter');
+    const log = page.getByRole('log');
+    await log.getByText(fact).waitFor({ timeout: 15_000 });
+    const shown = (await log.textContent()) ?? '';
+    expect(shown).toMatch(source);
+    // Nothing Parley wrote reached this shopper in English.
+    expect(shown).not.toMatch(/Source:|Talk to a person|not sure I understood/);
+    await page.screenshot({ path: join(artifactsDir, `widget-answer-${locale}.png`) });
     await context.close();
   });
 

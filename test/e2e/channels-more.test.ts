@@ -109,6 +109,51 @@ channels:
     expect(await res.json()).toEqual({ challenge: 'c-123' });
   });
 
+  it.each([
+    ['es', '¿Cuánto tarda el envío a Alemania?', /Alemania/, /Fuente: Envíos a Alemania/],
+    ['zh-CN', '寄到德国要多久？', /德国/, /来源：配送至德国/],
+  ])('answers a %s shopper in their language on WeCom, Slack and Teams', async (language, question, fact, source) => {
+    const n = language === 'es' ? 1 : 2;
+    const now = Math.floor(Date.now() / 1000);
+    // WeCom: the answer comes back in the encrypted HTTP response.
+    const crypto = { token: WECOM.token, encodingAESKey: WECOM.aes, receiveId: WECOM.corpId };
+    const xml = `<xml><ToUserName><![CDATA[${WECOM.corpId}]]></ToUserName><FromUserName><![CDATA[lang${n}]]></FromUserName><CreateTime>${now}</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[${question}]]></Content><MsgId>810000000000010${n}</MsgId><AgentID>1000002</AgentID></xml>`;
+    const encrypted = encryptMessage(xml, crypto);
+    const body = `<xml><ToUserName><![CDATA[${WECOM.corpId}]]></ToUserName><AgentID><![CDATA[1000002]]></AgentID><Encrypt><![CDATA[${encrypted}]]></Encrypt></xml>`;
+    const res = await post(`/webhooks/wecom?msg_signature=${sha1Signature(WECOM.token, String(now), `l${n}`, encrypted)}&timestamp=${now}&nonce=l${n}`, body, { 'content-type': 'text/xml' });
+    const inner = /<Encrypt><!\[CDATA\[([^\]]+)\]\]><\/Encrypt>/.exec(await res.text())?.[1] ?? '';
+    const decrypted = decryptMessage(inner, crypto);
+    const wecomReply = decrypted.ok ? decrypted.message : '';
+    // Slack
+    const event = JSON.stringify({
+      token: 'x', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: `Ev0LANG000${n}`, event_time: now,
+      event: { type: 'message', channel_type: 'im', channel: `D0LANG${n}`, user: `U0LANG${n}`, text: question, ts: `176722560${n}.000100`, event_ts: `176722560${n}.000100` },
+    });
+    await post('/webhooks/slack', event, { 'x-slack-request-timestamp': String(now), 'x-slack-signature': `v0=${createHmac('sha256', SLACK_SECRET).update(`v0:${now}:${event}`).digest('hex')}` });
+    // Teams
+    const activity = {
+      type: 'message', id: `act-lang-${n}`, timestamp: new Date().toISOString(), channelId: 'msteams', serviceUrl: bf.url,
+      from: { id: `29:lang${n}`, name: 'S' }, conversation: { id: `a:conv-lang-${n}`, conversationType: 'personal' },
+      recipient: { id: `28:${appId}`, name: 'Pawsome' }, text: question, locale: language,
+    };
+    const token = await channelToken(bf.state.keys[0] as Awaited<ReturnType<typeof mintKey>>, Date.now(), { serviceurl: bf.url });
+    await post('/webhooks/teams', JSON.stringify(activity), { authorization: `Bearer ${token}` });
+
+    const [slackReply, teamsReply] = await until(
+      async () => [
+        slack.requests.find((r) => r.path.endsWith('chat.postMessage') && r.form.channel === `D0LANG${n}`),
+        bf.connectorCalls().find((c) => c.path.includes(`conv-lang-${n}`) && (c.body as { type?: string }).type === 'message'),
+      ],
+      (found) => found.every(Boolean),
+      20_000,
+    );
+    for (const reply of [wecomReply, String(slackReply?.form.text), JSON.stringify(teamsReply?.body)]) {
+      expect(reply).toMatch(fact);
+      expect(reply).toMatch(source);
+      expect(reply).not.toMatch(/Source:|Germany/);
+    }
+  });
+
   it('Teams: validates the JWT against the OpenID keys and replies to the serviceUrl with the bot token', async () => {
     const activity = {
       type: 'message', id: 'act-e2e-1', timestamp: new Date().toISOString(), channelId: 'msteams', serviceUrl: bf.url,
@@ -121,7 +166,7 @@ channels:
     expect((await post('/webhooks/teams', body)).status).toBe(401);
     expect((await post('/webhooks/teams', body, { authorization: `Bearer ${wrongKey}` })).status).toBe(401);
     expect((await post('/webhooks/teams', body, { authorization: `Bearer ${good}` })).status).toBeLessThan(300);
-    const replies = () => bf.connectorCalls().filter((c) => (c.body as { type?: string }).type === 'message');
+    const replies = () => bf.connectorCalls().filter((c) => c.path.includes('conv-e2e') && (c.body as { type?: string }).type === 'message');
     const [sent] = await until(async () => replies(), (c) => c.length >= 1);
     expect(sent?.path).toMatch(/^\/v3\/conversations\/a%3Aconv-e2e\/activities/);
     expect(sent?.headers.authorization).toBe('Bearer bot-token-1');

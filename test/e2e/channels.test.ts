@@ -165,6 +165,45 @@ describe('channels end to end: webhook in, knowledge-base answer out through the
     expect(api.calls(/\/v2\/bot\/message\/(reply|push)$/)).toHaveLength(1);
   });
 
+  it.each([
+    // [language, the shopper's question, what the answer must say, the localised source line]
+    ['es', '¿Cuánto tarda el envío a Alemania?', /Alemania/, /Fuente: Envíos a Alemania/],
+    ['zh-CN', '寄到德国要多久？', /德国/, /来源：配送至德国/],
+  ])('answers a %s shopper in their language on Telegram, WhatsApp, WeChat and LINE', async (language, question, fact, source) => {
+    const n = language === 'es' ? 1 : 2;
+    const at = Date.now();
+    const json = (c: Received) => JSON.stringify(c.json ?? c.body);
+    // Telegram
+    await post('/webhooks/tg', JSON.stringify({ update_id: 910000 + n, message: { message_id: 50 + n, date: Math.floor(at / 1000), chat: { id: 4200 + n, type: 'private' }, from: { id: 4200 + n, is_bot: false, first_name: 'S', language_code: language }, text: question } }), { 'x-telegram-bot-api-secret-token': 'tg-secret' });
+    // WhatsApp
+    const wa = JSON.stringify({ object: 'whatsapp_business_account', entry: [{ id: 'WABA', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '15550001111', phone_number_id: WA.pnid }, contacts: [{ profile: { name: 'S' }, wa_id: `3460000000${n}` }], messages: [{ from: `3460000000${n}`, id: `wamid.LANG${n}`, timestamp: String(Math.floor(at / 1000)), type: 'text', text: { body: question } }] } }] }] });
+    await post('/webhooks/wa', wa, { 'x-hub-signature-256': `sha256=${createHmac('sha256', WA.secret).update(wa).digest('hex')}` });
+    // WeChat (the answer goes out through the customer-service API)
+    const ts = String(Math.floor(at / 1000));
+    const xml = `<xml><ToUserName><![CDATA[gh_shop]]></ToUserName><FromUserName><![CDATA[oWX_lang${n}]]></FromUserName><CreateTime>${ts}</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[${question}]]></Content><MsgId>710000000000000${n}</MsgId></xml>`;
+    await post(`/webhooks/wx-slow?timestamp=${ts}&nonce=l${n}&signature=${sha1Signature(WX.token, ts, `l${n}`)}`, xml, { 'content-type': 'text/xml' });
+    // LINE
+    const line = JSON.stringify({ destination: 'U0bot', events: [{ type: 'message', mode: 'active', timestamp: at, webhookEventId: `01HLINELANG000${n}`, deliveryContext: { isRedelivery: false }, source: { type: 'user', userId: `Ulang${n}` }, replyToken: `reply-lang-${n}`, message: { id: `44457384408357${n}`, type: 'text', quoteToken: 'q', text: question } }] });
+    await post('/webhooks/line', line, { 'x-line-signature': createHmac('sha256', LINE.secret).update(line).digest('base64') });
+
+    const replies = await until(
+      async () => [
+        api.calls(/\/sendMessage$/).find((c) => json(c).includes(`"chat_id":"${4200 + n}"`)),
+        api.calls(/\/messages$/).find((c) => json(c).includes(`"to":"3460000000${n}"`)),
+        api.calls(/custom\/send$/).find((c) => json(c).includes(`oWX_lang${n}`)),
+        api.calls(/\/v2\/bot\/message\/(reply|push)$/).find((c) => json(c).includes(`reply-lang-${n}`) || json(c).includes(`Ulang${n}`)),
+      ],
+      (found) => found.every(Boolean),
+      20_000,
+    );
+    for (const reply of replies) {
+      const body = json(reply as Received);
+      expect(body).toMatch(fact);
+      expect(body).toMatch(source);
+      expect(body).not.toMatch(/Source:|Germany/);
+    }
+  });
+
   it('refuses bad input with a clear 4xx and keeps running', async () => {
     const res = await post('/webhooks/nope', '{}');
     expect(res.status).toBe(404);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Gateway, projectRoot } from '../../src/server/gateway.js';
 import { ConsoleClient } from '../support/console-client.js';
+import { strings } from '../support/locales.js';
 import { makeSite, startTestGateway, type TestSite } from '../support/gateway.js';
 import { history, openSession, sendHttp, until, type WireMessage } from '../support/webchat-client.js';
 
@@ -73,11 +74,20 @@ describe('console API (pick mode)', () => {
     expect((await bo.call('POST', `/conversations/${id}/messages`, { text: 'Hi, Bo here' })).status).toBe(403);
     expect((await bo.call('POST', `/conversations/${id}/take`, {})).status).toBe(403);
 
-    const sent = await li.call('POST', `/conversations/${id}/messages`, { text: 'Hello, I am Li from the team.' });
+    // Li writes Chinese to an English shopper, and no translator is configured: the preview shows
+    // exactly what the shopper will read, the note first; a canned reply the shop wrote in the
+    // shopper's language goes out as written.
+    const preview = await li.call('POST', `/conversations/${id}/preview`, { text: '你好' });
+    expect(preview.body.preview).toEqual({ language: 'en', provider: 'none', untranslated: true, text: 'Sorry, this is only available in Simplified Chinese:\n\n你好' });
+    const canned = (await li.call('GET', '/canned?language=en')).body.replies as { id: string; text: string; shopper?: { language: string; text: string } }[];
+    const greeting = canned.find((r) => r.id === 'greeting');
+    expect(greeting?.text).toBe(strings('zh-CN', 'console').canned.greeting.text);
+    expect(greeting?.shopper).toEqual({ language: 'en', text: strings('en', 'console').canned.greeting.text });
+    expect((await li.call('POST', `/conversations/${id}/preview`, { text: greeting?.shopper?.text, language: 'en' })).body.preview).toEqual({ language: 'en', provider: 'none', text: greeting?.shopper?.text });
+    expect((await li.call('POST', `/conversations/${id}/messages`, { text: 'Hi', language: 'fr' })).status).toBe(400);
+    const sent = await li.call('POST', `/conversations/${id}/messages`, { text: 'Hello, I am Li from the team.', language: 'en' });
     expect(sent.status).toBe(200);
     expect((await li.call('POST', `/conversations/${id}/notes`, { text: 'VIP, be nice' })).status).toBe(200);
-    const preview = await li.call('POST', `/conversations/${id}/preview`, { text: 'Hello' });
-    expect(preview.body.preview).toMatchObject({ language: 'en', text: 'Hello' });
 
     const view = await li.call('GET', `/conversations/${id}`);
     expect(view.body.conversation).toMatchObject({ state: 'assigned', channelId: 'webchat' });
@@ -189,8 +199,12 @@ describe('console API (auto-assignment, timeout, triggers, knowledge-base upkeep
     expect(proposed.status).toBe(201);
     expect(proposed.body.proposal).toMatchObject({ section: 'Shipping to Germany', question: 'How long does shipping to Germany take?' });
     const applied = await admin.call('POST', `/kb/proposals/${proposed.body.proposal.id}/apply`, {});
-    expect(applied.body).toMatchObject({ ok: true, file: 'shipping.md' });
-    expect(readFileSync(join(kbDir, 'shipping.md'), 'utf8')).toMatch(/1–2 business days with DHL Express/);
+    expect(applied.body).toMatchObject({ ok: true, file: 'en/shipping.md' });
+    expect(applied.body.variants).toEqual(expect.arrayContaining(['de/shipping.md', 'zh-CN/shipping.md']));
+    const corrected = readFileSync(join(kbDir, 'en/shipping.md'), 'utf8');
+    expect(corrected).toMatch(/1–2 business days with DHL Express/);
+    // The heading keeps its id and the section its example questions.
+    expect(corrected).toMatch(/## Shipping to Germany \{#shipping-germany\}\n\nOrders to Germany arrive within 1–2 business days with DHL Express\.\n\n\? /);
 
     const next = await shopperAsks(gateway.url, 'How long does shipping to Germany take?');
     const reply = await until(() => history(gateway.url, next.token), (m) => m.some((x) => x.role === 'bot'));

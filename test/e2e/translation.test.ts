@@ -26,15 +26,14 @@ const DICTIONARY: Record<string, Record<string, string>> = {
       'Enviamos los pedidos un día hábil después del pago y los paquetes a Europa suelen tardar de tres a cinco días hábiles. Una vez enviado, puede ver dónde está su paquete con el número de pedido (por ejemplo ⟦1⟧) en ⟦2⟧.',
     // A provider that writes the link out itself, and gets it wrong, instead of keeping ⟦1⟧.
     [RETURNS_ZH]: 'Puede devolver los artículos en un plazo de treinta días. Rellene el formulario en https://shop.example.com/return e indique su número de pedido.',
-    '_来源：配送_': '_Fuente: Envíos_',
-    '_来源：退货_': '_Fuente: Devoluciones_',
-    [bot('zh-CN').rephrase as string]: bot('es').rephrase as string,
-    [bot('zh-CN').talk_to_person as string]: bot('es').talk_to_person as string,
+    // Section titles are translated on their own: "Fuente: " is Parley's own, in Spanish already.
+    配送: 'Envíos',
+    退货: 'Devoluciones',
   },
   'zh>en': {
     [SHIPPING_ZH]:
       'We ship within one business day of payment, and parcels to Europe usually arrive in three to five business days. Once shipped, you can see where your parcel is with your order number (for example ⟦1⟧) at ⟦2⟧.',
-    '_来源：配送_': '_Source: Shipping_',
+    配送: 'Shipping',
   },
 };
 
@@ -115,9 +114,11 @@ describe('The Chinese-working-language shop', () => {
     const reply = text(messages[1]);
     expect(reply).toContain('请在 https://shop.example.com/returns 填写退货单');
     expect(reply).not.toContain('https://shop.example.com/return ');
-    expect(reply).toContain(bot('es').untranslated_note);
+    // The note comes first, in Spanish, naming the language the answer is in; then a way to a person.
+    expect(reply.startsWith((bot('es').only_in_language as string).replace('{{language}}', 'chino simplificado'))).toBe(true);
+    expect(JSON.stringify(messages[1]?.parts)).toContain(JSON.stringify({ label: bot('es').talk_to_person, payload: 'handoff.request' }));
     const [, out] = await gateway.store.listMessages(conversationId, { limit: 10 });
-    expect(out?.translatedText).toBeUndefined();
+    expect(out?.language).toBe('es');
   });
 
   it('remembers translations: the same question costs no second provider call', async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/server/gateway.js';
 import { makeSite, startTestGateway, type TestSite } from '../support/gateway.js';
+import { strings } from '../support/locales.js';
 import { ChatSocket, history, openSession, sendHttp, until, type WireMessage } from '../support/webchat-client.js';
 
 const text = (m: WireMessage | undefined) => m?.parts.map((p) => p.text ?? '').join(' ') ?? '';
@@ -124,11 +125,14 @@ describe('web chat, end to end on the real server', () => {
     const messages = await until(() => history(gateway.url, token), (m) => m.length >= 2);
     expect(text(messages[1])).toMatch(/equipo|persona/i);
     expect((await gateway.store.getConversation(conversationId))?.state).toBe('awaiting_agent');
-    // While waiting for a person the bot stays silent.
+    // While waiting for a person the bot does not answer: one localised acknowledgement per wait.
     await sendHttp(gateway.url, token, { type: 'message', clientId: 'h2', text: 'hola?' });
-    await until(() => history(gateway.url, token), (m) => m.length >= 3);
+    const acked = await until(() => history(gateway.url, token), (m) => m.length >= 4);
+    expect(text(acked[3])).toBe(strings('es', 'handoff').waiting_ack);
+    await sendHttp(gateway.url, token, { type: 'message', clientId: 'h3', text: '¿sigue ahí alguien?' });
+    await until(() => history(gateway.url, token), (m) => m.length >= 5);
     await gateway.idle();
-    expect((await history(gateway.url, token)).map((m) => m.role)).toEqual(['shopper', 'bot', 'shopper']);
+    expect((await history(gateway.url, token)).map((m) => m.role)).toEqual(['shopper', 'bot', 'shopper', 'bot', 'shopper']);
   });
 
   it('maps a numbered reply back to the button it stands for', async () => {

@@ -197,7 +197,7 @@
     const data = await api('PATCH', '/me', { language });
     state.agent = data.agent;
     await loadStrings(language);
-    state.canned = (await api('GET', '/canned')).replies;
+    if (!state.currentId) state.canned = (await api('GET', '/canned')).replies;
     sendFrame({ type: 'watch', conversationId: state.currentId });
     renderShell();
     if (state.currentId) openConversation(state.currentId);
@@ -270,10 +270,14 @@
     renderQueue();
     try {
       state.current = await api('GET', `/conversations/${encodeURIComponent(id)}`);
+      // Canned replies with their text in this shopper's language, where the shop has one.
+      const language = state.current.conversation.language;
+      state.canned = (await api('GET', `/canned?language=${encodeURIComponent(language)}`)).replies;
     } catch (err) {
       toast(err.message);
       return;
     }
+    state.replyLanguage = null;
     state.shopperTyping = false;
     renderConversation();
     ui.input?.focus();
@@ -340,7 +344,7 @@
     return h(
       'div',
       { class: `msg ${m.role}`, 'data-testid': `msg-${m.role}`, 'data-id': m.id },
-      h('div', { class: 'who' }, who, h('span', { class: 'muted' }, time(m.createdAt)), m.untranslated ? h('span', { class: 'error' }, t('untranslated')) : null),
+      h('div', { class: 'who' }, who, h('span', { class: 'muted' }, time(m.createdAt)), m.untranslated ? h('span', { class: 'error', 'data-testid': 'untranslated' }, `${t('untranslated')} · ${languageName(m.originalLanguage || '')}`) : null),
       h('div', { class: 'text', lang: m.translated ? state.lang : m.originalLanguage || null, 'data-testid': 'text' }, m.text || m.original),
       m.choices ? h('div', { class: 'choices' }, `[${m.choices.join('] [')}]`) : null,
       tools.length ? h('div', { class: 'tools' }, tools) : null,
@@ -394,12 +398,18 @@
     });
     ui.input.value = draft || '';
     ui.preview = h('div', { class: 'preview-box', 'aria-live': 'polite', 'data-testid': 'preview', hidden: true });
+    // A canned reply the shop wrote in the shopper's language goes out as written (value
+    // "shopper:<id>"); one in the agent's language is translated like anything they type.
     const canned = h(
       'select',
       { 'aria-label': t('canned_label'), 'data-testid': 'canned', onchange: (e) => {
-        const reply = state.canned.find((r) => r.id === e.target.value);
+        const [, inShopperLanguage, id] = /^(shopper:)?(.*)$/.exec(e.target.value);
+        const reply = state.canned.find((r) => r.id === id);
         if (reply) {
-          ui.input.value = ui.input.value ? `${ui.input.value}\n${reply.text}` : reply.text;
+          const text = inShopperLanguage ? reply.shopper.text : reply.text;
+          if (inShopperLanguage && !ui.input.value.trim()) state.replyLanguage = reply.shopper.language;
+          else if (!inShopperLanguage && !ui.input.value.trim()) state.replyLanguage = null;
+          ui.input.value = ui.input.value ? `${ui.input.value}\n${text}` : text;
           onDraft();
           ui.input.focus();
         }
@@ -407,6 +417,7 @@
       } },
       h('option', { value: '' }, t('canned_pick')),
       state.canned.map((r) => h('option', { value: r.id }, r.title)),
+      state.canned.filter((r) => r.shopper).map((r) => h('option', { value: `shopper:${r.id}`, lang: r.shopper.language }, `${r.title} · ${languageName(r.shopper.language)}`)),
     );
     const modeButton = h('button', { type: 'button', 'aria-pressed': String(noteMode), 'data-testid': 'note-mode', title: 'Alt+N', onclick: toggleMode }, noteMode ? t('mode_reply') : t('mode_note'));
     return h(
@@ -431,6 +442,7 @@
     clearTimeout(previewTimer);
     if (state.mode !== 'reply' || !text) {
       ui.preview.hidden = true;
+      if (!text) state.replyLanguage = null;
       return;
     }
     const now = Date.now();
@@ -442,7 +454,7 @@
     state.typingTimer = setTimeout(stopTyping, 4000);
     previewTimer = setTimeout(async () => {
       try {
-        const { preview } = await api('POST', `/conversations/${encodeURIComponent(state.currentId)}/preview`, { text });
+        const { preview } = await api('POST', `/conversations/${encodeURIComponent(state.currentId)}/preview`, { text, ...(state.replyLanguage ? { language: state.replyLanguage } : {}) });
         if (ui.input.value.trim() !== text) return;
         ui.preview.hidden = false;
         ui.preview.replaceChildren(h('b', {}, t('preview_label', { language: languageName(preview.language) })), ' ', h('span', { lang: preview.language, 'data-testid': 'preview-text' }, preview.text), ...(preview.untranslated ? [h('span', { class: 'error' }, ` ${t('untranslated')}`)] : []));
@@ -466,7 +478,9 @@
     ui.preview.hidden = true;
     stopTyping();
     try {
-      await api('POST', path, { text, clientId: `c${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}` });
+      const language = state.mode === 'reply' && state.replyLanguage ? { language: state.replyLanguage } : {};
+      state.replyLanguage = null;
+      await api('POST', path, { text, clientId: `c${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`, ...language });
       await reloadConversation();
     } catch (err) {
       ui.input.value = text;

@@ -40,7 +40,7 @@ describe('grounded answers', () => {
     const text = shown(answer);
     expect(text).toContain('2–3 business days');
     expect(text.trimEnd().endsWith('_Source: Shipping to Germany_')).toBe(true);
-    expect(answer.sources).toEqual(['Shipping to Germany']);
+    expect(answer.sources).toEqual(['shipping-germany']);
     expect(answer.handoff).toBeUndefined();
     const [call] = server.received;
     expect(call?.messages[0]?.role).toBe('system');
@@ -236,7 +236,7 @@ describe('failures and budgets', () => {
     script = (_req, i) => (i === 0 ? { status: 429, headers: { 'retry-after': '0' } } : { content: GERMANY });
     const llm = await buildAnswerer({ baseURL: server.url });
     const answer = await llm.answer(request('f4', 'How long does shipping to Germany take?'));
-    expect(answer.sources).toEqual(['Shipping to Germany']);
+    expect(answer.sources).toEqual(['shipping-germany']);
     expect(shown(answer)).toContain('€5.95, and it is free');
     expect(llm.metrics()).toMatchObject({ failures: { rate_limit: 1 }, retries: 1, fallbacks: { failure: 0 } });
   });

@@ -6,10 +6,11 @@
 import type { CountryCode } from 'libphonenumber-js';
 import type { Answer, AnswerDelta, Answerer, AnswerRequest } from '../../core/answerer.js';
 import type { Clock, Localize, Logger } from '../../core/ports.js';
-import { HANDOFF_PAYLOAD } from '../intents.js';
-import { rephraseAnswer } from '../kb-answerer.js';
-import type { KnowledgeBase, Retrieval } from '../knowledge.js';
+import { HANDOFF_PAYLOAD, languageName } from '../../core/translate-parts.js';
+import { rephraseAnswer, retrieve, sectionParts } from '../kb-answerer.js';
+import type { KnowledgeBase, Retrieval } from '../knowledge/index.js';
 import { normalizeOrderId, type OrderAccessControl } from '../orders/index.js';
+import { findCode, withoutCode } from '../orders/numbers.js';
 import { buildCorpus, checkReply, detectInjection, type ReplyCheckContext, type Violation } from './guardrails.js';
 import { type ConversationMemory, createMemory, createSectionCache } from './grounding.js';
 import { type ConversationUsage, createMeter, type LlmMetrics, type Pricing, type TokenBudget } from './meter.js';
@@ -62,7 +63,6 @@ export interface LlmAnswerer extends Answerer {
   usage(conversationId: string): ConversationUsage | undefined;
 }
 
-const SIX_DIGITS = /(?<!\d)\d{6}(?!\d)/;
 const ORDER_IN_TEXT = /\b[A-Za-z]{1,4}[- ]?\d{4,12}\b/g;
 
 function citation(titles: readonly string[], t: Localize, plain: boolean): string {
@@ -98,14 +98,14 @@ export function createLlmAnswerer(deps: LlmAnswererDeps): LlmAnswerer {
     const best = retrieved[0];
     if (!best || best.confidence < minConfidence) return rephraseAnswer(best?.confidence ?? 0, request.t);
     const plain = replyShape(request.capabilities).plain;
-    const body = prepare(best.section).body;
+    const section = { ...best.section, body: prepare(best.section).body };
     return {
       parts: [
-        { kind: 'text', text: `${body}\n\n${citation([best.section.title], request.t, plain)}`, markup: plain ? 'plain' : 'markdown' },
+        ...sectionParts(section, request, plain ? 'plain' : 'markdown'),
         { kind: 'choices', choices: [{ label: request.t('bot.talk_to_person'), payload: HANDOFF_PAYLOAD }] },
       ],
       confidence: best.confidence,
-      sources: [best.section.title],
+      sources: [best.section.id],
     };
   }
 
@@ -141,12 +141,12 @@ export function createLlmAnswerer(deps: LlmAnswererDeps): LlmAnswerer {
   }
 
   /** Checks a code the shopper typed while one is awaited; the code itself never reaches the model. */
-  function codeNote(request: AnswerRequest): { text: string; note?: string } {
-    const pending = deps.access?.pendingOrder(request.conversationId);
-    const code = pending ? SIX_DIGITS.exec(request.text)?.[0] : undefined;
-    if (!deps.access || !code) return { text: request.text };
-    const text = request.text.replace(code, '[CODE]');
-    const check = deps.access.checkCode(request.conversationId, code);
+  async function codeNote(request: AnswerRequest): Promise<{ text: string; note?: string }> {
+    const pending = deps.access ? await deps.access.pendingOrder(request.conversationId) : undefined;
+    const code = pending ? findCode(request.text) : undefined;
+    if (!deps.access || !code) return { text: pending ? withoutCode(request.text) : request.text };
+    const text = withoutCode(request.text);
+    const check = await deps.access.checkCode(request.conversationId, code);
     switch (check.kind) {
       case 'verified':
         return { text, note: `The shopper typed the correct one-time code and is verified for order ${check.orderId}. Look the order up to answer their earlier question.` };
@@ -169,17 +169,17 @@ export function createLlmAnswerer(deps: LlmAnswererDeps): LlmAnswerer {
       log.info({ budget }, 'llm budget spent: offline answer');
       return deps.fallback.answer(request);
     }
-    const { text, note } = codeNote(request);
+    const { text, note } = await codeNote(request);
     const injected = detectInjection(text);
     if (injected) counters.guardrail.injectionsSeen++;
-    const retrieved = kb().search(text, 4);
+    const retrieved = retrieve(kb(), { ...request, text }, 4);
     const sections = retrieved.map((r) => prepare(r.section));
     const cut = sections.reduce((n, s) => n + s.removed, 0);
     counters.guardrail.kbSentencesCut += cut;
     const masked = sections.map((s) => ({ title: s.title, body: mem.vault.maskSpans(s.body, s.spans) }));
     const maskedText = mem.vault.mask(text);
     const system = prompts(request.capabilities);
-    const messages: ChatMessage[] = [{ role: 'system', content: system.text }, ...mem.history, { role: 'user', content: userMessage(masked, maskedText, note) }];
+    const messages: ChatMessage[] = [{ role: 'system', content: system.text }, ...mem.history, { role: 'user', content: userMessage(masked, maskedText, note, languageName(request.language, 'en')) }];
     const sectionTexts = new Map(masked.map((s) => [s.title, `${s.title}\n${s.body}`]));
     // Tool results and Parley's own note back any reply; a section backs it only when cited.
     const extras = note ? [note] : [];
@@ -277,7 +277,8 @@ export function createLlmAnswerer(deps: LlmAnswererDeps): LlmAnswerer {
       : toolsAnswered
         ? 0.8
         : 0.5;
-    return { parts: [{ kind: 'text', text, markup: plain ? 'plain' : 'markdown' }], confidence, sources: parsed.cited };
+    const sources = retrieved.filter((r) => parsed.cited.includes(r.section.title)).map((r) => r.section.id);
+    return { parts: [{ kind: 'text', text, markup: plain ? 'plain' : 'markdown' }], confidence, sources };
   }
 
   return {

@@ -1,17 +1,22 @@
 /**
- * Builds the bot's responder from the configuration: the LLM answerer with the knowledge base
- * as its offline fallback when `llm.enabled`, else the knowledge base alone.
+ * Builds the bot's responder from the configuration: the knowledge base, with the order help in
+ * front of it when an orders connector is configured, and the LLM answerer on top when
+ * `llm.enabled` (the offline responder is then its fallback). Both paths see orders through one
+ * {@link OrderAccessControl}: one verification, one disclosure rule.
  */
 import type { CountryCode } from 'libphonenumber-js';
 import type { Answerer } from '../../core/answerer.js';
 import { type Clock, type Logger, systemClock } from '../../core/ports.js';
 import type { GatewaySettings } from '../../config/schema.js';
 import { createKnowledgeAnswerer } from '../kb-answerer.js';
-import type { KnowledgeBase } from '../knowledge.js';
+import type { KnowledgeBase } from '../knowledge/index.js';
+import { createOrderHelp } from '../orders/help.js';
 import {
-  createOrderConnector,
+  type AccessState,
   createLogOtpSender,
   createOrderAccess,
+  createOrderConnector,
+  memoryAccessState,
   type OrderConnector,
   type OtpSender,
 } from '../orders/index.js';
@@ -25,10 +30,12 @@ export interface AnswererDeps {
   log: Logger;
   clock?: Clock;
   fetch?: typeof fetch;
-  /** Mails one-time codes; default logs them (development only). */
+  /** Mails one-time codes (the shop's mailer); default logs that none could be sent. */
   otpSender?: OtpSender;
-  /** Overrides `orders.connector` (tests). */
+  /** The orders connector (the composition root builds it once); default from `orders`. */
   orders?: OrderConnector;
+  /** Where codes, grants and the order flow's state live (the store); default in memory. */
+  state?: AccessState;
 }
 
 /** The configuration blocks the responder reads. */
@@ -45,28 +52,33 @@ async function orderConnector(config: AnswererConfig, deps: AnswererDeps): Promi
  *
  * @example
  * ```ts
- * const answerer = await createAnswerer(config, { kb, log, clock, fetch });
+ * const answerer = await createAnswerer(config, { kb, log, clock, fetch, orders, state, otpSender });
  * createPipeline({ ..., answerer: createBot(answerer) });
  * ```
  */
 export async function createAnswerer(config: AnswererConfig, deps: AnswererDeps): Promise<Answerer | LlmAnswerer> {
   const currentKb = typeof deps.kb === 'function' ? deps.kb : () => deps.kb as KnowledgeBase;
   const minConfidence = config.knowledge.minConfidence;
-  const offline: Answerer = { answer: (request) => createKnowledgeAnswerer(currentKb(), { minConfidence }).answer(request) };
-  const llm = config.llm;
-  if (!llm.enabled) return offline;
   const clock = deps.clock ?? systemClock;
-  const defaultCountry = llm.defaultCountry as CountryCode | undefined;
+  const knowledge: Answerer = { answer: (request) => createKnowledgeAnswerer(currentKb(), { minConfidence }).answer(request) };
+  const defaultCountry = (config.llm.defaultCountry ?? undefined) as CountryCode | undefined;
   const orders = await orderConnector(config, deps);
+  const state = deps.state ?? memoryAccessState(clock);
   const access = orders
     ? createOrderAccess({
         orders,
         sender: deps.otpSender ?? createLogOtpSender(deps.log.child({ component: 'otp' })),
         clock,
+        state,
         codeTtlMs: config.orders.codeTtlMs,
         ...(defaultCountry ? { defaultCountry } : {}),
       })
     : undefined;
+  const offline = access
+    ? (await createOrderHelp({ access, kb: currentKb, state, clock, log: deps.log.child({ component: 'orders' }), minConfidence })).around(knowledge)
+    : knowledge;
+  const llm = config.llm;
+  if (!llm.enabled) return offline;
   const model = createOpenAiModel({
     model: llm.model,
     timeoutMs: llm.timeoutMs,

@@ -3,7 +3,7 @@
  * streak of unanswered turns) and the knowledge-base sections prepared for the model.
  */
 import type { CountryCode } from 'libphonenumber-js';
-import type { KnowledgeSection } from '../knowledge.js';
+import type { KnowledgeSection } from '../knowledge/index.js';
 import { findPii, type PiiSpan, PiiVault } from '../pii/index.js';
 import { sanitizeData } from './guardrails.js';
 import type { ChatMessage } from './model.js';

@@ -55,7 +55,7 @@ function systemText(shop: string, canary: string, plain: boolean, limit: number)
     '5. For an order use lookup_order or track_shipment and share only what they return. If a tool says verification is required or the order is not available, say so and nothing more about that order.',
     '6. Call handoff_to_human when the shopper asks for a person, is upset, or needs a person. Call set_language when the shopper asks for replies in another language.',
     '7. Personal data appears as placeholders like [EMAIL_1] or [PHONE_2]; copy them exactly.',
-    `8. Write ${markup}, at most ${limit} characters, in the language of the shopper's message.`,
+    `8. Write ${markup}, at most ${limit} characters, in the language named in <reply_language>.`,
     '9. End with one last line: SOURCES: <titles of the sections you used, separated by " | "> or SOURCES: none.',
   ].join('\n');
 }
@@ -70,10 +70,19 @@ export function shopperBlock(maskedText: string): string {
   return `<shopper_message>\n${asData(maskedText)}\n</shopper_message>`;
 }
 
-/** The user message of a turn: knowledge sections, an optional note from Parley, the shopper's message. */
-export function userMessage(sections: readonly { title: string; body: string }[], maskedText: string, note?: string): string {
+/**
+ * The user message of a turn: knowledge sections (in the shopper's language where the shop
+ * wrote them in it), an optional note from Parley, the language to reply in, the shopper's
+ * message.
+ */
+export function userMessage(sections: readonly { title: string; body: string }[], maskedText: string, note: string | undefined, replyLanguage: string): string {
   const kb = sections.map((s) => `<section title="${asData(s.title).replace(/"/g, "'")}">\n${asData(s.body)}\n</section>`).join('\n');
-  return [`<knowledge_base>\n${kb}\n</knowledge_base>`, ...(note ? [`<note>\n${asData(note)}\n</note>`] : []), shopperBlock(maskedText)].join('\n');
+  return [
+    `<knowledge_base>\n${kb}\n</knowledge_base>`,
+    ...(note ? [`<note>\n${asData(note)}\n</note>`] : []),
+    `<reply_language>${asData(replyLanguage)}</reply_language>`,
+    shopperBlock(maskedText),
+  ].join('\n');
 }
 
 /** A reply split into its body, the cited section titles and whether the model did not know. */

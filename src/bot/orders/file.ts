@@ -24,7 +24,11 @@ export function createMemoryOrderConnector(orders: readonly OrderRecord[]): Orde
   const digits = (p: string | null | undefined) => p?.replace(/\D/g, '').replace(/^00/, '') || undefined;
   return {
     async get(orderId) {
-      return byId.get(orderId.toUpperCase());
+      const exact = byId.get(orderId.toUpperCase());
+      if (exact || !/^\d+$/.test(orderId)) return exact;
+      // "100234" for "PS-100234": the digits alone, when they name exactly one order.
+      const matching = orders.filter((o) => o.id.replace(/\D/g, '') === orderId);
+      return matching.length === 1 ? matching[0] : undefined;
     },
     async listByBuyer(buyer) {
       const wanted = { email: email(buyer.email), phone: digits(buyer.phone) };

@@ -64,19 +64,19 @@ describe('order access', () => {
     const access = createOrderAccess({ orders: await createFileOrderConnector(ORDERS_FILE), sender, clock, maxAttempts: 2 });
     await access.lookup('c1', 'PS-100235');
     const code = sender.sent[0]?.code ?? '';
-    expect(access.checkCode('c1', code === '000000' ? '000001' : '000000')).toMatchObject({ kind: 'wrong_code', attemptsLeft: 1 });
-    expect(access.checkCode('c1', code === '000000' ? '000001' : '000000')).toMatchObject({ kind: 'wrong_code', attemptsLeft: 0 });
-    expect(access.checkCode('c1', code)).toEqual({ kind: 'none_pending' });
+    expect(await access.checkCode('c1', code === '000000' ? '000001' : '000000')).toMatchObject({ kind: 'wrong_code', attemptsLeft: 1 });
+    expect(await access.checkCode('c1', code === '000000' ? '000001' : '000000')).toMatchObject({ kind: 'wrong_code', attemptsLeft: 0 });
+    expect(await access.checkCode('c1', code)).toEqual({ kind: 'none_pending' });
 
     clock.advance(3600_001);
     await access.lookup('c1', 'PS-100235');
     const second = sender.sent[1]?.code ?? '';
     clock.advance(600_001);
-    expect(access.checkCode('c1', second)).toEqual({ kind: 'expired' });
+    expect(await access.checkCode('c1', second)).toEqual({ kind: 'expired' });
 
     await access.lookup('c1', 'PS-100235');
     const third = sender.sent[2]?.code ?? '';
-    expect(access.checkCode('c1', third)).toEqual({ kind: 'verified', orderId: 'PS-100235' });
+    expect(await access.checkCode('c1', third)).toEqual({ kind: 'verified', orderId: 'PS-100235' });
     expect((await access.lookup('c1', 'PS-100235')).kind).toBe('granted');
     expect((await access.lookup('other', 'PS-100235')).kind).toBe('verification_required');
   });

@@ -1,8 +1,24 @@
 /**
  * The commerce connector contract: how the bot reads an order from the shop's backend.
- * See docs/orders.md for the REST shape (`GET {baseUrl}/orders/{id}`).
+ * See docs/orders.md for the REST shape (`GET {baseUrl}/orders/{id}`) and the Shopify and
+ * WooCommerce connectors.
  */
 import { z } from 'zod';
+
+/**
+ * Parley's order statuses, in the order an order moves through them (`cancelled` and `refunded`
+ * end it early). The `shopify` and `woocommerce` connectors map the platform's states onto these
+ * (docs/orders.md); the `http` contract and the `file` connector may send other words.
+ *
+ * @example
+ * ```ts
+ * ORDER_STATUSES.includes(order.status as OrderStatus); // true for every Shopify or WooCommerce order
+ * ```
+ */
+export const ORDER_STATUSES = ['pending', 'paid', 'processing', 'packing', 'shipped', 'out_for_delivery', 'delivered', 'cancelled', 'refunded'] as const;
+
+/** One of {@link ORDER_STATUSES}. */
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 /** One order as the shop's backend returns it. */
 export const orderSchema = z.object({
@@ -12,8 +28,14 @@ export const orderSchema = z.object({
   amounts: z.object({ subtotal: z.number(), shipping: z.number(), total: z.number(), currency: z.string() }),
   carrier: z.string().nullish(),
   trackingUrl: z.string().nullish(),
+  /** The carrier's tracking number, when the shop recorded one. */
+  trackingNumber: z.string().nullish(),
   /** Expected delivery date (ISO 8601 date), when the carrier gave one. */
   eta: z.string().nullish(),
+  /** When the order was placed (ISO 8601 date-time, UTC). */
+  placedAt: z.string().nullish(),
+  /** When the (latest) parcel was handed to the carrier (ISO 8601 date-time, UTC). */
+  shippedAt: z.string().nullish(),
   buyer: z.object({ email: z.string().nullish(), phone: z.string().nullish() }),
 });
 
@@ -44,16 +66,29 @@ export interface OrderConnector {
   listByBuyer?(buyer: { email?: string; phone?: string }): Promise<OrderRecord[]>;
 }
 
-/** The backend could not be asked (network, timeout, 5xx, a body that is not an order). */
+/**
+ * The backend could not be asked (network, timeout, 5xx, throttling, a rejected key, a body that is
+ * not an order). The message says what failed and what to check; `retryable` says whether asking
+ * again later may help, `retryAfterMs` how long the platform asked to wait.
+ *
+ * @example
+ * ```ts
+ * throw new OrderLookupError('Shopify throttled the order lookup (THROTTLED). Try again in 2 s.', 200, { retryable: true, retryAfterMs: 2000 });
+ * ```
+ */
 export class OrderLookupError extends Error {
   readonly code = 'ORDER_LOOKUP_FAILED';
+  readonly retryable: boolean;
+  readonly retryAfterMs?: number;
   constructor(
     message: string,
     readonly status?: number,
-    options?: { cause?: unknown },
+    options: { cause?: unknown; retryable?: boolean; retryAfterMs?: number } = {},
   ) {
-    super(message, options);
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'OrderLookupError';
+    this.retryable = options.retryable ?? (status === undefined || status === 429 || status >= 500);
+    if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
   }
 }
 

@@ -1,6 +1,9 @@
 /**
  * Who may see an order: the buyer, proven either by the channel identity (the WhatsApp number
- * or logged-in email matches the order's buyer) or by a one-time code sent to the order's email.
+ * or the signed web-chat login matches the order's buyer) or by a one-time code sent to the
+ * order's email. Typing an email address proves nothing. Pending codes, sends and grants live
+ * in the store (`AccessState`), so they survive a restart and expire on their own; both the
+ * offline order help and the model's tools go through this one path.
  */
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
@@ -9,22 +12,22 @@ import type { Clock, Logger } from '../../core/ports.js';
 import type { OrderConnector, OrderRecord } from './types.js';
 
 /**
- * Sends a one-time code to the buyer's email (the shop's mailer in production).
+ * Sends a one-time code to the buyer's email, in the shopper's language (the shop's mailer).
  *
  * @example
  * ```ts
- * await sender.send({ to: 'emma@example.com', code: '493817', orderId: 'PS-100234' });
+ * await sender.send({ to: 'emma@example.com', code: '493817', orderId: 'PS-100234', language: 'nl' });
  * ```
  */
 export interface OtpSender {
-  send(message: { to: string; code: string; orderId: string }): Promise<void>;
+  send(message: { to: string; code: string; orderId: string; language?: string; validMinutes?: number }): Promise<void>;
 }
 
-/** Development sender: logs the code (and a masked address) instead of mailing it. Never in production. */
+/** Development sender: logs that a code was made (never the code or the address). Tests and tools only. */
 export function createLogOtpSender(log: Logger): OtpSender {
   return {
-    async send({ to, code, orderId }) {
-      log.warn({ orderId, to: maskEmail(to), devCode: code }, 'one-time code (development sender: not mailed)');
+    async send({ to, orderId }) {
+      log.warn({ orderId, to: maskEmail(to) }, 'one-time code not mailed: no mailer configured');
     },
   };
 }
@@ -36,10 +39,37 @@ export function maskEmail(email: string): string {
   return `${email[0]}***${email.slice(at)}`;
 }
 
+/**
+ * Where access state lives: the store's key-value table, with expiry (`Store.kvGet/kvSet`).
+ *
+ * @example
+ * ```ts
+ * const state: AccessState = { get: (k) => store.kvGet(k, clock.now()), set: (k, v, exp) => store.kvSet(k, v, exp) };
+ * ```
+ */
+export interface AccessState {
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string, expiresAt: number): Promise<void>;
+}
+
+/** Access state in memory (tests, tools). */
+export function memoryAccessState(clock: Clock): AccessState {
+  const items = new Map<string, { value: string; expiresAt: number }>();
+  return {
+    async get(key) {
+      const item = items.get(key);
+      return item && item.expiresAt > clock.now() ? item.value : undefined;
+    },
+    async set(key, value, expiresAt) {
+      items.set(key, { value, expiresAt });
+    },
+  };
+}
+
 /** What a lookup may disclose. */
 export type OrderAccess =
   | { kind: 'granted'; order: OrderRecord; via: 'identity' | 'code' }
-  | { kind: 'verification_required'; orderId: string; maskedEmail: string; codeSent: boolean }
+  | { kind: 'verification_required'; orderId: string; maskedEmail: string; codeSent: boolean; limited?: boolean }
   | { kind: 'not_available' };
 
 /** What a code check found. */
@@ -54,6 +84,8 @@ export interface OrderAccessOptions {
   orders: OrderConnector;
   sender: OtpSender;
   clock: Clock;
+  /** Where pending codes and grants are kept. Default: in memory (lost on restart). */
+  state?: AccessState;
   /** A code is valid this long. Default 10 minutes. */
   codeTtlMs?: number;
   /** Wrong codes before the code is void. Default 5. */
@@ -70,19 +102,20 @@ export interface OrderAccessOptions {
 
 interface Pending {
   orderId: string;
-  hash: Buffer;
+  hash: string;
   expiresAt: number;
   attempts: number;
 }
 
-const hash = (code: string) => createHash('sha256').update(code).digest();
+const hash = (code: string) => createHash('sha256').update(code).digest('hex');
+const HOUR = 3600_000;
 
 /**
  * Decides whether a conversation may see an order, and runs the one-time-code flow.
  *
  * @example
  * ```ts
- * const access = createOrderAccess({ orders, sender, clock });
+ * const access = createOrderAccess({ orders, sender, clock, state });
  * await access.lookup('c1', 'PS-100234', { phone: '+31612345678' }); // { kind: 'granted', ... }
  * await access.lookup('c2', 'PS-100234');                           // { kind: 'verification_required', maskedEmail: 'e***@example.com', ... }
  * await access.checkCode('c2', '493817');                           // { kind: 'verified', orderId: 'PS-100234' }
@@ -90,20 +123,27 @@ const hash = (code: string) => createHash('sha256').update(code).digest();
  */
 export function createOrderAccess(options: OrderAccessOptions) {
   const { orders, sender, clock } = options;
+  const state = options.state ?? memoryAccessState(clock);
   const codeTtl = options.codeTtlMs ?? 10 * 60_000;
   const maxAttempts = options.maxAttempts ?? 5;
   const maxPerHour = options.maxCodesPerHour ?? 3;
-  const grantTtl = options.grantTtlMs ?? 24 * 3600_000;
+  const grantTtl = options.grantTtlMs ?? 24 * HOUR;
   const newCode = options.newCode ?? (() => String(randomInt(0, 1_000_000)).padStart(6, '0'));
-  const pending = new Map<string, Pending>();
-  const sends = new Map<string, number[]>();
-  const grants = new Map<string, number>();
+  const keys = {
+    pending: (c: string) => `orders:otp:${c}`,
+    sends: (c: string) => `orders:otp-sent:${c}`,
+    grant: (c: string, orderId: string) => `orders:grant:${c}:${orderId.toUpperCase()}`,
+  };
 
-  const grantKey = (conversationId: string, orderId: string) => `${conversationId}\u0000${orderId.toUpperCase()}`;
+  async function readPending(conversationId: string): Promise<Pending | undefined> {
+    const raw = await state.get(keys.pending(conversationId));
+    return raw ? (JSON.parse(raw) as Pending) : undefined;
+  }
 
-  function sweep(now: number): void {
-    for (const [k, p] of pending) if (p.expiresAt <= now) pending.delete(k);
-    for (const [k, until] of grants) if (until <= now) grants.delete(k);
+  /** A pending code is kept an hour past its deadline, so a late code is told "expired", not "unknown". */
+  async function writePending(conversationId: string, pending: Pending | undefined): Promise<void> {
+    const now = clock.now();
+    await state.set(keys.pending(conversationId), pending ? JSON.stringify(pending) : '', pending ? Math.max(now, pending.expiresAt) + HOUR : now);
   }
 
   function ownsByIdentity(order: OrderRecord, shopper: ShopperContext | undefined): boolean {
@@ -114,57 +154,57 @@ export function createOrderAccess(options: OrderAccessOptions) {
     return Boolean(phone && shopper.phone && normalizePhone(shopper.phone, options.defaultCountry) === phone);
   }
 
-  async function sendCode(conversationId: string, order: OrderRecord, email: string): Promise<boolean> {
+  /** Mails a code unless one is still valid for this order or the hourly limit is reached. */
+  async function sendCode(conversationId: string, order: OrderRecord, email: string, language: string | undefined): Promise<'sent' | 'pending' | 'limited'> {
     const now = clock.now();
-    const recent = (sends.get(conversationId) ?? []).filter((t) => now - t < 3600_000);
-    const current = pending.get(conversationId);
+    const current = await readPending(conversationId);
     // Asking again for the same order while a code is valid does not mail a new one.
-    if (current && current.orderId === order.id && current.expiresAt > now) return false;
-    if (recent.length >= maxPerHour) return false;
+    if (current && current.orderId === order.id && current.expiresAt > now) return 'pending';
+    const recent = (JSON.parse((await state.get(keys.sends(conversationId))) ?? '[]') as number[]).filter((t) => now - t < HOUR);
+    if (recent.length >= maxPerHour) return 'limited';
     const code = newCode();
-    await sender.send({ to: email, code, orderId: order.id });
-    pending.set(conversationId, { orderId: order.id, hash: hash(code), expiresAt: now + codeTtl, attempts: 0 });
-    sends.set(conversationId, [...recent, now]);
-    return true;
+    await sender.send({ to: email, code, orderId: order.id, ...(language ? { language } : {}), validMinutes: Math.round(codeTtl / 60_000) });
+    await writePending(conversationId, { orderId: order.id, hash: hash(code), expiresAt: now + codeTtl, attempts: 0 });
+    await state.set(keys.sends(conversationId), JSON.stringify([...recent, now]), now + HOUR);
+    return 'sent';
   }
 
   return {
     /** Whether the conversation may see the order; starts the code flow when it may not yet. */
-    async lookup(conversationId: string, orderId: string, shopper?: ShopperContext): Promise<OrderAccess> {
-      sweep(clock.now());
+    async lookup(conversationId: string, orderId: string, shopper?: ShopperContext, language?: string): Promise<OrderAccess> {
       const order = await orders.get(orderId);
       if (!order) return { kind: 'not_available' };
-      if ((grants.get(grantKey(conversationId, order.id)) ?? 0) > clock.now()) return { kind: 'granted', order, via: 'code' };
+      if (await state.get(keys.grant(conversationId, order.id))) return { kind: 'granted', order, via: 'code' };
       if (ownsByIdentity(order, shopper)) return { kind: 'granted', order, via: 'identity' };
       const email = order.buyer.email?.trim();
       if (!email) return { kind: 'not_available' };
-      const codeSent = await sendCode(conversationId, order, email);
-      return { kind: 'verification_required', orderId: order.id, maskedEmail: maskEmail(email), codeSent };
+      const sent = await sendCode(conversationId, order, email, language);
+      return { kind: 'verification_required', orderId: order.id, maskedEmail: maskEmail(email), codeSent: sent === 'sent', ...(sent === 'limited' ? { limited: true } : {}) };
     },
 
     /** The order a code is awaited for in this conversation, if any. */
-    pendingOrder(conversationId: string): string | undefined {
-      const p = pending.get(conversationId);
+    async pendingOrder(conversationId: string): Promise<string | undefined> {
+      const p = await readPending(conversationId);
       return p && p.expiresAt > clock.now() ? p.orderId : undefined;
     },
 
     /** Checks a code the shopper typed; a match grants the conversation access to that order. */
-    checkCode(conversationId: string, code: string): CodeCheck {
+    async checkCode(conversationId: string, code: string): Promise<CodeCheck> {
       const now = clock.now();
-      const p = pending.get(conversationId);
+      const p = await readPending(conversationId);
       if (!p) return { kind: 'none_pending' };
       if (p.expiresAt <= now) {
-        pending.delete(conversationId);
+        await writePending(conversationId, undefined);
         return { kind: 'expired' };
       }
-      if (timingSafeEqual(hash(code.trim()), p.hash)) {
-        pending.delete(conversationId);
-        grants.set(grantKey(conversationId, p.orderId), now + grantTtl);
+      if (timingSafeEqual(Buffer.from(hash(code.trim()), 'hex'), Buffer.from(p.hash, 'hex'))) {
+        await writePending(conversationId, undefined);
+        await state.set(keys.grant(conversationId, p.orderId), '1', now + grantTtl);
         return { kind: 'verified', orderId: p.orderId };
       }
-      p.attempts += 1;
-      if (p.attempts >= maxAttempts) pending.delete(conversationId);
-      return { kind: 'wrong_code', orderId: p.orderId, attemptsLeft: Math.max(0, maxAttempts - p.attempts) };
+      const attempts = p.attempts + 1;
+      await writePending(conversationId, attempts >= maxAttempts ? undefined : { ...p, attempts });
+      return { kind: 'wrong_code', orderId: p.orderId, attemptsLeft: Math.max(0, maxAttempts - attempts) };
     },
   };
 }

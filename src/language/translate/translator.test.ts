@@ -101,9 +101,12 @@ describe('the fallback chain', () => {
     expect((await driver.all('SELECT * FROM translation_memory')).length).toBe(1);
   });
 
-  it('with only `none` configured, passes everything through and calls nobody', async () => {
+  it('with only `none` configured, passes everything through, says it is untranslated, and calls nobody', async () => {
     const t = createTranslator({ providers: [{ type: 'none' }] }, { workingLanguage: 'en', memory });
-    expect(await t.translate('hola', 'es', 'en')).toEqual({ text: 'hola', provider: 'none' });
+    expect(await t.translate('hola', 'es', 'en')).toEqual({ text: 'hola', provider: 'none', untranslated: true, reason: 'unconfigured' });
+    // Nothing to translate is not untranslated: the same language, codes and links only.
+    expect(await t.translate('hello', 'en-GB', 'en')).toEqual({ text: 'hello', provider: 'none' });
+    expect(await t.translate('PS-100234 https://x.example/a', 'es', 'en')).toEqual({ text: 'PS-100234 https://x.example/a', provider: 'none' });
     expect(t.providers).toEqual([]);
   });
 

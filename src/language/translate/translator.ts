@@ -123,7 +123,7 @@ export function createTranslationChain(providers: readonly TranslationProvider[]
   }
 
   async function translate(text: string, from: string, to: string, context?: { conversationId?: string }): Promise<Translation> {
-    if (!text.trim() || sameTag(from, to) || (active.length === 0 && glossary.size === 0)) return { text, provider: 'none' };
+    if (!text.trim() || sameTag(from, to)) return { text, provider: 'none' };
     const masked = protect(text, glossary.entries(from, to));
     if (!hasTranslatableText(masked)) {
       // Only codes, links, emoji or glossary terms: nothing for a provider to do.
@@ -131,7 +131,8 @@ export function createTranslationChain(providers: readonly TranslationProvider[]
       const out = restored.ok ? restored.text : text;
       return { text: out, provider: out === text ? 'none' : 'glossary' };
     }
-    if (active.length === 0) return { text, provider: 'none' };
+    // No provider configured: nothing can translate it, and the reader must be told so.
+    if (active.length === 0) return { text, provider: 'none', untranslated: true, reason: 'unconfigured' };
     const conv = context?.conversationId ?? '';
     let reason: 'failed' | 'placeholders' = 'failed';
     for (const p of active) {

@@ -148,10 +148,12 @@ export function mountAdminRoutes(api: FastifyInstance, deps: ConsoleDeps): void 
     if (!answer) return undefined;
     const asked = messages.slice(0, i).reverse().find((m) => m.role === 'shopper');
     const text = answer.originalText || plainText(answer.parts);
+    // The source line is in the language the answer was given in (a variant's title, or the working language's).
+    const section = citedSection(plainText(answer.parts), deps.localizer.forLanguage(answer.language)) ?? citedSection(text, deps.localizer.forLanguage(deps.shop.workingLanguage));
     return {
       answer: text,
       question: asked ? asked.translatedText || asked.originalText || plainText(asked.parts) : '',
-      section: citedSection(text, deps.localizer.forLanguage(deps.shop.workingLanguage)),
+      ...(section ? { section } : {}),
     };
   }
 
@@ -162,11 +164,12 @@ export function mountAdminRoutes(api: FastifyInstance, deps: ConsoleDeps): void 
     const p = await handoffs.getProposal(req.params.id);
     if (!p) return sendError(reply, 404, 'not_found', `No proposal "${req.params.id}".`);
     if (p.status !== 'open') return sendError(reply, 409, 'reviewed', `The proposal is ${p.status} already.`);
-    const file = await applyCorrection(deps.knowledgeDir, { ...(p.section ? { section: p.section } : {}), title: edits.title ?? p.title, body: edits.body ?? p.body });
+    const { file, variants } = await applyCorrection(deps.knowledgeDir, { ...(p.section ? { section: p.section } : {}), title: edits.title ?? p.title, body: edits.body ?? p.body }, deps.shop.workingLanguage);
     await handoffs.reviewProposal(p.id, 'applied', me(req).id, deps.now(), edits);
     const sections = await deps.reloadKnowledge();
-    deps.log.info({ proposal: p.id, file, sections }, 'knowledge-base correction applied');
-    return { ok: true, file, sections };
+    deps.log.info({ proposal: p.id, file, sections, variants }, 'knowledge-base correction applied');
+    // The article in other languages still says what it said: the admin is told which files.
+    return { ok: true, file, sections, variants };
   });
 
   api.post<{ Params: { id: string } }>('/kb/proposals/:id/reject', async (req, reply) => {

@@ -16,7 +16,12 @@ const language = z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a BCP 
 const schemas = {
   login: z.object({ email: z.string().min(3).max(320), password: z.string().min(1).max(200) }),
   me: z.object({ language: language.optional(), status: z.enum(['online', 'away']).optional(), name: z.string().min(1).max(80).optional() }),
-  text: z.object({ text: z.string().trim().min(1).max(4000), clientId: z.string().regex(/^[\w.:-]{1,80}$/).optional() }),
+  text: z.object({
+    text: z.string().trim().min(1).max(4000),
+    clientId: z.string().regex(/^[\w.:-]{1,80}$/).optional(),
+    /** The language `text` is written in, when it is the shopper's (a canned reply); the agent's by default. */
+    language: z.string().regex(/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/).optional(),
+  }),
   transfer: z.object({ agentId: z.string().min(1).optional(), teamId: z.string().min(1).optional() }).refine((t) => t.agentId || t.teamId, 'give agentId or teamId'),
   typing: z.object({ on: z.boolean() }),
   list: z.object({ state: z.enum(['bot', 'awaiting_agent', 'assigned', 'resolved', 'feedback']).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }),
@@ -48,12 +53,29 @@ export function publicAgent(a: Agent, online?: boolean) {
   return { id: a.id, email: a.email, name: a.name, role: a.role, language: a.language, languages: a.languages, skills: a.skills, teamId: a.teamId ?? null, capacity: a.capacity, disabled: a.disabled, ...(online !== undefined ? { online } : {}) };
 }
 
-/** Canned replies in the agent's language: built-in ones from console.json, then the config's. */
-function cannedReplies(deps: ConsoleDeps, agent: Agent) {
+const BUILT_IN_CANNED = ['greeting', 'checking', 'order_number', 'thanks', 'closing'];
+
+/** A config value in one language: exactly, by base language, and (`fallback`) English or the first. */
+function pick(v: string | Record<string, string>, language: string, fallback: boolean): string | undefined {
+  if (typeof v === 'string') return fallback ? v : undefined;
+  const exact = v[language] ?? v[language.split('-')[0] ?? ''];
+  return exact ?? (fallback ? (v.en ?? Object.values(v)[0]) : undefined);
+}
+
+/**
+ * Canned replies in the agent's language (built-in ones from console.json, then the config's),
+ * each with its text in the shopper's language too where the shop has one: sent as written,
+ * never through a translator.
+ */
+function cannedReplies(deps: ConsoleDeps, agent: Agent, shopperLanguage?: string) {
   const t: Localize = deps.localizer.forLanguage(agent.language);
-  const pick = (v: string | Record<string, string>) => (typeof v === 'string' ? v : (v[agent.language] ?? v[agent.language.split('-')[0] ?? ''] ?? v.en ?? Object.values(v)[0] ?? ''));
-  const builtIn = ['greeting', 'checking', 'order_number', 'thanks', 'closing'].map((id) => ({ id, title: t(`console.canned.${id}.title`), text: t(`console.canned.${id}.text`) }));
-  return [...builtIn, ...deps.settings.cannedReplies.map((c) => ({ id: c.id, title: pick(c.title), text: pick(c.text) }))];
+  const other = shopperLanguage && shopperLanguage.toLowerCase() !== agent.language.toLowerCase() ? shopperLanguage : undefined;
+  const hasLocale = other !== undefined && deps.localizer.resolve(other).split('-')[0] === other.split('-')[0];
+  const s = other ? deps.localizer.forLanguage(other) : undefined;
+  const shopper = (text: string | undefined) => (other && text ? { shopper: { language: other, text } } : {});
+  const builtIn = BUILT_IN_CANNED.map((id) => ({ id, title: t(`console.canned.${id}.title`), text: t(`console.canned.${id}.text`), ...shopper(hasLocale ? s?.(`console.canned.${id}.text`) : undefined) }));
+  const configured = deps.settings.cannedReplies.map((c) => ({ id: c.id, title: pick(c.title, agent.language, true) ?? '', text: pick(c.text, agent.language, true) ?? '', ...shopper(other && pick(c.text, other, false)) }));
+  return [...builtIn, ...configured];
 }
 
 export function mountAgentRoutes(api: FastifyInstance, deps: ConsoleDeps, sessions: SessionOptions): void {
@@ -114,7 +136,7 @@ export function mountAgentRoutes(api: FastifyInstance, deps: ConsoleDeps, sessio
     act(reply, async () => conversationView(deps, me(req), await service.conversation(req.params.id))),
   );
 
-  api.get('/canned', async (req) => ({ replies: cannedReplies(deps, me(req)) }));
+  api.get<{ Querystring: { language?: string } }>('/canned', async (req) => ({ replies: cannedReplies(deps, me(req), typeof req.query.language === 'string' ? req.query.language : undefined) }));
 
   type IdParams = { Params: { id: string } };
   api.post<IdParams>('/conversations/:id/take', async (req, reply) => act(reply, async () => (await service.take(me(req), req.params.id), { ok: true })));
@@ -129,7 +151,7 @@ export function mountAgentRoutes(api: FastifyInstance, deps: ConsoleDeps, sessio
     const body = parse(req, reply, schemas.text);
     if (!body) return;
     return act(reply, async () => {
-      const [message] = await service.reply(me(req), req.params.id, body.text, body.clientId);
+      const [message] = await service.reply(me(req), req.params.id, body.text, body.clientId, body.language);
       return { message: message && { id: message.id, seq: message.seq, text: message.translatedText ?? message.originalText, language: message.language } };
     });
   });
@@ -141,7 +163,7 @@ export function mountAgentRoutes(api: FastifyInstance, deps: ConsoleDeps, sessio
   api.post<IdParams>('/conversations/:id/preview', async (req, reply) => {
     const body = parse(req, reply, schemas.text);
     if (!body) return;
-    return act(reply, async () => ({ preview: await service.preview(me(req), req.params.id, body.text) }));
+    return act(reply, async () => ({ preview: await service.preview(me(req), req.params.id, body.text, body.language) }));
   });
   api.post<IdParams>('/conversations/:id/typing', async (req, reply) => {
     const body = parse(req, reply, schemas.typing);

@@ -5,7 +5,7 @@ import type { AnswerRequest, ShopperContext } from '../../../core/answerer.js';
 import { type Capabilities, richCapabilities } from '../../../core/capabilities.js';
 import { type Clock, type Localize, silentLogger } from '../../../core/ports.js';
 import { createKnowledgeAnswerer } from '../../kb-answerer.js';
-import { KnowledgeBase } from '../../knowledge.js';
+import { KnowledgeBase } from '../../knowledge/index.js';
 import { createFileOrderConnector, createOrderAccess, type OtpSender } from '../../orders/index.js';
 import { createLlmAnswerer, type LlmAnswerer, type LlmSettings } from '../answerer.js';
 import { createOpenAiModel } from '../openai-provider.js';

@@ -1,0 +1,350 @@
+/**
+ * The shop's knowledge base: Markdown files split into `##` sections, each section one
+ * language's variant of an article, searched offline with MiniSearch (BM25, prefix and fuzzy
+ * matching) over the language-aware terms of ./analyze.ts. Each language has its own index.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import MiniSearch, { type SearchResult } from 'minisearch';
+import { analyze, type Analysis, type AnalysisOptions, isCjkTerm, type QueryTerm, terms } from './analyze.js';
+import { languageFolder, sameLanguage } from './languages.js';
+import { type KnowledgeSection, parseMarkdown, uniqueIds } from './markdown.js';
+
+/** A section found for a query. */
+export interface Retrieval {
+  section: KnowledgeSection;
+  /** MiniSearch's BM25 score: only comparable within one query. */
+  score: number;
+  /** 0..1, comparable across queries; see {@link KnowledgeBase.search}. */
+  confidence: number;
+  /** How the confidence came about: the share of the question matched, and the evidence (tuning, reports). */
+  explain?: { coverage: number; evidence: number };
+}
+
+/** How much a match counts towards coverage, by how the section matched the term. */
+const MATCH_WEIGHT = { exact: 1, prefix: 0.8, fuzzy: 0.6 } as const;
+/** And by where the term came from: the shopper's own word, a synonym, or a shorter known term. */
+const KIND_WEIGHT = { own: 1, synonym: 0.9, truncated: 0.8 } as const;
+/** Synonyms and truncations score lower than the shopper's own words in BM25. */
+const ALTERNATIVE_BOOST = 0.6;
+/** A term found only in the file's `#` heading counts this much. */
+const CONTEXT_ONLY = 0.3;
+/** How much being worded like one of a section's example questions raises its rank. */
+const NEAREST_QUESTION_BOOST = 1;
+/** A Chinese or Japanese character's share of a word's evidence (see {@link rescore}). */
+const CJK_CHAR_WEIGHT = 0.35;
+/** Evidence at which confidence is 0.4 × coverage + 0.6 × (1 − 1/e): see {@link confidenceOf}. */
+const EVIDENCE_SCALE = 1.2;
+const FIELDS = ['title', 'questions', 'body', 'context'] as const;
+const BOOST = { title: 2, questions: 1.5, body: 1, context: 0.5 };
+
+/** Options of {@link KnowledgeBase.load}. */
+export interface LoadOptions {
+  /** The language of files outside a language folder (`shop.workingLanguage`). Default `en`. */
+  workingLanguage?: string;
+  /**
+   * Drop stop words and question frames (default). Off for texts told apart by exactly those
+   * words: the order intents ("where is my order" vs "cancel my order").
+   */
+  stopWords?: boolean;
+}
+
+/** One language's sections and their index. */
+class LanguageIndex {
+  readonly sections: KnowledgeSection[];
+  readonly #search: MiniSearch<KnowledgeSection & { key: number }>;
+  /** In how many sections each term occurs. */
+  readonly #df = new Map<string, number>();
+
+  constructor(
+    readonly language: string,
+    sections: readonly KnowledgeSection[],
+    private readonly options: AnalysisOptions = {},
+  ) {
+    this.sections = [...sections];
+    const tokenize = (text: string) => terms(text, language, options);
+    this.#search = new MiniSearch({
+      idField: 'key',
+      fields: [...FIELDS],
+      tokenize,
+      processTerm: (term) => term,
+      extractField: (doc, field) => (field === 'key' ? String(doc.key) : fieldText(doc, field)),
+    });
+    this.#search.addAll(this.sections.map((s, key) => ({ ...s, key })));
+    for (const s of this.sections) {
+      const seen = new Set(FIELDS.filter((f) => f !== 'context').flatMap((field) => tokenize(fieldText(s, field))));
+      for (const t of seen) this.#df.set(t, (this.#df.get(t) ?? 0) + 1);
+      this.#questions.push(s.questions.map((q) => new Set(tokenize(q))));
+    }
+  }
+
+  /** Each section's example questions, as term sets. */
+  readonly #questions: ReadonlySet<string>[][] = [];
+
+  /**
+   * How close the question is to the section's nearest example question (Jaccard overlap of
+   * their terms, 0..1): a shopper who words it the way an example does is asking that.
+   */
+  #nearestQuestion(section: number, query: ReadonlySet<string>): number {
+    let best = 0;
+    for (const q of this.#questions[section] ?? []) {
+      let shared = 0;
+      for (const t of q) if (query.has(t)) shared += 1;
+      best = Math.max(best, shared / (q.size + query.size - shared || 1));
+    }
+    return best;
+  }
+
+  /** Inverse document frequency (BM25's). */
+  idf(term: string): number {
+    const n = this.sections.length;
+    const df = this.#df.get(term) ?? 1;
+    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  }
+
+  /** The IDF of a term only one section uses: evidence is counted in these. */
+  #rarest(): number {
+    return Math.log(1 + (this.sections.length - 0.5) / 1.5);
+  }
+
+  search(query: string, limit: number): Retrieval[] {
+    const analysis = analyze(query, this.language, (t) => this.#df.has(t), this.options);
+    if (analysis.units.length === 0) return [];
+    const raw = this.#search.search(analysis.terms.map((t) => t.term).join(' '), searchOptions(analysis.terms));
+    const own = new Set(analysis.terms.filter((t) => t.kind === 'own').map((t) => t.term));
+    const ranked = rescore(analysis, raw, (t) => this.idf(t), this.#rarest())
+      .map((hit) => ({ ...hit, score: hit.score * (1 + NEAREST_QUESTION_BOOST * this.#nearestQuestion(Number(hit.result.id), own)) }))
+      .sort((a, b) => b.score - a.score);
+    const found = ranked.map((hit) => ({
+      section: this.sections[Number(hit.result.id)] as KnowledgeSection,
+      score: hit.score,
+      confidence: confidenceOf(hit),
+      explain: { coverage: hit.coverage, evidence: hit.evidence },
+    }));
+    return found.slice(0, Math.max(1, limit));
+  }
+}
+
+function fieldText(doc: KnowledgeSection, field: string): string {
+  switch (field) {
+    case 'title':
+      return doc.title;
+    case 'questions':
+      return doc.questions.join('\n');
+    case 'body':
+      // Link targets are URLs, not words a shopper would type: index the label only.
+      return doc.body.replace(/\]\([^)]*\)/g, ']');
+    default:
+      return doc.context ?? '';
+  }
+}
+
+interface Hit {
+  result: SearchResult;
+  score: number;
+  coverage: number;
+  evidence: number;
+}
+
+/** How well one section matched one query term (0 when it did not), and the section's term it matched. */
+function matchOf(term: QueryTerm, result: SearchResult): { weight: number; docTerm: string } | undefined {
+  const docTerms = result.terms;
+  const kind = KIND_WEIGHT[term.kind];
+  // Found only in the file's heading ("Shipping and returns"), a word says little about this section.
+  const where = (docTerm: string) => (result.match[docTerm]?.every((field) => field === 'context') ? CONTEXT_ONLY : 1);
+  if (docTerms.includes(term.term)) return { weight: MATCH_WEIGHT.exact * kind * where(term.term), docTerm: term.term };
+  const prefixed = docTerms.find((d) => d.startsWith(term.term));
+  if (prefixed) return { weight: MATCH_WEIGHT.prefix * kind * where(prefixed), docTerm: prefixed };
+  if (!result.queryTerms.includes(term.term)) return undefined;
+  // A typo: the section's term closest to it is the one it stands for.
+  const closest = docTerms.reduce((best, d) => (distance(d, term.term) < distance(best, term.term) ? d : best), docTerms[0] ?? term.term);
+  return { weight: MATCH_WEIGHT.fuzzy * kind * where(closest), docTerm: closest };
+}
+
+/** Levenshtein distance (short terms only: fuzzy matching is for words under ~20 letters). */
+function distance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i += 1) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j += 1) next[j] = Math.min((row[j] ?? 0) + 1, (next[j - 1] ?? 0) + 1, (row[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length] ?? 0;
+}
+
+/**
+ * Scores every section found by the share of the question's units it matched (coverage) and
+ * by how telling those matches are (evidence): the sum, over matched units, of the match's
+ * weight times the IDF of the section's term it matched, in units of "a term only one section
+ * uses", so that it means the same in a knowledge base of 5 articles or of 500. A Chinese or
+ * Japanese character is a unit of its own but carries about a third of what a word does.
+ *
+ * MiniSearch multiplies a score by the number of query terms matched, and alternatives and
+ * character pairs are query terms too: a section that happens to say "delivery", "dispatch"
+ * and "shipping" would beat one that matches the country the shopper asked about. Ranking
+ * by units matched undoes that.
+ */
+function rescore(analysis: Analysis, results: readonly SearchResult[], idf: (term: string) => number, rarest: number): Hit[] {
+  return results
+    .map((result) => {
+      const weights = new Array<number>(analysis.units.length).fill(0);
+      const evidence = new Array<number>(analysis.units.length).fill(0);
+      for (const term of analysis.terms) {
+        const match = matchOf(term, result);
+        if (!match) continue;
+        const telling = (match.weight * idf(match.docTerm)) / rarest;
+        for (const u of term.covers) {
+          weights[u] = Math.max(weights[u] ?? 0, match.weight);
+          evidence[u] = Math.max(evidence[u] ?? 0, isCjkTerm(analysis.units[u] ?? '') ? telling * CJK_CHAR_WEIGHT : telling);
+        }
+      }
+      const matched = weights.filter((w) => w > 0).length;
+      return {
+        result,
+        score: (result.score / Math.max(1, result.queryTerms.length)) * matched,
+        coverage: weights.reduce((a, b) => a + b, 0) / weights.length,
+        evidence: evidence.reduce((a, b) => a + b, 0),
+      };
+    })
+    .sort((a, b) => b.score - a.score);
+}
+
+/**
+ * confidence = 0.4 × coverage + 0.6 × (1 − e^(−evidence / 1.2)). Evidence is what tells a shop
+ * question from an unrelated one: "I love my dog" matches one common word, a real question one
+ * or two rare ones. Coverage keeps short clear questions high. Tuned on bench/kb (in-scope and
+ * off-topic questions in 8 languages) to answer as many shop questions as it can while one
+ * unrelated message in five still gets an article rather than "could you rephrase?".
+ */
+function confidenceOf(hit: Hit): number {
+  return Math.round((0.4 * hit.coverage + 0.6 * (1 - Math.exp(-hit.evidence / EVIDENCE_SCALE))) * 1000) / 1000;
+}
+
+function searchOptions(queryTerms: readonly QueryTerm[]) {
+  const kinds = new Map(queryTerms.map((t) => [t.term, t.kind]));
+  const own = (term: string) => kinds.get(term) === 'own';
+  return {
+    // Terms were analysed already: split only, never re-analyse.
+    tokenize: (text: string) => text.split(' '),
+    processTerm: (term: string) => term,
+    boost: BOOST,
+    // Only the shopper's own words match loosely: a prefix or a typo of an alternative is a
+    // guess built on a guess ("based" -> "bas" -> "basket").
+    prefix: (term: string) => own(term) && ([...term].length >= 3 || (isCjkTerm(term) && [...term].length >= 2)),
+    fuzzy: (term: string) => (own(term) && [...term].length >= 5 && !isCjkTerm(term) ? 0.2 : false),
+    boostTerm: (term: string) => (own(term) ? 1 : ALTERNATIVE_BOOST),
+    combineWith: 'OR' as const,
+  };
+}
+
+/**
+ * An in-memory, offline knowledge base over the shop's Markdown files, one index per language.
+ *
+ * Files directly under the folder (or in folders that are not language tags) are in the
+ * working language; files under a language folder (`de/`, `zh-CN/`, `pt-BR/`) are in that
+ * language. Sections with the same `{#id}` are one article in several languages.
+ *
+ * @example
+ * ```ts
+ * const kb = await KnowledgeBase.load('config/knowledge', { workingLanguage: 'en' });
+ * const [best] = kb.search('Wie lange dauert der Versand nach Deutschland?', 'de');
+ * best?.section.id;         // 'shipping-germany'
+ * best?.section.language;   // 'de'
+ * kb.variant('shipping-germany', 'es')?.title; // 'Envíos a Alemania'
+ * ```
+ */
+export class KnowledgeBase {
+  readonly #indexes: readonly LanguageIndex[];
+  readonly #articles: ReadonlyMap<string, readonly KnowledgeSection[]>;
+  readonly workingLanguage: string;
+
+  private constructor(sections: readonly KnowledgeSection[], workingLanguage: string, options: AnalysisOptions = {}) {
+    this.workingLanguage = workingLanguage;
+    const byLanguage = new Map<string, KnowledgeSection[]>();
+    const articles = new Map<string, KnowledgeSection[]>();
+    for (const s of sections) {
+      byLanguage.set(s.language, [...(byLanguage.get(s.language) ?? []), s]);
+      articles.set(s.id, [...(articles.get(s.id) ?? []), s]);
+    }
+    this.#indexes = [...byLanguage].map(([language, list]) => new LanguageIndex(language, list, options));
+    this.#articles = articles;
+  }
+
+  /**
+   * Reads every `*.md` file under `dir` (recursively) and splits it on `##` headings. A
+   * file's `#` heading becomes the sections' `context`; text before the first `##` becomes a
+   * section titled with the `#` heading.
+   */
+  static async load(dir: string, options: LoadOptions = {}): Promise<KnowledgeBase> {
+    const working = options.workingLanguage ?? 'en';
+    const sections: KnowledgeSection[] = [];
+    for (const path of await markdownFiles(dir)) {
+      const file = relative(dir, path).split(sep).join('/');
+      const folder = languageFolder(file);
+      const idBase = folder ? file.slice(file.indexOf('/') + 1) : file;
+      sections.push(...parseMarkdown(await readFile(path, 'utf8'), file, folder ?? working, idBase));
+    }
+    return new KnowledgeBase(uniqueIds(sections), working, options.stopWords === false ? { stopWords: false } : {});
+  }
+
+  /** Builds a knowledge base from sections already in memory (tests, other sources). */
+  static fromSections(sections: readonly KnowledgeSection[], options: LoadOptions = {}): KnowledgeBase {
+    return new KnowledgeBase(uniqueIds([...sections]), options.workingLanguage ?? 'en', options.stopWords === false ? { stopWords: false } : {});
+  }
+
+  /** Number of sections, every language's variants counted. */
+  get size(): number {
+    return this.#indexes.reduce((n, i) => n + i.sections.length, 0);
+  }
+
+  /** Article ids, each once. */
+  get articles(): readonly string[] {
+    return [...this.#articles.keys()];
+  }
+
+  /** The languages sections are written in. */
+  get languages(): readonly string[] {
+    return this.#indexes.map((i) => i.language);
+  }
+
+  /** Every section of every language. */
+  get sections(): readonly KnowledgeSection[] {
+    return this.#indexes.flatMap((i) => i.sections);
+  }
+
+  /** The index that serves `language`: its own, or one of the same language (pt for pt-BR). */
+  #indexFor(language: string): LanguageIndex | undefined {
+    return this.#indexes.find((i) => i.language.toLowerCase() === language.toLowerCase()) ?? this.#indexes.find((i) => sameLanguage(i.language, language));
+  }
+
+  /** Whether any section is written in `language` (or a tag that serves it, see {@link sameLanguage}). */
+  serves(language: string): boolean {
+    return this.#indexFor(language) !== undefined;
+  }
+
+  /** The article's variant for `language`, if it has one. */
+  variant(id: string, language: string): KnowledgeSection | undefined {
+    const variants = this.#articles.get(id) ?? [];
+    return variants.find((s) => s.language.toLowerCase() === language.toLowerCase()) ?? variants.find((s) => sameLanguage(s.language, language));
+  }
+
+  /**
+   * The sections of `language` that best answer `query`, best first; none when no section is
+   * written in that language. Matching is fuzzy (typos in words of five letters or more), by
+   * prefix, boosted on titles and example questions, and expanded with synonyms and shorter
+   * known terms. `confidence` (0..1, comparable across questions) weighs how much of the
+   * question the section matched and how telling those matches are: see {@link confidenceOf}.
+   */
+  search(query: string, language: string = this.workingLanguage, limit = 3): Retrieval[] {
+    return this.#indexFor(language)?.search(query, limit) ?? [];
+  }
+}
+
+/** The `.md` files under a folder, recursively, in a stable order. */
+async function markdownFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isFile() && entry.name.toLowerCase().endsWith('.md'))
+    .map((entry) => join(entry.parentPath ?? entry.path, entry.name))
+    .sort();
+}

@@ -1,0 +1,44 @@
+/** Folding for retrieval: how a question and the knowledge base are made comparable. */
+import * as OpenCC from 'opencc-js';
+
+/** Only ASCII: no UTF-16 unit from U+0080 up. */
+export const ASCII = /^[^\u0080-\uffff]*$/;
+const toSimplified = OpenCC.Converter({ from: 'tw', to: 'cn' });
+
+/**
+ * Folds text the way retrieval compares it: NFKC (full-width letters and digits), lower case,
+ * Latin and Cyrillic diacritics dropped (shoppers often type without them; Vietnamese đ too),
+ * Arabic letter variants unified, Traditional Chinese read as Simplified (OpenCC).
+ */
+export function foldFor(language: string, text: string): string {
+  const base = primary(language);
+  let out = ASCII.test(text) ? text.toLowerCase() : text.normalize('NFKC').toLowerCase();
+  if (ASCII.test(out)) return out;
+  if (base === 'zh') out = toSimplified(out);
+  if (base === 'ar' || /[\u0600-\u06ff]/.test(out)) out = foldArabic(out);
+  return out
+    .replace(/ı/g, 'i')
+    .replace(/ß/g, 'ss')
+    .replace(/đ/g, 'd')
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .normalize('NFC')
+    .replace(/[\u2018\u2019\u02bc]/g, "'");
+}
+
+/** The usual Arabic search normalisation: no diacritics or tatweel; alef, yeh and teh marbuta forms unified. */
+function foldArabic(text: string): string {
+  return text
+    .replace(/[\u064b-\u065f\u0670\u0640]/g, '')
+    .replace(/[\u0622\u0623\u0625\u0671]/g, '\u0627')
+    .replace(/\u0649/g, '\u064a')
+    .replace(/\u0629/g, '\u0647')
+    .replace(/\u0624/g, '\u0648')
+    .replace(/\u0626/g, '\u064a');
+}
+
+/** The primary language subtag: `pt` of `pt-BR`. */
+export function primary(language: string): string {
+  return language.split(/[-_]/)[0]?.toLowerCase() ?? language.toLowerCase();
+}
+

@@ -1,0 +1,6 @@
+export { analyze, terms } from './analyze.js';
+export { foldFor } from './fold.js';
+export { KnowledgeBase, type LoadOptions, type Retrieval } from './base.js';
+export { coverageProblem, type LanguageCoverage, languageCoverage } from './coverage.js';
+export { languageFolder, sameLanguage } from './languages.js';
+export { type KnowledgeSection, parseMarkdown, splitHeading } from './markdown.js';

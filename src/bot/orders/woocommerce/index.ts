@@ -1,0 +1,1 @@
+export { createWooCommerceOrderConnector, type WooCommerceOrderConnectorOptions } from './connector.js';
