@@ -223,6 +223,9 @@
     historyLoaded: false,
     languageDirty: false,
     typing: new Map(), // role -> timer
+    // A logged-in shopper the shop's server signed for (Parley.identify / window.ParleySettings).
+    identity: window.ParleySettings?.identity || null,
+    identifiedToken: null,
   };
 
   const conn = {
@@ -658,7 +661,7 @@
 
   // ---------------------------------------------------------------- transport
 
-  async function ensureSession() {
+  async function ensureSession(identifyRetry = true) {
     const res = await fetch(`${ORIGIN}/webchat/session`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -670,6 +673,25 @@
     state.conversationId = body.conversationId;
     state.token = body.token;
     storage.set(TOKEN_KEY, body.token);
+    await sendIdentity(identifyRetry);
+  }
+
+  // The shop vouches for who is logged in; a session that belongs to someone else is replaced.
+  async function sendIdentity(retry = true) {
+    const identity = state.identity;
+    if (!identity || !state.token || state.identifiedToken === state.token) return;
+    const res = await fetch(`${ORIGIN}/webchat/identify`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${state.token}` },
+      body: JSON.stringify(identity),
+    }).catch(() => null);
+    if (res?.ok) state.identifiedToken = state.token;
+    else if (res?.status === 409 && retry) {
+      dropToken();
+      resetConversation();
+      await ensureSession(false);
+      conn.ws?.close(); // a socket on the old session reconnects on the new one
+    }
   }
 
   function start() {
@@ -1037,6 +1059,18 @@
     // A returning shopper reconnects at once so replies that arrived meanwhile raise the badge.
     if (state.token) start();
   }
+
+  // The page's API: the shop tells the widget who is logged in (signed on its server), and can
+  // open or close the chat.
+  window.Parley = Object.assign(window.Parley || {}, {
+    identify(identity) {
+      state.identity = identity && typeof identity === 'object' ? { ...identity } : null;
+      state.identifiedToken = null;
+      if (state.token) sendIdentity();
+    },
+    open: () => open(),
+    close: () => close(),
+  });
 
   // Skip the backoff wait when the device comes back online.
   window.addEventListener('online', () => {

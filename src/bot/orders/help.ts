@@ -28,6 +28,8 @@ interface Flow {
   awaiting: 'number' | 'code';
   intent: OrderIntent;
   orderId?: string;
+  /** The shopper's question, to find the policy it is about once the code or the number comes. */
+  question?: string;
 }
 
 /** What {@link createOrderHelp} needs. */
@@ -71,12 +73,13 @@ export async function createOrderHelp(deps: OrderHelpDeps) {
   }
 
   /** The knowledge-base article the shopper's own words find, as parts, when one is sure enough. */
-  function policy(request: AnswerRequest): Part[] {
-    const [best] = retrieve(deps.kb(), request);
+  function policy(request: AnswerRequest, question: string): Part[] {
+    const asked = question === request.text ? request : { text: question, language: request.language };
+    const [best] = retrieve(deps.kb(), asked);
     return best && best.confidence >= deps.minConfidence ? sectionParts(best.section, request) : [];
   }
 
-  async function lookup(request: AnswerRequest, intent: OrderIntent, orderId: string): Promise<Answer> {
+  async function lookup(request: AnswerRequest, intent: OrderIntent, orderId: string, question = request.text): Promise<Answer> {
     const t = request.t;
     try {
       const access = await deps.access.lookup(request.conversationId, orderId, request.shopper, request.language);
@@ -85,12 +88,12 @@ export async function createOrderHelp(deps: OrderHelpDeps) {
         return personAnswer([{ kind: 'text', text: t('orders.not_found', { orderId }) }], t);
       }
       if (access.kind === 'verification_required') {
-        await setFlow(request.conversationId, { awaiting: 'code', intent, orderId: access.orderId });
+        await setFlow(request.conversationId, { awaiting: 'code', intent, orderId: access.orderId, question });
         const key = access.codeSent ? 'orders.code_sent' : access.limited ? 'orders.code_limit' : 'orders.code_pending';
         return { parts: [{ kind: 'text', text: t(key, { email: access.maskedEmail }) }], confidence: 1, sources: [] };
       }
       await setFlow(request.conversationId, undefined);
-      return replyFor(intent, access.order, request, policy(request));
+      return replyFor(intent, access.order, request, policy(request, question));
     } catch (err) {
       const code = (err as { code?: string }).code;
       // The code could not be mailed (no mailer, SMTP down): the order stays undisclosed.
@@ -105,10 +108,10 @@ export async function createOrderHelp(deps: OrderHelpDeps) {
     }
   }
 
-  async function checkCode(request: AnswerRequest, intent: OrderIntent, code: string): Promise<Answer> {
+  async function checkCode(request: AnswerRequest, flow: Flow | undefined, code: string): Promise<Answer> {
     const t = request.t;
     const check = await deps.access.checkCode(request.conversationId, code);
-    if (check.kind === 'verified') return lookup(request, intent, check.orderId);
+    if (check.kind === 'verified') return lookup(request, flow?.intent ?? 'status', check.orderId, flow?.question);
     if (check.kind === 'wrong_code' && check.attemptsLeft > 0) return text(t('orders.code_wrong', { count: check.attemptsLeft }));
     await setFlow(request.conversationId, undefined);
     return text(t(check.kind === 'wrong_code' ? 'orders.code_wrong_last' : 'orders.code_expired'));
@@ -120,17 +123,17 @@ export async function createOrderHelp(deps: OrderHelpDeps) {
     const flow = await flowOf(request.conversationId);
     // A code is checked whenever one is pending, even after the shopper asked something else.
     const code = (await deps.access.pendingOrder(request.conversationId)) ? findCode(request.text) : undefined;
-    if (code) return checkCode(request, flow?.intent ?? 'status', code);
+    if (code) return checkCode(request, flow, code);
     const intent = intentOf(request);
     const [orderId] = findOrderNumbers(request.text, { bare: Boolean(intent) || flow?.awaiting === 'number' });
-    if (orderId) return lookup(request, intent ?? flow?.intent ?? 'status', orderId);
+    if (orderId) return lookup(request, intent ?? flow?.intent ?? 'status', orderId, intent ? request.text : (flow?.question ?? request.text));
     if (!intent) {
       // Anything else leaves the flow: the shopper moved on.
       if (flow) await setFlow(request.conversationId, undefined);
       return undefined;
     }
-    await setFlow(request.conversationId, { awaiting: 'number', intent });
-    const general = intent === 'status' ? [] : policy(request);
+    await setFlow(request.conversationId, { awaiting: 'number', intent, question: request.text });
+    const general = intent === 'status' ? [] : policy(request, request.text);
     const ask: Part = { kind: 'text', text: request.t(`orders.ask_number.${intent}`) };
     return { parts: [...general, ask], confidence: 1, sources: [] };
   }
