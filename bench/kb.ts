@@ -100,8 +100,10 @@ for (const [i, file] of files.entries()) {
   const baseline = await score('baseline (English only)', rows, []);
   const languages = [...parley.byLanguage.keys()];
   console.log(`\n${file.replace(`${root}/`, '')}: ${rows.length} rows, ${parley.offTopic.n} off-topic`);
-  console.log(`| | ${languages.join(' | ')} | all | min |`);
-  console.log(`|---|${languages.map(() => '---').join('|')}|---|---|`);
+  if (languages.length) {
+    console.log(`| | ${languages.join(' | ')} | all | min |`);
+    console.log(`|---|${languages.map(() => '---').join('|')}|---|---|`);
+  }
   for (const [name, result] of [['parley', parley], ['baseline (English only)', baseline]] as const) {
     if (languages.length === 0) {
       if (name === 'parley') console.log(`off-topic messages answered anyway: ${result.offTopic.wrong} of ${result.offTopic.n}`);

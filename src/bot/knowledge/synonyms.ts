@@ -43,10 +43,11 @@ export const PHRASES: Readonly<Record<string, Readonly<Record<string, string>>>>
 
 export const SYNONYMS: Readonly<Record<string, readonly (readonly string[])[]>> = {
   en: [
-    ['shipping', 'delivery', 'deliver', 'dispatch', 'postage', 'shipment'],
+    ['shipping', 'delivery', 'deliver', 'dispatch', 'postage', 'shipment', 'post'],
     ['return', 'refund', 'reimburse'],
     ['pay', 'payment', 'paid'],
     ['cost', 'price', 'fee', 'charge'],
+    ['carbon', 'charcoal'],
     ['track', 'trace', 'tracking'],
     ['parcel', 'package'],
     ['cancel', 'cancellation'],
@@ -56,7 +57,7 @@ export const SYNONYMS: Readonly<Record<string, readonly (readonly string[])[]>> 
     ['phone', 'call', 'telephone', 'ring'],
     ['talk', 'speak', 'chat'],
     ['wash', 'clean', 'laundry'],
-    ['bed', 'cushion', 'basket'],
+    ['bed', 'cushion'],
     ['food', 'kibble'],
     ['aquarium', 'tank'],
     ['voucher', 'coupon', 'discount', 'promo'],
