@@ -1,3 +1,4 @@
+import { domainToASCII } from 'node:url';
 import { z } from 'zod';
 import { consoleSchema, handoffSchema } from '../handoff/config.js';
 
@@ -78,6 +79,19 @@ export const gatewaySchema = z.object({
       /** The language the knowledge base and the agents work in. */
       workingLanguage: z.string().default('en'),
       timezone: z.string().default('UTC'),
+      /**
+       * The shop's own domains: a model's answer may link to these (and their subdomains) and to
+       * the carrier tracking links of an order, nothing else.
+       */
+      domains: z
+        .array(
+          z
+            .string()
+            .trim()
+            .toLowerCase()
+            .refine((d) => !/[/:@\s]/.test(d) && domainToASCII(d) !== '', 'write a domain without https:// or a path, e.g. "pawsome-supplies.example"'),
+        )
+        .default([]),
     })
     .prefault({}),
   knowledge: z

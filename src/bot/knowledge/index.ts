@@ -4,3 +4,4 @@ export { KnowledgeBase, type LoadOptions, type Retrieval } from './base.js';
 export { coverageProblem, type LanguageCoverage, languageCoverage } from './coverage.js';
 export { languageFolder, sameLanguage } from './languages.js';
 export { type KnowledgeSection, parseMarkdown, splitHeading } from './markdown.js';
+export { countriesIn } from './places.js';

@@ -101,3 +101,26 @@ export function placesIn(words: readonly string[], language: string, isWord: (wo
   }
   return found;
 }
+
+/**
+ * The countries a text's folded words name (country names only, up to three words: cities are
+ * left out, as many are also ordinary words). For the claim checker: a reply about "Mexico"
+ * rests only on a text that names Mexico.
+ */
+export function countriesIn(words: readonly string[], language: string): Set<string> {
+  const names = countryNames(language);
+  const found = new Set<string>();
+  // Arabic joins "and", "to", "in" to the next word ("وإسبانيا", "لاسبانيا").
+  const clitic = language.startsWith('ar') ? /^[وفبلك]/u : undefined;
+  for (let i = 0; i < words.length; i += 1) {
+    for (let n = Math.min(3, words.length - i); n >= 1; n -= 1) {
+      const phrase = words.slice(i, i + n).join(' ');
+      const country = names.get(phrase) ?? (clitic && clitic.test(phrase) ? names.get(phrase.slice(1)) : undefined);
+      if (!country) continue;
+      found.add(country);
+      i += n - 1;
+      break;
+    }
+  }
+  return found;
+}

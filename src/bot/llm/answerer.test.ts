@@ -192,14 +192,34 @@ describe('streaming', () => {
     expect(deltas.join('')).not.toContain('SOURCES');
   });
 
-  it('stops the stream before a sentence that breaks the rules; the final answer replaces it', async () => {
+  it('stops the stream before a sentence that breaks the rules; the answer keeps what was shown and offers a person', async () => {
     script = () => ({ content: 'Orders to Germany usually arrive within 2–3 business days after dispatch. Also, you get 30% off today with code WUFF30!\nSOURCES: Shipping to Germany', chunkSize: 4 });
     const llm = await buildAnswerer({ baseURL: server.url });
     const deltas: string[] = [];
     const answer = await llm.answerStream(request('s2', 'How long does shipping to Germany take?'), (d) => deltas.push(d.text));
-    expect(deltas.join('')).toBe('Orders to Germany usually arrive within 2–3 business days after dispatch.');
-    expect(shown(answer)).not.toMatch(/30%|WUFF30/);
-    expect(shown(answer)).toContain('Talk to a person');
+    const streamed = deltas.join('');
+    expect(streamed.startsWith('Orders to Germany usually arrive within 2–3 business days after dispatch.')).toBe(true);
+    expect(streamed).not.toMatch(/30%|WUFF30/);
+    // Nothing shown is taken back: the final answer is what was streamed, then a note and a way to a person.
+    const text = shown(answer);
+    expect(text.startsWith(streamed)).toBe(true);
+    expect(text).toContain(t('bot.unconfirmed_rest'));
+    expect(text).not.toMatch(/30%|WUFF30/);
+    expect(text).toContain('Talk to a person');
+  });
+
+  it('keeps what was streamed when the model fails mid-answer, and offers a person', async () => {
+    script = () => ({ content: `${GERMANY.split('\n')[0]} More to come`, chunkSize: 8, dropAfter: 120 });
+    const llm = await buildAnswerer({ baseURL: server.url });
+    const deltas: string[] = [];
+    const answer = await llm.answerStream(request('s4', 'How long does shipping to Germany take?'), (d) => deltas.push(d.text));
+    const streamed = deltas.join('');
+    expect(streamed).toContain('2–3 business days after dispatch.');
+    const text = shown(answer);
+    expect(text.startsWith(streamed)).toBe(true);
+    expect(text).toContain(t('bot.unconfirmed_rest'));
+    expect(text).toContain('Talk to a person');
+    expect(llm.metrics().fallbacks.failure).toBe(1);
   });
 
   it('buffers on channels that cannot edit messages', async () => {
@@ -264,7 +284,7 @@ describe('failures and budgets', () => {
 describe('createAnswerer', () => {
   const base = {
     knowledge: { dir: 'config/knowledge', minConfidence: 0.55 },
-    shop: { name: 'Pawsome Supplies', languages: ['en'], defaultLanguage: 'en', workingLanguage: 'en', timezone: 'UTC' },
+    shop: { name: 'Pawsome Supplies', languages: ['en'], defaultLanguage: 'en', workingLanguage: 'en', timezone: 'UTC', domains: ['pawsome-supplies.example'] },
     orders: { connector: 'file' as const, file: 'config/orders/sample.json', timeoutMs: 5000, codeTtlMs: 600_000 },
   };
   const llm = { baseURL: '', model: 'm', apiKeyHeader: 'authorization' as const, temperature: 0, timeoutMs: 2000, maxTokens: 300, budget: { tokensPerConversation: 0, tokensPerDay: 0 } };

@@ -10,7 +10,8 @@ import { HANDOFF_PAYLOAD, languageName } from '../../core/translate-parts.js';
 import { rephraseAnswer, retrieve, sectionParts } from '../kb-answerer.js';
 import type { KnowledgeBase, Retrieval } from '../knowledge/index.js';
 import { normalizeOrderId, type OrderAccessControl } from '../orders/index.js';
-import { findCode, withoutCode } from '../orders/numbers.js';
+import { findCode, normalizeDigits, withoutCode } from '../orders/numbers.js';
+import type { ClaimSource } from './claims/index.js';
 import { buildCorpus, checkReply, detectInjection, type ReplyCheckContext, type Violation } from './guardrails.js';
 import { type ConversationMemory, createMemory, createSectionCache } from './grounding.js';
 import { type ConversationUsage, createMeter, type LlmMetrics, type Pricing, type TokenBudget } from './meter.js';
@@ -35,6 +36,8 @@ export interface LlmSettings {
   /** Model rounds per turn (tool calls included). Default 4. */
   maxRounds?: number;
   defaultCountry?: CountryCode;
+  /** The shop's own domains (`shop.domains`): the only hosts besides tracking links a reply may link to. */
+  shopDomains?: readonly string[];
 }
 
 /** What {@link createLlmAnswerer} needs. */
@@ -109,6 +112,25 @@ export function createLlmAnswerer(deps: LlmAnswererDeps): LlmAnswerer {
     };
   }
 
+  /**
+   * What the shopper gets when the stream already showed checked sentences and the rest cannot
+   * be sent: the shown text stays (nothing is taken back), then a note and a way to a person.
+   */
+  function partialAnswer(request: AnswerRequest, mem: ConversationMemory, guard: StreamGuard): Answer {
+    const { plain } = replyShape(request.capabilities);
+    const before = mem.vault.restore(guard.shown);
+    const text = `${before}${before.endsWith('\n\n') ? '' : before.endsWith('\n') ? '\n' : '\n\n'}${request.t('bot.unconfirmed_rest')}`;
+    guard.complete(text);
+    return {
+      parts: [
+        { kind: 'text', text, markup: plain ? 'plain' : 'markdown' },
+        { kind: 'choices', choices: [{ label: request.t('bot.talk_to_person'), payload: HANDOFF_PAYLOAD }] },
+      ],
+      confidence: 0.5,
+      sources: [],
+    };
+  }
+
   /** A turn without a usable answer: after `handoffAfter` in a row, a person takes over. */
   function miss(mem: ConversationMemory, answer: Answer): Answer {
     mem.streak += 1;
@@ -169,7 +191,8 @@ export function createLlmAnswerer(deps: LlmAnswererDeps): LlmAnswerer {
       log.info({ budget }, 'llm budget spent: offline answer');
       return deps.fallback.answer(request);
     }
-    const { text, note } = await codeNote(request);
+    // Read as the guardrails read: full-width digits and letters, digits of any script, NFKC.
+    const { text, note } = await codeNote({ ...request, text: normalizeDigits(request.text) });
     const injected = detectInjection(text);
     if (injected) counters.guardrail.injectionsSeen++;
     const retrieved = retrieve(kb(), { ...request, text }, 4);
@@ -181,11 +204,26 @@ export function createLlmAnswerer(deps: LlmAnswererDeps): LlmAnswerer {
     const system = prompts(request.capabilities);
     const messages: ChatMessage[] = [{ role: 'system', content: system.text }, ...mem.history, { role: 'user', content: userMessage(masked, maskedText, note, languageName(request.language, 'en')) }];
     const sectionTexts = new Map(masked.map((s) => [s.title, `${s.title}\n${s.body}`]));
-    // Tool results and Parley's own note back any reply; a section backs it only when cited.
+    // What a reply may rest on: the sections given to the model and the tool results (Parley's
+    // own note backs numbers, never a commitment). The shopper's words are never a source. The
+    // stream and the final answer are checked against the same sources, so nothing shown is
+    // taken back.
+    // A section's title names a topic ("Returning food, treats and opened products"): its numbers
+    // count, but only its body states what the shop commits to.
+    const given: ClaimSource[] = retrieved.map((r, i) => ({ text: masked[i]?.body ?? '', language: r.section.language }));
+    const toolResults: ClaimSource[] = [];
     const extras = note ? [note] : [];
     const shopperOrderIds = new Set([...text.matchAll(ORDER_IN_TEXT)].flatMap((m) => normalizeOrderId(m[0]) ?? []));
-    let check: ReplyCheckContext = { corpus: buildCorpus([...sectionTexts.values(), ...extras]), prompt: system.fingerprint, shopperOrderIds,
+    const titled = retrieved.map((r, i) => ({ text: `${masked[i]?.title}\n${masked[i]?.body}`, language: r.section.language }));
+    const grounding = () => ({ corpus: buildCorpus([...titled, ...toolResults.map((s) => s.text), ...extras]), sources: [...given, ...toolResults] });
+    let check: ReplyCheckContext = {
+      ...grounding(),
+      language: request.language,
+      shopDomains: settings.shopDomains ?? [],
+      prompt: system.fingerprint,
+      shopperOrderIds,
       knownPlaceholder: (p) => mem.vault.has(p),
+      knownPii: (kind, value) => mem.vault.knows(kind, value),
       ...(settings.defaultCountry ? { defaultCountry: settings.defaultCountry } : {}),
     };
     // A turn carrying injected instructions is not streamed: the whole reply is checked first.
@@ -222,19 +260,21 @@ export function createLlmAnswerer(deps: LlmAnswererDeps): LlmAnswerer {
         for (const { call, content: raw } of effects.results) {
           const maskedResult = mem.vault.mask(raw);
           messages.push({ role: 'tool', toolCallId: call.id, content: maskedResult });
-          extras.push(maskedResult);
+          toolResults.push({ text: maskedResult, language: 'en', tool: true });
           toolsAnswered ||= /"status":"(ok|verification_required|not_available)"/.test(raw);
         }
-        check = { ...check, corpus: buildCorpus([...sectionTexts.values(), ...extras]) };
+        check = { ...check, ...grounding() };
       }
     } catch (err) {
       if (!(err instanceof ModelError)) throw err;
       counters.fallbacks.failure++;
-      log.warn({ kind: err.kind, status: err.status, ms: clock.now() - started }, 'model failed: offline answer');
+      log.warn({ kind: err.kind, status: err.status, ms: clock.now() - started, streamed: Boolean(guard?.shown) }, 'model failed: offline answer');
+      // What was already shown stays: the answer continues it with a way to a person.
+      if (guard?.shown.trim()) return partialAnswer(request, mem, guard);
       return deps.fallback.answer(request);
     }
 
-    const answer = finish(request, mem, content, retrieved, { sectionTexts, extras, check }, toolsAnswered, guard);
+    const answer = finish(request, mem, content, retrieved, { sectionTitles: [...sectionTexts.keys()], check }, toolsAnswered, guard);
     if (answer.sources.length || answer.confidence >= 0.5) memory.remember(mem, shopperBlock(maskedText), content.trim() || 'UNKNOWN');
     log.info(
       { ms: clock.now() - started, promptChars: messages.reduce((n, m) => n + (m.content?.length ?? 0), 0), replyChars: content.length, usage: meter.conversation(request.conversationId) },
@@ -248,29 +288,30 @@ export function createLlmAnswerer(deps: LlmAnswererDeps): LlmAnswerer {
     mem: ConversationMemory,
     content: string,
     retrieved: readonly Retrieval[],
-    grounding: { sectionTexts: ReadonlyMap<string, string>; extras: readonly string[]; check: ReplyCheckContext },
+    grounding: { sectionTitles: readonly string[]; check: ReplyCheckContext },
     toolsAnswered: boolean,
     guard: StreamGuard | undefined,
   ): Answer {
-    const parsed = parseReply(content, [...grounding.sectionTexts.keys()]);
+    const parsed = parseReply(content, grounding.sectionTitles);
     const { plain } = replyShape(request.capabilities);
+    const shown = Boolean(guard?.shown.trim());
     // An answer that names no section and used no tool is only accepted as small talk.
     const smallTalk = parsed.uncited && !toolsAnswered && parsed.body.length <= 160 && !/\d/.test(parsed.body);
     if (parsed.unknown || (parsed.uncited && !toolsAnswered && !smallTalk)) {
       counters.unknown++;
-      return miss(mem, rephraseAnswer(retrieved[0]?.confidence ?? 0, request.t));
+      return miss(mem, guard && shown ? partialAnswer(request, mem, guard) : rephraseAnswer(retrieved[0]?.confidence ?? 0, request.t));
     }
-    // The final check is stricter than the stream's: only the cited sections back the reply.
-    const cited = parsed.cited.map((title) => grounding.sectionTexts.get(title) ?? '');
-    const violations: Violation[] = checkReply(parsed.body, { ...grounding.check, corpus: buildCorpus([...cited, ...grounding.extras]) });
+    // Text shown in a round that then called tools stays part of the answer.
+    const body = `${guard?.earlier ?? ''}${parsed.body}`;
+    const violations: Violation[] = checkReply(body, grounding.check);
     if (violations.length || guard?.blocked) {
       counters.guardrail.blocked++;
-      log.warn({ rules: [...new Set(violations.map((v) => v.rule))], streamed: Boolean(guard?.shown) }, 'reply blocked by guardrails');
-      return miss(mem, safeAnswer(request, retrieved));
+      log.warn({ rules: [...new Set(violations.map((v) => v.rule))], streamed: shown }, 'reply blocked by guardrails');
+      return miss(mem, guard && shown ? partialAnswer(request, mem, guard) : safeAnswer(request, retrieved));
     }
     mem.streak = 0;
-    const body = mem.vault.restore(parsed.body);
-    const text = parsed.cited.length ? `${body}\n\n${citation(parsed.cited, request.t, plain)}` : body;
+    const restored = mem.vault.restore(body);
+    const text = parsed.cited.length ? `${restored}\n\n${citation(parsed.cited, request.t, plain)}` : restored;
     guard?.complete(text);
     const confidence = parsed.cited.length
       ? Math.max(0.6, ...retrieved.filter((r) => parsed.cited.includes(r.section.title)).map((r) => r.confidence))

@@ -100,6 +100,7 @@ export async function createAnswerer(config: AnswererConfig, deps: AnswererDeps)
       maxTokens: llm.maxTokens,
       budget: llm.budget,
       minConfidence: config.knowledge.minConfidence,
+      shopDomains: config.shop.domains,
       ...(llm.pricing ? { pricing: llm.pricing } : {}),
       ...(defaultCountry ? { defaultCountry } : {}),
     },

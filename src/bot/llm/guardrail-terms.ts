@@ -41,30 +41,16 @@ export const INJECTION_PATTERNS: readonly RegExp[] = [
 ];
 
 /**
- * Promise families. `always` families are never allowed in a reply, whatever the sources say;
- * the others need one of their terms in the grounding text or tool results.
+ * Words no reply may use, whatever the sources say: binding offers and personal commitments.
+ * (What a reply may promise is decided by the claim checker against the shop's own texts.)
  */
-export const PROMISES: readonly { family: string; always?: boolean; terms: readonly string[] }[] = [
-  {
-    family: 'refund',
-    terms: ['refund', 'reimburs', 'money back', 'erstatt', 'rückerstatt', 'geld zurück', 'reembols', 'devolvemos el dinero', 'rembours', 'terugbetal', 'geld terug', 'rimbors', '退款', '退钱', '退還', '退还', '返金', 'возврат'],
-  },
-  {
-    family: 'discount',
-    terms: ['discount', '% off', 'percent off', 'coupon', 'voucher', 'promo code', 'rabatt', 'gutschein', 'descuento', 'cupón', 'cupon', 'réduction', 'remise', 'korting', 'desconto', 'sconto', '折扣', '优惠', '優惠', '打折', '折价', '割引', 'скидк'],
-  },
-  { family: 'free', terms: ['free', 'kostenlos', 'gratis', 'umsonst', 'gratuit', 'sans frais', 'grátis', 'gratuito', '免费', '免費', '無料', 'бесплатн'] },
-  { family: 'guarantee', terms: ['guarantee', 'warrant', 'garantie', 'garantiert', 'garantía', 'garantizamos', 'garanti', 'garanzia', '保证', '保證', '担保', '保障', '保証', 'гарант'] },
-  { family: 'compensation', terms: ['compensat', 'entschädig', 'compensación', 'indemnis', 'schadevergoeding', 'compensação', '补偿', '賠償', '赔偿', '補償', 'компенсац'] },
-  { family: 'delivery_date', terms: ['tomorrow', 'morgen', 'übermorgen', 'mañana', 'demain', 'amanhã', 'domani', '明天', '明日', 'завтра'] },
+export const PROMISES: readonly { family: string; terms: readonly string[] }[] = [
   {
     family: 'binding',
-    always: true,
     terms: ['legally binding', 'binding offer', 'binding agreement', 'rechtsverbindlich', 'verbindliches angebot', 'vinculante', 'contraignant', 'juridisch bindend', 'wettelijk bindend', 'vinculativ', 'vincolante', '法律约束', '法律約束', '法律效力', '约束力', '約束力', '法的拘束力', 'юридически обязывающ'],
   },
   {
     family: 'commitment',
-    always: true,
     terms: [
       'we will give you', "we'll give you", 'i will give you', "i'll give you", 'we promise', 'i promise', 'you have my word', 'we hereby',
       'wir geben ihnen', 'wir schenken ihnen', 'ich verspreche', 'wir versprechen', 'le daremos', 'te daremos', 'le regalamos', 'prometemos', 'le prometo',

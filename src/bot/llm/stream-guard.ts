@@ -1,7 +1,8 @@
 /**
  * Streams a reply sentence by sentence, each one checked before it is shown: a sentence that
- * breaks a guardrail stops the stream (the final answer then replaces what was shown), and the
- * `UNKNOWN` marker and the `SOURCES:` line never reach the shopper.
+ * breaks a guardrail stops the stream there (the final answer keeps what was shown and adds a
+ * way to a person; nothing shown is taken back), and the `UNKNOWN` marker and the `SOURCES:`
+ * line never reach the shopper.
  */
 
 /** Where a sentence ends: terminal punctuation before a space, CJK terminal punctuation, a newline. */
@@ -11,6 +12,8 @@ export class StreamGuard {
   /** Masked text shown so far. */
   shown = '';
   blocked = false;
+  /** Masked text shown in rounds that ended with tool calls: the answer starts with it. */
+  earlier = '';
   #buffer = '';
   #stopped = false;
 
@@ -53,12 +56,13 @@ export class StreamGuard {
   /** Sends what the stream still owes (the last sentence, the source line), so it ends equal to the final text. */
   complete(finalText: string): void {
     const shown = this.restore(this.shown);
-    if (!this.blocked && finalText.startsWith(shown) && finalText.length > shown.length) this.emit(finalText.slice(shown.length));
+    if (finalText.startsWith(shown) && finalText.length > shown.length) this.emit(finalText.slice(shown.length));
   }
 
-  /** Called when a model round ends with tool calls: its text is not part of the answer. */
+  /** Called when a model round ends with tool calls: what it showed stays, what it held back is dropped. */
   reset(): void {
     this.#buffer = '';
+    this.earlier = this.shown;
   }
 
   private stop(): void {

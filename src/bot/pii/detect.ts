@@ -2,9 +2,12 @@
  * Finds personal data in free text: emails, phone numbers (libphonenumber-js plus Chinese
  * mobiles), card numbers (Luhn), IBANs (mod 97), Chinese resident IDs (ISO 7064 checksum) and
  * street addresses in en/de/nl/es/fr/zh formats. Checksums keep order numbers, prices and
- * dates from being taken for card or ID numbers.
+ * dates from being taken for card or ID numbers; amounts, dates and the digits of a link are
+ * never phone numbers. Text is read folded (full-width digits and letters, digits of any
+ * script), so "１３８００１３８０００" is a phone number too; spans point into the original.
  */
 import { type CountryCode, findPhoneNumbersInText } from 'libphonenumber-js';
+import { foldText } from '../text-fold.js';
 
 /** The kinds of personal data Parley masks. */
 export type PiiKind = 'EMAIL' | 'PHONE' | 'CARD' | 'IBAN' | 'CN_ID' | 'ADDRESS';
@@ -106,13 +109,26 @@ function ibans(text: string): PiiSpan[] {
   return spans;
 }
 
+/** "104.95", "1,299.00", "18.49": an amount, never a phone number. */
+const AMOUNT = /^\d{1,3}(?:[.,\s]\d{3})*[.,]\d{1,2}$|^\d+[.,]\d{1,2}$/;
+/** "2026-11-27", "27.11.2026", "2026/11/27": a date. */
+const DATE = /^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$|^\d{1,2}[-/.]\d{1,2}[-/.]\d{4}$/;
+/** What may stand right before a phone number: not a letter or digit (order and tracking numbers), not inside a link. */
+const NOT_BEFORE_PHONE = /(?:[\p{L}\p{N}]-?|[=/?#&:_])$/u;
+const MIN_PHONE_DIGITS = 7;
+
 function phones(text: string, defaultCountry: CountryCode | undefined): PiiSpan[] {
   // libphonenumber is the slow part of masking: skip it when no run of digits could be a phone.
   if (!/\d[\d ().-]{5,}\d/.test(text)) return [];
   const found = findPhoneNumbersInText(text, defaultCountry ? { defaultCountry } : undefined);
   return found
-    .filter((f) => !/[\p{L}\p{N}]-?$/u.test(text.slice(Math.max(0, f.startsAt - 2), f.startsAt)))
-    .map((f) => ({ kind: 'PHONE' as const, start: f.startsAt, end: f.endsAt, value: text.slice(f.startsAt, f.endsAt) }));
+    .map((f) => ({ kind: 'PHONE' as const, start: f.startsAt, end: f.endsAt, value: text.slice(f.startsAt, f.endsAt) }))
+    .filter((f) => !NOT_BEFORE_PHONE.test(text.slice(Math.max(0, f.start - 2), f.start)) && isPhoneShaped(f.value));
+}
+
+function isPhoneShaped(value: string): boolean {
+  const compact = value.trim();
+  return compact.replace(/\D/g, '').length >= MIN_PHONE_DIGITS && !AMOUNT.test(compact) && !DATE.test(compact);
 }
 
 /** Options of {@link findPii}. */
@@ -131,8 +147,9 @@ export interface FindPiiOptions {
  * // [{ kind: 'EMAIL', value: 'jan@example.com', ... }, { kind: 'PHONE', value: '+31 6 12345678', ... }]
  * ```
  */
-export function findPii(text: string, options: FindPiiOptions = {}): PiiSpan[] {
-  if (!text) return [];
+export function findPii(original: string, options: FindPiiOptions = {}): PiiSpan[] {
+  if (!original) return [];
+  const { text, offsets } = foldText(original);
   const digitsOnly = (v: string) => v.replace(/\D/g, '');
   const candidates: PiiSpan[] = [
     ...collect(text, EMAIL, 'EMAIL'),
@@ -141,10 +158,14 @@ export function findPii(text: string, options: FindPiiOptions = {}): PiiSpan[] {
     ...collect(text, CARD, 'CARD', (v) => luhnValid(digitsOnly(v))),
     ...collect(text, CN_MOBILE, 'PHONE'),
     ...phones(text, options.defaultCountry),
-    ...collect(text, PHONE_FALLBACK, 'PHONE', (v) => digitsOnly(v).length >= 8 && digitsOnly(v).length <= 15),
+    ...collect(text, PHONE_FALLBACK, 'PHONE', (v) => digitsOnly(v).length >= 8 && digitsOnly(v).length <= 15 && isPhoneShaped(v)),
     ...ADDRESS_PATTERNS.flatMap((re) => collect(text, re, 'ADDRESS')),
   ];
-  return resolveOverlaps(candidates);
+  return resolveOverlaps(candidates).map((span) => {
+    const start = offsets[span.start] as number;
+    const end = offsets[span.end] as number;
+    return { ...span, start, end, value: original.slice(start, end) };
+  });
 }
 
 const PRIORITY: Record<PiiKind, number> = { EMAIL: 0, IBAN: 1, CN_ID: 2, CARD: 3, PHONE: 4, ADDRESS: 5 };

@@ -56,3 +56,19 @@ describe('PiiVault', () => {
     expect(vault.unknownPlaceholders('[EMAIL_1] and [PHONE_9]')).toEqual(['[PHONE_9]']);
   });
 });
+
+describe('personal data in any width, and what is not personal data', () => {
+  it.each([
+    ['１３８００１３８０００', 'PHONE'],
+    ['ｌｉ．ｗｅｉ＠ｅｘａｍｐｌｅ．ｃｎ', 'EMAIL'],
+    ['１１０１０５１９４９１２３１００２Ｘ', 'CN_ID'],
+  ])('finds %s', (text, kind) => expect(findPii(text).map((s) => [s.kind, s.value])).toEqual([[kind, text]]));
+
+  it.each(['{"total":"104.95 EUR","eta":"2026-11-27"}', 'https://www.dhl.de/track?piececode=1234567890', 'Order PS-100234 costs 1,299.00 EUR'])(
+    'leaves amounts, dates and tracking numbers alone: %s',
+    (text) => {
+      for (const country of ['DE', 'NL', 'CN', 'GB'] as const) expect(findPii(text, { defaultCountry: country })).toEqual([]);
+    },
+  );
+});
+

@@ -3,6 +3,7 @@
  * the model's reply. One vault per conversation keeps placeholders stable across turns, so the
  * model can refer back to "[EMAIL_1]" without ever seeing the address.
  */
+import { foldForChecks } from '../text-fold.js';
 import { type FindPiiOptions, findPii, type PiiKind } from './detect.js';
 
 /** A placeholder as the model sees it: `[EMAIL_1]`, `[PHONE_2]`, `[CN_ID_1]`. */
@@ -44,7 +45,8 @@ export class PiiVault {
 
   /** The placeholder for a value, allocating one when new. */
   placeholder(kind: PiiKind, value: string): string {
-    const key = `${kind}:${value}`;
+    // "１３８…" and "138…" are one number: one placeholder.
+    const key = `${kind}:${foldForChecks(value)}`;
     const known = this.#byValue.get(key);
     if (known) return known;
     const n = (this.#counts.get(kind) ?? 0) + 1;
@@ -70,6 +72,11 @@ export class PiiVault {
       at = span.end;
     }
     return out + text.slice(at);
+  }
+
+  /** Whether this vault holds `value` (seen in the conversation or the knowledge base), in any width. */
+  knows(kind: PiiKind, value: string): boolean {
+    return this.#byValue.has(`${kind}:${foldForChecks(value)}`);
   }
 
   /** Whether `placeholder` (e.g. `[EMAIL_1]`) was handed out by this vault. */

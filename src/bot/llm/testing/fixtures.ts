@@ -1,4 +1,5 @@
 /** Shared set-up for the LLM answerer's tests and benchmark: real KB, real strings, real `openai` client. */
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import en from '../../../../locales/en/bot.json' with { type: 'json' };
 import type { AnswerRequest, ShopperContext } from '../../../core/answerer.js';
@@ -13,18 +14,29 @@ import { createOpenAiModel } from '../openai-provider.js';
 export const KB_DIR = fileURLToPath(new URL('../../../../config/knowledge', import.meta.url));
 export const ORDERS_FILE = fileURLToPath(new URL('../../../../config/orders/sample.json', import.meta.url));
 
+function localize(strings: Record<string, string>): Localize {
+  return (key, vars = {}) => {
+    const template = strings[key.replace(/^bot\./, '')];
+    if (template === undefined) throw new Error(`missing locale key ${key}`);
+    return template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(vars[name]));
+  };
+}
+
 /** The real English strings, `bot.<key>` with `{{var}}`. */
-export const t: Localize = (key, vars = {}) => {
-  const template = (en as Record<string, string>)[key.replace(/^bot\./, '')];
-  if (template === undefined) throw new Error(`missing locale key ${key}`);
-  return template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(vars[name]));
-};
+export const t: Localize = localize(en as Record<string, string>);
+
+/** The real `bot` strings of a language the shop serves. */
+export function tFor(language: string): Localize {
+  if (language === 'en') return t;
+  return localize(JSON.parse(readFileSync(new URL(`../../../../locales/${language}/bot.json`, import.meta.url), 'utf8')) as Record<string, string>);
+}
 
 /** A channel that cannot edit messages and shows plain text (SMS-like). */
 export const plainCapabilities: Capabilities = { ...richCapabilities, markup: 'plain', edit: false, maxTextLength: 1000 };
 
-export function request(conversationId: string, text: string, extra: { shopper?: ShopperContext; capabilities?: Capabilities } = {}): AnswerRequest {
-  return { conversationId, text, language: 'en', t, capabilities: extra.capabilities ?? richCapabilities, ...(extra.shopper ? { shopper: extra.shopper } : {}) };
+export function request(conversationId: string, text: string, extra: { shopper?: ShopperContext; capabilities?: Capabilities; language?: string } = {}): AnswerRequest {
+  const language = extra.language ?? 'en';
+  return { conversationId, text, language, t: tFor(language), capabilities: extra.capabilities ?? richCapabilities, ...(extra.shopper ? { shopper: extra.shopper } : {}) };
 }
 
 /** A clock tests can move. */
@@ -75,7 +87,7 @@ export async function buildAnswerer(options: BuildOptions): Promise<LlmAnswerer>
     fallback: createKnowledgeAnswerer(kb),
     ...(access ? { access } : {}),
     shopName: 'Pawsome Supplies',
-    settings: { temperature: 0, maxTokens: 400, budget: { tokensPerConversation: 0, tokensPerDay: 0 }, retryBackoffMs: 10, defaultCountry: 'NL', ...options.settings },
+    settings: { temperature: 0, maxTokens: 400, budget: { tokensPerConversation: 0, tokensPerDay: 0 }, retryBackoffMs: 10, defaultCountry: 'NL', shopDomains: ['pawsome-supplies.example'], ...options.settings },
     clock,
     log: silentLogger,
   });

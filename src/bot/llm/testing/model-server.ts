@@ -38,6 +38,8 @@ export interface ModelReply {
   usage?: { prompt: number; completion: number };
   /** Characters per streamed chunk. Default 12. */
   chunkSize?: number;
+  /** Streaming: the connection drops after this many characters of content (a provider failing mid-answer). */
+  dropAfter?: number;
 }
 
 /** Decides the reply from the request. */
@@ -144,7 +146,14 @@ export class ModelServer {
     send({ role: 'assistant', content: '' });
     const size = reply.chunkSize ?? 12;
     const content = reply.content ?? '';
-    for (let i = 0; i < content.length; i += size) send({ content: content.slice(i, i + size) });
+    for (let i = 0; i < content.length; i += size) {
+      if (reply.dropAfter !== undefined && i >= reply.dropAfter) {
+        await sleep(20);
+        res.destroy();
+        return;
+      }
+      send({ content: content.slice(i, i + size) });
+    }
     toolCalls.forEach((c, i) => {
       send({ tool_calls: [{ index: i, id: c.id, type: 'function', function: { name: c.function.name, arguments: '' } }] });
       const args = c.function.arguments;
