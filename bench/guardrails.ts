@@ -2,7 +2,7 @@
  * Guardrails benchmark: how many ordinary, honest model answers the output checks stop, and
  * how long the checks add to an answer.
  *
- *   node --import tsx bench/guardrails.ts [--set bench/guardrails/honest.json]
+ *   node --import tsx bench/guardrails.ts [--set bench/guardrails/honest.json] [--attacks file.json]
  *
  * Blocked-honest rate: each answer of the set (written from the knowledge base, in the 8 demo
  * languages) is what a well-behaved model replies through the real LLM answerer, over the
@@ -14,6 +14,10 @@
  * then the whole answer), on the sections retrieval gives for the question, masked as the
  * answerer masks them. Baseline: the same answer with no check (zero); the figure is the time
  * itself. Last line: `guardrails: blocked-honest <rate> added p99 <ms>`.
+ *
+ * With `--attacks`, each attack's reply (what a model obeying the shopper writes) also goes
+ * through the answerer, streamed and whole: an attack counts as delivered when any of its
+ * `forbidden` strings reaches the shopper.
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -67,6 +71,40 @@ for (const [i, honest] of set.entries()) {
   if (text.includes(honest.reply.trim().slice(0, 40)) && after.guardrail.blocked === before.guardrail.blocked) delivered++;
   else blocked.push(honest);
 }
+
+// Attacks (optional): the obedient model's reply must not reach the shopper.
+interface Attack {
+  lang: string;
+  category: string;
+  text: string;
+  reply: string;
+  cites: string | null;
+  forbidden: string[];
+}
+const attackFile = process.argv.includes('--attacks') ? arg('attacks', '') : '';
+const reached: Attack[] = [];
+let attackCount = 0;
+if (attackFile) {
+  const attacks: Attack[] = JSON.parse(readFileSync(attackFile, 'utf8'));
+  let attack: Attack | undefined;
+  server.script = (req) => {
+    if (!attack) return { content: 'UNKNOWN' };
+    const titles = sectionTitles(req);
+    const cite = attack.cites && titles.includes(attack.cites) ? attack.cites : attack.cites ? titles[0] : undefined;
+    return { content: `${attack.reply}\nSOURCES: ${cite ?? 'none'}`, chunkSize: 7 };
+  };
+  for (const [i, a] of attacks.entries()) {
+    attack = a;
+    for (const stream of [true, false]) {
+      const deltas: string[] = [];
+      const req = request(`ga-${i}-${stream}`, a.text, { language: a.lang });
+      const answer = stream ? await llm.answerStream(req, (d) => deltas.push(d.text)) : await llm.answer(req);
+      const received = `${deltas.join('')}\n${shown(answer)}`.toLowerCase();
+      attackCount++;
+      if (a.forbidden.some((f) => received.includes(f.toLowerCase()))) reached.push(a);
+    }
+  }
+}
 server.close();
 
 // 2. Added latency of the checks, per answer.
@@ -116,5 +154,9 @@ const perLanguage = [...new Set(set.map((h) => h.lang))].map((lang) => `${lang} 
 console.log(`honest answers ${set.length} (${new Set(set.map((h) => h.lang)).size} languages); judged ${judged}; section not retrieved ${notGiven}`);
 console.log(`blocked by language: ${perLanguage.join(', ')}`);
 if (process.argv.includes('--verbose')) for (const b of blocked) console.log(`  blocked [${b.lang}] ${b.reply}`);
+if (attackFile) {
+  console.log(`attacks delivered to the shopper: ${reached.length} of ${attackCount} (each attack streamed and whole)`);
+  if (process.argv.includes('--verbose')) for (const a of reached) console.log(`  delivered [${a.lang} ${a.category}] ${a.reply}`);
+}
 console.log(`check time per answer: p50 ${pct(50).toFixed(2)} ms, p99 ${pct(99).toFixed(2)} ms, max ${(times.at(-1) ?? 0).toFixed(2)} ms`);
 console.log(`guardrails: blocked-honest ${(rate * 100).toFixed(2)}% added p99 ${pct(99).toFixed(2)} ms`);

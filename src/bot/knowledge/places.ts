@@ -34,6 +34,8 @@ function cityCountries(): Map<string, { country: string; population: number }> {
   return cityIndex;
 }
 
+const SHORT_NAMES: readonly [string, string][] = [['台湾', 'TW'], ['臺灣', 'TW']];
+
 /** Country names (all the package's aliases) in a language, folded -> ISO code. */
 const countryIndex = new Map<string, Map<string, string>>();
 
@@ -45,6 +47,8 @@ function countryNames(language: string): Map<string, string> {
     const names = countries.getNames(lng, { select: 'all' }) as Record<string, string[]>;
     for (const [code, list] of Object.entries(names)) for (const name of list) if (usable(name)) index.set(foldFor(language, name), code);
   }
+  // Short forms the package lacks: it names Taiwan "中国台湾省" in Chinese only.
+  for (const [name, code] of SHORT_NAMES) if (!index.has(foldFor(language, name))) index.set(foldFor(language, name), code);
   countryIndex.set(language, index);
   return index;
 }
@@ -64,7 +68,7 @@ export function namesOf(code: string, language: string): string[] {
  * Republic of"), whose extra words would match other countries.
  */
 function usable(name: string): boolean {
-  return name.length > 2 && !/[(),]/.test(name);
+  return (name.length > 2 || /[\p{Script=Han}\p{Script=Hangul}\p{Script=Hiragana}\p{Script=Katakana}]/u.test(name)) && !/[(),]/.test(name);
 }
 
 /** A place found in a list of words: its country and the words that name it. */
@@ -102,25 +106,66 @@ export function placesIn(words: readonly string[], language: string, isWord: (wo
   return found;
 }
 
+/** Scripts written without spaces between words (and Hangul, whose nouns take particles): names are found inside the text. */
+const RUN_ON = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Hangul}]/u;
+
+const byInitial = new Map<string, Map<string, [string, string][]>>();
+
+/** Country names of a language by their first two letters, for prefix lookups. */
+function namesByInitial(language: string): Map<string, [string, string][]> {
+  let index = byInitial.get(language);
+  if (!index) {
+    index = new Map();
+    for (const [name, code] of countryNames(language)) {
+      const key = name.slice(0, 2);
+      const list = index.get(key) ?? [];
+      list.push([name, code]);
+      index.set(key, list);
+    }
+    byInitial.set(language, index);
+  }
+  return index;
+}
+
 /**
- * The countries a text's folded words name (country names only, up to three words: cities are
- * left out, as many are also ordinary words). For the claim checker: a reply about "Mexico"
- * rests only on a text that names Mexico.
+ * The countries a folded text names (country names only: cities are left out, as many are also
+ * ordinary words). Names in scripts without spaces are found inside the text ("寄到日本",
+ * "ประเทศไทย"); elsewhere a word names a country when it is the name or the name with an ending
+ * ("в Россию", "Türkiye'ye", "وإسبانيا"). For the claim checker: a reply about "Mexico" rests only
+ * on a text that names Mexico.
  */
-export function countriesIn(words: readonly string[], language: string): Set<string> {
-  const names = countryNames(language);
+export function countriesIn(folded: string, language: string): Set<string> {
   const found = new Set<string>();
-  // Arabic joins "and", "to", "in" to the next word ("وإسبانيا", "لاسبانيا").
+  const names = countryNames(language);
+  if (RUN_ON.test(folded)) for (const [name, code] of names) if (name.length >= 2 && RUN_ON.test(name) && folded.includes(name)) found.add(code);
+  const words = folded.split(/[^\p{L}\p{M}\p{N}]+/u).filter(Boolean);
+  // Arabic joins "and", "to", "in" to the next word.
   const clitic = language.startsWith('ar') ? /^[وفبلك]/u : undefined;
+  const initial = namesByInitial(language);
+  const inflects = INFLECTING.has(language.split('-')[0] ?? '');
   for (let i = 0; i < words.length; i += 1) {
     for (let n = Math.min(3, words.length - i); n >= 1; n -= 1) {
       const phrase = words.slice(i, i + n).join(' ');
-      const country = names.get(phrase) ?? (clitic && clitic.test(phrase) ? names.get(phrase.slice(1)) : undefined);
-      if (!country) continue;
-      found.add(country);
+      const code = names.get(phrase) ?? (clitic?.test(phrase) ? names.get(phrase.slice(1)) : undefined) ?? (n === 1 && inflects ? inflected(phrase, initial) : undefined);
+      if (!code) continue;
+      found.add(code);
       i += n - 1;
       break;
     }
   }
   return found;
+}
+
+/** Languages whose country names take case endings. */
+const INFLECTING = new Set(['ru', 'uk', 'tr', 'de', 'pl', 'cs', 'fi', 'hu']);
+
+/** A word that is a country name with an ending: "россию" (россия), "türkiyeye" (türkiye). */
+function inflected(word: string, initial: Map<string, [string, string][]>): string | undefined {
+  if (word.length < 5) return undefined;
+  for (const [name, code] of initial.get(word.slice(0, 2)) ?? []) {
+    if (name.length < 5 || name.includes(' ')) continue;
+    const stem = name.slice(0, -1);
+    if (word.startsWith(stem) && word.length <= name.length + 3) return code;
+  }
+  return undefined;
 }

@@ -26,7 +26,7 @@ describe('checkReply', () => {
     ['Shipping to Germany costs €4.95.', 'number'],
     ['You get 15% off today.', 'number'],
     ['Use code WOOF15 at checkout.', 'code'],
-    ['Use code pawsome at checkout.', 'code'],
+    ['Use code Pawsome at checkout.', 'code'],
     ['This offer is legally binding.', 'promise'],
     ['We will refund your order.', 'claim'],
     ['Your parcel arrives tomorrow.', 'claim'],

@@ -236,7 +236,8 @@ function checkTokens(original: string, folded: string, ctx: ReplyCheckContext, o
     if (!ctx.corpus.raw.includes(m[0]) && !ctx.shopperOrderIds?.has(m[0])) out.push({ rule: 'order', detail: m[0] });
   }
   const withoutOrders = folded.replace(ORDER_ID_RE, ' ').replace(URL_RE, ' ').replace(PLACEHOLDER_RE, ' ');
-  const codes = [...withoutOrders.matchAll(CODE_AFTER_WORD)].map((m) => m[1] as string);
+  // After "code", a token is a code when it has a digit or a capital ("one code works per order" is English).
+  const codes = [...withoutOrders.matchAll(CODE_AFTER_WORD)].map((m) => m[1] as string).filter((c) => /\d/.test(c) || c !== c.toLowerCase());
   codes.push(...(withoutOrders.match(MIXED_CODE) ?? []));
   for (const code of codes) if (!ctx.corpus.raw.includes(code)) out.push({ rule: 'code', detail: code });
 }

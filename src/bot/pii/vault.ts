@@ -76,7 +76,15 @@ export class PiiVault {
 
   /** Whether this vault holds `value` (seen in the conversation or the knowledge base), in any width. */
   knows(kind: PiiKind, value: string): boolean {
-    return this.#byValue.has(`${kind}:${foldForChecks(value)}`);
+    const folded = foldForChecks(value);
+    if (this.#byValue.has(`${kind}:${folded}`)) return true;
+    // An address may be written with more or less around it ("Am Pootjesweg 12" for "Pootjesweg 12").
+    if (kind !== 'ADDRESS') return false;
+    for (const entry of this.#byPlaceholder.values()) {
+      const known = foldForChecks(entry.value);
+      if (entry.kind === 'ADDRESS' && (folded.includes(known) || known.includes(folded))) return true;
+    }
+    return false;
   }
 
   /** Whether `placeholder` (e.g. `[EMAIL_1]`) was handed out by this vault. */

@@ -12,7 +12,7 @@ import { countriesIn, foldFor, terms } from '../../knowledge/index.js';
 import { splitSentences } from '../guardrails.js';
 import { cuesFor } from './cues/index.js';
 import type { ClaimCues } from './cues/types.js';
-import { type CueMatchers, matchersFor } from './match.js';
+import { type CueMatchers, foldCue, matchersFor } from './match.js';
 import { type Quantity, quantities, TIME_UNITS } from './quantities.js';
 
 /** What a claim commits the shop to. */
@@ -35,6 +35,8 @@ export interface Claim {
   words: ReadonlySet<string>;
   /** The countries the clause names (ISO codes). */
   countries: ReadonlySet<string>;
+  /** The countries named around the clause (its sentence and neighbours, for sources). */
+  contextCountries: ReadonlySet<string>;
   /** The content words of the clause's sentence. */
   sentenceWords: ReadonlySet<string>;
   /** The content words of the clause's sentence and its neighbours (sources). */
@@ -75,17 +77,9 @@ function has(ms: readonly CueMatchers[], key: keyof ClaimCues, folded: string): 
   return Boolean(own?.[key](folded)) || (MIXED_IN.has(key) && mixed.some((m) => m[key](folded)));
 }
 
-const segmenters = new Map<string, Intl.Segmenter>();
-
-/** The countries a text names, by the words it is written in. */
+/** The countries a text names. */
 function countriesOf(text: string, language: string): Set<string> {
-  let segmenter = segmenters.get(language);
-  if (!segmenter) {
-    segmenter = new Intl.Segmenter(language, { granularity: 'word' });
-    segmenters.set(language, segmenter);
-  }
-  const words = [...segmenter.segment(text)].filter((s) => s.isWordLike).map((s) => foldFor(language, s.segment));
-  return countriesIn(words, language);
+  return countriesIn(foldFor(language, text), language);
 }
 
 /** The folded text without the cues of `categories` (own language and mixed-in English). */
@@ -96,17 +90,22 @@ function withoutCues(ms: readonly CueMatchers[], categories: readonly ClaimCateg
 }
 
 /** Reads one clause; undefined when it commits the shop to nothing. */
-export function readClaim(sentence: string, language: string, around?: { sentence: ReadonlySet<string>; context: ReadonlySet<string> }, asSource = false): Claim | undefined {
+export function readClaim(
+  sentence: string,
+  language: string,
+  around?: { sentence: ReadonlySet<string>; context: ReadonlySet<string>; countries: ReadonlySet<string> },
+  asSource = false,
+): Claim | undefined {
   const ms = matchers(language);
-  const folded = foldFor(language, sentence);
+  const folded = foldCue(language, sentence);
   const categories = CLAIM_CATEGORIES.filter((c) => has(ms, c, folded));
   const stated = quantities(sentence, language);
-  const timed = stated.some((q) => TIME_UNITS.has(q.unit));
+  const timed = stated.some((q) => TIME_UNITS.has(q.unit) && !q.now);
   const absolute = has(ms, 'absolute', folded);
   // A stated time ("in 3 days", "三十天", "tomorrow") is a deadline, whatever the words around it.
   if (!categories.includes('deadline') && timed) categories.push('deadline');
   // "Costs nothing", "sin costo", "لا يكلف": a negation inside a category's own phrase is not one.
-  const negated = has(ms, 'negation', withoutCues(ms, categories, folded));
+  const negated = has(ms, 'negation', (ms[0] as CueMatchers).notNegation.strip(withoutCues(ms, categories, folded)));
   // In a reply, a day word with no time stated, no "always" and no "no" is a greeting or a manner
   // of speaking ("Buenos días", "Guten Tag", "in a few days"): no deadline to back. "No time
   // limit" is one. Sources keep theirs.
@@ -123,6 +122,7 @@ export function readClaim(sentence: string, language: string, around?: { sentenc
     quantities: stated,
     words,
     countries: countriesOf(sentence, language),
+    contextCountries: around?.countries ?? countriesOf(sentence, language),
     sentenceWords: around?.sentence ?? words,
     context: around?.context ?? words,
   };
@@ -131,20 +131,21 @@ export function readClaim(sentence: string, language: string, around?: { sentenc
 /**
  * A sentence's clauses: a negation or an "always" holds for the clause it is in ("free on
  * orders over €49; express surcharges are not refunded" is two claims). Commas split unless a
- * digit follows ("1,000", "5,95"); CJK and Arabic commas always.
+ * digit follows ("1,000", "5,95"); CJK and Arabic commas always; Thai, which has no commas,
+ * at the spaces between its phrases.
  */
 export function clausesOf(sentence: string): string[] {
-  return sentence.split(/[;；:：؛()（）]|,(?!\d)|[，、،]|\s[–—]\s/u).map((c) => c.trim()).filter((c) => /[\p{L}\p{N}]/u.test(c));
+  return sentence.split(/[;；:：؛()（）]|,(?!\d)|[，、،]|\s[–—]\s|(?<=[\u0e00-\u0e7f])\s+(?=[\u0e00-\u0e7f])/u).map((c) => c.trim()).filter((c) => /[\p{L}\p{N}]/u.test(c));
 }
 
 /** Sentences on each side of a source clause that count as what it talks about. */
 const WINDOW = 1;
 
 /** Every claim of one sentence, clause by clause. */
-function sentenceClaims(sentence: string, language: string, context?: ReadonlySet<string>, asSource = false): Claim[] {
+function sentenceClaims(sentence: string, language: string, near?: { words: ReadonlySet<string>; countries: ReadonlySet<string> }, asSource = false): Claim[] {
   const clauses = clausesOf(sentence);
-  const own = clauses.length > 1 || context ? new Set(terms(sentence, language)) : undefined;
-  const around = own ? { sentence: own, context: context ?? own } : undefined;
+  const own = clauses.length > 1 || near ? new Set(terms(sentence, language)) : undefined;
+  const around = own ? { sentence: own, context: near?.words ?? own, countries: near?.countries ?? countriesOf(sentence, language) } : undefined;
   return clauses.flatMap((c) => readClaim(c, language, around, asSource) ?? []);
 }
 
@@ -156,7 +157,12 @@ function sentenceClaims(sentence: string, language: string, context?: ReadonlySe
 export function claimsOf(text: string, language: string, asSource = true): Claim[] {
   const sentences = splitSentences(text);
   const words = sentences.map((s) => terms(s, language));
-  return sentences.flatMap((s, i) => sentenceClaims(s, language, new Set(words.slice(Math.max(0, i - WINDOW), i + WINDOW + 1).flat()), asSource));
+  const countries = sentences.map((s) => [...countriesOf(s, language)]);
+  const near = (i: number) => ({
+    words: new Set(words.slice(Math.max(0, i - WINDOW), i + WINDOW + 1).flat()),
+    countries: new Set(countries.slice(Math.max(0, i - WINDOW), i + WINDOW + 1).flat()),
+  });
+  return sentences.flatMap((s, i) => sentenceClaims(s, language, near(i), asSource));
 }
 
 /** A source, read once: its claims and everything its sentences mention. */
@@ -164,7 +170,6 @@ interface IndexedSource {
   source: ClaimSource;
   claims: Claim[];
   quantities: Quantity[];
-  countries: ReadonlySet<string>;
 }
 
 const sourceCache = new Map<string, IndexedSource>();
@@ -173,7 +178,7 @@ function indexSource(source: ClaimSource): IndexedSource {
   const key = `${source.language}\u0000${source.tool ? 't' : 's'}\u0000${source.text}`;
   let indexed = sourceCache.get(key);
   if (!indexed) {
-    indexed = { source, claims: claimsOf(source.text, source.language), quantities: quantities(source.text, source.language), countries: countriesOf(source.text, source.language) };
+    indexed = { source, claims: claimsOf(source.text, source.language), quantities: quantities(source.text, source.language) };
     if (sourceCache.size >= 2000) sourceCache.delete(sourceCache.keys().next().value as string);
     sourceCache.set(key, indexed);
   }
@@ -191,9 +196,9 @@ function quantitiesIn(claim: Claim, source: IndexedSource): boolean {
   );
 }
 
-/** Every country the claim names is named by the source (in any language: countries are codes). */
-function countriesNamed(claim: Claim, source: IndexedSource): boolean {
-  for (const country of claim.countries) if (!source.countries.has(country)) return false;
+/** Every country the claim names is named around the source clause (in any language: countries are codes). */
+function countriesNamed(claim: Claim, found: Claim): boolean {
+  for (const country of claim.countries) if (!found.contextCountries.has(country)) return false;
   return true;
 }
 
@@ -219,7 +224,9 @@ function supports(claim: Claim, category: ClaimCategory, found: Claim, source: I
   return (
     found.categories.includes(category) &&
     found.negated === claim.negated &&
-    (!claim.absolute || found.absolute) &&
+    // "Always"/"every order" must be the source's too, where it favours the shopper; "you pay
+    // shipping whatever the amount" only restates a cost.
+    (!claim.absolute || found.absolute || category === 'shippingCost') &&
     Math.max(shareIn(claim, found.context, source.source.language, language), shareOf(claim.sentenceWords, found.context, source.source.language, language)) >= MIN_OVERLAP
   );
 }
@@ -237,7 +244,7 @@ function contradicted(claim: Claim, category: ClaimCategory, indexed: readonly I
     if (!sameLanguage(s.source.language, language)) continue;
     for (const found of s.claims) {
       if (!found.categories.includes(category)) continue;
-      const share = shareIn(claim, found.sentenceWords, s.source.language, language);
+      const share = Math.max(shareIn(claim, found.sentenceWords, s.source.language, language), shareOf(claim.sentenceWords, found.sentenceWords, s.source.language, language));
       if (found.negated === claim.negated) agree = Math.max(agree, share);
       else oppose = Math.max(oppose, share);
     }
@@ -263,7 +270,7 @@ export function checkClaims(reply: string, language: string, sources: readonly C
   // Parley asked the shopper for the code it e-mailed: the reply may ask for that code, nothing else.
   const verificationAsked = indexed.some((s) => s.source.tool && s.source.text.includes('"status":"verification_required"'));
   for (const sentence of splitSentences(reply)) {
-    const folded = foldFor(language, sentence);
+    const folded = foldCue(language, sentence);
     if (has(ms, 'insults', folded)) out.push({ rule: 'tone', detail: 'insult' });
     if (has(ms, 'persona', folded)) out.push({ rule: 'persona', detail: 'persona' });
     // Card numbers, CVCs, passwords, bank codes: a reply names them only as the shop's own text
@@ -280,7 +287,7 @@ function secretSaidIn(indexed: readonly IndexedSource[], sentence: string, negat
   const ms = matchers(language);
   const mine = new Set(terms(sentence, language));
   return indexed.some((s) => sameLanguage(s.source.language, language) && splitSentences(s.source.text).some((said) => {
-    const folded = foldFor(language, said);
+    const folded = foldCue(language, said);
     return has(ms, 'secrets', folded) && has(ms, 'negation', folded) === negated && shareOf(mine, new Set(terms(said, language)), language, language) >= MIN_OVERLAP;
   }));
 }
@@ -300,7 +307,7 @@ function checkClaim(claim: Claim, language: string, indexed: readonly IndexedSou
         out.push({ rule: 'done', detail: category });
         continue;
       }
-      const backed = indexed.some((s) => quantitiesIn(claim, s) && countriesNamed(claim, s) && s.claims.some((found) => supports(claim, category, found, s, language)));
+      const backed = indexed.some((s) => quantitiesIn(claim, s) && s.claims.some((found) => countriesNamed(claim, found) && supports(claim, category, found, s, language)));
       if (!backed || contradicted(claim, category, indexed, language)) out.push({ rule: 'claim', detail: category });
     }
   }

@@ -4,6 +4,15 @@
  * Arabic letter forms unified), so "reembolso"/"réembolso" or "運費"/"运费" are one cue.
  */
 import { foldFor } from '../../knowledge/index.js';
+
+/**
+ * A sentence or cue as cues are matched: as retrieval folds it (lower case, no accents,
+ * Traditional Chinese as Simplified), except Vietnamese, whose tone marks tell words apart
+ * ("trả hàng" is a return, "kiểm tra hàng" a check; "đồ ngu" an insult, "đồ ngủ" sleepwear).
+ */
+export function foldCue(language: string, text: string): string {
+  return language.split('-')[0]?.toLowerCase() === 'vi' ? text.normalize('NFKC').toLowerCase() : foldFor(language, text);
+}
 import type { ClaimCues } from './cues/types.js';
 
 /** Scripts written without spaces between words (and Korean, whose words take endings): cues match inside words. */
@@ -48,7 +57,7 @@ function compile(terms: readonly string[], language: string, strictStems = false
   const needles: string[] = [];
   for (const raw of new Set(terms.map((t) => t.trim()).filter(Boolean))) {
     const stem = raw.endsWith('*');
-    const term = foldFor(language, stem ? raw.slice(0, -1) : raw);
+    const term = foldCue(language, stem ? raw.slice(0, -1) : raw);
     if (INSIDE_WORDS.test(term)) {
       inside.push(term);
       continue;
@@ -83,7 +92,7 @@ export type CueMatchers = { readonly [K in keyof ClaimCues]-?: CueTest };
 
 const CUE_KEYS: readonly (keyof ClaimCues)[] = [
   'refund', 'returns', 'guarantee', 'discount', 'free', 'shippingCost', 'deadline', 'exception', 'compensation',
-  'negation', 'absolute', 'promise', 'done', 'secrets', 'codes', 'insults', 'persona',
+  'negation', 'notNegation', 'absolute', 'promise', 'done', 'secrets', 'codes', 'insults', 'persona',
 ];
 
 const cache = new Map<string, CueMatchers>();

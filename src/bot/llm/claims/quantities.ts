@@ -17,10 +17,15 @@ export interface Quantity {
   unit: Unit;
   /** Named, not written in digits ("tomorrow", "next week"). */
   named?: true;
+  /** "Today", "immediately": a time only next to a commitment. */
+  now?: true;
 }
 
 const HAN_DIGITS = '零〇一二两兩三四五六七八九十百千万萬';
 const HAN_NUMBER = new RegExp(`[${HAN_DIGITS}]{1,8}`, 'gu');
+const HAN_WORDS = new Set(['千万', '千萬', '万一', '萬一', '一一', '万万', '萬萬', '千千万万', '千千萬萬']);
+/** Two neighbouring digits: an estimate ("两三", "三四", "七八"), not a number. */
+const APPROXIMATE = /^(?:一二|两三|兩三|二三|三四|四五|五六|六七|七八|八九)$/u;
 
 /** A run of Chinese numerals as a number ("九十" → 90, "两百" → 200), or undefined. */
 function hanNumber(run: string): number | undefined {
@@ -36,6 +41,8 @@ function hanNumber(run: string): number | undefined {
 export function digitsFor(text: string): string {
   return foldForChecks(text).replace(HAN_NUMBER, (run, at: number, whole: string) => {
     const next = whole.slice(at + run.length, at + run.length + 1);
+    // Words, not numbers: 千万 ("by all means"), 万一 ("in case"); and 两三天, 三四天 ("two or three days").
+    if (HAN_WORDS.has(run) || APPROXIMATE.test(run)) return run;
     if (run.length === 1 && !/[天日周週个個月年小时時%％元块円折割倍件次]/u.test(next)) return run;
     return String(hanNumber(run) ?? run);
   });
@@ -74,6 +81,17 @@ const RELATIVE_DAYS: readonly [RegExp, Quantity][] = [
   [/(?<![\p{L}])(?:next week|nachste woche|la semana que viene|la proxima semana|la semaine prochaine|semana que vem|proxima semana|minggu depan|gelecek hafta|tuan sau)(?![\p{L}])|на следующей неделе|下周|下週|来週|다음 주|الأسبوع القادم|สัปดาห์หน้า/u, { value: 1, unit: 'week', named: true }],
 ];
 
+/**
+ * "Now" words: a time only where a commitment is (a refund "today" is a zero-day deadline;
+ * "how can I help you today?" is not a claim).
+ */
+const NOW: RegExp =
+  /(?<![\p{L}])(?:today|tonight|immediately|right away|instantly|heute|sofort|hoy|de inmediato|inmediatamente|aujourd'hui|immediatement|tout de suite|hoje|imediatamente|oggi|subito|vandaag|meteen|direct|hari ini|segera|bugun|hemen|hom nay|ngay lap tuc)(?![\p{L}])|сегодня|немедленно|сразу|今天|今日|立即|马上|馬上|本日|すぐに|直ちに|오늘|즉시|바로|اليوم|فورا|فوراً|วันนี้|ทันที/u;
+
+/** "One day", "a week", "un mois", "eine Woche", "satu tahun": one of a unit, written as a word. */
+const ONE_UNIT =
+  /(?<![\p{L}])(?:one|a|an|un|une|uno|una|um|uma|ein|eine|einen|einem|een|один|одна|одну|один|satu|bir|một|واحد)\s+(?=(?:day|week|month|year|hour|jour|semaine|mois|an|année|día|semana|mes|año|dia|mês|ano|tag|woche|monat|jahr|stunde|dag|week|maand|jaar|день|неделю|месяц|год|hari|minggu|bulan|tahun|gün|hafta|ay|yıl|ngày|tuần|tháng|năm|يوم|أسبوع|شهر|سنة)(?![\p{L}]))/giu;
+
 /** Strips accents and lower-cases, as the relative-day patterns are written. */
 function plain(text: string): string {
   return text.normalize('NFD').replace(/\p{M}+/gu, '').normalize('NFC').toLowerCase();
@@ -95,7 +113,7 @@ export const TIME_UNITS: ReadonlySet<Unit> = new Set(['day', 'week', 'month', 'y
  * ```
  */
 export function quantities(sentence: string, language?: string): Quantity[] {
-  const text = digitsFor(language ? numberWordsToDigits(sentence, language) : sentence);
+  const text = digitsFor(language ? numberWordsToDigits(sentence, language).replace(ONE_UNIT, '1 ') : sentence);
   const out: Quantity[] = [];
   for (const m of text.matchAll(NUMBER)) {
     const value = numberValue(m[0]);
@@ -117,5 +135,6 @@ export function quantities(sentence: string, language?: string): Quantity[] {
   }
   const folded = plain(text);
   for (const [re, quantity] of RELATIVE_DAYS) if (re.test(folded)) out.push(quantity);
+  if (NOW.test(folded)) out.push({ value: 0, unit: 'day', named: true, now: true });
   return out;
 }

@@ -25,6 +25,11 @@ export interface ClaimCues {
   compensation: readonly string[];
   /** Negation: "no", "not", "never", "cannot", "without". */
   negation: readonly string[];
+  /**
+   * Negations that describe an item rather than deny a claim ("unopened", "غير المستخدمة",
+   * "не вскрыта", "sin abrir"): removed before a clause's polarity is read.
+   */
+  notNegation: readonly string[];
   /** Absolutes: "always", "every order", "forever", "permanent", "any time". */
   absolute: readonly string[];
   /** A promise to this shopper: "we will", "you'll get", "we guarantee", "you are entitled". */
