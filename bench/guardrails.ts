@@ -43,11 +43,14 @@ const set: Honest[] = JSON.parse(readFileSync(arg('set', 'bench/guardrails/hones
 
 const byQuestion = new Map(set.map((h) => [`${h.lang}\u0000${h.question}`, h]));
 let current: Honest | undefined;
-const server = new ModelServer((req) => {
-  const honest = current ?? byQuestion.get(`en\u0000${shopperText(req)}`);
-  if (!honest || !sectionTitles(req).includes(honest.cites)) return { content: 'UNKNOWN' };
-  return { content: `${honest.reply}\nSOURCES: ${honest.cites}`, chunkSize: 9 };
-}, { record: false });
+const server = new ModelServer(
+  (req) => {
+    const honest = current ?? byQuestion.get(`en\u0000${shopperText(req)}`);
+    if (!honest || !sectionTitles(req).includes(honest.cites)) return { content: 'UNKNOWN' };
+    return { content: `${honest.reply}\nSOURCES: ${honest.cites}`, chunkSize: 9 };
+  },
+  { record: false },
+);
 await server.start();
 
 const kb = await loadKb();
@@ -140,7 +143,8 @@ const measure = (honest: Honest) => {
   if (process.argv.includes('--verbose') && violations.length) console.log(`  [${honest.lang}] ${JSON.stringify(violations)} ${honest.reply.slice(0, 90)}`);
   return ms;
 };
-for (const honest of set.slice(0, 20)) checkReply(honest.reply, { corpus: buildCorpus([]), sources: [], language: honest.lang, shopDomains: [], prompt, knownPlaceholder: () => false });
+for (const honest of set.slice(0, 20))
+  checkReply(honest.reply, { corpus: buildCorpus([]), sources: [], language: honest.lang, shopDomains: [], prompt, knownPlaceholder: () => false });
 for (const honest of set) {
   const ms = measure(honest);
   if (ms !== undefined) times.push(ms);
@@ -150,7 +154,9 @@ const pct = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100)
 
 const judged = delivered + blocked.length;
 const rate = blocked.length / Math.max(1, judged);
-const perLanguage = [...new Set(set.map((h) => h.lang))].map((lang) => `${lang} ${blocked.filter((b) => b.lang === lang).length}/${set.filter((h) => h.lang === lang).length}`);
+const perLanguage = [...new Set(set.map((h) => h.lang))].map(
+  (lang) => `${lang} ${blocked.filter((b) => b.lang === lang).length}/${set.filter((h) => h.lang === lang).length}`,
+);
 console.log(`honest answers ${set.length} (${new Set(set.map((h) => h.lang)).size} languages); judged ${judged}; section not retrieved ${notGiven}`);
 console.log(`blocked by language: ${perLanguage.join(', ')}`);
 if (process.argv.includes('--verbose')) for (const b of blocked) console.log(`  blocked [${b.lang}] ${b.reply}`);

@@ -58,7 +58,9 @@ async function main(): Promise<void> {
     const fmt = (r: typeof ours) => `${r.perSecond.toFixed(0)} msg/s, p50 ${r.p50Ms.toFixed(1)} ms, p99 ${r.p99Ms.toFixed(1)} ms, errors ${r.errors}`;
     console.log(`bare node:http: ${fmt(baseline)}`);
     console.log(`parley webchat: ${fmt(ours)}`);
-    console.log(`ingress: parley ${ours.perSecond.toFixed(0)} msg/s, bare ${baseline.perSecond.toFixed(0)} msg/s, ratio ${(ours.perSecond / baseline.perSecond).toFixed(3)}`);
+    console.log(
+      `ingress: parley ${ours.perSecond.toFixed(0)} msg/s, bare ${baseline.perSecond.toFixed(0)} msg/s, ratio ${(ours.perSecond / baseline.perSecond).toFixed(3)}`,
+    );
   } finally {
     await parley.stop();
     bare.kill('SIGTERM');

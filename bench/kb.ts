@@ -40,7 +40,9 @@ const files = args.filter((a) => !a.startsWith('--'));
 if (files.length === 0) files.push(resolve(root, 'bench/kb/questions.tsv'));
 
 function readRows(file: string): Row[] {
-  const [header = '', ...lines] = readFileSync(file, 'utf8').split(/\r?\n/).filter((l) => l.trim());
+  const [header = '', ...lines] = readFileSync(file, 'utf8')
+    .split(/\r?\n/)
+    .filter((l) => l.trim());
   if (header.split('\t').join(',') !== 'language,expected,question') throw new Error(`${file}: the header must be language, expected, question`);
   return lines.map((line) => {
     const [language = '', expected = '', question = ''] = line.split('\t');
@@ -50,18 +52,31 @@ function readRows(file: string): Row[] {
 
 const localizer = await loadLocales(resolve(root, 'locales'), 'en');
 const kb = await KnowledgeBase.load(resolve(root, 'config/knowledge'), { workingLanguage: 'en' });
-const english = KnowledgeBase.fromSections(kb.sections.filter((s) => s.language === 'en'), { workingLanguage: 'en' });
+const english = KnowledgeBase.fromSections(
+  kb.sections.filter((s) => s.language === 'en'),
+  { workingLanguage: 'en' },
+);
 const answerers = {
   parley: createKnowledgeAnswerer(kb, { minConfidence: DEFAULT_MIN_CONFIDENCE }),
   'baseline (English only)': createKnowledgeAnswerer(english, { minConfidence: DEFAULT_MIN_CONFIDENCE }),
 };
 
-async function score(name: keyof typeof answerers, rows: readonly Row[], errors: string[]): Promise<{ byLanguage: Map<string, Tally>; offTopic: Tally; ms: number }> {
+async function score(
+  name: keyof typeof answerers,
+  rows: readonly Row[],
+  errors: string[],
+): Promise<{ byLanguage: Map<string, Tally>; offTopic: Tally; ms: number }> {
   const byLanguage = new Map<string, Tally>();
   const offTopic: Tally = { right: 0, wrong: 0, unsure: 0, foreign: 0, n: 0 };
   const started = performance.now();
   for (const row of rows) {
-    const request = { conversationId: 'bench', text: row.question, language: row.language, t: localizer.forLanguage(row.language), capabilities: {} } as unknown as AnswerRequest;
+    const request = {
+      conversationId: 'bench',
+      text: row.question,
+      language: row.language,
+      t: localizer.forLanguage(row.language),
+      capabilities: {},
+    } as unknown as AnswerRequest;
     const answer = await answerers[name].answer(request);
     const tally = row.expected.length ? tallyOf(byLanguage, row.language) : offTopic;
     tally.n += 1;
@@ -78,7 +93,9 @@ async function score(name: keyof typeof answerers, rows: readonly Row[], errors:
     else if (foreign) tally.foreign += 1;
     else tally.right += 1;
     if (name === 'parley' && (!cited || !row.expected.includes(cited) || foreign)) {
-      errors.push(`${row.language}\t${row.expected.join('|')}\t${row.question}\t-> ${cited ?? 'unsure'} ${answer.confidence}${foreign ? ' (not in the shopper\'s language)' : ''}`);
+      errors.push(
+        `${row.language}\t${row.expected.join('|')}\t${row.question}\t-> ${cited ?? 'unsure'} ${answer.confidence}${foreign ? " (not in the shopper's language)" : ''}`,
+      );
     }
   }
   return { byLanguage, offTopic, ms: performance.now() - started };
@@ -104,18 +121,29 @@ for (const [i, file] of files.entries()) {
     console.log(`| | ${languages.join(' | ')} | all | min |`);
     console.log(`|---|${languages.map(() => '---').join('|')}|---|---|`);
   }
-  for (const [name, result] of [['parley', parley], ['baseline (English only)', baseline]] as const) {
+  for (const [name, result] of [
+    ['parley', parley],
+    ['baseline (English only)', baseline],
+  ] as const) {
     if (languages.length === 0) {
       if (name === 'parley') console.log(`off-topic messages answered anyway: ${result.offTopic.wrong} of ${result.offTopic.n}`);
       continue;
     }
-    const all = [...result.byLanguage.values()].reduce((a, t) => ({ right: a.right + t.right, wrong: a.wrong + t.wrong, unsure: a.unsure + t.unsure, foreign: a.foreign + t.foreign, n: a.n + t.n }));
+    const all = [...result.byLanguage.values()].reduce((a, t) => ({
+      right: a.right + t.right,
+      wrong: a.wrong + t.wrong,
+      unsure: a.unsure + t.unsure,
+      foreign: a.foreign + t.foreign,
+      n: a.n + t.n,
+    }));
     const rates = languages.map((l) => rate(result.byLanguage.get(l) as Tally));
     console.log(`| ${name} top-1 in the shopper's language | ${rates.map(fmt).join(' | ')} | ${fmt(rate(all))} | ${fmt(Math.min(...rates))} |`);
     if (name === 'parley') {
       console.log(`| parley wrong article | ${languages.map((l) => (result.byLanguage.get(l) as Tally).wrong).join(' | ')} | ${all.wrong} | |`);
       console.log(`| parley "please rephrase" | ${languages.map((l) => (result.byLanguage.get(l) as Tally).unsure).join(' | ')} | ${all.unsure} | |`);
-      console.log(`| parley right article, other language | ${languages.map((l) => (result.byLanguage.get(l) as Tally).foreign).join(' | ')} | ${all.foreign} | |`);
+      console.log(
+        `| parley right article, other language | ${languages.map((l) => (result.byLanguage.get(l) as Tally).foreign).join(' | ')} | ${all.foreign} | |`,
+      );
       if (result.offTopic.n) console.log(`off-topic messages answered anyway: ${result.offTopic.wrong} of ${result.offTopic.n}`);
       console.log(`${(result.ms / rows.length).toFixed(2)} ms per question`);
       if (i === 0) last = `kb: top1 ${fmt(rate(all))} min-language ${fmt(Math.min(...rates))}`;

@@ -36,7 +36,14 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       const { body, headers } = options.build(i);
       const started = performance.now();
       const req = request(
-        { agent, hostname: target.hostname, port: target.port, path: target.pathname + target.search, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } },
+        {
+          agent,
+          hostname: target.hostname,
+          port: target.port,
+          path: target.pathname + target.search,
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers },
+        },
         (res) => {
           res.resume();
           res.on('end', () => {

@@ -85,7 +85,9 @@ async function main(): Promise<void> {
     const ours = await drive(parleyPort, '/webhooks/sl');
     console.log(`bolt app:     ${baseline.perSecond.toFixed(0)} turns/s (${baseline.failures} failed)`);
     console.log(`parley slack: ${ours.perSecond.toFixed(0)} turns/s (${ours.failures} failed)`);
-    console.log(`slack: parley ${ours.perSecond.toFixed(0)} turns/s, bolt ${baseline.perSecond.toFixed(0)} turns/s, ratio ${(ours.perSecond / baseline.perSecond).toFixed(3)}`);
+    console.log(
+      `slack: parley ${ours.perSecond.toFixed(0)} turns/s, bolt ${baseline.perSecond.toFixed(0)} turns/s, ratio ${(ours.perSecond / baseline.perSecond).toFixed(3)}`,
+    );
   } finally {
     await parley.stop();
     bolt?.kill('SIGTERM');

@@ -28,7 +28,13 @@ http.createServer(handle).listen(Number(process.env.PORT), '127.0.0.1', () => co
 function postUpdate(port: number, path: string, chat: string, i: number): Promise<number> {
   const body = JSON.stringify({
     update_id: 1_000_000 + i,
-    message: { message_id: i + 1, date: Math.floor(Date.now() / 1000), chat: { id: Number(chat), type: 'private' }, from: { id: Number(chat), is_bot: false, first_name: 'Ana', language_code: 'en' }, text: 'How long does shipping to Germany take?' },
+    message: {
+      message_id: i + 1,
+      date: Math.floor(Date.now() / 1000),
+      chat: { id: Number(chat), type: 'private' },
+      from: { id: Number(chat), is_bot: false, first_name: 'Ana', language_code: 'en' },
+      text: 'How long does shipping to Germany take?',
+    },
   });
   return postJson(port, path, body, { 'x-telegram-bot-api-secret-token': SECRET });
 }
@@ -60,7 +66,9 @@ async function main(): Promise<void> {
     const ours = await drive(parleyPort, '/webhooks/tg');
     console.log(`telegraf echo bot: ${baseline.perSecond.toFixed(0)} turns/s (${baseline.failures} failed)`);
     console.log(`parley telegram:   ${ours.perSecond.toFixed(0)} turns/s (${ours.failures} failed)`);
-    console.log(`telegram: parley ${ours.perSecond.toFixed(0)} turns/s, telegraf echo ${baseline.perSecond.toFixed(0)} turns/s, ratio ${(ours.perSecond / baseline.perSecond).toFixed(3)}`);
+    console.log(
+      `telegram: parley ${ours.perSecond.toFixed(0)} turns/s, telegraf echo ${baseline.perSecond.toFixed(0)} turns/s, ratio ${(ours.perSecond / baseline.perSecond).toFixed(3)}`,
+    );
   } finally {
     await parley.stop();
     echo?.kill('SIGTERM');

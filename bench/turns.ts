@@ -92,7 +92,14 @@ const agent = new Agent({ keepAlive: true, maxSockets: 256 });
 export function postJson(port: number, path: string, body: string, headers: Record<string, string> = {}): Promise<number> {
   return new Promise((resolve) => {
     const req = request(
-      { agent, host: '127.0.0.1', port, path, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } },
+      {
+        agent,
+        host: '127.0.0.1',
+        port,
+        path,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers },
+      },
       (res) => {
         res.resume();
         res.on('end', () => resolve(res.statusCode ?? 0));

@@ -11,10 +11,12 @@ function files(dir: string): string[] {
   });
 }
 
-const sources = ['src', 'adapters', 'web'].flatMap((d) => files(join(projectRoot, d))).map((path) => ({
-  path: relative(projectRoot, path),
-  text: readFileSync(path, 'utf8'),
-}));
+const sources = ['src', 'adapters', 'web']
+  .flatMap((d) => files(join(projectRoot, d)))
+  .map((path) => ({
+    path: relative(projectRoot, path),
+    text: readFileSync(path, 'utf8'),
+  }));
 const imports = (text: string) => [...text.matchAll(/(?:from\s+|import\(\s*|require\(\s*)['"]([^'"]+)['"]/g)].map((m) => m[1] ?? '');
 
 /** Each vendor SDK may be imported only inside its own folder. */
@@ -39,7 +41,11 @@ it.each(Object.entries(sdkHomes))('imports %s only in its own folder', (sdk, hom
 it('keeps the core free of vendor packages and of other layers', () => {
   const offenders = sources
     .filter((f) => f.path.startsWith('src/core/') && !f.path.endsWith('.test.ts'))
-    .flatMap((f) => imports(f.text).filter((i) => !i.startsWith('./') && !i.startsWith('node:')).map((i) => `${f.path} -> ${i}`));
+    .flatMap((f) =>
+      imports(f.text)
+        .filter((i) => !i.startsWith('./') && !i.startsWith('node:'))
+        .map((i) => `${f.path} -> ${i}`),
+    );
   expect(offenders).toEqual([]);
 });
 

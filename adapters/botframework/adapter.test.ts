@@ -69,7 +69,15 @@ describe('botframeworkChannel definition', () => {
 
   it('declares markdown, hero cards, six buttons, images and typing', () => {
     const { capabilities } = createBotframeworkAdapter(testConfig(bf.url), fakeContext().ctx);
-    expect(capabilities).toMatchObject({ markup: 'markdown', cards: true, buttons: { max: 6 }, list: false, typing: true, media: ['image'], maxTextLength: 8000 });
+    expect(capabilities).toMatchObject({
+      markup: 'markdown',
+      cards: true,
+      buttons: { max: 6 },
+      list: false,
+      typing: true,
+      media: ['image'],
+      maxTextLength: 8000,
+    });
   });
 
   it('verify, normalize and deliver line up: a signed Teams message is answered at its serviceUrl', async () => {

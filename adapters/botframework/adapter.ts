@@ -43,7 +43,8 @@ export function createBotframeworkAdapter(config: BotframeworkConfig, ctx: Adapt
 
 function notes(config: BotframeworkConfig): string[] {
   const out = ['Messaging endpoint (Azure Bot → Configuration): {publicUrl}/webhooks/<channel id>.'];
-  if (isAnonymous(config)) out.push('allowAnonymous is on and no appId is set: requests are NOT authenticated. Use this only with the Emulator on a private machine.');
+  if (isAnonymous(config))
+    out.push('allowAnonymous is on and no appId is set: requests are NOT authenticated. Use this only with the Emulator on a private machine.');
   else if (config.allowAnonymous) out.push('allowAnonymous is ignored because appId is set: every request needs a valid token.');
   if (!config.appId && !config.allowAnonymous) out.push('Without appId every request is refused (401).');
   return out;

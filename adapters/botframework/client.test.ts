@@ -30,7 +30,6 @@ function setup(extra: Record<string, unknown> = {}) {
   return { adapter: createBotframeworkAdapter(testConfig(bf.url, extra), ctx), clock, state };
 }
 
-
 describe('deliver', () => {
   it('gets a token by client credentials, then POSTs the addressed activity to {serviceUrl}/v3/conversations/{id}/activities', async () => {
     const { adapter } = setup();
@@ -70,7 +69,14 @@ describe('deliver', () => {
   it('fetches the token once and reuses it until shortly before it expires', async () => {
     const { adapter, clock } = setup();
     const ref = teamsRef();
-    await adapter.deliver(ref, [{ type: 'message', text: 'one' }, { type: 'message', text: 'two' }], envelope());
+    await adapter.deliver(
+      ref,
+      [
+        { type: 'message', text: 'one' },
+        { type: 'message', text: 'two' },
+      ],
+      envelope(),
+    );
     await adapter.sendTyping(ref);
     expect(bf.requests.filter((r) => r.path === '/token')).toHaveLength(1);
     expect(bf.connectorCalls().map((r) => r.headers.authorization)).toEqual(['Bearer bot-token-1', 'Bearer bot-token-1', 'Bearer bot-token-1']);
@@ -113,7 +119,10 @@ describe('deliver', () => {
   it('400 is not retryable', async () => {
     const { adapter } = setup();
     bf.answers.push({ status: 400, body: { error: { code: 'BadArgument', message: 'Unknown activity type' } } });
-    expect(await failure(adapter.deliver(teamsRef(), [{ type: 'message', text: 'x' }], envelope()))).toMatchObject({ retryable: false, details: { status: 400 } });
+    expect(await failure(adapter.deliver(teamsRef(), [{ type: 'message', text: 'x' }], envelope()))).toMatchObject({
+      retryable: false,
+      details: { status: 400 },
+    });
   });
 
   it('401 from the Connector is not retryable, names the env vars, and drops the cached token', async () => {

@@ -43,7 +43,8 @@ export class BotframeworkClient {
     if (!appId) return undefined;
     const cached = await this.ctx.state.get(this.tokenKey);
     if (cached) return cached;
-    if (!appPassword) throw new ParleyError('DELIVERY_FAILED', `Bot Framework channel "${this.ctx.channelId}" has no app password. Set MICROSOFT_APP_PASSWORD.`);
+    if (!appPassword)
+      throw new ParleyError('DELIVERY_FAILED', `Bot Framework channel "${this.ctx.channelId}" has no app password. Set MICROSOFT_APP_PASSWORD.`);
     // Why: the typing indicator and the reply often start together; they share one token request.
     this.fetching ??= this.fetchToken(appId, appPassword).finally(() => (this.fetching = undefined));
     return this.fetching;
@@ -99,7 +100,12 @@ export class BotframeworkClient {
     const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
     if (token) headers.authorization = `Bearer ${token}`;
     try {
-      const res = await callApi<{ id?: unknown }>(this.ctx.fetch, url, { method: 'POST', headers, body: JSON.stringify(activity) }, { label: 'Bot Framework send activity', authHint });
+      const res = await callApi<{ id?: unknown }>(
+        this.ctx.fetch,
+        url,
+        { method: 'POST', headers, body: JSON.stringify(activity) },
+        { label: 'Bot Framework send activity', authHint },
+      );
       return typeof res.body?.id === 'string' ? res.body.id : undefined;
     } catch (err) {
       // Why: a revoked or rotated secret leaves a cached token the Connector refuses; drop it.

@@ -34,7 +34,11 @@ describe('message fixtures', () => {
       extra: {
         reference: {
           activityId: '1485983408511',
-          user: { id: '29:1XJKJMvc5GBtc2JwZq0oj8tHZmzrQgFmB39ATiQWA85gQtHieVkKilBZ9XHoq9j7Zaqt7CZ-NJWi7me2kHTL3Bw', name: 'Megan Bowen', aadObjectId: '7faf8ab2-3d56-4244-b585-20c8a42ed2b8' },
+          user: {
+            id: '29:1XJKJMvc5GBtc2JwZq0oj8tHZmzrQgFmB39ATiQWA85gQtHieVkKilBZ9XHoq9j7Zaqt7CZ-NJWi7me2kHTL3Bw',
+            name: 'Megan Bowen',
+            aadObjectId: '7faf8ab2-3d56-4244-b585-20c8a42ed2b8',
+          },
           bot: { id: '28:c9e8c047-2a74-40a2-b28a-b162d5f5327c', name: 'Teams TestBot' },
           conversation: (fx.teamsPersonal as { conversation: unknown }).conversation,
           channelId: 'msteams',
@@ -54,7 +58,11 @@ describe('message fixtures', () => {
     expect(event).toMatchObject({
       type: 'message',
       eventId: 'bf3cc9a2f5de...',
-      ref: { chatId: 'abcd1234', userId: '1234abcd', extra: { reference: { serviceUrl: 'https://smba.trafficmanager.net/apis', channelId: "channel's name/id" } } },
+      ref: {
+        chatId: 'abcd1234',
+        userId: '1234abcd',
+        extra: { reference: { serviceUrl: 'https://smba.trafficmanager.net/apis', channelId: "channel's name/id" } },
+      },
       senderName: "user's name",
       parts: [{ kind: 'text', text: 'Haircut on Saturday' }],
     });
@@ -94,7 +102,11 @@ describe('attachments and buttons', () => {
       attachments: [
         { contentType: 'image/png', contentUrl: 'https://smba.example/img/1', name: 'a.png' },
         { contentType: 'text/html', content: '<p>see</p>' },
-        { contentType: 'application/vnd.microsoft.teams.file.download.info', name: 'invoice.pdf', content: { downloadUrl: 'https://files.example/d', fileType: 'pdf' } },
+        {
+          contentType: 'application/vnd.microsoft.teams.file.download.info',
+          name: 'invoice.pdf',
+          content: { downloadUrl: 'https://files.example/d', fileType: 'pdf' },
+        },
         { contentType: 'application/pdf', contentUrl: 'https://x.example/b.pdf' },
         { contentType: 'video/mp4', contentUrl: 'https://x.example/v.mp4' },
       ],
@@ -109,7 +121,12 @@ describe('attachments and buttons', () => {
   });
 
   it('a messageBack button (value.payload) is a postback with the label', () => {
-    expect(only({ ...teams, text: 'Large', value: { payload: 'size.l' } })).toMatchObject({ type: 'postback', payload: 'size.l', label: 'Large', eventId: '1485983408511' });
+    expect(only({ ...teams, text: 'Large', value: { payload: 'size.l' } })).toMatchObject({
+      type: 'postback',
+      payload: 'size.l',
+      label: 'Large',
+      eventId: '1485983408511',
+    });
   });
 
   it('a postBack string value and an Adaptive Card submit are postbacks', () => {
@@ -123,10 +140,22 @@ describe('attachments and buttons', () => {
 });
 
 describe('other activities', () => {
-  const convo = { serviceUrl: 'https://smba.example/', channelId: 'msteams', recipient: { id: '28:bot' }, from: { id: '29:user', name: 'U' }, timestamp: '2024-01-01T00:00:00Z' };
+  const convo = {
+    serviceUrl: 'https://smba.example/',
+    channelId: 'msteams',
+    recipient: { id: '28:bot' },
+    from: { id: '29:user', name: 'U' },
+    timestamp: '2024-01-01T00:00:00Z',
+  };
 
   it('members added: one follow per person, the bot itself skipped', () => {
-    const { events } = normalize({ ...convo, type: 'conversationUpdate', id: 'cu-1', conversation: { id: 'c1' }, membersAdded: [{ id: '28:bot' }, { id: '29:a' }, { id: '29:b' }] });
+    const { events } = normalize({
+      ...convo,
+      type: 'conversationUpdate',
+      id: 'cu-1',
+      conversation: { id: 'c1' },
+      membersAdded: [{ id: '28:bot' }, { id: '29:a' }, { id: '29:b' }],
+    });
     expect(events.map((e) => [e.type, e.eventId, e.ref.userId, e.type === 'membership' && e.change])).toEqual([
       ['membership', 'cu-1:added:29:a', '29:a', 'follow'],
       ['membership', 'cu-1:added:29:b', '29:b', 'follow'],
@@ -136,16 +165,34 @@ describe('other activities', () => {
 
   it('Teams personal install (only the bot added) is the user’s follow; removal an unfollow', () => {
     const personal = { id: 'c2', conversationType: 'personal' };
-    expect(only({ ...convo, type: 'conversationUpdate', id: 'cu-2', conversation: personal, membersAdded: [{ id: '28:bot' }] })).toMatchObject({ type: 'membership', change: 'follow', ref: { userId: '29:user' } });
-    expect(only({ ...convo, type: 'conversationUpdate', id: 'cu-3', conversation: personal, membersRemoved: [{ id: '28:bot' }] })).toMatchObject({ type: 'membership', change: 'unfollow' });
+    expect(only({ ...convo, type: 'conversationUpdate', id: 'cu-2', conversation: personal, membersAdded: [{ id: '28:bot' }] })).toMatchObject({
+      type: 'membership',
+      change: 'follow',
+      ref: { userId: '29:user' },
+    });
+    expect(only({ ...convo, type: 'conversationUpdate', id: 'cu-3', conversation: personal, membersRemoved: [{ id: '28:bot' }] })).toMatchObject({
+      type: 'membership',
+      change: 'unfollow',
+    });
   });
 
   it('a conversationUpdate with no member change (rename) is a system event', () => {
-    expect(only({ ...convo, type: 'conversationUpdate', id: 'cu-4', conversation: { id: 'c3' } })).toMatchObject({ type: 'system', name: 'conversationUpdate' });
+    expect(only({ ...convo, type: 'conversationUpdate', id: 'cu-4', conversation: { id: 'c3' } })).toMatchObject({
+      type: 'system',
+      name: 'conversationUpdate',
+    });
   });
 
   it('reactions added and removed', () => {
-    const { events } = normalize({ ...convo, type: 'messageReaction', id: 'r-1', replyToId: 'msg-9', conversation: { id: 'c1' }, reactionsAdded: [{ type: 'like' }], reactionsRemoved: [{ type: 'heart' }] });
+    const { events } = normalize({
+      ...convo,
+      type: 'messageReaction',
+      id: 'r-1',
+      replyToId: 'msg-9',
+      conversation: { id: 'c1' },
+      reactionsAdded: [{ type: 'like' }],
+      reactionsRemoved: [{ type: 'heart' }],
+    });
     expect(events).toMatchObject([
       { type: 'reaction', eventId: 'r-1:add:like', messageId: 'msg-9', emoji: '👍' },
       { type: 'reaction', eventId: 'r-1:remove:heart', messageId: 'msg-9', emoji: '' },
@@ -167,7 +214,11 @@ describe('other activities', () => {
   });
 
   it('unknown types are system events; without an id the event id is conversation + timestamp', () => {
-    expect(only({ ...convo, type: 'endOfConversation', conversation: { id: 'c1' } })).toMatchObject({ type: 'system', name: 'endOfConversation', eventId: 'c1:2024-01-01T00:00:00Z' });
+    expect(only({ ...convo, type: 'endOfConversation', conversation: { id: 'c1' } })).toMatchObject({
+      type: 'system',
+      name: 'endOfConversation',
+      eventId: 'c1:2024-01-01T00:00:00Z',
+    });
   });
 
   it('without id and timestamp the event id is a stable hash of the body', () => {
@@ -196,13 +247,18 @@ describe('bad payloads', () => {
   });
 
   it('odd but valid shapes never crash', () => {
-    expect(only({ type: 'message', conversation: { id: 'c' }, attachments: [null, 5, { contentType: 'image/png' }], entities: [null], text: 'x' })).toMatchObject({
+    expect(
+      only({ type: 'message', conversation: { id: 'c' }, attachments: [null, 5, { contentType: 'image/png' }], entities: [null], text: 'x' }),
+    ).toMatchObject({
       type: 'message',
       ref: { userId: 'c' },
       parts: [{ kind: 'text', text: 'x' }],
     });
     expect(normalize({ type: 'messageReaction', conversation: { id: 'c' }, reactionsAdded: [{}, null] }).events).toEqual([]);
-    expect(only({ type: 'message', conversation: { id: 'c' }, from: 'x', text: 5, entities: 'abc', attachments: {} })).toMatchObject({ type: 'system', name: 'empty_message' });
+    expect(only({ type: 'message', conversation: { id: 'c' }, from: 'x', text: 5, entities: 'abc', attachments: {} })).toMatchObject({
+      type: 'system',
+      name: 'empty_message',
+    });
     expect(only({ type: 'conversationUpdate', conversation: { id: 'c' }, membersAdded: 'all' })).toMatchObject({ type: 'system' });
   });
 });

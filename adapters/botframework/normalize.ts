@@ -167,7 +167,10 @@ function reactionEvents(src: Source): InboundEvent[] {
   const { activity } = src;
   const messageId = str(activity.replyToId) ?? '';
   const events: InboundEvent[] = [];
-  for (const [list, added] of [[activity.reactionsAdded, true], [activity.reactionsRemoved, false]] as const) {
+  for (const [list, added] of [
+    [activity.reactionsAdded, true],
+    [activity.reactionsRemoved, false],
+  ] as const) {
     for (const r of objects<{ type: string }>(list)) {
       const type = str(r.type);
       if (!type) continue;

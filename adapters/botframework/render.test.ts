@@ -20,7 +20,18 @@ describe('renderMessage', () => {
 
   it('choices on Web Chat are suggested actions with messageBack carrying the payload', () => {
     const [activity] = renderMessage(
-      { parts: [{ kind: 'text', text: 'Which size?' }, { kind: 'choices', choices: [{ label: 'Small', payload: 'size.s' }, { label: 'Size guide', payload: 'guide', url: 'https://shop.example/sizes' }] }] },
+      {
+        parts: [
+          { kind: 'text', text: 'Which size?' },
+          {
+            kind: 'choices',
+            choices: [
+              { label: 'Small', payload: 'size.s' },
+              { label: 'Size guide', payload: 'guide', url: 'https://shop.example/sizes' },
+            ],
+          },
+        ],
+      },
       webchat,
     );
     expect(activity).toEqual({
@@ -37,7 +48,15 @@ describe('renderMessage', () => {
   });
 
   it('choices in Teams are hero card buttons (Teams suggested actions carry no payload)', () => {
-    const [activity] = renderMessage({ parts: [{ kind: 'text', text: 'Pick' }, { kind: 'choices', choices: [{ label: 'Yes', payload: 'yes' }] }] }, teams);
+    const [activity] = renderMessage(
+      {
+        parts: [
+          { kind: 'text', text: 'Pick' },
+          { kind: 'choices', choices: [{ label: 'Yes', payload: 'yes' }] },
+        ],
+      },
+      teams,
+    );
     expect(activity).toEqual({
       type: 'message',
       text: 'Pick',
@@ -53,14 +72,27 @@ describe('renderMessage', () => {
 
   it('choices on other Azure Bot channels are imBack with the label (the core maps it back)', () => {
     const [activity] = renderMessage({ parts: [{ kind: 'choices', title: 'Pick one', choices: [{ label: 'Yes', payload: 'yes' }] }] }, refOn('telegram'));
-    expect(activity).toEqual({ type: 'message', text: 'Pick one', textFormat: 'markdown', suggestedActions: { actions: [{ type: 'imBack', title: 'Yes', value: 'Yes' }] } });
+    expect(activity).toEqual({
+      type: 'message',
+      text: 'Pick one',
+      textFormat: 'markdown',
+      suggestedActions: { actions: [{ type: 'imBack', title: 'Yes', value: 'Yes' }] },
+    });
   });
 
   it('a product card is a hero card: title, subtitle, price as text, image, buttons and tap to the product', () => {
     const [activity] = renderMessage(
       {
         parts: [
-          { kind: 'card', title: 'Cosy dog bed', subtitle: 'Washable, 80 cm', price: '€39.90', imageUrl: 'https://cdn.example/bed.jpg', url: 'https://shop.example/bed', buttons: [{ label: 'Buy', payload: 'buy.bed' }] },
+          {
+            kind: 'card',
+            title: 'Cosy dog bed',
+            subtitle: 'Washable, 80 cm',
+            price: '€39.90',
+            imageUrl: 'https://cdn.example/bed.jpg',
+            url: 'https://shop.example/bed',
+            buttons: [{ label: 'Buy', payload: 'buy.bed' }],
+          },
         ],
       },
       teams,
@@ -85,7 +117,12 @@ describe('renderMessage', () => {
 
   it('an image is an attachment with a content type; its caption joins the text', () => {
     expect(renderMessage({ parts: [{ kind: 'image', url: 'https://cdn.example/parcel.JPG?x=1', caption: 'Your parcel' }] }, teams)).toEqual([
-      { type: 'message', text: 'Your parcel', textFormat: 'markdown', attachments: [{ contentType: 'image/jpeg', contentUrl: 'https://cdn.example/parcel.JPG?x=1' }] },
+      {
+        type: 'message',
+        text: 'Your parcel',
+        textFormat: 'markdown',
+        attachments: [{ contentType: 'image/jpeg', contentUrl: 'https://cdn.example/parcel.JPG?x=1' }],
+      },
     ]);
   });
 

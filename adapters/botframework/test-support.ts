@@ -118,7 +118,11 @@ export async function localBotFramework() {
     'GET /bf/keys': () => ({ status: 200, body: { keys: state.keys.map((k) => k.jwk) } }),
     'GET /emu/openid': () => ({ status: 200, body: { jwks_uri: `${url}/emu/keys` } }),
     'GET /emu/keys': () => ({ status: 200, body: { keys: state.emulatorKeys.map((k) => k.jwk) } }),
-    'POST /token': () => tokenAnswers.shift() ?? { status: 200, body: { token_type: 'Bearer', expires_in: 3600, ext_expires_in: 3600, access_token: `bot-token-${++state.tokensIssued}` } },
+    'POST /token': () =>
+      tokenAnswers.shift() ?? {
+        status: 200,
+        body: { token_type: 'Bearer', expires_in: 3600, ext_expires_in: 3600, access_token: `bot-token-${++state.tokensIssued}` },
+      },
   };
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -129,7 +133,11 @@ export async function localBotFramework() {
       requests.push({ method: req.method ?? '', path, headers: req.headers, text, body: parse(text) });
       const route = routes[`${req.method} ${path}`];
       const connector = req.method === 'POST' && path.includes('/v3/conversations/');
-      const answer = route ? route() : connector ? (answers.shift() ?? { status: 200, body: { id: `act-${requests.length}` } }) : { status: 404, body: { error: 'not found' } };
+      const answer = route
+        ? route()
+        : connector
+          ? (answers.shift() ?? { status: 200, body: { id: `act-${requests.length}` } })
+          : { status: 404, body: { error: 'not found' } };
       res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
       res.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
     });

@@ -1,17 +1,7 @@
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVerifier } from './verify.js';
-import {
-  activityFixtures,
-  activityRequest,
-  appId,
-  channelToken,
-  fakeContext,
-  localBotFramework,
-  mintKey,
-  type TestKey,
-  testConfig,
-} from './test-support.js';
+import { activityFixtures, activityRequest, appId, channelToken, fakeContext, localBotFramework, mintKey, type TestKey, testConfig } from './test-support.js';
 
 let bf: Awaited<ReturnType<typeof localBotFramework>>;
 let key: TestKey;
@@ -186,7 +176,12 @@ describe('Emulator tokens', () => {
   });
   const emulatorToken = (claims: Record<string, unknown>) => {
     const now = Math.floor(fakeContext().clock.now() / 1000);
-    return new SignJWT({ iss: 'https://sts.windows.net/d6d49420-f39b-4df7-a1dc-d59a935871db/', aud: 'https://api.botframework.com', exp: now + 3600, ...claims })
+    return new SignJWT({
+      iss: 'https://sts.windows.net/d6d49420-f39b-4df7-a1dc-d59a935871db/',
+      aud: 'https://api.botframework.com',
+      exp: now + 3600,
+      ...claims,
+    })
       .setProtectedHeader({ alg: 'RS256', kid: emuKey.kid })
       .sign(emuKey.privateKey);
   };

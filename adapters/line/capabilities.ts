@@ -24,9 +24,7 @@ export function lineCapabilities(options: { video: boolean }): Capabilities {
     buttons: { max: 13, maxLabelLength: 20 },
     list: false,
     cards: true,
-    media: options.video
-      ? ['image', 'video', 'audio', 'location', 'sticker']
-      : ['image', 'audio', 'location', 'sticker'],
+    media: options.video ? ['image', 'video', 'audio', 'location', 'sticker'] : ['image', 'audio', 'location', 'sticker'],
     typing: true,
     edit: false,
     passiveReply: false,

@@ -24,7 +24,6 @@ function refWithToken(ageMs: number, token = 'reply-token-1'): ConversationRef {
   };
 }
 
-
 beforeEach(async () => {
   api = await lineApiServer();
   fake = fakeContext();

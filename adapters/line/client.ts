@@ -48,8 +48,7 @@ function batches<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-const failedWith = (err: unknown, status: number): err is ParleyError =>
-  isParleyError(err, 'DELIVERY_FAILED') && err.details.status === status;
+const failedWith = (err: unknown, status: number): err is ParleyError => isParleyError(err, 'DELIVERY_FAILED') && err.details.status === status;
 
 // Why: an expired or already used token answers 400 {"message":"Invalid reply token"}.
 function isInvalidReplyToken(err: unknown): boolean {

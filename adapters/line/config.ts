@@ -5,7 +5,10 @@ export const defaultApiBaseUrl = 'https://api.line.me';
 export const defaultDataApiBaseUrl = 'https://api-data.line.me';
 
 const baseUrl = (fallback: string) =>
-  z.url({ protocol: /^https?$/ }).default(fallback).transform((u) => u.replace(/\/+$/, ''));
+  z
+    .url({ protocol: /^https?$/ })
+    .default(fallback)
+    .transform((u) => u.replace(/\/+$/, ''));
 
 /**
  * The block under `channels.<id>` with `type: line`. Secrets are optional so `parley check` can

@@ -39,7 +39,10 @@ describe('LINE normalize: messages', () => {
   });
 
   it('LINE-hosted image, video, audio and file become platform:<message id> URLs', () => {
-    expect(only('event_message_image_set.json')).toMatchObject({ messageId: '354718705033693861', parts: [{ kind: 'image', url: 'platform:354718705033693861' }] });
+    expect(only('event_message_image_set.json')).toMatchObject({
+      messageId: '354718705033693861',
+      parts: [{ kind: 'image', url: 'platform:354718705033693861' }],
+    });
     expect(only('event_message_file.json')).toMatchObject({ parts: [{ kind: 'file', url: 'platform:325708', name: 'file.txt' }] });
   });
 
@@ -53,7 +56,12 @@ describe('LINE normalize: messages', () => {
     expect(only('event_message_location.json')).toMatchObject({
       parts: [{ kind: 'location', latitude: 35.65910807942215, longitude: 139.70372892916203, name: 'my location', address: 'Tokyo' }],
     });
-    expect(only('event_message_sticker.json')).toMatchObject({ parts: [{ kind: 'sticker', id: '1/1' }, { kind: 'text', text: 'Just sticker' }] });
+    expect(only('event_message_sticker.json')).toMatchObject({
+      parts: [
+        { kind: 'sticker', id: '1/1' },
+        { kind: 'text', text: 'Just sticker' },
+      ],
+    });
   });
 
   it('an edited message becomes an edit event of the same message id', () => {
@@ -75,7 +83,10 @@ describe('LINE normalize: messages', () => {
 describe('LINE normalize: other events', () => {
   it('follow / unblock / unfollow become membership changes', () => {
     expect(only('event_follow.json')).toMatchObject({ type: 'membership', change: 'unblocked', ref: { userId: user } });
-    const [follow] = normalizeWebhook(body([{ type: 'follow', timestamp: 1, source: { type: 'user', userId: 'U1' }, webhookEventId: 'E1', follow: { isUnblocked: false } }]), 'l').events;
+    const [follow] = normalizeWebhook(
+      body([{ type: 'follow', timestamp: 1, source: { type: 'user', userId: 'U1' }, webhookEventId: 'E1', follow: { isUnblocked: false } }]),
+      'l',
+    ).events;
     expect(follow).toMatchObject({ type: 'membership', change: 'follow' });
     expect(only('event_unfollow.json')).toMatchObject({ type: 'membership', change: 'blocked', ref: { chatId: user } });
   });
@@ -84,7 +95,10 @@ describe('LINE normalize: other events', () => {
     expect(only('event_postback_date.json')).toMatchObject({ type: 'postback', payload: 'action=buyItem&itemId=123123&color=red', label: '2013-04-01' });
     expect(only('event_postback_datetime.json')).toMatchObject({ label: '2017-12-25T01:00' });
     expect(only('event_postback_time.json')).toMatchObject({ label: '10:00' });
-    const [plain] = normalizeWebhook(body([{ type: 'postback', timestamp: 1, source: { type: 'user', userId: 'U1' }, webhookEventId: 'E2', postback: { data: 'size.l' } }]), 'l').events;
+    const [plain] = normalizeWebhook(
+      body([{ type: 'postback', timestamp: 1, source: { type: 'user', userId: 'U1' }, webhookEventId: 'E2', postback: { data: 'size.l' } }]),
+      'l',
+    ).events;
     expect(plain).toEqual(expect.objectContaining({ type: 'postback', payload: 'size.l' }));
     expect(plain).not.toHaveProperty('label');
   });
@@ -160,7 +174,16 @@ describe('LINE normalize: odd input', () => {
 
   it('standby-mode messages are recorded as system events without a reply token', () => {
     const [event] = normalizeWebhook(
-      body([{ type: 'message', mode: 'standby', webhookEventId: 'E6', timestamp: 1, source: { type: 'user', userId: 'U1' }, message: { id: '1', type: 'text', text: 'hi' } }]),
+      body([
+        {
+          type: 'message',
+          mode: 'standby',
+          webhookEventId: 'E6',
+          timestamp: 1,
+          source: { type: 'user', userId: 'U1' },
+          message: { id: '1', type: 'text', text: 'hi' },
+        },
+      ]),
       'l',
     ).events;
     expect(event).toMatchObject({ type: 'system', name: 'standby', detail: 'message' });

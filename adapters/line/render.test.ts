@@ -15,12 +15,16 @@ function pipeline(message: OutboundMessage, options = { videoPreviewImageUrl: 'h
   return degrade(message, caps, t).messages.map((m) => renderMessage(m, options));
 }
 
-const choices = (n: number, label = (i: number) => `Size ${i}`) =>
-  Array.from({ length: n }, (_, i) => ({ label: label(i + 1), payload: `size.${i + 1}` }));
+const choices = (n: number, label = (i: number) => `Size ${i}`) => Array.from({ length: n }, (_, i) => ({ label: label(i + 1), payload: `size.${i + 1}` }));
 
 describe('LINE render', () => {
   it('text with choices: postback quick replies on the text, payload as data, label as display text', () => {
-    const [objects] = pipeline({ parts: [{ kind: 'text', text: 'Which size?' }, { kind: 'choices', choices: choices(2) }] });
+    const [objects] = pipeline({
+      parts: [
+        { kind: 'text', text: 'Which size?' },
+        { kind: 'choices', choices: choices(2) },
+      ],
+    });
     expect(objects).toEqual([
       {
         type: 'text',
@@ -36,12 +40,22 @@ describe('LINE render', () => {
   });
 
   it('13 choices fit as quick replies with labels of at most 20 characters; 14 become numbered text', () => {
-    const [thirteen] = pipeline({ parts: [{ kind: 'text', text: 'Pick' }, { kind: 'choices', choices: choices(13, (i) => `Label ${i} with a few more words`) }] });
+    const [thirteen] = pipeline({
+      parts: [
+        { kind: 'text', text: 'Pick' },
+        { kind: 'choices', choices: choices(13, (i) => `Label ${i} with a few more words`) },
+      ],
+    });
     const items = thirteen?.[0]?.quickReply?.items ?? [];
     expect(items).toHaveLength(13);
     for (const item of items) expect((item.action as { label: string }).label.length).toBeLessThanOrEqual(20);
 
-    const [fourteen] = pipeline({ parts: [{ kind: 'text', text: 'Pick' }, { kind: 'choices', choices: choices(14) }] });
+    const [fourteen] = pipeline({
+      parts: [
+        { kind: 'text', text: 'Pick' },
+        { kind: 'choices', choices: choices(14) },
+      ],
+    });
     expect(fourteen).toHaveLength(1);
     expect(fourteen?.[0]).not.toHaveProperty('quickReply');
     expect(fourteen?.[0]?.text).toContain('14. Size 14');
@@ -49,13 +63,26 @@ describe('LINE render', () => {
 
   it('link choices become uri quick replies', () => {
     const [objects] = pipeline({
-      parts: [{ kind: 'text', text: 'More' }, { kind: 'choices', choices: [{ label: 'Track parcel', payload: 'track', url: 'https://example.com/t' }] }],
+      parts: [
+        { kind: 'text', text: 'More' },
+        { kind: 'choices', choices: [{ label: 'Track parcel', payload: 'track', url: 'https://example.com/t' }] },
+      ],
     });
     expect(objects?.[0]?.quickReply?.items).toEqual([{ type: 'action', action: { type: 'uri', label: 'Track parcel', uri: 'https://example.com/t' } }]);
   });
 
   it('choices alone ride on a text naming them', () => {
-    const [objects] = pipeline({ parts: [{ kind: 'choices', choices: [{ label: 'Yes', payload: 'yes' }, { label: 'No', payload: 'no' }] }] });
+    const [objects] = pipeline({
+      parts: [
+        {
+          kind: 'choices',
+          choices: [
+            { label: 'Yes', payload: 'yes' },
+            { label: 'No', payload: 'no' },
+          ],
+        },
+      ],
+    });
     expect(objects).toHaveLength(1);
     expect(objects?.[0]).toMatchObject({ type: 'text', text: 'Yes / No' });
     expect(objects?.[0]?.quickReply?.items).toHaveLength(2);

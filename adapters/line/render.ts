@@ -15,9 +15,7 @@ interface QuickReplyItem {
   action: LineAction;
 }
 
-type LineAction =
-  | { type: 'postback'; label: string; data: string; displayText: string }
-  | { type: 'uri'; label: string; uri: string };
+type LineAction = { type: 'postback'; label: string; data: string; displayText: string } | { type: 'uri'; label: string; uri: string };
 
 /** What `render` needs from the config. */
 export interface RenderOptions {

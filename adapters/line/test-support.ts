@@ -72,7 +72,10 @@ export type { Canned } from '../../test/support/platform-server.js';
  */
 export async function lineApiServer() {
   const { server, answers } = await scriptedServer((req, count) => {
-    const sentMessages = Array.from({ length: (req.json as { messages?: unknown[] } | undefined)?.messages?.length ?? 0 }, (_, i) => ({ id: `${count}-${i}`, quoteToken: 'q' }));
+    const sentMessages = Array.from({ length: (req.json as { messages?: unknown[] } | undefined)?.messages?.length ?? 0 }, (_, i) => ({
+      id: `${count}-${i}`,
+      quoteToken: 'q',
+    }));
     return { json: { sentMessages } };
   });
   return {

@@ -66,7 +66,15 @@ describe('slackChannel definition', () => {
 
   it('declares Slack limits: mrkdwn, 3000 characters, 5 buttons of 75, a select, cards, images, no typing', () => {
     const { capabilities } = createSlackAdapter(testConfig(), fakeContext().ctx);
-    expect(capabilities).toMatchObject({ maxTextLength: 3000, markup: 'mrkdwn', buttons: { max: 5, maxLabelLength: 75 }, list: { maxRows: 100, maxLabelLength: 75 }, cards: true, typing: false, ackDeadlineMs: 3000 });
+    expect(capabilities).toMatchObject({
+      maxTextLength: 3000,
+      markup: 'mrkdwn',
+      buttons: { max: 5, maxLabelLength: 75 },
+      list: { maxRows: 100, maxLabelLength: 75 },
+      cards: true,
+      typing: false,
+      ackDeadlineMs: 3000,
+    });
     expect(capabilities.media).toEqual(['image']);
   });
 

@@ -13,7 +13,6 @@ let slack: ChannelAdapter<SlackMessage>;
 const threadRef: ConversationRef = { channelId: 'slack-test', chatId: 'C123ABC456', userId: 'U061F7AUR', threadId: '1515449522.000016' };
 const dmRef: ConversationRef = { channelId: 'slack-test', chatId: 'D024BE91L', userId: 'U2147483697' };
 
-
 beforeEach(async () => {
   api = await slackApiServer();
   fake = fakeContext();
@@ -31,7 +30,12 @@ describe('Slack deliver: chat.postMessage through the SDK WebClient', () => {
 
   it('POST {slackApiUrl}chat.postMessage with the bearer token, blocks and thread_ts', async () => {
     const payloads = slack.render(
-      { parts: [{ kind: 'text', text: 'Which size?', markup: 'mrkdwn' }, { kind: 'choices', choices: [{ label: 'Small', payload: 'size.s' }] }] },
+      {
+        parts: [
+          { kind: 'text', text: 'Which size?', markup: 'mrkdwn' },
+          { kind: 'choices', choices: [{ label: 'Small', payload: 'size.s' }] },
+        ],
+      },
       threadRef,
     );
     const receipt = await slack.deliver(threadRef, payloads, envelope());
@@ -46,7 +50,10 @@ describe('Slack deliver: chat.postMessage through the SDK WebClient', () => {
     expect(req?.form.token).toBeUndefined();
     expect(JSON.parse(req?.form.blocks ?? 'null')).toEqual([
       { type: 'section', text: { type: 'mrkdwn', text: 'Which size?' } },
-      { type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'Small', emoji: true }, action_id: 'parley_choice_1', value: 'size.s' }] },
+      {
+        type: 'actions',
+        elements: [{ type: 'button', text: { type: 'plain_text', text: 'Small', emoji: true }, action_id: 'parley_choice_1', value: 'size.s' }],
+      },
     ]);
     expect(receipt.platformMessageIds).toEqual(['1767225600.000001']);
   });
@@ -82,10 +89,16 @@ describe('Slack deliver: chat.postMessage through the SDK WebClient', () => {
     expect(await failure(slack.deliver(dmRef, [{ text: 'hi' }], envelope({ idempotencyKey: 'b' })))).toMatchObject({ retryable: true });
 
     api.answers.push({ status: 503, body: { ok: false } });
-    expect(await failure(slack.deliver(dmRef, [{ text: 'hi' }], envelope({ idempotencyKey: 'c' })))).toMatchObject({ retryable: true, details: { status: 503 } });
+    expect(await failure(slack.deliver(dmRef, [{ text: 'hi' }], envelope({ idempotencyKey: 'c' })))).toMatchObject({
+      retryable: true,
+      details: { status: 503 },
+    });
 
     api.answers.push({ status: 400, body: 'bad' });
-    expect(await failure(slack.deliver(dmRef, [{ text: 'hi' }], envelope({ idempotencyKey: 'd' })))).toMatchObject({ retryable: false, details: { status: 400 } });
+    expect(await failure(slack.deliver(dmRef, [{ text: 'hi' }], envelope({ idempotencyKey: 'd' })))).toMatchObject({
+      retryable: false,
+      details: { status: 400 },
+    });
   });
 
   it('a 429 without Retry-After is still retryable', async () => {
@@ -118,7 +131,11 @@ describe('Slack deliver: chat.postMessage through the SDK WebClient', () => {
   it('never logs message text or the token', async () => {
     api.answers.push({ status: 200, body: { ok: false, error: 'channel_not_found' } });
     await failure(slack.deliver(dmRef, [{ text: 'secret shopper words' }], envelope()));
-    await slack.deliver(dmRef, [{ text: 'more shopper words', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'x' } }] }], envelope({ idempotencyKey: 'z' }));
+    await slack.deliver(
+      dmRef,
+      [{ text: 'more shopper words', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'x' } }] }],
+      envelope({ idempotencyKey: 'z' }),
+    );
     const logged = JSON.stringify(fake.log.lines);
     expect(logged).not.toContain('shopper words');
     expect(logged).not.toContain('xoxb-');

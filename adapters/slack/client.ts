@@ -10,8 +10,25 @@ const authHint = 'Check SLACK_BOT_TOKEN.';
 const sentRecordTtlMs = 24 * 60 * 60 * 1000;
 
 // https://docs.slack.dev/reference/methods/chat.postMessage#errors
-const authErrors = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired', 'no_permission', 'not_allowed_token_type', 'ekm_access_denied']);
-const transientErrors = new Set(['ratelimited', 'rate_limited', 'internal_error', 'fatal_error', 'service_unavailable', 'request_timeout', 'team_added_to_org']);
+const authErrors = new Set([
+  'invalid_auth',
+  'not_authed',
+  'account_inactive',
+  'token_revoked',
+  'token_expired',
+  'no_permission',
+  'not_allowed_token_type',
+  'ekm_access_denied',
+]);
+const transientErrors = new Set([
+  'ratelimited',
+  'rate_limited',
+  'internal_error',
+  'fatal_error',
+  'service_unavailable',
+  'request_timeout',
+  'team_added_to_org',
+]);
 const errorHints: Record<string, string> = {
   channel_not_found: 'The bot cannot see this conversation: invite it to the channel, or check the conversation still exists.',
   not_in_channel: 'Invite the bot to the channel (/invite @bot).',
@@ -27,7 +44,11 @@ const errorHints: Record<string, string> = {
  */
 function sdkLogger(log: Logger): SdkLogger {
   let level = LogLevel.WARN;
-  const line = (msg: unknown[]) => msg.filter((m) => typeof m === 'string').join(' ').slice(0, 300);
+  const line = (msg: unknown[]) =>
+    msg
+      .filter((m) => typeof m === 'string')
+      .join(' ')
+      .slice(0, 300);
   return {
     debug() {},
     info() {},

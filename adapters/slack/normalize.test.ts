@@ -78,9 +78,16 @@ describe('Slack recorded payloads (vercel/chat replays)', () => {
 
   it('a mention, a thread reply and a DM: conversations by channel and thread', () => {
     const [mention] = events(dm.mention);
-    expect(mention).toMatchObject({ parts: [{ kind: 'text', text: 'Hey' }], ref: { chatId: 'C00FAKECHAN1', userId: 'U00FAKEUSER1', threadId: '1767376988.871629' } });
+    expect(mention).toMatchObject({
+      parts: [{ kind: 'text', text: 'Hey' }],
+      ref: { chatId: 'C00FAKECHAN1', userId: 'U00FAKEUSER1', threadId: '1767376988.871629' },
+    });
     const [reply] = events(dm.dmRequest);
-    expect(reply).toMatchObject({ parts: [{ kind: 'text', text: 'DM me' }], replyTo: '1767376988.871629', ref: { chatId: 'C00FAKECHAN1', threadId: '1767376988.871629' } });
+    expect(reply).toMatchObject({
+      parts: [{ kind: 'text', text: 'DM me' }],
+      replyTo: '1767376988.871629',
+      ref: { chatId: 'C00FAKECHAN1', threadId: '1767376988.871629' },
+    });
     const [direct] = events(dm.dmMessage);
     expect(direct).toMatchObject({ parts: [{ kind: 'text', text: 'Hey!' }], ref: { chatId: 'D0A5319PS02', userId: 'U00FAKEUSER1' } });
     expect(direct?.ref.threadId).toBeUndefined();
@@ -137,18 +144,36 @@ describe('Slack retries and the bot itself', () => {
       hidden: true,
       user: undefined,
       text: undefined,
-      message: { type: 'message', user: 'U2147483697', text: 'Hello, can you hear me?', ts: '1355517500.000001', edited: { user: 'U2147483697', ts: '1355517523.000005' } },
+      message: {
+        type: 'message',
+        user: 'U2147483697',
+        text: 'Hello, can you hear me?',
+        ts: '1355517500.000001',
+        edited: { user: 'U2147483697', ts: '1355517523.000005' },
+      },
       previous_message: { type: 'message', user: 'U2147483697', text: 'Hello hello can you hear me?', ts: '1355517500.000001' },
     });
     const [edit, ...rest] = events(changed);
     expect(rest).toHaveLength(0);
-    expect(edit).toMatchObject({ type: 'edit', messageId: '1355517500.000001', timestamp: 1_355_517_523_000, parts: [{ kind: 'text', text: 'Hello, can you hear me?' }], ref: { chatId: 'D024BE91L', userId: 'U2147483697' } });
+    expect(edit).toMatchObject({
+      type: 'edit',
+      messageId: '1355517500.000001',
+      timestamp: 1_355_517_523_000,
+      parts: [{ kind: 'text', text: 'Hello, can you hear me?' }],
+      ref: { chatId: 'D024BE91L', userId: 'U2147483697' },
+    });
     const unfurl = { ...changed, event: { ...changed.event, previous_message: { ...changed.event.message } } };
     expect(events(unfurl)).toEqual([]);
   });
 
   it('message_deleted in a DM is a system event; bot edits are ignored', () => {
-    const deleted = withEvent({ subtype: 'message_deleted', hidden: true, user: undefined, deleted_ts: '1355517500.000001', previous_message: { user: 'U2147483697', text: 'oops', ts: '1355517500.000001' } });
+    const deleted = withEvent({
+      subtype: 'message_deleted',
+      hidden: true,
+      user: undefined,
+      deleted_ts: '1355517500.000001',
+      previous_message: { user: 'U2147483697', text: 'oops', ts: '1355517500.000001' },
+    });
     expect(events(deleted)).toMatchObject([{ type: 'system', name: 'slack.message_deleted', detail: '1355517500.000001', ref: { chatId: 'D024BE91L' } }]);
     const botEdit = withEvent({ subtype: 'message_changed', message: { text: 'b', ts: '1.2', bot_id: 'B1', user: 'UBOT' }, previous_message: { text: 'a' } });
     expect(events(botEdit)).toEqual([]);
@@ -158,7 +183,18 @@ describe('Slack retries and the bot itself', () => {
 describe('Slack other events and bad input', () => {
   it('shared files become platform media parts next to the text', () => {
     const im = fixtureJson<Json>('event_message_im.json');
-    const withFile = { ...im, event: { ...im.event, subtype: 'file_share', text: 'my parcel', files: [{ id: 'F123', name: 'box.jpg', mimetype: 'image/jpeg' }, { id: 'F124', name: 'invoice.pdf', mimetype: 'application/pdf' }] } };
+    const withFile = {
+      ...im,
+      event: {
+        ...im.event,
+        subtype: 'file_share',
+        text: 'my parcel',
+        files: [
+          { id: 'F123', name: 'box.jpg', mimetype: 'image/jpeg' },
+          { id: 'F124', name: 'invoice.pdf', mimetype: 'application/pdf' },
+        ],
+      },
+    };
     expect(events(withFile)[0]).toMatchObject({
       parts: [
         { kind: 'text', text: 'my parcel' },
@@ -178,11 +214,19 @@ describe('Slack other events and bad input', () => {
     const recorded = fixtureJson<Json>('vercel_actions_reactions.json');
     expect(events(recorded.reaction)).toEqual([]);
     const inDm = { ...recorded.reaction, event: { ...recorded.reaction.event, item: { type: 'message', channel: 'D0A5319PS02', ts: '1767326126.896109' } } };
-    expect(events(inDm)).toMatchObject([{ type: 'reaction', messageId: '1767326126.896109', emoji: ':+1:', ref: { chatId: 'D0A5319PS02', userId: 'U03STHCA1JM' } }]);
+    expect(events(inDm)).toMatchObject([
+      { type: 'reaction', messageId: '1767326126.896109', emoji: ':+1:', ref: { chatId: 'D0A5319PS02', userId: 'U03STHCA1JM' } },
+    ]);
   });
 
   it('unknown event types become system events; unknown envelopes nothing', () => {
-    const body = { type: 'event_callback', team_id: 'T1', event_id: 'Ev9', event_time: 1_700_000_000, event: { type: 'app_home_opened', user: 'U1', channel: 'D1', tab: 'home' } };
+    const body = {
+      type: 'event_callback',
+      team_id: 'T1',
+      event_id: 'Ev9',
+      event_time: 1_700_000_000,
+      event: { type: 'app_home_opened', user: 'U1', channel: 'D1', tab: 'home' },
+    };
     expect(events(body)).toMatchObject([{ type: 'system', name: 'slack.app_home_opened', eventId: 'Ev9', ref: { chatId: 'D1', userId: 'U1' } }]);
     expect(events({ type: 'something_new' })).toEqual([]);
   });
@@ -227,7 +271,16 @@ describe('Slack interactivity (form-encoded payload=)', () => {
   it('a press on a Parley button gives its value as payload; the conversation is the same as the mention', () => {
     const press = {
       ...recorded.channel_post_action,
-      actions: [{ type: 'button', action_id: 'parley_choice_2', block_id: 'b', value: 'size.l', text: { type: 'plain_text', text: 'Large', emoji: true }, action_ts: '1771287154.085947' }],
+      actions: [
+        {
+          type: 'button',
+          action_id: 'parley_choice_2',
+          block_id: 'b',
+          value: 'size.l',
+          text: { type: 'plain_text', text: 'Large', emoji: true },
+          action_ts: '1771287154.085947',
+        },
+      ],
     };
     const [postback] = normalize(signedInteraction(press)).events;
     const [mention] = events(recorded.mention);
@@ -238,20 +291,36 @@ describe('Slack interactivity (form-encoded payload=)', () => {
 
   it('a static_select pick is a postback with the option value; link buttons send nothing', () => {
     const actions = fixtureJson<Json>('vercel_actions_reactions.json');
-    expect(normalize(signedInteraction(actions.staticSelectAction)).events).toMatchObject([{ type: 'postback', payload: 'greet', label: 'Say Hello', eventId: '10215325802133.3901254001572.staticselect123' }]);
-    const link = { ...actions.action, actions: [{ type: 'button', action_id: 'parley_link_1', url: 'https://shop.example/', text: { type: 'plain_text', text: 'Open' }, action_ts: '1.2' }] };
+    expect(normalize(signedInteraction(actions.staticSelectAction)).events).toMatchObject([
+      { type: 'postback', payload: 'greet', label: 'Say Hello', eventId: '10215325802133.3901254001572.staticselect123' },
+    ]);
+    const link = {
+      ...actions.action,
+      actions: [{ type: 'button', action_id: 'parley_link_1', url: 'https://shop.example/', text: { type: 'plain_text', text: 'Open' }, action_ts: '1.2' }],
+    };
     expect(normalize(signedInteraction(link)).events).toEqual([]);
   });
 
   it('a press in a DM keeps the DM conversation (no thread unless the message is in one)', () => {
-    const inDm = { ...recorded.channel_post_action, channel: { id: 'D0A5319PS02', name: 'directmessage' }, container: { type: 'message', message_ts: '1.1', channel_id: 'D0A5319PS02' }, message: { ts: '1.1', bot_id: 'B1' } };
+    const inDm = {
+      ...recorded.channel_post_action,
+      channel: { id: 'D0A5319PS02', name: 'directmessage' },
+      container: { type: 'message', message_ts: '1.1', channel_id: 'D0A5319PS02' },
+      message: { ts: '1.1', bot_id: 'B1' },
+    };
     const [postback] = normalize(signedInteraction(inDm)).events;
     expect(postback?.ref).toMatchObject({ chatId: 'D0A5319PS02', userId: 'U03STHCA1JM' });
     expect(postback?.ref.threadId).toBeUndefined();
   });
 
   it('several actions in one payload get distinct ids; modal submissions give nothing', () => {
-    const two = { ...recorded.channel_post_action, actions: [{ type: 'button', value: 'a', action_id: 'x1', action_ts: '1.1' }, { type: 'button', value: 'b', action_id: 'x2', action_ts: '1.2' }] };
+    const two = {
+      ...recorded.channel_post_action,
+      actions: [
+        { type: 'button', value: 'a', action_id: 'x1', action_ts: '1.1' },
+        { type: 'button', value: 'b', action_id: 'x2', action_ts: '1.2' },
+      ],
+    };
     const ids = normalize(signedInteraction(two)).events.map((e) => e.eventId);
     expect(new Set(ids).size).toBe(2);
     expect(normalize(signedInteraction({ type: 'view_submission', user: { id: 'U1' }, view: {} }))).toEqual({ ack: { status: 200 }, events: [] });
@@ -260,7 +329,9 @@ describe('Slack interactivity (form-encoded payload=)', () => {
   it('the official signature example (a slash command) verifies and is recorded as a system event', () => {
     const vector = fixtureJson<Json>('signature_official_example.json');
     const req = signedRequest(vector.raw_body, { contentType: 'application/x-www-form-urlencoded' });
-    expect(normalize(req).events).toMatchObject([{ type: 'system', name: 'slack.slash_command', detail: '/webhook-collect', ref: { chatId: 'G8PSS9T3V', userId: 'U2CERLKJA' } }]);
+    expect(normalize(req).events).toMatchObject([
+      { type: 'system', name: 'slack.slash_command', detail: '/webhook-collect', ref: { chatId: 'G8PSS9T3V', userId: 'U2CERLKJA' } },
+    ]);
   });
 
   it('a form body with broken JSON or no payload throws WEBHOOK_BAD_PAYLOAD', () => {

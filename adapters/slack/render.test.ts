@@ -25,7 +25,9 @@ describe('Slack render', () => {
 
   it('text that reaches render unconverted is converted and escaped here', () => {
     expect(renderMessage({ parts: [{ kind: 'text', text: 'a < b' }] })).toEqual([{ text: 'a &lt; b' }]);
-    expect(renderMessage({ parts: [{ kind: 'text', text: '**Hi** [track](https://t.example/1?a=1&b=2)', markup: 'markdown' }] })).toEqual([{ text: '*Hi* <https://t.example/1?a=1&amp;b=2|track>' }]);
+    expect(renderMessage({ parts: [{ kind: 'text', text: '**Hi** [track](https://t.example/1?a=1&b=2)', markup: 'markdown' }] })).toEqual([
+      { text: '*Hi* <https://t.example/1?a=1&amp;b=2|track>' },
+    ]);
   });
 
   it('markdown becomes mrkdwn (bold, links)', () => {
@@ -37,7 +39,14 @@ describe('Slack render', () => {
     const [msg, ...rest] = rendered({
       parts: [
         { kind: 'text', text: 'Which size?' },
-        { kind: 'choices', choices: [{ label: 'Small', payload: 'size.s' }, { label: 'Large', payload: 'size.l' }, { label: 'Size guide', payload: 'guide', url: 'https://shop.example/sizes' }] },
+        {
+          kind: 'choices',
+          choices: [
+            { label: 'Small', payload: 'size.s' },
+            { label: 'Large', payload: 'size.l' },
+            { label: 'Size guide', payload: 'guide', url: 'https://shop.example/sizes' },
+          ],
+        },
       ],
     });
     expect(rest).toHaveLength(0);
@@ -59,7 +68,12 @@ describe('Slack render', () => {
 
   it('more than five choices become a static_select beside the title', () => {
     const choices = Array.from({ length: 8 }, (_, i) => ({ label: `Size ${i + 1}`, payload: `size.${i + 1}` }));
-    const [msg] = rendered({ parts: [{ kind: 'text', text: 'Pick a size' }, { kind: 'choices', choices }] });
+    const [msg] = rendered({
+      parts: [
+        { kind: 'text', text: 'Pick a size' },
+        { kind: 'choices', choices },
+      ],
+    });
     const select = msg?.blocks?.[1];
     expect(select).toMatchObject({
       type: 'section',
@@ -72,14 +86,34 @@ describe('Slack render', () => {
   });
 
   it('labels longer than 75 characters are shortened by degrade before render', () => {
-    const [msg] = rendered({ parts: [{ kind: 'choices', choices: [{ label: 'x'.repeat(100), payload: 'long' }, { label: 'y', payload: 'short' }] }] });
+    const [msg] = rendered({
+      parts: [
+        {
+          kind: 'choices',
+          choices: [
+            { label: 'x'.repeat(100), payload: 'long' },
+            { label: 'y', payload: 'short' },
+          ],
+        },
+      ],
+    });
     const actions = msg?.blocks?.find((b) => b.type === 'actions') as { elements: { text: { text: string } }[] };
     expect(actions.elements[0]?.text.text.length).toBeLessThanOrEqual(75);
   });
 
   it('a card is a section with a linked bold title, escaped fields, an image accessory and buttons', () => {
     const [msg] = rendered({
-      parts: [{ kind: 'card', title: 'Cosy bed <XL> & more', subtitle: 'Washable', price: '€39.90', imageUrl: 'https://cdn.example/bed.jpg', url: 'https://shop.example/bed', buttons: [{ label: 'Buy', payload: 'buy.bed' }] }],
+      parts: [
+        {
+          kind: 'card',
+          title: 'Cosy bed <XL> & more',
+          subtitle: 'Washable',
+          price: '€39.90',
+          imageUrl: 'https://cdn.example/bed.jpg',
+          url: 'https://shop.example/bed',
+          buttons: [{ label: 'Buy', payload: 'buy.bed' }],
+        },
+      ],
     });
     expect(msg?.blocks).toEqual([
       {
@@ -87,7 +121,10 @@ describe('Slack render', () => {
         text: { type: 'mrkdwn', text: '*<https://shop.example/bed|Cosy bed &lt;XL&gt; &amp; more>*\nWashable\n*€39.90*' },
         accessory: { type: 'image', image_url: 'https://cdn.example/bed.jpg', alt_text: 'Cosy bed <XL> & more' },
       },
-      { type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'Buy', emoji: true }, action_id: 'parley_choice_1', value: 'buy.bed' }] },
+      {
+        type: 'actions',
+        elements: [{ type: 'button', text: { type: 'plain_text', text: 'Buy', emoji: true }, action_id: 'parley_choice_1', value: 'buy.bed' }],
+      },
     ]);
     expect(msg?.text).toBe('Cosy bed &lt;XL&gt; &amp; more');
   });
@@ -96,14 +133,18 @@ describe('Slack render', () => {
     const [img] = rendered({ parts: [{ kind: 'image', url: 'https://cdn.example/a.jpg', caption: 'Your parcel' }] });
     expect(img).toEqual({
       text: 'Your parcel',
-      blocks: [{ type: 'image', image_url: 'https://cdn.example/a.jpg', alt_text: 'Your parcel', title: { type: 'plain_text', text: 'Your parcel', emoji: true } }],
+      blocks: [
+        { type: 'image', image_url: 'https://cdn.example/a.jpg', alt_text: 'Your parcel', title: { type: 'plain_text', text: 'Your parcel', emoji: true } },
+      ],
     });
     const [video] = rendered({ parts: [{ kind: 'video', url: 'https://cdn.example/a.mp4' }] });
     expect(video).toEqual({ text: 'Video: <https://cdn.example/a.mp4>' });
   });
 
   it('a platform-only image cannot be shown: its caption is sent instead', () => {
-    expect(renderMessage({ parts: [{ kind: 'image', url: 'platform:F1', caption: 'Label' }] })).toEqual([{ text: 'Label', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'Label' } }] }]);
+    expect(renderMessage({ parts: [{ kind: 'image', url: 'platform:F1', caption: 'Label' }] })).toEqual([
+      { text: 'Label', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'Label' } }] },
+    ]);
   });
 
   it('long text is split by degrade into sections of at most 3000 characters', () => {
@@ -113,7 +154,12 @@ describe('Slack render', () => {
   });
 
   it('is pure: the same message renders to the same JSON', () => {
-    const message: OutboundMessage = { parts: [{ kind: 'text', text: 'Hi', markup: 'mrkdwn' }, { kind: 'choices', choices: [{ label: 'A', payload: 'a' }] }] };
+    const message: OutboundMessage = {
+      parts: [
+        { kind: 'text', text: 'Hi', markup: 'mrkdwn' },
+        { kind: 'choices', choices: [{ label: 'A', payload: 'a' }] },
+      ],
+    };
     expect(JSON.parse(JSON.stringify(renderMessage(message)))).toEqual(renderMessage(message));
   });
 });

@@ -78,13 +78,14 @@ function card(part: CardPart, ids: ActionIds): SlackBlock[] {
     part.subtitle ? [{ text: part.subtitle }] : [],
     part.price ? [{ text: part.price, bold: true }] : [],
   ];
-  const text = lines.filter((l) => l.length > 0).map((l) => renderSpans(l, 'mrkdwn')).join('\n');
+  const text = lines
+    .filter((l) => l.length > 0)
+    .map((l) => renderSpans(l, 'mrkdwn'))
+    .join('\n');
   const alt = part.title.slice(0, slackLimits.imageText);
   const picture: types.ImageElement | undefined =
     part.imageUrl && isWebUrl(part.imageUrl) ? { type: 'image', image_url: part.imageUrl, alt_text: alt } : undefined;
-  const buttons: SlackBlock[] = part.buttons?.length
-    ? [{ type: 'actions', elements: part.buttons.map((c) => button(c, ids)) }]
-    : [];
+  const buttons: SlackBlock[] = part.buttons?.length ? [{ type: 'actions', elements: part.buttons.map((c) => button(c, ids)) }] : [];
   return [{ ...section(text), ...(picture ? { accessory: picture } : {}) }, ...buttons];
 }
 

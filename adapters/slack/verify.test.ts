@@ -44,7 +44,11 @@ describe('Slack v0 signature: official vector (docs.slack.dev worked example)', 
   it('rejects a stale request (more than five minutes old) and accepts one at the edge', () => {
     const ts = vector.sdk_test_clock_now;
     expect(verifySlackRequest(officialRequest(), vector.signing_secret, at(ts + replayWindowSeconds)).ok).toBe(true);
-    expect(verifySlackRequest(officialRequest(), vector.signing_secret, at(ts + replayWindowSeconds + 1))).toMatchObject({ ok: false, status: 401, reason: 'stale timestamp' });
+    expect(verifySlackRequest(officialRequest(), vector.signing_secret, at(ts + replayWindowSeconds + 1))).toMatchObject({
+      ok: false,
+      status: 401,
+      reason: 'stale timestamp',
+    });
   });
 
   it('rejects a timestamp from the future beyond the window (the wall clock of the vector is far away)', () => {
@@ -55,7 +59,9 @@ describe('Slack v0 signature: official vector (docs.slack.dev worked example)', 
   it('rejects a wrong secret, a changed timestamp, a missing or mangled header', () => {
     const clock = at(vector.sdk_test_clock_now);
     expect(verifySlackRequest(officialRequest(), 'another-secret', clock).ok).toBe(false);
-    expect(verifySlackRequest(officialRequest(undefined, { 'x-slack-request-timestamp': String(vector.sdk_test_clock_now + 1) }), vector.signing_secret, clock).ok).toBe(false);
+    expect(
+      verifySlackRequest(officialRequest(undefined, { 'x-slack-request-timestamp': String(vector.sdk_test_clock_now + 1) }), vector.signing_secret, clock).ok,
+    ).toBe(false);
     expect(verifySlackRequest(officialRequest(undefined, { 'x-slack-signature': '' }), vector.signing_secret, clock).ok).toBe(false);
     expect(verifySlackRequest(officialRequest(undefined, { 'x-slack-request-timestamp': '1531420618.5' }), vector.signing_secret, clock).ok).toBe(false);
     const v1 = vector.headers['X-Slack-Signature']?.replace('v0=', 'v1=') ?? '';

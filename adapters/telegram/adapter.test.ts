@@ -47,8 +47,7 @@ describe('telegram adapter against a local Bot API', () => {
   });
   afterEach(() => api.close());
 
-  const adapter = (overrides: Record<string, unknown> = {}, ctx = testContext()) =>
-    createTelegramAdapter(config({ apiRoot: api.apiRoot, ...overrides }), ctx);
+  const adapter = (overrides: Record<string, unknown> = {}, ctx = testContext()) => createTelegramAdapter(config({ apiRoot: api.apiRoot, ...overrides }), ctx);
 
   it('start() registers the webhook with the public URL and secret_token', async () => {
     await adapter().start?.();
@@ -69,7 +68,10 @@ describe('telegram adapter against a local Bot API', () => {
   });
 
   it('start() says what to fix when setWebhook is refused or the token or URL is missing', async () => {
-    api.on('setWebhook', () => ({ status: 400, body: { ok: false, error_code: 400, description: 'Bad Request: bad webhook: HTTPS url must be provided for webhook' } }));
+    api.on('setWebhook', () => ({
+      status: 400,
+      body: { ok: false, error_code: 400, description: 'Bad Request: bad webhook: HTTPS url must be provided for webhook' },
+    }));
     await expect(adapter().start?.()).rejects.toThrow(/setWebhook failed \(400 .*HTTPS url.*\)\. Check that the public URL is HTTPS/);
     await expect(adapter({ token: '' }).start?.()).rejects.toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringContaining('TELEGRAM_BOT_TOKEN') });
     await expect(adapter({}, testContext({ publicUrl: undefined })).start?.()).rejects.toMatchObject({ code: 'CONFIG_INVALID' });
@@ -104,8 +106,13 @@ describe('telegram adapter against a local Bot API', () => {
   });
 
   it('429 with retry_after is retryable after that delay', async () => {
-    api.on('sendMessage', () => ({ status: 429, body: { ok: false, error_code: 429, description: 'Too Many Requests: retry after 7', parameters: { retry_after: 7 } } }));
-    const err = await adapter().deliver(ref, adapter().render({ parts: [{ kind: 'text', text: 'x' }] }, ref), envelope).catch((e: unknown) => e);
+    api.on('sendMessage', () => ({
+      status: 429,
+      body: { ok: false, error_code: 429, description: 'Too Many Requests: retry after 7', parameters: { retry_after: 7 } },
+    }));
+    const err = await adapter()
+      .deliver(ref, adapter().render({ parts: [{ kind: 'text', text: 'x' }] }, ref), envelope)
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ParleyError);
     expect(err).toMatchObject({ code: 'DELIVERY_FAILED', retryable: true, retryAfterMs: 7000 });
   });
@@ -114,7 +121,12 @@ describe('telegram adapter against a local Bot API', () => {
     const payloads = adapter().render({ parts: [{ kind: 'text', text: 'x' }] }, ref);
     const send = (status: number, description: string) => {
       api.on('sendMessage', () => ({ status, body: { ok: false, error_code: status, description } }));
-      return adapter().deliver(ref, payloads, envelope).then(() => undefined, (e: unknown) => e as ParleyError);
+      return adapter()
+        .deliver(ref, payloads, envelope)
+        .then(
+          () => undefined,
+          (e: unknown) => e as ParleyError,
+        );
     };
     const bad = await send(400, 'Bad Request: chat not found');
     expect(bad).toMatchObject({ retryable: false, message: 'Telegram sendMessage failed (400 Bad Request: chat not found).' });
@@ -122,7 +134,11 @@ describe('telegram adapter against a local Bot API', () => {
     expect(await send(403, 'Forbidden: bot was blocked by the user')).toMatchObject({ retryable: false, message: expect.stringContaining('blocked') });
     expect(await send(401, 'Unauthorized')).toMatchObject({ retryable: false, message: expect.stringContaining('TELEGRAM_BOT_TOKEN') });
     api.on('sendMessage', () => ({ status: 500, body: 'Internal Server Error' }));
-    expect(await adapter().deliver(ref, payloads, envelope).catch((e: unknown) => e)).toMatchObject({ retryable: true });
+    expect(
+      await adapter()
+        .deliver(ref, payloads, envelope)
+        .catch((e: unknown) => e),
+    ).toMatchObject({ retryable: true });
   });
 
   it('an unreachable Bot API is retryable and the error never shows the token', async () => {

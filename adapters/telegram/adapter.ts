@@ -20,12 +20,7 @@ export type TelegramAdapter = ChannelAdapter<TelegramPayload> & {
 // has no idempotency key.
 const progressTtlMs = 7 * 24 * 60 * 60 * 1000;
 
-async function deliverAll(
-  client: TelegramClient,
-  ctx: AdapterContext,
-  payloads: TelegramPayload[],
-  envelope: DeliveryEnvelope,
-): Promise<DeliveryReceipt> {
+async function deliverAll(client: TelegramClient, ctx: AdapterContext, payloads: TelegramPayload[], envelope: DeliveryEnvelope): Promise<DeliveryReceipt> {
   const ids: string[] = [];
   for (const [i, payload] of payloads.entries()) {
     const key = `telegram:sent:${ctx.channelId}:${envelope.idempotencyKey}:${i}`;

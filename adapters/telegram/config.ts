@@ -4,8 +4,7 @@ import { z } from 'zod';
 export const defaultApiRoot = 'https://api.telegram.org';
 
 // Why '' counts as absent: an unset `${TELEGRAM_WEBHOOK_SECRET}` in the YAML arrives as ''.
-const optionalSecret = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v) => (v === '' || v === null ? undefined : v), schema.optional());
+const optionalSecret = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' || v === null ? undefined : v), schema.optional());
 
 /**
  * The block under `channels.<id>` with `type: telegram`. The token is optional so `parley check`
@@ -24,7 +23,10 @@ export const telegramConfigSchema = z
     /** `webhook` (production) or `polling` (development without a public URL). */
     mode: z.enum(['webhook', 'polling']).default('webhook'),
     /** Bot API server; point it at a local Bot API server or a test double. */
-    apiRoot: z.url({ protocol: /^https?$/ }).default(defaultApiRoot).transform((u) => u.replace(/\/+$/, '')),
+    apiRoot: z
+      .url({ protocol: /^https?$/ })
+      .default(defaultApiRoot)
+      .transform((u) => u.replace(/\/+$/, '')),
     /** Drop updates that queued up while no webhook or poller took them (setWebhook/deleteWebhook). */
     dropPendingUpdates: z.boolean().default(false),
     polling: z

@@ -105,7 +105,7 @@ describe('telegram normalize: real payloads', () => {
     });
   });
 
-  it('callback_query from an inline-mode message becomes a postback in the user\'s private chat', () => {
+  it("callback_query from an inline-mode message becomes a postback in the user's private chat", () => {
     expect(only(fixture('official_webhooks_guide_callback_query'))).toMatchObject({
       type: 'postback',
       eventId: '10000',
@@ -157,7 +157,14 @@ describe('telegram normalize: constructed cases', () => {
           chat,
           from: { id: 1, is_bot: true, first_name: 'Shop' },
           text: 'Which size?',
-          reply_markup: { inline_keyboard: [[{ text: 'Small', callback_data: 'size.s' }, { text: 'Large', callback_data: 'size.l' }]] },
+          reply_markup: {
+            inline_keyboard: [
+              [
+                { text: 'Small', callback_data: 'size.s' },
+                { text: 'Large', callback_data: 'size.l' },
+              ],
+            ],
+          },
         },
       },
     };
@@ -165,9 +172,9 @@ describe('telegram normalize: constructed cases', () => {
   });
 
   it('sticker, contact, venue, video, animation', () => {
-    expect(partsOf(msg({ sticker: { file_id: 'S1', file_unique_id: 'u', type: 'regular', width: 1, height: 1, is_animated: false, is_video: false, emoji: '👍' } }))).toEqual([
-      { kind: 'sticker', id: 'S1', emoji: '👍' },
-    ]);
+    expect(
+      partsOf(msg({ sticker: { file_id: 'S1', file_unique_id: 'u', type: 'regular', width: 1, height: 1, is_animated: false, is_video: false, emoji: '👍' } })),
+    ).toEqual([{ kind: 'sticker', id: 'S1', emoji: '👍' }]);
     expect(partsOf(msg({ contact: { phone_number: '+34600000000', first_name: 'Ana', last_name: 'Ruiz' } }))).toEqual([
       { kind: 'contact', name: 'Ana Ruiz', phone: '+34600000000' },
     ]);
@@ -183,7 +190,18 @@ describe('telegram normalize: constructed cases', () => {
   });
 
   it('a forum topic message keeps its thread', () => {
-    const update = { update_id: 502, message: { message_id: 3, date: 1, chat: { id: -100123, type: 'supergroup', title: 'Shop' }, from, message_thread_id: 77, is_topic_message: true, text: 'hola' } };
+    const update = {
+      update_id: 502,
+      message: {
+        message_id: 3,
+        date: 1,
+        chat: { id: -100123, type: 'supergroup', title: 'Shop' },
+        from,
+        message_thread_id: 77,
+        is_topic_message: true,
+        text: 'hola',
+      },
+    };
     expect(only(update).ref).toEqual({ channelId: 'tg-a', chatId: '-100123', userId: '42', threadId: '77' });
   });
 

@@ -4,8 +4,7 @@ import { createTelegramAdapter, telegramChannel } from './adapter.js';
 import { FakeBotApi, type RecordedCall, testContext } from './fake-bot-api.js';
 
 const token = '123456:TEST-token_abc';
-const fixture = (name: string): Record<string, unknown> =>
-  JSON.parse(readFileSync(new URL(`./fixtures/${name}.json`, import.meta.url), 'utf8'));
+const fixture = (name: string): Record<string, unknown> => JSON.parse(readFileSync(new URL(`./fixtures/${name}.json`, import.meta.url), 'utf8'));
 
 function pollingConfig(apiRoot: string) {
   const parsed = telegramChannel.parseConfig({ token, mode: 'polling', apiRoot, polling: { timeoutSec: 1, leaseTtlMs: 10_000, standbyRetryMs: 100 } });
@@ -43,7 +42,10 @@ describe('telegram long polling against a local Bot API', () => {
     await adapter.stop?.();
 
     expect(api.calls[0]).toMatchObject({ method: 'deleteWebhook', body: { drop_pending_updates: false } });
-    expect(api.calls[1]).toMatchObject({ method: 'getUpdates', body: { timeout: 1, allowed_updates: ['message', 'edited_message', 'callback_query', 'my_chat_member'] } });
+    expect(api.calls[1]).toMatchObject({
+      method: 'getUpdates',
+      body: { timeout: 1, allowed_updates: ['message', 'edited_message', 'callback_query', 'my_chat_member'] },
+    });
     expect(api.calls[1]?.body).not.toHaveProperty('offset');
     expect(ctx.ingested.map((e) => [e.type, e.eventId, e.channelId])).toEqual([
       ['message', '892252934', 'tg-test'],

@@ -24,7 +24,14 @@ describe('telegram render', () => {
     const payloads = render({
       parts: [
         { kind: 'text', text: 'Which size?' },
-        { kind: 'choices', choices: [{ label: 'Small', payload: 'size.s' }, { label: 'Large', payload: 'size.l' }, { label: 'Size guide', payload: 'guide', url: 'https://shop.example/sizes' }] },
+        {
+          kind: 'choices',
+          choices: [
+            { label: 'Small', payload: 'size.s' },
+            { label: 'Large', payload: 'size.l' },
+            { label: 'Size guide', payload: 'guide', url: 'https://shop.example/sizes' },
+          ],
+        },
       ],
     });
     expect(payloads).toEqual([
@@ -35,11 +42,13 @@ describe('telegram render', () => {
           text: 'Which size?',
           parse_mode: 'HTML',
           reply_markup: {
-            inline_keyboard: [[
-              { text: 'Small', callback_data: 'size.s' },
-              { text: 'Large', callback_data: 'size.l' },
-              { text: 'Size guide', url: 'https://shop.example/sizes' },
-            ]],
+            inline_keyboard: [
+              [
+                { text: 'Small', callback_data: 'size.s' },
+                { text: 'Large', callback_data: 'size.l' },
+                { text: 'Size guide', url: 'https://shop.example/sizes' },
+              ],
+            ],
           },
         },
       },
@@ -48,10 +57,35 @@ describe('telegram render', () => {
 
   it('long labels get a row each; buttons alone come with their labels as text', () => {
     const long = (n: number) => ({ label: `Option number ${n} with a long label`, payload: `opt.${n}` });
-    const [withLong] = render({ parts: [{ kind: 'text', text: 'Pick' }, { kind: 'choices', choices: [long(1), long(2)] }] });
+    const [withLong] = render({
+      parts: [
+        { kind: 'text', text: 'Pick' },
+        { kind: 'choices', choices: [long(1), long(2)] },
+      ],
+    });
     expect(withLong?.params.reply_markup?.inline_keyboard).toHaveLength(2);
-    const [alone] = render({ parts: [{ kind: 'choices', choices: [{ label: 'Yes', payload: 'yes' }, { label: 'No', payload: 'no' }] }] });
-    expect(alone?.params).toMatchObject({ text: 'Yes · No', reply_markup: { inline_keyboard: [[{ text: 'Yes', callback_data: 'yes' }, { text: 'No', callback_data: 'no' }]] } });
+    const [alone] = render({
+      parts: [
+        {
+          kind: 'choices',
+          choices: [
+            { label: 'Yes', payload: 'yes' },
+            { label: 'No', payload: 'no' },
+          ],
+        },
+      ],
+    });
+    expect(alone?.params).toMatchObject({
+      text: 'Yes · No',
+      reply_markup: {
+        inline_keyboard: [
+          [
+            { text: 'Yes', callback_data: 'yes' },
+            { text: 'No', callback_data: 'no' },
+          ],
+        ],
+      },
+    });
   });
 
   it('keeps callback_data within 64 bytes by hashing long payloads, deterministically', () => {
@@ -65,7 +99,17 @@ describe('telegram render', () => {
 
   it('renders a product card natively: photo, linked bold title, subtitle, price, buttons', () => {
     const payloads = render({
-      parts: [{ kind: 'card', title: 'Cosy <dog> bed', subtitle: 'Washable, 80 cm', price: '€39.90', imageUrl: 'https://example.com/bed.jpg', url: 'https://example.com/bed?a=1&b=2', buttons: [{ label: 'Buy', payload: 'buy.bed' }] }],
+      parts: [
+        {
+          kind: 'card',
+          title: 'Cosy <dog> bed',
+          subtitle: 'Washable, 80 cm',
+          price: '€39.90',
+          imageUrl: 'https://example.com/bed.jpg',
+          url: 'https://example.com/bed?a=1&b=2',
+          buttons: [{ label: 'Buy', payload: 'buy.bed' }],
+        },
+      ],
     });
     expect(payloads).toEqual([
       {
@@ -90,7 +134,10 @@ describe('telegram render', () => {
     ]);
     expect(render({ parts: [{ kind: 'video', url: 'https://example.com/a.mp4' }] })[0]?.method).toBe('sendVideo');
     expect(render({ parts: [{ kind: 'audio', url: 'https://example.com/a.mp3' }] })[0]?.method).toBe('sendAudio');
-    expect(render({ parts: [{ kind: 'audio', url: 'platform:AwAD', mimeType: 'audio/ogg' }] })[0]).toEqual({ method: 'sendVoice', params: { chat_id: '42', voice: 'AwAD' } });
+    expect(render({ parts: [{ kind: 'audio', url: 'platform:AwAD', mimeType: 'audio/ogg' }] })[0]).toEqual({
+      method: 'sendVoice',
+      params: { chat_id: '42', voice: 'AwAD' },
+    });
     expect(render({ parts: [{ kind: 'sticker', id: 'CAAC', emoji: '👍' }] })[0]).toEqual({ method: 'sendSticker', params: { chat_id: '42', sticker: 'CAAC' } });
     const long = render({ parts: [{ kind: 'image', url: 'https://example.com/a.jpg', caption: 'a&'.repeat(600) }] });
     expect(long.map((p) => p.method)).toEqual(['sendPhoto', 'sendMessage']);

@@ -54,9 +54,7 @@ const message = z.looseObject({
   sticker: z.looseObject({ file_id: z.string(), emoji: z.string().optional() }).optional(),
   location: location.optional(),
   venue: z.looseObject({ location, title: z.string(), address: z.string() }).optional(),
-  contact: z
-    .looseObject({ phone_number: z.string(), first_name: z.string(), last_name: z.string().optional() })
-    .optional(),
+  contact: z.looseObject({ phone_number: z.string(), first_name: z.string(), last_name: z.string().optional() }).optional(),
   reply_markup: z.looseObject({ inline_keyboard: z.array(z.array(button)) }).optional(),
 });
 

@@ -8,12 +8,7 @@ import type { WebchatPayload } from './render.js';
  * stored, so a shopper who is offline gets it from the history replay when they reconnect:
  * delivery succeeds either way.
  */
-export function deliverWebchat(
-  hub: SocketHub,
-  ref: ConversationRef,
-  payloads: WebchatPayload[],
-  envelope: DeliveryEnvelope,
-): DeliveryReceipt {
+export function deliverWebchat(hub: SocketHub, ref: ConversationRef, payloads: WebchatPayload[], envelope: DeliveryEnvelope): DeliveryReceipt {
   const ids: string[] = [];
   payloads.forEach((payload, i) => {
     // One stored message may be split into several; only the first keeps the stored id.

@@ -4,8 +4,16 @@ import { ParleyError } from '../../src/core/errors.js';
 import type { InboundEvent } from '../../src/core/message.js';
 import type { Session } from './session.js';
 
-const clientId = z.string().min(1).max(100).regex(/^[\w.:-]+$/, 'clientId uses letters, digits, _ . : -');
-const locale = z.string().max(35).regex(/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/).optional();
+const clientId = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[\w.:-]+$/, 'clientId uses letters, digits, _ . : -');
+const locale = z
+  .string()
+  .max(35)
+  .regex(/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/)
+  .optional();
 
 const schemas = new Map<number, ReturnType<typeof buildFrameSchema>>();
 
@@ -20,7 +28,14 @@ function buildFrameSchema(maxTextLength: number) {
   return z.discriminatedUnion('type', [
     z.object({ type: z.literal('message'), clientId, text: z.string().trim().min(1).max(maxTextLength), locale }),
     z.object({ type: z.literal('postback'), clientId, payload: z.string().min(1).max(256), label: z.string().max(200).optional(), locale }),
-    z.object({ type: z.literal('language'), clientId: clientId.optional(), language: z.string().max(35).regex(/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/) }),
+    z.object({
+      type: z.literal('language'),
+      clientId: clientId.optional(),
+      language: z
+        .string()
+        .max(35)
+        .regex(/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/),
+    }),
   ]);
 }
 
@@ -54,9 +69,22 @@ export function frameToEvent(frame: Frame, session: Session, channelId: string, 
   const base = { channelId, eventId: `${session.sid}:${id}`, ref, timestamp: now };
   switch (frame.type) {
     case 'message':
-      return { ...base, type: 'message', messageId: id, parts: [{ kind: 'text', text: frame.text }], ...(frame.locale ? { hints: { locale: frame.locale } } : {}) };
+      return {
+        ...base,
+        type: 'message',
+        messageId: id,
+        parts: [{ kind: 'text', text: frame.text }],
+        ...(frame.locale ? { hints: { locale: frame.locale } } : {}),
+      };
     case 'postback':
-      return { ...base, type: 'postback', messageId: id, payload: frame.payload, ...(frame.label ? { label: frame.label } : {}), ...(frame.locale ? { hints: { locale: frame.locale } } : {}) };
+      return {
+        ...base,
+        type: 'postback',
+        messageId: id,
+        payload: frame.payload,
+        ...(frame.label ? { label: frame.label } : {}),
+        ...(frame.locale ? { hints: { locale: frame.locale } } : {}),
+      };
     case 'language':
       return { ...base, type: 'system', name: 'language', detail: frame.language, hints: { explicit: frame.language } };
   }

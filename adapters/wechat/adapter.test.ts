@@ -8,7 +8,9 @@ import { type CryptoConfig, encryptMessage, sha1Signature } from './crypto.js';
 import { fakeContext, fixture, plainPost, rawRequest, vectors } from './testkit.js';
 
 const payloadFixtures = (folder: string) =>
-  readdirSync(new URL(`./fixtures/${folder}/`, import.meta.url)).filter((f) => /^(msg|event)_.*\.xml$/.test(f)).map((f) => `${folder}/${f}`);
+  readdirSync(new URL(`./fixtures/${folder}/`, import.meta.url))
+    .filter((f) => /^(msg|event)_.*\.xml$/.test(f))
+    .map((f) => `${folder}/${f}`);
 
 const TS = '1409735669';
 const now = () => Number(TS) * 1000;
@@ -21,13 +23,26 @@ function encryptedPost(xml: string, crypto: CryptoConfig, nonce = '1320562132'):
 }
 
 const { mp, wecomA: a } = vectors;
-const plainConfig: WechatConfig = { appId: mp.appId, appSecret: 's', token: mp.token, apiBaseUrl: 'http://127.0.0.1:9', replyBudgetMs: 4000, timestampWindowSec: 300 };
+const plainConfig: WechatConfig = {
+  appId: mp.appId,
+  appSecret: 's',
+  token: mp.token,
+  apiBaseUrl: 'http://127.0.0.1:9',
+  replyBudgetMs: 4000,
+  timestampWindowSec: 300,
+};
 const safeConfig: WechatConfig = { ...plainConfig, encodingAESKey: mp.encodingAESKey };
 const mpCrypto = { token: mp.token, encodingAESKey: mp.encodingAESKey, receiveId: mp.appId };
 
 const wecomConfig: WecomConfig = {
-  corpId: a.receiveId_corpId, agentId: 218, secret: 's', token: a.token, encodingAESKey: a.encodingAESKey,
-  apiBaseUrl: 'http://127.0.0.1:9', replyBudgetMs: 4000, timestampWindowSec: 300,
+  corpId: a.receiveId_corpId,
+  agentId: 218,
+  secret: 's',
+  token: a.token,
+  encodingAESKey: a.encodingAESKey,
+  apiBaseUrl: 'http://127.0.0.1:9',
+  replyBudgetMs: 4000,
+  timestampWindowSec: 300,
 };
 const wecomCrypto = { token: a.token, encodingAESKey: a.encodingAESKey, receiveId: a.receiveId_corpId };
 
@@ -90,7 +105,14 @@ describe('config', () => {
       ok: true,
       value: { appId: 'wx1', appSecret: 's', token: 'tok', apiBaseUrl: 'https://api.weixin.qq.com', replyBudgetMs: 4000, timestampWindowSec: 300 },
     });
-    const wecom = wecomChannel.parseConfig({ corpId: 'ww1', agentId: '1000002', secret: 's', token: 'tok', encodingAESKey: a.encodingAESKey, apiBaseUrl: 'http://local/' });
+    const wecom = wecomChannel.parseConfig({
+      corpId: 'ww1',
+      agentId: '1000002',
+      secret: 's',
+      token: 'tok',
+      encodingAESKey: a.encodingAESKey,
+      apiBaseUrl: 'http://local/',
+    });
     expect(wecom).toMatchObject({ ok: true, value: { agentId: 1000002, apiBaseUrl: 'http://local' } });
   });
 

@@ -54,8 +54,7 @@ const enc = encodeURIComponent;
 
 function verifiedXml(req: VerifiedRequest): string {
   const verified = req.verified as Partial<WechatVerified> | undefined;
-  if (typeof verified?.xml !== 'string')
-    throw new ParleyError('WEBHOOK_BAD_PAYLOAD', 'WeChat request was not verified by this adapter.');
+  if (typeof verified?.xml !== 'string') throw new ParleyError('WEBHOOK_BAD_PAYLOAD', 'WeChat request was not verified by this adapter.');
   return verified.xml;
 }
 
@@ -89,8 +88,8 @@ function createAdapter(settings: Settings, ctx: AdapterContext): WechatAdapter {
     async sendTyping(ref) {
       const command = { touser: ref.userId, command: 'Typing' };
       // Best effort: a typing indicator is never worth failing a turn for.
-      await postWithToken(ctx.fetch, settings.api, tokens, 'typing', '/cgi-bin/message/custom/typing', command).catch(
-        (err: unknown) => ctx.log.debug({ channel: ctx.channelId, code: (err as ParleyError).code }, 'typing failed'),
+      await postWithToken(ctx.fetch, settings.api, tokens, 'typing', '/cgi-bin/message/custom/typing', command).catch((err: unknown) =>
+        ctx.log.debug({ channel: ctx.channelId, code: (err as ParleyError).code }, 'typing failed'),
       );
     },
   };
@@ -101,9 +100,7 @@ function createAdapter(settings: Settings, ctx: AdapterContext): WechatAdapter {
  * customer-service messages through `cgi-bin/message/custom/send`.
  */
 export function createWechatAdapter(config: WechatConfig, ctx: AdapterContext): WechatAdapter {
-  const crypto = config.encodingAESKey
-    ? { token: config.token, encodingAESKey: config.encodingAESKey, receiveId: config.appId }
-    : undefined;
+  const crypto = config.encodingAESKey ? { token: config.token, encodingAESKey: config.encodingAESKey, receiveId: config.appId } : undefined;
   const tokenPath = `/cgi-bin/token?grant_type=client_credential&appid=${enc(config.appId)}&secret=${enc(config.appSecret)}`;
   return createAdapter(
     {
@@ -116,7 +113,7 @@ export function createWechatAdapter(config: WechatConfig, ctx: AdapterContext): 
         baseUrl: config.apiBaseUrl,
         tokenPath,
         sendPath: '/cgi-bin/message/custom/send',
-        authHint: 'Check the appId and WECHAT_APP_SECRET, and that this server\'s IP is on the account\'s IP allow-list.',
+        authHint: "Check the appId and WECHAT_APP_SECRET, and that this server's IP is on the account's IP allow-list.",
         recipient: (ref) => ({ touser: ref.userId }),
       },
       replyBudgetMs: config.replyBudgetMs,
@@ -145,7 +142,7 @@ export function createWecomAdapter(config: WecomConfig, ctx: AdapterContext): We
         baseUrl: config.apiBaseUrl,
         tokenPath: `/cgi-bin/gettoken?corpid=${enc(config.corpId)}&corpsecret=${enc(config.secret)}`,
         sendPath: '/cgi-bin/message/send',
-        authHint: 'Check the corpId and WECOM_SECRET (the app\'s Secret), and the app\'s trusted IPs.',
+        authHint: "Check the corpId and WECOM_SECRET (the app's Secret), and the app's trusted IPs.",
         recipient: (ref) => ({ touser: ref.userId, agentid: config.agentId }),
       },
       replyBudgetMs: config.replyBudgetMs,
@@ -179,5 +176,5 @@ export const wecomChannel: ChannelDefinition<WecomConfig> = {
   type: 'wecom',
   parseConfig: (raw) => fromSafeParse(wecomConfigSchema.safeParse(raw)),
   create: (config, ctx) => createWecomAdapter(config, ctx),
-  describe: () => ({ missing: [], notes: [webhookNote, 'Add this server\'s IP to the app\'s trusted IPs (企业可信IP).'] }),
+  describe: () => ({ missing: [], notes: [webhookNote, "Add this server's IP to the app's trusted IPs (企业可信IP)."] }),
 };

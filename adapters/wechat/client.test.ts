@@ -38,12 +38,17 @@ function wechat(url: string, options: { backend?: SharedBackend; now?: () => num
 
 function wecom(url: string): WechatAdapter {
   const config: WecomConfig = {
-    corpId: 'wwCORP', agentId: 1000002, secret: 'corpsecret', token: 'tok', encodingAESKey: 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C',
-    apiBaseUrl: url, replyBudgetMs: 4000, timestampWindowSec: 300,
+    corpId: 'wwCORP',
+    agentId: 1000002,
+    secret: 'corpsecret',
+    token: 'tok',
+    encodingAESKey: 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C',
+    apiBaseUrl: url,
+    replyBudgetMs: 4000,
+    timestampWindowSec: 300,
   };
   return createWecomAdapter(config, fakeContext({ channelId: 'wecom-test' }));
 }
-
 
 const ok = (): Answer => ({ body: { errcode: 0, errmsg: 'ok' } });
 

@@ -51,7 +51,7 @@ const RULES: Record<number, Rule> = {
   48001: { retryable: false, advice: 'The account may not use this API (customer-service messages need a verified service account).' },
   40164: { retryable: false, advice: "This server's IP is not on the account's IP allow-list; add it in the console." },
   60020: { retryable: false, advice: "This server's IP is not among the app's trusted IPs; add it in the WeCom admin console." },
-  81013: { retryable: false, advice: 'The member is not visible to the app; check the app\'s visible range.' },
+  81013: { retryable: false, advice: "The member is not visible to the app; check the app's visible range." },
 };
 
 /** Token rejected: renew once and retry. */
@@ -127,7 +127,7 @@ export async function sendMessages(
         : await postWithToken(fetchFn, api, tokens, 'send', api.sendPath, { ...api.recipient(ref), ...payload });
     // WeCom answers errcode 0 but lists recipients it could not reach.
     if (body.invaliduser)
-      throw errcodeError(api, 'send', body, { retryable: false, advice: 'The member is not visible to the app or has left; check the app\'s visible range.' });
+      throw errcodeError(api, 'send', body, { retryable: false, advice: "The member is not visible to the app or has left; check the app's visible range." });
     if (body.msgid !== undefined) ids.push(String(body.msgid));
   }
   return { platformMessageIds: ids };

@@ -1,13 +1,11 @@
 import { z } from 'zod';
 
 const required = (what: string, env?: string) => ({
-  error: (issue: { input: unknown }) =>
-    issue.input === undefined ? `required: ${what}${env ? ` (set ${env})` : ''}` : `invalid ${what}`,
+  error: (issue: { input: unknown }) => (issue.input === undefined ? `required: ${what}${env ? ` (set ${env})` : ''}` : `invalid ${what}`),
 });
 
 // Tencent's console only accepts 3..32 letters and digits for the callback Token.
-const token = (env: string) =>
-  z.string(required('the callback Token', env)).regex(/^[A-Za-z0-9]{3,32}$/, 'the Token must be 3-32 letters or digits');
+const token = (env: string) => z.string(required('the callback Token', env)).regex(/^[A-Za-z0-9]{3,32}$/, 'the Token must be 3-32 letters or digits');
 
 const aesKey = (env: string) =>
   z
@@ -52,9 +50,7 @@ export const wechatConfigSchema = z.object({
    * library and its data fields, filled in order with the message's template parameters.
    * https://developers.weixin.qq.com/doc/offiaccount/Message_Management/Template_Message_Interface.html
    */
-  templates: z
-    .record(z.string(), z.object({ templateId: z.string().min(1), fields: z.array(z.string().min(1)).min(1), url: z.url().optional() }))
-    .optional(),
+  templates: z.record(z.string(), z.object({ templateId: z.string().min(1), fields: z.array(z.string().min(1)).min(1), url: z.url().optional() })).optional(),
 });
 
 /** A parsed WeChat Official Account config. */

@@ -29,7 +29,9 @@ const BLOCK = 32;
  * ```
  */
 export function sha1Signature(...parts: string[]): string {
-  return createHash('sha1').update([...parts].sort().join('')).digest('hex');
+  return createHash('sha1')
+    .update([...parts].sort().join(''))
+    .digest('hex');
 }
 
 /** Whether `given` is the signature of `parts`, compared in constant time. */
@@ -96,13 +98,7 @@ export function encryptMessage(message: string, config: CryptoConfig, random: Bu
  * // <xml>\n<Encrypt><![CDATA[...]]></Encrypt>\n<MsgSignature>...</MsgSignature>\n<TimeStamp>1411525903</TimeStamp>\n<Nonce>...</Nonce>\n</xml>
  * ```
  */
-export function encryptReply(
-  xml: string,
-  config: CryptoConfig,
-  nonce: string,
-  timestamp: string,
-  random: Buffer = randomBytes(16),
-): string {
+export function encryptReply(xml: string, config: CryptoConfig, nonce: string, timestamp: string, random: Buffer = randomBytes(16)): string {
   const encrypted = encryptMessage(xml, config, random);
   const signature = sha1Signature(config.token, timestamp, nonce, encrypted);
   return [

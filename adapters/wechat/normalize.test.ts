@@ -158,7 +158,9 @@ describe('bad and unusual input', () => {
     expect(normalizeCallback(card, opts).events).toEqual([
       expect.objectContaining({ type: 'system', name: 'wechat.unsupported', detail: 'miniprogrampage', eventId: '1234567890123456' }),
     ]);
-    const image = fixture('wechat/msg_image.xml').replace(/<PicUrl>.*<\/PicUrl>/, '').replace(/<MediaId>.*<\/MediaId>/, '');
+    const image = fixture('wechat/msg_image.xml')
+      .replace(/<PicUrl>.*<\/PicUrl>/, '')
+      .replace(/<MediaId>.*<\/MediaId>/, '');
     expect(normalizeCallback(image, opts).events[0]).toMatchObject({ type: 'system', name: 'wechat.unsupported' });
     const event = fixture('wechat/event_click.xml').replace('[CLICK]', '[TEMPLATESENDJOBFINISH]');
     expect(normalizeCallback(event, opts).events[0]).toMatchObject({ type: 'system', name: 'wechat.templatesendjobfinish' });

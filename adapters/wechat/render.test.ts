@@ -13,9 +13,19 @@ describe('renderMessage', () => {
   it('maps text, cards and WeChat-hosted images to customer-service payloads', () => {
     expect(renderMessage({ parts: [{ kind: 'text', text: '你好' }] })).toEqual([{ msgtype: 'text', text: { content: '你好' } }]);
     expect(renderMessage({ parts: [{ kind: 'image', url: 'platform:MEDIA_1' }] })).toEqual([{ msgtype: 'image', image: { media_id: 'MEDIA_1' } }]);
-    const card = { kind: 'card' as const, title: 'Cosy dog bed', subtitle: 'Washable', price: '€39.90', imageUrl: 'https://e.example/b.jpg', url: 'https://e.example/b' };
+    const card = {
+      kind: 'card' as const,
+      title: 'Cosy dog bed',
+      subtitle: 'Washable',
+      price: '€39.90',
+      imageUrl: 'https://e.example/b.jpg',
+      url: 'https://e.example/b',
+    };
     expect(renderMessage({ parts: [card] })).toEqual([
-      { msgtype: 'news', news: { articles: [{ title: 'Cosy dog bed', description: 'Washable\n€39.90', url: 'https://e.example/b', picurl: 'https://e.example/b.jpg' }] } },
+      {
+        msgtype: 'news',
+        news: { articles: [{ title: 'Cosy dog bed', description: 'Washable\n€39.90', url: 'https://e.example/b', picurl: 'https://e.example/b.jpg' }] },
+      },
     ]);
     expect(renderMessage({ parts: [{ kind: 'card', title: 'Bed', price: '€1' }] })).toEqual([{ msgtype: 'text', text: { content: 'Bed\n€1' } }]);
   });
@@ -46,7 +56,12 @@ describe('renderPassiveReply', () => {
   });
 
   it('returns undefined when the message needs two platform messages or the account id is unknown', () => {
-    const two = { parts: [{ kind: 'text' as const, text: 'hi' }, { kind: 'card' as const, title: 'Bed', url: 'https://e.example/b' }] };
+    const two = {
+      parts: [
+        { kind: 'text' as const, text: 'hi' },
+        { kind: 'card' as const, title: 'Bed', url: 'https://e.example/b' },
+      ],
+    };
     expect(renderPassiveReply(two, ref, 1)).toBeUndefined();
     expect(renderPassiveReply({ parts: [{ kind: 'text', text: 'hi' }] }, { ...ref, extra: {} }, 1)).toBeUndefined();
   });
@@ -72,7 +87,16 @@ describe('adapter.passiveReply', () => {
   it('WeCom: an encrypted envelope that is signed and decrypts to the reply', () => {
     const crypto = { token: '123456', encodingAESKey: 'kWxPEV2UEDyxWpmPdKC3F4dgPDmOvfKX1HGnEUDS1aR', receiveId: 'wx49f0ab532d5d035a' };
     const adapter = createWecomAdapter(
-      { corpId: crypto.receiveId, agentId: 1, secret: 's', token: crypto.token, encodingAESKey: crypto.encodingAESKey, apiBaseUrl: 'http://x', replyBudgetMs: 4000, timestampWindowSec: 300 },
+      {
+        corpId: crypto.receiveId,
+        agentId: 1,
+        secret: 's',
+        token: crypto.token,
+        encodingAESKey: crypto.encodingAESKey,
+        apiBaseUrl: 'http://x',
+        replyBudgetMs: 4000,
+        timestampWindowSec: 300,
+      },
       fakeContext({ now: () => now }),
     );
     const wecomRef = { ...ref, extra: { toUserName: crypto.receiveId, agentId: '1' } };

@@ -19,9 +19,7 @@ export type WechatPayload = ServicePayload | TemplatePayload;
 
 /** What the customer-service API and passive replies carry. */
 export type ServicePayload =
-  | { msgtype: 'text'; text: { content: string } }
-  | { msgtype: 'image'; image: { media_id: string } }
-  | { msgtype: 'news'; news: { articles: [NewsArticle] } };
+  { msgtype: 'text'; text: { content: string } } | { msgtype: 'image'; image: { media_id: string } } | { msgtype: 'news'; news: { articles: [NewsArticle] } };
 
 /** A template message: sent through the template API, outside the 48-hour window. */
 export type TemplatePayload = { msgtype: 'template'; template: { template_id: string; url?: string; data: Record<string, { value: string }> } };

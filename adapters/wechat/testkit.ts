@@ -71,9 +71,7 @@ export const sharedBackend = (): SharedBackend => ({ values: new Map(), leases: 
 let owners = 0;
 
 /** A context for one gateway instance; `now` is the clock (ms). */
-export function fakeContext(
-  options: { channelId?: string; now?: () => number; fetch?: typeof fetch; backend?: SharedBackend } = {},
-): AdapterContext {
+export function fakeContext(options: { channelId?: string; now?: () => number; fetch?: typeof fetch; backend?: SharedBackend } = {}): AdapterContext {
   const backend = options.backend ?? sharedBackend();
   const now = options.now ?? (() => Date.now());
   const owner = ++owners;

@@ -17,21 +17,24 @@ function parse<C>(definition: { parseConfig(raw: unknown): { ok: true; value: C 
 const wechat = (extra: Record<string, unknown>, nowMs: number) =>
   wechatChannel.create(parse(wechatChannel, { appId: 'wx2c2769f8efd9abc2', appSecret: 's3cret', token: 'test', ...extra }), fakeContext({ now: () => nowMs }));
 
-const safeWechat = (nowMs: number, appId = mp.appId) =>
-  wechat({ appId, token: mp.token, encodingAESKey: mp.encodingAESKey }, nowMs);
+const safeWechat = (nowMs: number, appId = mp.appId) => wechat({ appId, token: mp.token, encodingAESKey: mp.encodingAESKey }, nowMs);
 
 const wecom = (nowMs: number, token = 'QDG6eK', encodingAESKey = 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C', corpId = 'wx5823bf96d3bd56c7') =>
   wecomChannel.create(parse(wecomChannel, { corpId, agentId: 218, secret: 's3cret', token, encodingAESKey }), fakeContext({ now: () => nowMs }));
 
 const mpPost = (body = mp.post_body_xml): RawRequest =>
-  rawRequest('POST', {
-    signature: sha1Signature(mp.token, mp.timestamp, mp.nonce),
-    timestamp: mp.timestamp,
-    nonce: mp.nonce,
-    openid: 'oyORnuP8q7ou2gfYjqLzSIWZf0rs',
-    encrypt_type: 'aes',
-    msg_signature: mp.msg_signature,
-  }, body);
+  rawRequest(
+    'POST',
+    {
+      signature: sha1Signature(mp.token, mp.timestamp, mp.nonce),
+      timestamp: mp.timestamp,
+      nonce: mp.nonce,
+      openid: 'oyORnuP8q7ou2gfYjqLzSIWZf0rs',
+      encrypt_type: 'aes',
+      msg_signature: mp.msg_signature,
+    },
+    body,
+  );
 
 const wecomPost = (): RawRequest => {
   const d = wecomA.decrypt_msg;

@@ -43,14 +43,12 @@ export function verifyCallback(req: RawRequest, opts: VerifyOptions): VerifyResu
   const body = req.body.toString('utf8');
   if (opts.crypto) {
     const encrypted = extractEncrypt(body);
-    if (!encrypted || !signatureMatches(msgSignature, [opts.token, timestamp ?? '', nonce, encrypted]))
-      return reject('bad msg_signature');
+    if (!encrypted || !signatureMatches(msgSignature, [opts.token, timestamp ?? '', nonce, encrypted])) return reject('bad msg_signature');
     const plain = decryptMessage(encrypted, opts.crypto);
     if (!plain.ok) return reject(`decryption failed: ${plain.reason}`);
     return { ok: true, request: markVerified(req, { xml: plain.message, encrypted: true }) };
   }
-  if (!opts.plainAllowed || !signatureMatches(signature, [opts.token, timestamp ?? '', nonce]))
-    return reject('bad signature');
+  if (!opts.plainAllowed || !signatureMatches(signature, [opts.token, timestamp ?? '', nonce])) return reject('bad signature');
   return { ok: true, request: markVerified(req, { xml: body, encrypted: false }) };
 }
 

@@ -45,7 +45,15 @@ describe('whatsapp-web config', () => {
     const saved = process.env.WHATSAPP_WEB_CHROMIUM;
     delete process.env.WHATSAPP_WEB_CHROMIUM;
     try {
-      expect(parse({})).toEqual({ executablePath: '/usr/bin/chromium', headless: true, allowGroups: false, printQr: true, leaseTtlMs: 60_000, standbyRetryMs: 15_000, reconnectDelayMs: 5_000 });
+      expect(parse({})).toEqual({
+        executablePath: '/usr/bin/chromium',
+        headless: true,
+        allowGroups: false,
+        printQr: true,
+        leaseTtlMs: 60_000,
+        standbyRetryMs: 15_000,
+        reconnectDelayMs: 5_000,
+      });
       expect(parse({ executablePath: '' }).executablePath).toBe('/usr/bin/chromium');
       process.env.WHATSAPP_WEB_CHROMIUM = '/opt/chrome/chrome';
       expect(parse({}).executablePath).toBe('/opt/chrome/chrome');
@@ -105,7 +113,11 @@ describe('deliver (sendMessage on the client)', () => {
     expect(client.sent).toEqual([
       { chatId: '491701234567@c.us', content: '*Hallo* Jonas', options: { quotedMessageId: 'false_491701234567@c.us_A5F1' } },
       { chatId: '491701234567@c.us', content: { media: { kind: 'image', url: 'https://cdn.example/p.jpg' } }, options: { caption: 'Your parcel' } },
-      { chatId: '491701234567@c.us', content: { media: { kind: 'file', url: 'https://cdn.example/i.pdf', filename: 'invoice.pdf' } }, options: { sendMediaAsDocument: true } },
+      {
+        chatId: '491701234567@c.us',
+        content: { media: { kind: 'file', url: 'https://cdn.example/i.pdf', filename: 'invoice.pdf' } },
+        options: { sendMediaAsDocument: true },
+      },
       { chatId: '491701234567@c.us', content: { location: { latitude: 52.37, longitude: 4.89, name: 'Pawsome HQ', address: 'Kalverstraat 1' } }, options: {} },
     ]);
     expect(receipt.platformMessageIds).toEqual([1, 2, 3, 4].map((n) => `true_491701234567@c.us_3EB0${String(n).padStart(16, '0')}`));
@@ -121,7 +133,10 @@ describe('deliver (sendMessage on the client)', () => {
 
   it('a retry does not resend the parts that went out', async () => {
     const { adapter, client } = await readyAdapter();
-    const payloads = [{ type: 'text' as const, text: 'one' }, { type: 'text' as const, text: 'two' }];
+    const payloads = [
+      { type: 'text' as const, text: 'one' },
+      { type: 'text' as const, text: 'two' },
+    ];
     let sent = 0;
     const original = client.sendMessage.bind(client);
     client.sendMessage = async (chatId, content, options) => {

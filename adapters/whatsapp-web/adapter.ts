@@ -98,7 +98,13 @@ function readyClient(session: WhatsAppWebSession, channelId: string): WhatsAppWe
 
 // Why remember sent parts: WhatsApp has no idempotency key, so when the second of two
 // payloads fails, the retry must not show the first again.
-async function deliverAll(client: WhatsAppWebClient, ctx: AdapterContext, ref: ConversationRef, payloads: WhatsAppWebPayload[], envelope: DeliveryEnvelope): Promise<DeliveryReceipt> {
+async function deliverAll(
+  client: WhatsAppWebClient,
+  ctx: AdapterContext,
+  ref: ConversationRef,
+  payloads: WhatsAppWebPayload[],
+  envelope: DeliveryEnvelope,
+): Promise<DeliveryReceipt> {
   const ids: string[] = [];
   for (const [i, payload] of payloads.entries()) {
     const key = `whatsapp-web:${ctx.channelId}:sent:${envelope.idempotencyKey}:${i}`;
@@ -113,13 +119,17 @@ async function deliverAll(client: WhatsAppWebClient, ctx: AdapterContext, ref: C
 async function downloadFrom(client: WhatsAppWebClient, url: string): Promise<DownloadedMedia> {
   const id = url.replace(/^platform:/, '');
   const media = await client.downloadMedia?.(id);
-  if (!media) throw new ParleyError('DELIVERY_FAILED', `WhatsApp Web has no media for message ${id} any more (deleted or expired on the phone).`, { retryable: false });
+  if (!media)
+    throw new ParleyError('DELIVERY_FAILED', `WhatsApp Web has no media for message ${id} any more (deleted or expired on the phone).`, { retryable: false });
   return media;
 }
 
 function checkChannelId(channelId: string): void {
   if (clientIdPattern.test(channelId)) return;
-  throw new ParleyError('CONFIG_INVALID', `WhatsApp Web channel id "${channelId}" may use only letters, digits, "_" and "-" (it names the session folder). Rename the block under channels:.`);
+  throw new ParleyError(
+    'CONFIG_INVALID',
+    `WhatsApp Web channel id "${channelId}" may use only letters, digits, "_" and "-" (it names the session folder). Rename the block under channels:.`,
+  );
 }
 
 /**
@@ -187,9 +197,11 @@ export const whatsappWebChannel: ChannelDefinition<WhatsAppWebConfig> = {
   parseConfig: (raw) => fromSafeParse(whatsappWebConfigSchema.safeParse(raw ?? {})),
   create: (config, ctx) => createWhatsAppWebAdapter(config, ctx),
   describe: (config) => ({
-    missing: existsSync(config.executablePath) ? [] : [`executablePath (WHATSAPP_WEB_CHROMIUM): no browser at ${config.executablePath}; apt-get install chromium`],
+    missing: existsSync(config.executablePath)
+      ? []
+      : [`executablePath (WHATSAPP_WEB_CHROMIUM): no browser at ${config.executablePath}; apt-get install chromium`],
     notes: [
-      'UNOFFICIAL: automates WhatsApp Web, not Meta\'s API; the number can be banned. The Cloud API channel (type: whatsapp) is recommended.',
+      "UNOFFICIAL: automates WhatsApp Web, not Meta's API; the number can be banned. The Cloud API channel (type: whatsapp) is recommended.",
       'Link the number by scanning the QR code printed in the terminal or shown at /channels/<id>/status; the session is kept in the data folder.',
       'No webhook: requests to /webhooks/<id> are answered 404.',
     ],

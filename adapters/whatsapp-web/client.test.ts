@@ -14,9 +14,11 @@ describe.skipIf(!lib)('the real client wraps whatsapp-web.js', () => {
   let base = '';
   beforeAll(async () => {
     server = createServer((req, res) => {
-      if (req.url === '/photo.jpg') return res.writeHead(200, { 'content-type': 'image/jpeg', 'content-length': '4' }).end(Buffer.from([0xff, 0xd8, 0xff, 0xd9]));
+      if (req.url === '/photo.jpg')
+        return res.writeHead(200, { 'content-type': 'image/jpeg', 'content-length': '4' }).end(Buffer.from([0xff, 0xd8, 0xff, 0xd9]));
       if (req.url === '/docs/invoice') return res.writeHead(200, { 'content-type': 'application/pdf; qs=0.9' }).end('%PDF-1.4');
-      if (req.url === '/dl?id=7') return res.writeHead(200, { 'content-type': 'image/png', 'content-disposition': 'attachment; filename="label.png"' }).end('png');
+      if (req.url === '/dl?id=7')
+        return res.writeHead(200, { 'content-type': 'image/png', 'content-disposition': 'attachment; filename="label.png"' }).end('png');
       if (req.url === '/busy.jpg') return res.writeHead(503, { 'retry-after': '12' }).end();
       if (req.url === '/huge.jpg') return res.writeHead(200, { 'content-type': 'image/jpeg' }).end(Buffer.alloc(17 * 1024 * 1024));
       res.writeHead(404, { 'content-type': 'text/html' }).end('<h1>Not found</h1>');
@@ -31,7 +33,11 @@ describe.skipIf(!lib)('the real client wraps whatsapp-web.js', () => {
     const auth = options.authStrategy as { clientId: string; dataPath: string };
     expect(auth).toBeInstanceOf(wa.LocalAuth);
     expect({ clientId: auth.clientId, dataPath: auth.dataPath }).toEqual({ clientId: 'wa-web', dataPath: '/var/lib/parley' });
-    expect(options.puppeteer).toEqual({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'] });
+    expect(options.puppeteer).toEqual({
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'],
+    });
     expect(options.webVersionCache).toEqual({ type: 'local', path: '/var/lib/parley/wwebjs-cache' });
     expect([...chromiumArgs]).toHaveLength(4);
     // The library accepts them without launching anything.
@@ -39,7 +45,12 @@ describe.skipIf(!lib)('the real client wraps whatsapp-web.js', () => {
   });
 
   it('media by URL becomes a MessageMedia with the served type and name', async () => {
-    const media = (await toLibraryContent(wa, { media: { kind: 'image', url: `${base}/photo.jpg` } })) as { mimetype: string; data: string; filename: string; filesize: number };
+    const media = (await toLibraryContent(wa, { media: { kind: 'image', url: `${base}/photo.jpg` } })) as {
+      mimetype: string;
+      data: string;
+      filename: string;
+      filesize: number;
+    };
     expect(media).toBeInstanceOf(wa.MessageMedia);
     expect(media).toMatchObject({ mimetype: 'image/jpeg', data: Buffer.from([0xff, 0xd8, 0xff, 0xd9]).toString('base64'), filename: 'photo.jpg', filesize: 4 });
     const doc = await toLibraryContent(wa, { media: { kind: 'file', url: `${base}/docs/invoice`, filename: 'invoice-10234.pdf' } });
@@ -48,13 +59,23 @@ describe.skipIf(!lib)('the real client wraps whatsapp-web.js', () => {
   });
 
   it('a 404 is refused, not sent as an image (MessageMedia.fromUrl would send the error page)', async () => {
-    await expect(toLibraryContent(wa, { media: { kind: 'image', url: `${base}/gone.jpg` } })).rejects.toMatchObject({ code: 'DELIVERY_FAILED', retryable: false, details: { status: 404 } });
+    await expect(toLibraryContent(wa, { media: { kind: 'image', url: `${base}/gone.jpg` } })).rejects.toMatchObject({
+      code: 'DELIVERY_FAILED',
+      retryable: false,
+      details: { status: 404 },
+    });
   });
 
-  it('503 with Retry-After and unreachable hosts are retryable; media over WhatsApp\'s limit is not', async () => {
+  it("503 with Retry-After and unreachable hosts are retryable; media over WhatsApp's limit is not", async () => {
     await expect(toLibraryContent(wa, { media: { kind: 'image', url: `${base}/busy.jpg` } })).rejects.toMatchObject({ retryable: true, retryAfterMs: 12_000 });
-    await expect(toLibraryContent(wa, { media: { kind: 'image', url: 'http://127.0.0.1:1/x.jpg' } })).rejects.toMatchObject({ code: 'DELIVERY_FAILED', retryable: true });
-    await expect(toLibraryContent(wa, { media: { kind: 'image', url: `${base}/huge.jpg` } })).rejects.toMatchObject({ retryable: false, message: expect.stringContaining('16 MB') });
+    await expect(toLibraryContent(wa, { media: { kind: 'image', url: 'http://127.0.0.1:1/x.jpg' } })).rejects.toMatchObject({
+      code: 'DELIVERY_FAILED',
+      retryable: true,
+    });
+    await expect(toLibraryContent(wa, { media: { kind: 'image', url: `${base}/huge.jpg` } })).rejects.toMatchObject({
+      retryable: false,
+      message: expect.stringContaining('16 MB'),
+    });
   });
 
   it('locations become a Location; text stays text', async () => {
@@ -67,7 +88,9 @@ describe.skipIf(!lib)('the real client wraps whatsapp-web.js', () => {
 
 describe('createLibraryClient', () => {
   it('names the missing browser before loading anything', async () => {
-    await expect(createLibraryClient({ clientId: 'wa-web', dataPath: '/tmp/x', executablePath: '/nonexistent/chromium', headless: true, fetch })).rejects.toMatchObject({
+    await expect(
+      createLibraryClient({ clientId: 'wa-web', dataPath: '/tmp/x', executablePath: '/nonexistent/chromium', headless: true, fetch }),
+    ).rejects.toMatchObject({
       code: 'CONFIG_INVALID',
       message: expect.stringContaining('WHATSAPP_WEB_CHROMIUM'),
     });

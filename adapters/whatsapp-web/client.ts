@@ -120,7 +120,11 @@ export async function loadLibrary(): Promise<LibraryModule> {
     const mod = (await import('whatsapp-web.js')) as unknown as { default?: LibraryModule } & LibraryModule;
     return mod.default ?? mod;
   } catch (cause) {
-    throw new ParleyError('CONFIG_INVALID', 'whatsapp-web.js could not be loaded. Run `npm install` in the Parley folder, or remove the whatsapp-web channel.', { cause });
+    throw new ParleyError(
+      'CONFIG_INVALID',
+      'whatsapp-web.js could not be loaded. Run `npm install` in the Parley folder, or remove the whatsapp-web channel.',
+      { cause },
+    );
   }
 }
 
@@ -140,11 +144,15 @@ const maxMediaBytes = { image: 16, video: 16, audio: 16, file: 100 } as const;
 function downloadError(url: string, status: number, retryAfter: string | null): ParleyError {
   const retryable = status === 408 || status === 429 || status >= 500;
   const retryAfterMs = Number(retryAfter) > 0 ? Number(retryAfter) * 1000 : undefined;
-  return new ParleyError('DELIVERY_FAILED', `WhatsApp Web media ${url} could not be downloaded (HTTP ${status}).${retryable ? ' Retrying.' : ' Check the URL is public.'}`, {
-    retryable,
-    ...(retryable && retryAfterMs ? { retryAfterMs } : {}),
-    details: { status },
-  });
+  return new ParleyError(
+    'DELIVERY_FAILED',
+    `WhatsApp Web media ${url} could not be downloaded (HTTP ${status}).${retryable ? ' Retrying.' : ' Check the URL is public.'}`,
+    {
+      retryable,
+      ...(retryable && retryAfterMs ? { retryAfterMs } : {}),
+      details: { status },
+    },
+  );
 }
 
 function fileName(url: string, disposition: string | null): string {
@@ -169,7 +177,11 @@ export async function fetchMedia(lib: LibraryModule, fetchFn: typeof fetch, cont
   const limit = maxMediaBytes[content.kind] * 1024 * 1024;
   const data = Buffer.from(await res.arrayBuffer());
   if (data.length > limit) {
-    throw new ParleyError('DELIVERY_FAILED', `WhatsApp Web media ${content.url} is ${Math.ceil(data.length / 1048576)} MB; WhatsApp takes at most ${maxMediaBytes[content.kind]} MB for ${content.kind}.`, { retryable: false });
+    throw new ParleyError(
+      'DELIVERY_FAILED',
+      `WhatsApp Web media ${content.url} is ${Math.ceil(data.length / 1048576)} MB; WhatsApp takes at most ${maxMediaBytes[content.kind]} MB for ${content.kind}.`,
+      { retryable: false },
+    );
   }
   const mimetype = content.mimeType ?? res.headers.get('content-type')?.split(';')[0]?.trim() ?? 'application/octet-stream';
   const filename = content.filename ?? fileName(content.url, res.headers.get('content-disposition'));
@@ -193,7 +205,11 @@ async function checkBrowser(executablePath: string): Promise<void> {
   try {
     await access(executablePath, constants.X_OK);
   } catch (cause) {
-    throw new ParleyError('CONFIG_INVALID', `Chromium not found at ${executablePath}. Install it (apt-get install chromium) or set WHATSAPP_WEB_CHROMIUM / executablePath.`, { cause });
+    throw new ParleyError(
+      'CONFIG_INVALID',
+      `Chromium not found at ${executablePath}. Install it (apt-get install chromium) or set WHATSAPP_WEB_CHROMIUM / executablePath.`,
+      { cause },
+    );
   }
 }
 

@@ -55,7 +55,15 @@ describe('normalizeMessage (fixtures shaped after whatsapp-web.js Message)', () 
   it('document: file part with filename and caption', () => {
     expect(one<MessageEvent>('message_document')).toMatchObject({
       hints: { country: 'FR' },
-      parts: [{ kind: 'file', url: 'platform:false_33612345678@c.us_3EB05F2E8D1C4B7A9E60', mimeType: 'application/pdf', name: 'facture-10234.pdf', caption: 'Voici la facture' }],
+      parts: [
+        {
+          kind: 'file',
+          url: 'platform:false_33612345678@c.us_3EB05F2E8D1C4B7A9E60',
+          mimeType: 'application/pdf',
+          name: 'facture-10234.pdf',
+          caption: 'Voici la facture',
+        },
+      ],
     });
   });
 
@@ -69,12 +77,18 @@ describe('normalizeMessage (fixtures shaped after whatsapp-web.js Message)', () 
 
   it('a location with only the description string splits it into name and address', () => {
     const msg = { ...fixture('message_location'), location: { latitude: 1.5, longitude: 2.5, description: 'Shop\nMain St 1' } };
-    expect((normalizeMessage(msg, options).events[0] as MessageEvent).parts).toEqual([{ kind: 'location', latitude: 1.5, longitude: 2.5, name: 'Shop', address: 'Main St 1' }]);
+    expect((normalizeMessage(msg, options).events[0] as MessageEvent).parts).toEqual([
+      { kind: 'location', latitude: 1.5, longitude: 2.5, name: 'Shop', address: 'Main St 1' },
+    ]);
   });
 
   it('sticker and contact card', () => {
     expect(one<MessageEvent>('message_sticker').parts).toEqual([
-      { kind: 'sticker', id: 'false_491701234567@c.us_A5F1C3E0B2D4F6A8C0E2B4D6F8A0C2E5', url: 'platform:false_491701234567@c.us_A5F1C3E0B2D4F6A8C0E2B4D6F8A0C2E5' },
+      {
+        kind: 'sticker',
+        id: 'false_491701234567@c.us_A5F1C3E0B2D4F6A8C0E2B4D6F8A0C2E5',
+        url: 'platform:false_491701234567@c.us_A5F1C3E0B2D4F6A8C0E2B4D6F8A0C2E5',
+      },
     ]);
     expect(one<MessageEvent>('message_vcard').parts).toEqual([{ kind: 'contact', name: 'Lena Schmidt', phone: '+49 151 12345678' }]);
   });
@@ -100,7 +114,12 @@ describe('normalizeMessage (fixtures shaped after whatsapp-web.js Message)', () 
   });
 
   it('an unreadable type becomes a system event, never a throw', () => {
-    expect(one<SystemEvent>('message_poll')).toMatchObject({ type: 'system', name: 'unsupported_message', detail: 'poll_creation', eventId: 'false_491701234567@c.us_A5F1C3E0B2D4F6A8C0E2B4D6F8A0C2E7' });
+    expect(one<SystemEvent>('message_poll')).toMatchObject({
+      type: 'system',
+      name: 'unsupported_message',
+      detail: 'poll_creation',
+      eventId: 'false_491701234567@c.us_A5F1C3E0B2D4F6A8C0E2B4D6F8A0C2E7',
+    });
   });
 
   it('bad input gives no event and a reason, never a throw', () => {
@@ -147,7 +166,11 @@ describe('helpers', () => {
   });
 
   it('contactFromVCard needs a name', () => {
-    expect(contactFromVCard('BEGIN:VCARD\r\nFN:Ana\r\nTEL;type=CELL:+55 11 98765-4321\r\nEND:VCARD')).toEqual({ kind: 'contact', name: 'Ana', phone: '+55 11 98765-4321' });
+    expect(contactFromVCard('BEGIN:VCARD\r\nFN:Ana\r\nTEL;type=CELL:+55 11 98765-4321\r\nEND:VCARD')).toEqual({
+      kind: 'contact',
+      name: 'Ana',
+      phone: '+55 11 98765-4321',
+    });
     expect(contactFromVCard('BEGIN:VCARD\nEND:VCARD')).toBeUndefined();
   });
 });

@@ -17,7 +17,18 @@ export interface Normalized {
 
 // Why these are skipped silently: they are WhatsApp's own bookkeeping (security-code changes,
 // group notices, call logs, protocol messages), not something a shopper wrote.
-const bookkeeping = new Set(['e2e_notification', 'notification', 'notification_template', 'gp2', 'call_log', 'protocol', 'ciphertext', 'debug', 'broadcast_notification', 'group_notification']);
+const bookkeeping = new Set([
+  'e2e_notification',
+  'notification',
+  'notification_template',
+  'gp2',
+  'call_log',
+  'protocol',
+  'ciphertext',
+  'debug',
+  'broadcast_notification',
+  'group_notification',
+]);
 
 /** `<digits>@c.us` → ISO country of the phone number; `@lid` and groups hide the number. */
 export function countryOfWid(wid: string): string | undefined {

@@ -10,7 +10,9 @@ const t = (key: string) => (key === 'degrade.reply_with_number' ? 'Reply with th
 
 describe('toWhatsAppText', () => {
   it('writes bold and italic the WhatsApp way and links as "label (url)"', () => {
-    expect(toWhatsAppText('**Shipped** _today_ — [track](https://t.example/1?a=1&b=2)', 'markdown')).toBe('*Shipped* _today_ — track (https://t.example/1?a=1&b=2)');
+    expect(toWhatsAppText('**Shipped** _today_ — [track](https://t.example/1?a=1&b=2)', 'markdown')).toBe(
+      '*Shipped* _today_ — track (https://t.example/1?a=1&b=2)',
+    );
     expect(toWhatsAppText('see https://shop.example/faq.', 'markdown')).toBe('see https://shop.example/faq.');
     expect(toWhatsAppText('**a**b', 'plain')).toBe('**a**b');
   });
@@ -25,17 +27,37 @@ describe('renderMessage', () => {
 
   it('media by URL; a short text before an image becomes its caption; files keep their name', () => {
     expect(
-      renderMessage({ parts: [{ kind: 'text', text: 'Your parcel' }, { kind: 'image', url: 'https://cdn.example/p.jpg' }] }, ref),
+      renderMessage(
+        {
+          parts: [
+            { kind: 'text', text: 'Your parcel' },
+            { kind: 'image', url: 'https://cdn.example/p.jpg' },
+          ],
+        },
+        ref,
+      ),
     ).toEqual([{ type: 'media', kind: 'image', url: 'https://cdn.example/p.jpg', caption: 'Your parcel' }]);
     expect(renderMessage({ parts: [{ kind: 'file', url: 'https://cdn.example/i.pdf', name: 'invoice.pdf', mimeType: 'application/pdf' }] }, ref)).toEqual([
       { type: 'media', kind: 'file', url: 'https://cdn.example/i.pdf', filename: 'invoice.pdf', mimeType: 'application/pdf' },
     ]);
-    expect(renderMessage({ parts: [{ kind: 'audio', url: 'https://cdn.example/a.ogg' }] }, ref)).toEqual([{ type: 'media', kind: 'audio', url: 'https://cdn.example/a.ogg' }]);
+    expect(renderMessage({ parts: [{ kind: 'audio', url: 'https://cdn.example/a.ogg' }] }, ref)).toEqual([
+      { type: 'media', kind: 'audio', url: 'https://cdn.example/a.ogg' },
+    ]);
   });
 
   it('a long text stays a text before the media', () => {
     const text = 'x'.repeat(1500);
-    expect(renderMessage({ parts: [{ kind: 'text', text }, { kind: 'image', url: 'https://cdn.example/p.jpg' }] }, ref)).toEqual([
+    expect(
+      renderMessage(
+        {
+          parts: [
+            { kind: 'text', text },
+            { kind: 'image', url: 'https://cdn.example/p.jpg' },
+          ],
+        },
+        ref,
+      ),
+    ).toEqual([
       { type: 'text', text },
       { type: 'media', kind: 'image', url: 'https://cdn.example/p.jpg' },
     ]);
@@ -65,7 +87,24 @@ describe('renderMessage', () => {
   });
 
   it('leftovers the core should have degraded become text, never vanish', () => {
-    expect(renderMessage({ parts: [{ kind: 'contact', name: 'Pawsome support', phone: '+49 30 1234567' }] }, ref)).toEqual([{ type: 'text', text: 'Pawsome support\n+49 30 1234567' }]);
-    expect(renderMessage({ parts: [{ kind: 'choices', choices: [{ label: 'Yes', payload: 'y' }, { label: 'No', payload: 'n' }] }] }, ref)).toEqual([{ type: 'text', text: '1. Yes\n2. No' }]);
+    expect(renderMessage({ parts: [{ kind: 'contact', name: 'Pawsome support', phone: '+49 30 1234567' }] }, ref)).toEqual([
+      { type: 'text', text: 'Pawsome support\n+49 30 1234567' },
+    ]);
+    expect(
+      renderMessage(
+        {
+          parts: [
+            {
+              kind: 'choices',
+              choices: [
+                { label: 'Yes', payload: 'y' },
+                { label: 'No', payload: 'n' },
+              ],
+            },
+          ],
+        },
+        ref,
+      ),
+    ).toEqual([{ type: 'text', text: '1. Yes\n2. No' }]);
   });
 });

@@ -6,7 +6,13 @@ import { FakeClient, FakeLeases, fixture, testContext, until } from './testing.j
 import { MessageAck } from './wire.js';
 
 function config(overrides: Record<string, unknown> = {}) {
-  const parsed = whatsappWebChannel.parseConfig({ executablePath: '/usr/bin/chromium', leaseTtlMs: 1_000, standbyRetryMs: 50, reconnectDelayMs: 10, ...overrides });
+  const parsed = whatsappWebChannel.parseConfig({
+    executablePath: '/usr/bin/chromium',
+    leaseTtlMs: 1_000,
+    standbyRetryMs: 50,
+    reconnectDelayMs: 10,
+    ...overrides,
+  });
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
   return parsed.value;
 }
@@ -53,7 +59,13 @@ describe('whatsapp-web session lifecycle (fake client shaped after whatsapp-web.
     expect(adapter.status().state).toBe('disconnected');
     await adapter.start?.();
     await until(() => clients[0]?.initialized === 1, 'initialize');
-    expect(clients[0]?.options).toEqual({ clientId: 'wa-web', dataPath: '/tmp/parley-wa-web-test', executablePath: '/usr/bin/chromium', headless: true, fetch: globalThis.fetch });
+    expect(clients[0]?.options).toEqual({
+      clientId: 'wa-web',
+      dataPath: '/tmp/parley-wa-web-test',
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      fetch: globalThis.fetch,
+    });
     expect(adapter.status().state).toBe('starting');
 
     clients[0]?.emit('qr', '2@Q1w2E3r4T5y6,AbCdEf==,GhIjKl==,MnOpQr==');
@@ -79,7 +91,15 @@ describe('whatsapp-web session lifecycle (fake client shaped after whatsapp-web.
 
   it('ingests incoming chat, image, voice note, document and location; ignores own messages and statuses', async () => {
     const { ctx, client } = await readyHarness();
-    for (const name of ['message_chat', 'message_from_me', 'message_image', 'message_ptt', 'message_status_broadcast', 'message_document', 'message_location']) {
+    for (const name of [
+      'message_chat',
+      'message_from_me',
+      'message_image',
+      'message_ptt',
+      'message_status_broadcast',
+      'message_document',
+      'message_location',
+    ]) {
       client().emit('message', fixture(name));
     }
     await until(() => ctx.ingested.length === 5, 'five events');
@@ -105,7 +125,8 @@ describe('whatsapp-web session lifecycle (fake client shaped after whatsapp-web.
   it('turns message_ack events into delivery events', async () => {
     const { ctx, client } = await readyHarness();
     const sent = fixture('sent_message');
-    for (const ack of [MessageAck.ACK_SERVER, MessageAck.ACK_DEVICE, MessageAck.ACK_READ, MessageAck.ACK_PENDING, MessageAck.ACK_ERROR]) client().emit('message_ack', sent, ack);
+    for (const ack of [MessageAck.ACK_SERVER, MessageAck.ACK_DEVICE, MessageAck.ACK_READ, MessageAck.ACK_PENDING, MessageAck.ACK_ERROR])
+      client().emit('message_ack', sent, ack);
     await until(() => ctx.ingested.length === 4, 'four delivery events');
     expect((ctx.ingested as DeliveryEvent[]).map((e) => [e.type, e.status, e.messageId])).toEqual([
       ['delivery', 'sent', 'true_491701234567@c.us_3EB0A1B2C3D4E5F60718'],
@@ -125,7 +146,9 @@ describe('whatsapp-web session lifecycle (fake client shaped after whatsapp-web.
     expect(b.clients).toEqual([]);
     expect(b.adapter.statusPage()).toContain('Another gateway instance owns this session');
     expect(leases.holders.get('whatsapp-web:wa-web')?.owner).toBe('instance-a');
-    await expect(b.adapter.deliver({ channelId: 'wa-web', chatId: '491701234567@c.us', userId: 'u' }, [{ type: 'text', text: 'x' }], envelope())).rejects.toMatchObject({
+    await expect(
+      b.adapter.deliver({ channelId: 'wa-web', chatId: '491701234567@c.us', userId: 'u' }, [{ type: 'text', text: 'x' }], envelope()),
+    ).rejects.toMatchObject({
       code: 'DELIVERY_FAILED',
       retryable: true,
       details: { state: 'standby' },

@@ -134,7 +134,13 @@ export class WhatsAppWebSession {
     const { ctx, config } = this.deps;
     this.setState('starting');
     try {
-      const client = await this.deps.createClient({ clientId: ctx.channelId, dataPath: ctx.dataDir, executablePath: config.executablePath, headless: config.headless, fetch: ctx.fetch });
+      const client = await this.deps.createClient({
+        clientId: ctx.channelId,
+        dataPath: ctx.dataDir,
+        executablePath: config.executablePath,
+        headless: config.headless,
+        fetch: ctx.fetch,
+      });
       if (this.stopped) return void (await client.destroy().catch(() => undefined));
       this.client = client;
       this.wire(client);

@@ -18,7 +18,11 @@ describe('qrSvg', () => {
     expect((n - 17) % 4).toBe(0); // a QR version: 21, 25, 29, ... modules
     const dark = modules(svg);
     // Each finder pattern's outer ring is dark, the ring inside it light.
-    for (const [x0, y0] of [[4, 4], [4 + n - 7, 4], [4, 4 + n - 7]] as const) {
+    for (const [x0, y0] of [
+      [4, 4],
+      [4 + n - 7, 4],
+      [4, 4 + n - 7],
+    ] as const) {
       for (let i = 0; i < 7; i++) {
         expect(dark.has(`${x0 + i},${y0}`)).toBe(true);
         expect(dark.has(`${x0},${y0 + i}`)).toBe(true);

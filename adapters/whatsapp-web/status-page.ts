@@ -1,8 +1,7 @@
 import { qrSvg } from './qr.js';
 import type { WhatsAppWebState, WhatsAppWebStatus } from './session.js';
 
-const escapeHtml = (text: string) =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
 const explanations: Record<WhatsAppWebState, string> = {
   starting: 'Chromium is starting and opening WhatsApp Web. This page refreshes by itself.',

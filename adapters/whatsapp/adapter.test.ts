@@ -61,7 +61,13 @@ describe('whatsappChannel', () => {
       templates: { order_shipped: { name: 'order_shipped_v2', languages: { es: 'es', en: 'en_US' } } },
     });
     expect(good.ok).toBe(true);
-    const bad = whatsappChannel.parseConfig({ phoneNumberId: '+34 612', apiVersion: '21', graphBaseUrl: 'ftp://x', templates: { a: { languages: {} } }, tokne: 'x' });
+    const bad = whatsappChannel.parseConfig({
+      phoneNumberId: '+34 612',
+      apiVersion: '21',
+      graphBaseUrl: 'ftp://x',
+      templates: { a: { languages: {} } },
+      tokne: 'x',
+    });
     expect(bad.ok).toBe(false);
     if (bad.ok) return;
     const paths = bad.issues.map((i) => i.path.join('.'));

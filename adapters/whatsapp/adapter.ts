@@ -106,9 +106,7 @@ export const whatsappChannel: ChannelDefinition<WhatsAppConfig> = {
     missing: missingSettings(config),
     notes: [
       'Register {publicUrl}/webhooks/<channel id> as the app\'s callback URL and subscribe to the "messages" field.',
-      ...(Object.keys(config.templates).length === 0
-        ? ['No templates configured: messages outside the 24-hour window will be recorded undeliverable.']
-        : []),
+      ...(Object.keys(config.templates).length === 0 ? ['No templates configured: messages outside the 24-hour window will be recorded undeliverable.'] : []),
     ],
   }),
 };

@@ -32,7 +32,10 @@ const graphError = (status: number, code: number, headers?: Record<string, strin
 });
 
 async function failure(promise: Promise<unknown>): Promise<ParleyError> {
-  const err = await promise.then(() => undefined, (e: unknown) => e);
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   if (!isParleyError(err, 'DELIVERY_FAILED')) throw new Error(`expected DELIVERY_FAILED, got ${String(err)}`);
   return err;
 }
@@ -41,7 +44,15 @@ describe('deliver against a local Graph API', () => {
   it('POSTs each body to /{version}/{phone-number-id}/messages with the bearer token and returns the wamids', async () => {
     let n = 0;
     const { adapter, requests } = await setup(() => ok(`wamid.out${++n}`));
-    const payloads = adapter.render({ parts: [{ kind: 'text', text: 'Hola' }, { kind: 'location', latitude: 1.5, longitude: 2.5 }] }, ref);
+    const payloads = adapter.render(
+      {
+        parts: [
+          { kind: 'text', text: 'Hola' },
+          { kind: 'location', latitude: 1.5, longitude: 2.5 },
+        ],
+      },
+      ref,
+    );
     const receipt = await adapter.deliver(ref, payloads, envelope);
     expect(receipt).toEqual({ platformMessageIds: ['wamid.out1', 'wamid.out2'] });
     expect(requests).toHaveLength(2);
@@ -50,7 +61,13 @@ describe('deliver against a local Graph API', () => {
     expect(first?.url).toBe('/v21.0/106540352242922/messages');
     expect(first?.headers.authorization).toBe(`Bearer ${TOKEN}`);
     expect(first?.headers['content-type']).toBe('application/json');
-    expect(JSON.parse(first?.body ?? '')).toEqual({ messaging_product: 'whatsapp', recipient_type: 'individual', to: '34612345678', type: 'text', text: { body: 'Hola', preview_url: false } });
+    expect(JSON.parse(first?.body ?? '')).toEqual({
+      messaging_product: 'whatsapp',
+      recipient_type: 'individual',
+      to: '34612345678',
+      type: 'text',
+      text: { body: 'Hola', preview_url: false },
+    });
   });
 
   it('sends from the business number the shopper wrote to', async () => {
@@ -63,7 +80,11 @@ describe('deliver against a local Graph API', () => {
   it('addresses template payloads to the conversation', async () => {
     const { adapter, requests } = await setup(() => ok('wamid.t'));
     await adapter.deliver(ref, [renderTemplate('order_shipped_v2', 'es', ['A-1042'])], envelope);
-    expect(JSON.parse(requests[0]?.body ?? '')).toMatchObject({ to: '34612345678', type: 'template', template: { name: 'order_shipped_v2', language: { code: 'es' } } });
+    expect(JSON.parse(requests[0]?.body ?? '')).toMatchObject({
+      to: '34612345678',
+      type: 'template',
+      template: { name: 'order_shipped_v2', language: { code: 'es' } },
+    });
   });
 
   it('a 429 with Retry-After is retryable after that delay', async () => {
@@ -114,7 +135,15 @@ describe('deliver against a local Graph API', () => {
   it('a retry after a partial failure does not resend the parts already shown', async () => {
     let calls = 0;
     const { adapter, requests } = await setup(() => (++calls === 2 ? { status: 500, body: {} } : ok(`wamid.${calls}`)));
-    const payloads = adapter.render({ parts: [{ kind: 'text', text: 'One' }, { kind: 'image', url: 'https://x.example/a.jpg' }] }, ref);
+    const payloads = adapter.render(
+      {
+        parts: [
+          { kind: 'text', text: 'One' },
+          { kind: 'image', url: 'https://x.example/a.jpg' },
+        ],
+      },
+      ref,
+    );
     await failure(adapter.deliver(ref, payloads, envelope));
     const receipt = await adapter.deliver(ref, payloads, { ...envelope, attempt: 2 });
     expect(receipt.platformMessageIds).toEqual(['wamid.1', 'wamid.3']);
@@ -143,7 +172,16 @@ describe('markAsRead and downloadMedia', () => {
     const bytes = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]);
     const { adapter, requests } = await setup((req, base) =>
       req.url === '/v21.0/65463453'
-        ? { body: { messaging_product: 'whatsapp', url: `${base}/whatsapp_business/attachments/?mid=65463453&ext=1`, mime_type: 'image/jpeg', sha256: 'x', file_size: 7, id: '65463453' } }
+        ? {
+            body: {
+              messaging_product: 'whatsapp',
+              url: `${base}/whatsapp_business/attachments/?mid=65463453&ext=1`,
+              mime_type: 'image/jpeg',
+              sha256: 'x',
+              file_size: 7,
+              id: '65463453',
+            },
+          }
         : { body: bytes, headers: { 'content-type': 'image/jpeg' } },
     );
     const media = await adapter.downloadMedia('platform:65463453');

@@ -33,8 +33,14 @@ export const whatsappConfigSchema = z
     appSecret: z.string().min(1).optional(),
     /** The token typed into the app's webhook settings (WHATSAPP_VERIFY_TOKEN). */
     verifyToken: z.string().min(1).optional(),
-    graphBaseUrl: z.url({ protocol: /^https?$/ }).default(defaultGraphBaseUrl).transform((u) => u.replace(/\/+$/, '')),
-    apiVersion: z.string().regex(/^v\d+\.\d+$/, 'must look like v21.0').default(defaultApiVersion),
+    graphBaseUrl: z
+      .url({ protocol: /^https?$/ })
+      .default(defaultGraphBaseUrl)
+      .transform((u) => u.replace(/\/+$/, '')),
+    apiVersion: z
+      .string()
+      .regex(/^v\d+\.\d+$/, 'must look like v21.0')
+      .default(defaultApiVersion),
     /** Parley template key → approved template, for messages outside the 24-hour window. */
     templates: z.record(z.string(), template).default({}),
   })

@@ -38,7 +38,13 @@ describe('normalizeWebhook: messages', () => {
   });
 
   it('text, with a reply context → replyTo; a referral keeps the text', () => {
-    expect(pywa('message_text')).toMatchObject({ type: 'message', ref: shopperRef, hints: { country: 'IL' }, senderName: 'Test Name', parts: [{ kind: 'text', text: 'Body Text' }] });
+    expect(pywa('message_text')).toMatchObject({
+      type: 'message',
+      ref: shopperRef,
+      hints: { country: 'IL' },
+      senderName: 'Test Name',
+      parts: [{ kind: 'text', text: 'Body Text' }],
+    });
     expect(pywa('message_text')).not.toHaveProperty('replyTo');
     expect(pywa('message_text_reply_context')).toMatchObject({ replyTo: 'wamid.xyzxyz==', parts: [{ kind: 'text', text: 'replied text' }] });
     expect(pywa('message_referral_ctwa')).toMatchObject({ eventId: 'wamid.ID', parts: [{ kind: 'text', text: 'BODY' }] });
@@ -56,7 +62,9 @@ describe('normalizeWebhook: messages', () => {
   });
 
   it('audio files and voice notes are told apart', () => {
-    expect(pywa('message_audio')).toMatchObject({ parts: [{ kind: 'audio', url: 'platform:1234567890987654321', mimeType: 'audio/ogg; codecs=opus', voice: false }] });
+    expect(pywa('message_audio')).toMatchObject({
+      parts: [{ kind: 'audio', url: 'platform:1234567890987654321', mimeType: 'audio/ogg; codecs=opus', voice: false }],
+    });
     expect(pywa('message_audio_voice_note')).toMatchObject({ parts: [{ kind: 'audio', voice: true }] });
   });
 
@@ -75,7 +83,13 @@ describe('normalizeWebhook: messages', () => {
   });
 
   it('reply buttons, list rows and template quick replies become postbacks', () => {
-    expect(pywa('interactive_button_reply')).toMatchObject({ type: 'postback', eventId: 'wamid.xyzxyz', payload: 'callback_data', label: 'title', ref: shopperRef });
+    expect(pywa('interactive_button_reply')).toMatchObject({
+      type: 'postback',
+      eventId: 'wamid.xyzxyz',
+      payload: 'callback_data',
+      label: 'title',
+      ref: shopperRef,
+    });
     expect(pywa('interactive_list_reply')).toMatchObject({ type: 'postback', eventId: 'wamid.zyzxyz', payload: 'callback_data', label: 'title' });
     expect(pywa('interactive_list_reply_with_description')).toMatchObject({ type: 'postback', payload: 'callback_data', label: 'title' });
     expect(pywa('template_quick_reply_button')).toMatchObject({ type: 'postback', eventId: 'wamid.xsidjw', payload: 'callback_data', label: 'title' });
@@ -94,13 +108,23 @@ describe('normalizeWebhook: messages', () => {
 describe('normalizeWebhook: statuses', () => {
   it('sent, delivered and read become delivery events keyed <wamid>:<status>', () => {
     for (const status of ['sent', 'delivered', 'read'] as const) {
-      expect(pywa(`status_${status}`)).toMatchObject({ type: 'delivery', eventId: `wamid.xyzxyz:${status}`, messageId: 'wamid.xyzxyz', status, ref: shopperRef });
+      expect(pywa(`status_${status}`)).toMatchObject({
+        type: 'delivery',
+        eventId: `wamid.xyzxyz:${status}`,
+        messageId: 'wamid.xyzxyz',
+        status,
+        ref: shopperRef,
+      });
     }
     expect(pywa('status_sent').timestamp).toBe(1698266945000);
   });
 
   it('failed keeps the error code and title', () => {
-    expect(pywa('status_failed')).toMatchObject({ type: 'delivery', status: 'failed', error: { code: '130472', title: "User's number is part of an experiment" } });
+    expect(pywa('status_failed')).toMatchObject({
+      type: 'delivery',
+      status: 'failed',
+      error: { code: '130472', title: "User's number is part of an experiment" },
+    });
   });
 
   it('the recorded conversation: two messages and a status', () => {
@@ -158,7 +182,13 @@ describe('normalizeWebhook: bad input', () => {
   });
 
   it('JSON of the wrong shape is acknowledged with no events and a warning', () => {
-    for (const body of [[], 'null', { object: 'page', entry: [] }, { object: 'whatsapp_business_account' }, { object: 'whatsapp_business_account', entry: 'x' }]) {
+    for (const body of [
+      [],
+      'null',
+      { object: 'page', entry: [] },
+      { object: 'whatsapp_business_account' },
+      { object: 'whatsapp_business_account', entry: 'x' },
+    ]) {
       expect(run(body)).toEqual({ ack: { status: 200 }, events: [] });
     }
     expect(warnings.length).toBeGreaterThan(0);
@@ -167,8 +197,16 @@ describe('normalizeWebhook: bad input', () => {
   it('odd entries, other fields and unknown statuses are skipped without a crash', () => {
     const body = {
       object: 'whatsapp_business_account',
-      entry: [null, { changes: null }, { changes: [null, { field: 'message_template_status_update', value: { event: 'APPROVED' } }, { field: 'messages', value: 'x' }] },
-        { changes: [{ field: 'messages', value: { messages: [null, { from: '1' }, { id: 'x' }], statuses: [{ id: 'w', status: 'deleted', recipient_id: '1' }, 7] } }] }],
+      entry: [
+        null,
+        { changes: null },
+        { changes: [null, { field: 'message_template_status_update', value: { event: 'APPROVED' } }, { field: 'messages', value: 'x' }] },
+        {
+          changes: [
+            { field: 'messages', value: { messages: [null, { from: '1' }, { id: 'x' }], statuses: [{ id: 'w', status: 'deleted', recipient_id: '1' }, 7] } },
+          ],
+        },
+      ],
     };
     expect(run(body).events).toEqual([]);
   });

@@ -29,7 +29,13 @@ describe('renderMessage: text', () => {
   });
 
   it('quotes the shopper message on the first payload only', () => {
-    const payloads = render({ replyTo: 'wamid.in', parts: [{ kind: 'image', url: 'https://x.example/a.jpg' }, { kind: 'location', latitude: 1, longitude: 2 }] });
+    const payloads = render({
+      replyTo: 'wamid.in',
+      parts: [
+        { kind: 'image', url: 'https://x.example/a.jpg' },
+        { kind: 'location', latitude: 1, longitude: 2 },
+      ],
+    });
     expect(payloads[0]).toMatchObject({ context: { message_id: 'wamid.in' } });
     expect(payloads[1]).not.toHaveProperty('context');
   });
@@ -43,7 +49,18 @@ describe('renderMessage: text', () => {
 
 describe('renderMessage: choices', () => {
   it('up to three short choices are reply buttons under the text', () => {
-    const payloads = pipeline({ parts: [{ kind: 'text', text: 'Which size?' }, { kind: 'choices', choices: [{ label: 'Small', payload: 'size.s' }, { label: 'Large', payload: 'size.l' }] }] });
+    const payloads = pipeline({
+      parts: [
+        { kind: 'text', text: 'Which size?' },
+        {
+          kind: 'choices',
+          choices: [
+            { label: 'Small', payload: 'size.s' },
+            { label: 'Large', payload: 'size.l' },
+          ],
+        },
+      ],
+    });
     expect(payloads).toEqual([
       {
         ...envelope,
@@ -51,14 +68,24 @@ describe('renderMessage: choices', () => {
         interactive: {
           type: 'button',
           body: { text: 'Which size?' },
-          action: { buttons: [{ type: 'reply', reply: { id: 'size.s', title: 'Small' } }, { type: 'reply', reply: { id: 'size.l', title: 'Large' } }] },
+          action: {
+            buttons: [
+              { type: 'reply', reply: { id: 'size.s', title: 'Small' } },
+              { type: 'reply', reply: { id: 'size.l', title: 'Large' } },
+            ],
+          },
         },
       },
     ]);
   });
 
   it('more than three become a list with one section; rows ≤ 24 characters', () => {
-    const payloads = pipeline({ parts: [{ kind: 'text', text: 'Pick one' }, { kind: 'choices', choices: choices(5, (i) => `Option number ${i} with a long label`) }] });
+    const payloads = pipeline({
+      parts: [
+        { kind: 'text', text: 'Pick one' },
+        { kind: 'choices', choices: choices(5, (i) => `Option number ${i} with a long label`) },
+      ],
+    });
     expect(payloads).toHaveLength(1);
     const [list] = payloads;
     expect(list).toMatchObject({ type: 'interactive', interactive: { type: 'list', body: { text: 'Pick one' }, action: { button: 'Choose' } } });
@@ -68,7 +95,17 @@ describe('renderMessage: choices', () => {
   });
 
   it('choices without text still carry the required body', () => {
-    const [yesNo] = pipeline({ parts: [{ kind: 'choices', choices: [{ label: 'Yes', payload: 'yes' }, { label: 'No', payload: 'no' }] }] });
+    const [yesNo] = pipeline({
+      parts: [
+        {
+          kind: 'choices',
+          choices: [
+            { label: 'Yes', payload: 'yes' },
+            { label: 'No', payload: 'no' },
+          ],
+        },
+      ],
+    });
     expect(yesNo).toMatchObject({ interactive: { type: 'button', body: { text: 'Yes · No' } } });
     const [titled] = render({ parts: [{ kind: 'choices', title: 'Rate us', choices: choices(2) }] });
     expect(titled).toMatchObject({ interactive: { body: { text: 'Rate us' } } });
@@ -76,17 +113,46 @@ describe('renderMessage: choices', () => {
 
   it('a text over 1024 characters goes first on its own, then the buttons', () => {
     const text = 'x'.repeat(1500);
-    const payloads = render({ parts: [{ kind: 'text', text }, { kind: 'choices', title: 'Helpful?', choices: choices(2) }] });
+    const payloads = render({
+      parts: [
+        { kind: 'text', text },
+        { kind: 'choices', title: 'Helpful?', choices: choices(2) },
+      ],
+    });
     expect(payloads.map((p) => p.type)).toEqual(['text', 'interactive']);
     expect(payloads[0]).toMatchObject({ text: { body: text } });
     expect(payloads[1]).toMatchObject({ interactive: { body: { text: 'Helpful?' } } });
   });
 
   it('link choices: a lone link is a call-to-action button, links beside buttons are body lines', () => {
-    const [cta] = render({ parts: [{ kind: 'text', text: 'Your parcel' }, { kind: 'choices', choices: [{ label: 'Track', payload: 'track', url: 'https://t.example/1' }] }] });
-    expect(cta).toMatchObject({ interactive: { type: 'cta_url', body: { text: 'Your parcel' }, action: { name: 'cta_url', parameters: { display_text: 'Track', url: 'https://t.example/1' } } } });
-    const [mixed] = render({ parts: [{ kind: 'text', text: 'Done?' }, { kind: 'choices', choices: [{ label: 'Yes', payload: 'yes' }, { label: 'Help', payload: 'h', url: 'https://h.example' }] }] });
-    expect(mixed).toMatchObject({ interactive: { type: 'button', body: { text: 'Done?\n\nHelp: https://h.example' }, action: { buttons: [{ reply: { id: 'yes' } }] } } });
+    const [cta] = render({
+      parts: [
+        { kind: 'text', text: 'Your parcel' },
+        { kind: 'choices', choices: [{ label: 'Track', payload: 'track', url: 'https://t.example/1' }] },
+      ],
+    });
+    expect(cta).toMatchObject({
+      interactive: {
+        type: 'cta_url',
+        body: { text: 'Your parcel' },
+        action: { name: 'cta_url', parameters: { display_text: 'Track', url: 'https://t.example/1' } },
+      },
+    });
+    const [mixed] = render({
+      parts: [
+        { kind: 'text', text: 'Done?' },
+        {
+          kind: 'choices',
+          choices: [
+            { label: 'Yes', payload: 'yes' },
+            { label: 'Help', payload: 'h', url: 'https://h.example' },
+          ],
+        },
+      ],
+    });
+    expect(mixed).toMatchObject({
+      interactive: { type: 'button', body: { text: 'Done?\n\nHelp: https://h.example' }, action: { buttons: [{ reply: { id: 'yes' } }] } },
+    });
   });
 });
 
@@ -95,8 +161,14 @@ describe('renderMessage: media and location', () => {
     expect(render({ parts: [{ kind: 'image', url: 'https://x.example/a.jpg', caption: 'Your parcel' }] })).toEqual([
       { ...envelope, type: 'image', image: { link: 'https://x.example/a.jpg', caption: 'Your parcel' } },
     ]);
-    expect(render({ parts: [{ kind: 'video', url: 'https://x.example/a.mp4' }] })[0]).toMatchObject({ type: 'video', video: { link: 'https://x.example/a.mp4' } });
-    expect(render({ parts: [{ kind: 'audio', url: 'https://x.example/a.ogg' }] })[0]).toMatchObject({ type: 'audio', audio: { link: 'https://x.example/a.ogg' } });
+    expect(render({ parts: [{ kind: 'video', url: 'https://x.example/a.mp4' }] })[0]).toMatchObject({
+      type: 'video',
+      video: { link: 'https://x.example/a.mp4' },
+    });
+    expect(render({ parts: [{ kind: 'audio', url: 'https://x.example/a.ogg' }] })[0]).toMatchObject({
+      type: 'audio',
+      audio: { link: 'https://x.example/a.ogg' },
+    });
     expect(render({ parts: [{ kind: 'file', url: 'https://x.example/i.pdf', name: 'invoice.pdf', caption: 'Invoice' }] })[0]).toMatchObject({
       type: 'document',
       document: { link: 'https://x.example/i.pdf', filename: 'invoice.pdf', caption: 'Invoice' },
@@ -122,7 +194,9 @@ describe('renderMessage: media and location', () => {
   });
 
   it('a product card reaches WhatsApp as text, image and buttons', () => {
-    const payloads = pipeline({ parts: [{ kind: 'card', title: 'Cosy dog bed', price: '€39.90', imageUrl: 'https://x.example/bed.jpg', buttons: [{ label: 'Buy', payload: 'buy.bed' }] }] });
+    const payloads = pipeline({
+      parts: [{ kind: 'card', title: 'Cosy dog bed', price: '€39.90', imageUrl: 'https://x.example/bed.jpg', buttons: [{ label: 'Buy', payload: 'buy.bed' }] }],
+    });
     expect(payloads.map((p) => p.type)).toContain('image');
     expect(JSON.stringify(payloads)).toContain('*Cosy dog bed*');
     expect(JSON.stringify(payloads)).toContain('buy.bed');

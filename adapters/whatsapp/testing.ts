@@ -32,11 +32,29 @@ export function fixtureBodies(): { name: string; body: Buffer }[] {
   const names = [
     'meta_doc_text_message.json',
     ...[
-      'interactive_button_reply', 'interactive_list_reply', 'interactive_list_reply_with_description', 'message_audio',
-      'message_audio_voice_note', 'message_contacts', 'message_document', 'message_image', 'message_location_chosen_place',
-      'message_location_current', 'message_reaction', 'message_reaction_removed', 'message_referral_ctwa', 'message_sticker',
-      'message_text', 'message_text_reply_context', 'message_unsupported', 'message_video', 'status_delivered', 'status_failed',
-      'status_read', 'status_sent', 'template_quick_reply_button',
+      'interactive_button_reply',
+      'interactive_list_reply',
+      'interactive_list_reply_with_description',
+      'message_audio',
+      'message_audio_voice_note',
+      'message_contacts',
+      'message_document',
+      'message_image',
+      'message_location_chosen_place',
+      'message_location_current',
+      'message_reaction',
+      'message_reaction_removed',
+      'message_referral_ctwa',
+      'message_sticker',
+      'message_text',
+      'message_text_reply_context',
+      'message_unsupported',
+      'message_video',
+      'status_delivered',
+      'status_failed',
+      'status_read',
+      'status_sent',
+      'template_quick_reply_button',
     ].map((n) => `pywa_${n}.json`),
   ];
   const recorded = JSON.parse(fixtureBytes('recorded_vercel_chat_dm_whatsapp.json').toString()) as Record<string, unknown>;
@@ -82,9 +100,7 @@ export interface Recorded {
 type Reply = { status?: number; headers?: Record<string, string>; body: string | Buffer | object };
 
 /** A local server speaking the Graph API: answers each request with `handler` and records it. */
-export async function graphServer(
-  handler: (req: Recorded, base: string) => Reply,
-): Promise<{ base: string; requests: Recorded[]; close(): Promise<void> }> {
+export async function graphServer(handler: (req: Recorded, base: string) => Reply): Promise<{ base: string; requests: Recorded[]; close(): Promise<void> }> {
   const requests: Recorded[] = [];
   let base = '';
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {

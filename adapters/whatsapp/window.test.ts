@@ -39,12 +39,25 @@ describe('renderTemplate', () => {
       template: {
         name: 'order_shipped_v2',
         language: { code: 'es' },
-        components: [{ type: 'body', parameters: [{ type: 'text', text: 'Ana' }, { type: 'text', text: 'A-1042' }] }],
+        components: [
+          {
+            type: 'body',
+            parameters: [
+              { type: 'text', text: 'Ana' },
+              { type: 'text', text: 'A-1042' },
+            ],
+          },
+        ],
       },
     });
   });
   it('omits components without parameters and flattens what Graph refuses in parameters', () => {
-    expect(renderTemplate('hello_world', 'en_US')).toEqual({ messaging_product: 'whatsapp', recipient_type: 'individual', type: 'template', template: { name: 'hello_world', language: { code: 'en_US' } } });
+    expect(renderTemplate('hello_world', 'en_US')).toEqual({
+      messaging_product: 'whatsapp',
+      recipient_type: 'individual',
+      type: 'template',
+      template: { name: 'hello_world', language: { code: 'en_US' } },
+    });
     const payload = renderTemplate('t', 'en_US', ['line one\nline two\ttab      wide']);
     expect(payload.type === 'template' && payload.template.components?.[0]?.parameters[0]?.text).toBe('line one line two tab    wide');
   });

@@ -34,11 +34,7 @@ export interface ResolvedTemplate {
  * resolveTemplate(config.templates, 'order_shipped', 'en-GB'); // { name: 'order_shipped_v2', languageCode: 'en_US' }
  * ```
  */
-export function resolveTemplate(
-  templates: Readonly<Record<string, WhatsAppTemplate>>,
-  key: string,
-  language: string,
-): ResolvedTemplate | undefined {
+export function resolveTemplate(templates: Readonly<Record<string, WhatsAppTemplate>>, key: string, language: string): ResolvedTemplate | undefined {
   const template = Object.hasOwn(templates, key) ? templates[key] : undefined;
   if (!template) return undefined;
   const byLower = new Map(Object.entries(template.languages).map(([k, v]) => [k.toLowerCase().replace('_', '-'), v]));
@@ -50,7 +46,10 @@ export function resolveTemplate(
 // Graph rejects template parameters with newlines, tabs or more than four spaces in a row
 // (error 132018), so they are flattened rather than refused.
 function templateParam(text: string): string {
-  return text.replace(/[\r\n\t]+/g, ' ').replace(/ {5,}/g, '    ').trim();
+  return text
+    .replace(/[\r\n\t]+/g, ' ')
+    .replace(/ {5,}/g, '    ')
+    .trim();
 }
 
 /**

@@ -30,11 +30,63 @@ const HANDOFF: Readonly<Record<string, HandoffPhrases>> = {
       /\b(want|need|get\s+me|connect\s+me\s+(to|with)|transfer\s+me\s+to|put\s+me\s+through\s+to)\s+(a|an|the|some)?\s*(real\s+|live\s+|actual\s+)?(human|person|agent|representative|operator|customer\s+(service|support|care)|support\s+team)\b/,
       /\b(is\s+there|are\s+there|is\s+anyone)\s+(a|an|any)?\s*(real\s+|actual\s+|live\s+)?(human|person|people|agent)s?\s+(here|there|i\s+can|to)\b/,
     ],
-    keywords: ['human', 'a human', 'agent', 'live agent', 'human agent', 'real person', 'a person', 'person', 'customer service', 'customer support', 'customer care', 'representative', 'operator', 'manager', 'supervisor', 'human please'],
-    fillers: ['please', 'pls', 'plz', 'i', 'want', 'need', 'would', 'like', 'to', 'a', 'an', 'the', 'can', 'could', 'get', 'me', 'talk', 'speak', 'with', 'now', 'connect', 'transfer', 'just', 'hi', 'hello', 'hey', 'real', 'live', 'some', 'ok', 'yes', 'your'],
+    keywords: [
+      'human',
+      'a human',
+      'agent',
+      'live agent',
+      'human agent',
+      'real person',
+      'a person',
+      'person',
+      'customer service',
+      'customer support',
+      'customer care',
+      'representative',
+      'operator',
+      'manager',
+      'supervisor',
+      'human please',
+    ],
+    fillers: [
+      'please',
+      'pls',
+      'plz',
+      'i',
+      'want',
+      'need',
+      'would',
+      'like',
+      'to',
+      'a',
+      'an',
+      'the',
+      'can',
+      'could',
+      'get',
+      'me',
+      'talk',
+      'speak',
+      'with',
+      'now',
+      'connect',
+      'transfer',
+      'just',
+      'hi',
+      'hello',
+      'hey',
+      'real',
+      'live',
+      'some',
+      'ok',
+      'yes',
+      'your',
+    ],
   },
   zh: {
-    requests: [/转人工|转接人工|找人工|人工服务|人工客服|真人客服|(和|跟|找|与)(真人|客服|人工|专人)(说|聊|谈|沟通|讲|对话)|转(接)?(真人|客服|专人)|找个真人|我要真人|有真人(吗|在|可以|能)|(请|让)(真人|客服人员|专人)|不要机器人|不想(和|跟)机器人/],
+    requests: [
+      /转人工|转接人工|找人工|人工服务|人工客服|真人客服|(和|跟|找|与)(真人|客服|人工|专人)(说|聊|谈|沟通|讲|对话)|转(接)?(真人|客服|专人)|找个真人|我要真人|有真人(吗|在|可以|能)|(请|让)(真人|客服人员|专人)|不要机器人|不想(和|跟)机器人/,
+    ],
     keywords: ['人工', '客服', '真人', '专人', '客服人员', '在线客服', '人工客服'],
     fillers: ['我要', '我想', '请', '请帮我', '帮我', '给我', '转', '找', '联系', '要', '接', '吧', '呢', '啊', '吗', '可以', '谢谢', '你好', '一下'],
   },
@@ -73,7 +125,28 @@ const HANDOFF: Readonly<Record<string, HandoffPhrases>> = {
       /\b(passa|passe|transfere|transfira|encaminha|encaminhe|chama|chame|coloca|coloque)\s+(pra|para|pro|com)?\s*(um|uma|o|a)?\s*(atendente|pessoa|humano|atendimento|agente)\b/,
     ],
     keywords: ['atendente', 'humano', 'atendimento', 'atendimento humano', 'pessoa real', 'pessoa de verdade'],
-    fillers: ['quero', 'falar', 'com', 'um', 'uma', 'por', 'favor', 'pfv', 'pf', 'preciso', 'oi', 'ola', 'o', 'me', 'pra', 'pro', 'tem', 'algum', 'alguma', 'disponivel'],
+    fillers: [
+      'quero',
+      'falar',
+      'com',
+      'um',
+      'uma',
+      'por',
+      'favor',
+      'pfv',
+      'pf',
+      'preciso',
+      'oi',
+      'ola',
+      'o',
+      'me',
+      'pra',
+      'pro',
+      'tem',
+      'algum',
+      'alguma',
+      'disponivel',
+    ],
   },
   nl: {
     requests: [/\b(met|naar) (een|iemand)?\s*(medewerker|mens|persoon)\s+(spreken|praten)\b/],
@@ -95,12 +168,16 @@ const HANDOFF: Readonly<Record<string, HandoffPhrases>> = {
     fillers: ['хочу', 'с', 'поговорить', 'пожалуйста', 'позовите', 'нужен', 'дайте', 'мне', 'есть', 'можно', 'живого'],
   },
   ja: {
-    requests: [/(オペレーター|担当者|担当の方|担当の人|スタッフ|人間|有人)(の方)?(と話|に(つな|繋)|に代わ|に変わ)|人と話(したい|せ|させ)|有人(対応|チャット)|(ボット|ロボット|ai)(じゃなくて|ではなく)/],
+    requests: [
+      /(オペレーター|担当者|担当の方|担当の人|スタッフ|人間|有人)(の方)?(と話|に(つな|繋)|に代わ|に変わ)|人と話(したい|せ|させ)|有人(対応|チャット)|(ボット|ロボット|ai)(じゃなくて|ではなく)/,
+    ],
     keywords: ['オペレーター', '担当者', '担当の方', '有人', 'スタッフ', '人間'],
     fillers: ['お願いします', 'おねがいします', 'ください', 'に', 'と', 'を', 'です'],
   },
   ko: {
-    requests: [/(상담원|상담사|사람|직원|직원분|매니저|담당자)(님)?(과|와|이랑|랑|하고)?\s*(좀\s*)?((연결|바꿔)|(대화|통화|얘기|이야기)\s*(하고\s*싶|할\s*수|해\s*주|하게|가능))|(챗봇|로봇)\s*(말고|아니고|대신)/],
+    requests: [
+      /(상담원|상담사|사람|직원|직원분|매니저|담당자)(님)?(과|와|이랑|랑|하고)?\s*(좀\s*)?((연결|바꿔)|(대화|통화|얘기|이야기)\s*(하고\s*싶|할\s*수|해\s*주|하게|가능))|(챗봇|로봇)\s*(말고|아니고|대신)/,
+    ],
     keywords: ['상담원', '상담사', '사람'],
     fillers: ['연결', '해주세요', '해 주세요', '부탁합니다', '부탁드려요', '요', '주세요'],
   },
@@ -120,7 +197,11 @@ const HANDOFF: Readonly<Record<string, HandoffPhrases>> = {
     fillers: ['saya', 'mau', 'ingin', 'tolong', 'dengan', 'bicara', 'sama', 'ke', 'halo', 'kak', 'min', 'dong', 'bisa', 'minta', 'chat', 'nya'],
   },
   th: {
-    requests: [/(คุย|พูด|ติดต่อ|ต่อสาย|ขอสาย|โอนสาย)\s*(กับ|หา|ไปที่|ไปหา)?\s*(เจ้าหน้าที่|พนักงาน|แอดมิน|คนจริง|ฝ่ายบริการลูกค้า)/, /ขอ\s*(เจ้าหน้าที่|แอดมิน|พนักงาน|คนจริง)/, /^(มี)?(เจ้าหน้าที่|แอดมิน|พนักงาน|คนจริง)\s*(อยู่|ไหม|มั้ย|หรือเปล่า|ครับ|ค่ะ|คะ|หน่อย|ด้วย)*$/],
+    requests: [
+      /(คุย|พูด|ติดต่อ|ต่อสาย|ขอสาย|โอนสาย)\s*(กับ|หา|ไปที่|ไปหา)?\s*(เจ้าหน้าที่|พนักงาน|แอดมิน|คนจริง|ฝ่ายบริการลูกค้า)/,
+      /ขอ\s*(เจ้าหน้าที่|แอดมิน|พนักงาน|คนจริง)/,
+      /^(มี)?(เจ้าหน้าที่|แอดมิน|พนักงาน|คนจริง)\s*(อยู่|ไหม|มั้ย|หรือเปล่า|ครับ|ค่ะ|คะ|หน่อย|ด้วย)*$/,
+    ],
     keywords: ['เจ้าหน้าที่', 'แอดมิน', 'พนักงาน', 'คนจริง', 'ฝ่ายบริการลูกค้า'],
     fillers: ['ครับ', 'ค่ะ', 'คะ', 'หน่อย', 'ขอ', 'ด้วย'],
   },
@@ -154,7 +235,10 @@ const ARABIC_PLAIN: Readonly<Record<string, string>> = { '\u0622': 'ا', '\u0623
  * variants fold. Other marks stay (Thai vowels and Devanagari signs are words' letters there).
  */
 function respell(text: string): string {
-  const folded = fold(text).replace(/\u0307/g, '').replace(/ı/g, 'i').replace(/đ/g, 'd');
+  const folded = fold(text)
+    .replace(/\u0307/g, '')
+    .replace(/ı/g, 'i')
+    .replace(/đ/g, 'd');
   return ARABIC.test(folded) ? folded.replace(ARABIC_VARIANTS, (c) => ARABIC_PLAIN[c] ?? '') : folded;
 }
 
@@ -190,7 +274,10 @@ const requests = Object.values(HANDOFF).flatMap((lang) => lang.requests);
 function normalise(text: string): string {
   const spelled = respell(text);
   const chinese = HAN.test(spelled) && !KANA.test(spelled);
-  return (chinese ? simplified(spelled) : spelled).replace(/[^\p{L}\p{M}\p{N}'\s]/gu, ' ').replace(/\s+/g, ' ').trim();
+  return (chinese ? simplified(spelled) : spelled)
+    .replace(/[^\p{L}\p{M}\p{N}'\s]/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** Removes every keyword occurrence and counts them. */

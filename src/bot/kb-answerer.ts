@@ -100,10 +100,7 @@ export function retrieve(kb: KnowledgeBase, request: Pick<AnswerRequest, 'text' 
  * answer.sources; // ['shipping-germany'], answered from the German variant
  * ```
  */
-export function createKnowledgeAnswerer(
-  kb: KnowledgeBase,
-  opts: KnowledgeAnswererOptions = { minConfidence: DEFAULT_MIN_CONFIDENCE },
-): Answerer {
+export function createKnowledgeAnswerer(kb: KnowledgeBase, opts: KnowledgeAnswererOptions = { minConfidence: DEFAULT_MIN_CONFIDENCE }): Answerer {
   return {
     async answer(request: AnswerRequest): Promise<Answer> {
       const [best] = retrieve(kb, request);

@@ -52,10 +52,24 @@ describe('time zones and quiet hours', () => {
 });
 
 describe('opt-out words and ratings', () => {
-  it.each(['STOP', 'stop.', '退订', 'Baja', 'abmelden', 'désabonner', '停止', '配信停止', '수신거부', 'Отписаться', 'إلغاء الاشتراك', 'berhenti', 'ยกเลิก', 'Hủy đăng ký', 'durdur', 'care.optout'])(
-    'recognises %s',
-    (word) => expect(isOptOut(word)).toBe(true),
-  );
+  it.each([
+    'STOP',
+    'stop.',
+    '退订',
+    'Baja',
+    'abmelden',
+    'désabonner',
+    '停止',
+    '配信停止',
+    '수신거부',
+    'Отписаться',
+    'إلغاء الاشتراك',
+    'berhenti',
+    'ยกเลิก',
+    'Hủy đăng ký',
+    'durdur',
+    'care.optout',
+  ])('recognises %s', (word) => expect(isOptOut(word)).toBe(true));
 
   it('only a whole message counts', () => {
     expect(isOptOut('please stop sending the wrong size')).toBe(false);
@@ -76,35 +90,50 @@ describe('composing a care message', () => {
   it('interpolates the order data and fills the template parameters in order', async () => {
     const l = await loadLocales(join(projectRoot, 'locales'));
     const composed = compose(
-      { template: 'order_shipped', vars: { orderId: 'A-1', total: { amount: 12.9, currency: 'EUR' }, carrier: 'SEUR', eta: '2026-11-24', trackingUrl: 'https://t.example/A-1' } },
+      {
+        template: 'order_shipped',
+        vars: { orderId: 'A-1', total: { amount: 12.9, currency: 'EUR' }, carrier: 'SEUR', eta: '2026-11-24', trackingUrl: 'https://t.example/A-1' },
+      },
       { locale: 'es', t: l.forLanguage('es'), timeZone: 'Europe/Madrid', marketing: false },
     );
-    expect(composed.parts[0]).toEqual({ kind: 'text', text: expect.stringContaining('Tu pedido A-1 (12,90\u00a0€) ya está en camino con SEUR. Entrega prevista: martes, 24 de noviembre') });
+    expect(composed.parts[0]).toEqual({
+      kind: 'text',
+      text: expect.stringContaining('Tu pedido A-1 (12,90\u00a0€) ya está en camino con SEUR. Entrega prevista: martes, 24 de noviembre'),
+    });
     expect(composed.template).toEqual({ key: 'order_shipped', params: ['A-1', '12,90\u00a0€', 'SEUR', 'martes, 24 de noviembre', 'https://t.example/A-1'] });
-    const promo = compose({ template: 'customer_birthday', vars: { name: 'Ana' } }, { locale: 'de', t: l.forLanguage('de'), timeZone: 'UTC', marketing: true, capabilities: richCapabilities });
+    const promo = compose(
+      { template: 'customer_birthday', vars: { name: 'Ana' } },
+      { locale: 'de', t: l.forLanguage('de'), timeZone: 'UTC', marketing: true, capabilities: richCapabilities },
+    );
     expect(promo.parts.at(-1)).toEqual({ kind: 'choices', choices: [{ label: 'Abmelden', payload: 'care.optout' }] });
   });
 });
 
 const POSTGRES_URL = process.env.PARLEY_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const backends: [string, () => { driver: SqlDriver; cleanup(): Promise<void> }][] = [
-  ['sqlite', () => {
-    const driver = new SqliteDriver({ path: ':memory:' });
-    return { driver, cleanup: () => driver.close() };
-  }],
-  ['postgres', () => {
-    const schema = `parley_care_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-    const driver = new PostgresDriver({ url: POSTGRES_URL, schema });
-    return {
-      driver,
-      async cleanup() {
-        await driver.close();
-        const admin = new PostgresDriver({ url: POSTGRES_URL });
-        await admin.exec(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-        await admin.close();
-      },
-    };
-  }],
+  [
+    'sqlite',
+    () => {
+      const driver = new SqliteDriver({ path: ':memory:' });
+      return { driver, cleanup: () => driver.close() };
+    },
+  ],
+  [
+    'postgres',
+    () => {
+      const schema = `parley_care_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+      const driver = new PostgresDriver({ url: POSTGRES_URL, schema });
+      return {
+        driver,
+        async cleanup() {
+          await driver.close();
+          const admin = new PostgresDriver({ url: POSTGRES_URL });
+          await admin.exec(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+          await admin.close();
+        },
+      };
+    },
+  ],
 ];
 
 describe.each(backends)('delivery decisions on a real store (%s)', (_name, open) => {
@@ -124,7 +153,10 @@ describe.each(backends)('delivery decisions on a real store (%s)', (_name, open)
     await store.migrate();
     sent = [];
     now = Date.parse('2026-11-20T10:00:00Z');
-    const channels = new Map([['wx', wechatLike], ['tg', telegramLike]]);
+    const channels = new Map([
+      ['wx', wechatLike],
+      ['tg', telegramLike],
+    ]);
     deps = {
       store,
       care: new SqlCareStore(driver),
@@ -137,7 +169,13 @@ describe.each(backends)('delivery decisions on a real store (%s)', (_name, open)
       channel: (id) => channels.get(id),
       channelIds: () => [...channels.keys()],
       localizer: await loadLocales(join(projectRoot, 'locales')),
-      settings: { channelOrder: ['wx', 'tg'], marketing: { maxPerWeek: 1 }, feedback: { enabled: true, delayDays: 3, answerWindowDays: 14 }, greetingTime: '10:00', scheduler: { pollMs: 20, concurrency: 2, leaseMs: 1000, maxAttempts: 3 } },
+      settings: {
+        channelOrder: ['wx', 'tg'],
+        marketing: { maxPerWeek: 1 },
+        feedback: { enabled: true, delayDays: 3, answerWindowDays: 14 },
+        greetingTime: '10:00',
+        scheduler: { pollMs: 20, concurrency: 2, leaseMs: 1000, maxAttempts: 3 },
+      },
       shop: { timezone: 'UTC', defaultLanguage: 'en', workingLanguage: 'en' },
       clock: { now: () => now },
       log: silentLogger,
@@ -147,14 +185,27 @@ describe.each(backends)('delivery decisions on a real store (%s)', (_name, open)
   afterEach(() => cleanup());
 
   async function message(id: string, shopperId: string, category: 'transactional' | 'marketing') {
-    await deps.care.insertMessage({ id, kind: 'message', category, shopperId, payload: { template: 'care_message', vars: {}, text: 'Hello', textLanguage: 'en' }, status: 'scheduled', attempts: 0, createdAt: now, updatedAt: now });
+    await deps.care.insertMessage({
+      id,
+      kind: 'message',
+      category,
+      shopperId,
+      payload: { template: 'care_message', vars: {}, text: 'Hello', textLanguage: 'en' },
+      status: 'scheduled',
+      attempts: 0,
+      createdAt: now,
+      updatedAt: now,
+    });
   }
 
   it('holds and reports a message a closed WeChat window cannot carry, and falls back to the next channel', async () => {
     const { shopper } = await deps.care.linkCustomer('C-1', [{ channelId: 'wx', platformUserId: 'oWX1' }], now);
     await message('m1', shopper.id, 'transactional');
     const held = await deliverCare(deps, 'm1');
-    expect(held).toMatchObject({ status: 'held', reason: expect.stringMatching(/wx: the 48-hour messaging window is closed and the channel has no template message API/) });
+    expect(held).toMatchObject({
+      status: 'held',
+      reason: expect.stringMatching(/wx: the 48-hour messaging window is closed and the channel has no template message API/),
+    });
     expect(sent).toHaveLength(0);
 
     await deps.care.linkCustomer('C-1', [{ channelId: 'tg', platformUserId: '42' }], now);
@@ -227,7 +278,15 @@ describe.each(backends)('delivery decisions on a real store (%s)', (_name, open)
     expect(await say('Baja')).toEqual([expect.stringContaining('Te hemos dado de baja')]);
     expect(await deps.care.getProfile(shopper.id)).toMatchObject({ marketingOptIn: false, optedOutAt: now });
 
-    await deps.care.insertFeedback({ id: 'fb-A-1', orderId: 'A-1', conversationId: conv.id, channelId: 'tg', language: 'es', status: 'awaiting_rating', requestedAt: now });
+    await deps.care.insertFeedback({
+      id: 'fb-A-1',
+      orderId: 'A-1',
+      conversationId: conv.id,
+      channelId: 'tg',
+      language: 'es',
+      status: 'awaiting_rating',
+      requestedAt: now,
+    });
     expect(await say('5')).toEqual([expect.stringContaining('¿Quieres contarnos algo más')]);
     expect(await say('Llegó rápido y bien embalado')).toEqual([expect.stringContaining('Gracias por tu opinión')]);
     expect(await deps.care.listFeedback({ orderId: 'A-1', limit: 1 })).toMatchObject([{ rating: 5, comment: 'Llegó rápido y bien embalado', status: 'done' }]);
@@ -243,7 +302,15 @@ describe.each(backends)('delivery decisions on a real store (%s)', (_name, open)
     const ref = { channelId: 'tg', chatId: '45', userId: '45' };
     const shopper = await deps.store.ensureShopper('tg', '45', now);
     const conversation = await deps.store.ensureConversation(ref, shopper.id, now);
-    await deps.care.insertFeedback({ id: 'fb-B-1', orderId: 'B-1', conversationId: conversation.id, channelId: 'tg', language: 'es', status: 'awaiting_rating', requestedAt: now });
+    await deps.care.insertFeedback({
+      id: 'fb-B-1',
+      orderId: 'B-1',
+      conversationId: conversation.id,
+      channelId: 'tg',
+      language: 'es',
+      status: 'awaiting_rating',
+      requestedAt: now,
+    });
     // The same shopper message twice: its turn ran, the process died before the turn committed, and it ran again.
     const rating = { conversation, text: '4', language: 'es', messageId: 'm7-in' };
     const first = await care.intercept(rating);

@@ -7,7 +7,13 @@ import { quietUntil, zoneOfPhone } from './timezone.js';
 import type { CareMessage, CareProfile, CareStatus } from './types.js';
 
 /** The locale a care message is written in: what the shopper speaks with us, else what the shop knows. */
-export function localeFor(deps: CareDeps, conv: Conversation | undefined, profile: CareProfile | undefined, shopper: Shopper | undefined, hint: string | undefined): string {
+export function localeFor(
+  deps: CareDeps,
+  conv: Conversation | undefined,
+  profile: CareProfile | undefined,
+  shopper: Shopper | undefined,
+  hint: string | undefined,
+): string {
   return deps.localizer.resolve(conv?.language ?? profile?.language ?? shopper?.language ?? hint ?? deps.shop.defaultLanguage);
 }
 
@@ -99,8 +105,14 @@ export async function deliverCare(deps: CareDeps, id: string): Promise<CareMessa
     });
     if (m.payload.rating && m.orderId) {
       await care.insertFeedback({
-        id, orderId: m.orderId, conversationId: conv.id, channelId: conv.channelId, language: locale,
-        status: 'awaiting_rating', requestedAt: now, ...(m.shopperId ? { shopperId: m.shopperId } : {}),
+        id,
+        orderId: m.orderId,
+        conversationId: conv.id,
+        channelId: conv.channelId,
+        language: locale,
+        status: 'awaiting_rating',
+        requestedAt: now,
+        ...(m.shopperId ? { shopperId: m.shopperId } : {}),
       });
     }
     return record('sent', undefined, { conversationId: conv.id, channelId: conv.channelId, language: locale, messageId });

@@ -42,13 +42,18 @@ const customer = z
     language: z.string().max(35).optional(),
     timezone: z.string().max(64).optional(),
     /** Birthday, `YYYY-MM-DD` or `MM-DD` (customer.birthday). */
-    birthday: z.string().regex(/^(\d{4}-)?\d{2}-\d{2}$/, 'must be YYYY-MM-DD or MM-DD').optional(),
+    birthday: z
+      .string()
+      .regex(/^(\d{4}-)?\d{2}-\d{2}$/, 'must be YYYY-MM-DD or MM-DD')
+      .optional(),
   })
   .refine((c) => c.ref || c.email || c.phone, { message: 'needs ref, email or phone to find the shopper', path: ['ref'] });
 
 const order = z.object({
   id: z.string().min(1, 'must not be empty').max(200),
-  items: z.array(z.object({ name: z.string(), quantity: z.coerce.number().int().positive().default(1), sku: z.string().optional(), price: money.optional() })).default([]),
+  items: z
+    .array(z.object({ name: z.string(), quantity: z.coerce.number().int().positive().default(1), sku: z.string().optional(), price: money.optional() }))
+    .default([]),
   total: money.optional(),
   carrier: z.string().max(100).optional(),
   trackingUrl: z.url().optional(),

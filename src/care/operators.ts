@@ -21,7 +21,11 @@ export function createCareOperators(deps: CareDeps) {
   async function linkIdentities(ref: string, identities: { channelId: string; platformUserId: string }[]) {
     const unknown = identities.filter((i) => !deps.channel(i.channelId)).map((i) => i.channelId);
     if (unknown.length) {
-      throw new CareInputError(422, 'unknown_channel', `No channel ${unknown.map((c) => `"${c}"`).join(', ')} is configured. Known channels: ${deps.channelIds().join(', ')}.`);
+      throw new CareInputError(
+        422,
+        'unknown_channel',
+        `No channel ${unknown.map((c) => `"${c}"`).join(', ')} is configured. Known channels: ${deps.channelIds().join(', ')}.`,
+      );
     }
     const { shopper, conflicts } = await care.linkCustomer(ref, identities, clock.now());
     if (conflicts.length) {
@@ -33,10 +37,13 @@ export function createCareOperators(deps: CareDeps) {
   /** `PUT /api/v1/shoppers/{ref}`: contact data, language, zone, preferred channel, consent. */
   async function updateProfile(ref: string, patch: Partial<Omit<CareProfile, 'shopperId' | 'optedOutAt'>>) {
     const shopper = (await care.shopperByRef(ref)) ?? (await care.linkCustomer(ref, [], clock.now())).shopper;
-    if (patch.timezone && !isTimeZone(patch.timezone)) throw new CareInputError(400, 'invalid_profile', `timezone: "${patch.timezone}" is not an IANA time zone such as Europe/Madrid.`);
-    if (patch.preferredChannel && !deps.channel(patch.preferredChannel)) throw new CareInputError(400, 'invalid_profile', `preferredChannel: no channel "${patch.preferredChannel}" is configured.`);
+    if (patch.timezone && !isTimeZone(patch.timezone))
+      throw new CareInputError(400, 'invalid_profile', `timezone: "${patch.timezone}" is not an IANA time zone such as Europe/Madrid.`);
+    if (patch.preferredChannel && !deps.channel(patch.preferredChannel))
+      throw new CareInputError(400, 'invalid_profile', `preferredChannel: no channel "${patch.preferredChannel}" is configured.`);
     const phone = patch.phone === undefined ? undefined : phoneDigits(patch.phone);
-    if (patch.phone !== undefined && !phone) throw new CareInputError(400, 'invalid_profile', `phone: "${patch.phone}" is not an international phone number such as +34 600 111 222.`);
+    if (patch.phone !== undefined && !phone)
+      throw new CareInputError(400, 'invalid_profile', `phone: "${patch.phone}" is not an international phone number such as +34 600 111 222.`);
     const consent = patch.marketingOptIn ? { optedOutAt: null } : {};
     const profile = await care.patchProfile(shopper.id, { ...patch, ...(phone ? { phone } : {}), ...consent }, clock.now());
     return { customerRef: ref, shopperId: shopper.id, profile };
@@ -53,7 +60,11 @@ export function createCareOperators(deps: CareDeps) {
     const entry = await care.getMessage(id);
     if (!entry) throw new CareInputError(404, 'not_found', `No care message "${id}".`);
     if (!failed(entry as CareLogEntry)) {
-      throw new CareInputError(409, 'not_failed', `Care message "${id}" is ${(entry as CareLogEntry).delivery?.status ?? entry.status}; only failed, held, undeliverable or skipped messages can be resent.`);
+      throw new CareInputError(
+        409,
+        'not_failed',
+        `Care message "${id}" is ${(entry as CareLogEntry).delivery?.status ?? entry.status}; only failed, held, undeliverable or skipped messages can be resent.`,
+      );
     }
     await care.updateMessage(id, { status: 'scheduled', reason: undefined, attempts: entry.attempts + 1 }, clock.now());
     const after = await deliverCare(deps, id);

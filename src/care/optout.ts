@@ -5,31 +5,71 @@
  */
 const OPT_OUT_WORDS = [
   // en
-  'stop', 'unsubscribe', 'stop all', 'opt out', 'optout', 'no more messages',
+  'stop',
+  'unsubscribe',
+  'stop all',
+  'opt out',
+  'optout',
+  'no more messages',
   // es, pt
-  'baja', 'darme de baja', 'dar de baja', 'cancelar suscripción', 'cancelar suscripcion', 'parar', 'descadastrar', 'sair', 'cancelar inscrição',
+  'baja',
+  'darme de baja',
+  'dar de baja',
+  'cancelar suscripción',
+  'cancelar suscripcion',
+  'parar',
+  'descadastrar',
+  'sair',
+  'cancelar inscrição',
   // de
-  'abmelden', 'abbestellen', 'stopp',
+  'abmelden',
+  'abbestellen',
+  'stopp',
   // fr
-  'désabonner', 'desabonner', 'se désabonner', 'désinscrire', 'arrêt', 'arret',
+  'désabonner',
+  'desabonner',
+  'se désabonner',
+  'désinscrire',
+  'arrêt',
+  'arret',
   // zh-CN, zh-TW
-  '退订', '退訂', '取消订阅', '取消訂閱', '停止',
+  '退订',
+  '退訂',
+  '取消订阅',
+  '取消訂閱',
+  '停止',
   // ja
-  '配信停止', '停止して', 'ストップ',
+  '配信停止',
+  '停止して',
+  'ストップ',
   // ko
-  '수신거부', '수신 거부', '구독취소', '구독 취소',
+  '수신거부',
+  '수신 거부',
+  '구독취소',
+  '구독 취소',
   // ru
-  'отписаться', 'стоп', 'отписка',
+  'отписаться',
+  'стоп',
+  'отписка',
   // ar
-  'إلغاء الاشتراك', 'الغاء الاشتراك', 'توقف',
+  'إلغاء الاشتراك',
+  'الغاء الاشتراك',
+  'توقف',
   // id, ms
-  'berhenti', 'berhenti langganan',
+  'berhenti',
+  'berhenti langganan',
   // th
-  'ยกเลิก', 'ยกเลิกการรับข่าวสาร',
+  'ยกเลิก',
+  'ยกเลิกการรับข่าวสาร',
   // vi
-  'hủy đăng ký', 'huỷ đăng ký', 'huy dang ky', 'dừng',
+  'hủy đăng ký',
+  'huỷ đăng ký',
+  'huy dang ky',
+  'dừng',
   // tr
-  'durdur', 'abonelikten çık', 'abonelikten cik',
+  'durdur',
+  'abonelikten çık',
+  'abonelikten cik',
 ];
 
 /** The payload of the opt-out button. */

@@ -63,7 +63,10 @@ export function createCareService(deps: CareDeps) {
       if (byRef) return byRef;
     }
     const channels = deps.channelIds().filter((id) => deps.channel(id)?.type === 'whatsapp');
-    const found = await care.shopperByContact({ ...(c.email ? { email: c.email } : {}), ...(phoneDigits(c.phone) ? { phoneDigits: phoneDigits(c.phone) } : {}) }, channels);
+    const found = await care.shopperByContact(
+      { ...(c.email ? { email: c.email } : {}), ...(phoneDigits(c.phone) ? { phoneDigits: phoneDigits(c.phone) } : {}) },
+      channels,
+    );
     if (found && c.ref && !found.customerRef) {
       // A verified match links the shop's reference for next time.
       const { shopper } = await care.linkCustomer(c.ref, await care.identitiesOf(found.id), clock.now());
@@ -92,10 +95,24 @@ export function createCareService(deps: CareDeps) {
     return (await deliverCare(deps, m.id)) ?? m;
   }
 
-  function newMessage(id: string, kind: string, category: CareMessage['category'], shopper: Shopper | undefined, payload: CarePayload, extra: Partial<CareMessage> = {}): CareMessage {
+  function newMessage(
+    id: string,
+    kind: string,
+    category: CareMessage['category'],
+    shopper: Shopper | undefined,
+    payload: CarePayload,
+    extra: Partial<CareMessage> = {},
+  ): CareMessage {
     const now = clock.now();
     return {
-      id, kind, category, payload, status: 'scheduled', attempts: 0, createdAt: now, updatedAt: now,
+      id,
+      kind,
+      category,
+      payload,
+      status: 'scheduled',
+      attempts: 0,
+      createdAt: now,
+      updatedAt: now,
       ...(shopper ? { shopperId: shopper.id } : {}),
       ...(shopper?.customerRef ? { customerRef: shopper.customerRef } : {}),
       ...extra,
@@ -107,7 +124,11 @@ export function createCareService(deps: CareDeps) {
     const shopper = await findShopper(event.customer);
     if (!shopper) {
       const who = event.customer.ref ? `customer ref "${event.customer.ref}"` : 'this customer';
-      throw new CareInputError(404, 'unknown_shopper', `No shopper is linked to ${who}, and no verified email or phone matches. Link their chat identities first with PUT /api/v1/shoppers/{ref}/identities.`);
+      throw new CareInputError(
+        404,
+        'unknown_shopper',
+        `No shopper is linked to ${who}, and no verified email or phone matches. Link their chat identities first with PUT /api/v1/shoppers/{ref}/identities.`,
+      );
     }
     let profile = await care.getProfile(shopper.id);
     await rememberContact(shopper, event.customer, profile);
@@ -124,12 +145,23 @@ export function createCareService(deps: CareDeps) {
         scheduledFor = nextYearly(event.customer.birthday, deps.settings.greetingTime, clock.now(), zone);
       }
     }
-    const messages = [await createAndDeliver(newMessage(id, event.type, eventCategories[event.type], shopper, payload, { ...extra, ...(scheduledFor ? { scheduledFor } : {}) }))];
+    const messages = [
+      await createAndDeliver(
+        newMessage(id, event.type, eventCategories[event.type], shopper, payload, { ...extra, ...(scheduledFor ? { scheduledFor } : {}) }),
+      ),
+    ];
     if (event.type === 'order.delivered' && orderId && deps.settings.feedback.enabled) {
       const deliveredAt = event.order?.deliveredAt ? Date.parse(event.order.deliveredAt) : Number.NaN;
       const base = Number.isNaN(deliveredAt) ? clock.now() : Math.min(deliveredAt, clock.now());
       const at = base + deps.settings.feedback.delayDays * DAY_MS;
-      const feedback = newMessage(`feedback-${orderId}`, 'feedback.request', 'transactional', shopper, { template: 'feedback_request', vars: { orderId }, rating: true, ...(payload.languageHint ? { languageHint: payload.languageHint } : {}) }, { orderId, scheduledFor: at });
+      const feedback = newMessage(
+        `feedback-${orderId}`,
+        'feedback.request',
+        'transactional',
+        shopper,
+        { template: 'feedback_request', vars: { orderId }, rating: true, ...(payload.languageHint ? { languageHint: payload.languageHint } : {}) },
+        { orderId, scheduledFor: at },
+      );
       messages.push(await createAndDeliver(feedback));
     }
     return { status: 202, body: { event: event.type, ...(orderId ? { orderId } : {}), messages: messages.map(summarize) } };
@@ -144,10 +176,18 @@ export function createCareService(deps: CareDeps) {
       shopper = await care.getShopper(conversation.shopperId);
     } else if (req.customerRef) {
       shopper = await care.shopperByRef(req.customerRef);
-      if (!shopper) throw new CareInputError(404, 'unknown_shopper', `No shopper is linked to customer ref "${req.customerRef}". Link their chat identities first with PUT /api/v1/shoppers/{ref}/identities.`);
+      if (!shopper)
+        throw new CareInputError(
+          404,
+          'unknown_shopper',
+          `No shopper is linked to customer ref "${req.customerRef}". Link their chat identities first with PUT /api/v1/shoppers/{ref}/identities.`,
+        );
     }
     const payload: CarePayload = {
-      template: 'care_message', vars: {}, text: req.text, textLanguage: req.language ?? deps.shop.workingLanguage,
+      template: 'care_message',
+      vars: {},
+      text: req.text,
+      textLanguage: req.language ?? deps.shop.workingLanguage,
       ...(req.conversationId ? { conversationId: req.conversationId } : {}),
     };
     const m = await createAndDeliver(newMessage(stableId('msg', requestId), 'message', req.marketing ? 'marketing' : 'transactional', shopper, payload));

@@ -127,13 +127,31 @@ export function toFeedback(r: FeedbackRow): FeedbackRecord {
 }
 
 export const messageColumns: Record<string, string> = {
-  kind: 'kind', category: 'category', shopperId: 'shopper_id', customerRef: 'customer_ref', orderId: 'order_id',
-  status: 'status', reason: 'reason', conversationId: 'conversation_id', channelId: 'channel_id', language: 'language',
-  messageId: 'message_id', attempts: 'attempts', scheduledFor: 'scheduled_for', updatedAt: 'updated_at',
+  kind: 'kind',
+  category: 'category',
+  shopperId: 'shopper_id',
+  customerRef: 'customer_ref',
+  orderId: 'order_id',
+  status: 'status',
+  reason: 'reason',
+  conversationId: 'conversation_id',
+  channelId: 'channel_id',
+  language: 'language',
+  messageId: 'message_id',
+  attempts: 'attempts',
+  scheduledFor: 'scheduled_for',
+  updatedAt: 'updated_at',
 };
 export const profileColumns: Record<string, string> = {
-  email: 'email', emailVerified: 'email_verified', phone: 'phone', phoneVerified: 'phone_verified', language: 'language',
-  timezone: 'timezone', preferredChannel: 'preferred_channel', marketingOptIn: 'marketing_opt_in', optedOutAt: 'opted_out_at',
+  email: 'email',
+  emailVerified: 'email_verified',
+  phone: 'phone',
+  phoneVerified: 'phone_verified',
+  language: 'language',
+  timezone: 'timezone',
+  preferredChannel: 'preferred_channel',
+  marketingOptIn: 'marketing_opt_in',
+  optedOutAt: 'opted_out_at',
 };
 
 /** `SET a = ?, b = ?` from a patch, through a property → column map. */

@@ -37,10 +37,12 @@ export class SqlCareStore implements CareStore {
     return this.db.transaction(async (tx) => {
       const owners: (ShopperRow | undefined)[] = [];
       for (const i of identities) {
-        owners.push(await tx.get<ShopperRow>(
-          'SELECT s.* FROM shoppers s JOIN identities i ON i.shopper_id = s.id WHERE i.channel_id = ? AND i.platform_user_id = ?',
-          [i.channelId, i.platformUserId],
-        ));
+        owners.push(
+          await tx.get<ShopperRow>('SELECT s.* FROM shoppers s JOIN identities i ON i.shopper_id = s.id WHERE i.channel_id = ? AND i.platform_user_id = ?', [
+            i.channelId,
+            i.platformUserId,
+          ]),
+        );
       }
       const conflicts = identities
         .filter((_, n) => owners[n]?.customer_ref && owners[n]?.customer_ref !== customerRef)
@@ -129,10 +131,11 @@ export class SqlCareStore implements CareStore {
   }
 
   async claimRequest(key: string, bodyHash: string, now: number): Promise<IdempotentRequest | undefined> {
-    const inserted = await this.db.run(
-      'INSERT INTO care_requests (key, body_hash, status, created_at) VALUES (?, ?, 0, ?) ON CONFLICT (key) DO NOTHING',
-      [key, bodyHash, now],
-    );
+    const inserted = await this.db.run('INSERT INTO care_requests (key, body_hash, status, created_at) VALUES (?, ?, 0, ?) ON CONFLICT (key) DO NOTHING', [
+      key,
+      bodyHash,
+      now,
+    ]);
     if (inserted > 0) return undefined;
     const row = await this.db.get<{ body_hash: string; status: number; response_json: string | null }>(
       'SELECT body_hash, status, response_json FROM care_requests WHERE key = ?',
@@ -156,9 +159,23 @@ export class SqlCareStore implements CareStore {
          conversation_id, channel_id, language, message_id, attempts, scheduled_for, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
       [
-        m.id, m.kind, m.category, m.shopperId ?? null, m.customerRef ?? null, m.orderId ?? null, JSON.stringify(m.payload),
-        m.status, m.reason ?? null, m.conversationId ?? null, m.channelId ?? null, m.language ?? null, m.messageId ?? null,
-        m.attempts, m.scheduledFor ?? null, m.createdAt, m.updatedAt,
+        m.id,
+        m.kind,
+        m.category,
+        m.shopperId ?? null,
+        m.customerRef ?? null,
+        m.orderId ?? null,
+        JSON.stringify(m.payload),
+        m.status,
+        m.reason ?? null,
+        m.conversationId ?? null,
+        m.channelId ?? null,
+        m.language ?? null,
+        m.messageId ?? null,
+        m.attempts,
+        m.scheduledFor ?? null,
+        m.createdAt,
+        m.updatedAt,
       ],
     );
     return changed > 0;
@@ -222,10 +239,13 @@ export class SqlCareStore implements CareStore {
   }
 
   async failJob(id: string, error: string, retryAt: number | undefined, now: number): Promise<void> {
-    await this.db.run(
-      `UPDATE scheduled_jobs SET status = ?, last_error = ?, run_at = COALESCE(?, run_at), lease_until = NULL, updated_at = ? WHERE id = ?`,
-      [retryAt === undefined ? 'failed' : 'pending', error, retryAt ?? null, now, id],
-    );
+    await this.db.run(`UPDATE scheduled_jobs SET status = ?, last_error = ?, run_at = COALESCE(?, run_at), lease_until = NULL, updated_at = ? WHERE id = ?`, [
+      retryAt === undefined ? 'failed' : 'pending',
+      error,
+      retryAt ?? null,
+      now,
+      id,
+    ]);
   }
 
   releaseJobLeases(): Promise<number> {
@@ -233,14 +253,23 @@ export class SqlCareStore implements CareStore {
   }
 
   async listJobs(options: { status?: string; limit: number }) {
-    const rows = await this.db.all<JobRow>(
-      'SELECT * FROM scheduled_jobs WHERE (CAST(? AS TEXT) IS NULL OR status = ?) ORDER BY run_at LIMIT ?',
-      [options.status ?? null, options.status ?? null, options.limit],
+    const rows = await this.db.all<JobRow>('SELECT * FROM scheduled_jobs WHERE (CAST(? AS TEXT) IS NULL OR status = ?) ORDER BY run_at LIMIT ?', [
+      options.status ?? null,
+      options.status ?? null,
+      options.limit,
+    ]);
+    return rows.map(
+      (r) =>
+        compact({
+          id: r.id,
+          kind: r.kind,
+          runAt: Number(r.run_at),
+          payload: JSON.parse(r.payload_json),
+          attempts: Number(r.attempts),
+          status: r.status,
+          lastError: r.last_error,
+        }) as ScheduledJob & { status: string; lastError?: string },
     );
-    return rows.map((r) => compact({
-      id: r.id, kind: r.kind, runAt: Number(r.run_at), payload: JSON.parse(r.payload_json), attempts: Number(r.attempts),
-      status: r.status, lastError: r.last_error,
-    }) as ScheduledJob & { status: string; lastError?: string });
   }
 
   async insertFeedback(f: FeedbackRecord): Promise<void> {

@@ -5,15 +5,47 @@ import { safeZone } from './format.js';
 // that almost everybody lives in). Countries spanning several zones (US, CA, RU east of the
 // Urals, AU, BR outside the south-east) fall back to the shop's zone unless listed.
 const COUNTRY_ZONES: Record<string, string> = {
-  ES: 'Europe/Madrid', MX: 'America/Mexico_City', AR: 'America/Argentina/Buenos_Aires', CO: 'America/Bogota',
-  CL: 'America/Santiago', PE: 'America/Lima', DE: 'Europe/Berlin', AT: 'Europe/Vienna', CH: 'Europe/Zurich',
-  FR: 'Europe/Paris', BE: 'Europe/Brussels', NL: 'Europe/Amsterdam', IT: 'Europe/Rome', PT: 'Europe/Lisbon',
-  GB: 'Europe/London', IE: 'Europe/Dublin', PL: 'Europe/Warsaw', JP: 'Asia/Tokyo', CN: 'Asia/Shanghai',
-  TW: 'Asia/Taipei', HK: 'Asia/Hong_Kong', MO: 'Asia/Macau', SG: 'Asia/Singapore', KR: 'Asia/Seoul',
-  RU: 'Europe/Moscow', UA: 'Europe/Kyiv', SA: 'Asia/Riyadh', AE: 'Asia/Dubai', EG: 'Africa/Cairo',
-  MA: 'Africa/Casablanca', QA: 'Asia/Qatar', KW: 'Asia/Kuwait', JO: 'Asia/Amman', ID: 'Asia/Jakarta',
-  MY: 'Asia/Kuala_Lumpur', TH: 'Asia/Bangkok', VN: 'Asia/Ho_Chi_Minh', PH: 'Asia/Manila', TR: 'Europe/Istanbul',
-  BR: 'America/Sao_Paulo', IN: 'Asia/Kolkata',
+  ES: 'Europe/Madrid',
+  MX: 'America/Mexico_City',
+  AR: 'America/Argentina/Buenos_Aires',
+  CO: 'America/Bogota',
+  CL: 'America/Santiago',
+  PE: 'America/Lima',
+  DE: 'Europe/Berlin',
+  AT: 'Europe/Vienna',
+  CH: 'Europe/Zurich',
+  FR: 'Europe/Paris',
+  BE: 'Europe/Brussels',
+  NL: 'Europe/Amsterdam',
+  IT: 'Europe/Rome',
+  PT: 'Europe/Lisbon',
+  GB: 'Europe/London',
+  IE: 'Europe/Dublin',
+  PL: 'Europe/Warsaw',
+  JP: 'Asia/Tokyo',
+  CN: 'Asia/Shanghai',
+  TW: 'Asia/Taipei',
+  HK: 'Asia/Hong_Kong',
+  MO: 'Asia/Macau',
+  SG: 'Asia/Singapore',
+  KR: 'Asia/Seoul',
+  RU: 'Europe/Moscow',
+  UA: 'Europe/Kyiv',
+  SA: 'Asia/Riyadh',
+  AE: 'Asia/Dubai',
+  EG: 'Africa/Cairo',
+  MA: 'Africa/Casablanca',
+  QA: 'Asia/Qatar',
+  KW: 'Asia/Kuwait',
+  JO: 'Asia/Amman',
+  ID: 'Asia/Jakarta',
+  MY: 'Asia/Kuala_Lumpur',
+  TH: 'Asia/Bangkok',
+  VN: 'Asia/Ho_Chi_Minh',
+  PH: 'Asia/Manila',
+  TR: 'Europe/Istanbul',
+  BR: 'America/Sao_Paulo',
+  IN: 'Asia/Kolkata',
 };
 
 /** The digits of a phone number in international form, or undefined when it is not one. */
@@ -34,7 +66,13 @@ export function zoneOfPhone(phone: string | undefined): string | undefined {
 /** The wall-clock parts of an instant in a zone. */
 function wallClock(at: number, timeZone: string): { y: number; mo: number; d: number; h: number; mi: number } {
   const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: safeZone(timeZone), hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric',
+    timeZone: safeZone(timeZone),
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
   }).formatToParts(new Date(at));
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
   return { y: get('year'), mo: get('month'), d: get('day'), h: get('hour'), mi: get('minute') };

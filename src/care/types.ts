@@ -137,7 +137,11 @@ export interface CareStore {
    * that belongs to an anonymous shopper merges that shopper in; one that belongs to another
    * customer is a conflict and is returned, nothing changed.
    */
-  linkCustomer(customerRef: string, identities: { channelId: string; platformUserId: string }[], now: number): Promise<{ shopper: Shopper; conflicts: string[] }>;
+  linkCustomer(
+    customerRef: string,
+    identities: { channelId: string; platformUserId: string }[],
+    now: number,
+  ): Promise<{ shopper: Shopper; conflicts: string[] }>;
   /** Finds the shopper behind verified contact data: a verified email or phone, or a WhatsApp number. */
   shopperByContact(contact: { email?: string; phoneDigits?: string }, whatsappChannels: string[]): Promise<Shopper | undefined>;
   conversationsOf(shopperId: string): Promise<Conversation[]>;

@@ -47,7 +47,9 @@ async function knowledgeLines(config: GatewayConfig): Promise<string[]> {
     return [`Knowledge base: cannot read ${config.knowledge.dir} (${(err as Error).message}). Check knowledge.dir.`];
   }
   const coverage = languageCoverage(kb, config.shop.languages, { translator: hasTranslator(config), model: config.llm.enabled });
-  const lines = [`Knowledge base: ${kb.articles.length} articles in ${kb.languages.length} languages (${coverage.map((c) => `${c.language} ${c.articles}/${c.of}`).join(', ')})`];
+  const lines = [
+    `Knowledge base: ${kb.articles.length} articles in ${kb.languages.length} languages (${coverage.map((c) => `${c.language} ${c.articles}/${c.of}`).join(', ')})`,
+  ];
   for (const c of coverage) {
     const problem = coverageProblem(c, config.knowledge.dir, config.shop.workingLanguage);
     if (problem) lines.push(`  warning: ${problem}`);
@@ -64,6 +66,11 @@ export function hasTranslator(config: Pick<GatewayConfig, 'translation'>): boole
 function mailLines(config: GatewayConfig): string[] {
   if (config.orders.connector === 'none') return [];
   if (config.mail.smtp) return [`Mail: SMTP ${config.mail.smtp.host}:${config.mail.smtp.port} from ${config.mail.from}`];
-  if (config.mail.demoMailbox) return ['Mail: demo mailbox (codes shown at /demo/mailbox, nothing is sent). Production needs mail.smtp (host, port, user, pass) and mail.demoMailbox off.'];
-  return ['  warning: no mailer: one-time codes for order details cannot be sent, so only shoppers the channel verifies (WhatsApp, signed web chat) see their orders. Set mail.smtp.'];
+  if (config.mail.demoMailbox)
+    return [
+      'Mail: demo mailbox (codes shown at /demo/mailbox, nothing is sent). Production needs mail.smtp (host, port, user, pass) and mail.demoMailbox off.',
+    ];
+  return [
+    '  warning: no mailer: one-time codes for order details cannot be sent, so only shoppers the channel verifies (WhatsApp, signed web chat) see their orders. Set mail.smtp.',
+  ];
 }

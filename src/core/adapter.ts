@@ -48,9 +48,7 @@ export interface HttpAck {
 }
 
 /** Outcome of `verify`: either a verified request or the response to send (401 with no detail). */
-export type VerifyResult<T = unknown> =
-  | { ok: true; request: VerifiedRequest<T> }
-  | { ok: false; status: number; reason: string };
+export type VerifyResult<T = unknown> = { ok: true; request: VerifiedRequest<T> } | { ok: false; status: number; reason: string };
 
 /** Outcome of `normalize`: the acknowledgement and 0..n events. */
 export interface Normalized {

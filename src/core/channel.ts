@@ -44,9 +44,7 @@ export interface ChannelDefinition<C = unknown> {
  * ```
  */
 export function fromSafeParse<C>(
-  result:
-    | { success: true; data: C }
-    | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] } },
+  result: { success: true; data: C } | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] } },
 ): ParsedConfig<C> {
   if (result.success) return { ok: true, value: result.data };
   return {

@@ -82,9 +82,7 @@ function pickLayout(all: readonly Choice[], actions: readonly Choice[], caps: Ca
  * ```
  */
 export function offerChoices(choices: readonly Choice[], ctx: DegradeContext): OfferedChoice[] {
-  const offered = choices
-    .filter((c) => !c.url)
-    .map((c, i) => ({ index: ctx.offered.length + i + 1, label: c.label, payload: c.payload }));
+  const offered = choices.filter((c) => !c.url).map((c, i) => ({ index: ctx.offered.length + i + 1, label: c.label, payload: c.payload }));
   ctx.offered.push(...offered);
   return offered;
 }
@@ -153,7 +151,10 @@ function loose(text: string): string {
 
 function replyNumber(reply: string): number | undefined {
   // NFKC turns fullwidth "２" and "＃" into ASCII; the keycap marks turn "2️⃣" into "2".
-  const text = reply.normalize('NFKC').replace(/[\uFE0F\u20E3]/g, '').trim();
+  const text = reply
+    .normalize('NFKC')
+    .replace(/[\uFE0F\u20E3]/g, '')
+    .trim();
   const m = /^(?:#|№|no\.?)?\s*(\d{1,4})\s*[.)]?$/i.exec(text);
   return m?.[1] ? Number(m[1]) : undefined;
 }

@@ -5,8 +5,7 @@ import { convertMarkup, type DegradeResult, degrade, matchChoice, type OfferedCh
 import type { CardPart, Choice, ChoicesPart, OutboundMessage, Part, TextPart } from './message.js';
 import type { Localize } from './ports.js';
 
-const readLocale = (lng: string): Record<string, string> =>
-  JSON.parse(readFileSync(new URL(`../../locales/${lng}/degrade.json`, import.meta.url), 'utf8'));
+const readLocale = (lng: string): Record<string, string> => JSON.parse(readFileSync(new URL(`../../locales/${lng}/degrade.json`, import.meta.url), 'utf8'));
 
 const en = readLocale('en');
 
@@ -46,13 +45,16 @@ type Profile = keyof typeof profiles;
 
 // ---------- helpers that read a result the way a shopper would ----------
 
-const texts = (r: DegradeResult) =>
-  r.messages.flatMap((m) => m.parts.filter((p): p is TextPart => p.kind === 'text').map((p) => p.text));
+const texts = (r: DegradeResult) => r.messages.flatMap((m) => m.parts.filter((p): p is TextPart => p.kind === 'text').map((p) => p.text));
 const allText = (r: DegradeResult) => texts(r).join('\n');
 const kinds = (r: DegradeResult) => r.messages.map((m) => m.parts.map((p) => p.kind));
-const choicesOf = (r: DegradeResult) =>
-  r.messages.flatMap((m) => m.parts.filter((p): p is ChoicesPart => p.kind === 'choices'));
-const unescapeHtml = (s: string) => s.replace(/<[^>]+>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const choicesOf = (r: DegradeResult) => r.messages.flatMap((m) => m.parts.filter((p): p is ChoicesPart => p.kind === 'choices'));
+const unescapeHtml = (s: string) =>
+  s
+    .replace(/<[^>]+>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 
 /** What must hold for every message on every channel, whatever the case. */
 function expectFitsChannel(r: DegradeResult, caps: Capabilities): void {
@@ -90,8 +92,7 @@ const sizes: Choice[] = [
   { label: 'Small', payload: 'size.s' },
   { label: 'Large', payload: 'size.l' },
 ];
-const numbered = (n: number): Choice[] =>
-  Array.from({ length: n }, (_, i) => ({ label: `Colour ${i + 1}`, payload: `colour.${i + 1}` }));
+const numbered = (n: number): Choice[] => Array.from({ length: n }, (_, i) => ({ label: `Colour ${i + 1}`, payload: `colour.${i + 1}` }));
 const delivery: Choice[] = [
   { label: 'Express delivery (1-2 business days)', payload: 'ship.express' },
   { label: 'Standard delivery (3-5 business days)', payload: 'ship.standard' },
@@ -128,7 +129,10 @@ interface Case {
 }
 
 const ask = (choices: Choice[]): OutboundMessage => ({
-  parts: [{ kind: 'text', text: 'Which one?' }, { kind: 'choices', choices }],
+  parts: [
+    { kind: 'text', text: 'Which one?' },
+    { kind: 'choices', choices },
+  ],
 });
 
 const cases: Case[] = [
@@ -156,7 +160,13 @@ const cases: Case[] = [
         expect(kinds(r)).toEqual([['text', 'choices']]);
         expect(choicesOf(r)[0]).toEqual({ kind: 'choices', display: 'list', title: 'Choose an option', choices: numbered(5) });
       },
-      textOnly: (r) => expect(allText(r)).toContain(numberedText('', numbered(5).map((c) => c.label)).trimStart()),
+      textOnly: (r) =>
+        expect(allText(r)).toContain(
+          numberedText(
+            '',
+            numbered(5).map((c) => c.label),
+          ).trimStart(),
+        ),
     },
   },
   {
@@ -167,7 +177,12 @@ const cases: Case[] = [
       rich: (r) => expect(allText(r)).toContain('15. Colour 15'),
       limited: (r) => {
         expect(choicesOf(r)).toEqual([]);
-        expect(allText(r)).toContain(numberedText('', numbered(15).map((c) => c.label)).trimStart());
+        expect(allText(r)).toContain(
+          numberedText(
+            '',
+            numbered(15).map((c) => c.label),
+          ).trimStart(),
+        );
       },
       textOnly: (r) => expect(allText(r)).toContain('\n1. Colour 1\n2. Colour 2\n'),
     },
@@ -244,8 +259,7 @@ const cases: Case[] = [
     },
     expect: {
       rich: (r) => expect(texts(r)).toEqual(['See **our** [size guide](https://shop.example/s?a=1&b=2) & more']),
-      limited: (r) =>
-        expect(texts(r)).toEqual(['See <b>our</b> <a href="https://shop.example/s?a=1&amp;b=2">size guide</a> &amp; more']),
+      limited: (r) => expect(texts(r)).toEqual(['See <b>our</b> <a href="https://shop.example/s?a=1&amp;b=2">size guide</a> &amp; more']),
       textOnly: (r) => expect(texts(r)).toEqual(['See our size guide (https://shop.example/s?a=1&b=2) & more']),
     },
   },
@@ -254,10 +268,7 @@ const cases: Case[] = [
     message: { parts: [{ kind: 'video', url: 'https://cdn.shop.example/fold.mp4', caption: 'How to fold' }] },
     expect: {
       rich: (r) => expect(kinds(r)).toEqual([['video']]),
-      limited: (r) =>
-        expect(texts(r)).toEqual([
-          'How to fold: <a href="https://cdn.shop.example/fold.mp4">https://cdn.shop.example/fold.mp4</a>',
-        ]),
+      limited: (r) => expect(texts(r)).toEqual(['How to fold: <a href="https://cdn.shop.example/fold.mp4">https://cdn.shop.example/fold.mp4</a>']),
       textOnly: (r) => expect(texts(r)).toEqual(['How to fold: https://cdn.shop.example/fold.mp4']),
     },
   },
@@ -270,8 +281,7 @@ const cases: Case[] = [
         expect(texts(r)).toEqual([
           '<b>Shop Mitte</b>\nTorstr. 1, Berlin\nView on map: <a href="https://maps.google.com/?q=52.52,13.405">https://maps.google.com/?q=52.52,13.405</a>',
         ]),
-      textOnly: (r) =>
-        expect(texts(r)).toEqual(['Shop Mitte\nTorstr. 1, Berlin\nView on map: https://maps.google.com/?q=52.52,13.405']),
+      textOnly: (r) => expect(texts(r)).toEqual(['Shop Mitte\nTorstr. 1, Berlin\nView on map: https://maps.google.com/?q=52.52,13.405']),
     },
   },
   {
@@ -345,14 +355,29 @@ describe('degrade', () => {
   });
 
   it('puts buttons under the last chunk of a split text and keeps replyTo on the first', () => {
-    const result = degrade({ replyTo: 'm-1', parts: [{ kind: 'text', text: longText }, { kind: 'choices', choices: sizes }] }, limited, t);
+    const result = degrade(
+      {
+        replyTo: 'm-1',
+        parts: [
+          { kind: 'text', text: longText },
+          { kind: 'choices', choices: sizes },
+        ],
+      },
+      limited,
+      t,
+    );
     expect(kinds(result)).toEqual([['text'], ['text'], ['text', 'choices']]);
     expect(result.messages.map((m) => m.replyTo)).toEqual(['m-1', undefined, undefined]);
   });
 
   it('sends media before a later text as its own message, never merged out of order', () => {
     const result = degrade(
-      { parts: [{ kind: 'image', url: 'https://cdn.shop.example/a.jpg' }, { kind: 'text', text: 'Here it is' }] },
+      {
+        parts: [
+          { kind: 'image', url: 'https://cdn.shop.example/a.jpg' },
+          { kind: 'text', text: 'Here it is' },
+        ],
+      },
       limited,
       t,
     );

@@ -1,16 +1,7 @@
 import type { Capabilities } from './capabilities.js';
 import { type DegradeContext, layoutChoices, offerChoices, truncateLabel } from './choices.js';
 import { localizeSpans, parseMarkup, type RichText, type Span } from './markup.js';
-import type {
-  AudioPart,
-  CardPart,
-  ContactPart,
-  LocationPart,
-  MediaPart,
-  OrderPart,
-  Part,
-  StickerPart,
-} from './message.js';
+import type { AudioPart, CardPart, ContactPart, LocationPart, MediaPart, OrderPart, Part, StickerPart } from './message.js';
 
 /**
  * A part the channel supports as it is, or text still to be split and rendered.

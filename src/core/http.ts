@@ -25,12 +25,7 @@ export function safeEqual(a: string | Buffer | undefined, b: string | Buffer | u
  * safeEqual(`sha256=${hmac('sha256', appSecret, rawBody, 'hex')}`, req.headers['x-hub-signature-256']);
  * ```
  */
-export function hmac(
-  algorithm: 'sha1' | 'sha256',
-  key: string | Buffer,
-  data: string | Buffer,
-  encoding: 'hex' | 'base64' | 'base64url',
-): string {
+export function hmac(algorithm: 'sha1' | 'sha256', key: string | Buffer, data: string | Buffer, encoding: 'hex' | 'base64' | 'base64url'): string {
   return createHmac(algorithm, key).update(data).digest(encoding);
 }
 
@@ -61,12 +56,7 @@ export interface CallOptions {
  *   { label: 'Telegram sendMessage', authHint: 'Check TELEGRAM_BOT_TOKEN.' });
  * ```
  */
-export async function callApi<T = unknown>(
-  fetchFn: typeof fetch,
-  url: string,
-  init: RequestInit,
-  options: CallOptions,
-): Promise<ApiResponse<T>> {
+export async function callApi<T = unknown>(fetchFn: typeof fetch, url: string, init: RequestInit, options: CallOptions): Promise<ApiResponse<T>> {
   let res: Response;
   try {
     res = await fetchFn(url, { ...init, signal: AbortSignal.timeout(options.timeoutMs ?? 10_000) });

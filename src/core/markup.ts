@@ -159,7 +159,12 @@ function parseHtml(html: string): Span[] {
 }
 
 function hrefOf(attributes: string): string {
-  const href = decodeEntities(/\bhref\s*=\s*(?:"([^"]*)"|'([^']*)')/i.exec(attributes)?.slice(1).find((v) => v !== undefined) ?? '');
+  const href = decodeEntities(
+    /\bhref\s*=\s*(?:"([^"]*)"|'([^']*)')/i
+      .exec(attributes)
+      ?.slice(1)
+      .find((v) => v !== undefined) ?? '',
+  );
   return SAFE_HREF.test(href) ? href : '';
 }
 
@@ -312,7 +317,5 @@ export function localizeSpans(t: Localize, key: string, vars: Record<string, str
     }
   }
   const parts = t(key, marked).split(/\uE000(\d+)\uE001/);
-  return parts
-    .map((piece, i) => (i % 2 === 1 ? (slots[Number(piece)] ?? { text: '' }) : { text: piece }))
-    .filter((span) => span.text !== '');
+  return parts.map((piece, i) => (i % 2 === 1 ? (slots[Number(piece)] ?? { text: '' }) : { text: piece })).filter((span) => span.text !== '');
 }

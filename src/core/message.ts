@@ -128,16 +128,7 @@ export interface OrderPart {
 }
 
 /** Any part of a message, inbound or outbound. */
-export type Part =
-  | TextPart
-  | MediaPart
-  | AudioPart
-  | LocationPart
-  | ContactPart
-  | StickerPart
-  | ChoicesPart
-  | CardPart
-  | OrderPart;
+export type Part = TextPart | MediaPart | AudioPart | LocationPart | ContactPart | StickerPart | ChoicesPart | CardPart | OrderPart;
 
 /** The kind tag of a {@link Part}. */
 export type PartKind = Part['kind'];
@@ -252,14 +243,7 @@ export interface SystemEvent extends InboundBase {
 }
 
 /** Everything that comes in from a channel. */
-export type InboundEvent =
-  | MessageEvent
-  | PostbackEvent
-  | EditEvent
-  | ReactionEvent
-  | DeliveryEvent
-  | MembershipEvent
-  | SystemEvent;
+export type InboundEvent = MessageEvent | PostbackEvent | EditEvent | ReactionEvent | DeliveryEvent | MembershipEvent | SystemEvent;
 
 /** A message Parley sends. */
 export interface OutboundMessage {
@@ -300,8 +284,7 @@ export function plainText(parts: readonly Part[]): string {
   const lines: string[] = [];
   for (const part of parts) {
     if (part.kind === 'text') lines.push(part.text);
-    else if ((part.kind === 'image' || part.kind === 'video' || part.kind === 'file') && part.caption)
-      lines.push(part.caption);
+    else if ((part.kind === 'image' || part.kind === 'video' || part.kind === 'file') && part.caption) lines.push(part.caption);
     else if (part.kind === 'audio' && part.transcript) lines.push(part.transcript);
     else if (part.kind === 'card') lines.push([part.title, part.subtitle].filter(Boolean).join(' '));
     else if (part.kind === 'choices' && part.title) lines.push(part.title);

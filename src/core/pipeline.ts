@@ -187,12 +187,7 @@ export function createPipeline(deps: PipelineDeps) {
     }
   }
 
-  async function converse(
-    base: TurnCommit,
-    event: MessageEvent | PostbackEvent,
-    conv: Conversation,
-    log: Logger,
-  ): Promise<TurnCommit> {
+  async function converse(base: TurnCommit, event: MessageEvent | PostbackEvent, conv: Conversation, log: Logger): Promise<TurnCommit> {
     const said = read(event, conv);
     const decision = deps.detector.detect(said.text, {
       ...(event.hints?.explicit ? { explicit: event.hints.explicit } : {}),
@@ -215,7 +210,14 @@ export function createPipeline(deps: PipelineDeps) {
       ...(event.messageId ? { platformMessageId: event.messageId } : {}),
     };
     const touched = { language, lastInboundAt: event.timestamp || clock.now(), ref: event.ref };
-    const turn: HandoffTurn = { conversation: conv, text: said.text, workingText: working, language, messageId: inbound.id, ...(said.payload ? { payload: said.payload } : {}) };
+    const turn: HandoffTurn = {
+      conversation: conv,
+      text: said.text,
+      workingText: working,
+      language,
+      messageId: inbound.id,
+      ...(said.payload ? { payload: said.payload } : {}),
+    };
     // A person owns the conversation (or will): the bot stays silent unless the handoff lets it answer.
     if (conv.state !== 'bot') {
       const human = await deps.handoff?.humanTurn?.(turn);
@@ -234,10 +236,22 @@ export function createPipeline(deps: PipelineDeps) {
     let out: Localized;
     try {
       // "请说中文", "/lang es": the switch is the answer, in the language switched to.
-      answer = switched(decision, said, language, shopperT) ?? (await answerOrHandoff(turn, before, said.payload, incoming, channel, log, `m${base.inboxId}-out`));
-      const notice = answer.handoff ? ((await deps.handoff?.queued?.(turn, answer.handoff.reason)) ?? [{ kind: 'text' as const, text: shopperT('bot.handoff_queued') }]) : [];
+      answer =
+        switched(decision, said, language, shopperT) ?? (await answerOrHandoff(turn, before, said.payload, incoming, channel, log, `m${base.inboxId}-out`));
+      const notice = answer.handoff
+        ? ((await deps.handoff?.queued?.(turn, answer.handoff.reason)) ?? [{ kind: 'text' as const, text: shopperT('bot.handoff_queued') }])
+        : [];
       // What the answer says (an order that can still be cancelled...), then, on a handoff, the queue notice.
-      const written = answer.parts.length ? await localizeParts(answer.parts, { to: language, from: language, translator: deps.translator, t: shopperT, conversationId: conv.id, offerPerson: !answer.handoff }) : { parts: [] };
+      const written = answer.parts.length
+        ? await localizeParts(answer.parts, {
+            to: language,
+            from: language,
+            translator: deps.translator,
+            t: shopperT,
+            conversationId: conv.id,
+            offerPerson: !answer.handoff,
+          })
+        : { parts: [] };
       out = { ...written, parts: [...written.parts, ...notice] };
     } finally {
       stopTyping();
@@ -397,5 +411,15 @@ function sameLanguage(a: string, b: string): boolean {
 }
 
 function fallbackCaps() {
-  return { maxTextLength: 1000, markup: 'plain', buttons: false, list: false, cards: false, media: [], typing: false, edit: false, passiveReply: false } as const;
+  return {
+    maxTextLength: 1000,
+    markup: 'plain',
+    buttons: false,
+    list: false,
+    cards: false,
+    media: [],
+    typing: false,
+    edit: false,
+    passiveReply: false,
+  } as const;
 }

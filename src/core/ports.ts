@@ -76,10 +76,7 @@ export interface LanguageDecision {
  * ```
  */
 export interface LanguageDetectorPort {
-  detect(
-    text: string,
-    context?: { explicit?: string; sticky?: string; hints?: { locale?: string; country?: string } },
-  ): LanguageDecision;
+  detect(text: string, context?: { explicit?: string; sticky?: string; hints?: { locale?: string; country?: string } }): LanguageDecision;
 }
 
 /**

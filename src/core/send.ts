@@ -63,16 +63,18 @@ export function createSender(deps: SenderDeps) {
     if (first && out.template) reply.messages[0] = { ...first, template: out.template };
     const messages = await deps.store.appendMessages(
       conversationId,
-      [{
-        id: out.id,
-        role: out.role,
-        direction: 'out',
-        parts,
-        originalText: plainText(out.parts),
-        ...(localized.provider ? { translatedText: plainText(parts), provider: localized.provider } : {}),
-        language: to,
-        outbound: reply.messages,
-      }],
+      [
+        {
+          id: out.id,
+          role: out.role,
+          direction: 'out',
+          parts,
+          originalText: plainText(out.parts),
+          ...(localized.provider ? { translatedText: plainText(parts), provider: localized.provider } : {}),
+          language: to,
+          outbound: reply.messages,
+        },
+      ],
       deps.clock.now(),
       { ...(reply.offered?.length ? { offered: reply.offered } : {}), ...out.patch },
     );

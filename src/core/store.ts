@@ -171,12 +171,7 @@ export interface Store {
    * Stores messages that no inbound event caused (agent replies, proactive care) with their
    * outbox rows, and patches the conversation, in one transaction.
    */
-  appendMessages(
-    conversationId: string,
-    messages: NewMessage[],
-    now: number,
-    patch?: TurnCommit['conversation'],
-  ): Promise<StoredMessage[]>;
+  appendMessages(conversationId: string, messages: NewMessage[], now: number, patch?: TurnCommit['conversation']): Promise<StoredMessage[]>;
   /** Retries a claimed event at `retryAt`, or marks it failed when `retryAt` is undefined. */
   failInbox(id: number, error: string, retryAt: number | undefined, now: number): Promise<void>;
   inboxStatus(channelId: string, eventId: string): Promise<string | undefined>;
@@ -191,11 +186,7 @@ export interface Store {
   findConversation(ref: ConversationRef): Promise<Conversation | undefined>;
   getConversation(id: string): Promise<Conversation | undefined>;
   listConversations(options: { limit: number; before?: number; state?: ConversationState }): Promise<Conversation[]>;
-  updateConversation(
-    id: string,
-    patch: Partial<Pick<Conversation, 'state' | 'language' | 'offered'>>,
-    now: number,
-  ): Promise<void>;
+  updateConversation(id: string, patch: Partial<Pick<Conversation, 'state' | 'language' | 'offered'>>, now: number): Promise<void>;
   listMessages(conversationId: string, options: { afterSeq?: number; limit: number }): Promise<StoredMessage[]>;
 
   /** Claims due outbox rows: the oldest open row of each conversation. */
@@ -213,9 +204,7 @@ export interface Store {
    */
   recordDelivery(
     id: number,
-    outcome:
-      | { ok: true; platformIds: string[] }
-      | { ok: false; error: string; retryAt?: number },
+    outcome: { ok: true; platformIds: string[] } | { ok: false; error: string; retryAt?: number },
     now: number,
     options?: { claimNext?: { leaseMs: number } },
   ): Promise<OutboxItem[]>;

@@ -91,12 +91,14 @@ export async function localizeParts(parts: readonly Part[], options: LocalizeOpt
   const { to, translator } = options;
   let provider: string | undefined;
   let untranslated: string | undefined;
-  const translate = (from: string) => async (text: string): Promise<Translation> => {
-    const result = await translator.translate(text, from, to, options.conversationId ? { conversationId: options.conversationId } : {});
-    if (result.untranslated) untranslated ??= from;
-    else if (result.provider !== 'none') provider ??= result.provider;
-    return result;
-  };
+  const translate =
+    (from: string) =>
+    async (text: string): Promise<Translation> => {
+      const result = await translator.translate(text, from, to, options.conversationId ? { conversationId: options.conversationId } : {});
+      if (result.untranslated) untranslated ??= from;
+      else if (result.provider !== 'none') provider ??= result.provider;
+      return result;
+    };
   const out: Part[] = [];
   for (const part of parts) {
     const from = (part.kind === 'text' ? part.language : undefined) ?? options.from;
@@ -139,9 +141,14 @@ function joinTexts(parts: readonly Part[]): Part[] {
 /** The note first, then the message, then (for bot answers) a way to a person unless one is offered. */
 function withNote(parts: Part[], language: string, options: LocalizeOptions): Part[] {
   const first = parts.find((p) => p.kind === 'text');
-  const note: Part = { kind: 'text', text: options.t('bot.only_in_language', { language: languageName(language, options.to) }), ...(first?.kind === 'text' && first.markup ? { markup: first.markup } : {}) };
+  const note: Part = {
+    kind: 'text',
+    text: options.t('bot.only_in_language', { language: languageName(language, options.to) }),
+    ...(first?.kind === 'text' && first.markup ? { markup: first.markup } : {}),
+  };
   const offered = parts.some((p) => p.kind === 'choices' && p.choices.some((c) => c.payload === HANDOFF_PAYLOAD));
-  const person: Part[] = options.offerPerson && !offered ? [{ kind: 'choices', choices: [{ label: options.t('bot.talk_to_person'), payload: HANDOFF_PAYLOAD }] }] : [];
+  const person: Part[] =
+    options.offerPerson && !offered ? [{ kind: 'choices', choices: [{ label: options.t('bot.talk_to_person'), payload: HANDOFF_PAYLOAD }] }] : [];
   return [note, ...parts, ...person];
 }
 

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { formatOpening, isOpen, nextOpening, parseRanges } from './hours.js';
 
 // Monday 23 November 2026.
-const amsterdam = { timezone: 'Europe/Amsterdam', hours: { mon: '09:00-18:00', tue: '09:00-18:00', wed: '09:00-12:00,13:00-18:00', thu: '09:00-18:00', fri: '09:00-17:00' }, holidays: ['2026-11-26'] };
+const amsterdam = {
+  timezone: 'Europe/Amsterdam',
+  hours: { mon: '09:00-18:00', tue: '09:00-18:00', wed: '09:00-12:00,13:00-18:00', thu: '09:00-18:00', fri: '09:00-17:00' },
+  holidays: ['2026-11-26'],
+};
 
 describe('business hours', () => {
   it('is open inside the hours in the team time zone and closed outside them', () => {
@@ -30,7 +34,10 @@ describe('business hours', () => {
   });
 
   it('rejects malformed ranges', () => {
-    expect(parseRanges('09:00-12:00, 13:00-18:00')).toEqual([[540, 720], [780, 1080]]);
+    expect(parseRanges('09:00-12:00, 13:00-18:00')).toEqual([
+      [540, 720],
+      [780, 1080],
+    ]);
     expect(() => parseRanges('9-5')).toThrow(/HH:MM-HH:MM/);
   });
 });

@@ -29,7 +29,16 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 export function localTime(at: number, timezone: string): LocalTime {
   let f = formatters.get(timezone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit', weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: timezone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      weekday: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
     formatters.set(timezone, f);
   }
   const parts = Object.fromEntries(f.formatToParts(new Date(at)).map((p) => [p.type, p.value]));
@@ -81,7 +90,10 @@ export function nextOpening(team: BusinessHours, at: number): number | undefined
   while (t < limit) {
     const local = localTime(t, team.timezone);
     const ranges = team.holidays?.includes(local.date) ? [] : parseRanges(team.hours?.[local.weekday]);
-    const start = ranges.map(([from]) => from).filter((from) => from > local.minutes).sort((a, b) => a - b)[0];
+    const start = ranges
+      .map(([from]) => from)
+      .filter((from) => from > local.minutes)
+      .sort((a, b) => a - b)[0];
     if (start !== undefined) {
       const candidate = t + (start - local.minutes) * 60_000;
       // A DST jump can move the wall clock: confirm, else keep walking from there.
@@ -104,7 +116,15 @@ export function nextOpening(team: BusinessHours, at: number): number | undefined
  * ```
  */
 export function formatOpening(at: number, locale: string, timezone: string): string {
-  const options: Intl.DateTimeFormatOptions = { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', timeZone: timezone, timeZoneName: 'short' };
+  const options: Intl.DateTimeFormatOptions = {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone: timezone,
+    timeZoneName: 'short',
+  };
   try {
     return new Intl.DateTimeFormat(locale, options).format(new Date(at));
   } catch {

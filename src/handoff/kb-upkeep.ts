@@ -81,8 +81,15 @@ export interface AppliedCorrection {
  * // { file: 'en/shipping.md', variants: ['de/shipping.md', 'es/shipping.md', …] }
  * ```
  */
-export async function applyCorrection(dir: string, correction: { section?: string; title: string; body: string }, workingLanguage = 'en'): Promise<AppliedCorrection> {
-  const files = (await readdir(dir, { recursive: true })).filter((f) => f.endsWith('.md')).map((f) => f.split('\\').join('/')).sort();
+export async function applyCorrection(
+  dir: string,
+  correction: { section?: string; title: string; body: string },
+  workingLanguage = 'en',
+): Promise<AppliedCorrection> {
+  const files = (await readdir(dir, { recursive: true }))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => f.split('\\').join('/'))
+    .sort();
   const texts = new Map(await Promise.all(files.map(async (f) => [f, await readFile(join(dir, f), 'utf8')] as const)));
   const inWorking = (file: string) => {
     const language = languageFolder(file);
@@ -94,7 +101,9 @@ export async function applyCorrection(dir: string, correction: { section?: strin
   if (target) {
     const updated = replaceSection(texts.get(target.file) as string, target.id ? { id: target.id } : { title: target.title }, correction.body) as string;
     await writeFile(join(dir, target.file), updated.endsWith('\n') ? updated : `${updated}\n`);
-    const variants = target.id ? files.filter((f) => f !== target.file && [...(texts.get(f) ?? '').split(/\r?\n/)].some((l) => headingOf(l)?.id === target.id)) : [];
+    const variants = target.id
+      ? files.filter((f) => f !== target.file && [...(texts.get(f) ?? '').split(/\r?\n/)].some((l) => headingOf(l)?.id === target.id))
+      : [];
     return { file: target.file, variants };
   }
   const folder = files.map(languageFolder).find((l) => l !== undefined && sameLanguage(l, workingLanguage));

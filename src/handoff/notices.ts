@@ -41,6 +41,10 @@ export function text(value: string): Part[] {
 export function ratingRequest(t: Localize, lead: string): Part[] {
   return [
     { kind: 'text', text: `${lead}\n\n${t('handoff.rate')}` },
-    { kind: 'choices', title: t('handoff.rate_title'), choices: [1, 2, 3, 4, 5].map((n) => ({ label: t(`handoff.rating_${n}`), payload: `${FEEDBACK_PREFIX}${n}` })) },
+    {
+      kind: 'choices',
+      title: t('handoff.rate_title'),
+      choices: [1, 2, 3, 4, 5].map((n) => ({ label: t(`handoff.rating_${n}`), payload: `${FEEDBACK_PREFIX}${n}` })),
+    },
   ];
 }

@@ -75,10 +75,7 @@ export function createRecentOrders(deps: RecentOrdersDeps) {
 
   return async (shopperId: string, texts: readonly string[]): Promise<ConsoleOrder[]> => {
     const mentioned = [...new Set(texts.toReversed().flatMap((t) => orderNumbers(t).toReversed()))].slice(0, LOOKUPS);
-    const [own, found] = await Promise.all([
-      quietly(ofBuyer(shopperId), []),
-      Promise.all(mentioned.map((id) => quietly(deps.orders.get(id), undefined))),
-    ]);
+    const [own, found] = await Promise.all([quietly(ofBuyer(shopperId), []), Promise.all(mentioned.map((id) => quietly(deps.orders.get(id), undefined)))]);
     const owned = new Set(own.map((o) => o.id));
     const listed = new Map<string, ConsoleOrder>();
     for (const o of [...found, ...own]) if (o && !listed.has(o.id)) listed.set(o.id, toConsole(o, owned.has(o.id) ? 'contact' : 'mentioned'));

@@ -71,7 +71,11 @@ export function createHandoffPort(deps: HandoffPortDeps): HandoffPort {
 
   async function totals(message: string): Promise<number[]> {
     if (settings.rules.orderValueAbove === undefined || !deps.orderTotal) return [];
-    const values = await Promise.all(orderNumbers(message).slice(0, 3).map((id) => deps.orderTotal?.(id).catch(() => undefined)));
+    const values = await Promise.all(
+      orderNumbers(message)
+        .slice(0, 3)
+        .map((id) => deps.orderTotal?.(id).catch(() => undefined)),
+    );
     return values.filter((v): v is number => typeof v === 'number');
   }
 
@@ -97,7 +101,11 @@ export function createHandoffPort(deps: HandoffPortDeps): HandoffPort {
       const now = deps.now();
       const teams = deps.teams();
       const teamId = chooseTeam(teams, turn.language);
-      await handoffs.patchHandoff(turn.conversation.id, { reason, teamId: teamId ?? null, queuedAt: now, agentId: null, timeoutNotified: false, waitingAcked: false, lowStreak: 0 }, now);
+      await handoffs.patchHandoff(
+        turn.conversation.id,
+        { reason, teamId: teamId ?? null, queuedAt: now, agentId: null, timeoutNotified: false, waitingAcked: false, lowStreak: 0 },
+        now,
+      );
       const t = deps.localize(turn.language);
       const team = teams.find((x) => x.id === teamId);
       if (!team || isOpen(team, now)) return queuedNotice(t);

@@ -5,7 +5,12 @@ const agent = (id: string, o: Partial<AgentLoad> = {}): AgentLoad => ({ id, lang
 
 describe('routing', () => {
   it('picks the least-busy online agent who speaks the language, else anyone', () => {
-    const agents = [agent('en1', { active: 0 }), agent('es1', { languages: ['es'], active: 2 }), agent('es2', { languages: ['es-MX', 'en'], active: 1 }), agent('off', { languages: ['es'], online: false })];
+    const agents = [
+      agent('en1', { active: 0 }),
+      agent('es1', { languages: ['es'], active: 2 }),
+      agent('es2', { languages: ['es-MX', 'en'], active: 1 }),
+      agent('off', { languages: ['es'], online: false }),
+    ];
     expect(pickAgent({ conversationId: 'c', language: 'es', queuedAt: 0 }, agents)?.id).toBe('es2');
     expect(pickAgent({ conversationId: 'c', language: 'zh-CN', queuedAt: 0 }, agents)?.id).toBe('en1');
     expect(pickAgent({ conversationId: 'c', language: 'es', queuedAt: 0 }, [agent('full', { languages: ['es'], active: 3 })])).toBeUndefined();
@@ -18,7 +23,11 @@ describe('routing', () => {
   });
 
   it('chooses a team by language, with a catch-all', () => {
-    const teams = [{ id: 'cn', languages: ['zh'], skills: [] }, { id: 'eu', languages: ['en', 'de'], skills: [] }, { id: 'all', languages: [], skills: [] }];
+    const teams = [
+      { id: 'cn', languages: ['zh'], skills: [] },
+      { id: 'eu', languages: ['en', 'de'], skills: [] },
+      { id: 'all', languages: [], skills: [] },
+    ];
     expect(chooseTeam(teams, 'zh-TW')).toBe('cn');
     expect(chooseTeam(teams, 'de')).toBe('eu');
     expect(chooseTeam(teams, 'th')).toBe('all');
@@ -33,6 +42,9 @@ describe('routing', () => {
     ];
     expect(orderQueue(queue).map((q) => q.conversationId)).toEqual(['vip', 'early', 'late']);
     const result = assignQueue(queue, [agent('a', { capacity: 1 }), agent('b', { capacity: 1 })]);
-    expect(result).toEqual([{ conversationId: 'vip', agentId: 'a' }, { conversationId: 'early', agentId: 'b' }]);
+    expect(result).toEqual([
+      { conversationId: 'vip', agentId: 'a' },
+      { conversationId: 'early', agentId: 'b' },
+    ]);
   });
 });

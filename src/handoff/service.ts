@@ -31,10 +31,7 @@ export class HandoffError extends Error {
 
 /** What consoles are told about (the socket layer filters and translates per agent). */
 export type ConsoleEvent =
-  | ConversationEvent
-  | { type: 'queue' }
-  | { type: 'note'; conversationId: string; note: Note }
-  | { type: 'assigned'; conversationId: string; agentId: string };
+  ConversationEvent | { type: 'queue' } | { type: 'note'; conversationId: string; note: Note } | { type: 'assigned'; conversationId: string; agentId: string };
 
 export interface HandoffServiceDeps {
   store: Store;
@@ -115,7 +112,8 @@ export function createHandoffService(deps: HandoffServiceDeps) {
 
   function mustOwn(agent: Agent, owner: string | undefined, state: Conversation['state']) {
     if (agent.role === 'admin') return;
-    if (state === 'assigned' && owner !== agent.id) throw new HandoffError(403, 'not_yours', 'Another agent owns this conversation. Ask them or an admin to transfer it.');
+    if (state === 'assigned' && owner !== agent.id)
+      throw new HandoffError(403, 'not_yours', 'Another agent owns this conversation. Ask them or an admin to transfer it.');
   }
 
   async function assign(conv: Conversation, agent: Agent, by: 'take' | 'auto') {
@@ -169,7 +167,13 @@ export function createHandoffService(deps: HandoffServiceDeps) {
       const conv = await store.getConversation(q.conversationId);
       if (!conv) continue;
       convs.set(conv.id, conv);
-      items.push({ conversationId: conv.id, ...(conv.language ? { language: conv.language } : {}), ...(q.handoff.teamId ? { teamId: q.handoff.teamId } : {}), queuedAt: q.handoff.queuedAt ?? conv.updatedAt, priority: q.handoff.reason === 'vip' ? 1 : 0 });
+      items.push({
+        conversationId: conv.id,
+        ...(conv.language ? { language: conv.language } : {}),
+        ...(q.handoff.teamId ? { teamId: q.handoff.teamId } : {}),
+        queuedAt: q.handoff.queuedAt ?? conv.updatedAt,
+        priority: q.handoff.reason === 'vip' ? 1 : 0,
+      });
     }
     for (const { conversationId, agentId } of assignQueue(items, current)) {
       const conv = convs.get(conversationId);
@@ -183,7 +187,16 @@ export function createHandoffService(deps: HandoffServiceDeps) {
     const now = deps.now();
     for (const q of await handoffs.handoffsIn('awaiting_agent')) {
       const conv = await store.getConversation(q.conversationId);
-      if (!conv || !overdue({ state: conv.state, ...(q.handoff.queuedAt !== undefined ? { queuedAt: q.handoff.queuedAt } : {}) }, now, settings.noAgentTimeoutMs, q.handoff.timeoutNotified)) continue;
+      if (
+        !conv ||
+        !overdue(
+          { state: conv.state, ...(q.handoff.queuedAt !== undefined ? { queuedAt: q.handoff.queuedAt } : {}) },
+          now,
+          settings.noAgentTimeoutMs,
+          q.handoff.timeoutNotified,
+        )
+      )
+        continue;
       await handoffs.patchHandoff(conv.id, { timeoutNotified: true }, now);
       await notify(conv, noAgentNotice(deps.localize(conv.language)), 'bot');
       deps.log.info({ conversation: conv.id }, 'no agent in time: shopper told');
@@ -268,7 +281,11 @@ export function createHandoffService(deps: HandoffServiceDeps) {
       }
       if (to.teamId && !teams.some((t) => t.id === to.teamId)) throw new HandoffError(400, 'bad_team', `No team "${to.teamId}".`);
       if (conv.state === 'assigned') apply(conv, record.agentId, { type: 'unassign', at: now });
-      await handoffs.patchHandoff(id, { agentId: null, queuedAt: now, timeoutNotified: false, waitingAcked: false, ...(to.teamId ? { teamId: to.teamId } : {}) }, now);
+      await handoffs.patchHandoff(
+        id,
+        { agentId: null, queuedAt: now, timeoutNotified: false, waitingAcked: false, ...(to.teamId ? { teamId: to.teamId } : {}) },
+        now,
+      );
       await store.updateConversation(id, { state: 'awaiting_agent' }, now);
       deps.bus.emit({ type: 'state', conversation: { ...conv, state: 'awaiting_agent' }, previous: conv.state });
     },
@@ -307,7 +324,13 @@ export function createHandoffService(deps: HandoffServiceDeps) {
     async preview(agent: Agent, id: string, body: string, language?: string) {
       const conv = await conversation(id);
       const to = conv.language ?? deps.shop.defaultLanguage;
-      const out = await localizeParts([{ kind: 'text', text: body }], { from: writtenIn(agent, conv, language), to, translator: deps.translator, t: deps.localize(to), conversationId: id });
+      const out = await localizeParts([{ kind: 'text', text: body }], {
+        from: writtenIn(agent, conv, language),
+        to,
+        translator: deps.translator,
+        t: deps.localize(to),
+        conversationId: id,
+      });
       // Texts as degrade joins them into one message: the note, a blank line, the reply.
       const text = out.parts.flatMap((p) => (p.kind === 'text' ? [p.text] : [])).join('\n\n');
       return { text, language: to, provider: out.provider ?? 'none', ...(out.untranslated ? { untranslated: true } : {}) };

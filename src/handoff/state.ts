@@ -92,7 +92,9 @@ export function transition(s: HandoffSnapshot, action: HandoffAction): HandoffSn
       return s.agentId && action.askFeedback ? { state: 'feedback', agentId: s.agentId } : { state: 'bot' };
     case 'resolve':
       if (!humanOwned(s.state)) fail();
-      return action.askFeedback ? { state: 'feedback', ...(s.agentId ? { agentId: s.agentId } : {}) } : { state: 'resolved', ...(s.agentId ? { agentId: s.agentId } : {}) };
+      return action.askFeedback
+        ? { state: 'feedback', ...(s.agentId ? { agentId: s.agentId } : {}) }
+        : { state: 'resolved', ...(s.agentId ? { agentId: s.agentId } : {}) };
     case 'cancel':
       if (s.state !== 'awaiting_agent') fail();
       return { state: 'bot' };

@@ -141,7 +141,14 @@ function toHandoff(r: Row): HandoffRecord {
     lowStreak: Number(r.low_streak ?? 0),
     upset: r.upset_json ? JSON.parse(String(r.upset_json)) : [],
   };
-  const opt = { reason: str(r.reason), teamId: str(r.team_id), agentId: str(r.agent_id), queuedAt: num(r.queued_at), assignedAt: num(r.assigned_at), ratingId: num(r.rating_id) };
+  const opt = {
+    reason: str(r.reason),
+    teamId: str(r.team_id),
+    agentId: str(r.agent_id),
+    queuedAt: num(r.queued_at),
+    assignedAt: num(r.assigned_at),
+    ratingId: num(r.rating_id),
+  };
   for (const [k, v] of Object.entries(opt)) if (v !== undefined) (h as unknown as Row)[k] = v;
   return h;
 }
@@ -156,7 +163,14 @@ function toProposal(r: Row): KbProposal {
     status: String(r.status) as KbProposal['status'],
     createdAt: Number(r.created_at),
   };
-  const opt = { conversationId: str(r.conversation_id), messageId: str(r.message_id), wrongAnswer: str(r.wrong_answer), section: str(r.section), reviewerId: str(r.reviewer_id), reviewedAt: num(r.reviewed_at) };
+  const opt = {
+    conversationId: str(r.conversation_id),
+    messageId: str(r.message_id),
+    wrongAnswer: str(r.wrong_answer),
+    section: str(r.section),
+    reviewerId: str(r.reviewer_id),
+    reviewedAt: num(r.reviewed_at),
+  };
   for (const [k, v] of Object.entries(opt)) if (v !== undefined) (p as unknown as Row)[k] = v;
   return p;
 }
@@ -174,7 +188,20 @@ export class HandoffStore {
     await this.db.run(
       `INSERT INTO agents (id, email, name, role, password_hash, language, languages_json, skills_json, team_id, capacity, disabled, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`,
-      [a.id, a.email.toLowerCase(), a.name, a.role, a.passwordHash, a.language, JSON.stringify(a.languages), JSON.stringify(a.skills), a.teamId ?? null, a.capacity, now, now],
+      [
+        a.id,
+        a.email.toLowerCase(),
+        a.name,
+        a.role,
+        a.passwordHash,
+        a.language,
+        JSON.stringify(a.languages),
+        JSON.stringify(a.skills),
+        a.teamId ?? null,
+        a.capacity,
+        now,
+        now,
+      ],
     );
     return (await this.getAgent(a.id)) as Agent;
   }
@@ -194,7 +221,11 @@ export class HandoffStore {
     return (await this.db.all<Row>('SELECT * FROM agents ORDER BY created_at, id')).map(toAgent);
   }
 
-  async updateAgent(id: string, patch: Partial<Omit<Agent, 'id' | 'createdAt' | 'teamId'>> & { teamId?: string | null; passwordHash?: string }, now: number): Promise<Agent | undefined> {
+  async updateAgent(
+    id: string,
+    patch: Partial<Omit<Agent, 'id' | 'createdAt' | 'teamId'>> & { teamId?: string | null; passwordHash?: string },
+    now: number,
+  ): Promise<Agent | undefined> {
     const cols: Record<string, SqlValue | undefined> = {
       email: patch.email?.toLowerCase(),
       name: patch.name,
@@ -208,7 +239,11 @@ export class HandoffStore {
       password_hash: patch.passwordHash,
     };
     const set = Object.entries(cols).filter(([, v]) => v !== undefined);
-    await this.db.run(`UPDATE agents SET ${[...set.map(([k]) => `${k} = ?`), 'updated_at = ?'].join(', ')} WHERE id = ?`, [...set.map(([, v]) => v ?? null), now, id]);
+    await this.db.run(`UPDATE agents SET ${[...set.map(([k]) => `${k} = ?`), 'updated_at = ?'].join(', ')} WHERE id = ?`, [
+      ...set.map(([, v]) => v ?? null),
+      now,
+      id,
+    ]);
     if (patch.disabled) await this.db.run('DELETE FROM console_sessions WHERE agent_id = ?', [id]);
     return this.getAgent(id);
   }
@@ -278,7 +313,10 @@ export class HandoffStore {
        WHERE c.state = ? AND (CAST(? AS TEXT) IS NULL OR h.agent_id = ?) ORDER BY COALESCE(h.queued_at, c.updated_at), c.id LIMIT 500`,
       [state, agentId ?? null, agentId ?? null],
     );
-    return rows.map((r) => ({ conversationId: String(r.cid), handoff: r.conversation_id ? toHandoff(r) : { conversationId: String(r.cid), timeoutNotified: false, waitingAcked: false, lowStreak: 0, upset: [] } }));
+    return rows.map((r) => ({
+      conversationId: String(r.cid),
+      handoff: r.conversation_id ? toHandoff(r) : { conversationId: String(r.cid), timeoutNotified: false, waitingAcked: false, lowStreak: 0, upset: [] },
+    }));
   }
 
   /** Assigned conversations per agent. */
@@ -306,24 +344,39 @@ export class HandoffStore {
 
   // ---- notes and authors
   async addNote(note: Note): Promise<Note> {
-    await this.db.run('INSERT INTO console_notes (id, conversation_id, agent_id, text, created_at) VALUES (?, ?, ?, ?, ?)', [note.id, note.conversationId, note.agentId, note.text, note.createdAt]);
+    await this.db.run('INSERT INTO console_notes (id, conversation_id, agent_id, text, created_at) VALUES (?, ?, ?, ?, ?)', [
+      note.id,
+      note.conversationId,
+      note.agentId,
+      note.text,
+      note.createdAt,
+    ]);
     return note;
   }
 
   async notesOf(conversationId: string): Promise<Note[]> {
     const rows = await this.db.all<Row>('SELECT * FROM console_notes WHERE conversation_id = ? ORDER BY created_at, id', [conversationId]);
-    return rows.map((r) => ({ id: String(r.id), conversationId: String(r.conversation_id), agentId: String(r.agent_id), text: String(r.text), createdAt: Number(r.created_at) }));
+    return rows.map((r) => ({
+      id: String(r.id),
+      conversationId: String(r.conversation_id),
+      agentId: String(r.agent_id),
+      text: String(r.text),
+      createdAt: Number(r.created_at),
+    }));
   }
 
   async setAuthor(messageId: string, agentId: string | undefined, language: string): Promise<void> {
-    await this.db.run('INSERT INTO message_authors (message_id, agent_id, language) VALUES (?, ?, ?) ON CONFLICT (message_id) DO NOTHING', [messageId, agentId ?? null, language]);
+    await this.db.run('INSERT INTO message_authors (message_id, agent_id, language) VALUES (?, ?, ?) ON CONFLICT (message_id) DO NOTHING', [
+      messageId,
+      agentId ?? null,
+      language,
+    ]);
   }
 
   async authorsOf(conversationId: string): Promise<Map<string, { agentId?: string; language: string }>> {
-    const rows = await this.db.all<Row>(
-      'SELECT a.* FROM message_authors a JOIN messages m ON m.id = a.message_id WHERE m.conversation_id = ?',
-      [conversationId],
-    );
+    const rows = await this.db.all<Row>('SELECT a.* FROM message_authors a JOIN messages m ON m.id = a.message_id WHERE m.conversation_id = ?', [
+      conversationId,
+    ]);
     return new Map(rows.map((r) => [String(r.message_id), { ...(r.agent_id ? { agentId: String(r.agent_id) } : {}), language: String(r.language) }]));
   }
 
@@ -366,7 +419,10 @@ export class HandoffStore {
   }
 
   async listProposals(status?: KbProposal['status']): Promise<KbProposal[]> {
-    const rows = await this.db.all<Row>('SELECT * FROM kb_proposals WHERE (CAST(? AS TEXT) IS NULL OR status = ?) ORDER BY created_at DESC LIMIT 200', [status ?? null, status ?? null]);
+    const rows = await this.db.all<Row>('SELECT * FROM kb_proposals WHERE (CAST(? AS TEXT) IS NULL OR status = ?) ORDER BY created_at DESC LIMIT 200', [
+      status ?? null,
+      status ?? null,
+    ]);
     return rows.map(toProposal);
   }
 

@@ -99,7 +99,11 @@ export async function conversationView(deps: ViewDeps, agent: Agent, conversatio
     deps.handoffs.listAgents(),
   ]);
   const names = new Map(agents.map((a) => [a.id, a.name]));
-  const orders = deps.recentOrders?.(conversation.shopperId, messages.map((m) => m.originalText || plainText(m.parts))) ?? Promise.resolve([]);
+  const orders =
+    deps.recentOrders?.(
+      conversation.shopperId,
+      messages.map((m) => m.originalText || plainText(m.parts)),
+    ) ?? Promise.resolve([]);
   return {
     conversation: {
       id: conversation.id,

@@ -10,20 +10,20 @@
  * as text and scanned, never evaluated. The scanner knows its literal shape:
  * `{type:'L60',languages:{0:'am',...},isSubset:...,ngrams:{'key':{lang:score,...},...}}`.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** eld's table: each n-gram maps to a run of (language index, score) pairs. */
 export interface EldModel {
-	/** eld language codes by eld index, e.g. `['am', 'ar', ...]`. */
-	readonly languages: readonly string[];
-	/** n-gram -> `start * 64 + count` into `langs`/`scores`. */
-	readonly ngrams: ReadonlyMap<string, number>;
-	readonly langs: Uint8Array;
-	readonly scores: Int16Array;
-	/** eld's byte -> character dictionary used to spell n-grams. */
-	readonly dictionary: readonly string[];
+  /** eld language codes by eld index, e.g. `['am', 'ar', ...]`. */
+  readonly languages: readonly string[];
+  /** n-gram -> `start * 64 + count` into `langs`/`scores`. */
+  readonly ngrams: ReadonlyMap<string, number>;
+  readonly langs: Uint8Array;
+  readonly scores: Int16Array;
+  /** eld's byte -> character dictionary used to spell n-grams. */
+  readonly dictionary: readonly string[];
 }
 
 const RUN_BITS = 64;
@@ -31,175 +31,156 @@ let cached: EldModel | undefined;
 
 /** Loads (once per process) eld's large database from the installed `eld` package. */
 export function loadEldModel(): EldModel {
-	cached ??= parseEldModel(
-		readEldFile("ngrams/large.js"),
-		readEldFile("dictionary.js"),
-	);
-	return cached;
+  cached ??= parseEldModel(readEldFile('ngrams/large.js'), readEldFile('dictionary.js'));
+  return cached;
 }
 
 /** Index run of an n-gram entry. */
 export function runOf(entry: number): { start: number; count: number } {
-	return { start: Math.floor(entry / RUN_BITS), count: entry % RUN_BITS };
+  return { start: Math.floor(entry / RUN_BITS), count: entry % RUN_BITS };
 }
 
 function readEldFile(relative: string): string {
-	const root = findEldRoot();
-	return readFileSync(join(root, "src", relative), "utf8");
+  const root = findEldRoot();
+  return readFileSync(join(root, 'src', relative), 'utf8');
 }
 
 function findEldRoot(): string {
-	let dir = dirname(fileURLToPath(import.meta.url));
-	for (;;) {
-		const candidate = join(dir, "node_modules", "eld");
-		if (existsSync(join(candidate, "src", "ngrams", "large.js")))
-			return candidate;
-		const parent = dirname(dir);
-		if (parent === dir) {
-			throw new Error(
-				"Language detection needs the `eld` package (node_modules/eld/src/ngrams/large.js not found). Run `npm install`.",
-			);
-		}
-		dir = parent;
-	}
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = join(dir, 'node_modules', 'eld');
+    if (existsSync(join(candidate, 'src', 'ngrams', 'large.js'))) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) {
+      throw new Error('Language detection needs the `eld` package (node_modules/eld/src/ngrams/large.js not found). Run `npm install`.');
+    }
+    dir = parent;
+  }
 }
 
 /** Parses the two eld source files; exported for tests. */
-export function parseEldModel(
-	databaseSource: string,
-	dictionarySource: string,
-): EldModel {
-	const scan = new Scanner(databaseSource);
-	const languages = parseLanguages(scan);
-	scan.seek("ngrams:{");
-	const ngrams = new Map<string, number>();
-	const langs: number[] = [];
-	const scores: number[] = [];
-	while (scan.peek() !== "}") {
-		// Keys that are valid identifiers or numbers are written unquoted.
-		const key = scan.peek() === "'" ? scan.quoted() : scan.until(":");
-		scan.expect(":{");
-		const start = langs.length;
-		while (scan.peek() !== "}") {
-			langs.push(scan.integer());
-			scan.expect(":");
-			scores.push(scan.integer());
-			scan.skip(",");
-		}
-		scan.expect("}");
-		scan.skip(",");
-		ngrams.set(key, start * RUN_BITS + (langs.length - start));
-	}
-	if (ngrams.size === 0) throw unexpectedFormat("no n-grams found");
-	return {
-		languages,
-		ngrams,
-		langs: Uint8Array.from(langs),
-		scores: Int16Array.from(scores),
-		dictionary: parseDictionary(dictionarySource),
-	};
+export function parseEldModel(databaseSource: string, dictionarySource: string): EldModel {
+  const scan = new Scanner(databaseSource);
+  const languages = parseLanguages(scan);
+  scan.seek('ngrams:{');
+  const ngrams = new Map<string, number>();
+  const langs: number[] = [];
+  const scores: number[] = [];
+  while (scan.peek() !== '}') {
+    // Keys that are valid identifiers or numbers are written unquoted.
+    const key = scan.peek() === "'" ? scan.quoted() : scan.until(':');
+    scan.expect(':{');
+    const start = langs.length;
+    while (scan.peek() !== '}') {
+      langs.push(scan.integer());
+      scan.expect(':');
+      scores.push(scan.integer());
+      scan.skip(',');
+    }
+    scan.expect('}');
+    scan.skip(',');
+    ngrams.set(key, start * RUN_BITS + (langs.length - start));
+  }
+  if (ngrams.size === 0) throw unexpectedFormat('no n-grams found');
+  return {
+    languages,
+    ngrams,
+    langs: Uint8Array.from(langs),
+    scores: Int16Array.from(scores),
+    dictionary: parseDictionary(dictionarySource),
+  };
 }
 
 function parseLanguages(scan: Scanner): string[] {
-	scan.seek("languages:{");
-	const languages: string[] = [];
-	while (scan.peek() !== "}") {
-		const index = scan.integer();
-		scan.expect(":");
-		languages[index] = scan.quoted();
-		scan.skip(",");
-	}
-	if (languages.length === 0 || languages.length >= RUN_BITS) {
-		throw unexpectedFormat(`${languages.length} languages`);
-	}
-	return languages;
+  scan.seek('languages:{');
+  const languages: string[] = [];
+  while (scan.peek() !== '}') {
+    const index = scan.integer();
+    scan.expect(':');
+    languages[index] = scan.quoted();
+    scan.skip(',');
+  }
+  if (languages.length === 0 || languages.length >= RUN_BITS) {
+    throw unexpectedFormat(`${languages.length} languages`);
+  }
+  return languages;
 }
 
 function parseDictionary(source: string): string[] {
-	const scan = new Scanner(source);
-	scan.seek("dictionary = [");
-	const entries: string[] = [];
-	for (;;) {
-		scan.whitespace();
-		if (scan.peek() === "]") break;
-		entries.push(scan.quoted());
-		scan.whitespace();
-		scan.skip(",");
-	}
-	if (entries.length !== 256)
-		throw unexpectedFormat(`dictionary has ${entries.length} entries`);
-	return entries;
+  const scan = new Scanner(source);
+  scan.seek('dictionary = [');
+  const entries: string[] = [];
+  for (;;) {
+    scan.whitespace();
+    if (scan.peek() === ']') break;
+    entries.push(scan.quoted());
+    scan.whitespace();
+    scan.skip(',');
+  }
+  if (entries.length !== 256) throw unexpectedFormat(`dictionary has ${entries.length} entries`);
+  return entries;
 }
 
 function unexpectedFormat(what: string): Error {
-	return new Error(
-		`eld's n-gram database has an unexpected format (${what}); Parley reads eld 2.x. Pin eld to ^2.1.0.`,
-	);
+  return new Error(`eld's n-gram database has an unexpected format (${what}); Parley reads eld 2.x. Pin eld to ^2.1.0.`);
 }
 
 /** A forward-only reader over a JS object literal. */
 class Scanner {
-	private pos = 0;
-	constructor(private readonly src: string) {}
+  private pos = 0;
+  constructor(private readonly src: string) {}
 
-	peek(): string {
-		return this.src[this.pos] ?? "";
-	}
+  peek(): string {
+    return this.src[this.pos] ?? '';
+  }
 
-	seek(marker: string): void {
-		const at = this.src.indexOf(marker, this.pos);
-		if (at < 0) throw unexpectedFormat(`missing ${marker}`);
-		this.pos = at + marker.length;
-	}
+  seek(marker: string): void {
+    const at = this.src.indexOf(marker, this.pos);
+    if (at < 0) throw unexpectedFormat(`missing ${marker}`);
+    this.pos = at + marker.length;
+  }
 
-	expect(token: string): void {
-		if (!this.src.startsWith(token, this.pos)) {
-			throw unexpectedFormat(`expected ${token} at ${this.pos}`);
-		}
-		this.pos += token.length;
-	}
+  expect(token: string): void {
+    if (!this.src.startsWith(token, this.pos)) {
+      throw unexpectedFormat(`expected ${token} at ${this.pos}`);
+    }
+    this.pos += token.length;
+  }
 
-	skip(char: string): void {
-		if (this.src[this.pos] === char) this.pos++;
-	}
+  skip(char: string): void {
+    if (this.src[this.pos] === char) this.pos++;
+  }
 
-	whitespace(): void {
-		while (/\s/.test(this.peek())) this.pos++;
-	}
+  whitespace(): void {
+    while (/\s/.test(this.peek())) this.pos++;
+  }
 
-	until(char: string): string {
-		const end = this.src.indexOf(char, this.pos);
-		if (end <= this.pos)
-			throw unexpectedFormat(`expected a key at ${this.pos}`);
-		const token = this.src.slice(this.pos, end);
-		this.pos = end;
-		return token;
-	}
+  until(char: string): string {
+    const end = this.src.indexOf(char, this.pos);
+    if (end <= this.pos) throw unexpectedFormat(`expected a key at ${this.pos}`);
+    const token = this.src.slice(this.pos, end);
+    this.pos = end;
+    return token;
+  }
 
-	integer(): number {
-		let end = this.pos;
-		if (this.src[end] === "-") end++;
-		while (
-			end < this.src.length &&
-			this.src.charCodeAt(end) >= 48 &&
-			this.src.charCodeAt(end) <= 57
-		)
-			end++;
-		const value = Number(this.src.slice(this.pos, end));
-		if (end === this.pos || Number.isNaN(value))
-			throw unexpectedFormat(`number at ${this.pos}`);
-		this.pos = end;
-		return value;
-	}
+  integer(): number {
+    let end = this.pos;
+    if (this.src[end] === '-') end++;
+    while (end < this.src.length && this.src.charCodeAt(end) >= 48 && this.src.charCodeAt(end) <= 57) end++;
+    const value = Number(this.src.slice(this.pos, end));
+    if (end === this.pos || Number.isNaN(value)) throw unexpectedFormat(`number at ${this.pos}`);
+    this.pos = end;
+    return value;
+  }
 
-	quoted(): string {
-		this.expect("'");
-		let out = "";
-		for (;;) {
-			const ch = this.src[this.pos++];
-			if (ch === undefined) throw unexpectedFormat("unterminated string");
-			if (ch === "'") return out;
-			out += ch === "\\" ? (this.src[this.pos++] ?? "") : ch;
-		}
-	}
+  quoted(): string {
+    this.expect("'");
+    let out = '';
+    for (;;) {
+      const ch = this.src[this.pos++];
+      if (ch === undefined) throw unexpectedFormat('unterminated string');
+      if (ch === "'") return out;
+      out += ch === '\\' ? (this.src[this.pos++] ?? '') : ch;
+    }
+  }
 }

@@ -29,7 +29,12 @@ export class DemoMailbox implements Mailer {
 
   async send(mail: Mail): Promise<void> {
     await this.db.run('INSERT INTO demo_mail (id, to_address, subject, body, language, created_at) VALUES (?, ?, ?, ?, ?, ?)', [
-      randomUUID(), mail.to, mail.subject, mail.text, mail.language ?? null, this.now(),
+      randomUUID(),
+      mail.to,
+      mail.subject,
+      mail.text,
+      mail.language ?? null,
+      this.now(),
     ]);
     await this.db.run('DELETE FROM demo_mail WHERE id NOT IN (SELECT id FROM demo_mail ORDER BY created_at DESC LIMIT 50)');
   }
@@ -39,6 +44,13 @@ export class DemoMailbox implements Mailer {
       'SELECT * FROM demo_mail ORDER BY created_at DESC LIMIT ?',
       [limit],
     );
-    return rows.map((r) => ({ id: r.id, to: r.to_address, subject: r.subject, text: r.body, ...(r.language ? { language: r.language } : {}), at: Number(r.created_at) }));
+    return rows.map((r) => ({
+      id: r.id,
+      to: r.to_address,
+      subject: r.subject,
+      text: r.body,
+      ...(r.language ? { language: r.language } : {}),
+      at: Number(r.created_at),
+    }));
   }
 }

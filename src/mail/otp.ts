@@ -27,7 +27,9 @@ export function createOtpMailer(deps: OtpMailDeps): OtpSender {
       const text = t('mail.otp_text', vars);
       const html = `<!doctype html><html${language ? ` lang="${escapeHtml(language)}"` : ''}><body style="font-family:sans-serif">${text
         .split('\n\n')
-        .map((p) => (p === code ? `<p style="font-size:28px;letter-spacing:4px"><b>${escapeHtml(p)}</b></p>` : `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`))
+        .map((p) =>
+          p === code ? `<p style="font-size:28px;letter-spacing:4px"><b>${escapeHtml(p)}</b></p>` : `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`,
+        )
         .join('')}</body></html>`;
       await deps.mailer.send({ to, subject: t('mail.otp_subject', vars), text, html, ...(language ? { language } : {}) });
     },

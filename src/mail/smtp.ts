@@ -45,7 +45,10 @@ export function createSmtpMailer(settings: SmtpSettings, from: string): Mailer &
         });
       } catch (cause) {
         const reason = (cause as { code?: string; responseCode?: number }).responseCode ?? (cause as { code?: string }).code ?? 'error';
-        const hint = reason === 535 || reason === 'EAUTH' ? ' Check mail.smtp.user and mail.smtp.pass.' : ` Check mail.smtp.host (${settings.host}) and mail.smtp.port (${settings.port}).`;
+        const hint =
+          reason === 535 || reason === 'EAUTH'
+            ? ' Check mail.smtp.user and mail.smtp.pass.'
+            : ` Check mail.smtp.host (${settings.host}) and mail.smtp.port (${settings.port}).`;
         throw new MailError(`Sending mail through SMTP failed (${reason}).${hint}`, { cause });
       }
     },

@@ -29,7 +29,9 @@ function fakeChannel(behaviour: { failures?: ParleyError[]; windowMs?: number; t
       delivered.push(payloads);
       return { platformMessageIds: [`p${delivered.length}`] };
     },
-    ...(behaviour.template ? { outsideWindow: (m: OutboundMessage) => (m.template ? [{ text: `template:${m.template.key}`, template: true }] : undefined) } : {}),
+    ...(behaviour.template
+      ? { outsideWindow: (m: OutboundMessage) => (m.template ? [{ text: `template:${m.template.key}`, template: true }] : undefined) }
+      : {}),
   };
   return { adapter, delivered };
 }
@@ -38,7 +40,12 @@ async function queueMessage(store: Store, id: string, lastInboundAt: number | un
   const shopper = await store.ensureShopper('fake', 'u1', 1);
   const conv = await store.ensureConversation({ channelId: 'fake', chatId: 'c1', userId: 'u1' }, shopper.id, 1);
   const outbound: OutboundMessage = { parts: [{ kind: 'text', text: 'Your parcel is on its way' }], ...(template ? { template } : {}) };
-  await store.appendMessages(conv.id, [{ id, role: 'bot', direction: 'out', parts: outbound.parts, outbound: [outbound] }], 1, lastInboundAt === undefined ? undefined : { lastInboundAt });
+  await store.appendMessages(
+    conv.id,
+    [{ id, role: 'bot', direction: 'out', parts: outbound.parts, outbound: [outbound] }],
+    1,
+    lastInboundAt === undefined ? undefined : { lastInboundAt },
+  );
 }
 
 describe('outbox', () => {
@@ -77,7 +84,9 @@ describe('outbox', () => {
   });
 
   it('dead-letters a final failure with its reason, and gives up after the last retry', async () => {
-    const final = fakeChannel({ failures: [new ParleyError('DELIVERY_FAILED', 'Telegram sendMessage failed (HTTP 400). chat not found', { retryable: false })] });
+    const final = fakeChannel({
+      failures: [new ParleyError('DELIVERY_FAILED', 'Telegram sendMessage failed (HTTP 400). chat not found', { retryable: false })],
+    });
     await queueMessage(store, 'm2', now);
     let outbox = outboxFor(final.adapter);
     outbox.start();

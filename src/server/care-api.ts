@@ -40,11 +40,19 @@ type Outcome = { status: number; body: unknown };
  * the first answer again (`Idempotent-Replayed: true`) and sends nothing; the same key with a
  * different body is refused with 422. Failed requests are forgotten so they can be retried.
  */
-async function idempotent(deps: CareApiDeps, req: FastifyRequest, reply: FastifyReply, scope: string, body: unknown, run: (requestId: string) => Promise<Outcome>) {
+async function idempotent(
+  deps: CareApiDeps,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  scope: string,
+  body: unknown,
+  run: (requestId: string) => Promise<Outcome>,
+) {
   const header = req.headers['idempotency-key'];
   const key = Array.isArray(header) ? header[0] : header;
   const bodyHash = createHash('sha256').update(canonical(body)).digest('hex');
-  if (key !== undefined && (key.length === 0 || key.length > 255)) return sendError(reply, 400, 'bad_idempotency_key', 'Idempotency-Key must be 1 to 255 characters.');
+  if (key !== undefined && (key.length === 0 || key.length > 255))
+    return sendError(reply, 400, 'bad_idempotency_key', 'Idempotency-Key must be 1 to 255 characters.');
   // Without a key the body itself identifies the request: an identical repeat sends once.
   const requestId = key !== undefined ? `${scope}:key:${key}` : `${scope}:body:${bodyHash}`;
   if (key === undefined) return answer(reply, await run(requestId));
@@ -52,7 +60,12 @@ async function idempotent(deps: CareApiDeps, req: FastifyRequest, reply: Fastify
   const seen = await care.claimRequest(requestId, bodyHash, deps.now());
   if (seen) {
     if (seen.bodyHash !== bodyHash) {
-      return sendError(reply, 422, 'idempotency_key_reused', `Idempotency-Key "${key}" was already used with a different body. Use a new key for a new request.`);
+      return sendError(
+        reply,
+        422,
+        'idempotency_key_reused',
+        `Idempotency-Key "${key}" was already used with a different body. Use a new key for a new request.`,
+      );
     }
     if (seen.status === 0) return sendError(reply, 409, 'request_in_progress', `A request with Idempotency-Key "${key}" is still running. Retry in a moment.`);
     return reply.code(seen.status).header('idempotent-replayed', 'true').send(seen.response);

@@ -13,5 +13,17 @@ import type { ChannelDefinition } from '../core/channel.js';
  * Adding an instance: a block under `channels:` in the config.
  */
 export const channelDefinitions: ReadonlyMap<string, ChannelDefinition> = new Map(
-  ([webchatChannel, telegramChannel, whatsappChannel, wechatChannel, wecomChannel, lineChannel, botframeworkChannel, slackChannel, whatsappWebChannel] as ChannelDefinition[]).map((d) => [d.type, d]),
+  (
+    [
+      webchatChannel,
+      telegramChannel,
+      whatsappChannel,
+      wechatChannel,
+      wecomChannel,
+      lineChannel,
+      botframeworkChannel,
+      slackChannel,
+      whatsappWebChannel,
+    ] as ChannelDefinition[]
+  ).map((d) => [d.type, d]),
 );

@@ -190,7 +190,17 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   // Read-only: the console lists the orders a conversation mentions and the verified buyer's own.
   const recentOrders = orders && createRecentOrders({ orders, contactOf: (id) => care.verifiedContact(id), log: log.child({ stage: 'orders' }) });
   const handoff = await createHandoffWiring(config, {
-    driver, store, bus, send: (id, out) => send(id, out), translator, channel: (id) => channels.get(id), localizer, clock, log, reloadKnowledge, webDir: join(projectRoot, 'web'),
+    driver,
+    store,
+    bus,
+    send: (id, out) => send(id, out),
+    translator,
+    channel: (id) => channels.get(id),
+    localizer,
+    clock,
+    log,
+    reloadKnowledge,
+    webDir: join(projectRoot, 'web'),
     ...(recentOrders ? { recentOrders } : {}),
   });
   const pipeline = createPipeline({
@@ -241,7 +251,12 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
 
   // The widget runs on the shop's pages (another origin): its endpoints answer CORS.
   const widgetCors = webchats.slice(0, 1).map((w) => ({ paths: ['/webchat/', `/webhooks/${w.id}`], origins: w.config.allowedOrigins }))[0];
-  const app = await createHttpServer({ bodyLimit: config.server.bodyLimitBytes, trustProxy: config.server.trustProxy, log, ...(widgetCors ? { cors: widgetCors } : {}) });
+  const app = await createHttpServer({
+    bodyLimit: config.server.bodyLimitBytes,
+    trustProxy: config.server.trustProxy,
+    log,
+    ...(widgetCors ? { cors: widgetCors } : {}),
+  });
   mountHealth(app, { store, channels });
   mountWebhooks(app, { channel: (id) => channels.get(id), ingest, passiveReply: passive.passiveReply, now: () => clock.now(), log });
   mountApi(app, { store, keys: config.api.keys });
@@ -250,7 +265,13 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   handoff.mount(app);
   for (const adapter of webchats.slice(0, 1)) {
     mountWebchat(app, {
-      adapter, store, ingest, widgetStrings: (lng) => localizer.bundle(lng, 'widget'), clock, log, bus,
+      adapter,
+      store,
+      ingest,
+      widgetStrings: (lng) => localizer.bundle(lng, 'widget'),
+      clock,
+      log,
+      bus,
       identify: (sid, identity) => linkWebchatIdentity(care, adapter.id, sid, identity),
     });
   }

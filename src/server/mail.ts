@@ -18,7 +18,10 @@ export interface GatewayMail {
  * Builds the mailer `mail:` configures. Without `mail.smtp` or `mail.demoMailbox` no code can be
  * sent: the order help then says so and offers a person, and the start-up log says what to set.
  */
-export function createMail(config: Pick<GatewayConfig, 'mail' | 'shop'>, deps: { driver: SqlDriver; clock: Clock; localizer: Localizer; log: Logger }): GatewayMail {
+export function createMail(
+  config: Pick<GatewayConfig, 'mail' | 'shop'>,
+  deps: { driver: SqlDriver; clock: Clock; localizer: Localizer; log: Logger },
+): GatewayMail {
   const smtp = config.mail.smtp ? createSmtpMailer(config.mail.smtp, config.mail.from) : undefined;
   const mailbox = !smtp && config.mail.demoMailbox ? new DemoMailbox(deps.driver, () => deps.clock.now()) : undefined;
   const mailer: Mailer | undefined = smtp ?? mailbox;
@@ -46,12 +49,17 @@ export function mountDemoMailbox(app: FastifyInstance, mailbox: DemoMailbox): vo
     const mails = await mailbox.list();
     const items = mails.length
       ? mails
-          .map((m) => `<article><header><b>${escape(m.subject)}</b><br><small>To ${escape(m.to)} · ${new Date(m.at).toISOString().replace('T', ' ').slice(0, 19)} UTC</small></header><pre${m.language ? ` lang="${escape(m.language)}"` : ''}>${escape(m.text)}</pre></article>`)
+          .map(
+            (m) =>
+              `<article><header><b>${escape(m.subject)}</b><br><small>To ${escape(m.to)} · ${new Date(m.at).toISOString().replace('T', ' ').slice(0, 19)} UTC</small></header><pre${m.language ? ` lang="${escape(m.language)}"` : ''}>${escape(m.text)}</pre></article>`,
+          )
           .join('')
       : '<p>No mail yet. Ask the chat about an order, e.g. "Where is my order PS-100234?".</p>';
     return reply
       .type('text/html; charset=utf-8')
       .header('cache-control', 'no-store')
-      .send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta http-equiv="refresh" content="10"><title>Demo mailbox</title><style>body{font:16px/1.5 system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#1f2937}article{border:1px solid #d1d5db;border-radius:8px;padding:1rem;margin:1rem 0}pre{white-space:pre-wrap;font:inherit}small{color:#4b5563}</style></head><body><h1>Demo mailbox</h1><p>Mails the demo shop would have sent (<code>mail.demoMailbox</code>). A real shop sets <code>mail.smtp</code> and has no such page.</p>${items}</body></html>`);
+      .send(
+        `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta http-equiv="refresh" content="10"><title>Demo mailbox</title><style>body{font:16px/1.5 system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#1f2937}article{border:1px solid #d1d5db;border-radius:8px;padding:1rem;margin:1rem 0}pre{white-space:pre-wrap;font:inherit}small{color:#4b5563}</style></head><body><h1>Demo mailbox</h1><p>Mails the demo shop would have sent (<code>mail.demoMailbox</code>). A real shop sets <code>mail.smtp</code> and has no such page.</p>${items}</body></html>`,
+      );
   });
 }

@@ -25,10 +25,13 @@ export function createPassiveReplies(options: { store: Store; clock: Clock; log:
     const done = recent.get(inboxId);
     if (done) return Promise.resolve(done);
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        waiters.delete(inboxId);
-        resolve(undefined);
-      }, Math.max(0, ms));
+      const timer = setTimeout(
+        () => {
+          waiters.delete(inboxId);
+          resolve(undefined);
+        },
+        Math.max(0, ms),
+      );
       waiters.set(inboxId, (messages) => {
         clearTimeout(timer);
         waiters.delete(inboxId);

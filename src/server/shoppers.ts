@@ -10,10 +10,14 @@ import type { Conversation } from '../core/store.js';
  * chat identity, `PUT /api/v1/shoppers/{ref}` with `emailVerified`/`phoneVerified`) and the phone
  * number a channel proves (WhatsApp: the sender is the number). Never anything the shopper typed.
  */
-export async function verifiedShopper(conv: Conversation, care: Pick<Care, 'verifiedContact'>, adapter: ChannelAdapter | undefined): Promise<ShopperContext | undefined> {
+export async function verifiedShopper(
+  conv: Conversation,
+  care: Pick<Care, 'verifiedContact'>,
+  adapter: ChannelAdapter | undefined,
+): Promise<ShopperContext | undefined> {
   const contact = await care.verifiedContact(conv.shopperId);
   const digits = adapter?.capabilities.verifiedPhone ? conv.ref.userId.replace(/@.*$/, '').replace(/\D/g, '') : '';
-  const phone = digits.length >= 7 ? `+${digits}` : (contact.phone && `+${contact.phone.replace(/\D/g, '')}`);
+  const phone = digits.length >= 7 ? `+${digits}` : contact.phone && `+${contact.phone.replace(/\D/g, '')}`;
   const shopper: ShopperContext = { ...(contact.email ? { email: contact.email } : {}), ...(phone ? { phone } : {}) };
   return shopper.email || shopper.phone ? shopper : undefined;
 }

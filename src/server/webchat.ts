@@ -68,7 +68,8 @@ export function mountWebchat(app: FastifyInstance, deps: WebchatDeps): void {
     const session = adapter.tokens.read(bearer({ headers: { authorization: req.headers.authorization } }), clock.now());
     if (!session) return sendError(reply, 401, 'invalid_session', 'The session token is missing, forged or expired.');
     const secret = adapter.config.identitySecret;
-    if (!secret || !deps.identify) return sendError(reply, 404, 'identity_off', 'Identity verification is not configured: set channels.<webchat id>.identitySecret.');
+    if (!secret || !deps.identify)
+      return sendError(reply, 404, 'identity_off', 'Identity verification is not configured: set channels.<webchat id>.identitySecret.');
     const body = jsonBody<Record<string, unknown>>(req, reply);
     if (!body) return;
     const identity = verifyIdentity(secret, body);

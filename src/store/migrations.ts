@@ -343,22 +343,23 @@ CREATE INDEX demo_mail_created ON demo_mail (created_at)`,
 /** Applies every migration the database has not seen yet, each in its own transaction. */
 export async function migrate(db: SqlDriver): Promise<number[]> {
   const idType = db.dialect === 'postgres' ? 'BIGSERIAL PRIMARY KEY' : 'INTEGER PRIMARY KEY AUTOINCREMENT';
-  await db.exec(
-    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)',
-  );
-  const applied = new Set(
-    (await db.all<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => Number(r.version)),
-  );
+  await db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)');
+  const applied = new Set((await db.all<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => Number(r.version)));
   const done: number[] = [];
   for (const m of migrations) {
     if (applied.has(m.version)) continue;
-    const statements = m.sql.replaceAll('{{id}}', idType).split(';').map((s) => s.trim()).filter(Boolean);
+    const statements = m.sql
+      .replaceAll('{{id}}', idType)
+      .split(';')
+      .map((s) => s.trim())
+      .filter(Boolean);
     await db.transaction(async (tx) => {
       for (const statement of statements) await tx.run(statement);
-      await tx.run(
-        'INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?) ON CONFLICT (version) DO NOTHING',
-        [m.version, m.name, Date.now()],
-      );
+      await tx.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?) ON CONFLICT (version) DO NOTHING', [
+        m.version,
+        m.name,
+        Date.now(),
+      ]);
     });
     done.push(m.version);
   }

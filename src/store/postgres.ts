@@ -19,8 +19,7 @@ function numbered(sql: string): string {
 function executor(query: (sql: string, params: readonly SqlValue[]) => Promise<pg.QueryResult>): SqlExecutor {
   return {
     all: async <T>(sql: string, params: readonly SqlValue[] = []) => (await query(numbered(sql), params)).rows as T[],
-    get: async <T>(sql: string, params: readonly SqlValue[] = []) =>
-      (await query(numbered(sql), params)).rows[0] as T | undefined,
+    get: async <T>(sql: string, params: readonly SqlValue[] = []) => (await query(numbered(sql), params)).rows[0] as T | undefined,
     run: async (sql: string, params: readonly SqlValue[] = []) => (await query(numbered(sql), params)).rowCount ?? 0,
   };
 }

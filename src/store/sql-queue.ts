@@ -30,7 +30,16 @@ export async function insertInbound(tx: SqlExecutor, call: AcceptCall): Promise<
       `INSERT INTO inbox (channel_id, event_id, conv_key, event_json, received_at, status, lease_until, attempts)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (channel_id, event_id) DO NOTHING RETURNING id`,
-      [event.channelId, event.eventId, convKey, JSON.stringify(event), now, take ? 'processing' : 'pending', take ? now + (claim?.leaseMs ?? 0) : null, take ? 1 : 0],
+      [
+        event.channelId,
+        event.eventId,
+        convKey,
+        JSON.stringify(event),
+        now,
+        take ? 'processing' : 'pending',
+        take ? now + (claim?.leaseMs ?? 0) : null,
+        take ? 1 : 0,
+      ],
     );
     if (!row) continue;
     const item = { id: Number(row.id), channelId: event.channelId, eventId: event.eventId, convKey, event, attempts: take ? 1 : 0, receivedAt: now };
@@ -129,7 +138,11 @@ export async function writeDelivery(tx: SqlExecutor, call: DeliveryCall): Promis
   const row = await tx.get<OutboxRow>('SELECT attempts, message_id, next_attempt_at, conversation_id FROM outbox WHERE id = ?', [id]);
   if (!row) return [];
   await tx.run('INSERT INTO delivery_attempts (outbox_id, attempt, at, ok, error) VALUES (?, ?, ?, ?, ?)', [
-    id, row.attempts, now, outcome.ok ? 1 : 0, outcome.ok ? null : outcome.error,
+    id,
+    row.attempts,
+    now,
+    outcome.ok ? 1 : 0,
+    outcome.ok ? null : outcome.error,
   ]);
   const next = async () => {
     if (!call.claimNext) return [];
@@ -138,10 +151,11 @@ export async function writeDelivery(tx: SqlExecutor, call: DeliveryCall): Promis
     return open ? claimNextOutbox(tx, row.conversation_id, now, call.claimNext.leaseMs) : [];
   };
   if (outcome.ok) {
-    await tx.run(
-      `UPDATE outbox SET status = 'sent', platform_ids_json = ?, lease_until = NULL, updated_at = ? WHERE id = ?`,
-      [JSON.stringify(outcome.platformIds), now, id],
-    );
+    await tx.run(`UPDATE outbox SET status = 'sent', platform_ids_json = ?, lease_until = NULL, updated_at = ? WHERE id = ?`, [
+      JSON.stringify(outcome.platformIds),
+      now,
+      id,
+    ]);
     await tx.run(
       `UPDATE messages SET status = 'sent', platform_message_id = COALESCE(platform_message_id, ?)
        WHERE id = ? AND status = 'pending'`,

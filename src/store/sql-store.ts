@@ -1,37 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import {
-  advancesStatus,
-  type ConversationRef,
-  conversationKey,
-  type DeliveryStatus,
-  type InboundEvent,
-} from '../core/message.js';
+import { advancesStatus, type ConversationRef, conversationKey, type DeliveryStatus, type InboundEvent } from '../core/message.js';
 import type { SqlDriver, SqlExecutor } from './driver.js';
 import { GroupCommit } from './group-commit.js';
 import { migrate } from './migrations.js';
 import * as queue from './sql-queue.js';
 import type { AcceptCall, AcceptResult, DeliveryCall, DeliveryOutcome } from './sql-queue.js';
-import {
-  type ConversationRow,
-  type MessageRow,
-  type OutboxRow,
-  type ShopperRow,
-  toConversation,
-  toMessage,
-  toOutboxItem,
-  toShopper,
-} from './rows.js';
-import type {
-  Conversation,
-  ConversationState,
-  InboxItem,
-  NewMessage,
-  OutboxItem,
-  Shopper,
-  Store,
-  StoredMessage,
-  TurnCommit,
-} from '../core/store.js';
+import { type ConversationRow, type MessageRow, type OutboxRow, type ShopperRow, toConversation, toMessage, toOutboxItem, toShopper } from './rows.js';
+import type { Conversation, ConversationState, InboxItem, NewMessage, OutboxItem, Shopper, Store, StoredMessage, TurnCommit } from '../core/store.js';
 
 /** The Store on SQL: one implementation for SQLite and Postgres, through {@link SqlDriver}. */
 export class SqlStore implements Store {
@@ -53,7 +28,10 @@ export class SqlStore implements Store {
   private readonly accepts = new GroupCommit((calls: AcceptCall[]) =>
     this.db.transaction(
       async (tx) => {
-        await this.db.lockKeys(tx, calls.flatMap((call) => call.events.map((e) => conversationKey(e.ref))));
+        await this.db.lockKeys(
+          tx,
+          calls.flatMap((call) => call.events.map((e) => conversationKey(e.ref))),
+        );
         const out: AcceptResult[] = [];
         for (const call of calls) out.push(await queue.insertInbound(tx, call));
         return out;
@@ -75,8 +53,6 @@ export class SqlStore implements Store {
     return this.accepts.add({ events, now, ...options });
   }
 
-
-
   claimInbox(now: number, leaseMs: number, limit: number): Promise<InboxItem[]> {
     return queue.claimInbox(this.db, now, leaseMs, limit);
   }
@@ -87,10 +63,11 @@ export class SqlStore implements Store {
 
   async commitTurn(turn: TurnCommit, now: number, options: { claimOutbox?: { leaseMs: number }; claimNext?: { leaseMs: number } } = {}) {
     return this.db.transaction(async (tx) => {
-      const closed = await tx.run(
-        `UPDATE inbox SET status = 'done', processed_at = ?, error = ? WHERE id = ? AND status <> 'done'`,
-        [now, turn.error ?? null, turn.inboxId],
-      );
+      const closed = await tx.run(`UPDATE inbox SET status = 'done', processed_at = ?, error = ? WHERE id = ? AND status <> 'done'`, [
+        now,
+        turn.error ?? null,
+        turn.inboxId,
+      ]);
       if (closed === 0) return { committed: false, messages: [] as StoredMessage[], claimed: [] as OutboxItem[], next: [] as InboxItem[] };
       // The patch goes first: replies are addressed with the latest ref (fresh reply tokens).
       const conv = turn.conversation
@@ -106,8 +83,6 @@ export class SqlStore implements Store {
       return { committed: true, messages, claimed, next };
     });
   }
-
-
 
   async appendMessages(conversationId: string, messages: NewMessage[], now: number, patch?: TurnCommit['conversation']) {
     return this.db.transaction(async (tx) => {
@@ -131,21 +106,26 @@ export class SqlStore implements Store {
   }
 
   /** Inserts a message at `seq` (the caller's transaction numbers them) with its outbox rows. */
-  private async insertMessage(
-    tx: SqlExecutor,
-    conv: ConversationRow,
-    m: TurnCommit['messages'][number],
-    seq: number,
-    now: number,
-  ): Promise<StoredMessage> {
+  private async insertMessage(tx: SqlExecutor, conv: ConversationRow, m: TurnCommit['messages'][number], seq: number, now: number): Promise<StoredMessage> {
     const status = m.direction === 'in' ? 'received' : m.outbound?.length ? 'pending' : 'sent';
     const row = await tx.get<MessageRow>(
       `INSERT INTO messages (id, conversation_id, seq, direction, role, parts_json, original_text, translated_text,
          language, status, client_id, platform_message_id, created_at, provider)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
       [
-        m.id, conv.id, seq, m.direction, m.role, JSON.stringify(m.parts), m.originalText ?? null,
-        m.translatedText ?? null, m.language ?? null, status, m.clientId ?? null, m.platformMessageId ?? null, now,
+        m.id,
+        conv.id,
+        seq,
+        m.direction,
+        m.role,
+        JSON.stringify(m.parts),
+        m.originalText ?? null,
+        m.translatedText ?? null,
+        m.language ?? null,
+        status,
+        m.clientId ?? null,
+        m.platformMessageId ?? null,
+        now,
         m.provider ?? null,
       ],
     );
@@ -161,12 +141,7 @@ export class SqlStore implements Store {
   }
 
   /** Applies the patch; returns the conversation as it is now (undefined if it does not exist). */
-  private async patchConversation(
-    tx: SqlExecutor,
-    id: string,
-    patch: TurnCommit['conversation'] & object,
-    now: number,
-  ): Promise<ConversationRow | undefined> {
+  private async patchConversation(tx: SqlExecutor, id: string, patch: TurnCommit['conversation'] & object, now: number): Promise<ConversationRow | undefined> {
     const columns: [string, string | number | undefined][] = [
       ['state', patch.state],
       ['language', patch.language],
@@ -183,17 +158,17 @@ export class SqlStore implements Store {
   async failInbox(id: number, error: string, retryAt: number | undefined, now: number): Promise<void> {
     // A retry keeps the row 'processing' with a lease that runs out at `retryAt`: the claim
     // query picks it up again then, and later events of the conversation keep waiting.
-    await this.db.run(
-      `UPDATE inbox SET status = ?, error = ?, lease_until = ?, processed_at = ? WHERE id = ? AND status = 'processing'`,
-      [retryAt === undefined ? 'failed' : 'processing', error, retryAt ?? null, retryAt === undefined ? now : null, id],
-    );
+    await this.db.run(`UPDATE inbox SET status = ?, error = ?, lease_until = ?, processed_at = ? WHERE id = ? AND status = 'processing'`, [
+      retryAt === undefined ? 'failed' : 'processing',
+      error,
+      retryAt ?? null,
+      retryAt === undefined ? now : null,
+      id,
+    ]);
   }
 
   async inboxStatus(channelId: string, eventId: string): Promise<string | undefined> {
-    const row = await this.db.get<{ status: string }>(
-      'SELECT status FROM inbox WHERE channel_id = ? AND event_id = ?',
-      [channelId, eventId],
-    );
+    const row = await this.db.get<{ status: string }>('SELECT status FROM inbox WHERE channel_id = ? AND event_id = ?', [channelId, eventId]);
     return row?.status;
   }
 
@@ -208,9 +183,7 @@ export class SqlStore implements Store {
     if (existing) return toShopper(existing);
     const id = randomUUID();
     await this.db.transaction(async (tx) => {
-      await tx.run('INSERT INTO shoppers (id, display_name, created_at, updated_at) VALUES (?, ?, ?, ?)', [
-        id, displayName ?? null, now, now,
-      ]);
+      await tx.run('INSERT INTO shoppers (id, display_name, created_at, updated_at) VALUES (?, ?, ?, ?)', [id, displayName ?? null, now, now]);
       await tx.run(
         `INSERT INTO identities (channel_id, platform_user_id, shopper_id, created_at) VALUES (?, ?, ?, ?)
          ON CONFLICT (channel_id, platform_user_id) DO NOTHING`,
@@ -278,10 +251,11 @@ export class SqlStore implements Store {
   }
 
   async listMessages(conversationId: string, options: { afterSeq?: number; limit: number }) {
-    const rows = await this.db.all<MessageRow>(
-      'SELECT * FROM messages WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?',
-      [conversationId, options.afterSeq ?? 0, options.limit],
-    );
+    const rows = await this.db.all<MessageRow>('SELECT * FROM messages WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?', [
+      conversationId,
+      options.afterSeq ?? 0,
+      options.limit,
+    ]);
     return rows.map(toMessage);
   }
 
@@ -306,12 +280,12 @@ export class SqlStore implements Store {
     return this.deliveries.add({ id, outcome, now, ...options });
   }
 
-
   async listOutbox(options: { status?: OutboxItem['status']; limit: number }) {
-    const rows = await this.db.all<OutboxRow>(
-      'SELECT * FROM outbox WHERE (CAST(? AS TEXT) IS NULL OR status = ?) ORDER BY id DESC LIMIT ?',
-      [options.status ?? null, options.status ?? null, options.limit],
-    );
+    const rows = await this.db.all<OutboxRow>('SELECT * FROM outbox WHERE (CAST(? AS TEXT) IS NULL OR status = ?) ORDER BY id DESC LIMIT ?', [
+      options.status ?? null,
+      options.status ?? null,
+      options.limit,
+    ]);
     return rows.map(toOutboxItem);
   }
 
@@ -325,10 +299,9 @@ export class SqlStore implements Store {
 
   async updateMessageStatus(platformMessageId: string, status: DeliveryStatus): Promise<boolean> {
     return this.db.transaction(async (tx) => {
-      const row = await tx.get<{ id: string; status: string }>(
-        "SELECT id, status FROM messages WHERE platform_message_id = ? AND direction = 'out'",
-        [platformMessageId],
-      );
+      const row = await tx.get<{ id: string; status: string }>("SELECT id, status FROM messages WHERE platform_message_id = ? AND direction = 'out'", [
+        platformMessageId,
+      ]);
       if (!row) return false;
       const current = row.status === 'pending' || row.status === 'received' ? undefined : (row.status as DeliveryStatus);
       if (!advancesStatus(current, status)) return false;

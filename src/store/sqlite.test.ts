@@ -28,10 +28,12 @@ describe('SqliteDriver group commit', () => {
     const seen: number[] = [];
     await Promise.all(
       ['x', 'y', 'z'].map((k) =>
-        db?.transaction((tx) => tx.run('INSERT INTO t (k) VALUES (?)', [k])).then(async () => {
-          // Another statement outside the batch sees every row of it.
-          seen.push((await db?.get<{ n: number }>('SELECT COUNT(*) AS n FROM t'))?.n ?? -1);
-        }),
+        db
+          ?.transaction((tx) => tx.run('INSERT INTO t (k) VALUES (?)', [k]))
+          .then(async () => {
+            // Another statement outside the batch sees every row of it.
+            seen.push((await db?.get<{ n: number }>('SELECT COUNT(*) AS n FROM t'))?.n ?? -1);
+          }),
       ),
     );
     expect(seen).toEqual([3, 3, 3]);

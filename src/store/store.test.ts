@@ -152,7 +152,16 @@ describe.each(backends)('Store on $name', (backend) => {
     const reply = (n: number, holdUntil?: number) => ({
       inboxId: 0,
       conversationId: conv.id,
-      messages: [{ id: `m7-${n}`, role: 'bot' as const, direction: 'out' as const, parts: [], outbound: [{ parts: [{ kind: 'text' as const, text: `r${n}` }] }], ...(holdUntil ? { holdUntil } : {}) }],
+      messages: [
+        {
+          id: `m7-${n}`,
+          role: 'bot' as const,
+          direction: 'out' as const,
+          parts: [],
+          outbound: [{ parts: [{ kind: 'text' as const, text: `r${n}` }] }],
+          ...(holdUntil ? { holdUntil } : {}),
+        },
+      ],
     });
     const turn = async (n: number, holdUntil?: number) => {
       const { accepted } = await store.acceptInbound([textEvent(`e7-${n}`, 'c7', 'x') as InboundEvent], 1);
@@ -177,7 +186,10 @@ describe.each(backends)('Store on $name', (backend) => {
     const claim = { claim: { leaseMs: 1000, limit: 10 } };
     const first = await store.acceptInbound([textEvent('h1', 'h', 'one'), textEvent('h2', 'h', 'two'), textEvent('g1', 'g', 'uno')], 100, claim);
     // One open event per conversation: h1 and g1 run now, h2 waits for h1.
-    expect(first.claimed.map((i) => [i.eventId, i.attempts])).toEqual([['h1', 1], ['g1', 1]]);
+    expect(first.claimed.map((i) => [i.eventId, i.attempts])).toEqual([
+      ['h1', 1],
+      ['g1', 1],
+    ]);
     expect(first.accepted.map((i) => i.eventId)).toEqual(['h1', 'h2', 'g1']);
     const later = await store.acceptInbound([textEvent('h3', 'h', 'three')], 101, claim);
     expect(later.claimed).toEqual([]);
@@ -192,12 +204,20 @@ describe.each(backends)('Store on $name', (backend) => {
     expect(limited.claimed.map((i) => i.eventId)).toEqual(['k1']);
   });
 
-  it('a final delivery outcome claims the conversation\'s next due row in the same commit', async () => {
+  it("a final delivery outcome claims the conversation's next due row in the same commit", async () => {
     const shopper = await store.ensureShopper('webchat', 'd', 1);
     const conv = await store.ensureConversation({ channelId: 'webchat', chatId: 'd', userId: 'd' }, shopper.id, 1);
     const { accepted } = await store.acceptInbound([textEvent('d1', 'd', 'x')], 1, { claim: { leaseMs: 1000, limit: 1 } });
-    const out = (n: number) => ({ id: `md-${n}`, role: 'bot' as const, direction: 'out' as const, parts: [], outbound: [{ parts: [{ kind: 'text' as const, text: `r${n}` }] }] });
-    const turn = await store.commitTurn({ inboxId: accepted[0]?.id ?? 0, conversationId: conv.id, messages: [out(1), out(2)] }, 5, { claimOutbox: { leaseMs: 1000 } });
+    const out = (n: number) => ({
+      id: `md-${n}`,
+      role: 'bot' as const,
+      direction: 'out' as const,
+      parts: [],
+      outbound: [{ parts: [{ kind: 'text' as const, text: `r${n}` }] }],
+    });
+    const turn = await store.commitTurn({ inboxId: accepted[0]?.id ?? 0, conversationId: conv.id, messages: [out(1), out(2)] }, 5, {
+      claimOutbox: { leaseMs: 1000 },
+    });
     expect(turn.claimed.map((o) => o.messageId)).toEqual(['md-1']);
     const next = await store.recordDelivery(turn.claimed[0]?.id ?? 0, { ok: true, platformIds: ['p'] }, 6, { claimNext: { leaseMs: 1000 } });
     expect(next.map((o) => [o.messageId, o.status])).toEqual([['md-2', 'sending']]);

@@ -35,7 +35,9 @@ function startTranslationServer(): Promise<{ server: Server; url: string; asked:
       res.end(JSON.stringify({ translatedText: DICTIONARY[key] ?? q }));
     });
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, asked })));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, asked })),
+  );
 }
 
 describe('the agent console and the shopper widget, in Chromium', () => {
@@ -74,7 +76,10 @@ handoff: { assignment: pick, noAgentTimeoutMs: 0 }
     await input.fill('Quiero hablar con una persona');
     await input.press('Enter');
     const shopperLog = shopper.getByRole('log');
-    await shopperLog.getByText(/equipo de atención al cliente|servicio de atención/i).first().waitFor({ timeout: 15_000 });
+    await shopperLog
+      .getByText(/equipo de atención al cliente|servicio de atención/i)
+      .first()
+      .waitFor({ timeout: 15_000 });
 
     // ---- the agent, in Chinese, on a laptop screen
     const agentContext = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 768 } });
@@ -123,7 +128,10 @@ handoff: { assignment: pick, noAgentTimeoutMs: 0 }
     await shopper.screenshot({ path: join(artifactsDir, 'shopper-rated.png') });
 
     const admin = await ConsoleClient.login(gateway.url, ADMIN.email, ADMIN.password);
-    const ratings = await until(() => admin.call('GET', '/ratings'), (r) => r.body.ratings?.length === 1);
+    const ratings = await until(
+      () => admin.call('GET', '/ratings'),
+      (r) => r.body.ratings?.length === 1,
+    );
     expect(ratings.body.byAgent[0]).toMatchObject({ name: '小李', count: 1, average: 5 });
     expect(translation.asked).toContain('zh>es:您好，我是客服小李。您的订单明天发货。');
 

@@ -19,7 +19,13 @@ describe('order help in the widget, on the demo setup (demo mailbox, no model), 
 mail: { demoMailbox: true }
 channels:
   webchat: { type: webchat, identitySecret: "${SECRET}" }`);
-    writeFileSync(site.configFile, readFileSync(site.configFile, 'utf8').replace(/^shop:.*$/m, 'shop: { name: Pawsome, languages: [en, es, zh-CN], defaultLanguage: en, workingLanguage: en }'));
+    writeFileSync(
+      site.configFile,
+      readFileSync(site.configFile, 'utf8').replace(
+        /^shop:.*$/m,
+        'shop: { name: Pawsome, languages: [en, es, zh-CN], defaultLanguage: en, workingLanguage: en }',
+      ),
+    );
     gateway = await startTestGateway(site);
     browser = await launchChromium();
   });
@@ -66,9 +72,14 @@ channels:
   it('a logged-in shopper the shop signed for sees their order at once, in Chinese', async () => {
     const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 800 }, isMobile: true, hasTouch: true });
     const signature = identitySignature(SECRET, 'C-2002', 'li.wei@example.cn');
-    await context.addInitScript(({ signature }) => {
-      (window as unknown as { ParleySettings: unknown }).ParleySettings = { identity: { userId: 'C-2002', email: 'li.wei@example.cn', name: '李伟', signature } };
-    }, { signature });
+    await context.addInitScript(
+      ({ signature }) => {
+        (window as unknown as { ParleySettings: unknown }).ParleySettings = {
+          identity: { userId: 'C-2002', email: 'li.wei@example.cn', name: '李伟', signature },
+        };
+      },
+      { signature },
+    );
     const page = await context.newPage();
     await page.goto(gateway.url);
     await page.locator('parley-widget').getByRole('button').first().click();

@@ -16,7 +16,13 @@ describe('the widget on the demo shop page, in Chromium', () => {
     site = makeSite();
     // The demo shop's own languages, as config/gateway.yaml lists them, and no translator.
     const languages = (parse(readFileSync(join(projectRoot, 'config/gateway.yaml'), 'utf8')) as { shop: { languages: string[] } }).shop.languages;
-    writeFileSync(site.configFile, readFileSync(site.configFile, 'utf8').replace(/^shop:.*$/m, `shop: { name: Test Shop, languages: [${languages.join(', ')}], defaultLanguage: en, workingLanguage: en }`));
+    writeFileSync(
+      site.configFile,
+      readFileSync(site.configFile, 'utf8').replace(
+        /^shop:.*$/m,
+        `shop: { name: Test Shop, languages: [${languages.join(', ')}], defaultLanguage: en, workingLanguage: en }`,
+      ),
+    );
     gateway = await startTestGateway(site);
     browser = await launchChromium();
   });
@@ -43,7 +49,10 @@ describe('the widget on the demo shop page, in Chromium', () => {
     // The session survives a reload: the history comes back from the server.
     await page.reload();
     await page.getByRole('button', { name: /chat/i }).click();
-    await page.getByRole('log').getByText(/2–3 business days/).waitFor({ timeout: 15_000 });
+    await page
+      .getByRole('log')
+      .getByText(/2–3 business days/)
+      .waitFor({ timeout: 15_000 });
     await context.close();
   });
 
@@ -74,7 +83,11 @@ describe('the widget on the demo shop page, in Chromium', () => {
     const input = page.getByRole('textbox', { name: /message/i });
     const log = page.getByRole('log');
     const shopperTexts = () => log.locator('.parley-from-shopper .parley-text').allTextContents();
-    const botCount = (n: number) => log.locator('.parley-from-bot').nth(n - 1).waitFor({ timeout: 15_000 });
+    const botCount = (n: number) =>
+      log
+        .locator('.parley-from-bot')
+        .nth(n - 1)
+        .waitFor({ timeout: 15_000 });
 
     await input.fill('zxqv blorp');
     await input.press('Enter');
@@ -125,7 +138,12 @@ describe('the widget on the demo shop page, in Chromium', () => {
     const context = await browser.newContext({ locale: 'ar', viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
     const page = await context.newPage();
     await page.goto(gateway.url);
-    await page.getByRole('button').filter({ has: page.locator('[aria-expanded]') }).or(page.locator('parley-widget').getByRole('button').first()).first().click();
+    await page
+      .getByRole('button')
+      .filter({ has: page.locator('[aria-expanded]') })
+      .or(page.locator('parley-widget').getByRole('button').first())
+      .first()
+      .click();
     const dialog = page.getByRole('dialog');
     await dialog.waitFor();
     // Measure the opened panel, not a frame of its 0.2 s opening animation.

@@ -41,10 +41,28 @@ export const sampleOutbound: OutboundMessage[] = [
       { kind: 'choices', choices: Array.from({ length: 5 }, (_, i) => ({ label: `Option number ${i + 1} with a long label`, payload: `opt.${i + 1}` })) },
     ],
   },
-  { parts: [{ kind: 'choices', choices: [{ label: 'Yes', payload: 'yes' }, { label: 'No', payload: 'no' }] }] },
   {
     parts: [
-      { kind: 'card', title: 'Cosy dog bed', subtitle: 'Washable, 80 cm', price: '€39.90', imageUrl: 'https://example.com/bed.jpg', url: 'https://example.com/bed', buttons: [{ label: 'Buy', payload: 'buy.bed' }] },
+      {
+        kind: 'choices',
+        choices: [
+          { label: 'Yes', payload: 'yes' },
+          { label: 'No', payload: 'no' },
+        ],
+      },
+    ],
+  },
+  {
+    parts: [
+      {
+        kind: 'card',
+        title: 'Cosy dog bed',
+        subtitle: 'Washable, 80 cm',
+        price: '€39.90',
+        imageUrl: 'https://example.com/bed.jpg',
+        url: 'https://example.com/bed',
+        buttons: [{ label: 'Buy', payload: 'buy.bed' }],
+      },
     ],
   },
   { parts: [{ kind: 'image', url: 'https://example.com/a.jpg', caption: 'Your parcel' }] },

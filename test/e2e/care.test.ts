@@ -13,7 +13,8 @@ const DAY = 24 * HOUR;
 
 function platformRoutes(req: Received): Answer {
   if (req.path.startsWith('/bot')) {
-    if (req.path.endsWith('/sendMessage')) return { json: { ok: true, result: { message_id: Math.floor(Math.random() * 1e6), date: 1, chat: { id: 1, type: 'private' } } } };
+    if (req.path.endsWith('/sendMessage'))
+      return { json: { ok: true, result: { message_id: Math.floor(Math.random() * 1e6), date: 1, chat: { id: 1, type: 'private' } } } };
     return { json: { ok: true, result: true } };
   }
   if (req.path === `/v21.0/${WA.pnid}/messages`) return { json: { messaging_product: 'whatsapp', messages: [{ id: `wamid.out${Math.random()}` }] } };
@@ -55,22 +56,40 @@ function api(gateway: Gateway, method: string, path: string, body?: unknown, hea
 const shipped = (ref: string, orderId: string, total: { amount: number; currency: string }, extra: Record<string, unknown> = {}) => ({
   type: 'order.shipped',
   customer: { ref, ...extra },
-  order: { id: orderId, items: [{ name: 'Camiseta', quantity: 1 }], total, carrier: 'SEUR', trackingUrl: `https://track.example/${orderId}`, eta: '2026-11-24' },
+  order: {
+    id: orderId,
+    items: [{ name: 'Camiseta', quantity: 1 }],
+    total,
+    carrier: 'SEUR',
+    trackingUrl: `https://track.example/${orderId}`,
+    eta: '2026-11-24',
+  },
 });
 
 /** Texts and template parameters of the WhatsApp messages sent to one number. */
 const waTo = (platform: PlatformServer, to: string) => platform.calls(/\/messages$/).filter((c) => (c.json as { to?: string }).to === to);
-const tgTo = (platform: PlatformServer, chat: string) => platform.calls(/\/sendMessage$/).filter((c) => String((c.json as { chat_id?: unknown }).chat_id) === chat);
+const tgTo = (platform: PlatformServer, chat: string) =>
+  platform.calls(/\/sendMessage$/).filter((c) => String((c.json as { chat_id?: unknown }).chat_id) === chat);
 
 async function whatsappInbound(gateway: Gateway, from: string, text: string, at: number, id: string) {
   const body = JSON.stringify({
     object: 'whatsapp_business_account',
-    entry: [{ id: 'WABA', changes: [{ field: 'messages', value: {
-      messaging_product: 'whatsapp',
-      metadata: { display_phone_number: '15550001111', phone_number_id: WA.pnid },
-      contacts: [{ profile: { name: 'Lucía' }, wa_id: from }],
-      messages: [{ from, id, timestamp: String(Math.floor(at / 1000)), type: 'text', text: { body: text } }],
-    } }] }],
+    entry: [
+      {
+        id: 'WABA',
+        changes: [
+          {
+            field: 'messages',
+            value: {
+              messaging_product: 'whatsapp',
+              metadata: { display_phone_number: '15550001111', phone_number_id: WA.pnid },
+              contacts: [{ profile: { name: 'Lucía' }, wa_id: from }],
+              messages: [{ from, id, timestamp: String(Math.floor(at / 1000)), type: 'text', text: { body: text } }],
+            },
+          },
+        ],
+      },
+    ],
   });
   const sig = `sha256=${createHmac('sha256', WA.secret).update(body).digest('hex')}`;
   const res = await fetch(`${gateway.url}/webhooks/wa`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': sig }, body });
@@ -78,8 +97,21 @@ async function whatsappInbound(gateway: Gateway, from: string, text: string, at:
 }
 
 async function telegramInbound(gateway: Gateway, chat: number, text: string, updateId: number, at: number) {
-  const update = { update_id: updateId, message: { message_id: updateId, date: Math.floor(at / 1000), chat: { id: chat, type: 'private' }, from: { id: chat, is_bot: false, first_name: 'Kim', language_code: 'en' }, text } };
-  const res = await fetch(`${gateway.url}/webhooks/tg`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': 'tg-secret' }, body: JSON.stringify(update) });
+  const update = {
+    update_id: updateId,
+    message: {
+      message_id: updateId,
+      date: Math.floor(at / 1000),
+      chat: { id: chat, type: 'private' },
+      from: { id: chat, is_bot: false, first_name: 'Kim', language_code: 'en' },
+      text,
+    },
+  };
+  const res = await fetch(`${gateway.url}/webhooks/tg`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': 'tg-secret' },
+    body: JSON.stringify(update),
+  });
   expect(res.status).toBe(200);
 }
 
@@ -128,7 +160,10 @@ describe('proactive care end to end: shop backend API in, platform APIs out', ()
     expect(await second.json()).toEqual(body);
     expect(body.messages[0]).toMatchObject({ kind: 'order.shipped', status: 'sent', channelId: 'wa', language: 'es' });
 
-    const [sent] = await until(async () => waTo(platform, '34600111222'), (c) => c.length >= 1);
+    const [sent] = await until(
+      async () => waTo(platform, '34600111222'),
+      (c) => c.length >= 1,
+    );
     await new Promise((r) => setTimeout(r, 800));
     expect(waTo(platform, '34600111222')).toHaveLength(1);
     expect(sent?.json).toMatchObject({ type: 'template', template: { name: 'order_shipped_v1', language: { code: 'es' } } });
@@ -147,9 +182,14 @@ describe('proactive care end to end: shop backend API in, platform APIs out', ()
 
   it('the same event for a Telegram shopper in Japanese arrives as a normal message with yen and a Japanese date', async () => {
     expect((await api(gateway, 'PUT', '/shoppers/C-JA-1/identities', [{ channelId: 'tg', platformUserId: '777' }])).status).toBe(200);
-    const res = await api(gateway, 'POST', '/events', shipped('C-JA-1', 'J-7', { amount: 1200, currency: 'JPY' }, { language: 'ja' }), { 'idempotency-key': 'ship-J-7' });
+    const res = await api(gateway, 'POST', '/events', shipped('C-JA-1', 'J-7', { amount: 1200, currency: 'JPY' }, { language: 'ja' }), {
+      'idempotency-key': 'ship-J-7',
+    });
     expect(res.status).toBe(202);
-    const [sent] = await until(async () => tgTo(platform, '777'), (c) => c.length >= 1);
+    const [sent] = await until(
+      async () => tgTo(platform, '777'),
+      (c) => c.length >= 1,
+    );
     const text = String((sent?.json as { text?: string } | undefined)?.text);
     expect(text).toContain('￥1,200');
     expect(text).toContain('11月24日(火)');
@@ -161,7 +201,11 @@ describe('proactive care end to end: shop backend API in, platform APIs out', ()
     expect(unknownType.status).toBe(400);
     expect(await unknownType.json()).toMatchObject({ error: 'unknown_event_type', message: expect.stringMatching(/"order\.lost".*order\.shipped/) });
 
-    const noOrderId = await api(gateway, 'POST', '/events', { type: 'order.paid', customer: { ref: 'C-ES-1' }, order: { total: { amount: 5, currency: 'EUR' } } });
+    const noOrderId = await api(gateway, 'POST', '/events', {
+      type: 'order.paid',
+      customer: { ref: 'C-ES-1' },
+      order: { total: { amount: 5, currency: 'EUR' } },
+    });
     expect(noOrderId.status).toBe(400);
     expect(await noOrderId.json()).toMatchObject({ error: 'invalid_event', message: expect.stringMatching(/order\.id: required/) });
 
@@ -169,7 +213,9 @@ describe('proactive care end to end: shop backend API in, platform APIs out', ()
     expect(nobody.status).toBe(404);
     expect(await nobody.json()).toMatchObject({ error: 'unknown_shopper', message: expect.stringContaining('C-NOBODY') });
 
-    const wrongKey = await api(gateway, 'POST', '/events', shipped('C-ES-1', 'A-1', { amount: 1, currency: 'EUR' }), { authorization: 'Bearer wrong-key-000000000000' });
+    const wrongKey = await api(gateway, 'POST', '/events', shipped('C-ES-1', 'A-1', { amount: 1, currency: 'EUR' }), {
+      authorization: 'Bearer wrong-key-000000000000',
+    });
     expect(wrongKey.status).toBe(401);
     expect((await wrongKey.json()).message).toMatch(/api\.keys/);
 
@@ -193,7 +239,10 @@ describe('proactive care end to end: shop backend API in, platform APIs out', ()
 
     clock.set('2026-11-21T07:01:00Z'); // 08:01 in Madrid
     gateway.care.wake();
-    const sent = await until(async () => waTo(platform, '34600333444'), (c) => c.length > before);
+    const sent = await until(
+      async () => waTo(platform, '34600333444'),
+      (c) => c.length > before,
+    );
     expect(JSON.stringify(sent.at(-1)?.json)).toMatch(/A-2000 está en reparto/);
   });
 
@@ -202,7 +251,10 @@ describe('proactive care end to end: shop backend API in, platform APIs out', ()
     expect((await api(gateway, 'PUT', '/shoppers/C-ES-2', { marketingOptIn: true })).status).toBe(200);
     const earlier = waTo(platform, '34600333444').length;
     await whatsappInbound(gateway, '34600333444', 'Baja', clock.now(), 'wamid.Q2');
-    await until(async () => waTo(platform, '34600333444'), (c) => c.some((m) => JSON.stringify(m.json).includes('Te hemos dado de baja')));
+    await until(
+      async () => waTo(platform, '34600333444'),
+      (c) => c.some((m) => JSON.stringify(m.json).includes('Te hemos dado de baja')),
+    );
     await settled(gateway);
     // The confirmation, and no knowledge-base answer to "Baja".
     const replies = waTo(platform, '34600333444').slice(earlier);
@@ -213,9 +265,16 @@ describe('proactive care end to end: shop backend API in, platform APIs out', ()
     expect(promo.status).toBe(202);
     expect((await promo.json()).message).toMatchObject({ status: 'skipped', reason: expect.stringMatching(/^opted_out/) });
 
-    const notice = await api(gateway, 'POST', '/events', { type: 'order.delivered', customer: { ref: 'C-ES-2' }, order: { id: 'A-2001', deliveredAt: '2026-11-21' } });
+    const notice = await api(gateway, 'POST', '/events', {
+      type: 'order.delivered',
+      customer: { ref: 'C-ES-2' },
+      order: { id: 'A-2001', deliveredAt: '2026-11-21' },
+    });
     expect((await notice.json()).messages[0]).toMatchObject({ status: 'sent' });
-    const after = await until(async () => waTo(platform, '34600333444'), (c) => c.length > count);
+    const after = await until(
+      async () => waTo(platform, '34600333444'),
+      (c) => c.length > count,
+    );
     expect(after.map((m) => JSON.stringify(m.json)).join('\n')).not.toMatch(/Black Friday/);
     expect(JSON.stringify(after.at(-1)?.json)).toMatch(/A-2001 se entregó el sábado, 21 de noviembre/);
   });
@@ -246,7 +305,10 @@ describe('proactive care across a restart: the scheduled feedback request', () =
 
     clock.advance(3 * DAY + HOUR);
     gateway = await startTestGateway(site, { clock });
-    const [request] = await until(async () => feedbackRequests(), (c) => c.length >= 1);
+    const [request] = await until(
+      async () => feedbackRequests(),
+      (c) => c.length >= 1,
+    );
     expect(JSON.stringify(request?.json)).toMatch(/5 ★ Excellent/);
     await gateway.close();
 
@@ -254,15 +316,24 @@ describe('proactive care across a restart: the scheduled feedback request', () =
     await new Promise((r) => setTimeout(r, 600));
     expect(feedbackRequests()).toHaveLength(1);
 
-    const tgTexts = (from: number) => tgTo(platform, '888').slice(from).map((m) => String((m.json as { text: string }).text));
+    const tgTexts = (from: number) =>
+      tgTo(platform, '888')
+        .slice(from)
+        .map((m) => String((m.json as { text: string }).text));
     const asked = tgTo(platform, '888').length;
     await telegramInbound(gateway, 888, '5', 5001, clock.now());
-    await until(async () => tgTo(platform, '888'), (c) => c.some((m) => String((m.json as { text: string }).text).includes('anything you')));
+    await until(
+      async () => tgTo(platform, '888'),
+      (c) => c.some((m) => String((m.json as { text: string }).text).includes('anything you')),
+    );
     await settled(gateway);
     // One reply to the rating, and no knowledge-base answer to "5".
     expect(tgTexts(asked)).toEqual([expect.stringContaining('anything you')]);
     await telegramInbound(gateway, 888, 'Great packaging, thanks!', 5002, clock.now());
-    await until(async () => tgTo(platform, '888'), (c) => c.some((m) => String((m.json as { text: string }).text).includes('Thank you for your feedback')));
+    await until(
+      async () => tgTo(platform, '888'),
+      (c) => c.some((m) => String((m.json as { text: string }).text).includes('Thank you for your feedback')),
+    );
     await settled(gateway);
     expect(tgTexts(asked + 1)).toEqual([expect.stringContaining('Thank you for your feedback')]);
 

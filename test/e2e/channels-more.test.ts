@@ -86,8 +86,21 @@ channels:
 
   it('Slack: verifies the v0 signature, answers a DM with chat.postMessage, once per event_id', async () => {
     const event = JSON.stringify({
-      token: 'x', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: 'Ev0E2E0001', event_time: Math.floor(Date.now() / 1000),
-      event: { type: 'message', channel_type: 'im', channel: 'D0SHOPPER', user: 'U0SHOPPER', text: QUESTION, ts: '1767225600.000100', event_ts: '1767225600.000100' },
+      token: 'x',
+      team_id: 'T1',
+      api_app_id: 'A1',
+      type: 'event_callback',
+      event_id: 'Ev0E2E0001',
+      event_time: Math.floor(Date.now() / 1000),
+      event: {
+        type: 'message',
+        channel_type: 'im',
+        channel: 'D0SHOPPER',
+        user: 'U0SHOPPER',
+        text: QUESTION,
+        ts: '1767225600.000100',
+        event_ts: '1767225600.000100',
+      },
     });
     const sign = (body: string, ts: number) => `v0=${createHmac('sha256', SLACK_SECRET).update(`v0:${ts}:${body}`).digest('hex')}`;
     const ts = Math.floor(Date.now() / 1000);
@@ -97,7 +110,10 @@ channels:
     expect((await post('/webhooks/slack', event, { 'x-slack-request-timestamp': String(stale), 'x-slack-signature': sign(event, stale) })).status).toBe(401);
     expect((await post('/webhooks/slack', event, headers)).status).toBe(200);
     expect((await post('/webhooks/slack', event, { ...headers, 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' })).status).toBe(200);
-    const [sent] = await until(async () => slack.requests.filter((r) => r.path.endsWith('chat.postMessage')), (c) => c.length >= 1);
+    const [sent] = await until(
+      async () => slack.requests.filter((r) => r.path.endsWith('chat.postMessage')),
+      (c) => c.length >= 1,
+    );
     expect(sent?.headers.authorization).toBe('Bearer xoxb-e2e-token');
     expect(sent?.form.channel).toBe('D0SHOPPER');
     expect(String(sent?.form.text)).toMatch(/Germany/);
@@ -120,21 +136,46 @@ channels:
     const xml = `<xml><ToUserName><![CDATA[${WECOM.corpId}]]></ToUserName><FromUserName><![CDATA[lang${n}]]></FromUserName><CreateTime>${now}</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[${question}]]></Content><MsgId>810000000000010${n}</MsgId><AgentID>1000002</AgentID></xml>`;
     const encrypted = encryptMessage(xml, crypto);
     const body = `<xml><ToUserName><![CDATA[${WECOM.corpId}]]></ToUserName><AgentID><![CDATA[1000002]]></AgentID><Encrypt><![CDATA[${encrypted}]]></Encrypt></xml>`;
-    const res = await post(`/webhooks/wecom?msg_signature=${sha1Signature(WECOM.token, String(now), `l${n}`, encrypted)}&timestamp=${now}&nonce=l${n}`, body, { 'content-type': 'text/xml' });
+    const res = await post(`/webhooks/wecom?msg_signature=${sha1Signature(WECOM.token, String(now), `l${n}`, encrypted)}&timestamp=${now}&nonce=l${n}`, body, {
+      'content-type': 'text/xml',
+    });
     const inner = /<Encrypt><!\[CDATA\[([^\]]+)\]\]><\/Encrypt>/.exec(await res.text())?.[1] ?? '';
     const decrypted = decryptMessage(inner, crypto);
     const wecomReply = decrypted.ok ? decrypted.message : '';
     // Slack
     const event = JSON.stringify({
-      token: 'x', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: `Ev0LANG000${n}`, event_time: now,
-      event: { type: 'message', channel_type: 'im', channel: `D0LANG${n}`, user: `U0LANG${n}`, text: question, ts: `176722560${n}.000100`, event_ts: `176722560${n}.000100` },
+      token: 'x',
+      team_id: 'T1',
+      api_app_id: 'A1',
+      type: 'event_callback',
+      event_id: `Ev0LANG000${n}`,
+      event_time: now,
+      event: {
+        type: 'message',
+        channel_type: 'im',
+        channel: `D0LANG${n}`,
+        user: `U0LANG${n}`,
+        text: question,
+        ts: `176722560${n}.000100`,
+        event_ts: `176722560${n}.000100`,
+      },
     });
-    await post('/webhooks/slack', event, { 'x-slack-request-timestamp': String(now), 'x-slack-signature': `v0=${createHmac('sha256', SLACK_SECRET).update(`v0:${now}:${event}`).digest('hex')}` });
+    await post('/webhooks/slack', event, {
+      'x-slack-request-timestamp': String(now),
+      'x-slack-signature': `v0=${createHmac('sha256', SLACK_SECRET).update(`v0:${now}:${event}`).digest('hex')}`,
+    });
     // Teams
     const activity = {
-      type: 'message', id: `act-lang-${n}`, timestamp: new Date().toISOString(), channelId: 'msteams', serviceUrl: bf.url,
-      from: { id: `29:lang${n}`, name: 'S' }, conversation: { id: `a:conv-lang-${n}`, conversationType: 'personal' },
-      recipient: { id: `28:${appId}`, name: 'Pawsome' }, text: question, locale: language,
+      type: 'message',
+      id: `act-lang-${n}`,
+      timestamp: new Date().toISOString(),
+      channelId: 'msteams',
+      serviceUrl: bf.url,
+      from: { id: `29:lang${n}`, name: 'S' },
+      conversation: { id: `a:conv-lang-${n}`, conversationType: 'personal' },
+      recipient: { id: `28:${appId}`, name: 'Pawsome' },
+      text: question,
+      locale: language,
     };
     const token = await channelToken(bf.state.keys[0] as Awaited<ReturnType<typeof mintKey>>, Date.now(), { serviceurl: bf.url });
     await post('/webhooks/teams', JSON.stringify(activity), { authorization: `Bearer ${token}` });
@@ -156,9 +197,16 @@ channels:
 
   it('Teams: validates the JWT against the OpenID keys and replies to the serviceUrl with the bot token', async () => {
     const activity = {
-      type: 'message', id: 'act-e2e-1', timestamp: new Date().toISOString(), channelId: 'msteams', serviceUrl: bf.url,
-      from: { id: '29:shopper', name: 'Mia' }, conversation: { id: 'a:conv-e2e', conversationType: 'personal' },
-      recipient: { id: `28:${appId}`, name: 'Pawsome' }, text: QUESTION, locale: 'en-US',
+      type: 'message',
+      id: 'act-e2e-1',
+      timestamp: new Date().toISOString(),
+      channelId: 'msteams',
+      serviceUrl: bf.url,
+      from: { id: '29:shopper', name: 'Mia' },
+      conversation: { id: 'a:conv-e2e', conversationType: 'personal' },
+      recipient: { id: `28:${appId}`, name: 'Pawsome' },
+      text: QUESTION,
+      locale: 'en-US',
     };
     const good = await channelToken(bf.state.keys[0] as Awaited<ReturnType<typeof mintKey>>, Date.now(), { serviceurl: bf.url });
     const wrongKey = await channelToken(await mintKey('bf-key-1'), Date.now(), { serviceurl: bf.url });
@@ -167,7 +215,10 @@ channels:
     expect((await post('/webhooks/teams', body, { authorization: `Bearer ${wrongKey}` })).status).toBe(401);
     expect((await post('/webhooks/teams', body, { authorization: `Bearer ${good}` })).status).toBeLessThan(300);
     const replies = () => bf.connectorCalls().filter((c) => c.path.includes('conv-e2e') && (c.body as { type?: string }).type === 'message');
-    const [sent] = await until(async () => replies(), (c) => c.length >= 1);
+    const [sent] = await until(
+      async () => replies(),
+      (c) => c.length >= 1,
+    );
     expect(sent?.path).toMatch(/^\/v3\/conversations\/a%3Aconv-e2e\/activities/);
     expect(sent?.headers.authorization).toBe('Bearer bot-token-1');
     expect(JSON.stringify(sent?.body)).toMatch(/Germany/);

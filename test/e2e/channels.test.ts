@@ -15,7 +15,8 @@ const LINE = { secret: 'line-secret', token: 'line-token' };
 function platformRoutes(req: Received): Answer {
   if (req.path.startsWith('/bot')) {
     const method = req.path.split('/').pop();
-    if (method === 'sendMessage') return { json: { ok: true, result: { message_id: 1000 + Math.floor(Math.random() * 1e6), date: 1, chat: { id: 42, type: 'private' } } } };
+    if (method === 'sendMessage')
+      return { json: { ok: true, result: { message_id: 1000 + Math.floor(Math.random() * 1e6), date: 1, chat: { id: 42, type: 'private' } } } };
     return { json: { ok: true, result: true } };
   }
   if (req.path === `/v21.0/${WA.pnid}/messages`) return { json: { messaging_product: 'whatsapp', messages: [{ id: `wamid.out${Math.random()}` }] } };
@@ -78,12 +79,21 @@ describe('channels end to end: webhook in, knowledge-base answer out through the
     expect(setWebhook?.json).toMatchObject({ url: `http://127.0.0.1:${port}/webhooks/tg`, secret_token: 'tg-secret' });
     const update = JSON.stringify({
       update_id: 900001,
-      message: { message_id: 5, date: Math.floor(Date.now() / 1000), chat: { id: 42, type: 'private' }, from: { id: 42, is_bot: false, first_name: 'Ana', language_code: 'en' }, text: QUESTION },
+      message: {
+        message_id: 5,
+        date: Math.floor(Date.now() / 1000),
+        chat: { id: 42, type: 'private' },
+        from: { id: 42, is_bot: false, first_name: 'Ana', language_code: 'en' },
+        text: QUESTION,
+      },
     });
     expect((await post('/webhooks/tg', update, { 'x-telegram-bot-api-secret-token': 'wrong' })).status).toBe(401);
     expect((await post('/webhooks/tg', update, { 'x-telegram-bot-api-secret-token': 'tg-secret' })).status).toBe(200);
     expect((await post('/webhooks/tg', update, { 'x-telegram-bot-api-secret-token': 'tg-secret' })).status).toBe(200);
-    const [sent] = await until(async () => api.calls(/\/sendMessage$/), (c) => c.length >= 1);
+    const [sent] = await until(
+      async () => api.calls(/\/sendMessage$/),
+      (c) => c.length >= 1,
+    );
     expect(sent?.path).toBe(`/bot${TG_TOKEN}/sendMessage`);
     expect(sent?.json).toMatchObject({ chat_id: '42', parse_mode: 'HTML' });
     expect(String((sent?.json as { text: string }).text)).toMatch(/Germany[\s\S]*2–3 business days/);
@@ -96,18 +106,33 @@ describe('channels end to end: webhook in, knowledge-base answer out through the
     expect(await hs.text()).toBe('1158201444');
     const body = JSON.stringify({
       object: 'whatsapp_business_account',
-      entry: [{ id: 'WABA', changes: [{ field: 'messages', value: {
-        messaging_product: 'whatsapp',
-        metadata: { display_phone_number: '15550001111', phone_number_id: WA.pnid },
-        contacts: [{ profile: { name: 'Jonas' }, wa_id: '4915112345678' }],
-        messages: [{ from: '4915112345678', id: 'wamid.IN1', timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: QUESTION } }],
-      } }] }],
+      entry: [
+        {
+          id: 'WABA',
+          changes: [
+            {
+              field: 'messages',
+              value: {
+                messaging_product: 'whatsapp',
+                metadata: { display_phone_number: '15550001111', phone_number_id: WA.pnid },
+                contacts: [{ profile: { name: 'Jonas' }, wa_id: '4915112345678' }],
+                messages: [
+                  { from: '4915112345678', id: 'wamid.IN1', timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: QUESTION } },
+                ],
+              },
+            },
+          ],
+        },
+      ],
     });
     const sig = `sha256=${createHmac('sha256', WA.secret).update(body).digest('hex')}`;
     expect((await post('/webhooks/wa', body, { 'x-hub-signature-256': 'sha256=00' })).status).toBe(401);
     expect((await post('/webhooks/wa', body, { 'x-hub-signature-256': sig })).status).toBe(200);
     expect((await post('/webhooks/wa', body, { 'x-hub-signature-256': sig })).status).toBe(200);
-    const [sent] = await until(async () => api.calls(/\/messages$/), (c) => c.length >= 1);
+    const [sent] = await until(
+      async () => api.calls(/\/messages$/),
+      (c) => c.length >= 1,
+    );
     expect(sent?.headers.authorization).toBe(`Bearer ${WA.token}`);
     expect(sent?.json).toMatchObject({ messaging_product: 'whatsapp', to: '4915112345678', type: 'text' });
     expect(JSON.stringify(sent?.json)).toMatch(/Germany/);
@@ -122,7 +147,9 @@ describe('channels end to end: webhook in, knowledge-base answer out through the
     const timestamp = String(Math.floor(Date.now() / 1000));
     const sig = sha1Signature(WX.token, timestamp, 'n1', encrypted);
     const path = `/webhooks/wx?timestamp=${timestamp}&nonce=n1&msg_signature=${sig}&encrypt_type=aes`;
-    const res = await post(path, `<xml><ToUserName><![CDATA[gh_shop]]></ToUserName><Encrypt><![CDATA[${encrypted}]]></Encrypt></xml>`, { 'content-type': 'text/xml' });
+    const res = await post(path, `<xml><ToUserName><![CDATA[gh_shop]]></ToUserName><Encrypt><![CDATA[${encrypted}]]></Encrypt></xml>`, {
+      'content-type': 'text/xml',
+    });
     expect(res.status).toBe(200);
     const envelope = await res.text();
     const inner = /<Encrypt><!\[CDATA\[([^\]]+)\]\]><\/Encrypt>/.exec(envelope)?.[1] ?? '';
@@ -140,7 +167,11 @@ describe('channels end to end: webhook in, knowledge-base answer out through the
     const sig = sha1Signature(WX.token, timestamp, 'n2');
     const res = await post(`/webhooks/wx-slow?timestamp=${timestamp}&nonce=n2&signature=${sig}`, xml, { 'content-type': 'text/xml' });
     expect(await res.text()).toBe('success');
-    const [sent] = await until(async () => api.calls(/custom\/send$/).filter((c) => c.body.includes('oWX_shopper2')), (c) => c.length >= 1, 20_000);
+    const [sent] = await until(
+      async () => api.calls(/custom\/send$/).filter((c) => c.body.includes('oWX_shopper2')),
+      (c) => c.length >= 1,
+      20_000,
+    );
     expect(sent?.query.get('access_token')).toBe('WX_ACCESS_TOKEN');
     expect(sent?.json).toMatchObject({ touser: 'oWX_shopper2', msgtype: 'text' });
     expect(sent?.body).toMatch(/Germany/);
@@ -149,14 +180,27 @@ describe('channels end to end: webhook in, knowledge-base answer out through the
   it('LINE: replies with the reply token while it is valid', async () => {
     const body = JSON.stringify({
       destination: 'U0bot',
-      events: [{ type: 'message', mode: 'active', timestamp: Date.now(), webhookEventId: '01HLINEEVENT0001', deliveryContext: { isRedelivery: false },
-        source: { type: 'user', userId: 'U4af4980629' }, replyToken: 'nHuyWiB7yP5Zw52FIkcQobQuGDXCTA', message: { id: '444573844083572737', type: 'text', quoteToken: 'q', text: QUESTION } }],
+      events: [
+        {
+          type: 'message',
+          mode: 'active',
+          timestamp: Date.now(),
+          webhookEventId: '01HLINEEVENT0001',
+          deliveryContext: { isRedelivery: false },
+          source: { type: 'user', userId: 'U4af4980629' },
+          replyToken: 'nHuyWiB7yP5Zw52FIkcQobQuGDXCTA',
+          message: { id: '444573844083572737', type: 'text', quoteToken: 'q', text: QUESTION },
+        },
+      ],
     });
     const sig = createHmac('sha256', LINE.secret).update(body).digest('base64');
     expect((await post('/webhooks/line', body, { 'x-line-signature': 'bad' })).status).toBe(401);
     expect((await post('/webhooks/line', body, { 'x-line-signature': sig })).status).toBe(200);
     expect((await post('/webhooks/line', body, { 'x-line-signature': sig })).status).toBe(200);
-    const [sent] = await until(async () => api.calls(/\/v2\/bot\/message\/(reply|push)$/), (c) => c.length >= 1);
+    const [sent] = await until(
+      async () => api.calls(/\/v2\/bot\/message\/(reply|push)$/),
+      (c) => c.length >= 1,
+    );
     expect(sent?.path).toBe('/v2/bot/message/reply');
     expect(sent?.headers.authorization).toBe(`Bearer ${LINE.token}`);
     expect(sent?.json).toMatchObject({ replyToken: 'nHuyWiB7yP5Zw52FIkcQobQuGDXCTA' });
@@ -174,16 +218,61 @@ describe('channels end to end: webhook in, knowledge-base answer out through the
     const at = Date.now();
     const json = (c: Received) => JSON.stringify(c.json ?? c.body);
     // Telegram
-    await post('/webhooks/tg', JSON.stringify({ update_id: 910000 + n, message: { message_id: 50 + n, date: Math.floor(at / 1000), chat: { id: 4200 + n, type: 'private' }, from: { id: 4200 + n, is_bot: false, first_name: 'S', language_code: language }, text: question } }), { 'x-telegram-bot-api-secret-token': 'tg-secret' });
+    await post(
+      '/webhooks/tg',
+      JSON.stringify({
+        update_id: 910000 + n,
+        message: {
+          message_id: 50 + n,
+          date: Math.floor(at / 1000),
+          chat: { id: 4200 + n, type: 'private' },
+          from: { id: 4200 + n, is_bot: false, first_name: 'S', language_code: language },
+          text: question,
+        },
+      }),
+      { 'x-telegram-bot-api-secret-token': 'tg-secret' },
+    );
     // WhatsApp
-    const wa = JSON.stringify({ object: 'whatsapp_business_account', entry: [{ id: 'WABA', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '15550001111', phone_number_id: WA.pnid }, contacts: [{ profile: { name: 'S' }, wa_id: `3460000000${n}` }], messages: [{ from: `3460000000${n}`, id: `wamid.LANG${n}`, timestamp: String(Math.floor(at / 1000)), type: 'text', text: { body: question } }] } }] }] });
+    const wa = JSON.stringify({
+      object: 'whatsapp_business_account',
+      entry: [
+        {
+          id: 'WABA',
+          changes: [
+            {
+              field: 'messages',
+              value: {
+                messaging_product: 'whatsapp',
+                metadata: { display_phone_number: '15550001111', phone_number_id: WA.pnid },
+                contacts: [{ profile: { name: 'S' }, wa_id: `3460000000${n}` }],
+                messages: [{ from: `3460000000${n}`, id: `wamid.LANG${n}`, timestamp: String(Math.floor(at / 1000)), type: 'text', text: { body: question } }],
+              },
+            },
+          ],
+        },
+      ],
+    });
     await post('/webhooks/wa', wa, { 'x-hub-signature-256': `sha256=${createHmac('sha256', WA.secret).update(wa).digest('hex')}` });
     // WeChat (the answer goes out through the customer-service API)
     const ts = String(Math.floor(at / 1000));
     const xml = `<xml><ToUserName><![CDATA[gh_shop]]></ToUserName><FromUserName><![CDATA[oWX_lang${n}]]></FromUserName><CreateTime>${ts}</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[${question}]]></Content><MsgId>710000000000000${n}</MsgId></xml>`;
     await post(`/webhooks/wx-slow?timestamp=${ts}&nonce=l${n}&signature=${sha1Signature(WX.token, ts, `l${n}`)}`, xml, { 'content-type': 'text/xml' });
     // LINE
-    const line = JSON.stringify({ destination: 'U0bot', events: [{ type: 'message', mode: 'active', timestamp: at, webhookEventId: `01HLINELANG000${n}`, deliveryContext: { isRedelivery: false }, source: { type: 'user', userId: `Ulang${n}` }, replyToken: `reply-lang-${n}`, message: { id: `44457384408357${n}`, type: 'text', quoteToken: 'q', text: question } }] });
+    const line = JSON.stringify({
+      destination: 'U0bot',
+      events: [
+        {
+          type: 'message',
+          mode: 'active',
+          timestamp: at,
+          webhookEventId: `01HLINELANG000${n}`,
+          deliveryContext: { isRedelivery: false },
+          source: { type: 'user', userId: `Ulang${n}` },
+          replyToken: `reply-lang-${n}`,
+          message: { id: `44457384408357${n}`, type: 'text', quoteToken: 'q', text: question },
+        },
+      ],
+    });
     await post('/webhooks/line', line, { 'x-line-signature': createHmac('sha256', LINE.secret).update(line).digest('base64') });
 
     const replies = await until(
@@ -212,7 +301,9 @@ describe('channels end to end: webhook in, knowledge-base answer out through the
     expect(big.status).toBe(413);
     const truncated = `<xml><ToUserName><![CDATA[gh]]></ToUserName><FromUserName><![CDATA[o1]]`;
     const ts = String(Math.floor(Date.now() / 1000));
-    const bad = await post(`/webhooks/wx-slow?timestamp=${ts}&nonce=n3&signature=${sha1Signature(WX.token, ts, 'n3')}`, truncated, { 'content-type': 'text/xml' });
+    const bad = await post(`/webhooks/wx-slow?timestamp=${ts}&nonce=n3&signature=${sha1Signature(WX.token, ts, 'n3')}`, truncated, {
+      'content-type': 'text/xml',
+    });
     expect(bad.status).toBe(400);
     expect((await fetch(`${gateway.url}/healthz`)).status).toBe(200);
   });

@@ -31,7 +31,10 @@ describe('console API (pick mode)', () => {
     site = makeSite(consoleYaml('handoff: { assignment: pick, noAgentTimeoutMs: 0 }'));
     gateway = await startTestGateway(site);
     admin = await ConsoleClient.login(gateway.url, ADMIN.email, ADMIN.password);
-    for (const [email, name, language] of [['li@shop.test', 'Li', 'zh-CN'], ['bo@shop.test', 'Bo', 'en']] as const) {
+    for (const [email, name, language] of [
+      ['li@shop.test', 'Li', 'zh-CN'],
+      ['bo@shop.test', 'Bo', 'en'],
+    ] as const) {
       const res = await admin.call('POST', '/agents', { email, name, language, password: 'agent-password-1', languages: [language, 'en'] });
       expect(res.status).toBe(201);
     }
@@ -64,7 +67,10 @@ describe('console API (pick mode)', () => {
 
   it('queues a shopper, lets an agent take, reply, note, and release; the shopper rates it', async () => {
     const { token } = await shopperAsks(gateway.url, 'I want to talk to a human');
-    const queued = await until(() => li.call('GET', '/queue'), (r) => r.body.queue?.some((q: { state: string }) => q.state === 'awaiting_agent'));
+    const queued = await until(
+      () => li.call('GET', '/queue'),
+      (r) => r.body.queue?.some((q: { state: string }) => q.state === 'awaiting_agent'),
+    );
     const entry = queued.body.queue.find((q: { state: string }) => q.state === 'awaiting_agent');
     expect(entry).toMatchObject({ channelId: 'webchat', language: 'en', reason: 'shopper_request' });
     expect(entry.waitingMs).toBeGreaterThanOrEqual(0);
@@ -78,12 +84,21 @@ describe('console API (pick mode)', () => {
     // exactly what the shopper will read, the note first; a canned reply the shop wrote in the
     // shopper's language goes out as written.
     const preview = await li.call('POST', `/conversations/${id}/preview`, { text: '你好' });
-    expect(preview.body.preview).toEqual({ language: 'en', provider: 'none', untranslated: true, text: 'Sorry, this is only available in Simplified Chinese:\n\n你好' });
+    expect(preview.body.preview).toEqual({
+      language: 'en',
+      provider: 'none',
+      untranslated: true,
+      text: 'Sorry, this is only available in Simplified Chinese:\n\n你好',
+    });
     const canned = (await li.call('GET', '/canned?language=en')).body.replies as { id: string; text: string; shopper?: { language: string; text: string } }[];
     const greeting = canned.find((r) => r.id === 'greeting');
     expect(greeting?.text).toBe(strings('zh-CN', 'console').canned.greeting.text);
     expect(greeting?.shopper).toEqual({ language: 'en', text: strings('en', 'console').canned.greeting.text });
-    expect((await li.call('POST', `/conversations/${id}/preview`, { text: greeting?.shopper?.text, language: 'en' })).body.preview).toEqual({ language: 'en', provider: 'none', text: greeting?.shopper?.text });
+    expect((await li.call('POST', `/conversations/${id}/preview`, { text: greeting?.shopper?.text, language: 'en' })).body.preview).toEqual({
+      language: 'en',
+      provider: 'none',
+      text: greeting?.shopper?.text,
+    });
     expect((await li.call('POST', `/conversations/${id}/messages`, { text: 'Hi', language: 'fr' })).status).toBe(400);
     const sent = await li.call('POST', `/conversations/${id}/messages`, { text: 'Hello, I am Li from the team.', language: 'en' });
     expect(sent.status).toBe(200);
@@ -94,16 +109,25 @@ describe('console API (pick mode)', () => {
     expect(view.body.shopper.identities[0].channelId).toBe('webchat');
     expect(view.body.notes.map((n: { text: string }) => n.text)).toEqual(['VIP, be nice']);
 
-    const shopperSees = await until(() => history(gateway.url, token), (m) => m.some((x) => x.role === 'agent'));
+    const shopperSees = await until(
+      () => history(gateway.url, token),
+      (m) => m.some((x) => x.role === 'agent'),
+    );
     expect(text(shopperSees.find((m) => m.role === 'agent'))).toBe('Hello, I am Li from the team.');
     expect(JSON.stringify(shopperSees)).not.toMatch(/be nice/);
 
     expect((await li.call('POST', `/conversations/${id}/release`, {})).status).toBe(200);
-    const rating = await until(() => history(gateway.url, token), (m) => m.some((x) => JSON.stringify(x.parts).includes('feedback.5')));
+    const rating = await until(
+      () => history(gateway.url, token),
+      (m) => m.some((x) => JSON.stringify(x.parts).includes('feedback.5')),
+    );
     expect(JSON.stringify(rating)).toMatch(/feedback\.1/);
     await sendHttp(gateway.url, token, { type: 'postback', clientId: 'rate-1', payload: 'feedback.4', label: '4' });
     await sendHttp(gateway.url, token, { type: 'message', clientId: 'comment-1', text: 'Quick and kind' });
-    const ratings = await until(() => admin.call('GET', '/ratings'), (r) => r.body.ratings?.[0]?.comment === 'Quick and kind');
+    const ratings = await until(
+      () => admin.call('GET', '/ratings'),
+      (r) => r.body.ratings?.[0]?.comment === 'Quick and kind',
+    );
     expect(ratings.body.ratings[0]).toMatchObject({ conversationId: id, rating: 4 });
     expect(ratings.body.byAgent[0]).toMatchObject({ name: 'Li', count: 1, average: 4 });
     const conv = await gateway.store.getConversation(id);
@@ -112,7 +136,10 @@ describe('console API (pick mode)', () => {
 
   it('transfers between agents and lets the shopper cancel while queued', async () => {
     await shopperAsks(gateway.url, 'agent please');
-    const q = await until(() => li.call('GET', '/queue'), (r) => r.body.queue?.some((x: { state: string }) => x.state === 'awaiting_agent'));
+    const q = await until(
+      () => li.call('GET', '/queue'),
+      (r) => r.body.queue?.some((x: { state: string }) => x.state === 'awaiting_agent'),
+    );
     const id = q.body.queue.find((x: { state: string }) => x.state === 'awaiting_agent').conversationId;
     await li.call('POST', `/conversations/${id}/take`, {});
     const boId = (await admin.call('GET', '/agents')).body.agents.find((a: { name: string }) => a.name === 'Bo').id;
@@ -121,9 +148,15 @@ describe('console API (pick mode)', () => {
     expect((await bo.call('POST', `/conversations/${id}/resolve`, {})).status).toBe(200);
 
     const { token } = await shopperAsks(gateway.url, 'I want to talk to a human');
-    await until(() => history(gateway.url, token), (m) => m.length >= 2);
+    await until(
+      () => history(gateway.url, token),
+      (m) => m.length >= 2,
+    );
     await sendHttp(gateway.url, token, { type: 'message', clientId: 'cancel-1', text: 'cancel' });
-    const after = await until(() => history(gateway.url, token), (m) => m.length >= 4);
+    const after = await until(
+      () => history(gateway.url, token),
+      (m) => m.length >= 4,
+    );
     expect(text(after[3])).toMatch(/cancelled the request/);
   });
 });
@@ -152,25 +185,41 @@ describe('console API (auto-assignment, timeout, triggers, knowledge-base upkeep
 
   it('tells a queued shopper when nobody takes the conversation in time, offering the bot', async () => {
     const { token } = await shopperAsks(gateway.url, '¡Esto es una estafa, estoy harto!');
-    const messages = await until(() => history(gateway.url, token), (m) => m.length >= 3, 10_000);
+    const messages = await until(
+      () => history(gateway.url, token),
+      (m) => m.length >= 3,
+      10_000,
+    );
     expect(messages[1]?.role).toBe('bot');
     expect(JSON.stringify(messages[2]?.parts)).toMatch(/handoff\.cancel/);
     expect(text(messages[2])).toMatch(/ocupado/);
     const q = await admin.call('GET', '/queue');
     expect(q.body.queue.find((x: { reason?: string }) => x.reason === 'emotion')).toBeTruthy();
     await sendHttp(gateway.url, token, { type: 'postback', clientId: 'back', payload: 'handoff.cancel', label: 'Volver' });
-    await until(() => history(gateway.url, token), (m) => m.length >= 5);
+    await until(
+      () => history(gateway.url, token),
+      (m) => m.length >= 5,
+    );
   });
 
   it('assigns a queued conversation to an agent as soon as one is online', async () => {
     const { token } = await shopperAsks(gateway.url, 'I want to talk to a human');
-    await until(() => history(gateway.url, token), (m) => m.length >= 2);
+    await until(
+      () => history(gateway.url, token),
+      (m) => m.length >= 2,
+    );
     const WebSocket = (await import('ws')).default;
     const ws = new WebSocket(`${gateway.url.replace('http', 'ws')}/console/socket`, { headers: { cookie: admin.cookie } });
     const frames: { type: string }[] = [];
     ws.on('message', (d) => frames.push(JSON.parse(String(d))));
-    await until(async () => frames, (f) => f.some((x) => x.type === 'assigned'));
-    const messages = await until(() => history(gateway.url, token), (m) => m.some((x) => x.role === 'system'));
+    await until(
+      async () => frames,
+      (f) => f.some((x) => x.type === 'assigned'),
+    );
+    const messages = await until(
+      () => history(gateway.url, token),
+      (m) => m.some((x) => x.role === 'system'),
+    );
     expect(text(messages.find((m) => m.role === 'system'))).toMatch(/Lead from our team has joined/);
     ws.close();
 
@@ -183,7 +232,10 @@ describe('console API (auto-assignment, timeout, triggers, knowledge-base upkeep
     const session = await shopperAsks(gateway.url, 'blorp zzz');
     await shopperAsks(gateway.url, 'quux frob', session.token);
     await shopperAsks(gateway.url, 'wibble wobble', session.token);
-    const messages = await until(() => history(gateway.url, session.token), (m) => m.length >= 6);
+    const messages = await until(
+      () => history(gateway.url, session.token),
+      (m) => m.length >= 6,
+    );
     expect(text(messages[5])).toMatch(/customer service team/);
     const conv = await gateway.store.getConversation(session.conversationId);
     expect(['awaiting_agent', 'assigned']).toContain(conv?.state);
@@ -191,11 +243,18 @@ describe('console API (auto-assignment, timeout, triggers, knowledge-base upkeep
 
   it('applies an agent correction to the knowledge base and answers the next shopper with it', async () => {
     const first = await shopperAsks(gateway.url, 'How long does shipping to Germany take?');
-    const answered = await until(() => history(gateway.url, first.token), (m) => m.some((x) => x.role === 'bot'));
+    const answered = await until(
+      () => history(gateway.url, first.token),
+      (m) => m.some((x) => x.role === 'bot'),
+    );
     const bot = answered.find((m) => m.role === 'bot') as WireMessage;
     expect(text(bot)).toMatch(/2–3 business days/);
 
-    const proposed = await admin.call('POST', '/kb/proposals', { conversationId: first.conversationId, messageId: bot.id, body: 'Orders to Germany arrive within 1–2 business days with DHL Express.' });
+    const proposed = await admin.call('POST', '/kb/proposals', {
+      conversationId: first.conversationId,
+      messageId: bot.id,
+      body: 'Orders to Germany arrive within 1–2 business days with DHL Express.',
+    });
     expect(proposed.status).toBe(201);
     expect(proposed.body.proposal).toMatchObject({ section: 'Shipping to Germany', question: 'How long does shipping to Germany take?' });
     const applied = await admin.call('POST', `/kb/proposals/${proposed.body.proposal.id}/apply`, {});
@@ -207,7 +266,10 @@ describe('console API (auto-assignment, timeout, triggers, knowledge-base upkeep
     expect(corrected).toMatch(/## Shipping to Germany \{#shipping-germany\}\n\nOrders to Germany arrive within 1–2 business days with DHL Express\.\n\n\? /);
 
     const next = await shopperAsks(gateway.url, 'How long does shipping to Germany take?');
-    const reply = await until(() => history(gateway.url, next.token), (m) => m.some((x) => x.role === 'bot'));
+    const reply = await until(
+      () => history(gateway.url, next.token),
+      (m) => m.some((x) => x.role === 'bot'),
+    );
     expect(text(reply.find((m) => m.role === 'bot'))).toMatch(/1–2 business days with DHL Express/);
   });
 });
@@ -217,7 +279,11 @@ describe('console API: recent orders (file connector)', () => {
   let gateway: Gateway;
   let admin: ConsoleClient;
   const careApi = (method: string, path: string, body: unknown) =>
-    fetch(`${gateway.url}/api/v1${path}`, { method, headers: { authorization: 'Bearer test-api-key-0123456789', 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    fetch(`${gateway.url}/api/v1${path}`, {
+      method,
+      headers: { authorization: 'Bearer test-api-key-0123456789', 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
 
   beforeAll(async () => {
     site = makeSite(consoleYaml(`orders: { connector: file, file: "${join(projectRoot, 'config/orders/sample.json')}" }`));
@@ -231,11 +297,22 @@ describe('console API: recent orders (file connector)', () => {
 
   it('lists the orders a conversation mentions and, once the shop verified the email, the buyer’s own', async () => {
     const session = await shopperAsks(gateway.url, 'Where is my order PS-100234? The old one was PS-999999.');
-    await until(() => history(gateway.url, session.token), (m) => m.some((x) => x.role === 'bot'));
+    await until(
+      () => history(gateway.url, session.token),
+      (m) => m.some((x) => x.role === 'bot'),
+    );
     const view = await admin.call('GET', `/conversations/${session.conversationId}`);
     expect(view.status).toBe(200);
     expect(view.body.shopper.orders).toEqual([
-      { id: 'PS-100234', status: 'shipped', total: '104.95 EUR', carrier: 'DHL', trackingUrl: expect.stringMatching(/^https:\/\/www\.dhl\.de\/.*JJD000390007701234$/), eta: '2026-11-27', match: 'mentioned' },
+      {
+        id: 'PS-100234',
+        status: 'shipped',
+        total: '104.95 EUR',
+        carrier: 'DHL',
+        trackingUrl: expect.stringMatching(/^https:\/\/www\.dhl\.de\/.*JJD000390007701234$/),
+        eta: '2026-11-27',
+        match: 'mentioned',
+      },
     ]);
 
     const userId = view.body.shopper.identities[0].userId as string;

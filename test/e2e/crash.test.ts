@@ -36,7 +36,11 @@ describe('a gateway killed with SIGKILL while messages are pending', () => {
     const restarted = await spawnGateway(site, port);
     try {
       for (const { token } of sessions) {
-        const messages = await until(() => history(restarted.url, token), (m) => m.length >= 30, 30_000);
+        const messages = await until(
+          () => history(restarted.url, token),
+          (m) => m.length >= 30,
+          30_000,
+        );
         await new Promise((r) => setTimeout(r, 100));
         const final = await history(restarted.url, token);
         expect(final).toHaveLength(30);
@@ -45,8 +49,16 @@ describe('a gateway killed with SIGKILL while messages are pending', () => {
         for (const m of final.filter((x) => x.role === 'shopper')) {
           expect(answers.get(m.id.replace(/-in$/, '-out'))).toBe(1);
         }
-        expect(messages.filter((m) => m.role === 'shopper').map((m) => m.clientId).sort()).toEqual(
-          acked.filter((a) => a.token === token).map((a) => a.clientId).sort(),
+        expect(
+          messages
+            .filter((m) => m.role === 'shopper')
+            .map((m) => m.clientId)
+            .sort(),
+        ).toEqual(
+          acked
+            .filter((a) => a.token === token)
+            .map((a) => a.clientId)
+            .sort(),
         );
       }
     } finally {

@@ -54,9 +54,12 @@ describe('fixed strings never reach a translator', () => {
       return { json: { translatedText: questions[body.q] ?? `[${body.target}] ${body.q}` } };
     }).start();
     site = makeSite();
-    const yaml = testYaml(site.dbPath, `translation: { providers: [ { type: libretranslate, baseUrl: "${libre.url}" } ] }
+    const yaml = testYaml(
+      site.dbPath,
+      `translation: { providers: [ { type: libretranslate, baseUrl: "${libre.url}" } ] }
 console: { admin: { email: "${ADMIN.email}", password: "${ADMIN.password}", name: Lead } }
-handoff: { assignment: pick, noAgentTimeoutMs: 0 }`)
+handoff: { assignment: pick, noAgentTimeoutMs: 0 }`,
+    )
       .replace(/^shop:.*$/m, 'shop: { name: Test Shop, languages: [en, es, zh-CN, ar], defaultLanguage: en, workingLanguage: en }')
       .replace(/^knowledge:.*$/m, `knowledge: { dir: "${join(projectRoot, 'test/fixtures/kb-partial')}" }`);
     writeFileSync(site.configFile, yaml);
@@ -68,11 +71,14 @@ handoff: { assignment: pick, noAgentTimeoutMs: 0 }`)
     site?.cleanup();
   });
 
-  it('translates the shop\'s content only, across answers, handoff, acknowledgements and agent replies', async () => {
+  it("translates the shop's content only, across answers, handoff, acknowledgements and agent replies", async () => {
     const es = await openSession(gateway.url);
     const say = async (token: string, body: Record<string, unknown>, count: number) => {
       await sendHttp(gateway.url, token, { clientId: `c${Math.random()}`, type: 'message', ...body });
-      return until(() => history(gateway.url, token), (m) => m.length >= count);
+      return until(
+        () => history(gateway.url, token),
+        (m) => m.length >= count,
+      );
     };
     // An article only in English: its body and title are translated, "Fuente:" is Spanish already.
     let messages = await say(es.token, { text: '¿Cuánto tarda el envío a Alemania?', locale: 'es-ES' }, 2);
@@ -94,7 +100,10 @@ handoff: { assignment: pick, noAgentTimeoutMs: 0 }`)
     expect((await admin.call('POST', `/conversations/${conversationId}/take`, {})).status).toBe(200);
     expect((await admin.call('POST', `/conversations/${conversationId}/messages`, { text: 'We are checking your parcel now.' })).status).toBe(200);
     expect((await admin.call('POST', `/conversations/${conversationId}/resolve`, {})).status).toBe(200);
-    messages = await until(() => history(gateway.url, es.token), (m) => m.some((x) => x.role === 'agent') && m.some((x) => text(x).includes(strings('es', 'handoff').resolved)));
+    messages = await until(
+      () => history(gateway.url, es.token),
+      (m) => m.some((x) => x.role === 'agent') && m.some((x) => text(x).includes(strings('es', 'handoff').resolved)),
+    );
     expect(text(messages.find((m) => m.role === 'agent'))).toBe('[es] We are checking your parcel now.');
 
     // A Chinese shopper asks for Chinese, then for the English-only article; an Arabic shopper too.

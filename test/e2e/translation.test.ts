@@ -10,8 +10,7 @@ const text = (m: WireMessage | undefined) => m?.parts.map((p) => p.text ?? '').j
 const bot = (lng: string) => JSON.parse(readFileSync(join(projectRoot, 'locales', lng, 'bot.json'), 'utf8')) as Record<string, string>;
 
 // The knowledge base's answers as the translator sees them: protected spans already masked.
-const SHIPPING_ZH =
-  '我们在付款后一个工作日内发货，寄往欧洲的包裹通常需要三到五个工作日送达。发货后，您可以凭订单号（例如 ⟦1⟧）在⟦2⟧查询包裹的位置。';
+const SHIPPING_ZH = '我们在付款后一个工作日内发货，寄往欧洲的包裹通常需要三到五个工作日送达。发货后，您可以凭订单号（例如 ⟦1⟧）在⟦2⟧查询包裹的位置。';
 const RETURNS_ZH = '收到商品后三十天内可以退货。请在 ⟦1⟧ 填写退货单，并注明您的订单号。';
 
 /** Whole sentences the local LibreTranslate knows, per direction (LibreTranslate codes). */
@@ -25,7 +24,8 @@ const DICTIONARY: Record<string, Record<string, string>> = {
     [SHIPPING_ZH]:
       'Enviamos los pedidos un día hábil después del pago y los paquetes a Europa suelen tardar de tres a cinco días hábiles. Una vez enviado, puede ver dónde está su paquete con el número de pedido (por ejemplo ⟦1⟧) en ⟦2⟧.',
     // A provider that writes the link out itself, and gets it wrong, instead of keeping ⟦1⟧.
-    [RETURNS_ZH]: 'Puede devolver los artículos en un plazo de treinta días. Rellene el formulario en https://shop.example.com/return e indique su número de pedido.',
+    [RETURNS_ZH]:
+      'Puede devolver los artículos en un plazo de treinta días. Rellene el formulario en https://shop.example.com/return e indique su número de pedido.',
     // Section titles are translated on their own: "Fuente: " is Parley's own, in Spanish already.
     配送: 'Envíos',
     退货: 'Devoluciones',
@@ -72,7 +72,10 @@ describe('The Chinese-working-language shop', () => {
   it('answers a Spanish shopper from the Chinese knowledge base in Spanish, keeping order numbers and links, and follows a switch to English', async () => {
     const { token, conversationId } = await openSession(gateway.url);
     await sendHttp(gateway.url, token, { type: 'message', clientId: 's1', text: '¿Cuánto tarda el envío de mi pedido PS-100234?' });
-    const first = await until(() => history(gateway.url, token), (m) => m.length >= 2);
+    const first = await until(
+      () => history(gateway.url, token),
+      (m) => m.length >= 2,
+    );
     const spanish = text(first[1]);
     expect(spanish).toContain('Enviamos los pedidos un día hábil después del pago');
     expect(spanish).toContain('(por ejemplo PS-100234) en https://track.example.com/PS-100234.');
@@ -92,14 +95,20 @@ describe('The Chinese-working-language shop', () => {
 
     // "ok" says nothing about the language: the conversation stays Spanish.
     await sendHttp(gateway.url, token, { type: 'message', clientId: 's2', text: 'ok' });
-    const second = await until(() => history(gateway.url, token), (m) => m.length >= 4);
+    const second = await until(
+      () => history(gateway.url, token),
+      (m) => m.length >= 4,
+    );
     expect(text(second[3])).toContain(bot('es').rephrase);
     expect(text(second[3])).not.toMatch(/[\u4e00-\u9fff]/u);
     expect((await gateway.store.getConversation(conversationId))?.language).toBe('es');
 
     // A full English sentence switches the conversation to English.
     await sendHttp(gateway.url, token, { type: 'message', clientId: 's3', text: 'How long does delivery to Europe take?' });
-    const third = await until(() => history(gateway.url, token), (m) => m.length >= 6);
+    const third = await until(
+      () => history(gateway.url, token),
+      (m) => m.length >= 6,
+    );
     const english = text(third[5]);
     expect(english).toContain('We ship within one business day of payment');
     expect(english).toContain('(for example PS-100234) at https://track.example.com/PS-100234.');
@@ -110,7 +119,10 @@ describe('The Chinese-working-language shop', () => {
   it('sends the original with a localised note when the provider breaks a protected span', async () => {
     const { token, conversationId } = await openSession(gateway.url);
     await sendHttp(gateway.url, token, { type: 'message', clientId: 'r1', text: '¿Cómo devuelvo un producto?' });
-    const messages = await until(() => history(gateway.url, token), (m) => m.length >= 2);
+    const messages = await until(
+      () => history(gateway.url, token),
+      (m) => m.length >= 2,
+    );
     const reply = text(messages[1]);
     expect(reply).toContain('请在 https://shop.example.com/returns 填写退货单');
     expect(reply).not.toContain('https://shop.example.com/return ');
@@ -126,7 +138,10 @@ describe('The Chinese-working-language shop', () => {
     const { token } = await openSession(gateway.url);
     const before = calls();
     await sendHttp(gateway.url, token, { type: 'message', clientId: 'm1', text: '¿Cuánto tarda el envío de mi pedido PS-100234?' });
-    const messages = await until(() => history(gateway.url, token), (m) => m.length >= 2);
+    const messages = await until(
+      () => history(gateway.url, token),
+      (m) => m.length >= 2,
+    );
     expect(text(messages[1])).toContain('(por ejemplo PS-100234) en https://track.example.com/PS-100234.');
     expect(calls()).toBe(before);
   });

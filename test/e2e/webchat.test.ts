@@ -56,7 +56,10 @@ describe('web chat, end to end on the real server', () => {
     expect(responses.map((r) => r.status)).toEqual([200, 200]);
     await sendHttp(gateway.url, token, body);
     await gateway.idle();
-    const messages = await until(() => history(gateway.url, token), (m) => m.length >= 2);
+    const messages = await until(
+      () => history(gateway.url, token),
+      (m) => m.length >= 2,
+    );
     await new Promise((r) => setTimeout(r, 300));
     expect((await history(gateway.url, token)).map((m) => m.role)).toEqual(['shopper', 'bot']);
     expect(text(messages[1])).toMatch(/PayPal/);
@@ -66,7 +69,11 @@ describe('web chat, end to end on the real server', () => {
     const { token } = await openSession(gateway.url);
     const socket = await ChatSocket.connect(gateway.url, token);
     for (let i = 0; i < 50; i++) socket.send({ type: 'message', clientId: `burst-${i}`, text: `How long does shipping to Germany take? (${i})` });
-    const all = await until(() => history(gateway.url, token), (m) => m.length >= 100, 30_000);
+    const all = await until(
+      () => history(gateway.url, token),
+      (m) => m.length >= 100,
+      30_000,
+    );
     await socket.close();
     expect(all).toHaveLength(100);
     for (let i = 0; i < 50; i++) {
@@ -82,7 +89,10 @@ describe('web chat, end to end on the real server', () => {
   it('gives a clear 4xx to bad input and changes nothing else', async () => {
     const { token } = await openSession(gateway.url);
     await sendHttp(gateway.url, token, { type: 'message', clientId: 'ok-1', text: 'hello' });
-    await until(() => history(gateway.url, token), (m) => m.length === 2);
+    await until(
+      () => history(gateway.url, token),
+      (m) => m.length === 2,
+    );
     const before = await gateway.store.listConversations({ limit: 1000 });
     const post = (body: string, auth = `Bearer ${token}`) =>
       fetch(`${gateway.url}/webhooks/webchat`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: auth }, body });
@@ -122,15 +132,24 @@ describe('web chat, end to end on the real server', () => {
   it('hands a shopper who asks for a person to the queue with a localised notice', async () => {
     const { token, conversationId } = await openSession(gateway.url);
     await sendHttp(gateway.url, token, { type: 'message', clientId: 'h1', text: 'quiero hablar con una persona', locale: 'es-ES' });
-    const messages = await until(() => history(gateway.url, token), (m) => m.length >= 2);
+    const messages = await until(
+      () => history(gateway.url, token),
+      (m) => m.length >= 2,
+    );
     expect(text(messages[1])).toMatch(/equipo|persona/i);
     expect((await gateway.store.getConversation(conversationId))?.state).toBe('awaiting_agent');
     // While waiting for a person the bot does not answer: one localised acknowledgement per wait.
     await sendHttp(gateway.url, token, { type: 'message', clientId: 'h2', text: 'hola?' });
-    const acked = await until(() => history(gateway.url, token), (m) => m.length >= 4);
+    const acked = await until(
+      () => history(gateway.url, token),
+      (m) => m.length >= 4,
+    );
     expect(text(acked[3])).toBe(strings('es', 'handoff').waiting_ack);
     await sendHttp(gateway.url, token, { type: 'message', clientId: 'h3', text: '¿sigue ahí alguien?' });
-    await until(() => history(gateway.url, token), (m) => m.length >= 5);
+    await until(
+      () => history(gateway.url, token),
+      (m) => m.length >= 5,
+    );
     await gateway.idle();
     expect((await history(gateway.url, token)).map((m) => m.role)).toEqual(['shopper', 'bot', 'shopper', 'bot', 'shopper']);
   });
@@ -138,10 +157,16 @@ describe('web chat, end to end on the real server', () => {
   it('maps a numbered reply back to the button it stands for', async () => {
     const { token } = await openSession(gateway.url);
     await sendHttp(gateway.url, token, { type: 'message', clientId: 'n1', text: 'zxqv blorp' });
-    const [, rephrase] = await until(() => history(gateway.url, token), (m) => m.length >= 2);
+    const [, rephrase] = await until(
+      () => history(gateway.url, token),
+      (m) => m.length >= 2,
+    );
     expect(rephrase?.parts.some((p) => p.kind === 'choices')).toBe(true);
     await sendHttp(gateway.url, token, { type: 'postback', clientId: 'n2', payload: 'handoff.request', label: 'Talk to a person' });
-    const messages = await until(() => history(gateway.url, token), (m) => m.length >= 4);
+    const messages = await until(
+      () => history(gateway.url, token),
+      (m) => m.length >= 4,
+    );
     expect(text(messages[3])).toMatch(/team|person/i);
   });
 
@@ -150,16 +175,28 @@ describe('web chat, end to end on the real server', () => {
     const socket = await ChatSocket.connect(gateway.url, token);
     socket.send({ type: 'message', clientId: 'e1', text: 'zxqv blorp' });
     const asked = await socket.next((f) => f.type === 'ack' && f.clientId === 'e1');
-    await until(() => history(gateway.url, token), (m) => m.length >= 2);
+    await until(
+      () => history(gateway.url, token),
+      (m) => m.length >= 2,
+    );
     socket.send({ type: 'postback', clientId: 'e2', payload: 'handoff.request', label: 'Talk to a person' });
     const pressed = await socket.next((f) => f.type === 'ack' && f.clientId === 'e2');
-    const messages = await until(() => history(gateway.url, token), (m) => m.length >= 4);
+    const messages = await until(
+      () => history(gateway.url, token),
+      (m) => m.length >= 4,
+    );
     expect(messages[0]).toMatchObject({ id: asked.id, role: 'shopper', clientId: 'e1' });
     expect(messages[2]).toMatchObject({ id: pressed.id, role: 'shopper', clientId: 'e2' });
     expect(text(messages[2])).toBe('Talk to a person');
     // The live echo is the same message the ack named, so the widget shows it once.
-    const echoes = await until(async () => socket.messages().filter((m) => m.role === 'shopper'), (m) => m.length >= 2);
-    expect(echoes.map((m) => [m.id, m.clientId])).toEqual([[asked.id, 'e1'], [pressed.id, 'e2']]);
+    const echoes = await until(
+      async () => socket.messages().filter((m) => m.role === 'shopper'),
+      (m) => m.length >= 2,
+    );
+    expect(echoes.map((m) => [m.id, m.clientId])).toEqual([
+      [asked.id, 'e1'],
+      [pressed.id, 'e2'],
+    ]);
 
     // A re-sent message (a reconnect before its ack) is acknowledged as a duplicate and stored once.
     socket.send({ type: 'message', clientId: 'e1', text: 'zxqv blorp' });

@@ -47,7 +47,10 @@ export function envelope(overrides: Partial<DeliveryEnvelope> = {}): DeliveryEnv
 
 /** The ParleyError a promise rejects with; fails the test if it resolves or rejects with anything else. */
 export async function failure(promise: Promise<unknown>): Promise<ParleyError> {
-  const err = await promise.then(() => undefined, (e: unknown) => e);
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   if (!isParleyError(err)) throw new Error(`expected a ParleyError, got ${String(err)}`);
   return err;
 }

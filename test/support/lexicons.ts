@@ -30,7 +30,9 @@ export function readLexiconSet(dir = LEXICON_SET_DIR): LexiconRow[] {
     .filter((f) => f.endsWith('.tsv'))
     .sort()
     .flatMap((file) => {
-      const [header, ...lines] = readFileSync(join(dir, file), 'utf8').split(/\r?\n/).filter((l) => l.trim() !== '');
+      const [header, ...lines] = readFileSync(join(dir, file), 'utf8')
+        .split(/\r?\n/)
+        .filter((l) => l.trim() !== '');
       if (header !== 'language\tkind\ttext') throw new Error(`${file}: the header must be "language<TAB>kind<TAB>text".`);
       return lines.map((line, i) => {
         const [language = '', kind = '', text = '', extra] = line.split('\t');
@@ -82,9 +84,18 @@ export function measureLexicons(rows: readonly LexiconRow[]): LanguageFigures[] 
     const neutral = own.filter((r) => r.kind === 'neutral').map((r) => r.text);
     return {
       language,
-      upset: recall((r) => r.kind === 'upset', (r) => isUpset(r.text)),
-      person: recall((r) => r.kind === 'person', (r) => detectHandoffRequest(r.text)),
-      lang: recall((r) => r.kind.startsWith('lang:'), (r) => asks(r.text) === r.kind.slice('lang:'.length)),
+      upset: recall(
+        (r) => r.kind === 'upset',
+        (r) => isUpset(r.text),
+      ),
+      person: recall(
+        (r) => r.kind === 'person',
+        (r) => detectHandoffRequest(r.text),
+      ),
+      lang: recall(
+        (r) => r.kind.startsWith('lang:'),
+        (r) => asks(r.text) === r.kind.slice('lang:'.length),
+      ),
       neutral: neutral.length,
       falsePositives: {
         upset: neutral.filter(isUpset),

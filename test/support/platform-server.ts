@@ -94,7 +94,11 @@ export async function scriptedServer(otherwise: (req: Received, count: number) =
     const next = answers.shift();
     if (!next) return otherwise(req, server.received.length);
     const body = next.body;
-    return { status: next.status, ...(Buffer.isBuffer(body) ? { bytes: body } : body === undefined ? {} : { json: body }), ...(next.headers ? { headers: next.headers } : {}) };
+    return {
+      status: next.status,
+      ...(Buffer.isBuffer(body) ? { bytes: body } : body === undefined ? {} : { json: body }),
+      ...(next.headers ? { headers: next.headers } : {}),
+    };
   }).start();
   return { server, answers };
 }

@@ -70,7 +70,11 @@ export class ChatSocket {
 
   /** Waits for a frame (already received or future) matching `match`. */
   async next(match: (f: Record<string, unknown>) => boolean, timeoutMs = 15_000): Promise<Record<string, unknown>> {
-    return until(async () => this.frames.find(match), (f) => f !== undefined, timeoutMs) as Promise<Record<string, unknown>>;
+    return until(
+      async () => this.frames.find(match),
+      (f) => f !== undefined,
+      timeoutMs,
+    ) as Promise<Record<string, unknown>>;
   }
 
   /** Every message frame's message so far. */

@@ -86,8 +86,15 @@
   }
 
   async function loadStrings(lang) {
-    const base = await fetch(`${API}/strings/en`).then((r) => r.json()).catch(() => ({ strings: {} }));
-    const own = lang && !/^en\b/i.test(lang) ? await fetch(`${API}/strings/${encodeURIComponent(lang)}`).then((r) => (r.ok ? r.json() : null)).catch(() => null) : null;
+    const base = await fetch(`${API}/strings/en`)
+      .then((r) => r.json())
+      .catch(() => ({ strings: {} }));
+    const own =
+      lang && !/^en\b/i.test(lang)
+        ? await fetch(`${API}/strings/${encodeURIComponent(lang)}`)
+            .then((r) => (r.ok ? r.json() : null))
+            .catch(() => null)
+        : null;
     state.strings = deepMerge(base.strings || {}, own ? own.strings : {});
     state.lang = own ? own.language : 'en';
     document.documentElement.lang = state.lang;
@@ -156,13 +163,26 @@
     const langSelect = h(
       'select',
       { 'aria-label': t('language'), onchange: (e) => changeLanguage(e.target.value) },
-      ['en', 'zh-CN', 'zh-TW', 'es', 'de', 'fr', 'pt-BR', 'ja', 'ko', 'ru', 'ar', 'id', 'th', 'vi', 'tr'].map((code) => h('option', { value: code, selected: code === a.language }, languageName(code))),
+      ['en', 'zh-CN', 'zh-TW', 'es', 'de', 'fr', 'pt-BR', 'ja', 'ko', 'ru', 'ar', 'id', 'th', 'vi', 'tr'].map((code) =>
+        h('option', { value: code, selected: code === a.language }, languageName(code)),
+      ),
     );
     const top = h(
       'header',
       { class: 'top' },
       h('h1', {}, t('app_title')),
-      a.role === 'admin' ? h('button', { type: 'button', 'data-testid': 'admin-toggle', 'aria-pressed': String(state.view === 'admin'), onclick: () => switchView(state.view === 'admin' ? 'work' : 'admin') }, state.view === 'admin' ? t('console_view') : t('admin')) : null,
+      a.role === 'admin'
+        ? h(
+            'button',
+            {
+              type: 'button',
+              'data-testid': 'admin-toggle',
+              'aria-pressed': String(state.view === 'admin'),
+              onclick: () => switchView(state.view === 'admin' ? 'work' : 'admin'),
+            },
+            state.view === 'admin' ? t('console_view') : t('admin'),
+          )
+        : null,
       h('span', { class: 'spacer' }),
       h('span', { 'data-testid': 'agent-name' }, a.name),
       status,
@@ -225,7 +245,13 @@
       {},
       h(
         'button',
-        { type: 'button', 'aria-current': String(entry.conversationId === state.currentId), 'data-testid': 'queue-item', 'data-conversation': entry.conversationId, onclick: () => openConversation(entry.conversationId) },
+        {
+          type: 'button',
+          'aria-current': String(entry.conversationId === state.currentId),
+          'data-testid': 'queue-item',
+          'data-conversation': entry.conversationId,
+          onclick: () => openConversation(entry.conversationId),
+        },
         h(
           'span',
           { class: 'row' },
@@ -246,7 +272,8 @@
     const waiting = state.queue.filter((q) => q.state === 'awaiting_agent');
     const mine = state.queue.filter((q) => q.state === 'assigned' && q.agentId === state.agent.id);
     const others = state.queue.filter((q) => q.state === 'assigned' && q.agentId !== state.agent.id);
-    const list = (items) => (items.length ? h('ul', { class: 'queue' }, items.map(queueItem)) : h('p', { class: 'muted', style: 'margin:0 12px' }, t('queue_empty')));
+    const list = (items) =>
+      items.length ? h('ul', { class: 'queue' }, items.map(queueItem)) : h('p', { class: 'muted', style: 'margin:0 12px' }, t('queue_empty'));
     ui.queuePane.replaceChildren(
       h('h2', { id: 'q-waiting' }, `${t('queue_waiting')} (${waiting.length})`),
       h('div', { 'data-testid': 'queue-waiting' }, list(waiting)),
@@ -304,7 +331,12 @@
     const head = h(
       'div',
       { class: 'conv-head' },
-      h('span', { class: 'title' }, `${conv.channelId} · ${languageName(conv.language)} · `, h('span', { 'data-testid': 'conv-state' }, t(`state.${conv.state}`))),
+      h(
+        'span',
+        { class: 'title' },
+        `${conv.channelId} · ${languageName(conv.language)} · `,
+        h('span', { 'data-testid': 'conv-state' }, t(`state.${conv.state}`)),
+      ),
       !mine ? h('button', { type: 'button', class: 'primary', 'data-testid': 'take', onclick: () => action('take'), title: 'Alt+T' }, t('take')) : null,
       owned ? transferControl() : null,
       owned ? h('button', { type: 'button', 'data-testid': 'release', onclick: () => action('release'), title: 'Alt+B' }, t('release')) : null,
@@ -320,7 +352,9 @@
 
   function timelineItems() {
     const c = state.current;
-    return [...c.messages.map((m) => ({ at: m.createdAt, seq: m.seq, m })), ...c.notes.map((n) => ({ at: n.createdAt, seq: Number.MAX_SAFE_INTEGER, n }))].sort((a, b) => a.at - b.at || a.seq - b.seq);
+    return [...c.messages.map((m) => ({ at: m.createdAt, seq: m.seq, m })), ...c.notes.map((n) => ({ at: n.createdAt, seq: Number.MAX_SAFE_INTEGER, n }))].sort(
+      (a, b) => a.at - b.at || a.seq - b.seq,
+    );
   }
 
   function renderTimeline() {
@@ -329,22 +363,44 @@
 
   function messageEl(m) {
     const who = m.role === 'agent' && m.agentId ? agentName(m.agentId) : t(`role.${m.role}`);
-    const original = h('div', { class: 'original', hidden: true, 'data-testid': 'original' }, h('small', {}, t('original_in', { language: languageName(m.originalLanguage || '') })), h('div', { lang: m.originalLanguage || null }, m.original));
+    const original = h(
+      'div',
+      { class: 'original', hidden: true, 'data-testid': 'original' },
+      h('small', {}, t('original_in', { language: languageName(m.originalLanguage || '') })),
+      h('div', { lang: m.originalLanguage || null }, m.original),
+    );
     const tools = [];
     if (m.translated || m.untranslated) {
-      const toggle = h('button', { type: 'button', 'aria-expanded': 'false', 'data-testid': 'show-original', onclick: () => {
-        const open = original.hidden;
-        original.hidden = !open;
-        toggle.setAttribute('aria-expanded', String(open));
-        toggle.textContent = open ? t('hide_original') : t('show_original');
-      } }, t('show_original'));
+      const toggle = h(
+        'button',
+        {
+          type: 'button',
+          'aria-expanded': 'false',
+          'data-testid': 'show-original',
+          onclick: () => {
+            const open = original.hidden;
+            original.hidden = !open;
+            toggle.setAttribute('aria-expanded', String(open));
+            toggle.textContent = open ? t('hide_original') : t('show_original');
+          },
+        },
+        t('show_original'),
+      );
       tools.push(toggle);
     }
     if (m.flaggable) tools.push(h('button', { type: 'button', class: 'danger', onclick: () => flagAnswer(m) }, t('flag_wrong')));
     return h(
       'div',
       { class: `msg ${m.role}`, 'data-testid': `msg-${m.role}`, 'data-id': m.id },
-      h('div', { class: 'who' }, who, h('span', { class: 'muted' }, time(m.createdAt)), m.untranslated ? h('span', { class: 'error', 'data-testid': 'untranslated' }, `${t('untranslated')} · ${languageName(m.originalLanguage || '')}`) : null),
+      h(
+        'div',
+        { class: 'who' },
+        who,
+        h('span', { class: 'muted' }, time(m.createdAt)),
+        m.untranslated
+          ? h('span', { class: 'error', 'data-testid': 'untranslated' }, `${t('untranslated')} · ${languageName(m.originalLanguage || '')}`)
+          : null,
+      ),
       h('div', { class: 'text', lang: m.translated ? state.lang : m.originalLanguage || null, 'data-testid': 'text' }, m.text || m.original),
       m.choices ? h('div', { class: 'choices' }, `[${m.choices.join('] [')}]`) : null,
       tools.length ? h('div', { class: 'tools' }, tools) : null,
@@ -353,7 +409,12 @@
   }
 
   function noteEl(n) {
-    return h('div', { class: 'msg note', 'data-testid': 'note' }, h('div', { class: 'who' }, `${t('role.note')} · ${n.agentName || agentName(n.agentId)}`, h('span', { class: 'muted' }, time(n.createdAt))), h('div', {}, n.text));
+    return h(
+      'div',
+      { class: 'msg note', 'data-testid': 'note' },
+      h('div', { class: 'who' }, `${t('role.note')} · ${n.agentName || agentName(n.agentId)}`, h('span', { class: 'muted' }, time(n.createdAt))),
+      h('div', {}, n.text),
+    );
   }
 
   function transferControl() {
@@ -365,11 +426,25 @@
       others.map((a) => h('option', { value: `agent:${a.id}` }, `${a.name}${a.online ? ' ●' : ''}`)),
       state.teams.map((team) => h('option', { value: `team:${team.id}` }, `${t('team')}: ${team.name}`)),
     );
-    return h('span', {}, select, ' ', h('button', { type: 'button', 'data-testid': 'transfer', onclick: async () => {
-      const [kind, id] = select.value.split(':');
-      if (!id) return select.focus();
-      await action('transfer', kind === 'agent' ? { agentId: id } : { teamId: id });
-    } }, t('transfer')));
+    return h(
+      'span',
+      {},
+      select,
+      ' ',
+      h(
+        'button',
+        {
+          type: 'button',
+          'data-testid': 'transfer',
+          onclick: async () => {
+            const [kind, id] = select.value.split(':');
+            if (!id) return select.focus();
+            await action('transfer', kind === 'agent' ? { agentId: id } : { teamId: id });
+          },
+        },
+        t('transfer'),
+      ),
+    );
   }
 
   async function action(name, body) {
@@ -402,30 +477,47 @@
     // "shopper:<id>"); one in the agent's language is translated like anything they type.
     const canned = h(
       'select',
-      { 'aria-label': t('canned_label'), 'data-testid': 'canned', onchange: (e) => {
-        const [, inShopperLanguage, id] = /^(shopper:)?(.*)$/.exec(e.target.value);
-        const reply = state.canned.find((r) => r.id === id);
-        if (reply) {
-          const text = inShopperLanguage ? reply.shopper.text : reply.text;
-          if (inShopperLanguage && !ui.input.value.trim()) state.replyLanguage = reply.shopper.language;
-          else if (!inShopperLanguage && !ui.input.value.trim()) state.replyLanguage = null;
-          ui.input.value = ui.input.value ? `${ui.input.value}\n${text}` : text;
-          onDraft();
-          ui.input.focus();
-        }
-        e.target.value = '';
-      } },
+      {
+        'aria-label': t('canned_label'),
+        'data-testid': 'canned',
+        onchange: (e) => {
+          const [, inShopperLanguage, id] = /^(shopper:)?(.*)$/.exec(e.target.value);
+          const reply = state.canned.find((r) => r.id === id);
+          if (reply) {
+            const text = inShopperLanguage ? reply.shopper.text : reply.text;
+            if (inShopperLanguage && !ui.input.value.trim()) state.replyLanguage = reply.shopper.language;
+            else if (!inShopperLanguage && !ui.input.value.trim()) state.replyLanguage = null;
+            ui.input.value = ui.input.value ? `${ui.input.value}\n${text}` : text;
+            onDraft();
+            ui.input.focus();
+          }
+          e.target.value = '';
+        },
+      },
       h('option', { value: '' }, t('canned_pick')),
       state.canned.map((r) => h('option', { value: r.id }, r.title)),
-      state.canned.filter((r) => r.shopper).map((r) => h('option', { value: `shopper:${r.id}`, lang: r.shopper.language }, `${r.title} · ${languageName(r.shopper.language)}`)),
+      state.canned
+        .filter((r) => r.shopper)
+        .map((r) => h('option', { value: `shopper:${r.id}`, lang: r.shopper.language }, `${r.title} · ${languageName(r.shopper.language)}`)),
     );
-    const modeButton = h('button', { type: 'button', 'aria-pressed': String(noteMode), 'data-testid': 'note-mode', title: 'Alt+N', onclick: toggleMode }, noteMode ? t('mode_reply') : t('mode_note'));
+    const modeButton = h(
+      'button',
+      { type: 'button', 'aria-pressed': String(noteMode), 'data-testid': 'note-mode', title: 'Alt+N', onclick: toggleMode },
+      noteMode ? t('mode_reply') : t('mode_note'),
+    );
     return h(
       'form',
       { class: `composer${noteMode ? ' note-mode' : ''}`, onsubmit: (e) => (e.preventDefault(), submit()) },
       ui.input,
       ui.preview,
-      h('div', { class: 'bar' }, canned, modeButton, h('span', { class: 'muted', style: 'margin-inline-start:auto;font-size:12px' }, 'Ctrl+Enter'), h('button', { class: 'primary', type: 'submit', 'data-testid': 'send' }, noteMode ? t('add_note') : t('send'))),
+      h(
+        'div',
+        { class: 'bar' },
+        canned,
+        modeButton,
+        h('span', { class: 'muted', style: 'margin-inline-start:auto;font-size:12px' }, 'Ctrl+Enter'),
+        h('button', { class: 'primary', type: 'submit', 'data-testid': 'send' }, noteMode ? t('add_note') : t('send')),
+      ),
     );
   }
 
@@ -454,10 +546,18 @@
     state.typingTimer = setTimeout(stopTyping, 4000);
     previewTimer = setTimeout(async () => {
       try {
-        const { preview } = await api('POST', `/conversations/${encodeURIComponent(state.currentId)}/preview`, { text, ...(state.replyLanguage ? { language: state.replyLanguage } : {}) });
+        const { preview } = await api('POST', `/conversations/${encodeURIComponent(state.currentId)}/preview`, {
+          text,
+          ...(state.replyLanguage ? { language: state.replyLanguage } : {}),
+        });
         if (ui.input.value.trim() !== text) return;
         ui.preview.hidden = false;
-        ui.preview.replaceChildren(h('b', {}, t('preview_label', { language: languageName(preview.language) })), ' ', h('span', { lang: preview.language, 'data-testid': 'preview-text' }, preview.text), ...(preview.untranslated ? [h('span', { class: 'error' }, ` ${t('untranslated')}`)] : []));
+        ui.preview.replaceChildren(
+          h('b', {}, t('preview_label', { language: languageName(preview.language) })),
+          ' ',
+          h('span', { lang: preview.language, 'data-testid': 'preview-text' }, preview.text),
+          ...(preview.untranslated ? [h('span', { class: 'error' }, ` ${t('untranslated')}`)] : []),
+        );
       } catch {
         ui.preview.hidden = true;
       }
@@ -495,16 +595,30 @@
       h('h2', {}, t('flag_title')),
       h('p', { class: 'muted' }, m.text),
       body,
-      h('p', {}, h('button', { type: 'button', class: 'primary', onclick: async () => {
-        if (!body.value.trim()) return body.focus();
-        try {
-          await api('POST', '/kb/proposals', { conversationId: state.currentId, messageId: m.id, body: body.value.trim() });
-          toast(t('flag_sent'));
-          dialog.close();
-        } catch (err) {
-          toast(err.message);
-        }
-      } }, t('flag_submit')), ' ', h('button', { type: 'button', onclick: () => dialog.close() }, t('close'))),
+      h(
+        'p',
+        {},
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'primary',
+            onclick: async () => {
+              if (!body.value.trim()) return body.focus();
+              try {
+                await api('POST', '/kb/proposals', { conversationId: state.currentId, messageId: m.id, body: body.value.trim() });
+                toast(t('flag_sent'));
+                dialog.close();
+              } catch (err) {
+                toast(err.message);
+              }
+            },
+          },
+          t('flag_submit'),
+        ),
+        ' ',
+        h('button', { type: 'button', onclick: () => dialog.close() }, t('close')),
+      ),
     );
     dialog.addEventListener('close', () => dialog.remove());
     document.body.append(dialog);
@@ -521,15 +635,22 @@
       h(
         'dl',
         { 'data-testid': 'shopper-info' },
-        h('dt', {}, t('channel')), h('dd', {}, conv.channelId),
-        h('dt', {}, t('shopper_language')), h('dd', {}, `${languageName(conv.language)} (${conv.language})`),
-        h('dt', {}, t('status')), h('dd', {}, t(`state.${conv.state}`)),
+        h('dt', {}, t('channel')),
+        h('dd', {}, conv.channelId),
+        h('dt', {}, t('shopper_language')),
+        h('dd', {}, `${languageName(conv.language)} (${conv.language})`),
+        h('dt', {}, t('status')),
+        h('dd', {}, t(`state.${conv.state}`)),
         conv.agentName ? [h('dt', {}, t('agent')), h('dd', {}, conv.agentName)] : null,
         conv.reason ? [h('dt', {}, t('handoff_reason')), h('dd', {}, t(`reason.${conv.reason.split(':')[0]}`))] : null,
         c.shopper.customerRef ? [h('dt', {}, t('customer_ref')), h('dd', {}, c.shopper.customerRef)] : null,
       ),
       h('h2', {}, t('identities')),
-      h('ul', {}, identities.map((i) => h('li', {}, `${i.channelId}: ${i.userId.length > 18 ? `${i.userId.slice(0, 18)}…` : i.userId}`))),
+      h(
+        'ul',
+        {},
+        identities.map((i) => h('li', {}, `${i.channelId}: ${i.userId.length > 18 ? `${i.userId.slice(0, 18)}…` : i.userId}`)),
+      ),
       h('h2', {}, t('orders')),
       c.shopper.orders.length ? h('ul', { 'data-testid': 'shopper-orders' }, c.shopper.orders.map(orderItem)) : h('p', { class: 'muted' }, t('orders_empty')),
     );
@@ -537,17 +658,35 @@
 
   // Read-only: id, status, total and, when the carrier gave one, the tracking link.
   function orderItem(o) {
-    const link = /^https?:\/\//i.test(o.trackingUrl || '') ? h('a', { href: o.trackingUrl, target: '_blank', rel: 'noopener noreferrer' }, o.carrier || '↗') : null;
+    const link = /^https?:\/\//i.test(o.trackingUrl || '')
+      ? h('a', { href: o.trackingUrl, target: '_blank', rel: 'noopener noreferrer' }, o.carrier || '↗')
+      : null;
     return h('li', {}, `${o.id} · ${o.status} · ${o.total}`, link ? [' · ', link] : null);
   }
 
   // ---------------------------------------------------------------- admin
   async function renderAdmin() {
     const tabs = ['agents', 'teams', 'kb', 'ratings'];
-    const nav = h('nav', { role: 'tablist' }, tabs.map((tab) => h('button', { type: 'button', role: 'tab', 'aria-selected': String(state.adminTab === tab), 'data-testid': `admin-tab-${tab}`, onclick: () => {
-      state.adminTab = tab;
-      renderAdmin();
-    } }, t(`admin_${tab}`))));
+    const nav = h(
+      'nav',
+      { role: 'tablist' },
+      tabs.map((tab) =>
+        h(
+          'button',
+          {
+            type: 'button',
+            role: 'tab',
+            'aria-selected': String(state.adminTab === tab),
+            'data-testid': `admin-tab-${tab}`,
+            onclick: () => {
+              state.adminTab = tab;
+              renderAdmin();
+            },
+          },
+          t(`admin_${tab}`),
+        ),
+      ),
+    );
     const panel = h('div', { role: 'tabpanel' }, h('p', { class: 'muted' }, '…'));
     ui.admin.replaceChildren(nav, panel);
     try {
@@ -558,64 +697,326 @@
   }
 
   const field = (label, input) => h('label', {}, label, input);
-  const list = (value) => value.split(',').map((s) => s.trim()).filter(Boolean);
+  const list = (value) =>
+    value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
 
   const adminPanels = {
     async agents() {
       const { agents } = await api('GET', '/agents');
       state.agents = agents;
-      const rows = agents.map((a) => h('tr', {}, h('td', {}, a.name, h('br'), h('small', { class: 'muted' }, a.email)), h('td', {}, a.role), h('td', {}, a.language), h('td', {}, a.languages.join(', ')), h('td', {}, a.skills.join(', ')), h('td', {}, a.teamId || '—'), h('td', {}, String(a.capacity)), h('td', {}, a.online ? t('status_online') : '—'), h('td', {}, a.id === state.agent.id ? '' : h('button', { type: 'button', onclick: async () => {
-        await api('PATCH', `/agents/${a.id}`, { disabled: !a.disabled });
-        renderAdmin();
-      } }, a.disabled ? t('enable') : t('disable')))));
-      const f = { email: h('input', { type: 'email', required: true }), name: h('input', { required: true }), password: h('input', { type: 'password', required: true, minlength: 10 }), role: h('select', {}, h('option', { value: 'agent' }, t('role_agent')), h('option', { value: 'admin' }, t('role_admin'))), language: h('input', { value: 'en', size: 6 }), languages: h('input', { placeholder: 'en, es', size: 10 }), skills: h('input', { size: 10 }), team: h('select', {}, h('option', { value: '' }, '—'), state.teams.map((x) => h('option', { value: x.id }, x.name))), capacity: h('input', { type: 'number', value: '5', min: 0, max: 50, style: 'width:5em' }) };
-      const form = h('form', { onsubmit: async (e) => {
-        e.preventDefault();
-        try {
-          await api('POST', '/agents', { email: f.email.value, name: f.name.value, password: f.password.value, role: f.role.value, language: f.language.value, languages: list(f.languages.value).length ? list(f.languages.value) : undefined, skills: list(f.skills.value), teamId: f.team.value || null, capacity: Number(f.capacity.value) });
-          toast(t('saved'));
-          renderAdmin();
-        } catch (err) {
-          toast(err.message);
-        }
-      } }, field(t('email'), f.email), field(t('name'), f.name), field(t('password'), f.password), field(t('role_label'), f.role), field(t('language'), f.language), field(t('languages'), f.languages), field(t('skills'), f.skills), field(t('team'), f.team), field(t('capacity'), f.capacity), h('button', { class: 'primary', type: 'submit' }, t('create_agent')));
-      return h('div', {}, h('table', {}, h('thead', {}, h('tr', {}, [t('name'), t('role_label'), t('language'), t('languages'), t('skills'), t('team'), t('capacity'), t('status'), ''].map((x) => h('th', {}, x)))), h('tbody', {}, rows)), form);
+      const rows = agents.map((a) =>
+        h(
+          'tr',
+          {},
+          h('td', {}, a.name, h('br'), h('small', { class: 'muted' }, a.email)),
+          h('td', {}, a.role),
+          h('td', {}, a.language),
+          h('td', {}, a.languages.join(', ')),
+          h('td', {}, a.skills.join(', ')),
+          h('td', {}, a.teamId || '—'),
+          h('td', {}, String(a.capacity)),
+          h('td', {}, a.online ? t('status_online') : '—'),
+          h(
+            'td',
+            {},
+            a.id === state.agent.id
+              ? ''
+              : h(
+                  'button',
+                  {
+                    type: 'button',
+                    onclick: async () => {
+                      await api('PATCH', `/agents/${a.id}`, { disabled: !a.disabled });
+                      renderAdmin();
+                    },
+                  },
+                  a.disabled ? t('enable') : t('disable'),
+                ),
+          ),
+        ),
+      );
+      const f = {
+        email: h('input', { type: 'email', required: true }),
+        name: h('input', { required: true }),
+        password: h('input', { type: 'password', required: true, minlength: 10 }),
+        role: h('select', {}, h('option', { value: 'agent' }, t('role_agent')), h('option', { value: 'admin' }, t('role_admin'))),
+        language: h('input', { value: 'en', size: 6 }),
+        languages: h('input', { placeholder: 'en, es', size: 10 }),
+        skills: h('input', { size: 10 }),
+        team: h(
+          'select',
+          {},
+          h('option', { value: '' }, '—'),
+          state.teams.map((x) => h('option', { value: x.id }, x.name)),
+        ),
+        capacity: h('input', { type: 'number', value: '5', min: 0, max: 50, style: 'width:5em' }),
+      };
+      const form = h(
+        'form',
+        {
+          onsubmit: async (e) => {
+            e.preventDefault();
+            try {
+              await api('POST', '/agents', {
+                email: f.email.value,
+                name: f.name.value,
+                password: f.password.value,
+                role: f.role.value,
+                language: f.language.value,
+                languages: list(f.languages.value).length ? list(f.languages.value) : undefined,
+                skills: list(f.skills.value),
+                teamId: f.team.value || null,
+                capacity: Number(f.capacity.value),
+              });
+              toast(t('saved'));
+              renderAdmin();
+            } catch (err) {
+              toast(err.message);
+            }
+          },
+        },
+        field(t('email'), f.email),
+        field(t('name'), f.name),
+        field(t('password'), f.password),
+        field(t('role_label'), f.role),
+        field(t('language'), f.language),
+        field(t('languages'), f.languages),
+        field(t('skills'), f.skills),
+        field(t('team'), f.team),
+        field(t('capacity'), f.capacity),
+        h('button', { class: 'primary', type: 'submit' }, t('create_agent')),
+      );
+      return h(
+        'div',
+        {},
+        h(
+          'table',
+          {},
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              [t('name'), t('role_label'), t('language'), t('languages'), t('skills'), t('team'), t('capacity'), t('status'), ''].map((x) => h('th', {}, x)),
+            ),
+          ),
+          h('tbody', {}, rows),
+        ),
+        form,
+      );
     },
     async teams() {
       const { teams } = await api('GET', '/teams');
       state.teams = teams;
-      const rows = teams.map((x) => h('tr', {}, h('td', {}, x.id), h('td', {}, x.name), h('td', {}, (x.languages || []).join(', ')), h('td', {}, (x.skills || []).join(', ')), h('td', {}, x.timezone), h('td', {}, h('pre', {}, Object.entries(x.hours || {}).map(([d, r]) => `${d} ${r}`).join('\n') || '24/7'))));
-      const f = { id: h('input', { required: true, size: 8 }), name: h('input', { required: true }), languages: h('input', { size: 10 }), skills: h('input', { size: 10 }), timezone: h('input', { value: 'UTC', size: 14 }), hours: h('input', { placeholder: '09:00-18:00', size: 11 }) };
-      const form = h('form', { onsubmit: async (e) => {
-        e.preventDefault();
-        const range = f.hours.value.trim();
-        const hours = range ? Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [d, range])) : undefined;
-        try {
-          await api('POST', '/teams', { id: f.id.value, name: f.name.value, languages: list(f.languages.value), skills: list(f.skills.value), timezone: f.timezone.value, ...(hours ? { hours } : {}) });
-          toast(t('saved'));
-          renderAdmin();
-        } catch (err) {
-          toast(err.message);
-        }
-      } }, field(t('team_id'), f.id), field(t('name'), f.name), field(t('languages'), f.languages), field(t('skills'), f.skills), field(t('timezone'), f.timezone), field(t('hours_weekdays'), f.hours), h('button', { class: 'primary', type: 'submit' }, t('create_team')));
-      return h('div', {}, teams.length ? h('table', {}, h('thead', {}, h('tr', {}, [t('team_id'), t('name'), t('languages'), t('skills'), t('timezone'), t('hours')].map((x) => h('th', {}, x)))), h('tbody', {}, rows)) : h('p', { class: 'muted' }, t('no_teams')), form);
+      const rows = teams.map((x) =>
+        h(
+          'tr',
+          {},
+          h('td', {}, x.id),
+          h('td', {}, x.name),
+          h('td', {}, (x.languages || []).join(', ')),
+          h('td', {}, (x.skills || []).join(', ')),
+          h('td', {}, x.timezone),
+          h(
+            'td',
+            {},
+            h(
+              'pre',
+              {},
+              Object.entries(x.hours || {})
+                .map(([d, r]) => `${d} ${r}`)
+                .join('\n') || '24/7',
+            ),
+          ),
+        ),
+      );
+      const f = {
+        id: h('input', { required: true, size: 8 }),
+        name: h('input', { required: true }),
+        languages: h('input', { size: 10 }),
+        skills: h('input', { size: 10 }),
+        timezone: h('input', { value: 'UTC', size: 14 }),
+        hours: h('input', { placeholder: '09:00-18:00', size: 11 }),
+      };
+      const form = h(
+        'form',
+        {
+          onsubmit: async (e) => {
+            e.preventDefault();
+            const range = f.hours.value.trim();
+            const hours = range ? Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [d, range])) : undefined;
+            try {
+              await api('POST', '/teams', {
+                id: f.id.value,
+                name: f.name.value,
+                languages: list(f.languages.value),
+                skills: list(f.skills.value),
+                timezone: f.timezone.value,
+                ...(hours ? { hours } : {}),
+              });
+              toast(t('saved'));
+              renderAdmin();
+            } catch (err) {
+              toast(err.message);
+            }
+          },
+        },
+        field(t('team_id'), f.id),
+        field(t('name'), f.name),
+        field(t('languages'), f.languages),
+        field(t('skills'), f.skills),
+        field(t('timezone'), f.timezone),
+        field(t('hours_weekdays'), f.hours),
+        h('button', { class: 'primary', type: 'submit' }, t('create_team')),
+      );
+      return h(
+        'div',
+        {},
+        teams.length
+          ? h(
+              'table',
+              {},
+              h(
+                'thead',
+                {},
+                h(
+                  'tr',
+                  {},
+                  [t('team_id'), t('name'), t('languages'), t('skills'), t('timezone'), t('hours')].map((x) => h('th', {}, x)),
+                ),
+              ),
+              h('tbody', {}, rows),
+            )
+          : h('p', { class: 'muted' }, t('no_teams')),
+        form,
+      );
     },
     async kb() {
       const { proposals } = await api('GET', '/kb/proposals');
       if (!proposals.length) return h('p', { class: 'muted' }, t('proposals_empty'));
-      return h('table', { 'data-testid': 'proposals' }, h('thead', {}, h('tr', {}, [t('question'), t('wrong_answer'), t('proposed_answer'), t('status'), ''].map((x) => h('th', {}, x)))), h('tbody', {}, proposals.map((p) => h('tr', {}, h('td', {}, p.question), h('td', {}, h('pre', {}, (p.wrongAnswer || '').slice(0, 300)), p.section ? h('small', { class: 'muted' }, `${t('section')}: ${p.section}`) : null), h('td', {}, h('b', {}, p.title), h('pre', {}, p.body)), h('td', {}, t(`proposal.${p.status}`)), h('td', {}, p.status === 'open' ? [h('button', { type: 'button', class: 'primary', 'data-testid': 'apply', onclick: async () => {
-        const res = await api('POST', `/kb/proposals/${p.id}/apply`, {}).catch((err) => toast(err.message));
-        if (res) toast(t('applied'));
-        renderAdmin();
-      } }, t('apply')), ' ', h('button', { type: 'button', onclick: async () => {
-        await api('POST', `/kb/proposals/${p.id}/reject`, {});
-        renderAdmin();
-      } }, t('reject'))] : '')))));
+      return h(
+        'table',
+        { 'data-testid': 'proposals' },
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            [t('question'), t('wrong_answer'), t('proposed_answer'), t('status'), ''].map((x) => h('th', {}, x)),
+          ),
+        ),
+        h(
+          'tbody',
+          {},
+          proposals.map((p) =>
+            h(
+              'tr',
+              {},
+              h('td', {}, p.question),
+              h(
+                'td',
+                {},
+                h('pre', {}, (p.wrongAnswer || '').slice(0, 300)),
+                p.section ? h('small', { class: 'muted' }, `${t('section')}: ${p.section}`) : null,
+              ),
+              h('td', {}, h('b', {}, p.title), h('pre', {}, p.body)),
+              h('td', {}, t(`proposal.${p.status}`)),
+              h(
+                'td',
+                {},
+                p.status === 'open'
+                  ? [
+                      h(
+                        'button',
+                        {
+                          type: 'button',
+                          class: 'primary',
+                          'data-testid': 'apply',
+                          onclick: async () => {
+                            const res = await api('POST', `/kb/proposals/${p.id}/apply`, {}).catch((err) => toast(err.message));
+                            if (res) toast(t('applied'));
+                            renderAdmin();
+                          },
+                        },
+                        t('apply'),
+                      ),
+                      ' ',
+                      h(
+                        'button',
+                        {
+                          type: 'button',
+                          onclick: async () => {
+                            await api('POST', `/kb/proposals/${p.id}/reject`, {});
+                            renderAdmin();
+                          },
+                        },
+                        t('reject'),
+                      ),
+                    ]
+                  : '',
+              ),
+            ),
+          ),
+        ),
+      );
     },
     async ratings() {
       const { ratings, byAgent } = await api('GET', '/ratings');
       if (!ratings.length) return h('p', { class: 'muted' }, t('ratings_empty'));
-      return h('div', { 'data-testid': 'ratings' }, h('table', {}, h('thead', {}, h('tr', {}, [t('agent'), t('count'), t('average')].map((x) => h('th', {}, x)))), h('tbody', {}, byAgent.map((a) => h('tr', {}, h('td', {}, a.name), h('td', {}, String(a.count)), h('td', {}, a.average === null ? '—' : a.average.toFixed(2)))))), h('table', {}, h('thead', {}, h('tr', {}, [t('when'), t('agent'), t('rating'), t('comment')].map((x) => h('th', {}, x)))), h('tbody', {}, ratings.map((r) => h('tr', {}, h('td', {}, new Date(r.createdAt).toLocaleString(state.lang)), h('td', {}, r.agentId ? agentName(r.agentId) : '—'), h('td', {}, '★'.repeat(r.rating)), h('td', {}, r.comment || ''))))));
+      return h(
+        'div',
+        { 'data-testid': 'ratings' },
+        h(
+          'table',
+          {},
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              [t('agent'), t('count'), t('average')].map((x) => h('th', {}, x)),
+            ),
+          ),
+          h(
+            'tbody',
+            {},
+            byAgent.map((a) => h('tr', {}, h('td', {}, a.name), h('td', {}, String(a.count)), h('td', {}, a.average === null ? '—' : a.average.toFixed(2)))),
+          ),
+        ),
+        h(
+          'table',
+          {},
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              [t('when'), t('agent'), t('rating'), t('comment')].map((x) => h('th', {}, x)),
+            ),
+          ),
+          h(
+            'tbody',
+            {},
+            ratings.map((r) =>
+              h(
+                'tr',
+                {},
+                h('td', {}, new Date(r.createdAt).toLocaleString(state.lang)),
+                h('td', {}, r.agentId ? agentName(r.agentId) : '—'),
+                h('td', {}, '★'.repeat(r.rating)),
+                h('td', {}, r.comment || ''),
+              ),
+            ),
+          ),
+        ),
+      );
     },
   };
 
@@ -689,8 +1090,27 @@
 
   // ---------------------------------------------------------------- keyboard
   function showShortcuts() {
-    const rows = [['Ctrl+Enter', t('shortcut_send')], ['Alt+N', t('shortcut_note')], ['Alt+T', t('shortcut_take')], ['Alt+B', t('shortcut_release')], ['Alt+R', t('shortcut_resolve')], ['Alt+↓', t('shortcut_next')], ['Alt+↑', t('shortcut_prev')], ['?', t('shortcut_help')]];
-    const dialog = h('dialog', { 'aria-label': t('shortcuts_title') }, h('h2', {}, t('shortcuts_title')), h('table', {}, rows.map(([k, v]) => h('tr', {}, h('td', {}, h('kbd', {}, k)), h('td', {}, v)))), h('button', { type: 'button', onclick: () => dialog.close() }, t('close')));
+    const rows = [
+      ['Ctrl+Enter', t('shortcut_send')],
+      ['Alt+N', t('shortcut_note')],
+      ['Alt+T', t('shortcut_take')],
+      ['Alt+B', t('shortcut_release')],
+      ['Alt+R', t('shortcut_resolve')],
+      ['Alt+↓', t('shortcut_next')],
+      ['Alt+↑', t('shortcut_prev')],
+      ['?', t('shortcut_help')],
+    ];
+    const dialog = h(
+      'dialog',
+      { 'aria-label': t('shortcuts_title') },
+      h('h2', {}, t('shortcuts_title')),
+      h(
+        'table',
+        {},
+        rows.map(([k, v]) => h('tr', {}, h('td', {}, h('kbd', {}, k)), h('td', {}, v))),
+      ),
+      h('button', { type: 'button', onclick: () => dialog.close() }, t('close')),
+    );
     dialog.addEventListener('close', () => dialog.remove());
     document.body.append(dialog);
     dialog.showModal();
@@ -708,7 +1128,14 @@
     const typingInField = /^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement?.tagName || '');
     if (e.key === '?' && !typingInField) return showShortcuts();
     if (!e.altKey) return;
-    const keys = { n: toggleMode, t: () => action('take'), b: () => action('release'), r: () => action('resolve'), ArrowDown: () => step(1), ArrowUp: () => step(-1) };
+    const keys = {
+      n: toggleMode,
+      t: () => action('take'),
+      b: () => action('release'),
+      r: () => action('resolve'),
+      ArrowDown: () => step(1),
+      ArrowUp: () => step(-1),
+    };
     const fn = keys[e.key.length === 1 ? e.key.toLowerCase() : e.key];
     if (fn && (state.currentId || e.key.startsWith('Arrow'))) {
       e.preventDefault();

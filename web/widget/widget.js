@@ -11,9 +11,7 @@
   if (window.__parleyWidget) return;
   window.__parleyWidget = true;
 
-  const script =
-    document.currentScript ||
-    [...document.scripts].find((s) => /\/widget\.js(\?|#|$)/.test(s.src));
+  const script = document.currentScript || [...document.scripts].find((s) => /\/widget\.js(\?|#|$)/.test(s.src));
   if (!script?.src) return;
 
   const SRC = new URL(script.src, location.href);
@@ -133,8 +131,7 @@
   const ICONS = {
     chat: 'M20 2H4a2 2 0 0 0-2 2v18l4-4h14a2 2 0 0 0 2-2V4a2 2 0 0 0-2-2zM7 9h10v2H7zm0-3h10v2H7zm0 6h7v2H7z',
     down: 'M7.41 8.59 12 13.17l4.59-4.58L18 10l-6 6-6-6z',
-    close:
-      'M19 6.41 17.59 5 12 10.59 6.41 5 5 6.41 10.59 12 5 17.59 6.41 19 12 13.41 17.59 19 19 17.59 13.41 12z',
+    close: 'M19 6.41 17.59 5 12 10.59 6.41 5 5 6.41 10.59 12 5 17.59 6.41 19 12 13.41 17.59 19 19 17.59 13.41 12z',
     send: 'M2.01 21 23 12 2.01 3 2 10l15 2-15 2z',
     pin: 'M12 2a7 7 0 0 0-7 7c0 5.25 7 13 7 13s7-7.75 7-13a7 7 0 0 0-7-7zm0 9.5A2.5 2.5 0 1 1 12 6.5a2.5 2.5 0 0 1 0 5z',
     file: 'M14 2H6a2 2 0 0 0-2 2v16a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2V8zm-1 7V3.5L18.5 9z',
@@ -278,9 +275,7 @@
       const label = String(choice.label ?? '');
       if (choice.url) group.append(link(choice.url, label, 'parley-chip parley-chip-link'));
       else {
-        group.append(
-          h('button', { type: 'button', class: 'parley-chip', dir: 'auto', onclick: () => postback(choice, label, group) }, label),
-        );
+        group.append(h('button', { type: 'button', class: 'parley-chip', dir: 'auto', onclick: () => postback(choice, label, group) }, label));
       }
     }
     return [part.title ? h('p', { class: 'parley-bubble parley-text', dir: 'auto' }, inline(part.title, true)) : null, group];
@@ -337,12 +332,7 @@
     if (part.kind === 'audio') {
       return h('div', { class: 'parley-media' }, h('audio', { src: url, controls: true, preload: 'none', 'aria-label': t('audio') }, link(url, t('audio'))));
     }
-    return h(
-      'div',
-      { class: 'parley-bubble parley-file' },
-      icon('file'),
-      link(url, String(part.name || part.caption || t('file'))),
-    );
+    return h('div', { class: 'parley-bubble parley-file' }, icon('file'), link(url, String(part.name || part.caption || t('file'))));
   }
 
   function renderLocation(part) {
@@ -414,10 +404,12 @@
     const el = h(
       'div',
       { class: `parley-msg parley-from-${role}${pending ? ' parley-pending' : ''}`, 'data-id': msg.id || null },
-      role === 'agent'
-        ? i18nSpan('agent', null, 'parley-who')
-        : h('span', { class: 'parley-sr' }, i18nSpan(SPEAKER_KEY[role]), ': '),
-      h('div', { class: 'parley-parts' }, (msg.parts || []).map((p) => renderPart(p, role))),
+      role === 'agent' ? i18nSpan('agent', null, 'parley-who') : h('span', { class: 'parley-sr' }, i18nSpan(SPEAKER_KEY[role]), ': '),
+      h(
+        'div',
+        { class: 'parley-parts' },
+        (msg.parts || []).map((p) => renderPart(p, role)),
+      ),
       h(
         'div',
         { class: 'parley-meta' },
@@ -545,7 +537,11 @@
     clearTimeout(state.typing.get(role));
     state.typing.delete(role);
     // A lost "off" frame must not leave the dots running forever.
-    if (on) state.typing.set(role, setTimeout(() => setTyping(role, false), 20_000));
+    if (on)
+      state.typing.set(
+        role,
+        setTimeout(() => setTyping(role, false), 20_000),
+      );
     const who = state.typing.has('agent') ? 'typingAgent' : state.typing.has('bot') ? 'typingBot' : null;
     ui.typing.hidden = !who;
     ui.typingText.dataset.i18n = who || 'typingBot';
@@ -878,7 +874,10 @@
   }
 
   function languageChoices() {
-    const list = (opts.languages || 'en,es,zh-CN,ar').split(',').map((x) => x.trim()).filter(Boolean);
+    const list = (opts.languages || 'en,es,zh-CN,ar')
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean);
     const codes = list.map(normalizeLanguage);
     if (!codes.includes(state.lang)) codes.push(state.lang);
     return [...new Set(codes)];

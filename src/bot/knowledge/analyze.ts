@@ -36,12 +36,40 @@ import { PHRASES, SYNONYMS } from './synonyms.js';
 
 /** Snowball stemmers by primary language subtag. */
 const STEMMERS: Readonly<Record<string, (word: string) => string>> = {
-  ar: arabic, de: german, en: english, es: spanish, fr: french, id: indonesian, it: italian, ms: indonesian, nl: dutch, pt: portuguese, ru: russian, tr: turkish,
+  ar: arabic,
+  de: german,
+  en: english,
+  es: spanish,
+  fr: french,
+  id: indonesian,
+  it: italian,
+  ms: indonesian,
+  nl: dutch,
+  pt: portuguese,
+  ru: russian,
+  tr: turkish,
 };
 
 /** The `stopword` package's list names (ISO 639-3) by primary language subtag. */
 const STOPWORD_LISTS: Readonly<Record<string, string>> = {
-  ar: 'ara', de: 'deu', en: 'eng', es: 'spa', fr: 'fra', id: 'ind', it: 'ita', ja: 'jpn', ko: 'kor', ms: 'msa', nl: 'nld', pl: 'pol', pt: 'por', ru: 'rus', th: 'tha', tr: 'tur', vi: 'vie', zh: 'zho',
+  ar: 'ara',
+  de: 'deu',
+  en: 'eng',
+  es: 'spa',
+  fr: 'fra',
+  id: 'ind',
+  it: 'ita',
+  ja: 'jpn',
+  ko: 'kor',
+  ms: 'msa',
+  nl: 'nld',
+  pl: 'pol',
+  pt: 'por',
+  ru: 'rus',
+  th: 'tha',
+  tr: 'tur',
+  vi: 'vie',
+  zh: 'zho',
 };
 
 /** Scripts read character by character (no spaces between words). */
@@ -213,7 +241,11 @@ export function analyze(text: string, language: string, known?: (term: string) =
   }
   // A city or country stands for its country, as the shop's articles in this language name it.
   const isWord = (word: string) => p.stop.has(word) || Boolean(known?.(stemWord(p, word)));
-  for (const place of placesIn(analysis.words.map((w) => w.text), p.language, isWord)) {
+  for (const place of placesIn(
+    analysis.words.map((w) => w.text),
+    p.language,
+    isWord,
+  )) {
     const covers = analysis.wordUnits.slice(place.from, place.to).flat();
     if (!covers.length) continue;
     for (const name of namesOf(place.country, language)) for (const t of analyzeWith(p, name).terms) add(t.term, 'synonym', covers);

@@ -22,12 +22,33 @@ describe('KnowledgeBase.load', () => {
 
   it('keeps the # heading as context and the ## heading as title', () => {
     const [section] = parseMarkdown('# Shipping\n\n## To Germany\n\n2–3 days.\n\n## To France\n\nA week.', 'ship.md', 'en');
-    expect(section).toEqual({ id: 'ship#to-germany', language: 'en', title: 'To Germany', body: '2–3 days.', questions: [], file: 'ship.md', context: 'Shipping' });
+    expect(section).toEqual({
+      id: 'ship#to-germany',
+      language: 'en',
+      title: 'To Germany',
+      body: '2–3 days.',
+      questions: [],
+      file: 'ship.md',
+      context: 'Shipping',
+    });
   });
 
   it('reads an explicit article id and example questions', () => {
-    const [section] = parseMarkdown('# Versand\n\n## Nach Deutschland {#shipping-germany}\n\n2–3 Werktage.\n\n? wie lange dauert es\n? Versand nach Berlin', 'de/ship.md', 'de', 'ship.md');
-    expect(section).toEqual({ id: 'shipping-germany', language: 'de', title: 'Nach Deutschland', body: '2–3 Werktage.', questions: ['wie lange dauert es', 'Versand nach Berlin'], file: 'de/ship.md', context: 'Versand' });
+    const [section] = parseMarkdown(
+      '# Versand\n\n## Nach Deutschland {#shipping-germany}\n\n2–3 Werktage.\n\n? wie lange dauert es\n? Versand nach Berlin',
+      'de/ship.md',
+      'de',
+      'ship.md',
+    );
+    expect(section).toEqual({
+      id: 'shipping-germany',
+      language: 'de',
+      title: 'Nach Deutschland',
+      body: '2–3 Werktage.',
+      questions: ['wie lange dauert es', 'Versand nach Berlin'],
+      file: 'de/ship.md',
+      context: 'Versand',
+    });
   });
 
   it('ignores headings inside code fences and de-duplicates ids', () => {
@@ -87,9 +108,30 @@ describe('KnowledgeBase.search on the demo shop', () => {
 
 describe('KnowledgeBase in Chinese', () => {
   const sections: KnowledgeSection[] = [
-    { id: 'zh#returns', language: 'zh-CN', questions: [], file: 'zh.md', title: '退货政策', body: '收到商品后30天内可以申请退货。商品必须未使用并保留原包装。我们收到退货后，会在5到10个工作日内把退款退回您的原支付方式。' },
-    { id: 'zh#shipping', language: 'zh-CN', questions: [], file: 'zh.md', title: '配送时间和运费', body: '寄往中国的订单由DHL快递配送，通常需要6到10个工作日，运费为24.95欧元。关税由收件人支付。' },
-    { id: 'zh#payments', language: 'zh-CN', questions: [], file: 'zh.md', title: '付款方式', body: '我们支持支付宝、微信支付、PayPal和信用卡付款。结账时扫描二维码即可完成支付。' },
+    {
+      id: 'zh#returns',
+      language: 'zh-CN',
+      questions: [],
+      file: 'zh.md',
+      title: '退货政策',
+      body: '收到商品后30天内可以申请退货。商品必须未使用并保留原包装。我们收到退货后，会在5到10个工作日内把退款退回您的原支付方式。',
+    },
+    {
+      id: 'zh#shipping',
+      language: 'zh-CN',
+      questions: [],
+      file: 'zh.md',
+      title: '配送时间和运费',
+      body: '寄往中国的订单由DHL快递配送，通常需要6到10个工作日，运费为24.95欧元。关税由收件人支付。',
+    },
+    {
+      id: 'zh#payments',
+      language: 'zh-CN',
+      questions: [],
+      file: 'zh.md',
+      title: '付款方式',
+      body: '我们支持支付宝、微信支付、PayPal和信用卡付款。结账时扫描二维码即可完成支付。',
+    },
   ];
   const zh = KnowledgeBase.fromSections(sections, { workingLanguage: 'zh-CN' });
 

@@ -43,6 +43,7 @@ export function languageCoverage(kb: KnowledgeBase, languages: readonly string[]
  */
 export function coverageProblem(c: LanguageCoverage, dir: string, working: string): string | undefined {
   if (c.articles >= c.of || c.bridged || c.of === 0) return undefined;
-  const gap = c.articles === 0 ? 'no knowledge-base articles in this language' : `${c.of - c.articles} of ${c.of} knowledge-base articles missing in this language`;
+  const gap =
+    c.articles === 0 ? 'no knowledge-base articles in this language' : `${c.of - c.articles} of ${c.of} knowledge-base articles missing in this language`;
   return `${c.language}: ${gap} and no translator or model, so shoppers get those answers in ${working} with a note. Add ${dir}/${c.language}/*.md (sections with the same {#id} as ${working}), or configure translation.providers or llm.`;
 }

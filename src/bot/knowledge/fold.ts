@@ -41,4 +41,3 @@ function foldArabic(text: string): string {
 export function primary(language: string): string {
   return language.split(/[-_]/)[0]?.toLowerCase() ?? language.toLowerCase();
 }
-

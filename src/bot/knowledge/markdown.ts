@@ -79,7 +79,15 @@ export function parseMarkdown(markdown: string, file: string, language: string, 
   return uniqueIds(sections);
 }
 
-function makeSection(s: { file: string; idBase: string; language: string; heading: string; body: string; questions: string[]; context: string | undefined }): KnowledgeSection {
+function makeSection(s: {
+  file: string;
+  idBase: string;
+  language: string;
+  heading: string;
+  body: string;
+  questions: string[];
+  context: string | undefined;
+}): KnowledgeSection {
   const { title, id } = splitHeading(s.heading);
   const section: KnowledgeSection = { id: id ?? derivedId(s.idBase, title), language: s.language, title, body: s.body, questions: s.questions, file: s.file };
   const context = s.context === undefined ? undefined : splitHeading(s.context).title;

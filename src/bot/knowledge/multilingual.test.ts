@@ -67,7 +67,13 @@ describe('the demo knowledge base in its 15 languages', () => {
   });
 
   it('tells unrelated messages apart in every language', () => {
-    for (const [language, text] of [['en', 'tell me a joke'], ['de', 'erzähl mir einen witz'], ['zh-CN', '给我讲个笑话吧'], ['ja', '何か面白い話して'], ['ar', 'احكيلي نكتة']]) {
+    for (const [language, text] of [
+      ['en', 'tell me a joke'],
+      ['de', 'erzähl mir einen witz'],
+      ['zh-CN', '给我讲个笑话吧'],
+      ['ja', '何か面白い話して'],
+      ['ar', 'احكيلي نكتة'],
+    ]) {
       expect(top(text as string, language as string)?.confidence ?? 0, `${language}: ${text}`).toBeLessThan(0.55);
     }
   });
@@ -91,7 +97,9 @@ describe('coverage per shop language', () => {
     const [en, it] = languageCoverage(english, ['en', 'it'], { translator: false, model: false });
     expect(en).toEqual({ language: 'en', articles: 39, of: 39, bridged: false });
     expect(coverageProblem(en!, 'config/knowledge', 'en')).toBeUndefined();
-    expect(coverageProblem(it!, 'config/knowledge', 'en')).toMatch(/^it: no knowledge-base articles in this language and no translator or model.*config\/knowledge\/it\/\*\.md.*translation\.providers or llm/);
+    expect(coverageProblem(it!, 'config/knowledge', 'en')).toMatch(
+      /^it: no knowledge-base articles in this language and no translator or model.*config\/knowledge\/it\/\*\.md.*translation\.providers or llm/,
+    );
     const [bridged] = languageCoverage(english, ['it'], { translator: true, model: false });
     expect(coverageProblem(bridged!, 'config/knowledge', 'en')).toBeUndefined();
   });

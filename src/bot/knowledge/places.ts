@@ -13,7 +13,13 @@ const MIN_POPULATION = 80_000;
 
 /** Folded as retrieval folds Latin text: lower case, no diacritics. */
 function plain(text: string): string {
-  return text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/ß/g, 'ss').replace(/[.'’]/g, '').trim();
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/ß/g, 'ss')
+    .replace(/[.'’]/g, '')
+    .trim();
 }
 
 let cityIndex: Map<string, { country: string; population: number }> | undefined;
@@ -34,7 +40,10 @@ function cityCountries(): Map<string, { country: string; population: number }> {
   return cityIndex;
 }
 
-const SHORT_NAMES: readonly [string, string][] = [['台湾', 'TW'], ['臺灣', 'TW']];
+const SHORT_NAMES: readonly [string, string][] = [
+  ['台湾', 'TW'],
+  ['臺灣', 'TW'],
+];
 
 /** Country names (all the package's aliases) in a language, folded -> ISO code. */
 const countryIndex = new Map<string, Map<string, string>>();
@@ -146,7 +155,8 @@ export function countriesIn(folded: string, language: string): Set<string> {
   for (let i = 0; i < words.length; i += 1) {
     for (let n = Math.min(3, words.length - i); n >= 1; n -= 1) {
       const phrase = words.slice(i, i + n).join(' ');
-      const code = names.get(phrase) ?? (clitic?.test(phrase) ? names.get(phrase.slice(1)) : undefined) ?? (n === 1 && inflects ? inflected(phrase, initial) : undefined);
+      const code =
+        names.get(phrase) ?? (clitic?.test(phrase) ? names.get(phrase.slice(1)) : undefined) ?? (n === 1 && inflects ? inflected(phrase, initial) : undefined);
       if (!code) continue;
       found.add(code);
       i += n - 1;

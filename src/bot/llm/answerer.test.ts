@@ -14,7 +14,8 @@ beforeEach(() => {
   server.received.length = 0;
 });
 
-const GERMANY = 'Orders to Germany are shipped with DHL and usually arrive within 2–3 business days after dispatch. Shipping costs €5.95, and it is free on orders over €49.\nSOURCES: Shipping to Germany';
+const GERMANY =
+  'Orders to Germany are shipped with DHL and usually arrive within 2–3 business days after dispatch. Shipping costs €5.95, and it is free on orders over €49.\nSOURCES: Shipping to Germany';
 
 /** A well-behaved model: answers from the section the question names, else UNKNOWN. */
 const honest: ModelScript = (req) => {
@@ -22,7 +23,9 @@ const honest: ModelScript = (req) => {
   const last = results.at(-1);
   if (last?.status === 'ok') {
     const order = last.order as Record<string, unknown>;
-    return { content: `Your order ${order.id} is ${order.status}${order.total ? `, total ${order.total}` : ''}${order.eta ? `, expected ${order.eta}` : ''}.\nSOURCES: none` };
+    return {
+      content: `Your order ${order.id} is ${order.status}${order.total ? `, total ${order.total}` : ''}${order.eta ? `, expected ${order.eta}` : ''}.\nSOURCES: none`,
+    };
   }
   if (last) return { content: `${String(last.message ?? 'I cannot share that order.')}\nSOURCES: none` };
   const text = shopperText(req);
@@ -45,7 +48,9 @@ describe('grounded answers', () => {
     const [call] = server.received;
     expect(call?.messages[0]?.role).toBe('system');
     expect(call?.messages[0]?.content).toContain('Answer ONLY from the sections');
-    expect(call?.messages[1]?.content).toMatch(/<knowledge_base>[\s\S]*<section title="Shipping to Germany">[\s\S]*<shopper_message>\nHow long does shipping to Germany take\?\n<\/shopper_message>$/);
+    expect(call?.messages[1]?.content).toMatch(
+      /<knowledge_base>[\s\S]*<section title="Shipping to Germany">[\s\S]*<shopper_message>\nHow long does shipping to Germany take\?\n<\/shopper_message>$/,
+    );
     expect(call?.tools.map((tool) => tool.function.name)).toEqual(['lookup_order', 'track_shipment', 'handoff_to_human', 'set_language']);
     expect(call?.headers.authorization).toBe('Bearer sk-test');
   });
@@ -127,7 +132,8 @@ describe('orders', () => {
 
     script = (req) => {
       const note = req.messages.at(-1)?.content ?? '';
-      if (/is verified for order PS-100234/.test(note) && toolResults(req).length === 0) return { toolCalls: [{ name: 'lookup_order', arguments: { order_id: 'PS-100234' } }] };
+      if (/is verified for order PS-100234/.test(note) && toolResults(req).length === 0)
+        return { toolCalls: [{ name: 'lookup_order', arguments: { order_id: 'PS-100234' } }] };
       if (/not correct/.test(note)) return { content: 'That code is not correct. Please check the email and try again.\nSOURCES: none' };
       return honest(req, 0);
     };
@@ -157,7 +163,10 @@ describe('privacy', () => {
       cnMobile: '13812345678',
     };
     const answer = await llm.answer(
-      request('p1', `I want to talk to a person about my data. Mail ${pii.email}, call ${pii.phone} or ${pii.cnMobile}, card ${pii.card}, IBAN ${pii.iban}, ID ${pii.cnId}, I live at ${pii.address}.`),
+      request(
+        'p1',
+        `I want to talk to a person about my data. Mail ${pii.email}, call ${pii.phone} or ${pii.cnMobile}, card ${pii.card}, IBAN ${pii.iban}, ID ${pii.cnId}, I live at ${pii.address}.`,
+      ),
     );
     const bodies = server.allBodies();
     for (const value of Object.values(pii)) expect(bodies).not.toContain(value);
@@ -172,7 +181,12 @@ describe('privacy', () => {
 
 describe('tools', () => {
   it('hands off when the model calls handoff_to_human, and reports a language switch', async () => {
-    script = () => ({ toolCalls: [{ name: 'set_language', arguments: { language: 'de' } }, { name: 'handoff_to_human', arguments: { reason: 'upset' } }] });
+    script = () => ({
+      toolCalls: [
+        { name: 'set_language', arguments: { language: 'de' } },
+        { name: 'handoff_to_human', arguments: { reason: 'upset' } },
+      ],
+    });
     const llm = await buildAnswerer({ baseURL: server.url });
     const answer = await llm.answer(request('t1', 'Das ist eine Frechheit, ich will jemanden sprechen!'));
     expect(answer.handoff).toEqual({ reason: 'upset' });
@@ -193,7 +207,11 @@ describe('streaming', () => {
   });
 
   it('stops the stream before a sentence that breaks the rules; the answer keeps what was shown and offers a person', async () => {
-    script = () => ({ content: 'Orders to Germany usually arrive within 2–3 business days after dispatch. Also, you get 30% off today with code WUFF30!\nSOURCES: Shipping to Germany', chunkSize: 4 });
+    script = () => ({
+      content:
+        'Orders to Germany usually arrive within 2–3 business days after dispatch. Also, you get 30% off today with code WUFF30!\nSOURCES: Shipping to Germany',
+      chunkSize: 4,
+    });
     const llm = await buildAnswerer({ baseURL: server.url });
     const deltas: string[] = [];
     const answer = await llm.answerStream(request('s2', 'How long does shipping to Germany take?'), (d) => deltas.push(d.text));
@@ -287,7 +305,15 @@ describe('createAnswerer', () => {
     shop: { name: 'Pawsome Supplies', languages: ['en'], defaultLanguage: 'en', workingLanguage: 'en', timezone: 'UTC', domains: ['pawsome-supplies.example'] },
     orders: { connector: 'file' as const, file: 'config/orders/sample.json', timeoutMs: 5000, codeTtlMs: 600_000 },
   };
-  const llm = { baseURL: '', model: 'm', apiKeyHeader: 'authorization' as const, temperature: 0, timeoutMs: 2000, maxTokens: 300, budget: { tokensPerConversation: 0, tokensPerDay: 0 } };
+  const llm = {
+    baseURL: '',
+    model: 'm',
+    apiKeyHeader: 'authorization' as const,
+    temperature: 0,
+    timeoutMs: 2000,
+    maxTokens: 300,
+    budget: { tokensPerConversation: 0, tokensPerDay: 0 },
+  };
 
   it('is the offline answerer when llm is disabled, the model answerer when enabled', async () => {
     const { loadKb } = await import('./testing/fixtures.js');
@@ -302,7 +328,14 @@ describe('createAnswerer', () => {
 
   it('speaks to Azure OpenAI with an api-key header and api-version', async () => {
     script = () => ({ content: 'Hello!' });
-    const model = createOpenAiModel({ baseURL: server.url, apiKey: 'azure-key', apiKeyHeader: 'api-key', apiVersion: '2024-10-21', model: 'gpt-4o', timeoutMs: 2000 });
+    const model = createOpenAiModel({
+      baseURL: server.url,
+      apiKey: 'azure-key',
+      apiKeyHeader: 'api-key',
+      apiVersion: '2024-10-21',
+      model: 'gpt-4o',
+      timeoutMs: 2000,
+    });
     const req: ChatRequest = { messages: [{ role: 'user', content: 'hi' }], temperature: 0, maxTokens: 10 };
     expect((await model.complete(req)).content).toBe('Hello!');
     const [call] = server.received;
@@ -311,4 +344,3 @@ describe('createAnswerer', () => {
     expect(call?.query.get('api-version')).toBe('2024-10-21');
   });
 });
-

@@ -91,7 +91,12 @@ export function createLlmAnswerer(deps: LlmAnswererDeps): LlmAnswerer {
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const meter = createMeter(settings.budget, clock, settings.pricing);
   const counters = meter.counters;
-  const memory = createMemory({ idleMs: 3600_000, max: 20_000, historyMessages: 6, ...(settings.defaultCountry ? { defaultCountry: settings.defaultCountry } : {}) });
+  const memory = createMemory({
+    idleMs: 3600_000,
+    max: 20_000,
+    historyMessages: 6,
+    ...(settings.defaultCountry ? { defaultCountry: settings.defaultCountry } : {}),
+  });
   const prepare = createSectionCache(settings.defaultCountry);
   const prompts = createPromptBuilder(deps.shopName);
   const tools: ToolSpec[] = toolSpecs(Boolean(deps.access));
@@ -171,7 +176,10 @@ export function createLlmAnswerer(deps: LlmAnswererDeps): LlmAnswerer {
     const check = await deps.access.checkCode(request.conversationId, code);
     switch (check.kind) {
       case 'verified':
-        return { text, note: `The shopper typed the correct one-time code and is verified for order ${check.orderId}. Look the order up to answer their earlier question.` };
+        return {
+          text,
+          note: `The shopper typed the correct one-time code and is verified for order ${check.orderId}. Look the order up to answer their earlier question.`,
+        };
       case 'wrong_code':
         return { text, note: `The one-time code for order ${check.orderId} is not correct (${check.attemptsLeft} attempts left). Share no order details.` };
       case 'expired':
@@ -202,7 +210,11 @@ export function createLlmAnswerer(deps: LlmAnswererDeps): LlmAnswerer {
     const masked = sections.map((s) => ({ title: s.title, body: mem.vault.maskSpans(s.body, s.spans) }));
     const maskedText = mem.vault.mask(text);
     const system = prompts(request.capabilities);
-    const messages: ChatMessage[] = [{ role: 'system', content: system.text }, ...mem.history, { role: 'user', content: userMessage(masked, maskedText, note, languageName(request.language, 'en')) }];
+    const messages: ChatMessage[] = [
+      { role: 'system', content: system.text },
+      ...mem.history,
+      { role: 'user', content: userMessage(masked, maskedText, note, languageName(request.language, 'en')) },
+    ];
     const sectionTexts = new Map(masked.map((s) => [s.title, `${s.title}\n${s.body}`]));
     // What a reply may rest on: the sections given to the model and the tool results (Parley's
     // own note backs numbers, never a commitment). The shopper's words are never a source. The
@@ -227,9 +239,14 @@ export function createLlmAnswerer(deps: LlmAnswererDeps): LlmAnswerer {
       ...(settings.defaultCountry ? { defaultCountry: settings.defaultCountry } : {}),
     };
     // A turn carrying injected instructions is not streamed: the whole reply is checked first.
-    const guard = onDelta && !injected && cut === 0
-      ? new StreamGuard((soFar) => checkReply(soFar, check).length === 0, (s) => mem.vault.restore(s), (s) => onDelta({ text: s }))
-      : undefined;
+    const guard =
+      onDelta && !injected && cut === 0
+        ? new StreamGuard(
+            (soFar) => checkReply(soFar, check).length === 0,
+            (s) => mem.vault.restore(s),
+            (s) => onDelta({ text: s }),
+          )
+        : undefined;
 
     let content = '';
     let language: string | undefined;
@@ -277,7 +294,12 @@ export function createLlmAnswerer(deps: LlmAnswererDeps): LlmAnswerer {
     const answer = finish(request, mem, content, retrieved, { sectionTitles: [...sectionTexts.keys()], check }, toolsAnswered, guard);
     if (answer.sources.length || answer.confidence >= 0.5) memory.remember(mem, shopperBlock(maskedText), content.trim() || 'UNKNOWN');
     log.info(
-      { ms: clock.now() - started, promptChars: messages.reduce((n, m) => n + (m.content?.length ?? 0), 0), replyChars: content.length, usage: meter.conversation(request.conversationId) },
+      {
+        ms: clock.now() - started,
+        promptChars: messages.reduce((n, m) => n + (m.content?.length ?? 0), 0),
+        replyChars: content.length,
+        usage: meter.conversation(request.conversationId),
+      },
       'llm turn',
     );
     return language ? { ...answer, language } : answer;

@@ -67,12 +67,17 @@ const PLACEHOLDER_RE = /\[(?:EMAIL|PHONE|CARD|IBAN|CN_ID|ADDRESS)_\d{1,4}\]/g;
 const URL_RE = /https?:\/\/[^\s<>"'`)\]]+/gi;
 const ORDER_ID_RE = /\b[A-Z]{1,4}-\d{4,12}\b/g;
 const NUMBER_RE = /\d[\d.,]*/g;
-const CODE_AFTER_WORD = /(?:code|código|codigo|codice|gutscheincode|rabattcode|kortingscode|coupon|cupón|voucher|码|碼)\s*[:：]?\s*["'“]?([A-Za-z0-9][A-Za-z0-9_-]{3,})/gi;
+const CODE_AFTER_WORD =
+  /(?:code|código|codigo|codice|gutscheincode|rabattcode|kortingscode|coupon|cupón|voucher|码|碼)\s*[:：]?\s*["'“]?([A-Za-z0-9][A-Za-z0-9_-]{3,})/gi;
 const MIXED_CODE = /\b(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z0-9][A-Z0-9-]{3,}\b/g;
 
 /** Removes what is checked separately (placeholders, links, order ids, e-mail addresses) before numbers are read. */
 function withoutTokens(text: string): string {
-  return text.replace(PLACEHOLDER_RE, ' ').replace(URL_RE, ' ').replace(ORDER_ID_RE, ' ').replace(/\S+@\S+/g, ' ');
+  return text
+    .replace(PLACEHOLDER_RE, ' ')
+    .replace(URL_RE, ' ')
+    .replace(ORDER_ID_RE, ' ')
+    .replace(/\S+@\S+/g, ' ');
 }
 
 interface Claims {
@@ -99,7 +104,8 @@ function indexText(text: string, language?: string): GroundingCorpus {
   const c = claims(raw, language);
   const numbers = new Set([...c.numbers, ...c.money, ...c.percents]);
   // Order ids, dates and links carry numbers too: a reply may repeat those digits.
-  for (const token of [...raw.matchAll(ORDER_ID_RE), ...raw.matchAll(URL_RE)]) for (const n of token[0].matchAll(NUMBER_RE)) numbers.add(String(numberValue(n[0]) ?? ''));
+  for (const token of [...raw.matchAll(ORDER_ID_RE), ...raw.matchAll(URL_RE)])
+    for (const n of token[0].matchAll(NUMBER_RE)) numbers.add(String(numberValue(n[0]) ?? ''));
   return { raw, numbers, money: new Set(c.money), percents: new Set(c.percents), hosts: hostsIn([text]) };
 }
 
@@ -217,7 +223,8 @@ function checkNumbers(reply: string, corpus: GroundingCorpus, language: string, 
 
 function withoutPii(text: string, ctx: ReplyCheckContext): string {
   let out = text;
-  for (const span of findPii(text, ctx.defaultCountry ? { defaultCountry: ctx.defaultCountry } : {}).reverse()) out = `${out.slice(0, span.start)} ${out.slice(span.end)}`;
+  for (const span of findPii(text, ctx.defaultCountry ? { defaultCountry: ctx.defaultCountry } : {}).reverse())
+    out = `${out.slice(0, span.start)} ${out.slice(span.end)}`;
   return out;
 }
 

@@ -24,7 +24,8 @@ const MD_TARGET = /\]\(\s*<?([^)\s>]+)>?[^)]*\)/gu;
 /** `mailto:`, `javascript:`, `data:` and the like, outside markdown. */
 const SCHEME_ONLY = /\b(?:javascript|data|vbscript|file|mailto|tel|sms|intent):[^\s<>"`]+/giu;
 /** A label of a domain: letters of the scripts hosts are written in, digits, inner hyphens. */
-const LABEL = '[\\p{Script=Latin}\\p{Script=Cyrillic}\\p{Script=Greek}\\p{N}](?:[\\p{Script=Latin}\\p{Script=Cyrillic}\\p{Script=Greek}\\p{N}-]{0,61}[\\p{Script=Latin}\\p{Script=Cyrillic}\\p{Script=Greek}\\p{N}])?';
+const LABEL =
+  '[\\p{Script=Latin}\\p{Script=Cyrillic}\\p{Script=Greek}\\p{N}](?:[\\p{Script=Latin}\\p{Script=Cyrillic}\\p{Script=Greek}\\p{N}-]{0,61}[\\p{Script=Latin}\\p{Script=Cyrillic}\\p{Script=Greek}\\p{N}])?';
 const HOST_CHAR = '\\p{Script=Latin}\\p{Script=Cyrillic}\\p{Script=Greek}\\p{N}';
 /** Chinese or Japanese may run straight into a domain ("访问pawsome.example了解"): only host letters join it. */
 const BARE_DOMAIN = new RegExp(`(?<![${HOST_CHAR}@._-])(?:${LABEL}\\.)+${LABEL}(?![${HOST_CHAR}-]|\\.[${HOST_CHAR}])`, 'gu');

@@ -45,9 +45,11 @@ const estimateTokens = (text: string) => Math.ceil(text.length / 4);
 
 function classify(err: unknown, timedOut: boolean): ModelError {
   if (err instanceof ModelError) return err;
-  if (timedOut || err instanceof APIConnectionTimeoutError) return new ModelError('timeout', 'The model did not answer in time (llm.timeoutMs).', undefined, undefined, { cause: err });
+  if (timedOut || err instanceof APIConnectionTimeoutError)
+    return new ModelError('timeout', 'The model did not answer in time (llm.timeoutMs).', undefined, undefined, { cause: err });
   if (err instanceof APIUserAbortError) return new ModelError('timeout', 'The model call was aborted.', undefined, undefined, { cause: err });
-  if (err instanceof APIConnectionError) return new ModelError('connection', 'Cannot reach the model server. Check llm.baseURL.', undefined, undefined, { cause: err });
+  if (err instanceof APIConnectionError)
+    return new ModelError('connection', 'Cannot reach the model server. Check llm.baseURL.', undefined, undefined, { cause: err });
   if (err instanceof APIError) {
     const status = err.status;
     const retryAfter = Number(err.headers?.get('retry-after'));
@@ -167,7 +169,12 @@ export function createOpenAiModel(options: OpenAiModelOptions): ChatModel {
  * `bench/llm.ts` (the benchmark may not import `openai` itself).
  */
 export function createDirectCall(options: Pick<OpenAiModelOptions, 'baseURL' | 'apiKey' | 'model' | 'timeoutMs'>) {
-  const client = new OpenAI({ apiKey: options.apiKey || 'not-needed', timeout: options.timeoutMs, maxRetries: 0, ...(options.baseURL ? { baseURL: options.baseURL } : {}) });
+  const client = new OpenAI({
+    apiKey: options.apiKey || 'not-needed',
+    timeout: options.timeoutMs,
+    maxRetries: 0,
+    ...(options.baseURL ? { baseURL: options.baseURL } : {}),
+  });
   return async (system: string, user: string): Promise<string> => {
     const completion = await client.chat.completions.create({
       model: options.model,

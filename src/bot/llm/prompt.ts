@@ -100,6 +100,11 @@ export function parseReply(content: string, titles: readonly string[]): ParsedRe
   const sourcesText = match?.[1]?.toLowerCase() ?? '';
   const body = (match ? content.slice(0, match.index) + content.slice(match.index + match[0].length) : content).trim();
   const cited = titles.filter((t) => sourcesText.includes(t.toLowerCase()));
-  const unknown = body.length === 0 || body.replace(/[*_.\s]/g, '').toUpperCase().startsWith(UNKNOWN_MARKER);
+  const unknown =
+    body.length === 0 ||
+    body
+      .replace(/[*_.\s]/g, '')
+      .toUpperCase()
+      .startsWith(UNKNOWN_MARKER);
   return { body, cited, unknown, uncited: cited.length === 0 };
 }

@@ -98,7 +98,8 @@ describe('nothing the shopper must keep reaches the model, in any width or scrip
         const bodies = verifying.allBodies();
         expect(bodies).toContain('[CODE]');
         expect(bodies).toContain('is verified for order PS-100234');
-        for (const leak of [code, `${code.slice(0, 3)} ${code.slice(3)}`, fullWidth(code).slice(0, 3), arabicIndic(code).slice(0, 3)]) expect(bodies).not.toContain(leak);
+        for (const leak of [code, `${code.slice(0, 3)} ${code.slice(3)}`, fullWidth(code).slice(0, 3), arabicIndic(code).slice(0, 3)])
+          expect(bodies).not.toContain(leak);
       }
     } finally {
       await verifying.close();

@@ -20,7 +20,11 @@ const orderIdParam = {
 /** The tools offered to the model; order tools only when an order connector is configured. */
 export function toolSpecs(withOrders: boolean): ToolSpec[] {
   const orderTools: ToolSpec[] = [
-    { name: 'lookup_order', description: 'Status, items and amounts of one order. Only returns details the shopper is verified for.', parameters: orderIdParam },
+    {
+      name: 'lookup_order',
+      description: 'Status, items and amounts of one order. Only returns details the shopper is verified for.',
+      parameters: orderIdParam,
+    },
     { name: 'track_shipment', description: 'Carrier, tracking link and expected delivery date of one order.', parameters: orderIdParam },
   ];
   return [

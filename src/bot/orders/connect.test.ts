@@ -38,7 +38,10 @@ function countingFetch() {
 
 describe('orders connectors from the configuration', () => {
   it('builds the Shopify connector from its block, through the injected fetch, with the configured timeout', async () => {
-    const server = await new PlatformServer((req) => ({ json: shopifyFixture('order-1042-in-transit.json'), delayMs: req.headers['x-slow'] ? 300 : 0 })).start();
+    const server = await new PlatformServer((req) => ({
+      json: shopifyFixture('order-1042-in-transit.json'),
+      delayMs: req.headers['x-slow'] ? 300 : 0,
+    })).start();
     servers.push(server);
     const config = parse('orders:\n  connector: shopify\n  timeoutMs: 100\n  shopify:\n    shop: ${SHOP_URL}\n    accessToken: ${SHOPIFY_ACCESS_TOKEN}', {
       SHOP_URL: server.url,
@@ -60,11 +63,14 @@ describe('orders connectors from the configuration', () => {
   it('builds the WooCommerce connector from its block', async () => {
     const server = await new PlatformServer(() => ({ json: wooFixture('order-727.json') })).start();
     servers.push(server);
-    const config = parse('orders:\n  connector: woocommerce\n  woocommerce:\n    baseUrl: ${WC_URL}\n    consumerKey: ${WC_CONSUMER_KEY}\n    consumerSecret: ${WC_CONSUMER_SECRET}', {
-      WC_URL: server.url,
-      WC_CONSUMER_KEY: 'ck_env',
-      WC_CONSUMER_SECRET: 'cs_env',
-    });
+    const config = parse(
+      'orders:\n  connector: woocommerce\n  woocommerce:\n    baseUrl: ${WC_URL}\n    consumerKey: ${WC_CONSUMER_KEY}\n    consumerSecret: ${WC_CONSUMER_SECRET}',
+      {
+        WC_URL: server.url,
+        WC_CONSUMER_KEY: 'ck_env',
+        WC_CONSUMER_SECRET: 'cs_env',
+      },
+    );
     const io = countingFetch();
     const orders = await createOrderConnector(config.orders, { fetch: io.fetch });
     expect((await orders?.get('727'))?.status).toBe('processing');
@@ -76,7 +82,10 @@ describe('orders connectors from the configuration', () => {
     const shopify = problems('orders:\n  connector: shopify\n  shopify:\n    shop: pawsome.myshopify.com\n    accessToken: ${SHOPIFY_ACCESS_TOKEN}');
     expect(shopify).toMatch(/orders\.shopify\.accessToken \(env SHOPIFY_ACCESS_TOKEN\): the Admin API access token is required/);
 
-    const woo = problems('orders:\n  connector: woocommerce\n  woocommerce:\n    baseUrl: https://shop.example\n    consumerKey: ${WC_CONSUMER_KEY}\n    consumerSecret: ${WC_CONSUMER_SECRET}', { WC_CONSUMER_KEY: 'ck_x' });
+    const woo = problems(
+      'orders:\n  connector: woocommerce\n  woocommerce:\n    baseUrl: https://shop.example\n    consumerKey: ${WC_CONSUMER_KEY}\n    consumerSecret: ${WC_CONSUMER_SECRET}',
+      { WC_CONSUMER_KEY: 'ck_x' },
+    );
     expect(woo).toMatch(/orders\.woocommerce\.consumerSecret \(env WC_CONSUMER_SECRET\): the key's consumer secret is required/);
     expect(woo).not.toMatch(/consumerKey/);
 
@@ -87,9 +96,17 @@ describe('orders connectors from the configuration', () => {
   });
 
   it('rejects a non-myshopify shop, a plain-http WooCommerce address and a made-up API version', () => {
-    expect(problems('orders:\n  connector: shopify\n  shopify: { shop: pawsome-supplies.com, accessToken: t }')).toMatch(/orders\.shopify\.shop: use the store's myshopify\.com domain/);
-    expect(problems('orders:\n  connector: shopify\n  shopify: { shop: pawsome.myshopify.com, accessToken: t, apiVersion: "2026-05" }')).toMatch(/orders\.shopify\.apiVersion/);
-    expect(problems('orders:\n  connector: woocommerce\n  woocommerce: { baseUrl: "http://shop.example", consumerKey: ck, consumerSecret: cs }')).toMatch(/orders\.woocommerce\.baseUrl: use https:\/\//);
-    expect(parse('orders:\n  connector: shopify\n  shopify: { shop: pawsome.myshopify.com, clientId: id, clientSecret: secret }').orders.connector).toBe('shopify');
+    expect(problems('orders:\n  connector: shopify\n  shopify: { shop: pawsome-supplies.com, accessToken: t }')).toMatch(
+      /orders\.shopify\.shop: use the store's myshopify\.com domain/,
+    );
+    expect(problems('orders:\n  connector: shopify\n  shopify: { shop: pawsome.myshopify.com, accessToken: t, apiVersion: "2026-05" }')).toMatch(
+      /orders\.shopify\.apiVersion/,
+    );
+    expect(problems('orders:\n  connector: woocommerce\n  woocommerce: { baseUrl: "http://shop.example", consumerKey: ck, consumerSecret: cs }')).toMatch(
+      /orders\.woocommerce\.baseUrl: use https:\/\//,
+    );
+    expect(parse('orders:\n  connector: shopify\n  shopify: { shop: pawsome.myshopify.com, clientId: id, clientSecret: secret }').orders.connector).toBe(
+      'shopify',
+    );
   });
 });

@@ -40,7 +40,13 @@ export async function createOrderConnector(settings: GatewaySettings['orders'], 
   }
   const woo = settings.woocommerce;
   if (settings.connector === 'woocommerce' && woo?.consumerKey && woo.consumerSecret) {
-    return createWooCommerceOrderConnector({ baseUrl: woo.baseUrl, consumerKey: woo.consumerKey, consumerSecret: woo.consumerSecret, authInQuery: woo.authInQuery, ...io });
+    return createWooCommerceOrderConnector({
+      baseUrl: woo.baseUrl,
+      consumerKey: woo.consumerKey,
+      consumerSecret: woo.consumerSecret,
+      authInQuery: woo.authInQuery,
+      ...io,
+    });
   }
   return undefined;
 }

@@ -22,7 +22,13 @@ const order = (id: string, status: string, extra: Partial<OrderRecord> = {}): Or
   buyer: { email: 'ana@example.com', phone: '+34 612 345 678' },
   ...extra,
 });
-const ORDERS = [order('PS-200001', 'paid'), order('PS-200002', 'packing'), order('PS-200003', 'shipped'), order('PS-200004', 'delivered'), order('PS-200005', 'cancelled')];
+const ORDERS = [
+  order('PS-200001', 'paid'),
+  order('PS-200002', 'packing'),
+  order('PS-200003', 'shipped'),
+  order('PS-200004', 'delivered'),
+  order('PS-200005', 'cancelled'),
+];
 
 let localizer: Localizer;
 let kb: KnowledgeBase;
@@ -46,7 +52,7 @@ async function setup(now = { t: Date.parse('2026-12-07T10:00:00Z') }, state = me
 }
 
 describe('order help without a model', () => {
-  it('asks for the number, mails a code in the shopper\'s language, and answers once the code comes', async () => {
+  it("asks for the number, mails a code in the shopper's language, and answers once the code comes", async () => {
     const { said, sent } = await setup();
     expect(await said('¿Dónde está mi pedido?', 'es')).toBe(localizer.forLanguage('es')('orders.ask_number.status'));
     expect(await said('PS-200003', 'es')).toContain('a***@example.com');
@@ -95,7 +101,7 @@ describe('order help without a model', () => {
     expect(await said('cancel my order PS-200005')).toContain('a***@example.com');
   });
 
-  it('says nothing about an order it cannot show, and never its buyer\'s contacts', async () => {
+  it("says nothing about an order it cannot show, and never its buyer's contacts", async () => {
     const { said, sent } = await setup();
     const unknown = await said('where is my order PS-999999');
     expect(unknown).toBe(localizer.forLanguage('en')('orders.not_found', { orderId: 'PS-999999' }));

@@ -33,7 +33,11 @@ export function createHttpOrderConnector(options: HttpOrderConnectorOptions): Or
           signal: AbortSignal.timeout(options.timeoutMs ?? 5000),
         });
       } catch (cause) {
-        throw new OrderLookupError(`Order lookup at ${base} failed (${(cause as Error).name}). Check orders.baseUrl and that the shop backend is up.`, undefined, { cause });
+        throw new OrderLookupError(
+          `Order lookup at ${base} failed (${(cause as Error).name}). Check orders.baseUrl and that the shop backend is up.`,
+          undefined,
+          { cause },
+        );
       }
       if (res.status === 404) return undefined;
       if (!res.ok) {

@@ -9,7 +9,18 @@ const backend = createServer((req, res) => {
   seen.push({ url: req.url ?? '', auth: req.headers.authorization });
   if (req.url === '/api/orders/PS-100234') {
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ id: 'PS-100234', status: 'shipped', items: [], amounts: { subtotal: 1, shipping: 0, total: 1, currency: 'EUR' }, carrier: 'DHL', trackingUrl: null, eta: null, buyer: { email: 'a@example.com', phone: null } }));
+    res.end(
+      JSON.stringify({
+        id: 'PS-100234',
+        status: 'shipped',
+        items: [],
+        amounts: { subtotal: 1, shipping: 0, total: 1, currency: 'EUR' },
+        carrier: 'DHL',
+        trackingUrl: null,
+        eta: null,
+        buyer: { email: 'a@example.com', phone: null },
+      }),
+    );
   } else if (req.url === '/api/orders/PS-500000') {
     res.writeHead(503).end();
   } else res.writeHead(404).end();
@@ -52,7 +63,11 @@ describe('order access', () => {
     const access = createOrderAccess({ orders: await createFileOrderConnector(ORDERS_FILE), sender, clock: manualClock(), defaultCountry: 'NL' });
     expect((await access.lookup('c1', 'PS-100234', { phone: '06 12345678' })).kind).toBe('granted');
     expect((await access.lookup('c1', 'PS-100234', { email: 'EMMA.JANSEN@example.com' })).kind).toBe('granted');
-    expect(await access.lookup('c2', 'PS-100234', { phone: '+31 6 99999999' })).toMatchObject({ kind: 'verification_required', maskedEmail: 'e***@example.com', codeSent: true });
+    expect(await access.lookup('c2', 'PS-100234', { phone: '+31 6 99999999' })).toMatchObject({
+      kind: 'verification_required',
+      maskedEmail: 'e***@example.com',
+      codeSent: true,
+    });
     expect(await access.lookup('c2', 'PS-100234')).toMatchObject({ codeSent: false });
     expect(sender.sent).toHaveLength(1);
     expect((await access.lookup('c2', 'PS-000001')).kind).toBe('not_available');

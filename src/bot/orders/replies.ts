@@ -15,14 +15,37 @@ export type OrderIntent = 'status' | 'cancel' | 'return' | 'address' | 'invoice'
 type Stage = 'open' | 'packing' | 'underway' | 'delivered' | 'closed';
 
 const STAGES: Readonly<Record<string, Stage>> = {
-  pending: 'open', confirmed: 'open', paid: 'open', processing: 'open', on_hold: 'open',
+  pending: 'open',
+  confirmed: 'open',
+  paid: 'open',
+  processing: 'open',
+  on_hold: 'open',
   packing: 'packing',
-  shipped: 'underway', in_transit: 'underway', out_for_delivery: 'underway',
-  delivered: 'delivered', completed: 'delivered',
-  cancelled: 'closed', canceled: 'closed', refunded: 'closed', returned: 'closed', failed: 'closed',
+  shipped: 'underway',
+  in_transit: 'underway',
+  out_for_delivery: 'underway',
+  delivered: 'delivered',
+  completed: 'delivered',
+  cancelled: 'closed',
+  canceled: 'closed',
+  refunded: 'closed',
+  returned: 'closed',
+  failed: 'closed',
 };
 
-const KNOWN_STATUSES = new Set(['pending', 'confirmed', 'paid', 'processing', 'packing', 'shipped', 'out_for_delivery', 'delivered', 'cancelled', 'refunded', 'returned']);
+const KNOWN_STATUSES = new Set([
+  'pending',
+  'confirmed',
+  'paid',
+  'processing',
+  'packing',
+  'shipped',
+  'out_for_delivery',
+  'delivered',
+  'cancelled',
+  'refunded',
+  'returned',
+]);
 
 function stageOf(order: OrderRecord): Stage {
   return STAGES[order.status.toLowerCase().replace(/[\s-]+/g, '_')] ?? 'open';
@@ -66,7 +89,10 @@ export function describeOrder(order: OrderRecord, request: Pick<AnswerRequest, '
     ...(order.trackingUrl ? [{ label: t('orders.track'), payload: 'orders.track', url: order.trackingUrl }] : []),
     { label: t('bot.talk_to_person'), payload: HANDOFF_PAYLOAD },
   ];
-  return [{ kind: 'text', text: lines.join('\n') }, { kind: 'choices', choices: buttons }];
+  return [
+    { kind: 'text', text: lines.join('\n') },
+    { kind: 'choices', choices: buttons },
+  ];
 }
 
 /**

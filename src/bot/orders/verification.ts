@@ -74,10 +74,7 @@ export type OrderAccess =
 
 /** What a code check found. */
 export type CodeCheck =
-  | { kind: 'verified'; orderId: string }
-  | { kind: 'wrong_code'; orderId: string; attemptsLeft: number }
-  | { kind: 'expired' }
-  | { kind: 'none_pending' };
+  { kind: 'verified'; orderId: string } | { kind: 'wrong_code'; orderId: string; attemptsLeft: number } | { kind: 'expired' } | { kind: 'none_pending' };
 
 /** Options of {@link createOrderAccess}. */
 export interface OrderAccessOptions {
@@ -179,7 +176,13 @@ export function createOrderAccess(options: OrderAccessOptions) {
       const email = order.buyer.email?.trim();
       if (!email) return { kind: 'not_available' };
       const sent = await sendCode(conversationId, order, email, language);
-      return { kind: 'verification_required', orderId: order.id, maskedEmail: maskEmail(email), codeSent: sent === 'sent', ...(sent === 'limited' ? { limited: true } : {}) };
+      return {
+        kind: 'verification_required',
+        orderId: order.id,
+        maskedEmail: maskEmail(email),
+        codeSent: sent === 'sent',
+        ...(sent === 'limited' ? { limited: true } : {}),
+      };
     },
 
     /** The order a code is awaited for in this conversation, if any. */

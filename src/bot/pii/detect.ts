@@ -28,16 +28,25 @@ const CN_MOBILE = /(?<!\d)(?:\+?86[ -]?)?1[3-9]\d(?:[ -]?\d){8}(?!\d)/g;
 /** International or trunk-prefixed numbers libphonenumber did not take (unknown region). */
 const PHONE_FALLBACK = /(?<![\w+])(?:\+|00|0)\d[\d ().-]{6,18}\d(?!\d)/g;
 
-const CAP = '[\\p{Lu}][\\p{L}\'’.-]+';
+const CAP = "[\\p{Lu}][\\p{L}'’.-]+";
 const ADDRESS_PATTERNS: readonly RegExp[] = [
   // en: 221B Baker Street, 10 Downing St, 1600 Pennsylvania Avenue NW
-  new RegExp(`\\b\\d{1,5}[A-Za-z]?,?\\s+(?:${CAP}\\s+){1,4}(?:Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Drive|Dr|Boulevard|Blvd|Way|Court|Ct|Place|Pl|Terrace|Close|Crescent|Square|Sq|Parkway|Highway|Hwy)\\b\\.?(?:\\s+(?:NW|NE|SW|SE|N|S|E|W)\\b)?(?:,?\\s+(?:Apt|Apartment|Suite|Unit|Flat)\\.?\\s*\\w+)?`, 'gu'),
+  new RegExp(
+    `\\b\\d{1,5}[A-Za-z]?,?\\s+(?:${CAP}\\s+){1,4}(?:Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Drive|Dr|Boulevard|Blvd|Way|Court|Ct|Place|Pl|Terrace|Close|Crescent|Square|Sq|Parkway|Highway|Hwy)\\b\\.?(?:\\s+(?:NW|NE|SW|SE|N|S|E|W)\\b)?(?:,?\\s+(?:Apt|Apartment|Suite|Unit|Flat)\\.?\\s*\\w+)?`,
+    'gu',
+  ),
   // de/nl: Hauptstraße 5, Pootjesweg 12, Lange Voorhout 3a, Kurfürstendamm 21
   /\b[\p{Lu}][\p{L}-]*(?:straße|strasse|str\.|weg|gasse|allee|platz|ring|damm|ufer|straat|laan|plein|gracht|kade|singel|dijk|steeg|hof)\s+\d{1,4}(?:\s?[a-zA-Z])?\b/gu,
   // de: Am Markt 3 / An der Alster 12 / Berliner Straße 7
-  new RegExp(`\\b(?:(?:Am|An der|Auf dem|Im|In der)\\s+${CAP}|${CAP}\\s+(?:Straße|Strasse|Str\\.|Weg|Allee|Platz|Gasse|Ring))\\s+\\d{1,4}(?:\\s?[a-z])?\\b`, 'gu'),
+  new RegExp(
+    `\\b(?:(?:Am|An der|Auf dem|Im|In der)\\s+${CAP}|${CAP}\\s+(?:Straße|Strasse|Str\\.|Weg|Allee|Platz|Gasse|Ring))\\s+\\d{1,4}(?:\\s?[a-z])?\\b`,
+    'gu',
+  ),
   // es: Calle Mayor 12, C/ de Alcalá, 45, Avenida de la Constitución nº 3
-  new RegExp(`\\b(?:Calle|C/|Avenida|Avda\\.?|Av\\.|Plaza|Paseo|Camino|Carrera|Ronda|Travesía)\\s+(?:(?:de|del|la|los|las)\\s+){0,2}${CAP}(?:\\s+${CAP}){0,3},?\\s*(?:n\\.?º\\s*|nº\\s*|no\\.?\\s*)?\\d{1,4}`, 'giu'),
+  new RegExp(
+    `\\b(?:Calle|C/|Avenida|Avda\\.?|Av\\.|Plaza|Paseo|Camino|Carrera|Ronda|Travesía)\\s+(?:(?:de|del|la|los|las)\\s+){0,2}${CAP}(?:\\s+${CAP}){0,3},?\\s*(?:n\\.?º\\s*|nº\\s*|no\\.?\\s*)?\\d{1,4}`,
+    'giu',
+  ),
   // fr: 12 rue de la Paix, 5 bis avenue Victor Hugo, 3, place du Marché
   /\b\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|av\.|boulevard|bd|place|allée|impasse|chemin|quai|route|cours)\s+(?:(?:de|du|des|la|le|l'|d')\s*){0,2}[\p{L}'-]+(?:\s+[\p{Lu}][\p{L}'-]+){0,3}/giu,
   // zh: 北京市朝阳区建国路88号, 上海市浦东新区世纪大道100号3号楼1201室

@@ -71,4 +71,3 @@ describe('personal data in any width, and what is not personal data', () => {
     },
   );
 });
-

@@ -11,7 +11,11 @@ function base(tag: string): string {
 }
 
 function region(tag: string): string | undefined {
-  return tag.split(/[-_]/).slice(1).find((p) => /^[a-z]{2}$/i.test(p))?.toUpperCase();
+  return tag
+    .split(/[-_]/)
+    .slice(1)
+    .find((p) => /^[a-z]{2}$/i.test(p))
+    ?.toUpperCase();
 }
 
 function override(tag: string, codes: Codes): string | undefined {

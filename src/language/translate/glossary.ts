@@ -28,7 +28,10 @@ export class Glossary {
   private readonly keep: readonly string[];
   private readonly terms: readonly [string, Readonly<Record<string, string>>][];
 
-  constructor(settings: GlossarySettings | undefined, private readonly workingLanguage: string) {
+  constructor(
+    settings: GlossarySettings | undefined,
+    private readonly workingLanguage: string,
+  ) {
     this.keep = (settings?.doNotTranslate ?? []).filter((t) => t.trim());
     this.terms = Object.entries(settings?.terms ?? {}).filter(([t]) => t.trim());
   }

@@ -36,7 +36,13 @@ export class ProviderServer {
       req.on('data', (c: Buffer) => (body += c.toString('utf8')));
       req.on('end', () => {
         const url = new URL(req.url ?? '/', 'http://local');
-        const seen: Seen = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, json: body ? JSON.parse(body) : undefined };
+        const seen: Seen = {
+          method: req.method ?? 'GET',
+          path: url.pathname,
+          query: url.searchParams,
+          headers: req.headers,
+          json: body ? JSON.parse(body) : undefined,
+        };
         this.seen.push(seen);
         const answer = this.reply(seen);
         const send = () => {

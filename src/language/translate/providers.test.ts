@@ -104,8 +104,7 @@ describe('Google Cloud Translation v2', () => {
 });
 
 describe('Azure Translator v3', () => {
-  const make = (timeoutMs: number) =>
-    createAzureProvider({ type: 'azure', apiKey: 'az-key', region: 'westeurope', baseUrl: server.url, timeoutMs }, { fetch });
+  const make = (timeoutMs: number) => createAzureProvider({ type: 'azure', apiKey: 'az-key', region: 'westeurope', baseUrl: server.url, timeoutMs }, { fetch });
 
   it('posts /translate?api-version=3.0 with from/to, the key and the region', async () => {
     route = () => ({ json: [{ translations: [{ text: '您好', to: 'zh-Hans' }] }] });

@@ -35,7 +35,13 @@ export interface ChainOptions {
 type Attempt = { ok: true; translation: Translation } | { ok: false; reason: 'failed' | 'placeholders' };
 
 const zero = (conversationId: string, provider: string): UsageDelta => ({
-  conversationId, provider, characters: 0, tokens: 0, requests: 0, cacheHits: 0, failures: 0,
+  conversationId,
+  provider,
+  characters: 0,
+  tokens: 0,
+  requests: 0,
+  cacheHits: 0,
+  failures: 0,
 });
 
 /**
@@ -118,7 +124,9 @@ export function createTranslationChain(providers: readonly TranslationProvider[]
       await count(conv, p.id, { failures: 1 });
       return { ok: false, reason: 'placeholders' };
     }
-    await memory?.put({ key, provider: p.id, from, to, translated: result.text }, clock.now()).catch((err) => log.warn({ err }, 'translation memory not saved'));
+    await memory
+      ?.put({ key, provider: p.id, from, to, translated: result.text }, clock.now())
+      .catch((err) => log.warn({ err }, 'translation memory not saved'));
     return { ok: true, translation: { text: restored.text, provider: p.id } };
   }
 

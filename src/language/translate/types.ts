@@ -84,13 +84,7 @@ export interface NoneSettings {
 }
 
 /** One entry of `translation.providers`. */
-export type ProviderSettings =
-  | OpenAiSettings
-  | DeeplSettings
-  | GoogleSettings
-  | AzureSettings
-  | LibreTranslateSettings
-  | NoneSettings;
+export type ProviderSettings = OpenAiSettings | DeeplSettings | GoogleSettings | AzureSettings | LibreTranslateSettings | NoneSettings;
 
 /** `translation.glossary`. */
 export interface GlossarySettings {

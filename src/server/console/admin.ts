@@ -88,7 +88,8 @@ export function mountAdminRoutes(api: FastifyInstance, deps: ConsoleDeps): void 
     const body = parse(req, reply, agentPatch);
     if (!body) return;
     if (!(await handoffs.getAgent(req.params.id))) return sendError(reply, 404, 'not_found', `No agent "${req.params.id}".`);
-    if (req.params.id === me(req).id && (body.disabled || body.role === 'agent')) return sendError(reply, 400, 'self_lockout', 'You cannot disable yourself or drop your own admin role.');
+    if (req.params.id === me(req).id && (body.disabled || body.role === 'agent'))
+      return sendError(reply, 400, 'self_lockout', 'You cannot disable yourself or drop your own admin role.');
     const { password, ...rest } = body;
     const updated = await handoffs.updateAgent(req.params.id, { ...rest, ...(password ? { passwordHash: await hashPassword(password) } : {}) }, deps.now());
     if (body.disabled !== undefined || body.capacity !== undefined) void service.autoAssign();
@@ -122,7 +123,8 @@ export function mountAdminRoutes(api: FastifyInstance, deps: ConsoleDeps): void 
     const agent = me(req);
     const working = deps.shop.workingLanguage;
     // The knowledge base is written in the working language.
-    const inWorking = async (s: string) => (agent.language.toLowerCase() === working.toLowerCase() ? s : (await deps.translator.translate(s, agent.language, working)).text);
+    const inWorking = async (s: string) =>
+      agent.language.toLowerCase() === working.toLowerCase() ? s : (await deps.translator.translate(s, agent.language, working)).text;
     const section = found?.section;
     const p = await handoffs.addProposal({
       id: randomUUID(),
@@ -146,10 +148,15 @@ export function mountAdminRoutes(api: FastifyInstance, deps: ConsoleDeps): void 
     const i = messages.findIndex((m) => m.id === messageId && m.role === 'bot');
     const answer = messages[i];
     if (!answer) return undefined;
-    const asked = messages.slice(0, i).reverse().find((m) => m.role === 'shopper');
+    const asked = messages
+      .slice(0, i)
+      .reverse()
+      .find((m) => m.role === 'shopper');
     const text = answer.originalText || plainText(answer.parts);
     // The source line is in the language the answer was given in (a variant's title, or the working language's).
-    const section = citedSection(plainText(answer.parts), deps.localizer.forLanguage(answer.language)) ?? citedSection(text, deps.localizer.forLanguage(deps.shop.workingLanguage));
+    const section =
+      citedSection(plainText(answer.parts), deps.localizer.forLanguage(answer.language)) ??
+      citedSection(text, deps.localizer.forLanguage(deps.shop.workingLanguage));
     return {
       answer: text,
       question: asked ? asked.translatedText || asked.originalText || plainText(asked.parts) : '',
@@ -164,7 +171,11 @@ export function mountAdminRoutes(api: FastifyInstance, deps: ConsoleDeps): void 
     const p = await handoffs.getProposal(req.params.id);
     if (!p) return sendError(reply, 404, 'not_found', `No proposal "${req.params.id}".`);
     if (p.status !== 'open') return sendError(reply, 409, 'reviewed', `The proposal is ${p.status} already.`);
-    const { file, variants } = await applyCorrection(deps.knowledgeDir, { ...(p.section ? { section: p.section } : {}), title: edits.title ?? p.title, body: edits.body ?? p.body }, deps.shop.workingLanguage);
+    const { file, variants } = await applyCorrection(
+      deps.knowledgeDir,
+      { ...(p.section ? { section: p.section } : {}), title: edits.title ?? p.title, body: edits.body ?? p.body },
+      deps.shop.workingLanguage,
+    );
     await handoffs.reviewProposal(p.id, 'applied', me(req).id, deps.now(), edits);
     const sections = await deps.reloadKnowledge();
     deps.log.info({ proposal: p.id, file, sections, variants }, 'knowledge-base correction applied');
@@ -186,7 +197,12 @@ export function mountAdminRoutes(api: FastifyInstance, deps: ConsoleDeps): void 
     const byAgent = agents
       .map((a) => {
         const mine = ratings.filter((r) => r.agentId === a.id);
-        return { agentId: a.id, name: a.name, count: mine.length, average: mine.length ? Math.round((mine.reduce((s, r) => s + r.rating, 0) / mine.length) * 100) / 100 : null };
+        return {
+          agentId: a.id,
+          name: a.name,
+          count: mine.length,
+          average: mine.length ? Math.round((mine.reduce((s, r) => s + r.rating, 0) / mine.length) * 100) / 100 : null,
+        };
       })
       .filter((a) => a.count > 0);
     return { ratings, byAgent };

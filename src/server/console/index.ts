@@ -85,7 +85,10 @@ export function mountConsole(app: FastifyInstance, deps: ConsoleDeps): void {
             .type(type)
             .header('cache-control', 'no-cache')
             .header('x-frame-options', 'DENY')
-            .header('content-security-policy', "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'")
+            .header(
+              'content-security-policy',
+              "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
+            )
             .send(body);
         } catch {
           return sendError(reply, 404, 'not_found', 'No such file.');

@@ -18,13 +18,24 @@ const schemas = {
   me: z.object({ language: language.optional(), status: z.enum(['online', 'away']).optional(), name: z.string().min(1).max(80).optional() }),
   text: z.object({
     text: z.string().trim().min(1).max(4000),
-    clientId: z.string().regex(/^[\w.:-]{1,80}$/).optional(),
+    clientId: z
+      .string()
+      .regex(/^[\w.:-]{1,80}$/)
+      .optional(),
     /** The language `text` is written in, when it is the shopper's (a canned reply); the agent's by default. */
-    language: z.string().regex(/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/).optional(),
+    language: z
+      .string()
+      .regex(/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/)
+      .optional(),
   }),
-  transfer: z.object({ agentId: z.string().min(1).optional(), teamId: z.string().min(1).optional() }).refine((t) => t.agentId || t.teamId, 'give agentId or teamId'),
+  transfer: z
+    .object({ agentId: z.string().min(1).optional(), teamId: z.string().min(1).optional() })
+    .refine((t) => t.agentId || t.teamId, 'give agentId or teamId'),
   typing: z.object({ on: z.boolean() }),
-  list: z.object({ state: z.enum(['bot', 'awaiting_agent', 'assigned', 'resolved', 'feedback']).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }),
+  list: z.object({
+    state: z.enum(['bot', 'awaiting_agent', 'assigned', 'resolved', 'feedback']).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+  }),
 };
 
 /** Parses a JSON body with a schema; answers 400 and returns undefined when it does not fit. */
@@ -50,7 +61,19 @@ export async function act<T>(reply: FastifyReply, fn: () => Promise<T>): Promise
 
 /** What an agent's own record looks like over the API (never the password hash). */
 export function publicAgent(a: Agent, online?: boolean) {
-  return { id: a.id, email: a.email, name: a.name, role: a.role, language: a.language, languages: a.languages, skills: a.skills, teamId: a.teamId ?? null, capacity: a.capacity, disabled: a.disabled, ...(online !== undefined ? { online } : {}) };
+  return {
+    id: a.id,
+    email: a.email,
+    name: a.name,
+    role: a.role,
+    language: a.language,
+    languages: a.languages,
+    skills: a.skills,
+    teamId: a.teamId ?? null,
+    capacity: a.capacity,
+    disabled: a.disabled,
+    ...(online !== undefined ? { online } : {}),
+  };
 }
 
 const BUILT_IN_CANNED = ['greeting', 'checking', 'order_number', 'thanks', 'closing'];
@@ -73,8 +96,18 @@ function cannedReplies(deps: ConsoleDeps, agent: Agent, shopperLanguage?: string
   const hasLocale = other !== undefined && deps.localizer.resolve(other).split('-')[0] === other.split('-')[0];
   const s = other ? deps.localizer.forLanguage(other) : undefined;
   const shopper = (text: string | undefined) => (other && text ? { shopper: { language: other, text } } : {});
-  const builtIn = BUILT_IN_CANNED.map((id) => ({ id, title: t(`console.canned.${id}.title`), text: t(`console.canned.${id}.text`), ...shopper(hasLocale ? s?.(`console.canned.${id}.text`) : undefined) }));
-  const configured = deps.settings.cannedReplies.map((c) => ({ id: c.id, title: pick(c.title, agent.language, true) ?? '', text: pick(c.text, agent.language, true) ?? '', ...shopper(other && pick(c.text, other, false)) }));
+  const builtIn = BUILT_IN_CANNED.map((id) => ({
+    id,
+    title: t(`console.canned.${id}.title`),
+    text: t(`console.canned.${id}.text`),
+    ...shopper(hasLocale ? s?.(`console.canned.${id}.text`) : undefined),
+  }));
+  const configured = deps.settings.cannedReplies.map((c) => ({
+    id: c.id,
+    title: pick(c.title, agent.language, true) ?? '',
+    text: pick(c.text, agent.language, true) ?? '',
+    ...shopper(other && pick(c.text, other, false)),
+  }));
   return [...builtIn, ...configured];
 }
 
@@ -88,7 +121,8 @@ export function mountAgentRoutes(api: FastifyInstance, deps: ConsoleDeps, sessio
     if (!body) return;
     const key = `${req.ip}:${body.email.toLowerCase()}`;
     const blocked = failures.get(key);
-    if (blocked && blocked.count >= 5 && blocked.until > deps.now()) return sendError(reply, 429, 'too_many_attempts', 'Too many failed sign-ins. Wait a minute and try again.');
+    if (blocked && blocked.count >= 5 && blocked.until > deps.now())
+      return sendError(reply, 429, 'too_many_attempts', 'Too many failed sign-ins. Wait a minute and try again.');
     const found = await deps.handoffs.credentials(body.email);
     const ok = await verifyPassword(body.password, found?.passwordHash ?? unusableHash);
     if (!found || !ok || found.agent.disabled) {
@@ -113,7 +147,11 @@ export function mountAgentRoutes(api: FastifyInstance, deps: ConsoleDeps, sessio
     if (!body) return;
     const agent = me(req);
     if (body.status) service.presence(agent.id, { away: body.status === 'away' });
-    const updated = await deps.handoffs.updateAgent(agent.id, { ...(body.language ? { language: body.language } : {}), ...(body.name ? { name: body.name } : {}) }, deps.now());
+    const updated = await deps.handoffs.updateAgent(
+      agent.id,
+      { ...(body.language ? { language: body.language } : {}), ...(body.name ? { name: body.name } : {}) },
+      deps.now(),
+    );
     return { agent: publicAgent(updated ?? agent, service.isOnline(agent.id)) };
   });
 
@@ -136,7 +174,9 @@ export function mountAgentRoutes(api: FastifyInstance, deps: ConsoleDeps, sessio
     act(reply, async () => conversationView(deps, me(req), await service.conversation(req.params.id))),
   );
 
-  api.get<{ Querystring: { language?: string } }>('/canned', async (req) => ({ replies: cannedReplies(deps, me(req), typeof req.query.language === 'string' ? req.query.language : undefined) }));
+  api.get<{ Querystring: { language?: string } }>('/canned', async (req) => ({
+    replies: cannedReplies(deps, me(req), typeof req.query.language === 'string' ? req.query.language : undefined),
+  }));
 
   type IdParams = { Params: { id: string } };
   api.post<IdParams>('/conversations/:id/take', async (req, reply) => act(reply, async () => (await service.take(me(req), req.params.id), { ok: true })));

@@ -44,7 +44,14 @@ export function mountConsoleSocket(scope: FastifyInstance, deps: ConsoleDeps, se
     let queueTimer: NodeJS.Timeout | undefined;
     const pushQueue = () => {
       clearTimeout(queueTimer);
-      queueTimer = setTimeout(() => void service.queue().then((queue) => send(socket, { type: 'queue', queue })).catch(() => undefined), 50);
+      queueTimer = setTimeout(
+        () =>
+          void service
+            .queue()
+            .then((queue) => send(socket, { type: 'queue', queue }))
+            .catch(() => undefined),
+        50,
+      );
     };
     const onEvent = (e: ConsoleEvent) => {
       switch (e.type) {
@@ -58,7 +65,8 @@ export function mountConsoleSocket(scope: FastifyInstance, deps: ConsoleDeps, se
         case 'state':
           return send(socket, { type: 'state', conversationId: e.conversation.id, state: e.conversation.state });
         case 'typing':
-          if (e.role === 'shopper' && e.conversation.id === watching) send(socket, { type: 'typing', conversationId: e.conversation.id, role: 'shopper', on: e.on });
+          if (e.role === 'shopper' && e.conversation.id === watching)
+            send(socket, { type: 'typing', conversationId: e.conversation.id, role: 'shopper', on: e.on });
           return;
         case 'note':
           if (e.conversationId === watching) send(socket, e);

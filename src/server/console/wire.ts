@@ -59,7 +59,17 @@ async function bootstrapAdmin(config: GatewayConfig, handoffs: HandoffStore, now
     return;
   }
   await handoffs.createAgent(
-    { id: randomUUID(), email: admin.email, name: admin.name, role: 'admin', language: admin.language, languages: [admin.language], skills: [], capacity: config.handoff.defaultCapacity, passwordHash: await hashPassword(admin.password) },
+    {
+      id: randomUUID(),
+      email: admin.email,
+      name: admin.name,
+      role: 'admin',
+      language: admin.language,
+      languages: [admin.language],
+      skills: [],
+      capacity: config.handoff.defaultCapacity,
+      passwordHash: await hashPassword(admin.password),
+    },
     now,
   );
   log.info({ email: admin.email }, 'first console admin created');
@@ -125,4 +135,3 @@ export async function createHandoffWiring(config: GatewayConfig, deps: HandoffWi
     stop: () => service.stop(),
   };
 }
-

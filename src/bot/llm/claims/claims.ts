@@ -18,7 +18,17 @@ import { type Quantity, quantities, TIME_UNITS } from './quantities.js';
 /** What a claim commits the shop to. */
 export type ClaimCategory = 'refund' | 'returns' | 'guarantee' | 'discount' | 'free' | 'shippingCost' | 'deadline' | 'exception' | 'compensation';
 
-export const CLAIM_CATEGORIES: readonly ClaimCategory[] = ['refund', 'returns', 'guarantee', 'discount', 'free', 'shippingCost', 'deadline', 'exception', 'compensation'];
+export const CLAIM_CATEGORIES: readonly ClaimCategory[] = [
+  'refund',
+  'returns',
+  'guarantee',
+  'discount',
+  'free',
+  'shippingCost',
+  'deadline',
+  'exception',
+  'compensation',
+];
 
 /** One sentence read as a claim. */
 export interface Claim {
@@ -135,7 +145,10 @@ export function readClaim(
  * at the spaces between its phrases.
  */
 export function clausesOf(sentence: string): string[] {
-  return sentence.split(/[;；:：؛()（）]|,(?!\d)|[，、،]|\s[–—]\s|(?<=[\u0e00-\u0e7f])\s+(?=[\u0e00-\u0e7f])/u).map((c) => c.trim()).filter((c) => /[\p{L}\p{N}]/u.test(c));
+  return sentence
+    .split(/[;；:：؛()（）]|,(?!\d)|[，、،]|\s[–—]\s|(?<=[\u0e00-\u0e7f])\s+(?=[\u0e00-\u0e7f])/u)
+    .map((c) => c.trim())
+    .filter((c) => /[\p{L}\p{N}]/u.test(c));
 }
 
 /** Sentences on each side of a source clause that count as what it talks about. */
@@ -192,7 +205,9 @@ function indexSource(source: ClaimSource): IndexedSource {
  */
 function quantitiesIn(claim: Claim, source: IndexedSource): boolean {
   return claim.quantities.every((q) =>
-    source.quantities.some((s) => s.value === q.value && (s.unit === q.unit || q.unit === 'none' || (s.unit === 'none' && q.unit !== 'money' && q.unit !== 'percent'))),
+    source.quantities.some(
+      (s) => s.value === q.value && (s.unit === q.unit || q.unit === 'none' || (s.unit === 'none' && q.unit !== 'money' && q.unit !== 'percent')),
+    ),
   );
 }
 
@@ -227,7 +242,8 @@ function supports(claim: Claim, category: ClaimCategory, found: Claim, source: I
     // "Always"/"every order" must be the source's too, where it favours the shopper; "you pay
     // shipping whatever the amount" only restates a cost.
     (!claim.absolute || found.absolute || category === 'shippingCost') &&
-    Math.max(shareIn(claim, found.context, source.source.language, language), shareOf(claim.sentenceWords, found.context, source.source.language, language)) >= MIN_OVERLAP
+    Math.max(shareIn(claim, found.context, source.source.language, language), shareOf(claim.sentenceWords, found.context, source.source.language, language)) >=
+      MIN_OVERLAP
   );
 }
 
@@ -244,7 +260,10 @@ function contradicted(claim: Claim, category: ClaimCategory, indexed: readonly I
     if (!sameLanguage(s.source.language, language)) continue;
     for (const found of s.claims) {
       if (!found.categories.includes(category)) continue;
-      const share = Math.max(shareIn(claim, found.sentenceWords, s.source.language, language), shareOf(claim.sentenceWords, found.sentenceWords, s.source.language, language));
+      const share = Math.max(
+        shareIn(claim, found.sentenceWords, s.source.language, language),
+        shareOf(claim.sentenceWords, found.sentenceWords, s.source.language, language),
+      );
       if (found.negated === claim.negated) agree = Math.max(agree, share);
       else oppose = Math.max(oppose, share);
     }
@@ -286,10 +305,18 @@ export function checkClaims(reply: string, language: string, sources: readonly C
 function secretSaidIn(indexed: readonly IndexedSource[], sentence: string, negated: boolean, language: string): boolean {
   const ms = matchers(language);
   const mine = new Set(terms(sentence, language));
-  return indexed.some((s) => sameLanguage(s.source.language, language) && splitSentences(s.source.text).some((said) => {
-    const folded = foldCue(language, said);
-    return has(ms, 'secrets', folded) && has(ms, 'negation', folded) === negated && shareOf(mine, new Set(terms(said, language)), language, language) >= MIN_OVERLAP;
-  }));
+  return indexed.some(
+    (s) =>
+      sameLanguage(s.source.language, language) &&
+      splitSentences(s.source.text).some((said) => {
+        const folded = foldCue(language, said);
+        return (
+          has(ms, 'secrets', folded) &&
+          has(ms, 'negation', folded) === negated &&
+          shareOf(mine, new Set(terms(said, language)), language, language) >= MIN_OVERLAP
+        );
+      }),
+  );
 }
 
 /** What can be "done" for one shopper: refunded, returned, discounted, compensated, excepted. */
@@ -302,12 +329,16 @@ function checkClaim(claim: Claim, language: string, indexed: readonly IndexedSou
       // "Your refund has been approved": only a tool result shows what was done for this shopper
       // (or the shop's own text says the same, "we send an email confirming the refund").
       const doneBacked = () =>
-        indexed.some((s) => (s.source.tool && doneBy(category, s.source.text)) || s.claims.some((found) => found.done && supports(claim, category, found, s, language)));
+        indexed.some(
+          (s) => (s.source.tool && doneBy(category, s.source.text)) || s.claims.some((found) => found.done && supports(claim, category, found, s, language)),
+        );
       if (claim.done && DONE_CATEGORIES.has(category) && !doneBacked()) {
         out.push({ rule: 'done', detail: category });
         continue;
       }
-      const backed = indexed.some((s) => quantitiesIn(claim, s) && s.claims.some((found) => countriesNamed(claim, found) && supports(claim, category, found, s, language)));
+      const backed = indexed.some(
+        (s) => quantitiesIn(claim, s) && s.claims.some((found) => countriesNamed(claim, found) && supports(claim, category, found, s, language)),
+      );
       if (!backed || contradicted(claim, category, indexed, language)) out.push({ rule: 'claim', detail: category });
     }
   }

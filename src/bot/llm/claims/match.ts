@@ -91,8 +91,24 @@ function compile(terms: readonly string[], language: string, strictStems = false
 export type CueMatchers = { readonly [K in keyof ClaimCues]-?: CueTest };
 
 const CUE_KEYS: readonly (keyof ClaimCues)[] = [
-  'refund', 'returns', 'guarantee', 'discount', 'free', 'shippingCost', 'deadline', 'exception', 'compensation',
-  'negation', 'notNegation', 'absolute', 'promise', 'done', 'secrets', 'codes', 'insults', 'persona',
+  'refund',
+  'returns',
+  'guarantee',
+  'discount',
+  'free',
+  'shippingCost',
+  'deadline',
+  'exception',
+  'compensation',
+  'negation',
+  'notNegation',
+  'absolute',
+  'promise',
+  'done',
+  'secrets',
+  'codes',
+  'insults',
+  'persona',
 ];
 
 const cache = new Map<string, CueMatchers>();

@@ -49,9 +49,18 @@ export function digitsFor(text: string): string {
 }
 
 const UNIT_WORDS: readonly [Unit, RegExp][] = [
-  ['percent', /^\s?(?:%|％|percent|per cent|prozent|por ciento|pour cent|procent|per cento|por cento|процент|persen|yüzde|phần trăm|phan tram|퍼센트|프로|パーセント|เปอร์เซ็นต์|بالمئة|بالمائة|في المئة|في المائة)/iu],
-  ['money', /^\s?(?:€|\$|£|¥|eur\b|euro|usd|gbp|cny|rmb|jpy|yuan|dollar|pound|元|块|円|欧元|歐元|美元|英镑|英鎊|人民币|人民幣|ユーロ|유로|원|يورو|ยูโร|bảng|евро)/iu],
-  ['day', /^\s?(?:days?|business days?|working days?|tage?n?|werktage?n?|días?|dias?|jours?|dagen|dag|giorni|giorno|дн|день|дней|hari|gün|ngày|วัน|日|天|일|يوم|أيام|ايام|个工作日|個工作日|工作日|営業日|영업일)/iu],
+  [
+    'percent',
+    /^\s?(?:%|％|percent|per cent|prozent|por ciento|pour cent|procent|per cento|por cento|процент|persen|yüzde|phần trăm|phan tram|퍼센트|프로|パーセント|เปอร์เซ็นต์|بالمئة|بالمائة|في المئة|في المائة)/iu,
+  ],
+  [
+    'money',
+    /^\s?(?:€|\$|£|¥|eur\b|euro|usd|gbp|cny|rmb|jpy|yuan|dollar|pound|元|块|円|欧元|歐元|美元|英镑|英鎊|人民币|人民幣|ユーロ|유로|원|يورو|ยูโร|bảng|евро)/iu,
+  ],
+  [
+    'day',
+    /^\s?(?:days?|business days?|working days?|tage?n?|werktage?n?|días?|dias?|jours?|dagen|dag|giorni|giorno|дн|день|дней|hari|gün|ngày|วัน|日|天|일|يوم|أيام|ايام|个工作日|個工作日|工作日|営業日|영업일)/iu,
+  ],
   ['week', /^\s?(?:weeks?|wochen?|semanas?|semaines?|weken|settimane|недел|minggu|hafta|tuần|สัปดาห์|周|週|주|أسبوع|اسابيع)/iu],
   ['month', /^\s?(?:months?|monate?n?|meses|mes|mois|maanden|mesi|месяц|bulan|ay\b|tháng|เดือน|个月|個月|か月|ヶ月|カ月|개월|شهر|أشهر)/iu],
   ['year', /^\s?(?:years?|jahre?n?|años?|anos?|ans?\b|jaar|anni|год|лет|tahun|yıl|năm|ปี|年|년|سنة|سنوات)/iu],
@@ -76,9 +85,18 @@ export function numberValue(raw: string): number | undefined {
  * promise and must be stated like any "1 day". Matched on folded (lower-case, accent-free) text.
  */
 const RELATIVE_DAYS: readonly [RegExp, Quantity][] = [
-  [/(?<![\p{L}])(?:tomorrow|morgen|manana|demain|amanha|domani|zavtra|besok|yarin|ngay mai)(?![\p{L}])|завтра|明天|明日|내일|غدا|بكرة|พรุ่งนี้/u, { value: 1, unit: 'day', named: true }],
-  [/(?<![\p{L}])(?:overnight|next day|next-day|am nachsten tag|al dia siguiente|le lendemain|no dia seguinte|keesokan harinya|ertesi gun|ngay hom sau)(?![\p{L}])|на следующий день|第二天|次日|翌日|다음 날|اليوم التالي|วันถัดไป/u, { value: 1, unit: 'day', named: true }],
-  [/(?<![\p{L}])(?:next week|nachste woche|la semana que viene|la proxima semana|la semaine prochaine|semana que vem|proxima semana|minggu depan|gelecek hafta|tuan sau)(?![\p{L}])|на следующей неделе|下周|下週|来週|다음 주|الأسبوع القادم|สัปดาห์หน้า/u, { value: 1, unit: 'week', named: true }],
+  [
+    /(?<![\p{L}])(?:tomorrow|morgen|manana|demain|amanha|domani|zavtra|besok|yarin|ngay mai)(?![\p{L}])|завтра|明天|明日|내일|غدا|بكرة|พรุ่งนี้/u,
+    { value: 1, unit: 'day', named: true },
+  ],
+  [
+    /(?<![\p{L}])(?:overnight|next day|next-day|am nachsten tag|al dia siguiente|le lendemain|no dia seguinte|keesokan harinya|ertesi gun|ngay hom sau)(?![\p{L}])|на следующий день|第二天|次日|翌日|다음 날|اليوم التالي|วันถัดไป/u,
+    { value: 1, unit: 'day', named: true },
+  ],
+  [
+    /(?<![\p{L}])(?:next week|nachste woche|la semana que viene|la proxima semana|la semaine prochaine|semana que vem|proxima semana|minggu depan|gelecek hafta|tuan sau)(?![\p{L}])|на следующей неделе|下周|下週|来週|다음 주|الأسبوع القادم|สัปดาห์หน้า/u,
+    { value: 1, unit: 'week', named: true },
+  ],
 ];
 
 /**
@@ -94,7 +112,11 @@ const ONE_UNIT =
 
 /** Strips accents and lower-cases, as the relative-day patterns are written. */
 function plain(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}+/gu, '').normalize('NFC').toLowerCase();
+  return text
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .normalize('NFC')
+    .toLowerCase();
 }
 
 /** Units that make a quantity a deadline or a duration. */

@@ -34,9 +34,20 @@ export function tFor(language: string): Localize {
 /** A channel that cannot edit messages and shows plain text (SMS-like). */
 export const plainCapabilities: Capabilities = { ...richCapabilities, markup: 'plain', edit: false, maxTextLength: 1000 };
 
-export function request(conversationId: string, text: string, extra: { shopper?: ShopperContext; capabilities?: Capabilities; language?: string } = {}): AnswerRequest {
+export function request(
+  conversationId: string,
+  text: string,
+  extra: { shopper?: ShopperContext; capabilities?: Capabilities; language?: string } = {},
+): AnswerRequest {
   const language = extra.language ?? 'en';
-  return { conversationId, text, language, t: tFor(language), capabilities: extra.capabilities ?? richCapabilities, ...(extra.shopper ? { shopper: extra.shopper } : {}) };
+  return {
+    conversationId,
+    text,
+    language,
+    t: tFor(language),
+    capabilities: extra.capabilities ?? richCapabilities,
+    ...(extra.shopper ? { shopper: extra.shopper } : {}),
+  };
 }
 
 /** A clock tests can move. */
@@ -87,7 +98,15 @@ export async function buildAnswerer(options: BuildOptions): Promise<LlmAnswerer>
     fallback: createKnowledgeAnswerer(kb),
     ...(access ? { access } : {}),
     shopName: 'Pawsome Supplies',
-    settings: { temperature: 0, maxTokens: 400, budget: { tokensPerConversation: 0, tokensPerDay: 0 }, retryBackoffMs: 10, defaultCountry: 'NL', shopDomains: ['pawsome-supplies.example'], ...options.settings },
+    settings: {
+      temperature: 0,
+      maxTokens: 400,
+      budget: { tokensPerConversation: 0, tokensPerDay: 0 },
+      retryBackoffMs: 10,
+      defaultCountry: 'NL',
+      shopDomains: ['pawsome-supplies.example'],
+      ...options.settings,
+    },
     clock,
     log: silentLogger,
   });

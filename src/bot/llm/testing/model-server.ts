@@ -104,7 +104,13 @@ export class ModelServer {
 
   async #handle(req: IncomingMessage, res: ServerResponse, raw: string): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://local');
-    const body = JSON.parse(raw || '{}') as { model?: string; messages?: WireMessage[]; tools?: { function: { name: string } }[]; stream?: boolean; stream_options?: { include_usage?: boolean } };
+    const body = JSON.parse(raw || '{}') as {
+      model?: string;
+      messages?: WireMessage[];
+      tools?: { function: { name: string } }[];
+      stream?: boolean;
+      stream_options?: { include_usage?: boolean };
+    };
     const request: ReceivedChat = {
       raw,
       path: url.pathname,
@@ -124,8 +130,15 @@ export class ModelServer {
       res.end(JSON.stringify({ error: { message: 'scripted failure', type: 'server_error', code: null } }));
       return;
     }
-    const usage = { prompt_tokens: reply.usage?.prompt ?? Math.ceil(raw.length / 4), completion_tokens: reply.usage?.completion ?? Math.ceil((reply.content ?? '').length / 4) };
-    const toolCalls = (reply.toolCalls ?? []).map((c, i) => ({ id: `call_${index}_${i}`, type: 'function', function: { name: c.name, arguments: JSON.stringify(c.arguments) } }));
+    const usage = {
+      prompt_tokens: reply.usage?.prompt ?? Math.ceil(raw.length / 4),
+      completion_tokens: reply.usage?.completion ?? Math.ceil((reply.content ?? '').length / 4),
+    };
+    const toolCalls = (reply.toolCalls ?? []).map((c, i) => ({
+      id: `call_${index}_${i}`,
+      type: 'function',
+      function: { name: c.name, arguments: JSON.stringify(c.arguments) },
+    }));
     const base = { id: `chatcmpl-${index}`, created: Math.floor(Date.now() / 1000), model: request.model };
     const finish = toolCalls.length ? 'tool_calls' : 'stop';
     if (!request.stream) {
@@ -134,7 +147,13 @@ export class ModelServer {
         JSON.stringify({
           ...base,
           object: 'chat.completion',
-          choices: [{ index: 0, message: { role: 'assistant', content: reply.content ?? null, ...(toolCalls.length ? { tool_calls: toolCalls } : {}) }, finish_reason: finish }],
+          choices: [
+            {
+              index: 0,
+              message: { role: 'assistant', content: reply.content ?? null, ...(toolCalls.length ? { tool_calls: toolCalls } : {}) },
+              finish_reason: finish,
+            },
+          ],
           usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens },
         }),
       );
@@ -161,7 +180,9 @@ export class ModelServer {
     });
     send({}, finish);
     if (body.stream_options?.include_usage) {
-      res.write(`data: ${JSON.stringify({ ...base, object: 'chat.completion.chunk', choices: [], usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens } })}\n\n`);
+      res.write(
+        `data: ${JSON.stringify({ ...base, object: 'chat.completion.chunk', choices: [], usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens } })}\n\n`,
+      );
     }
     res.end('data: [DONE]\n\n');
   }

@@ -19,8 +19,10 @@ export interface TokenSource {
   readonly hint: string;
 }
 
-const STATIC_HINT = 'Check SHOPIFY_ACCESS_TOKEN (orders.shopify.accessToken): it must be the Admin API access token (shpat_...) of the custom app installed on this store.';
-const CLIENT_HINT = 'Check SHOPIFY_CLIENT_ID and SHOPIFY_CLIENT_SECRET (orders.shopify.clientId, orders.shopify.clientSecret) and that the app is installed on this store.';
+const STATIC_HINT =
+  'Check SHOPIFY_ACCESS_TOKEN (orders.shopify.accessToken): it must be the Admin API access token (shpat_...) of the custom app installed on this store.';
+const CLIENT_HINT =
+  'Check SHOPIFY_CLIENT_ID and SHOPIFY_CLIENT_SECRET (orders.shopify.clientId, orders.shopify.clientSecret) and that the app is installed on this store.';
 // Renew this long before Shopify's `expires_in` runs out, so a lookup never carries a dying token.
 const RENEW_EARLY_MS = 5 * 60_000;
 
@@ -77,9 +79,14 @@ async function requestToken(
       signal: AbortSignal.timeout(deps.timeoutMs),
     });
   } catch (cause) {
-    throw new OrderLookupError(`Shopify access token request to ${deps.baseUrl} failed (${(cause as Error).name}). Check orders.shopify.shop and that the store is reachable.`, undefined, { cause });
+    throw new OrderLookupError(
+      `Shopify access token request to ${deps.baseUrl} failed (${(cause as Error).name}). Check orders.shopify.shop and that the store is reachable.`,
+      undefined,
+      { cause },
+    );
   }
-  const json = (await res.json().catch(() => undefined)) as { access_token?: unknown; expires_in?: unknown; error?: unknown; error_description?: unknown } | undefined;
+  const json = (await res.json().catch(() => undefined)) as
+    { access_token?: unknown; expires_in?: unknown; error?: unknown; error_description?: unknown } | undefined;
   if (!res.ok || typeof json?.access_token !== 'string') {
     const reason = [json?.error, json?.error_description].filter((v) => typeof v === 'string').join(': ');
     throw new OrderLookupError(`Shopify refused the client credentials (${res.status}${reason ? ` ${reason}` : ''}). ${CLIENT_HINT}`, res.status, {

@@ -33,7 +33,8 @@ interface GraphQLBody {
   extensions?: { cost?: { requestedQueryCost?: number; throttleStatus?: { currentlyAvailable?: number; restoreRate?: number } } };
 }
 
-const SCOPES = 'Give the app the read_orders, read_customers and read_fulfillments Admin API scopes (and read_all_orders for orders older than 60 days) and install the new version.';
+const SCOPES =
+  'Give the app the read_orders, read_customers and read_fulfillments Admin API scopes (and read_all_orders for orders older than 60 days) and install the new version.';
 
 /** The transport for one store. */
 export function createShopifyClient(options: ShopifyClientOptions): ShopifyClient {
@@ -51,7 +52,11 @@ export function createShopifyClient(options: ShopifyClientOptions): ShopifyClien
       });
     } catch (cause) {
       const what = (cause as Error).name === 'TimeoutError' ? `timed out after ${options.timeoutMs} ms` : `failed (${(cause as Error).name})`;
-      throw new OrderLookupError(`Shopify order lookup at ${shop} ${what}. Check orders.shopify.shop and that the store is reachable; orders.timeoutMs sets the wait.`, undefined, { cause });
+      throw new OrderLookupError(
+        `Shopify order lookup at ${shop} ${what}. Check orders.shopify.shop and that the store is reachable; orders.timeoutMs sets the wait.`,
+        undefined,
+        { cause },
+      );
     }
   }
 
@@ -65,7 +70,8 @@ export function createShopifyClient(options: ShopifyClientOptions): ShopifyClien
       }
       const body = (await res.json().catch(() => undefined)) as GraphQLBody | undefined;
       if (!res.ok) throw httpFailure(res, body, { shop, endpoint, hint: options.tokens.hint });
-      if (!body || typeof body !== 'object') throw new OrderLookupError(`Shopify at ${shop} answered with a body that is not GraphQL JSON. Check orders.shopify.shop.`, res.status);
+      if (!body || typeof body !== 'object')
+        throw new OrderLookupError(`Shopify at ${shop} answered with a body that is not GraphQL JSON. Check orders.shopify.shop.`, res.status);
       const errors = Array.isArray(body.errors) ? body.errors : [];
       // Field-level errors (say, no read_customers scope) still come with the rest of the data.
       if (errors.length && (body.data == null || errors.some((e) => e.extensions?.code === 'THROTTLED'))) {
@@ -84,11 +90,17 @@ function httpFailure(res: Response, body: GraphQLBody | undefined, ctx: { shop: 
   if (status === 403) return say(`Shopify refused the order lookup on ${ctx.shop} (403${detail}). ${SCOPES} ${ctx.hint}`);
   if (status === 402) return say(`The store ${ctx.shop} is frozen (402 Payment Required): Shopify blocks its API until the store's bill is paid.`);
   if (status === 423) return say(`The store ${ctx.shop} is locked (423 Locked); its owner must contact Shopify support.`);
-  if (status === 404) return say(`Shopify has no Admin API at ${ctx.endpoint} (404). Check orders.shopify.shop (the store's myshopify.com domain) and orders.shopify.apiVersion.`);
+  if (status === 404)
+    return say(
+      `Shopify has no Admin API at ${ctx.endpoint} (404). Check orders.shopify.shop (the store's myshopify.com domain) and orders.shopify.apiVersion.`,
+    );
   if (status === 429) {
     const seconds = Number(res.headers.get('retry-after'));
     const retryAfterMs = Number.isFinite(seconds) && seconds > 0 ? Math.ceil(seconds * 1000) : 1000;
-    return say(`Shopify throttled the order lookup on ${ctx.shop} (429 Too Many Requests). Try again in ${Math.ceil(retryAfterMs / 1000)} s.`, { retryable: true, retryAfterMs });
+    return say(`Shopify throttled the order lookup on ${ctx.shop} (429 Too Many Requests). Try again in ${Math.ceil(retryAfterMs / 1000)} s.`, {
+      retryable: true,
+      retryAfterMs,
+    });
   }
   if (status >= 500) return say(`Shopify failed to answer the order lookup on ${ctx.shop} (${status}). Try again shortly.`, { retryable: true });
   return say(`Shopify order lookup on ${ctx.shop} failed (${status}${detail}).`);
@@ -102,12 +114,22 @@ function graphqlFailure(errors: GraphQLError[], body: GraphQLBody, ctx: { shop: 
     const missing = (cost?.requestedQueryCost ?? 0) - (cost?.throttleStatus?.currentlyAvailable ?? 0);
     const rate = cost?.throttleStatus?.restoreRate || 50;
     const retryAfterMs = Math.max(1000, Math.ceil((missing / rate) * 1000));
-    return new OrderLookupError(`Shopify throttled the order lookup on ${ctx.shop} (THROTTLED: the query cost bucket is empty). Try again in ${Math.ceil(retryAfterMs / 1000)} s.`, 200, {
-      retryable: true,
-      retryAfterMs,
-    });
+    return new OrderLookupError(
+      `Shopify throttled the order lookup on ${ctx.shop} (THROTTLED: the query cost bucket is empty). Try again in ${Math.ceil(retryAfterMs / 1000)} s.`,
+      200,
+      {
+        retryable: true,
+        retryAfterMs,
+      },
+    );
   }
-  if (codes.includes('ACCESS_DENIED')) return new OrderLookupError(`Shopify denied the order lookup on ${ctx.shop}: ${message} ${SCOPES} ${ctx.hint}`, 200, { retryable: false });
-  if (codes.includes('INTERNAL_SERVER_ERROR')) return new OrderLookupError(`Shopify failed to answer the order lookup on ${ctx.shop} (${message}). Try again shortly.`, 200, { retryable: true });
-  return new OrderLookupError(`Shopify rejected the order query on ${ctx.shop}: ${message}. Check that orders.shopify.apiVersion (${ctx.apiVersion}) is a supported version.`, 200, { retryable: false });
+  if (codes.includes('ACCESS_DENIED'))
+    return new OrderLookupError(`Shopify denied the order lookup on ${ctx.shop}: ${message} ${SCOPES} ${ctx.hint}`, 200, { retryable: false });
+  if (codes.includes('INTERNAL_SERVER_ERROR'))
+    return new OrderLookupError(`Shopify failed to answer the order lookup on ${ctx.shop} (${message}). Try again shortly.`, 200, { retryable: true });
+  return new OrderLookupError(
+    `Shopify rejected the order query on ${ctx.shop}: ${message}. Check that orders.shopify.apiVersion (${ctx.apiVersion}) is a supported version.`,
+    200,
+    { retryable: false },
+  );
 }

@@ -48,7 +48,8 @@ const bareName = (name: string) => name.trim().replace(/^#/, '').replace(/\s+/g,
 export function createShopifyOrderConnector(options: ShopifyOrderConnectorOptions): OrderConnector {
   const baseUrl = shopifyBaseUrl(options.shop);
   const deps = { baseUrl, fetch: options.fetch ?? fetch, timeoutMs: options.timeoutMs ?? 5000, clock: options.clock ?? systemClock };
-  const credentials: ShopifyCredentials = 'accessToken' in options ? { accessToken: options.accessToken } : { clientId: options.clientId, clientSecret: options.clientSecret };
+  const credentials: ShopifyCredentials =
+    'accessToken' in options ? { accessToken: options.accessToken } : { clientId: options.clientId, clientSecret: options.clientSecret };
   const tokens = createTokenSource(credentials, deps);
   const client = createShopifyClient({ ...deps, apiVersion: options.apiVersion ?? SHOPIFY_DEFAULT_API_VERSION, tokens });
 
@@ -78,10 +79,7 @@ export function createShopifyOrderConnector(options: ShopifyOrderConnectorOption
       const wanted = wantedBuyer(buyer);
       if (!wanted) return [];
       const none: ShopifyOrder[] = [];
-      const [byEmail, byPhone] = await Promise.all([
-        wanted.email ? newestOf(term('email', wanted.email)) : none,
-        wanted.phone ? ofPhone(wanted.phone) : none,
-      ]);
+      const [byEmail, byPhone] = await Promise.all([wanted.email ? newestOf(term('email', wanted.email)) : none, wanted.phone ? ofPhone(wanted.phone) : none]);
       // Orders of a customer found by phone are theirs even when the order itself has no phone.
       const phoneCustomers = new Set(byPhone);
       const records = new Map<string, { createdAt: string; record: OrderRecord }>();

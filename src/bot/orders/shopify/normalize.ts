@@ -57,7 +57,11 @@ export function parseData<T>(schema: z.ZodType<T>, data: unknown): T {
   const parsed = schema.safeParse(data);
   if (parsed.success) return parsed.data;
   const where = parsed.error.issues[0]?.path.join('.') || 'data';
-  throw new OrderLookupError(`Shopify answered with an order Parley cannot read (${where}). Check that orders.shopify.apiVersion is a supported version.`, 200, { retryable: false });
+  throw new OrderLookupError(
+    `Shopify answered with an order Parley cannot read (${where}). Check that orders.shopify.apiVersion is a supported version.`,
+    200,
+    { retryable: false },
+  );
 }
 
 // A fulfillment that was cancelled or whose label was voided no longer moves the order.

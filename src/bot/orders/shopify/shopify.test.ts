@@ -16,7 +16,9 @@ afterEach(async () => {
 
 /** A local Admin API: answers each GraphQL request by its `variables.query` search string. */
 async function adminApi(answer: (search: string, req: Received) => Answer): Promise<PlatformServer> {
-  const server = await new PlatformServer((req) => (req.path === GRAPHQL ? answer(String((req.json as any)?.variables?.query ?? ''), req) : { status: 404, text: 'Not Found' })).start();
+  const server = await new PlatformServer((req) =>
+    req.path === GRAPHQL ? answer(String((req.json as any)?.variables?.query ?? ''), req) : { status: 404, text: 'Not Found' },
+  ).start();
   servers.push(server);
   return server;
 }
@@ -58,7 +60,14 @@ describe('Shopify order connector: get', () => {
     const server = await adminApi(() => ({ json: fixture('order-ps-1043-unfulfilled.json') }));
     const order = await connectorFor(server).get('ps-1043');
     expect((server.received[0]?.json as any).variables.query).toBe('name:"PS-1043"');
-    expect(order).toMatchObject({ id: 'PS-1043', status: 'paid', carrier: null, trackingNumber: null, eta: null, buyer: { email: 'lucas.meyer@example.de', phone: '+4915123456789' } });
+    expect(order).toMatchObject({
+      id: 'PS-1043',
+      status: 'paid',
+      carrier: null,
+      trackingNumber: null,
+      eta: null,
+      buyer: { email: 'lucas.meyer@example.de', phone: '+4915123456789' },
+    });
     expect(order?.amounts).toEqual({ subtotal: 55.47, shipping: 0, total: 55.47, currency: 'EUR' });
   });
 
@@ -75,7 +84,9 @@ describe('Shopify order connector: get', () => {
 describe('Shopify order connector: failures', () => {
   async function failure(answer: Answer, extra: { timeoutMs?: number } = {}): Promise<OrderLookupError> {
     const server = await adminApi(() => answer);
-    const error = await connectorFor(server, extra).get('1042').catch((e: unknown) => e);
+    const error = await connectorFor(server, extra)
+      .get('1042')
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OrderLookupError);
     return error as OrderLookupError;
   }
@@ -88,7 +99,9 @@ describe('Shopify order connector: failures', () => {
   });
 
   it('403 and ACCESS_DENIED name the access scopes to grant', async () => {
-    expect((await failure({ status: 403, json: { errors: '[API] This action requires merchant approval for read_orders scope.' } })).message).toMatch(/read_orders, read_customers and read_fulfillments/);
+    expect((await failure({ status: 403, json: { errors: '[API] This action requires merchant approval for read_orders scope.' } })).message).toMatch(
+      /read_orders, read_customers and read_fulfillments/,
+    );
     const denied = await failure({ json: fixture('access-denied.json') });
     expect(denied.message).toMatch(/Access denied for orders field.*read_orders, read_customers and read_fulfillments/);
     expect(denied.retryable).toBe(false);
@@ -119,7 +132,9 @@ describe('Shopify order connector: failures', () => {
 
   it('a wrong shop or API version is a 404 that names both settings', async () => {
     const server = await adminApi(() => ({ json: fixture('orders-empty.json') }));
-    const error = await createShopifyOrderConnector({ shop: server.url, accessToken: 't', apiVersion: '2019-04' }).get('1042').catch((e: unknown) => e);
+    const error = await createShopifyOrderConnector({ shop: server.url, accessToken: 't', apiVersion: '2019-04' })
+      .get('1042')
+      .catch((e: unknown) => e);
     expect((error as Error).message).toMatch(/orders\.shopify\.shop .* orders\.shopify\.apiVersion/);
   });
 });
@@ -139,7 +154,9 @@ describe('Shopify order connector: listByBuyer', () => {
   });
 
   it('finds a buyer by phone through their customer record', async () => {
-    const server = await adminApi((search) => ({ json: search.startsWith('phone:') ? fixture('customers-by-phone.json') : fixture('orders-of-customer.json') }));
+    const server = await adminApi((search) => ({
+      json: search.startsWith('phone:') ? fixture('customers-by-phone.json') : fixture('orders-of-customer.json'),
+    }));
     const orders = await connectorFor(server).listByBuyer?.({ phone: '4915123456789' });
     expect(server.received.map((r) => (r.json as any).variables.query)).toEqual(['phone:"+4915123456789"', 'customer_id:7208120942853']);
     expect(orders?.map((o) => o.id)).toEqual(['#1019']);
@@ -164,7 +181,11 @@ describe('Shopify order connector: client credentials', () => {
     await Promise.all([orders.get('PS-1043'), orders.get('PS-1043')]);
     const tokenCalls = () => server.calls(/\/admin\/oauth\/access_token$/);
     expect(tokenCalls()).toHaveLength(1);
-    expect(Object.fromEntries(new URLSearchParams(tokenCalls()[0]?.body))).toEqual({ grant_type: 'client_credentials', client_id: 'client-id', client_secret: 'client-secret' });
+    expect(Object.fromEntries(new URLSearchParams(tokenCalls()[0]?.body))).toEqual({
+      grant_type: 'client_credentials',
+      client_id: 'client-id',
+      client_secret: 'client-secret',
+    });
     expect(server.calls(/graphql\.json$/).map((r) => r.headers['x-shopify-access-token'])).toEqual(['shpat_cc_0123456789abcdef', 'shpat_cc_0123456789abcdef']);
 
     clock.advance(24 * 3600_000);
@@ -179,7 +200,9 @@ describe('Shopify order connector: client credentials', () => {
   it('a refused client secret names the env vars to check', async () => {
     const { server } = await scriptedServer(() => ({ status: 400, json: { error: 'invalid_client', error_description: 'Client authentication failed' } }));
     servers.push(server);
-    const error = await createShopifyOrderConnector({ shop: server.url, clientId: 'id', clientSecret: 'wrong' }).get('1042').catch((e: unknown) => e);
+    const error = await createShopifyOrderConnector({ shop: server.url, clientId: 'id', clientSecret: 'wrong' })
+      .get('1042')
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OrderLookupError);
     expect((error as Error).message).toMatch(/400 invalid_client.*SHOPIFY_CLIENT_ID and SHOPIFY_CLIENT_SECRET/);
   });
@@ -187,7 +210,13 @@ describe('Shopify order connector: client credentials', () => {
 
 describe('Shopify status mapping', () => {
   const base = shopifyOrderSchema.parse(fixture('order-ps-1043-unfulfilled.json').data.orders.nodes[0]);
-  const parcel = (displayStatus: string) => ({ createdAt: '2026-12-01T00:00:00Z', displayStatus, estimatedDeliveryAt: null, deliveredAt: null, trackingInfo: [] });
+  const parcel = (displayStatus: string) => ({
+    createdAt: '2026-12-01T00:00:00Z',
+    displayStatus,
+    estimatedDeliveryAt: null,
+    deliveredAt: null,
+    trackingInfo: [],
+  });
   it.each([
     [{ cancelledAt: '2026-12-02T00:00:00Z' }, 'cancelled'],
     [{ displayFinancialStatus: 'REFUNDED' }, 'refunded'],

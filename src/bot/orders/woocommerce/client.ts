@@ -24,7 +24,8 @@ export interface WooClientOptions {
   timeoutMs: number;
 }
 
-const KEY_HINT = 'Check WC_CONSUMER_KEY and WC_CONSUMER_SECRET (orders.woocommerce.consumerKey, orders.woocommerce.consumerSecret): a key with Read access from WooCommerce > Settings > Advanced > REST API.';
+const KEY_HINT =
+  'Check WC_CONSUMER_KEY and WC_CONSUMER_SECRET (orders.woocommerce.consumerKey, orders.woocommerce.consumerSecret): a key with Read access from WooCommerce > Settings > Advanced > REST API.';
 
 /**
  * The API root for a shop. Keys travel as HTTP Basic credentials, which WooCommerce accepts
@@ -62,7 +63,11 @@ export function createWooClient(options: WooClientOptions): WooClient {
         });
       } catch (cause) {
         const what = (cause as Error).name === 'TimeoutError' ? `timed out after ${options.timeoutMs} ms` : `failed (${(cause as Error).name})`;
-        throw new OrderLookupError(`WooCommerce order lookup at ${host} ${what}. Check orders.woocommerce.baseUrl and that the shop is up; orders.timeoutMs sets the wait.`, undefined, { cause });
+        throw new OrderLookupError(
+          `WooCommerce order lookup at ${host} ${what}. Check orders.woocommerce.baseUrl and that the shop is up; orders.timeoutMs sets the wait.`,
+          undefined,
+          { cause },
+        );
       }
       const text = await res.text();
       let body: unknown;
@@ -87,14 +92,24 @@ function failure(res: Response, error: { code?: unknown; message?: unknown } | u
   if (status === 401 || status === 403) {
     // `woocommerce_rest_cannot_view` also answers requests that arrived without credentials: some
     // servers (Apache with CGI/FastCGI PHP) drop the Authorization header before WordPress sees it.
-    const stripped = error?.code === 'woocommerce_rest_cannot_view' && !/consumer_key=/.test(res.url) ? ' If the key is right, the web server may drop the Authorization header: set orders.woocommerce.authInQuery: true.' : '';
+    const stripped =
+      error?.code === 'woocommerce_rest_cannot_view' && !/consumer_key=/.test(res.url)
+        ? ' If the key is right, the web server may drop the Authorization header: set orders.woocommerce.authInQuery: true.'
+        : '';
     return new OrderLookupError(`WooCommerce rejected the order lookup on ${host} (${detail}). ${KEY_HINT}${stripped}`, status);
   }
-  if (status === 404) return new OrderLookupError(`WooCommerce has no REST API at ${root} (${detail}). Check orders.woocommerce.baseUrl (the shop's address, without /wp-json), that WooCommerce is active and that WordPress permalinks are not "Plain".`, status);
+  if (status === 404)
+    return new OrderLookupError(
+      `WooCommerce has no REST API at ${root} (${detail}). Check orders.woocommerce.baseUrl (the shop's address, without /wp-json), that WooCommerce is active and that WordPress permalinks are not "Plain".`,
+      status,
+    );
   if (status === 429) {
     const seconds = Number(res.headers.get('retry-after'));
     const retryAfterMs = Number.isFinite(seconds) && seconds > 0 ? Math.ceil(seconds * 1000) : 1000;
-    return new OrderLookupError(`WooCommerce at ${host} throttled the order lookup (${detail}). Try again in ${Math.ceil(retryAfterMs / 1000)} s.`, status, { retryable: true, retryAfterMs });
+    return new OrderLookupError(`WooCommerce at ${host} throttled the order lookup (${detail}). Try again in ${Math.ceil(retryAfterMs / 1000)} s.`, status, {
+      retryable: true,
+      retryAfterMs,
+    });
   }
   if (status >= 500) return new OrderLookupError(`WooCommerce at ${host} failed to answer the order lookup (${detail}). Try again shortly.`, status);
   return new OrderLookupError(`WooCommerce order lookup on ${host} failed (${detail}).`, status);

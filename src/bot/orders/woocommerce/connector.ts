@@ -57,9 +57,7 @@ export function createWooCommerceOrderConnector(options: WooCommerceOrderConnect
       const wanted = wantedBuyer(buyer);
       if (!wanted) return [];
       const none: WooOrder[] = [];
-      const found = (
-        await Promise.all([wanted.email ? search(wanted.email) : none, wanted.phone ? search(nationalNumber(wanted.phone)) : none])
-      ).flat();
+      const found = (await Promise.all([wanted.email ? search(wanted.email) : none, wanted.phone ? search(nationalNumber(wanted.phone)) : none])).flat();
       const mine = (o: WooOrder) =>
         (wanted.email !== undefined && normalEmail(o.billing?.email) === wanted.email) ||
         (wanted.phone !== undefined && phoneDigits(o.billing?.phone, o.billing?.country) === wanted.phone);

@@ -20,7 +20,9 @@ export const wooOrderSchema = z.object({
   total: amount,
   shipping_total: amount,
   billing: z.object({ email: z.string().nullish(), phone: z.string().nullish(), country: z.string().nullish() }).nullish(),
-  line_items: z.array(z.object({ name: z.string(), quantity: z.number(), sku: z.string().nullish(), price: amount.nullish(), subtotal: amount.nullish() })).default([]),
+  line_items: z
+    .array(z.object({ name: z.string(), quantity: z.number(), sku: z.string().nullish(), price: amount.nullish(), subtotal: amount.nullish() }))
+    .default([]),
   meta_data: z.array(z.object({ key: z.string(), value: z.unknown() })).default([]),
 });
 
@@ -32,7 +34,9 @@ export function parseOrders(body: unknown): WooOrder[] {
   const parsed = z.array(wooOrderSchema).safeParse(Array.isArray(body) ? body : [body]);
   if (parsed.success) return parsed.data;
   const where = parsed.error.issues[0]?.path.join('.') || 'body';
-  throw new OrderLookupError(`WooCommerce answered with an order Parley cannot read (${where}). Check orders.woocommerce.baseUrl points at the shop.`, 200, { retryable: false });
+  throw new OrderLookupError(`WooCommerce answered with an order Parley cannot read (${where}). Check orders.woocommerce.baseUrl points at the shop.`, 200, {
+    retryable: false,
+  });
 }
 
 /** The order number shoppers see: `number` (sequential-number plugins change it), else the id. */
@@ -59,12 +63,30 @@ const trackingItem = z.object({
   formatted_tracking_link: z.string().nullish(),
 });
 
-const CARRIER_NAMES: Record<string, string> = { usps: 'USPS', ups: 'UPS', fedex: 'FedEx', dhl: 'DHL', dpd: 'DPD', gls: 'GLS', tnt: 'TNT', postnl: 'PostNL', 'royal-mail': 'Royal Mail', 'australia-post': 'Australia Post', 'canada-post': 'Canada Post' };
+const CARRIER_NAMES: Record<string, string> = {
+  usps: 'USPS',
+  ups: 'UPS',
+  fedex: 'FedEx',
+  dhl: 'DHL',
+  dpd: 'DPD',
+  gls: 'GLS',
+  tnt: 'TNT',
+  postnl: 'PostNL',
+  'royal-mail': 'Royal Mail',
+  'australia-post': 'Australia Post',
+  'canada-post': 'Canada Post',
+};
 
 // Predefined providers are stored as slugs ("dhl-us"); the extension builds their links from its
 // own provider list, which is not in the order, so only custom providers come with a link.
 function carrierName(slug: string): string {
-  return CARRIER_NAMES[slug] ?? slug.split('-').map((w) => (w.length <= 3 ? w.toUpperCase() : (w[0] ?? '').toUpperCase() + w.slice(1))).join(' ');
+  return (
+    CARRIER_NAMES[slug] ??
+    slug
+      .split('-')
+      .map((w) => (w.length <= 3 ? w.toUpperCase() : (w[0] ?? '').toUpperCase() + w.slice(1)))
+      .join(' ')
+  );
 }
 
 /** The newest parcel the extension recorded on the order, if any. */
@@ -108,7 +130,22 @@ function wooStatus(order: WooOrder, parcel: Parcel | undefined): OrderStatus {
   return status === 'processing' && parcel?.trackingNumber ? 'shipped' : status;
 }
 
-const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', ndash: '–', mdash: '—', times: '×', hellip: '…', rsquo: '’', lsquo: '‘', ldquo: '“', rdquo: '”' };
+const NAMED: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+  ndash: '–',
+  mdash: '—',
+  times: '×',
+  hellip: '…',
+  rsquo: '’',
+  lsquo: '‘',
+  ldquo: '“',
+  rdquo: '”',
+};
 
 /** WooCommerce returns product names HTML-escaped ("Ship Your Idea &ndash; Color: Black"). */
 export function decodeEntities(text: string): string {
@@ -124,7 +161,8 @@ export function toOrderRecord(order: WooOrder): OrderRecord {
   const parcel = latestParcel(order);
   // `price` is the line total after coupons divided by the quantity (18.3233...); the unit price
   // before coupons is what the shopper saw in the shop.
-  const unit = (i: WooOrder['line_items'][number]) => (i.subtotal != null && i.quantity > 0 ? Math.round((i.subtotal / i.quantity) * 100) / 100 : (i.price ?? 0));
+  const unit = (i: WooOrder['line_items'][number]) =>
+    i.subtotal != null && i.quantity > 0 ? Math.round((i.subtotal / i.quantity) * 100) / 100 : (i.price ?? 0);
   const items = order.line_items.map((i) => ({ sku: i.sku ?? '', name: decodeEntities(i.name), qty: i.quantity, price: unit(i) }));
   return {
     id: orderNumber(order),

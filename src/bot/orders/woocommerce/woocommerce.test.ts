@@ -91,7 +91,10 @@ describe('WooCommerce order connector: get', () => {
     const orders = connectorFor(server);
 
     expect((await orders.get('1042'))?.buyer.email).toBe('Emma.Jansen@example.com');
-    expect(server.received.map((r) => `${r.path}?${r.query}`)).toEqual([`${API}/orders/1042?`, `${API}/orders?search=1042&per_page=20&orderby=date&order=desc`]);
+    expect(server.received.map((r) => `${r.path}?${r.query}`)).toEqual([
+      `${API}/orders/1042?`,
+      `${API}/orders?search=1042&per_page=20&orderby=date&order=desc`,
+    ]);
 
     expect((await orders.get('ps-1043'))?.id).toBe('PS-1043');
     expect(server.received.at(-1)?.query.get('search')).toBe('PS-1043');
@@ -120,7 +123,9 @@ describe('WooCommerce order connector: get', () => {
 describe('WooCommerce order connector: failures', () => {
   async function failure(answer: Answer, extra: { timeoutMs?: number } = {}): Promise<OrderLookupError> {
     const server = await shop([], () => answer);
-    const error = await connectorFor(server, extra).get('727').catch((e: unknown) => e);
+    const error = await connectorFor(server, extra)
+      .get('727')
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OrderLookupError);
     return error as OrderLookupError;
   }
@@ -139,7 +144,10 @@ describe('WooCommerce order connector: failures', () => {
   });
 
   it('429 and 5xx are retryable; a slow shop times out', async () => {
-    expect(await failure({ status: 429, json: { code: 'too_many_requests', message: 'Slow down' }, headers: { 'retry-after': '5' } })).toMatchObject({ retryable: true, retryAfterMs: 5000 });
+    expect(await failure({ status: 429, json: { code: 'too_many_requests', message: 'Slow down' }, headers: { 'retry-after': '5' } })).toMatchObject({
+      retryable: true,
+      retryAfterMs: 5000,
+    });
     expect(await failure({ status: 502, text: 'Bad Gateway' })).toMatchObject({ retryable: true });
     const slow = await failure({ json: [], delayMs: 300 }, { timeoutMs: 50 });
     expect(slow.message).toMatch(/timed out after 50 ms/);
@@ -149,7 +157,11 @@ describe('WooCommerce order connector: failures', () => {
 
 describe('WooCommerce order connector: listByBuyer', () => {
   it("lists a buyer's orders by email, newest first, exact matches only", async () => {
-    const server = await shop([...fixture('orders-list.json'), fixture('order-5310-sequential.json'), { ...fixture('order-727.json'), id: 700, number: '700', billing: { email: 'joao.silva@example.com.br' } }]);
+    const server = await shop([
+      ...fixture('orders-list.json'),
+      fixture('order-5310-sequential.json'),
+      { ...fixture('order-727.json'), id: 700, number: '700', billing: { email: 'joao.silva@example.com.br' } },
+    ]);
     const orders = await connectorFor(server).listByBuyer?.({ email: 'emma.jansen@EXAMPLE.com' });
     expect(server.received[0]?.query.get('search')).toBe('emma.jansen@example.com');
     expect(server.received[0]?.query.get('orderby')).toBe('date');
@@ -166,5 +178,7 @@ describe('WooCommerce order connector: listByBuyer', () => {
 });
 
 it('decodes the HTML entities WooCommerce puts in product names', () => {
-  expect(decodeEntities('Ship Your Idea &ndash; Color: Black &amp; White &#8220;XL&#8221; &#x2013; &bogus;')).toBe('Ship Your Idea – Color: Black & White “XL” – &bogus;');
+  expect(decodeEntities('Ship Your Idea &ndash; Color: Black &amp; White &#8220;XL&#8221; &#x2013; &bogus;')).toBe(
+    'Ship Your Idea – Color: Black & White “XL” – &bogus;',
+  );
 });
