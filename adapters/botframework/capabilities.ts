@@ -24,8 +24,6 @@ export const botframeworkCapabilities: Capabilities = Object.freeze({
   media: ['image'],
   typing: true,
   edit: false,
-  passiveReply: false,
   // Why: the Bot Connector (and Teams) give up on a bot that has not answered within 15 s.
-  ackDeadlineMs: 15_000,
   rateLimit: { perChatPerSecond: 2, perBotPerSecond: 50 },
 } satisfies Capabilities);

@@ -27,8 +27,7 @@ export function lineCapabilities(options: { video: boolean }): Capabilities {
     media: options.video ? ['image', 'video', 'audio', 'location', 'sticker'] : ['image', 'audio', 'location', 'sticker'],
     typing: true,
     edit: false,
-    passiveReply: false,
-    ackDeadlineMs: 2000,
+    pushByUserId: true,
     // Why: reply and push allow 2,000 requests/s per channel; half leaves room for other calls.
     rateLimit: { perBotPerSecond: 1000 },
   } satisfies Capabilities);

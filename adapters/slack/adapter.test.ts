@@ -73,7 +73,6 @@ describe('slackChannel definition', () => {
       list: { maxRows: 100, maxLabelLength: 75 },
       cards: true,
       typing: false,
-      ackDeadlineMs: 3000,
     });
     expect(capabilities.media).toEqual(['image']);
   });

@@ -23,8 +23,6 @@ export const slackCapabilities: Capabilities = Object.freeze({
   media: ['image'],
   typing: false,
   edit: false,
-  passiveReply: false,
-  ackDeadlineMs: 3000,
   rateLimit: { perChatPerSecond: 1 },
 } satisfies Capabilities);
 

@@ -23,7 +23,7 @@ export const telegramCapabilities: Capabilities = Object.freeze({
   media: ['image', 'video', 'audio', 'file', 'sticker', 'location'],
   typing: true,
   edit: false,
-  passiveReply: false,
+  pushByUserId: true,
   // Why: "avoid sending more than one message per second" in one chat and about 30 per second
   // overall; past that Telegram answers 429 with retry_after, which deliver passes on.
   rateLimit: { perChatPerSecond: 1, perBotPerSecond: 30 },

@@ -105,7 +105,7 @@ export function memoryServices(): { state: KeyValueState & { data: Map<string, s
   };
 }
 
-/** An AdapterContext with in-memory services; `ingested` collects what `ingest` received. */
+/** An AdapterContext with in-memory services; `ingested` collects what the inbox accepted. */
 export function testContext(overrides: Partial<AdapterContext> = {}): AdapterContext & { ingested: InboundEvent[] } {
   const { state, leases } = memoryServices();
   const ingested: InboundEvent[] = [];
@@ -116,7 +116,7 @@ export function testContext(overrides: Partial<AdapterContext> = {}): AdapterCon
     fetch,
     publicUrl: 'https://parley.example',
     webhookPath: '/webhooks/tg-test',
-    ingest: async (events) => void ingested.push(...events),
+    inbox: { accept: async (events) => void ingested.push(...events) },
     state,
     leases,
     dataDir: '/tmp/parley-test',

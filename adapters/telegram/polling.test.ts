@@ -103,18 +103,20 @@ describe('telegram long polling against a local Bot API', () => {
     expect(Date.now() - started).toBeLessThan(1_000);
   });
 
-  it('does not store the offset when ingest fails, so the updates come again', async () => {
+  it('does not store the offset when the inbox fails, so the updates come again', async () => {
     let attempts = 0;
     const ctx = testContext({
-      ingest: async () => {
-        attempts += 1;
-        throw new Error('inbox down');
+      inbox: {
+        accept: async () => {
+          attempts += 1;
+          throw new Error('inbox down');
+        },
       },
     });
     queue.push([fixture('realworld_message_text_language_code')]);
     const adapter = createTelegramAdapter(pollingConfig(api.apiRoot), ctx);
     await adapter.start?.();
-    await until(() => attempts >= 1, 'ingest attempt');
+    await until(() => attempts >= 1, 'accept attempt');
     await adapter.stop?.();
     expect(await ctx.state.get('telegram:offset:tg-test')).toBeUndefined();
   });

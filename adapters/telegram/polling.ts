@@ -18,7 +18,7 @@ const maxBackoffMs = 30_000;
 /**
  * Long polling for development without a public URL. Only the instance holding the lease
  * `telegram:polling:<channelId>` polls (Telegram answers 409 to a second getUpdates); it renews
- * the lease after every call. The next offset is stored in `ctx.state` only after `ctx.ingest`
+ * the lease after every call. The next offset is stored in `ctx.state` only after `ctx.inbox.accept`
  * persisted the events, so a restart neither loses nor replays updates (a crash in between
  * replays them, and the inbox drops the duplicates by update_id).
  * https://core.telegram.org/bots/api#getupdates
@@ -83,7 +83,7 @@ export class Poller {
     const updates = await client.getUpdates(offset, config.polling.timeoutSec, this.abort.signal);
     if (updates.length === 0) return;
     const events = this.normalize(updates);
-    if (events.length > 0) await ctx.ingest(events);
+    if (events.length > 0) await ctx.inbox.accept(events);
     const next = Math.max(...updates.map((u) => Number(u.update_id))) + 1;
     if (Number.isSafeInteger(next)) await ctx.state.set(this.offsetKey, String(next));
     await this.answerButtons(updates);

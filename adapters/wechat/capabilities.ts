@@ -12,8 +12,7 @@ const shared = {
   cards: true,
   media: [],
   edit: false,
-  passiveReply: true,
-  ackDeadlineMs: 5000,
+  pushByUserId: true,
 } as const satisfies Partial<Capabilities>;
 
 /**

@@ -101,7 +101,7 @@ export function fakeContext(options: { channelId?: string; now?: () => number; f
     clock: { now },
     fetch: options.fetch ?? fetch,
     webhookPath: `/webhooks/${options.channelId ?? 'wechat-test'}`,
-    ingest: async () => {},
+    inbox: { accept: async () => {} },
     state,
     leases,
     dataDir: '/tmp',

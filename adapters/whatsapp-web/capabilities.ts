@@ -9,14 +9,13 @@ import type { Capabilities } from '../../src/core/capabilities.js';
  */
 export const whatsappWebCapabilities: Capabilities = Object.freeze({
   maxTextLength: 4096,
-  markup: 'markdown',
+  markup: 'whatsapp',
   buttons: false,
   list: false,
   cards: false,
   media: ['image', 'video', 'audio', 'file', 'location'],
   typing: true,
   edit: false,
-  passiveReply: false,
   // The sender is a phone number WhatsApp has verified.
   verifiedPhone: true,
   // Why so slow: an automated personal number that sends fast is what WhatsApp bans first.

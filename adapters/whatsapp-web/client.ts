@@ -51,7 +51,7 @@ export interface DownloadedMedia {
  * @example
  * ```ts
  * client.on('qr', (qr) => show(qr));
- * client.on('message', (msg) => ingest(normalizeMessage(msg, opts).events));
+ * client.on('message', (msg) => ctx.inbox.accept(normalizeMessage(msg, opts).events));
  * await client.initialize();
  * const sent = await client.sendMessage('491701234567@c.us', 'Hallo!');
  * sent.id._serialized; // 'true_491701234567@c.us_3EB0…'

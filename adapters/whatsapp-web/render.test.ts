@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { degrade } from '../../src/core/degrade.js';
 import { sampleOutbound } from '../../test/contract/adapter-contract.js';
 import { whatsappWebCapabilities } from './capabilities.js';
-import { toWhatsAppText } from '../../src/core/whatsapp-text.js';
+import { convertMarkup } from '../../src/core/markup.js';
+
+const toWhatsAppText = (text: string, markup: 'plain' | 'markdown') => convertMarkup(text, markup, 'whatsapp');
 import { renderMessage } from './render.js';
 
 const ref = { channelId: 'wa-web', chatId: '491701234567@c.us', userId: '491701234567@c.us' };

@@ -1,5 +1,5 @@
 import type { ConversationRef, OutboundMessage, Part } from '../../src/core/message.js';
-import { toWhatsAppText } from '../../src/core/whatsapp-text.js';
+import { convertMarkup } from '../../src/core/markup.js';
 
 /** A text message. */
 export interface TextPayload {
@@ -48,7 +48,7 @@ function fallbackText(part: Part): string | undefined {
 function payloadOf(part: Part): WhatsAppWebPayload | undefined {
   switch (part.kind) {
     case 'text': {
-      const text = toWhatsAppText(part.text, part.markup);
+      const text = convertMarkup(part.text, part.markup ?? 'plain', 'whatsapp');
       return text.trim() ? { type: 'text', text } : undefined;
     }
     case 'image':

@@ -185,7 +185,7 @@ export class WhatsAppWebSession {
     if (skipped) log.debug({ channel: ctx.channelId, skipped }, 'whatsapp web event skipped');
     if (events.length === 0) return;
     try {
-      await ctx.ingest(events);
+      await ctx.inbox.accept(events);
     } catch (err) {
       // WhatsApp Web does not redeliver: name the ids so an operator can find the messages.
       log.error({ channel: ctx.channelId, eventIds: events.map((e: InboundEvent) => e.eventId), err: describe(err) }, 'whatsapp web events not stored');

@@ -104,8 +104,10 @@ export function testContext(overrides: Partial<AdapterContext> = {}): AdapterCon
     clock: { now: () => 1_717_200_000_000 },
     fetch: globalThis.fetch,
     webhookPath: '/webhooks/wa-web',
-    ingest: async (events) => {
-      ingested.push(...events);
+    inbox: {
+      accept: async (events) => {
+        ingested.push(...events);
+      },
     },
     state: {
       get: async (key) => stateMap.get(key),

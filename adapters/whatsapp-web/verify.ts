@@ -2,7 +2,7 @@ import type { Normalized, RawRequest, VerifyResult } from '../../src/core/adapte
 
 /**
  * WhatsApp Web has no webhook: messages arrive over the browser session and reach the inbox
- * through `ctx.ingest`. Every request to `/webhooks/<id>` is refused with 404, so nothing
+ * through `ctx.inbox.accept`. Every request to `/webhooks/<id>` is refused with 404, so nothing
  * posted there can pose as a shopper.
  */
 export function verifyNoWebhook(_req: RawRequest): VerifyResult {

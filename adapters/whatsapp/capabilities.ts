@@ -11,14 +11,14 @@ export const messagingWindowMs = 24 * 60 * 60 * 1000;
  */
 export const whatsappCapabilities: Capabilities = Object.freeze({
   maxTextLength: 4096,
-  markup: 'markdown',
+  markup: 'whatsapp',
   buttons: { max: 3, maxLabelLength: 20 },
   list: { maxRows: 10, maxLabelLength: 24 },
   cards: false,
   media: ['image', 'video', 'audio', 'file', 'sticker', 'location'],
   typing: false,
   edit: false,
-  passiveReply: false,
+  pushByUserId: true,
   // The sender is a phone number WhatsApp has verified.
   verifiedPhone: true,
   messagingWindowMs,

@@ -74,7 +74,7 @@ export function testContext(overrides: Partial<AdapterContext> = {}): AdapterCon
     clock: { now: () => 1_700_000_000_000 },
     fetch: globalThis.fetch,
     webhookPath: '/webhooks/wa-test',
-    ingest: async (_events: InboundEvent[]) => {},
+    inbox: { accept: async (_events: InboundEvent[]) => {} },
     state: {
       get: async (key) => stateMap.get(key),
       set: async (key, value) => {

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChannelAdapter } from '../core/adapter.js';
 import { richCapabilities } from '../core/capabilities.js';
 import { ConversationBus } from '../core/events.js';
-import { type InboundEvent, plainText } from '../core/message.js';
+import { type InboundEvent, type MembershipEvent, plainText } from '../core/message.js';
 import { createPipeline } from '../core/pipeline.js';
 import { noTranslator, silentLogger } from '../core/ports.js';
 import type { Outgoing } from '../core/send.js';
@@ -17,6 +17,7 @@ import type { CareDeps } from './deps.js';
 import { formatDay, formatMoney } from './format.js';
 import { createCareIntercept } from './intercept.js';
 import { isOptOut, parseRating } from './optout.js';
+import { recordMembership } from './route.js';
 import { createScheduler } from './scheduler.js';
 import { SqlCareStore } from './sql-store.js';
 import { localMonthDay, nextYearly, quietUntil, zoneOfPhone } from './timezone.js';
@@ -144,8 +145,8 @@ describe.each(backends)('delivery decisions on a real store (%s)', (_name, open)
   let now: number;
 
   /** A channel with WeChat's 48-hour window and no template API. */
-  const wechatLike = { type: 'wechat', id: 'wx', capabilities: { ...richCapabilities, messagingWindowMs: 48 * 3_600_000 } } as unknown as ChannelAdapter;
-  const telegramLike = { type: 'telegram', id: 'tg', capabilities: richCapabilities } as unknown as ChannelAdapter;
+  const wechatLike = { type: 'wechat', id: 'wx', capabilities: { ...richCapabilities, messagingWindowMs: 48 * 3_600_000, pushByUserId: true } } as unknown as ChannelAdapter;
+  const telegramLike = { type: 'telegram', id: 'tg', capabilities: { ...richCapabilities, pushByUserId: true } } as unknown as ChannelAdapter;
 
   beforeEach(async () => {
     ({ driver, cleanup } = open());
@@ -212,6 +213,25 @@ describe.each(backends)('delivery decisions on a real store (%s)', (_name, open)
     await message('m2', shopper.id, 'transactional');
     expect(await deliverCare(deps, 'm2')).toMatchObject({ status: 'sent', channelId: 'tg' });
     expect(sent[0]?.out).toMatchObject({ id: 'care:m2:0', template: { key: 'care_message', params: ['Hello'] } });
+  });
+
+  it('sends nothing on a channel the shopper unfollowed or blocked, until they follow it again', async () => {
+    const { shopper } = await deps.care.linkCustomer('C-3', [{ channelId: 'tg', platformUserId: '44' }], now);
+    const membership = (change: MembershipEvent['change']): MembershipEvent => ({
+      type: 'membership',
+      change,
+      channelId: 'tg',
+      eventId: `mb-${change}`,
+      ref: { channelId: 'tg', chatId: '44', userId: '44' },
+      timestamp: now,
+    });
+    await recordMembership(deps, membership('blocked'));
+    await message('b1', shopper.id, 'transactional');
+    expect(await deliverCare(deps, 'b1')).not.toMatchObject({ status: 'sent' });
+    expect(sent).toHaveLength(0);
+    await recordMembership(deps, membership('unblocked'));
+    await message('b2', shopper.id, 'transactional');
+    expect(await deliverCare(deps, 'b2')).toMatchObject({ status: 'sent', channelId: 'tg' });
   });
 
   it('needs opt-in for marketing and caps it per week', async () => {

@@ -1,8 +1,10 @@
+import type { MembershipEvent } from '../core/message.js';
 import { deliverCare } from './deliver.js';
 import type { CareDeps } from './deps.js';
 import { createCareIntercept } from './intercept.js';
 import { listenToShoppers } from './listen.js';
 import { createCareOperators } from './operators.js';
+import { recordMembership } from './route.js';
 import { createScheduler } from './scheduler.js';
 import { createCareService } from './service.js';
 
@@ -42,6 +44,8 @@ export function createCare(deps: CareDeps) {
       const p = await deps.care.getProfile(shopperId);
       return { ...(p?.email && p.emailVerified ? { email: p.email } : {}), ...(p?.phone && p.phoneVerified ? { phone: p.phone } : {}) };
     },
+    /** The pipeline's `membership` port: unfollowing or blocking a channel stops care messages there. */
+    membershipChanged: (event: MembershipEvent) => recordMembership(deps, event),
     /** Looks for due jobs now (after the clock moved, in tests). */
     wake: () => scheduler.wake(),
     async idle(): Promise<void> {

@@ -17,10 +17,10 @@ export function localeFor(
   return deps.localizer.resolve(conv?.language ?? profile?.language ?? shopper?.language ?? hint ?? deps.shop.defaultLanguage);
 }
 
-/** The shopper's time zone: stored, else their phone's country (or WhatsApp number), else the shop's. */
+/** The shopper's time zone: stored, else their phone's country (or a platform-verified number, WhatsApp's), else the shop's. */
 export function zoneFor(deps: CareDeps, profile: CareProfile | undefined, routes: readonly Route[]): string {
-  const whatsapp = routes.find((r) => r.adapter.type === 'whatsapp')?.conversation.ref.userId;
-  return safeZone(profile?.timezone ?? zoneOfPhone(profile?.phone) ?? zoneOfPhone(whatsapp) ?? deps.shop.timezone);
+  const phone = routes.find((r) => r.adapter.capabilities.verifiedPhone)?.conversation.ref.userId.replace(/@.*$/, '');
+  return safeZone(profile?.timezone ?? zoneOfPhone(profile?.phone) ?? zoneOfPhone(phone) ?? deps.shop.timezone);
 }
 
 /** Why marketing may not go to this shopper now, or undefined. */

@@ -1,5 +1,5 @@
 import type { ChannelAdapter } from '../core/adapter.js';
-import type { OutboundMessage } from '../core/message.js';
+import type { MembershipEvent, OutboundMessage } from '../core/message.js';
 import type { Conversation } from '../core/store.js';
 import type { CareDeps } from './deps.js';
 import type { CareProfile } from './types.js';
@@ -10,10 +10,23 @@ export interface Route {
   adapter: ChannelAdapter;
 }
 
-// Channels whose one-to-one chat id is the user id, so Parley can open the conversation by
-// push before the shopper ever wrote there (Slack and Teams need a stored conversation
-// reference and are reachable only through an existing conversation).
-const PUSH_BY_USER_ID = new Set(['telegram', 'whatsapp', 'line', 'wechat']);
+const unreachableKey = (channelId: string, userId: string) => `care:unreachable:${channelId}:${userId}`;
+
+/** Whether the shopper unfollowed or blocked the channel (no proactive messages there). */
+async function unreachable(deps: CareDeps, channelId: string, userId: string): Promise<boolean> {
+  return (await deps.store.kvGet(unreachableKey(channelId, userId), deps.clock.now())) !== undefined;
+}
+
+/**
+ * Records a follow, unfollow or block: a shopper who unfollowed or blocked a channel is not
+ * messaged there until they follow or unblock it again.
+ */
+export async function recordMembership(deps: CareDeps, event: MembershipEvent): Promise<void> {
+  const key = unreachableKey(event.channelId, event.ref.userId);
+  const now = deps.clock.now();
+  if (event.change === 'unfollow' || event.change === 'blocked') await deps.store.kvSet(key, event.change, undefined);
+  else await deps.store.kvSet(key, event.change, now);
+}
 
 /**
  * The conversations to try, best first: the shopper's preferred channel, else the one they
@@ -22,12 +35,15 @@ const PUSH_BY_USER_ID = new Set(['telegram', 'whatsapp', 'line', 'wechat']);
 export async function routesFor(deps: CareDeps, shopperId: string, profile: CareProfile | undefined): Promise<Route[]> {
   const byChannel = new Map<string, Conversation>();
   for (const c of await deps.care.conversationsOf(shopperId)) {
+    if (await unreachable(deps, c.channelId, c.ref.userId)) continue;
     const seen = byChannel.get(c.channelId);
     if (!seen || (c.lastInboundAt ?? 0) > (seen.lastInboundAt ?? 0)) byChannel.set(c.channelId, c);
   }
   for (const identity of await deps.care.identitiesOf(shopperId)) {
     const adapter = deps.channel(identity.channelId);
-    if (byChannel.has(identity.channelId) || !adapter || !PUSH_BY_USER_ID.has(adapter.type)) continue;
+    // Only where the one-to-one chat id is the user id can a conversation start by push.
+    if (byChannel.has(identity.channelId) || !adapter?.capabilities.pushByUserId) continue;
+    if (await unreachable(deps, identity.channelId, identity.platformUserId)) continue;
     const ref = { channelId: identity.channelId, chatId: identity.platformUserId, userId: identity.platformUserId };
     byChannel.set(identity.channelId, await deps.store.ensureConversation(ref, shopperId, deps.clock.now()));
   }

@@ -62,7 +62,8 @@ export function createCareService(deps: CareDeps) {
       const byRef = await care.shopperByRef(c.ref);
       if (byRef) return byRef;
     }
-    const channels = deps.channelIds().filter((id) => deps.channel(id)?.type === 'whatsapp');
+    // Channels whose user id is a phone number the platform proved (WhatsApp).
+    const channels = deps.channelIds().filter((id) => deps.channel(id)?.capabilities.verifiedPhone);
     const found = await care.shopperByContact(
       { ...(c.email ? { email: c.email } : {}), ...(phoneDigits(c.phone) ? { phoneDigits: phoneDigits(c.phone) } : {}) },
       channels,

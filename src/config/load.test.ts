@@ -59,6 +59,11 @@ describe('configuration', () => {
     expect(message).toMatch(/channels\.wx\.appSecret \(env WX_SECRET\)/);
   });
 
+  it('refuses a second web chat channel (the widget endpoints belong to one)', () => {
+    const message = problems(['channels:', '  webchat: { type: webchat }', '  shop2: { type: webchat }'].join('\n'), {});
+    expect(message).toMatch(/channels\.shop2\.type: only one web chat channel is supported/);
+  });
+
   it('picks the file from --config, then PARLEY_CONFIG, then the default', () => {
     expect(configPath(['start', '--config', '/etc/parley.yaml'], {})).toBe('/etc/parley.yaml');
     expect(configPath(['start', '--config=/a.yaml'], {})).toBe('/a.yaml');

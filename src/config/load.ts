@@ -117,6 +117,11 @@ function parseChannels(
     if (!result.ok) result.issues.forEach((i: ConfigIssue) => locate(['channels', id, ...i.path], i.message));
     else if (limits.success) channels.push({ id, type: definition.type, definition, config: result.value, ...(limits.data ? { rateLimit: limits.data } : {}) });
   }
+  // The widget's endpoints (`/webchat/*`) and its CORS origins belong to one web-chat channel.
+  const webchats = channels.filter((c) => c.type === 'webchat');
+  for (const extra of webchats.slice(1)) {
+    locate(['channels', extra.id, 'type'], `only one web chat channel is supported (channels.${webchats[0]?.id} is one): remove this block or give it another type`);
+  }
   return channels;
 }
 

@@ -88,10 +88,10 @@ export interface AdapterContext {
   /** The webhook path of this instance: `/webhooks/<channelId>`. */
   webhookPath: string;
   /**
-   * Hands events that did not come through the webhook (long polling, WhatsApp Web) to the
-   * durable inbox. Resolves once they are persisted.
+   * The durable inbox, for events that do not come through the webhook (long polling,
+   * WhatsApp Web): `accept` resolves once they are persisted.
    */
-  ingest(events: InboundEvent[]): Promise<unknown>;
+  inbox: EventSink;
   /** Durable key-value state shared by every gateway instance (tokens, cursors). */
   state: KeyValueState;
   /** Single-owner leases for connections only one instance may hold (polling, sessions). */
@@ -100,6 +100,18 @@ export interface AdapterContext {
   dataDir: string;
   /** The gateway's signing secret, for channels that issue their own tokens (web chat). */
   signingSecret: string;
+}
+
+/**
+ * Where channels hand what they receive: the inbox, the one way in for every event.
+ *
+ * @example
+ * ```ts
+ * await ctx.inbox.accept(normalizeUpdates(updates)); // durable: now the offset may advance
+ * ```
+ */
+export interface EventSink {
+  accept(events: InboundEvent[]): Promise<unknown>;
 }
 
 /**

@@ -15,7 +15,6 @@ import type { PartKind } from './message.js';
  *   media: ['image', 'file'],
  *   typing: true,
  *   edit: false,
- *   passiveReply: false,
  * };
  * ```
  */
@@ -36,10 +35,12 @@ export interface Capabilities {
   typing: boolean;
   /** Sent messages can be edited (used for streaming replies). */
   edit: boolean;
-  /** A reply may travel back inside the webhook's HTTP response (WeChat passive reply). */
-  passiveReply: boolean;
-  /** How long the platform waits for the HTTP acknowledgement, in ms. */
-  ackDeadlineMs?: number;
+  /**
+   * The one-to-one chat id is the user id, so a conversation can be opened by push before the
+   * shopper wrote there (Telegram, WhatsApp, LINE, WeChat; Slack and Teams need a stored
+   * conversation reference).
+   */
+  pushByUserId?: boolean;
   /** Free-form messages are allowed only this long after the shopper's last message (ms). */
   messagingWindowMs?: number;
   /** Sending rate limits. */
@@ -52,7 +53,7 @@ export interface Capabilities {
 }
 
 /** The markup dialects Parley converts to. */
-export type MarkupDialect = 'plain' | 'markdown' | 'html' | 'mrkdwn';
+export type MarkupDialect = 'plain' | 'markdown' | 'html' | 'mrkdwn' | 'whatsapp';
 
 /** Everything a rich web chat can show. */
 export const richCapabilities: Capabilities = Object.freeze({
@@ -64,5 +65,4 @@ export const richCapabilities: Capabilities = Object.freeze({
   media: ['image', 'video', 'audio', 'file', 'sticker', 'location'],
   typing: true,
   edit: true,
-  passiveReply: false,
 } satisfies Capabilities);

@@ -25,7 +25,6 @@ const limited: Capabilities = {
   media: ['image', 'file'],
   typing: true,
   edit: false,
-  passiveReply: false,
 };
 
 const textOnly: Capabilities = {
@@ -37,7 +36,6 @@ const textOnly: Capabilities = {
   media: [],
   typing: false,
   edit: false,
-  passiveReply: false,
 };
 
 const profiles = { rich: richCapabilities, limited, textOnly } as const;

@@ -96,6 +96,13 @@ const mrkdwn: Grammar = {
   },
 };
 
+// Plain text keeps its words as written; only bare URLs become links (a shopper's own message).
+const bareUrls: Grammar = {
+  pattern: new RegExp(`(${BARE_URL})`, 'gu'),
+  decode: (text) => text,
+  onMatch: (m, style) => [{ ...style, text: m[0], href: m[0] }],
+};
+
 function linkSpans(all: string, label: string, href: string, style: Style, recurse: Recurse): Span[] {
   if (!SAFE_HREF.test(href)) return [{ ...style, text: all }];
   return recurse(label, style).map((span) => ({ ...span, href }));
@@ -180,9 +187,24 @@ function hrefOf(attributes: string): string {
  */
 export function parseMarkup(text: string, dialect: MarkupDialect): Span[] {
   if (dialect === 'markdown') return parseInline(text, {}, markdown);
-  if (dialect === 'mrkdwn') return parseInline(text, {}, mrkdwn);
+  if (dialect === 'mrkdwn' || dialect === 'whatsapp') return parseInline(text, {}, mrkdwn);
   if (dialect === 'html') return parseHtml(text);
   return text ? [{ text }] : [];
+}
+
+/**
+ * Splits plain text into spans where each bare URL is a link span; nothing else is read as
+ * markup. For text written without markup, such as a shopper's own message, whose links should
+ * still be clickable where they are shown.
+ *
+ * @example
+ * ```ts
+ * parseBareUrls('See https://shop.example/faq.');
+ * // [{ text: 'See ' }, { text: 'https://shop.example/faq', href: 'https://shop.example/faq' }, { text: '.' }]
+ * ```
+ */
+export function parseBareUrls(text: string): Span[] {
+  return parseInline(text, {}, bareUrls);
 }
 
 interface Syntax {
@@ -213,6 +235,14 @@ const syntaxes: Record<MarkupDialect, Syntax> = {
     bold: ['<b>', '</b>'],
     italic: ['<i>', '</i>'],
     link: (text, href) => `<a href="${escapeAngles(href).replace(/"/g, '&quot;')}">${escapeAngles(text)}</a>`,
+  },
+  // WhatsApp formats `*bold*` and `_italic_` and has no link syntax (it previews bare URLs).
+  // https://faq.whatsapp.com/539178204879377
+  whatsapp: {
+    escape: (text) => text,
+    bold: ['*', '*'],
+    italic: ['_', '_'],
+    link: (text, href) => (text === href ? href : `${text} (${href})`),
   },
   // https://api.slack.com/reference/surfaces/formatting#escaping
   mrkdwn: {
@@ -277,7 +307,7 @@ export function renderSpans(spans: readonly Span[], to: MarkupDialect): string {
 
 /**
  * Converts text from one markup dialect to another: Parley's portable markdown (`**bold**`,
- * `_italic_`, `[label](url)`, bare URLs) to Telegram HTML, Slack mrkdwn or plain text.
+ * `_italic_`, `[label](url)`, bare URLs) to Telegram HTML, Slack mrkdwn, WhatsApp or plain text.
  * Characters the target treats as markup (`& < >` in HTML and mrkdwn) are escaped.
  *
  * @example

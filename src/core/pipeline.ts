@@ -2,7 +2,7 @@ import type { ChannelAdapter } from './adapter.js';
 import type { Answer, AnswerDelta, Answerer, AnswerRequest, ShopperContext } from './answerer.js';
 import { degrade } from './degrade.js';
 import { matchChoice } from './degrade.js';
-import { type InboundEvent, type MessageEvent, type Part, type PostbackEvent, plainText } from './message.js';
+import { type InboundEvent, type MembershipEvent, type MessageEvent, type Part, type PostbackEvent, plainText, type ReactionEvent } from './message.js';
 import type { Clock, LanguageDecision, LanguageDetectorPort, Localize, Logger, Translation, TranslatorPort } from './ports.js';
 import type { Conversation, InboxItem, NewMessage, OutboxItem, Store, StoredMessage, TurnCommit } from './store.js';
 import { type Localized, languageName, localizeParts } from './translate-parts.js';
@@ -70,6 +70,8 @@ export interface PipelineDeps {
    * anything typed in a message): passed to the answerer, so a buyer sees their own order.
    */
   verified?(conversation: Conversation): Promise<ShopperContext | undefined>;
+  /** The shopper followed, unfollowed, blocked or unblocked the channel (care stops or resumes). */
+  membership?(event: MembershipEvent): Promise<void>;
 }
 
 /** What an interceptor sees of a shopper turn. */
@@ -176,6 +178,14 @@ export function createPipeline(deps: PipelineDeps) {
       case 'message':
       case 'postback':
         return converse(base, event, conv, log);
+      case 'edit':
+        // An edited question is a question: answered again, as written now.
+        return converse(base, { ...event, type: 'message' }, conv, log);
+      case 'reaction':
+        return event.emoji ? { ...base, messages: [reactionMessage(base.inboxId, event)] } : base;
+      case 'membership':
+        await deps.membership?.(event);
+        return base;
       case 'delivery':
         await store.updateMessageStatus(event.messageId, event.status);
         return base;
@@ -338,8 +348,10 @@ export function createPipeline(deps: PipelineDeps) {
   function read(event: MessageEvent | PostbackEvent, conv: Conversation): Said {
     if (event.type === 'postback') {
       const text = event.label ?? event.payload;
-      // A payload too long for the platform travels hashed (Telegram's 64 bytes): the label maps it back.
-      const payload = event.payload.startsWith('h~') && conv.offered ? (matchChoice(text, conv.offered)?.payload ?? event.payload) : event.payload;
+      // A payload the channel had to shorten (Telegram's 64 bytes) is not one offered: its label maps it back.
+      const offered = conv.offered ?? [];
+      const known = offered.some((o) => o.payload === event.payload);
+      const payload = !known && offered.length ? (matchChoice(text, offered)?.payload ?? event.payload) : event.payload;
       return { text, payload, parts: [{ kind: 'text', text }] };
     }
     const text = plainText(event.parts);
@@ -420,6 +432,19 @@ function fallbackCaps() {
     media: [],
     typing: false,
     edit: false,
-    passiveReply: false,
   } as const;
+}
+
+/**
+ * A reaction kept in the conversation for the agents to see ("👍" on a reply), stored as the
+ * shopper's message but never answered.
+ */
+function reactionMessage(inboxId: number, event: ReactionEvent): NewMessage {
+  return {
+    id: `m${inboxId}-in`,
+    role: 'shopper',
+    direction: 'in',
+    parts: [{ kind: 'text', text: event.emoji }],
+    originalText: event.emoji,
+  };
 }

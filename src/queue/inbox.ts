@@ -1,3 +1,4 @@
+import type { InboundEvent } from '../core/message.js';
 import type { Clock, Logger } from '../core/ports.js';
 import type { InboxItem, Store } from '../core/store.js';
 import { ClaimLoop } from './worker.js';
@@ -5,8 +6,6 @@ import { ClaimLoop } from './worker.js';
 /** Options of the inbox. */
 export interface InboxOptions {
   store: Store;
-  /** Runs a turn; `next` is the conversation's next event, claimed in the turn's commit. */
-  runTurn(item: InboxItem): Promise<{ next?: InboxItem[] }>;
   clock: Clock;
   log: Logger;
   concurrency: number;
@@ -15,18 +14,46 @@ export interface InboxOptions {
   pollMs: number;
 }
 
+/** Runs a turn; `next` is the conversation's next event, claimed in the turn's commit. */
+export type TurnRunner = (item: InboxItem) => Promise<{ next?: InboxItem[] }>;
+
+/** The one way in for every event a channel receives (webhook, long polling, socket). */
+export interface Inbox {
+  /**
+   * Makes verified, normalised events durable (duplicates dropped) and returns the accepted
+   * ones: the platform may be acknowledged once this resolves. Events are claimed in the
+   * commit that accepts them when the inbox has free slots, so a turn starts without waiting
+   * for a claim; the rest are woken for the next claim.
+   */
+  accept(events: InboundEvent[]): Promise<InboxItem[]>;
+  /** Starts running turns. Events accepted before wait for the first claim. */
+  start(runTurn: TurnRunner): void;
+  /** Resolves when no turn is in flight. */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
 /**
- * Processes accepted events: the database hands out the oldest open event of each
+ * Accepts and processes inbound events: the database hands out the oldest open event of each
  * conversation, so one conversation runs one turn at a time, in order, and different
  * conversations run in parallel. A turn that throws is retried (its lease released) and
- * marked failed after `maxAttempts`.
+ * marked failed after `maxAttempts`. Built before the channels, which hand it their events;
+ * the turn runner arrives with `start`.
+ *
+ * @example
+ * ```ts
+ * const inbox = createInbox({ store, clock, log, concurrency: 8, maxAttempts: 5, leaseMs: 30_000, pollMs: 1000 });
+ * await inbox.accept(adapter.normalize(verified.request).events); // durable before the ack
+ * inbox.start(pipeline.runTurn);
+ * ```
  */
-export function createInbox(options: InboxOptions) {
+export function createInbox(options: InboxOptions): Inbox {
   const { store, clock, log } = options;
+  let runTurn: TurnRunner | undefined;
 
   async function handle(item: InboxItem): Promise<void> {
     try {
-      const { next } = await options.runTurn(item);
+      const { next } = await (runTurn as TurnRunner)(item);
       if (next?.length) loop.adopt(next);
     } catch (err) {
       const final = item.attempts >= options.maxAttempts;
@@ -45,5 +72,29 @@ export function createInbox(options: InboxOptions) {
     handle,
     log,
   });
-  return loop;
+
+  async function accept(events: InboundEvent[]): Promise<InboxItem[]> {
+    if (events.length === 0) return [];
+    const slots = loop.reserve(events.length);
+    let result: Awaited<ReturnType<Store['acceptInbound']>>;
+    try {
+      result = await store.acceptInbound(events, clock.now(), slots ? { claim: { leaseMs: options.leaseMs, limit: slots } } : {});
+    } catch (err) {
+      loop.adopt([], slots);
+      throw err;
+    }
+    loop.adopt(result.claimed, slots);
+    if (result.accepted.length > result.claimed.length) loop.wake();
+    return result.accepted;
+  }
+
+  return {
+    accept,
+    start(runner) {
+      runTurn = runner;
+      loop.start();
+    },
+    idle: () => loop.idle(),
+    stop: () => loop.stop(),
+  };
 }

@@ -1,7 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { VerifiedIdentity } from '../../adapters/webchat/identity.js';
 import type { WebchatAdapter } from '../../adapters/webchat/index.js';
+import type { FastifyInstance } from 'fastify';
 import { createBot } from '../bot/bot.js';
 import { type Care, createCare, SqlCareStore } from '../care/index.js';
 import { coverageProblem, KnowledgeBase, languageCoverage } from '../bot/knowledge/index.js';
@@ -12,7 +14,6 @@ import { createMail, mountDemoMailbox } from './mail.js';
 import { linkWebchatIdentity, verifiedShopper } from './shoppers.js';
 import type { GatewayConfig } from '../config/load.js';
 import type { AdapterContext, ChannelAdapter } from '../core/adapter.js';
-import type { InboundEvent } from '../core/message.js';
 import { createPipeline } from '../core/pipeline.js';
 import { type Clock, type Logger, systemClock } from '../core/ports.js';
 import { ConversationBus } from '../core/events.js';
@@ -22,7 +23,7 @@ import { createRecentOrders } from '../handoff/orders.js';
 import { createLanguageDetector } from '../language/detector.js';
 import { loadLocales } from '../language/i18n.js';
 import { createTranslator } from '../language/translate/index.js';
-import { createInbox } from '../queue/inbox.js';
+import { createInbox, type Inbox } from '../queue/inbox.js';
 import { createOutbox } from '../queue/outbox.js';
 import { PostgresDriver, type SqlDriver, SqliteDriver, SqlStore } from '../store/index.js';
 import { SqlTranslationMemory } from '../store/translation-memory.js';
@@ -72,74 +73,75 @@ function openDriver(config: GatewayConfig): SqlDriver {
   return new SqliteDriver({ path: resolve(s.sqlite.path), synchronous: s.sqlite.synchronous });
 }
 
-/**
- * The composition root: builds every real implementation once and wires them together.
- *
- * @example
- * ```ts
- * const gateway = await startGateway(loadConfig('config/gateway.yaml', process.env, channelDefinitions));
- * console.log(`listening on ${gateway.url}`);
- * ```
- */
-export async function startGateway(config: GatewayConfig, options: GatewayOptions = {}): Promise<Gateway> {
-  const log = options.log ?? createLogger(config.log.level);
-  const clock = options.clock ?? systemClock;
+/** What the gateway's parts share: built first, passed down. */
+interface Basics {
+  config: GatewayConfig;
+  log: Logger;
+  clock: Clock;
+  fetch: typeof fetch;
+  driver: SqlDriver;
+  store: Store;
+}
+
+/** The database, migrated; on the embedded one, whatever the last process left half-done is ours. */
+async function openStorage(config: GatewayConfig, options: GatewayOptions): Promise<Basics> {
   const driver = openDriver(config);
   const store: Store = new SqlStore(driver);
   await store.migrate();
-  // The embedded database has one owner: whatever the last process left half-done is ours.
   if (store.dialect === 'sqlite') await Promise.all([store.releaseInboxLeases(), store.releaseOutboxLeases()]);
-  const signingSecret = config.security.sessionSecret ?? (await store.initSetting('signing_secret', randomBytes(32).toString('base64url')));
+  return { config, log: options.log ?? createLogger(config.log.level), clock: options.clock ?? systemClock, fetch: options.fetch ?? fetch, driver, store };
+}
+
+/** Strings, language detection and translation. */
+async function createLanguage({ config, clock, log, fetch, driver }: Basics) {
   const localizer = await loadLocales(join(projectRoot, 'locales'), config.shop.defaultLanguage);
-  let kb = await KnowledgeBase.load(resolve(config.knowledge.dir), { workingLanguage: config.shop.workingLanguage });
+  const detector = createLanguageDetector({ languages: [...config.shop.languages], defaultLanguage: config.shop.defaultLanguage });
+  detector.detect('Warm up the statistical model before the first shopper waits for it.');
+  const translator = createTranslator(config.translation, {
+    workingLanguage: config.shop.workingLanguage,
+    fetch,
+    memory: new SqlTranslationMemory(driver),
+    clock,
+    log,
+  });
+  return { localizer, detector, translator };
+}
+
+/**
+ * The knowledge base, behind a getter: agents correct it from the console and a reload swaps
+ * the index. Languages it cannot serve are reported at start-up.
+ */
+async function loadKnowledge({ config, log }: Basics) {
+  const load = () => KnowledgeBase.load(resolve(config.knowledge.dir), { workingLanguage: config.shop.workingLanguage });
+  let kb = await load();
   log.info({ sections: kb.size, articles: kb.articles.length, languages: kb.languages }, 'knowledge base loaded');
   for (const c of languageCoverage(kb, config.shop.languages, { translator: hasTranslator(config), model: config.llm.enabled })) {
     const problem = coverageProblem(c, config.knowledge.dir, config.shop.workingLanguage);
     if (problem) log.warn({ language: c.language, articles: c.articles, of: c.of }, problem);
   }
+  return {
+    current: () => kb,
+    async reload() {
+      kb = await load();
+      log.info({ sections: kb.size }, 'knowledge base reloaded');
+      return kb.size;
+    },
+  };
+}
 
-  const detector = createLanguageDetector({ languages: [...config.shop.languages], defaultLanguage: config.shop.defaultLanguage });
-  detector.detect('Warm up the statistical model before the first shopper waits for it.');
-
-  const translator = createTranslator(config.translation, {
-    workingLanguage: config.shop.workingLanguage,
-    fetch: options.fetch ?? fetch,
-    memory: new SqlTranslationMemory(driver),
-    clock,
-    log,
-  });
-
+/** One adapter per `channels` block; every event they receive goes to the inbox. */
+function createChannels({ config, log, clock, fetch, store }: Basics, inbox: Inbox, signingSecret: string): Map<string, ChannelAdapter> {
   const instanceId = randomUUID();
   const channels = new Map<string, ChannelAdapter>();
-  const q = config.queue;
-  // Built once the pipeline exists; until then accepted events wait for its first claim.
-  // eslint-disable-next-line prefer-const
-  let inbox: ReturnType<typeof createInbox> | undefined;
-  // Events are claimed in the commit that accepts them when the inbox has free slots, so a turn
-  // starts without waiting for a claim; the rest wait for the inbox's claims.
-  const ingest = async (events: InboundEvent[]) => {
-    if (events.length === 0) return [];
-    const slots = inbox?.reserve(events.length) ?? 0;
-    let result: Awaited<ReturnType<Store['acceptInbound']>>;
-    try {
-      result = await store.acceptInbound(events, clock.now(), slots ? { claim: { leaseMs: q.leaseMs, limit: slots } } : {});
-    } catch (err) {
-      inbox?.adopt([], slots);
-      throw err;
-    }
-    inbox?.adopt(result.claimed, slots);
-    if (result.accepted.length > result.claimed.length) inbox?.wake();
-    return result.accepted;
-  };
   for (const c of config.channels) {
     const ctx: AdapterContext = {
       channelId: c.id,
       log: log.child({ channel: c.id }),
       clock,
-      fetch: options.fetch ?? fetch,
+      fetch,
       publicUrl: config.server.publicUrl,
       webhookPath: `/webhooks/${c.id}`,
-      ingest,
+      inbox,
       state: { get: (k) => store.kvGet(`${c.id}:${k}`, clock.now()), set: (k, v, exp) => store.kvSet(`${c.id}:${k}`, v, exp) },
       leases: {
         acquire: (name, ttl) => store.acquireLease(name, instanceId, ttl, clock.now()),
@@ -150,95 +152,60 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     };
     channels.set(c.id, c.definition.create(c.config, ctx));
   }
-  const webchats = [...channels.values()].filter((a): a is WebchatAdapter => a.type === 'webchat');
+  return channels;
+}
 
-  const rateLimits = new Map(config.channels.flatMap((c) => (c.rateLimit ? [[c.id, c.rateLimit] as const] : [])));
-  const outbox = createOutbox({ store, channel: (id) => channels.get(id), rateLimits, clock, log: log.child({ stage: 'outbox' }), ...q });
-  const passive = createPassiveReplies({ store, clock, log, leaseMs: q.leaseMs, wakeOutbox: () => outbox.wake() });
-  const bus = new ConversationBus();
-  const committed = (conv: Conversation, messages: StoredMessage[], inboxId: number, patch?: TurnCommit['conversation']) => {
-    passive.turnCommitted(inboxId, messages);
-    const updated = patch ? { ...conv, ...patch } : conv;
-    if (messages.length) bus.emit({ type: 'messages', conversation: updated, messages });
-    if (patch?.state && patch.state !== conv.state) bus.emit({ type: 'state', conversation: updated, previous: conv.state });
-    // Other tabs of the same shopper see the shopper's own message at once.
-    const webchat = webchats.find((w) => w.id === conv.channelId);
-    for (const m of messages) if (webchat && m.role === 'shopper') webchat.hub.publish(conv.ref.chatId, { type: 'message', message: toWire(m) });
-  };
-  // Orders are read (never copied) through one connector; codes go out through the mailer.
-  const orders = await createOrderConnector(config.orders, { fetch: options.fetch ?? fetch });
-  const mail = createMail(config, { driver, clock, localizer, log });
-  // The knowledge base with the order help in front, or the model grounded in both (`llm.enabled`).
-  // It reads `kb` through a getter: agents correct the knowledge base from the console, and a
-  // reload swaps the index. Codes, grants and the order flow's state live in the store.
+/**
+ * The responder: the knowledge base with the order help in front, or the model grounded in
+ * both (`llm.enabled`). Orders are read (never copied) through one connector; codes go out
+ * through the mailer; codes, grants and the order flow's state live in the store.
+ */
+async function createResponder({ config, log, clock, fetch, store }: Basics, kb: () => KnowledgeBase, mail: ReturnType<typeof createMail>) {
+  const orders = await createOrderConnector(config.orders, { fetch });
   const answerer = createBot(
     await createAnswerer(config, {
-      kb: () => kb,
+      kb,
       log: log.child({ stage: 'llm' }),
       clock,
-      fetch: options.fetch ?? fetch,
+      fetch,
       ...(orders ? { orders } : {}),
       otpSender: mail.otpSender,
       state: { get: (key) => store.kvGet(key, clock.now()), set: (key, value, expiresAt) => store.kvSet(key, value, expiresAt) },
     }),
   );
-  const reloadKnowledge = async () => {
-    kb = await KnowledgeBase.load(resolve(config.knowledge.dir), { workingLanguage: config.shop.workingLanguage });
-    log.info({ sections: kb.size }, 'knowledge base reloaded');
-    return kb.size;
-  };
-  // Read-only: the console lists the orders a conversation mentions and the verified buyer's own.
-  const recentOrders = orders && createRecentOrders({ orders, contactOf: (id) => care.verifiedContact(id), log: log.child({ stage: 'orders' }) });
-  const handoff = await createHandoffWiring(config, {
-    driver,
-    store,
-    bus,
-    send: (id, out) => send(id, out),
-    translator,
-    channel: (id) => channels.get(id),
-    localizer,
-    clock,
-    log,
-    reloadKnowledge,
-    webDir: join(projectRoot, 'web'),
-    ...(recentOrders ? { recentOrders } : {}),
-  });
-  const pipeline = createPipeline({
-    store,
-    channel: (id) => channels.get(id),
-    answerer,
-    handoff: handoff.port,
-    // Opt-outs and answers to rating requests get care's reply instead of the bot's.
-    intercept: (turn) => care.intercept(turn),
-    // What the shop and the channel vouch for: order details need no code for their buyer.
-    verified: (conv) => verifiedShopper(conv, care, channels.get(conv.channelId)),
-    detector,
-    translator,
-    localize: (lng) => localizer.forLanguage(lng),
-    shop: config.shop,
-    clock,
-    log: log.child({ stage: 'turn' }),
-    committed,
-    deliver: { leaseMs: q.leaseMs, adopt: (items) => outbox.adopt(items), wake: () => outbox.wake() },
-    inboxLeaseMs: q.leaseMs,
-    // The widget grows the reply as it is written; the committed message replaces it.
-    stream: (conv, id, text, at) => webchats.find((w) => w.id === conv.channelId)?.hub.publish(conv.ref.chatId, { type: 'delta', id, text, at }),
-  });
-  const send = createSender({
-    store,
-    channel: (id) => channels.get(id),
-    translator,
-    localize: (lng) => localizer.forLanguage(lng),
-    shop: config.shop,
-    clock,
-    bus,
-    wakeOutbox: () => outbox.wake(),
-  });
+  return { orders, answerer };
+}
+
+/** Language, knowledge, the inbox and the channels that feed it. */
+async function assembleIntake(basics: Basics) {
+  const { config, store, clock, log } = basics;
+  const signingSecret = config.security.sessionSecret ?? (await store.initSetting('signing_secret', randomBytes(32).toString('base64url')));
+  const language = await createLanguage(basics);
+  const knowledge = await loadKnowledge(basics);
+  const inbox = createInbox({ store, clock, log: log.child({ stage: 'inbox' }), ...config.queue });
+  const channels = createChannels(basics, inbox, signingSecret);
+  const webchat = [...channels.values()].find((a): a is WebchatAdapter => a.type === 'webchat');
+  return { ...language, knowledge, inbox, channels, channel: (id: string) => channels.get(id), webchat };
+}
+
+type Intake = Awaited<ReturnType<typeof assembleIntake>>;
+
+/** The way out (outbox, passive replies, sender), the live bus, and care. */
+function assembleDelivery(basics: Basics, intake: Intake) {
+  const { config, store, clock, log, driver } = basics;
+  const { channels, channel, translator, localizer } = intake;
+  const q = config.queue;
+  const rateLimits = new Map(config.channels.flatMap((c) => (c.rateLimit ? [[c.id, c.rateLimit] as const] : [])));
+  const outbox = createOutbox({ store, channel, rateLimits, clock, log: log.child({ stage: 'outbox' }), ...q });
+  const passive = createPassiveReplies({ store, clock, log, leaseMs: q.leaseMs, wakeOutbox: () => outbox.wake() });
+  const bus = new ConversationBus();
+  const localize = (lng: string) => localizer.forLanguage(lng);
+  const send = createSender({ store, channel, translator, localize, shop: config.shop, clock, bus, wakeOutbox: () => outbox.wake() });
   const care = createCare({
     store,
     care: new SqlCareStore(driver),
     send,
-    channel: (id) => channels.get(id),
+    channel,
     channelIds: () => [...channels.keys()],
     localizer,
     settings: config.care,
@@ -247,50 +214,107 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     log: log.child({ stage: 'care' }),
     bus,
   });
-  inbox = createInbox({ store, runTurn: pipeline.runTurn, clock, log: log.child({ stage: 'inbox' }), ...q });
+  return { outbox, passive, bus, localize, send, care };
+}
 
-  // The widget runs on the shop's pages (another origin): its endpoints answer CORS.
-  const widgetCors = webchats.slice(0, 1).map((w) => ({ paths: ['/webchat/', `/webhooks/${w.id}`], origins: w.config.allowedOrigins }))[0];
+type Delivery = ReturnType<typeof assembleDelivery>;
+
+/** The responder, the human handoff and the pipeline that runs each turn. */
+async function assembleTurns(basics: Basics, intake: Intake, delivery: Delivery) {
+  const { config, store, clock, log, driver } = basics;
+  const { channel, channels, webchat, translator, detector, localizer, knowledge } = intake;
+  const { bus, send, care, outbox, passive, localize } = delivery;
+  const mail = createMail(config, { driver, clock, localizer, log });
+  const { orders, answerer } = await createResponder(basics, knowledge.current, mail);
+  // Read-only: the console lists the orders a conversation mentions and the verified buyer's own.
+  const recentOrders = orders && createRecentOrders({ orders, contactOf: (id) => care.verifiedContact(id), log: log.child({ stage: 'orders' }) });
+  const webDir = join(projectRoot, 'web');
+  const handoff = await createHandoffWiring(config, {
+    ...{ driver, store, bus, send, translator, channel, localizer, clock, log, reloadKnowledge: knowledge.reload, webDir },
+    ...(recentOrders ? { recentOrders } : {}),
+  });
+  const q = config.queue;
+  const pipeline = createPipeline({
+    ...{ store, channel, answerer, handoff: handoff.port, detector, translator, localize, shop: config.shop, clock, log: log.child({ stage: 'turn' }) },
+    // Opt-outs and answers to rating requests get care's reply instead of the bot's.
+    intercept: (turn) => care.intercept(turn),
+    // What the shop and the channel vouch for: order details need no code for their buyer.
+    verified: (conv) => verifiedShopper(conv, care, channels.get(conv.channelId)),
+    // A shopper who unfollows or blocks the channel gets no proactive messages there.
+    membership: (event) => care.membershipChanged(event),
+    committed: conversationEvents({ bus, passive, webchat }),
+    deliver: { leaseMs: q.leaseMs, adopt: (items) => outbox.adopt(items), wake: () => outbox.wake() },
+    inboxLeaseMs: q.leaseMs,
+    // The widget grows the reply as it is written; the committed message replaces it.
+    stream: (conv, id, text, at) => (webchat?.id === conv.channelId ? webchat.hub.publish(conv.ref.chatId, { type: 'delta', id, text, at }) : undefined),
+  });
+  return { mail, handoff, pipeline };
+}
+
+type Turns = Awaited<ReturnType<typeof assembleTurns>>;
+
+/** Every HTTP route: webhooks, the REST APIs, the widget and demo files, the console, the web chat. */
+async function serveHttp(basics: Basics, intake: Intake, delivery: Delivery, turns: Turns): Promise<FastifyInstance> {
+  const { config, store, clock, log } = basics;
+  const { channels, channel, inbox, webchat, localizer } = intake;
+  const { care, passive, bus } = delivery;
   const app = await createHttpServer({
     bodyLimit: config.server.bodyLimitBytes,
     trustProxy: config.server.trustProxy,
     log,
-    ...(widgetCors ? { cors: widgetCors } : {}),
+    // The widget runs on the shop's pages (another origin): its endpoints answer CORS.
+    ...(webchat ? { cors: { paths: ['/webchat/', `/webhooks/${webchat.id}`], origins: webchat.config.allowedOrigins } } : {}),
   });
   mountHealth(app, { store, channels });
-  mountWebhooks(app, { channel: (id) => channels.get(id), ingest, passiveReply: passive.passiveReply, now: () => clock.now(), log });
+  mountWebhooks(app, { channel, ingest: inbox.accept, passiveReply: passive.passiveReply, now: () => clock.now(), log });
   mountApi(app, { store, keys: config.api.keys });
   mountCareApi(app, { care, keys: config.api.keys, now: () => clock.now() });
   mountStatic(app, join(projectRoot, 'web'));
-  handoff.mount(app);
-  for (const adapter of webchats.slice(0, 1)) {
-    mountWebchat(app, {
-      adapter,
-      store,
-      ingest,
-      widgetStrings: (lng) => localizer.bundle(lng, 'widget'),
-      clock,
-      log,
-      bus,
-      identify: (sid, identity) => linkWebchatIdentity(care, adapter.id, sid, identity),
-    });
+  turns.handoff.mount(app);
+  if (webchat) {
+    const widgetStrings = (lng: string) => localizer.bundle(lng, 'widget');
+    const identify = (sid: string, identity: VerifiedIdentity) => linkWebchatIdentity(care, webchat.id, sid, identity);
+    mountWebchat(app, { adapter: webchat, store, ingest: inbox.accept, widgetStrings, clock, log, bus, identify });
   }
-  if (mail.mailbox) mountDemoMailbox(app, mail.mailbox);
+  if (turns.mail.mailbox) mountDemoMailbox(app, turns.mail.mailbox);
   await app.listen({ port: config.server.port, host: config.server.host });
+  return app;
+}
+
+/**
+ * The composition root: builds every real implementation once, in dependency order (no part
+ * is used before it exists), and wires them together. One message's walk: webhook route →
+ * adapter verify/normalize → `inbox.accept` → pipeline turn (bot or handoff) → outbox →
+ * adapter deliver (docs/architecture.md).
+ *
+ * @example
+ * ```ts
+ * const gateway = await startGateway(loadConfig('config/gateway.yaml', process.env, channelDefinitions));
+ * console.log(`listening on ${gateway.url}`);
+ * ```
+ */
+export async function startGateway(config: GatewayConfig, options: GatewayOptions = {}): Promise<Gateway> {
+  const basics = await openStorage(config, options);
+  const intake = await assembleIntake(basics);
+  const delivery = assembleDelivery(basics, intake);
+  const turns = await assembleTurns(basics, intake, delivery);
+  const app = await serveHttp(basics, intake, delivery, turns);
+
+  const { inbox, channels } = intake;
+  const { outbox, care, bus, send } = delivery;
+  inbox.start(turns.pipeline.runTurn);
+  outbox.start();
+  turns.handoff.start();
+  await care.start();
+  for (const adapter of channels.values()) await adapter.start?.();
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.server.port;
   const host = config.server.host === '0.0.0.0' || config.server.host === '::' ? '127.0.0.1' : config.server.host;
-
-  inbox.start();
-  outbox.start();
-  handoff.start();
-  await care.start();
-  for (const adapter of channels.values()) await adapter.start?.();
-  log.info({ port, channels: [...channels.keys()] }, 'gateway listening');
+  basics.log.info({ port, channels: [...channels.keys()] }, 'gateway listening');
 
   return {
     url: `http://${host}:${port}`,
-    store,
+    store: basics.store,
     channels,
     bus,
     send,
@@ -302,13 +326,32 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     },
     async close() {
       await app.close();
-      mail.close();
+      turns.mail.close();
       for (const adapter of channels.values()) await adapter.stop?.();
-      await handoff.stop();
+      await turns.handoff.stop();
       await inbox.stop();
       await care.stop();
       await outbox.stop();
-      await store.close();
+      await basics.store.close();
     },
+  };
+}
+
+/**
+ * What a committed turn announces: the live bus (console, care), the passive-reply waiter,
+ * and the shopper's other web-chat tabs, which see the shopper's own message at once.
+ */
+function conversationEvents(deps: {
+  bus: ConversationBus;
+  passive: { turnCommitted(inboxId: number, messages: StoredMessage[]): void };
+  webchat: WebchatAdapter | undefined;
+}) {
+  return (conv: Conversation, messages: StoredMessage[], inboxId: number, patch?: TurnCommit['conversation']) => {
+    deps.passive.turnCommitted(inboxId, messages);
+    const updated = patch ? { ...conv, ...patch } : conv;
+    if (messages.length) deps.bus.emit({ type: 'messages', conversation: updated, messages });
+    if (patch?.state && patch.state !== conv.state) deps.bus.emit({ type: 'state', conversation: updated, previous: conv.state });
+    if (deps.webchat?.id !== conv.channelId) return;
+    for (const m of messages) if (m.role === 'shopper') deps.webchat.hub.publish(conv.ref.chatId, { type: 'message', message: toWire(m) });
   };
 }

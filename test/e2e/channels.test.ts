@@ -101,6 +101,27 @@ describe('channels end to end: webhook in, knowledge-base answer out through the
     expect(api.calls(/\/sendMessage$/)).toHaveLength(1);
   });
 
+  it('Telegram: an edited question is answered again, as edited', async () => {
+    const before = api.calls(/\/sendMessage$/).length;
+    const edited = JSON.stringify({
+      update_id: 900002,
+      edited_message: {
+        message_id: 5,
+        date: Math.floor(Date.now() / 1000) - 5,
+        edit_date: Math.floor(Date.now() / 1000),
+        chat: { id: 42, type: 'private' },
+        from: { id: 42, is_bot: false, first_name: 'Ana', language_code: 'en' },
+        text: 'Do you accept PayPal?',
+      },
+    });
+    expect((await post('/webhooks/tg', edited, { 'x-telegram-bot-api-secret-token': 'tg-secret' })).status).toBe(200);
+    const calls = await until(
+      async () => api.calls(/\/sendMessage$/),
+      (c) => c.length > before,
+    );
+    expect(String((calls.at(-1)?.json as { text: string }).text)).toMatch(/PayPal/);
+  });
+
   it('WhatsApp: answers the handshake, then sends the answer through the Graph API', async () => {
     const hs = await fetch(`${gateway.url}/webhooks/wa?hub.mode=subscribe&hub.verify_token=${WA.verify}&hub.challenge=1158201444`);
     expect(await hs.text()).toBe('1158201444');

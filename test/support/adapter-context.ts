@@ -30,7 +30,7 @@ export function testAdapterContext(name: string, start: number, overrides: Parti
     clock,
     fetch: globalThis.fetch,
     webhookPath: `/webhooks/${name}`,
-    ingest: async () => {},
+    inbox: { accept: async () => {} },
     state,
     leases: { acquire: async () => true, release: async () => {} },
     dataDir: `/tmp/parley-${name}`,
