@@ -11,8 +11,8 @@ export const secretHeader = 'x-telegram-bot-api-secret-token';
 export function webhookSecret(config: { token?: string; secretToken?: string }, channelId: string): string | undefined {
   if (config.secretToken) return config.secretToken;
   if (!config.token) return undefined;
-  // base64url only uses A-Z a-z 0-9 _ -, the alphabet secret_token allows.
-  return hmac('sha256', config.token, `parley:telegram:webhook:${channelId}`, 'base64').replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  // base64url (unpadded) only uses A-Z a-z 0-9 _ -, the alphabet secret_token allows.
+  return hmac('sha256', config.token, `parley:telegram:webhook:${channelId}`, 'base64url');
 }
 
 /**

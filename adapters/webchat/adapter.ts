@@ -25,7 +25,7 @@ export interface WebchatAdapter extends ChannelAdapter<WebchatPayload> {
  * @example
  * ```ts
  * const webchat = createWebchatAdapter(webchatConfigSchema.parse({}), ctx);
- * const { token } = webchat.tokens.issue(Date.now());
+ * const { token } = await webchat.tokens.issue(Date.now());
  * ```
  */
 export function createWebchatAdapter(config: WebchatConfig, ctx: AdapterContext): WebchatAdapter {

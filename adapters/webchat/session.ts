@@ -1,43 +1,58 @@
 import { randomUUID } from 'node:crypto';
-import { hmac, safeEqual } from '../../src/core/http.js';
+import { jwtVerify, SignJWT } from 'jose';
 
 /** What a session token carries. */
 export interface Session {
   /** Session id: the web chat's chat and user id. */
   sid: string;
-  /** Issued at, ms since epoch. */
+  /** Issued at, ms since epoch (whole seconds: JWT times are seconds). */
   iat: number;
-  /** Expires at, ms since epoch. */
+  /** Expires at, ms since epoch (whole seconds). */
   exp: number;
 }
 
-const b64 = (s: string) => Buffer.from(s).toString('base64url');
+/** Tokens for web chat sessions, not for anything else signed with the same secret. */
+const audience = 'parley:webchat';
 
 /**
- * Signed session tokens: `base64url(json).base64url(hmac-sha256)`. The signature is checked in
- * constant time; forged, truncated or expired tokens read as undefined.
+ * Signed session tokens: HS256 JWTs (`sub` = session id, `iat`, `exp`), signed and checked by
+ * jose with the injected clock. Forged, truncated, foreign or expired tokens read as undefined.
  */
 export class SessionTokens {
-  constructor(
-    private readonly secret: string,
-    private readonly ttlMs: number,
-  ) {}
+  private readonly key: Uint8Array;
 
-  issue(now: number, sid: string = randomUUID()): { token: string; session: Session } {
-    const session: Session = { sid, iat: now, exp: now + this.ttlMs };
-    const body = b64(JSON.stringify(session));
-    return { token: `${body}.${hmac('sha256', this.secret, body, 'base64url')}`, session };
+  constructor(
+    secret: string,
+    private readonly ttlMs: number,
+  ) {
+    this.key = new TextEncoder().encode(secret);
   }
 
-  read(token: string | undefined, now: number): Session | undefined {
+  async issue(now: number, sid: string = randomUUID()): Promise<{ token: string; session: Session }> {
+    const iat = Math.floor(now / 1000);
+    const exp = Math.floor((now + this.ttlMs) / 1000);
+    const token = await new SignJWT()
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject(sid)
+      .setAudience(audience)
+      .setIssuedAt(iat)
+      .setExpirationTime(exp)
+      .sign(this.key);
+    return { token, session: { sid, iat: iat * 1000, exp: exp * 1000 } };
+  }
+
+  async read(token: string | undefined, now: number): Promise<Session | undefined> {
     if (!token || token.length > 1024) return undefined;
-    const [body, signature, extra] = token.split('.');
-    if (!body || !signature || extra !== undefined) return undefined;
-    if (!safeEqual(signature, hmac('sha256', this.secret, body, 'base64url'))) return undefined;
     try {
-      const session = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Session;
-      if (typeof session.sid !== 'string' || typeof session.exp !== 'number' || session.exp <= now) return undefined;
-      return session;
+      const { payload } = await jwtVerify(token, this.key, {
+        algorithms: ['HS256'],
+        audience,
+        currentDate: new Date(now),
+        requiredClaims: ['sub', 'iat', 'exp'],
+      });
+      const { sub, iat, exp } = payload;
+      if (!sub || iat === undefined || exp === undefined) return undefined;
+      return { sid: sub, iat: iat * 1000, exp: exp * 1000 };
     } catch {
       return undefined;
     }

@@ -9,8 +9,8 @@ export function bearer(req: Pick<RawRequest, 'headers'>): string | undefined {
 }
 
 /** A web chat send is verified by its signed session token. */
-export function verifyWebchat(req: RawRequest, tokens: SessionTokens, clock: Clock): VerifyResult<Session> {
-  const session = tokens.read(bearer(req), clock.now());
+export async function verifyWebchat(req: RawRequest, tokens: SessionTokens, clock: Clock): Promise<VerifyResult<Session>> {
+  const session = await tokens.read(bearer(req), clock.now());
   if (!session) return { ok: false, status: 401, reason: 'invalid session token' };
   return { ok: true, request: markVerified(req, session) };
 }

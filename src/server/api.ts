@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { safeEqual } from '../core/http.js';
 import type { Store } from '../core/store.js';
 import { sendError } from './http.js';
+import { rule, type RuleTypes } from './validation.js';
 
 /** What the REST API needs. */
 export interface ApiDeps {
@@ -39,10 +40,8 @@ export function requireApiKey(keys: readonly string[]) {
   };
 }
 
-function badQuery(reply: FastifyReply, error: z.ZodError) {
-  const issue = error.issues[0];
-  return sendError(reply, 400, 'bad_query', `${issue?.path.join('.')}: ${issue?.message}`);
-}
+const query = <S extends z.ZodType>(schema: S) => rule(schema, 'bad_query', (error) => `${error.issues[0]?.path.join('.')}: ${error.issues[0]?.message}`);
+const idParams = rule(z.object({ id: z.string() }), 'bad_request');
 
 /**
  * `/api/v1`: the operators' and shop backend's REST API, behind API keys.
@@ -50,26 +49,24 @@ function badQuery(reply: FastifyReply, error: z.ZodError) {
  */
 export function mountApi(app: FastifyInstance, deps: ApiDeps): void {
   app.register(
-    async (api) => {
-      api.addHook('onRequest', requireApiKey(deps.keys));
+    async (scope) => {
+      scope.addHook('onRequest', requireApiKey(deps.keys));
+      const api = scope.withTypeProvider<RuleTypes>();
 
-      api.get('/conversations', async (req, reply) => {
-        const q = listQuery.safeParse(req.query);
-        if (!q.success) return badQuery(reply, q.error);
+      api.get('/conversations', { schema: { querystring: query(listQuery) } }, async (req) => {
+        const q = req.query;
         const conversations = await deps.store.listConversations({
-          limit: q.data.limit,
-          ...(q.data.before ? { before: q.data.before } : {}),
-          ...(q.data.state ? { state: q.data.state } : {}),
+          limit: q.limit,
+          ...(q.before ? { before: q.before } : {}),
+          ...(q.state ? { state: q.state } : {}),
         });
         return { conversations };
       });
 
-      api.get<{ Params: { id: string } }>('/conversations/:id/messages', async (req, reply) => {
-        const q = messagesQuery.safeParse(req.query);
-        if (!q.success) return badQuery(reply, q.error);
+      api.get('/conversations/:id/messages', { schema: { params: idParams, querystring: query(messagesQuery) } }, async (req, reply) => {
         const conversation = await deps.store.getConversation(req.params.id);
         if (!conversation) return sendError(reply, 404, 'not_found', `No conversation "${req.params.id}".`);
-        const messages = await deps.store.listMessages(conversation.id, { afterSeq: q.data.after, limit: q.data.limit });
+        const messages = await deps.store.listMessages(conversation.id, { afterSeq: req.query.after, limit: req.query.limit });
         return { conversation, messages };
       });
 

@@ -13,7 +13,8 @@ import {
   profileSchema,
 } from '../care/index.js';
 import { requireApiKey } from './api.js';
-import { jsonBody, sendError } from './http.js';
+import { sendError } from './http.js';
+import { Rule, rule, type RuleTypes } from './validation.js';
 
 /** What the shop backend API of proactive care needs. */
 export interface CareApiDeps {
@@ -90,14 +91,19 @@ const logQuery = z.object({
   status: z.enum(['scheduled', 'deferred', 'sent', 'held', 'skipped', 'undeliverable']).optional(),
 });
 const summaryQuery = z.object({ since: z.coerce.number().int().min(0).optional() });
+const feedbackQuery = z.object({ orderId: z.string().optional() });
 
-/** Parses a body with a schema or answers 400 naming every bad field; undefined when it answered. */
-function parse<T>(schema: z.ZodType<T>, body: unknown, reply: FastifyReply, code: string): T | undefined {
-  const result = schema.safeParse(body);
-  if (result.success) return result.data;
-  sendError(reply, 400, code, describeIssues(result.error));
-  return undefined;
-}
+/** Validation messages here name every bad field (docs/api.md). */
+const checked = <S extends z.ZodType>(schema: S, code: string) => rule(schema, code, describeIssues);
+const refParams = checked(z.object({ ref: z.string() }), 'bad_request');
+const idParams = checked(z.object({ id: z.string() }), 'bad_request');
+/** An unknown `type` is told apart from a bad field: the message lists the known types. */
+const event = new Rule(eventSchema, (error, body) => {
+  const type = body && typeof body === 'object' ? (body as { type?: unknown }).type : undefined;
+  if (isEventType(type)) return { code: 'invalid_event', message: describeIssues(error) };
+  const what = type === undefined ? 'The event has no "type".' : `Unknown event type ${JSON.stringify(type)}.`;
+  return { code: 'unknown_event_type', message: `${what} Known types: ${eventTypes.join(', ')}.` };
+});
 
 /**
  * The shop backend's proactive-care API under `/api/v1`, behind the same API keys as the rest
@@ -105,65 +111,46 @@ function parse<T>(schema: z.ZodType<T>, body: unknown, reply: FastifyReply, code
  */
 export function mountCareApi(app: FastifyInstance, deps: CareApiDeps): void {
   const { care } = deps;
+  // The idempotency hash is over the body as sent, not as parsed (defaults filled in, unknown
+  // fields dropped), so a retry matches the first attempt's record.
+  const sent = new WeakMap<FastifyRequest, unknown>();
   app.register(
-    async (api) => {
-      api.addHook('onRequest', requireApiKey(deps.keys));
-      api.setErrorHandler(async (err, _req, reply) => {
+    async (scope) => {
+      scope.addHook('onRequest', requireApiKey(deps.keys));
+      scope.addHook('preValidation', async (req) => void sent.set(req, req.body ?? {}));
+      scope.setErrorHandler(async (err, _req, reply) => {
         if (err instanceof CareInputError) return sendError(reply, err.status, err.code, err.message);
         throw err;
       });
+      const api = scope.withTypeProvider<RuleTypes>();
 
-      api.post('/events', async (req, reply) => {
-        const body = jsonBody(req, reply);
-        if (!body) return reply;
-        if (!isEventType(body.type)) {
-          const what = body.type === undefined ? 'The event has no "type".' : `Unknown event type ${JSON.stringify(body.type)}.`;
-          return sendError(reply, 400, 'unknown_event_type', `${what} Known types: ${eventTypes.join(', ')}.`);
-        }
-        const event = parse(eventSchema, body, reply, 'invalid_event');
-        if (!event) return reply;
-        return idempotent(deps, req, reply, 'events', body, (id) => care.service.handleEvent(event, id));
-      });
+      api.post('/events', { schema: { body: event } }, async (req, reply) =>
+        idempotent(deps, req, reply, 'events', sent.get(req), (id) => care.service.handleEvent(req.body, id)),
+      );
 
-      api.post('/messages', async (req, reply) => {
-        const body = jsonBody(req, reply);
-        if (!body) return reply;
-        const message = parse(messageSchema, body, reply, 'invalid_message');
-        if (!message) return reply;
-        return idempotent(deps, req, reply, 'messages', body, (id) => care.service.sendMessage(message, id));
-      });
+      api.post('/messages', { schema: { body: checked(messageSchema, 'invalid_message') } }, async (req, reply) =>
+        idempotent(deps, req, reply, 'messages', sent.get(req), (id) => care.service.sendMessage(req.body, id)),
+      );
 
-      api.put<{ Params: { ref: string } }>('/shoppers/:ref/identities', async (req, reply) => {
-        const body = jsonBody<unknown>(req, reply);
-        if (body === undefined) return reply;
-        const identities = parse(identitiesSchema, body, reply, 'invalid_identities');
-        if (!identities) return reply;
-        return care.operators.linkIdentities(req.params.ref, identities);
-      });
+      api.put('/shoppers/:ref/identities', { schema: { params: refParams, body: checked(identitiesSchema, 'invalid_identities') } }, async (req) =>
+        care.operators.linkIdentities(req.params.ref, req.body),
+      );
 
-      api.put<{ Params: { ref: string } }>('/shoppers/:ref', async (req, reply) => {
-        const body = jsonBody(req, reply);
-        if (!body) return reply;
-        const profile = parse(profileSchema, body, reply, 'invalid_profile');
-        if (!profile) return reply;
-        return care.operators.updateProfile(req.params.ref, profile);
-      });
+      api.put('/shoppers/:ref', { schema: { params: refParams, body: checked(profileSchema, 'invalid_profile') } }, async (req) =>
+        care.operators.updateProfile(req.params.ref, req.body),
+      );
 
-      api.get('/care/messages', async (req, reply) => {
-        const q = parse(logQuery, req.query, reply, 'bad_query');
-        if (!q) return reply;
-        return { messages: await care.operators.log(q) };
-      });
+      api.get('/care/messages', { schema: { querystring: checked(logQuery, 'bad_query') } }, async (req) => ({
+        messages: await care.operators.log(req.query),
+      }));
 
-      api.post<{ Params: { id: string } }>('/care/messages/:id/resend', async (req) => care.operators.resend(req.params.id));
+      api.post('/care/messages/:id/resend', { schema: { params: idParams } }, async (req) => care.operators.resend(req.params.id));
 
-      api.get('/care/feedback/summary', async (req, reply) => {
-        const q = parse(summaryQuery, req.query, reply, 'bad_query');
-        if (!q) return reply;
-        return { summary: await care.deps.care.feedbackSummary(q.since !== undefined ? { since: q.since } : {}) };
-      });
+      api.get('/care/feedback/summary', { schema: { querystring: checked(summaryQuery, 'bad_query') } }, async (req) => ({
+        summary: await care.deps.care.feedbackSummary(req.query.since !== undefined ? { since: req.query.since } : {}),
+      }));
 
-      api.get<{ Querystring: { orderId?: string } }>('/care/feedback', async (req) => ({
+      api.get('/care/feedback', { schema: { querystring: checked(feedbackQuery, 'bad_query') } }, async (req) => ({
         feedback: await care.deps.care.listFeedback({ limit: 200, ...(req.query.orderId ? { orderId: req.query.orderId } : {}) }),
       }));
     },

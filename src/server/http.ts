@@ -1,43 +1,19 @@
 import cors from '@fastify/cors';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import type { RawRequest } from '../core/adapter.js';
 import { isParleyError } from '../core/errors.js';
 import type { Logger } from '../core/ports.js';
+import { RequestInvalidError, validatorCompiler } from './validation.js';
 
 /** A JSON error body: a stable machine code and a sentence that says what to do. */
 export function sendError(reply: FastifyReply, status: number, error: string, message: string) {
   return reply.code(status).type('application/json').send({ error, message });
 }
 
-/** The adapter's view of a request: raw bytes, lower-cased headers, query. */
-export function toRawRequest(req: FastifyRequest): RawRequest {
-  const headers: Record<string, string | undefined> = {};
-  for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(', ') : v;
-  return {
-    method: req.method,
-    url: req.url,
-    headers,
-    query: { ...(req.query as Record<string, string | undefined>) },
-    body: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
-  };
-}
-
-/** Parses a JSON body or answers 400; returns undefined when it answered. */
-export function jsonBody<T = Record<string, unknown>>(req: FastifyRequest, reply: FastifyReply): T | undefined {
-  const body = req.body;
-  if (!Buffer.isBuffer(body) || body.length === 0) return {} as T;
-  try {
-    return JSON.parse(body.toString('utf8')) as T;
-  } catch {
-    sendError(reply, 400, 'bad_json', 'The body is not valid JSON.');
-    return undefined;
-  }
-}
-
 /**
- * The Fastify instance every route is mounted on. Bodies stay raw bytes (webhook signatures
- * are computed over them); routes parse what they need.
+ * The Fastify instance every route is mounted on. Bodies are JSON, parsed by Fastify and checked
+ * by each route's zod rules (./validation.ts); only the webhooks scope keeps raw bytes, since
+ * signatures are computed over them (./webhooks.ts).
  */
 export async function createHttpServer(options: {
   bodyLimit: number;
@@ -53,8 +29,13 @@ export async function createHttpServer(options: {
   await app.register(cors, {
     delegator: (req, cb) => cb(null, corsPaths.some((p) => req.url?.startsWith(p)) ? corsOn : corsOff),
   });
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  // JSON only (text/plain would reach the rules as a string); an empty body reads as none.
+  const json = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser(['application/json', 'text/plain']);
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) =>
+    body.length === 0 ? done(null, undefined) : json(req, body as string, done),
+  );
+  app.setValidatorCompiler(validatorCompiler);
   await app.register(websocket, { options: { maxPayload: options.bodyLimit } });
   app.setErrorHandler(async (err: Error & { code?: string; statusCode?: number }, req, reply) => {
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
@@ -63,13 +44,27 @@ export async function createHttpServer(options: {
       await drain(req.raw, 16 * options.bodyLimit, 5000);
       return sendError(reply, 413, 'payload_too_large', `The body is larger than ${options.bodyLimit} bytes.`);
     }
+    if (err instanceof RequestInvalidError) return sendError(reply, 400, err.code, err.message);
+    if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY') return sendError(reply, 400, 'bad_json', 'The body is not valid JSON.');
+    if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return sendError(reply, 415, 'unsupported_media_type', unsupported(req.headers['content-type']));
+    // A path that tries to leave a static folder is answered like any missing file.
+    if (err.code === 'FST_STATIC_FORBIDDEN_PATH') return notFound(req, reply);
     if (isParleyError(err, 'WEBHOOK_BAD_PAYLOAD')) return sendError(reply, 400, 'bad_payload', err.message);
     if (err.statusCode && err.statusCode < 500) return sendError(reply, err.statusCode, 'bad_request', err.message);
     options.log.error({ err, url: req.routeOptions.url }, 'request failed');
     return sendError(reply, 500, 'internal', 'Something went wrong on our side. Try again later.');
   });
-  app.setNotFoundHandler((req, reply) => sendError(reply, 404, 'not_found', `Nothing at ${req.method} ${req.url.split('?')[0]}.`));
+  app.setNotFoundHandler(notFound);
   return app;
+}
+
+function notFound(req: FastifyRequest, reply: FastifyReply) {
+  return sendError(reply, 404, 'not_found', `Nothing at ${req.method} ${req.url.split('?')[0]}.`);
+}
+
+function unsupported(type: string | undefined): string {
+  const got = type ? `"${type.slice(0, 100)}"` : 'a body without content-type';
+  return `Send the body as JSON with content-type: application/json (got ${got}).`;
 }
 
 /** Discards what is left of a request body, up to `maxBytes` or `ms`. */

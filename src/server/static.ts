@@ -1,8 +1,11 @@
-import { readFile } from 'node:fs/promises';
-import { extname, join, normalize } from 'node:path';
-import type { FastifyInstance, FastifyReply } from 'fastify';
-import { sendError } from './http.js';
+import { extname, join } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
 
+/**
+ * What is served, by extension. Anything else under a served folder (a TypeScript source beside
+ * its build, a README) is a 404.
+ */
 const types: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -13,29 +16,46 @@ const types: Record<string, string> = {
   '.json': 'application/json',
 };
 
+/** Where {@link serveFiles} serves from and what it adds to each answer. */
+interface FileOptions {
+  root: string;
+  /** URL prefix of `root`'s files, e.g. `/widget/`. */
+  prefix: string;
+  /** Extra response headers (the console's CSP). */
+  headers?: Record<string, string>;
+  /** `reply.sendFile` is decorated once per scope: later registrations in it pass false. */
+  decorateReply?: boolean;
+}
+
+/**
+ * Serves `root`'s files at `prefix*` with @fastify/static, which refuses paths that leave `root`.
+ * `cache-control: no-cache`: browsers revalidate (ETag) and get a new widget or console at once.
+ * A missing file is the gateway's JSON 404.
+ */
+export async function serveFiles(app: FastifyInstance, o: FileOptions): Promise<void> {
+  await app.register(fastifyStatic, {
+    root: o.root,
+    prefix: o.prefix,
+    decorateReply: o.decorateReply ?? true,
+    index: false,
+    cacheControl: false,
+    allowedPath: (path) => Object.hasOwn(types, extname(path)),
+    setHeaders: (reply, path) => {
+      reply.header('content-type', types[extname(path)]).header('cache-control', 'no-cache');
+      for (const [name, value] of Object.entries(o.headers ?? {})) reply.header(name, value);
+    },
+  });
+}
+
 /** Serves the demo shop at `/`, its assets under `/demo/`, and the widget at `/widget.js`. */
 export function mountStatic(app: FastifyInstance, webDir: string): void {
-  const serve = async (file: string, reply: FastifyReply) => {
-    const type = types[extname(file)];
-    if (!type) return sendError(reply, 404, 'not_found', 'No such file.');
-    try {
-      const body = await readFile(file);
-      return reply.type(type).header('cache-control', 'no-cache').send(body);
-    } catch {
-      return sendError(reply, 404, 'not_found', 'No such file.');
-    }
-  };
-  app.get('/', (_req, reply) => serve(join(webDir, 'demo', 'index.html'), reply));
-  app.get('/widget.js', (_req, reply) => serve(join(webDir, 'widget', 'widget.js'), reply));
-  app.get('/widget.css', (_req, reply) => serve(join(webDir, 'widget', 'widget.css'), reply));
-  app.get<{ Params: { '*': string } }>('/demo/*', (req, reply) => {
-    const rel = normalize(req.params['*']);
-    if (rel.startsWith('..') || rel.includes('\0')) return sendError(reply, 404, 'not_found', 'No such file.');
-    return serve(join(webDir, 'demo', rel), reply);
-  });
-  app.get<{ Params: { '*': string } }>('/widget/*', (req, reply) => {
-    const rel = normalize(req.params['*']);
-    if (rel.startsWith('..') || rel.includes('\0')) return sendError(reply, 404, 'not_found', 'No such file.');
-    return serve(join(webDir, 'widget', rel), reply);
+  const demo = join(webDir, 'demo');
+  const widget = join(webDir, 'widget');
+  app.register(async (scope) => {
+    await serveFiles(scope, { root: demo, prefix: '/demo/' });
+    await serveFiles(scope, { root: widget, prefix: '/widget/', decorateReply: false });
+    scope.get('/', (_req, reply) => reply.sendFile('index.html', demo));
+    scope.get('/widget.js', (_req, reply) => reply.sendFile('widget.js', widget));
+    scope.get('/widget.css', (_req, reply) => reply.sendFile('widget.css', widget));
   });
 }

@@ -1,12 +1,14 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
+import { z } from 'zod';
 import { bearer, type Session, type VerifiedIdentity, verifyIdentity, type WebchatAdapter, type WireMessage } from '../../adapters/webchat/index.js';
 import { isParleyError } from '../core/errors.js';
 import type { InboundEvent } from '../core/message.js';
 import type { ConversationBus } from '../core/events.js';
 import type { Clock, Logger } from '../core/ports.js';
 import type { Conversation, InboxItem, Store, StoredMessage } from '../core/store.js';
-import { jsonBody, sendError } from './http.js';
+import { sendError } from './http.js';
+import { rule, type RuleTypes } from './validation.js';
 
 /** What the web chat routes need. */
 export interface WebchatDeps {
@@ -26,6 +28,17 @@ export interface WebchatDeps {
    */
   identify?(sessionId: string, identity: VerifiedIdentity): Promise<'linked' | 'taken'>;
 }
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    webchatSession?: Session;
+  }
+}
+
+// Anything but a valid token starts a new conversation: a token of the wrong type is no error.
+const sessionBody = rule(z.object({ token: z.string().optional().catch(undefined) }), 'bad_request');
+const messagesQuery = rule(z.object({ after: z.coerce.number().int().min(0).default(0) }), 'bad_query', () => 'after must be a sequence number.');
+const socketQuery = rule(z.object({ token: z.string().optional().catch(undefined) }), 'bad_query');
 
 /** A stored message as the widget sees it. */
 export function toWire(m: StoredMessage): WireMessage {
@@ -52,77 +65,86 @@ export function mountWebchat(app: FastifyInstance, deps: WebchatDeps): void {
     return store.ensureConversation(ref, shopper.id, clock.now());
   };
 
-  app.post('/webchat/session', async (req, reply) => {
-    const body = jsonBody<{ token?: unknown }>(req, reply);
-    if (!body) return;
-    const current = typeof body.token === 'string' ? adapter.tokens.read(body.token, clock.now()) : undefined;
+  const api = app.withTypeProvider<RuleTypes>();
+  const noSession = 'The session token is missing, forged or expired.';
+  // Before the body or query is read: without a session nothing else is answered.
+  const requireSession = async (req: FastifyRequest, reply: FastifyReply) => {
+    const session = await adapter.tokens.read(bearer({ headers: { authorization: req.headers.authorization } }), clock.now());
+    if (!session) return sendError(reply, 401, 'invalid_session', noSession);
+    req.webchatSession = session;
+  };
+  const identityCheck = adapter.config.identitySecret && deps.identify ? { secret: adapter.config.identitySecret, link: deps.identify } : undefined;
+  const identityOn = async (_req: FastifyRequest, reply: FastifyReply) => {
+    if (!identityCheck) return sendError(reply, 404, 'identity_off', 'Identity verification is not configured: set channels.<webchat id>.identitySecret.');
+  };
+
+  api.post('/webchat/session', { schema: { body: sessionBody } }, async (req) => {
+    const current = await adapter.tokens.read(req.body.token, clock.now());
     // A valid token keeps its conversation (and is refreshed); anything else starts a new one.
-    const { token, session } = adapter.tokens.issue(clock.now(), current?.sid);
+    const { token, session } = await adapter.tokens.issue(clock.now(), current?.sid);
     const conversation = await conversationOf(session);
     return { token, conversationId: conversation.id, resumed: Boolean(current) };
   });
 
   // A logged-in shopper, as the shop's page reports them with its server's signature
-  // (docs: adapters/webchat/README.md). Unsigned or wrongly signed identities change nothing.
-  app.post('/webchat/identify', async (req, reply) => {
-    const session = adapter.tokens.read(bearer({ headers: { authorization: req.headers.authorization } }), clock.now());
-    if (!session) return sendError(reply, 401, 'invalid_session', 'The session token is missing, forged or expired.');
-    const secret = adapter.config.identitySecret;
-    if (!secret || !deps.identify)
-      return sendError(reply, 404, 'identity_off', 'Identity verification is not configured: set channels.<webchat id>.identitySecret.');
-    const body = jsonBody<Record<string, unknown>>(req, reply);
-    if (!body) return;
-    const identity = verifyIdentity(secret, body);
-    if (!identity) {
+  // (docs: adapters/webchat/README.md). The body has no schema here: verifyIdentity checks its
+  // shape with the signature, and anything unsigned or malformed is the documented 401.
+  api.post('/webchat/identify', { onRequest: [requireSession, identityOn] }, async (req, reply) => {
+    const session = req.webchatSession as Session;
+    const identity = identityCheck && verifyIdentity(identityCheck.secret, req.body);
+    if (!identityCheck || !identity) {
       deps.log.warn({ channel: adapter.id, session: session.sid.slice(0, 8) }, 'web chat identity refused: unsigned or wrongly signed');
       return sendError(reply, 401, 'invalid_signature', 'The identity is not signed with the identity secret (see docs: signed identity).');
     }
-    const linked = await deps.identify(session.sid, identity);
+    const linked = await identityCheck.link(session.sid, identity);
     if (linked === 'taken') return sendError(reply, 409, 'session_taken', 'This chat session belongs to another customer: start a new session, then identify.');
     return { verified: true };
   });
 
-  app.get<{ Params: { lng: string } }>('/webchat/locales/:lng', async (req, reply) => {
+  api.get('/webchat/locales/:lng', { schema: { params: rule(z.object({ lng: z.string() }), 'bad_request') } }, async (req, reply) => {
     const strings = deps.widgetStrings(req.params.lng);
     if (!strings) return sendError(reply, 404, 'not_found', `No widget strings for "${req.params.lng}".`);
     return reply.header('cache-control', 'public, max-age=300').send(strings);
   });
 
-  app.get<{ Querystring: { after?: string } }>('/webchat/messages', async (req, reply) => {
-    const session = adapter.tokens.read(bearer({ headers: { authorization: req.headers.authorization } }), clock.now());
-    if (!session) return sendError(reply, 401, 'invalid_session', 'The session token is missing, forged or expired.');
-    const after = Number(req.query.after ?? 0);
-    if (!Number.isInteger(after) || after < 0) return sendError(reply, 400, 'bad_query', 'after must be a sequence number.');
-    const conversation = await conversationOf(session);
-    const messages = await store.listMessages(conversation.id, { afterSeq: after, limit: 500 });
+  api.get('/webchat/messages', { onRequest: requireSession, schema: { querystring: messagesQuery } }, async (req) => {
+    const conversation = await conversationOf(req.webchatSession as Session);
+    const messages = await store.listMessages(conversation.id, { afterSeq: req.query.after, limit: 500 });
     return { messages: messages.map(toWire) };
   });
 
-  app.get('/webchat/socket', { websocket: true }, (socket, req) => {
-    const token = (req.query as { token?: string }).token;
-    const session = adapter.tokens.read(token, clock.now());
-    if (!session) {
-      socket.send(JSON.stringify({ type: 'error', code: 'invalid_session', message: 'The session token is missing, forged or expired.' }));
-      socket.close(4401, 'invalid session');
-      return;
-    }
-    void openSocket(socket, session);
+  api.get('/webchat/socket', { websocket: true, schema: { querystring: socketQuery } }, (socket, req) => {
+    // Frames sent while the token is checked are held, then handled in order: none is lost.
+    const early: Buffer[] = [];
+    const hold = (data: Buffer) => void early.push(data);
+    socket.on('message', hold);
+    void adapter.tokens.read(req.query.token, clock.now()).then((session) => {
+      socket.off('message', hold);
+      if (!session) {
+        send(socket, { type: 'error', code: 'invalid_session', message: noSession });
+        socket.close(4401, 'invalid session');
+        return;
+      }
+      if (socket.readyState === socket.OPEN) void openSocket(socket, session, early);
+    });
   });
 
-  async function openSocket(socket: WebSocket, session: Session): Promise<void> {
+  async function openSocket(socket: WebSocket, session: Session, early: Buffer[]): Promise<void> {
     const log = deps.log.child({ channel: adapter.id, socket: session.sid.slice(0, 8) });
     const detach = adapter.hub.add(session.sid, socket);
     socket.on('close', detach);
     // Register the frame handler at once: a frame sent right after opening must not be lost.
     const conversation = conversationOf(session);
-    socket.on('message', (data: Buffer) => {
+    const onMessage = (data: Buffer) => {
       void conversation
         .then((conv) => onFrame(socket, session, conv, data))
         .catch((err) => {
           log.error({ err }, 'socket frame failed');
           send(socket, { type: 'error', code: 'internal', message: 'Something went wrong on our side. Try again.' });
         });
-    });
+    };
+    socket.on('message', onMessage);
+    for (const data of early) onMessage(data);
     send(socket, { type: 'ready', conversationId: (await conversation).id });
   }
 

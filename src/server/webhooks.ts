@@ -1,9 +1,9 @@
-import type { FastifyInstance } from 'fastify';
-import type { ChannelAdapter, HttpAck } from '../core/adapter.js';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ChannelAdapter, HttpAck, RawRequest } from '../core/adapter.js';
 import type { InboundEvent } from '../core/message.js';
 import type { Logger } from '../core/ports.js';
 import type { InboxItem } from '../core/store.js';
-import { sendError, toRawRequest } from './http.js';
+import { sendError } from './http.js';
 
 /** What the webhook routes need from the gateway. */
 export interface WebhookDeps {
@@ -16,12 +16,35 @@ export interface WebhookDeps {
   log: Logger;
 }
 
+/** The adapter's view of a request: raw bytes, lower-cased headers, query. */
+function toRawRequest(req: FastifyRequest): RawRequest {
+  const headers: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+  return {
+    method: req.method,
+    url: req.url,
+    headers,
+    query: { ...(req.query as Record<string, string | undefined>) },
+    body: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
+  };
+}
+
 /**
  * `POST /webhooks/:channelId`: verify over the raw bytes → normalise → persist → acknowledge.
  * The acknowledgement is sent only after the events are committed, so an acknowledged event
  * is never lost. `GET` answers platform handshakes.
  */
 export function mountWebhooks(app: FastifyInstance, deps: WebhookDeps): void {
+  app.register(async (scope) => mountRaw(scope, deps));
+}
+
+function mountRaw(app: FastifyInstance, deps: WebhookDeps): void {
+  // Signatures are computed over the exact bytes, whatever the content type (JSON, XML, form):
+  // this scope alone parses nothing and hands the adapters a Buffer.
+  // https://fastify.dev/docs/latest/Reference/ContentTypeParser/
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+
   app.post<{ Params: { channelId: string } }>('/webhooks/:channelId', async (req, reply) => {
     const startedAt = deps.now();
     const adapter = deps.channel(req.params.channelId);

@@ -13,7 +13,8 @@ import { hashPassword } from '../../handoff/passwords.js';
 import type { Agent } from '../../handoff/store.js';
 import { sendError } from '../http.js';
 import type { ConsoleDeps } from './index.js';
-import { parse, publicAgent } from './routes.js';
+import { type RuleTypes } from '../validation.js';
+import { fits, idParams, publicAgent } from './routes.js';
 
 const language = z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a BCP 47 tag such as zh-CN');
 const agentFields = {
@@ -44,14 +45,16 @@ const proposal = z.object({
   body: z.string().trim().min(1).max(8000),
 });
 const review = z.object({ title: z.string().trim().min(1).max(200).optional(), body: z.string().trim().min(1).max(8000).optional() });
+// An unknown status lists every proposal, as the console's filter expects.
+const proposalsQuery = z.object({ status: z.enum(['open', 'applied', 'rejected']).optional().catch(undefined) });
 
-export function mountAdminRoutes(api: FastifyInstance, deps: ConsoleDeps): void {
+export function mountAdminRoutes(scope: FastifyInstance, deps: ConsoleDeps): void {
   const { handoffs, service } = deps;
+  const api = scope.withTypeProvider<RuleTypes>();
   const me = (req: FastifyRequest) => req.consoleSession?.agent as Agent;
-  const admin = (req: FastifyRequest, reply: FastifyReply): boolean => {
-    if (me(req).role === 'admin') return true;
-    sendError(reply, 403, 'forbidden', 'Only an admin can do this. Ask your team lead.');
-    return false;
+  // Before the body is read or validated: a non-admin learns nothing about what fits.
+  const admin = async (req: FastifyRequest, reply: FastifyReply) => {
+    if (me(req).role !== 'admin') return sendError(reply, 403, 'forbidden', 'Only an admin can do this. Ask your team lead.');
   };
 
   api.get('/agents', async (req) => {
@@ -60,10 +63,8 @@ export function mountAdminRoutes(api: FastifyInstance, deps: ConsoleDeps): void 
     return { agents: agents.filter((a) => full || !a.disabled).map((a) => publicAgent(a, service.isOnline(a.id))) };
   });
 
-  api.post('/agents', async (req, reply) => {
-    if (!admin(req, reply)) return;
-    const body = parse(req, reply, newAgent);
-    if (!body) return;
+  api.post('/agents', { onRequest: admin, schema: { body: fits(newAgent) } }, async (req, reply) => {
+    const body = req.body;
     if (await handoffs.credentials(body.email)) return sendError(reply, 409, 'exists', `An agent with ${body.email} exists already.`);
     const agent = await handoffs.createAgent(
       {
@@ -83,10 +84,8 @@ export function mountAdminRoutes(api: FastifyInstance, deps: ConsoleDeps): void 
     return reply.code(201).send({ agent: publicAgent(agent) });
   });
 
-  api.patch<{ Params: { id: string } }>('/agents/:id', async (req, reply) => {
-    if (!admin(req, reply)) return;
-    const body = parse(req, reply, agentPatch);
-    if (!body) return;
+  api.patch('/agents/:id', { onRequest: admin, schema: { params: idParams, body: fits(agentPatch) } }, async (req, reply) => {
+    const body = req.body;
     if (!(await handoffs.getAgent(req.params.id))) return sendError(reply, 404, 'not_found', `No agent "${req.params.id}".`);
     if (req.params.id === me(req).id && (body.disabled || body.role === 'agent'))
       return sendError(reply, 400, 'self_lockout', 'You cannot disable yourself or drop your own admin role.');
@@ -98,24 +97,20 @@ export function mountAdminRoutes(api: FastifyInstance, deps: ConsoleDeps): void 
 
   api.get('/teams', async () => ({ teams: service.teams() }));
 
-  api.post('/teams', async (req, reply) => {
-    if (!admin(req, reply)) return;
-    const body = parse(req, reply, teamSchema);
-    if (!body) return;
+  api.post('/teams', { onRequest: admin, schema: { body: fits(teamSchema) } }, async (req, reply) => {
+    const body = req.body;
     await handoffs.saveTeam(body, deps.now());
     await service.loadTeams();
     return reply.code(201).send({ team: body });
   });
 
-  api.get<{ Querystring: { status?: string } }>('/kb/proposals', async (req) => {
-    const status = ['open', 'applied', 'rejected'].includes(String(req.query.status)) ? (req.query.status as 'open') : undefined;
-    const all = await handoffs.listProposals(status);
+  api.get('/kb/proposals', { schema: { querystring: fits(proposalsQuery) } }, async (req) => {
+    const all = await handoffs.listProposals(req.query.status);
     return { proposals: me(req).role === 'admin' ? all : all.filter((p) => p.agentId === me(req).id) };
   });
 
-  api.post('/kb/proposals', async (req, reply) => {
-    const body = parse(req, reply, proposal);
-    if (!body) return;
+  api.post('/kb/proposals', { schema: { body: fits(proposal) } }, async (req, reply) => {
+    const body = req.body;
     const found = body.conversationId && body.messageId ? await flagged(body.conversationId, body.messageId) : undefined;
     if (body.messageId && !found) return sendError(reply, 404, 'not_found', 'No such bot answer in that conversation.');
     const question = body.question || found?.question;
@@ -164,10 +159,8 @@ export function mountAdminRoutes(api: FastifyInstance, deps: ConsoleDeps): void 
     };
   }
 
-  api.post<{ Params: { id: string } }>('/kb/proposals/:id/apply', async (req, reply) => {
-    if (!admin(req, reply)) return;
-    const edits = parse(req, reply, review);
-    if (!edits) return;
+  api.post('/kb/proposals/:id/apply', { onRequest: admin, schema: { params: idParams, body: fits(review) } }, async (req, reply) => {
+    const edits = req.body;
     const p = await handoffs.getProposal(req.params.id);
     if (!p) return sendError(reply, 404, 'not_found', `No proposal "${req.params.id}".`);
     if (p.status !== 'open') return sendError(reply, 409, 'reviewed', `The proposal is ${p.status} already.`);
@@ -183,16 +176,14 @@ export function mountAdminRoutes(api: FastifyInstance, deps: ConsoleDeps): void 
     return { ok: true, file, sections, variants };
   });
 
-  api.post<{ Params: { id: string } }>('/kb/proposals/:id/reject', async (req, reply) => {
-    if (!admin(req, reply)) return;
+  api.post('/kb/proposals/:id/reject', { onRequest: admin, schema: { params: idParams } }, async (req, reply) => {
     const p = await handoffs.getProposal(req.params.id);
     if (!p) return sendError(reply, 404, 'not_found', `No proposal "${req.params.id}".`);
     await handoffs.reviewProposal(p.id, 'rejected', me(req).id, deps.now());
     return { ok: true };
   });
 
-  api.get('/ratings', async (req, reply) => {
-    if (!admin(req, reply)) return;
+  api.get('/ratings', { onRequest: admin }, async () => {
     const [ratings, agents] = await Promise.all([handoffs.listRatings(), handoffs.listAgents()]);
     const byAgent = agents
       .map((a) => {

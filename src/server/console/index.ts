@@ -3,10 +3,10 @@
  * socket at `/console/socket`. The console's own page uses exactly this API (docs/api.md,
  * "Console API"), so operators can script anything an agent can click.
  */
-import { readFile } from 'node:fs/promises';
-import { extname, join, normalize } from 'node:path';
+import { join } from 'node:path';
 import cookie from '@fastify/cookie';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import csrf from '@fastify/csrf-protection';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger, TranslatorPort } from '../../core/ports.js';
 import type { Store } from '../../core/store.js';
 import type { ConsoleSettings } from '../../handoff/config.js';
@@ -15,9 +15,10 @@ import type { HandoffService } from '../../handoff/service.js';
 import type { HandoffStore } from '../../handoff/store.js';
 import type { Localizer } from '../../language/i18n.js';
 import { sendError } from '../http.js';
+import { serveFiles } from '../static.js';
 import { mountAdminRoutes } from './admin.js';
 import { mountAgentRoutes } from './routes.js';
-import { type ConsoleSession, csrfOk, readSession, type SessionOptions } from './session.js';
+import { type ConsoleSession, CSRF_HEADER, readSession, type SessionOptions } from './session.js';
 import { mountConsoleSocket } from './socket.js';
 
 /** What the console needs from the composition root. */
@@ -46,28 +47,50 @@ export interface ConsoleDeps {
 declare module 'fastify' {
   interface FastifyRequest {
     consoleSession?: ConsoleSession;
+    /** Where @fastify/csrf-protection reads the CSRF secret from: the console session's. */
+    session?: Pick<ConsoleSession, 'csrf'>;
   }
 }
 
-const assetTypes: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
+const assetHeaders = {
+  'x-frame-options': 'DENY',
+  'content-security-policy': "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
 };
 
-/** Session and CSRF guard for the API: 401 without a session, 403 without the CSRF token. */
-function guard(o: SessionOptions, open: readonly string[]) {
+/** 401 without a session (paths in `open` need none); sets `req.consoleSession`. */
+function requireSession(o: SessionOptions, open: readonly string[]) {
   return async (req: FastifyRequest, reply: FastifyReply) => {
     const path = req.url.split('?')[0] ?? '';
     if (open.some((p) => path === p || path.startsWith(`${p}/`))) return;
     const session = await readSession(req, o);
     if (!session) return sendError(reply, 401, 'unauthorized', 'Sign in first: POST /console/api/login with your e-mail and password.');
-    if (req.method !== 'GET' && req.method !== 'HEAD' && !csrfOk(req, session)) {
-      return sendError(reply, 403, 'bad_csrf', 'Send the x-csrf-token header with the token from POST /console/api/login or GET /console/api/me.');
-    }
     req.consoleSession = session;
+    req.session = session;
   };
+}
+
+/**
+ * CSRF: the session travels in a cookie, which a browser also sends on a cross-site form post,
+ * so every state-changing request with a session must carry a token from the session's secret.
+ * The console page already sends it (`x-csrf-token`, from login or /me).
+ */
+async function csrfProtection(api: FastifyInstance): Promise<void> {
+  await api.register(csrf, {
+    sessionPlugin: '@fastify/session',
+    sessionKey: 'csrf',
+    getToken: (req) => {
+      const token = req.headers[CSRF_HEADER];
+      return typeof token === 'string' ? token : undefined;
+    },
+  });
+  api.addHook('onRequest', (req, reply, done) => {
+    if (req.method === 'GET' || req.method === 'HEAD' || !req.consoleSession) return done();
+    api.csrfProtection(req, reply, done);
+  });
+  api.setErrorHandler(async (err: FastifyError, _req, reply) => {
+    if (err.code !== 'FST_CSRF_INVALID_TOKEN' && err.code !== 'FST_CSRF_MISSING_SECRET') throw err;
+    return sendError(reply, 403, 'bad_csrf', `Send the ${CSRF_HEADER} header with the token from POST /console/api/login or GET /console/api/me.`);
+  });
 }
 
 /** Mounts the console under `/console`. */
@@ -76,35 +99,14 @@ export function mountConsole(app: FastifyInstance, deps: ConsoleDeps): void {
   app.register(
     async (scope) => {
       await scope.register(cookie);
-      const serve = async (file: string, reply: FastifyReply) => {
-        const type = assetTypes[extname(file)];
-        if (!type) return sendError(reply, 404, 'not_found', 'No such file.');
-        try {
-          const body = await readFile(file);
-          return reply
-            .type(type)
-            .header('cache-control', 'no-cache')
-            .header('x-frame-options', 'DENY')
-            .header(
-              'content-security-policy',
-              "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
-            )
-            .send(body);
-        } catch {
-          return sendError(reply, 404, 'not_found', 'No such file.');
-        }
-      };
-      const dir = join(deps.webDir, 'console');
-      scope.get('/', (_req, reply) => serve(join(dir, 'index.html'), reply));
-      scope.get<{ Params: { '*': string } }>('/assets/*', (req, reply) => {
-        const rel = normalize(req.params['*']);
-        if (rel.startsWith('..') || rel.includes('\0')) return sendError(reply, 404, 'not_found', 'No such file.');
-        return serve(join(dir, rel), reply);
-      });
+      // `/console/` is the page; `/console/assets/x` is any file of web/console.
+      await serveFiles(scope, { root: join(deps.webDir, 'console'), prefix: '/assets/', headers: assetHeaders });
+      scope.get('/', (_req, reply) => reply.sendFile('index.html'));
       mountConsoleSocket(scope, deps, sessions);
       scope.register(
         async (api) => {
-          api.addHook('onRequest', guard(sessions, ['/console/api/login', '/console/api/strings']));
+          api.addHook('onRequest', requireSession(sessions, ['/console/api/login', '/console/api/strings']));
+          await csrfProtection(api);
           mountAgentRoutes(api, deps, sessions);
           mountAdminRoutes(api, deps);
         },

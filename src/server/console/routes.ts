@@ -8,9 +8,10 @@ import { unusableHash, verifyPassword } from '../../handoff/passwords.js';
 import { HandoffError } from '../../handoff/service.js';
 import type { Agent } from '../../handoff/store.js';
 import { conversationView } from '../../handoff/view.js';
-import { jsonBody, sendError } from '../http.js';
+import { sendError } from '../http.js';
+import { rule, type RuleTypes } from '../validation.js';
 import type { ConsoleDeps } from './index.js';
-import { endSession, readSession, type SessionOptions, startSession } from './session.js';
+import { csrfFor, endSession, readSession, type SessionOptions, startSession } from './session.js';
 
 const language = z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a BCP 47 tag such as zh-CN');
 const schemas = {
@@ -32,22 +33,21 @@ const schemas = {
     .object({ agentId: z.string().min(1).optional(), teamId: z.string().min(1).optional() })
     .refine((t) => t.agentId || t.teamId, 'give agentId or teamId'),
   typing: z.object({ on: z.boolean() }),
-  list: z.object({
+};
+
+/** A console body, params or query that does not fit answers `400 bad_request` naming the field. */
+export const fits = <S extends z.ZodType>(schema: S) => rule(schema, 'bad_request');
+export const idParams = fits(z.object({ id: z.string() }));
+const listQuery = rule(
+  z.object({
     state: z.enum(['bot', 'awaiting_agent', 'assigned', 'resolved', 'feedback']).optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
   }),
-};
-
-/** Parses a JSON body with a schema; answers 400 and returns undefined when it does not fit. */
-export function parse<T>(req: FastifyRequest, reply: FastifyReply, schema: z.ZodType<T>): T | undefined {
-  const body = jsonBody(req, reply);
-  if (body === undefined) return undefined;
-  const result = schema.safeParse(body);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  sendError(reply, 400, 'bad_request', `${issue?.path.join('.') || 'body'}: ${issue?.message}`);
-  return undefined;
-}
+  'bad_query',
+  (error) => error.issues[0]?.message ?? 'bad query',
+);
+// `?language=` given twice is ignored, not refused: the replies are then in the agent's language only.
+const cannedQuery = fits(z.object({ language: z.string().optional().catch(undefined) }));
 
 /** Runs an action; a refusal from the service becomes its HTTP status. */
 export async function act<T>(reply: FastifyReply, fn: () => Promise<T>): Promise<T | FastifyReply> {
@@ -111,14 +111,14 @@ function cannedReplies(deps: ConsoleDeps, agent: Agent, shopperLanguage?: string
   return [...builtIn, ...configured];
 }
 
-export function mountAgentRoutes(api: FastifyInstance, deps: ConsoleDeps, sessions: SessionOptions): void {
+export function mountAgentRoutes(scope: FastifyInstance, deps: ConsoleDeps, sessions: SessionOptions): void {
   const { service } = deps;
+  const api = scope.withTypeProvider<RuleTypes>();
   const me = (req: FastifyRequest) => req.consoleSession?.agent as Agent;
   const failures = new Map<string, { count: number; until: number }>();
 
-  api.post('/login', async (req, reply) => {
-    const body = parse(req, reply, schemas.login);
-    if (!body) return;
+  api.post('/login', { schema: { body: fits(schemas.login) } }, async (req, reply) => {
+    const body = req.body;
     const key = `${req.ip}:${body.email.toLowerCase()}`;
     const blocked = failures.get(key);
     if (blocked && blocked.count >= 5 && blocked.until > deps.now())
@@ -130,9 +130,9 @@ export function mountAgentRoutes(api: FastifyInstance, deps: ConsoleDeps, sessio
       return sendError(reply, 401, 'bad_credentials', 'The e-mail or password is wrong, or the account is disabled.');
     }
     failures.delete(key);
-    const csrfToken = await startSession(reply, found.agent, sessions);
+    const secret = await startSession(reply, found.agent, sessions);
     deps.log.info({ agent: found.agent.id }, 'agent signed in');
-    return { agent: publicAgent(found.agent), csrfToken };
+    return { agent: publicAgent(found.agent), csrfToken: csrfFor(req, reply, secret) };
   });
 
   api.post('/logout', async (req, reply) => {
@@ -140,11 +140,13 @@ export function mountAgentRoutes(api: FastifyInstance, deps: ConsoleDeps, sessio
     return { ok: true };
   });
 
-  api.get('/me', async (req) => ({ agent: publicAgent(me(req), service.isOnline(me(req).id)), csrfToken: req.consoleSession?.csrf }));
+  api.get('/me', async (req, reply) => ({
+    agent: publicAgent(me(req), service.isOnline(me(req).id)),
+    csrfToken: req.consoleSession && csrfFor(req, reply, req.consoleSession.csrf),
+  }));
 
-  api.patch('/me', async (req, reply) => {
-    const body = parse(req, reply, schemas.me);
-    if (!body) return;
+  api.patch('/me', { schema: { body: fits(schemas.me) } }, async (req) => {
+    const body = req.body;
     const agent = me(req);
     if (body.status) service.presence(agent.id, { away: body.status === 'away' });
     const updated = await deps.handoffs.updateAgent(
@@ -155,7 +157,7 @@ export function mountAgentRoutes(api: FastifyInstance, deps: ConsoleDeps, sessio
     return { agent: publicAgent(updated ?? agent, service.isOnline(agent.id)) };
   });
 
-  api.get<{ Params: { lng: string } }>('/strings/:lng', async (req, reply) => {
+  api.get('/strings/:lng', { schema: { params: fits(z.object({ lng: z.string() })) } }, async (req, reply) => {
     const strings = deps.localizer.bundle(req.params.lng, 'console');
     if (!strings) return sendError(reply, 404, 'not_found', `No console strings for "${req.params.lng}".`);
     return reply.header('cache-control', 'public, max-age=300').send({ language: deps.localizer.resolve(req.params.lng), strings });
@@ -163,51 +165,52 @@ export function mountAgentRoutes(api: FastifyInstance, deps: ConsoleDeps, sessio
 
   api.get('/queue', async () => ({ queue: await service.queue() }));
 
-  api.get('/conversations', async (req, reply) => {
-    const q = schemas.list.safeParse(req.query);
-    if (!q.success) return sendError(reply, 400, 'bad_query', q.error.issues[0]?.message ?? 'bad query');
-    const list = await deps.store.listConversations({ limit: q.data.limit, ...(q.data.state ? { state: q.data.state } : {}) });
+  api.get('/conversations', { schema: { querystring: listQuery } }, async (req) => {
+    const list = await deps.store.listConversations({ limit: req.query.limit, ...(req.query.state ? { state: req.query.state } : {}) });
     return { conversations: list.map((c) => ({ id: c.id, channelId: c.channelId, state: c.state, language: c.language, updatedAt: c.updatedAt })) };
   });
 
-  api.get<{ Params: { id: string } }>('/conversations/:id', async (req, reply) =>
+  api.get('/conversations/:id', { schema: { params: idParams } }, async (req, reply) =>
     act(reply, async () => conversationView(deps, me(req), await service.conversation(req.params.id))),
   );
 
-  api.get<{ Querystring: { language?: string } }>('/canned', async (req) => ({
-    replies: cannedReplies(deps, me(req), typeof req.query.language === 'string' ? req.query.language : undefined),
-  }));
+  api.get('/canned', { schema: { querystring: cannedQuery } }, async (req) => ({ replies: cannedReplies(deps, me(req), req.query.language) }));
 
-  type IdParams = { Params: { id: string } };
-  api.post<IdParams>('/conversations/:id/take', async (req, reply) => act(reply, async () => (await service.take(me(req), req.params.id), { ok: true })));
-  api.post<IdParams>('/conversations/:id/release', async (req, reply) => act(reply, async () => (await service.release(me(req), req.params.id), { ok: true })));
-  api.post<IdParams>('/conversations/:id/resolve', async (req, reply) => act(reply, async () => (await service.resolve(me(req), req.params.id), { ok: true })));
-  api.post<IdParams>('/conversations/:id/transfer', async (req, reply) => {
-    const body = parse(req, reply, schemas.transfer);
-    if (!body) return;
-    return act(reply, async () => (await service.transfer(me(req), req.params.id, body), { ok: true }));
-  });
-  api.post<IdParams>('/conversations/:id/messages', async (req, reply) => {
-    const body = parse(req, reply, schemas.text);
-    if (!body) return;
-    return act(reply, async () => {
-      const [message] = await service.reply(me(req), req.params.id, body.text, body.clientId, body.language);
+  mountConversationActions(api, deps);
+}
+
+/** What an agent does to a conversation: take, release, resolve, transfer, reply, note, preview, type. */
+function mountConversationActions(scope: FastifyInstance, deps: ConsoleDeps): void {
+  const { service } = deps;
+  const api = scope.withTypeProvider<RuleTypes>();
+  const me = (req: FastifyRequest) => req.consoleSession?.agent as Agent;
+  const params = idParams;
+  api.post('/conversations/:id/take', { schema: { params } }, async (req, reply) =>
+    act(reply, async () => (await service.take(me(req), req.params.id), { ok: true })),
+  );
+  api.post('/conversations/:id/release', { schema: { params } }, async (req, reply) =>
+    act(reply, async () => (await service.release(me(req), req.params.id), { ok: true })),
+  );
+  api.post('/conversations/:id/resolve', { schema: { params } }, async (req, reply) =>
+    act(reply, async () => (await service.resolve(me(req), req.params.id), { ok: true })),
+  );
+  api.post('/conversations/:id/transfer', { schema: { params, body: fits(schemas.transfer) } }, async (req, reply) =>
+    act(reply, async () => (await service.transfer(me(req), req.params.id, req.body), { ok: true })),
+  );
+  api.post('/conversations/:id/messages', { schema: { params, body: fits(schemas.text) } }, async (req, reply) =>
+    act(reply, async () => {
+      const { text, clientId, language } = req.body;
+      const [message] = await service.reply(me(req), req.params.id, text, clientId, language);
       return { message: message && { id: message.id, seq: message.seq, text: message.translatedText ?? message.originalText, language: message.language } };
-    });
-  });
-  api.post<IdParams>('/conversations/:id/notes', async (req, reply) => {
-    const body = parse(req, reply, schemas.text);
-    if (!body) return;
-    return act(reply, async () => ({ note: await service.note(me(req), req.params.id, body.text) }));
-  });
-  api.post<IdParams>('/conversations/:id/preview', async (req, reply) => {
-    const body = parse(req, reply, schemas.text);
-    if (!body) return;
-    return act(reply, async () => ({ preview: await service.preview(me(req), req.params.id, body.text, body.language) }));
-  });
-  api.post<IdParams>('/conversations/:id/typing', async (req, reply) => {
-    const body = parse(req, reply, schemas.typing);
-    if (!body) return;
-    return act(reply, async () => (await service.typing(me(req), req.params.id, body.on), { ok: true }));
-  });
+    }),
+  );
+  api.post('/conversations/:id/notes', { schema: { params, body: fits(schemas.text) } }, async (req, reply) =>
+    act(reply, async () => ({ note: await service.note(me(req), req.params.id, req.body.text) })),
+  );
+  api.post('/conversations/:id/preview', { schema: { params, body: fits(schemas.text) } }, async (req, reply) =>
+    act(reply, async () => ({ preview: await service.preview(me(req), req.params.id, req.body.text, req.body.language) })),
+  );
+  api.post('/conversations/:id/typing', { schema: { params, body: fits(schemas.typing) } }, async (req, reply) =>
+    act(reply, async () => (await service.typing(me(req), req.params.id, req.body.on), { ok: true })),
+  );
 }

@@ -1,11 +1,11 @@
 /**
  * Console sessions: an opaque random token in an HttpOnly, SameSite=Lax cookie (Secure when
- * the gateway is served over https), stored hashed; and a per-session CSRF token that every
- * state-changing request must echo in the `x-csrf-token` header (synchronizer token).
+ * the gateway is served over https), stored hashed; and a per-session CSRF secret, kept with the
+ * session on the server. @fastify/csrf-protection salts tokens from that secret and checks the
+ * one every state-changing request echoes in the `x-csrf-token` header (synchronizer token).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { safeEqual } from '../../core/http.js';
 import type { Agent, HandoffStore } from '../../handoff/store.js';
 
 export const SESSION_COOKIE = 'parley_console';
@@ -13,9 +13,10 @@ export const CSRF_HEADER = 'x-csrf-token';
 
 const hash = (token: string) => createHash('sha256').update(token).digest('base64url');
 
-/** A signed-in agent and their CSRF token. */
+/** A signed-in agent and their session's CSRF secret. */
 export interface ConsoleSession {
   agent: Agent;
+  /** Never sent to the browser: tokens are derived from it ({@link csrfFor}). */
   csrf: string;
   id: string;
 }
@@ -27,7 +28,7 @@ export interface SessionOptions {
   now(): number;
 }
 
-/** Starts a session for `agent` and sets its cookie; returns the CSRF token. */
+/** Starts a session for `agent` and sets its cookie; returns the session's CSRF secret. */
 export async function startSession(reply: FastifyReply, agent: Agent, o: SessionOptions): Promise<string> {
   const token = randomBytes(32).toString('base64url');
   const csrf = randomBytes(24).toString('base64url');
@@ -65,8 +66,12 @@ export async function endSession(reply: FastifyReply, session: ConsoleSession | 
   reply.clearCookie(SESSION_COOKIE, { path: '/console', httpOnly: true, sameSite: 'lax', secure: o.secure });
 }
 
-/** Whether the request carries the session's CSRF token. */
-export function csrfOk(req: FastifyRequest, session: ConsoleSession): boolean {
-  const sent = req.headers[CSRF_HEADER];
-  return safeEqual(typeof sent === 'string' ? sent : undefined, session.csrf);
+/**
+ * A CSRF token for the session with this secret (a fresh salt each time; every one stays valid
+ * for the session). @fastify/csrf-protection runs in its `@fastify/session` mode, reading the
+ * secret from `req.session.csrf`: the console's own session store plays that part.
+ */
+export function csrfFor(req: FastifyRequest, reply: FastifyReply, secret: string): string {
+  req.session = { csrf: secret };
+  return reply.generateCsrf();
 }
