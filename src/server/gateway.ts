@@ -266,7 +266,7 @@ async function serveHttp(basics: Basics, intake: Intake, delivery: Delivery, tur
     ...(webchat ? { cors: { paths: ['/webchat/', `/webhooks/${webchat.id}`], origins: webchat.config.allowedOrigins } } : {}),
   });
   mountHealth(app, { store, channels });
-  mountWebhooks(app, { channel, ingest: inbox.accept, passiveReply: passive.passiveReply, now: () => clock.now(), log });
+  mountWebhooks(app, { channel, inbox, passiveReply: passive.passiveReply, now: () => clock.now(), log });
   mountApi(app, { store, keys: config.api.keys });
   mountCareApi(app, { care, keys: config.api.keys, now: () => clock.now() });
   mountStatic(app, join(projectRoot, 'web'));
@@ -274,7 +274,7 @@ async function serveHttp(basics: Basics, intake: Intake, delivery: Delivery, tur
   if (webchat) {
     const widgetStrings = (lng: string) => localizer.bundle(lng, 'widget');
     const identify = (sid: string, identity: VerifiedIdentity) => linkWebchatIdentity(care, webchat.id, sid, identity);
-    mountWebchat(app, { adapter: webchat, store, ingest: inbox.accept, widgetStrings, clock, log, bus, identify });
+    mountWebchat(app, { adapter: webchat, store, inbox, widgetStrings, clock, log, bus, identify });
   }
   if (turns.mail.mailbox) mountDemoMailbox(app, turns.mail.mailbox);
   await app.listen({ port: config.server.port, host: config.server.host });

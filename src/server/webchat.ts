@@ -14,8 +14,8 @@ import { rule, type RuleTypes } from './validation.js';
 export interface WebchatDeps {
   adapter: WebchatAdapter;
   store: Store;
-  /** Persists events (deduplicated) and returns the newly accepted ones. */
-  ingest(events: InboundEvent[]): Promise<InboxItem[]>;
+  /** Where frames from the socket go, like every event: the inbox (returns the newly accepted ones). */
+  inbox: { accept(events: InboundEvent[]): Promise<InboxItem[]> };
   /** The widget's strings for a language (falls back to English). */
   widgetStrings(language: string): Record<string, unknown> | undefined;
   clock: Clock;
@@ -47,6 +47,16 @@ export function toWire(m: StoredMessage): WireMessage {
   return wire;
 }
 
+/** What the routes and the socket share: the deps, the session check, a session's conversation. */
+interface WebchatContext {
+  deps: WebchatDeps;
+  conversationOf(session: Session): Promise<Conversation>;
+  /** Before the body or query is read: without a session nothing else is answered. */
+  requireSession(req: FastifyRequest, reply: FastifyReply): Promise<unknown>;
+}
+
+const noSession = 'The session token is missing, forged or expired.';
+
 /**
  * The widget's endpoints: sessions, strings, the history, and the socket. Sends over HTTP go
  * through the ordinary webhook route (`POST /webhooks/<webchat id>`).
@@ -58,62 +68,77 @@ export function mountWebchat(app: FastifyInstance, deps: WebchatDeps): void {
       adapter.hub.publish(e.conversation.ref.chatId, { type: 'typing', role: 'agent', on: e.on });
     }
   });
-
-  const conversationOf = async (session: Session): Promise<Conversation> => {
-    const ref = { channelId: adapter.id, chatId: session.sid, userId: session.sid };
-    const shopper = await store.ensureShopper(adapter.id, session.sid, clock.now());
-    return store.ensureConversation(ref, shopper.id, clock.now());
+  const ctx: WebchatContext = {
+    deps,
+    async conversationOf(session) {
+      const ref = { channelId: adapter.id, chatId: session.sid, userId: session.sid };
+      const shopper = await store.ensureShopper(adapter.id, session.sid, clock.now());
+      return store.ensureConversation(ref, shopper.id, clock.now());
+    },
+    async requireSession(req, reply) {
+      const session = await adapter.tokens.read(bearer({ headers: { authorization: req.headers.authorization } }), clock.now());
+      if (!session) return sendError(reply, 401, 'invalid_session', noSession);
+      req.webchatSession = session;
+    },
   };
+  mountSessionRoutes(app, ctx);
+  mountIdentify(app, ctx);
+  mountSocket(app, ctx);
+}
 
+/** Sessions, the widget's strings and the message history. */
+function mountSessionRoutes(app: FastifyInstance, ctx: WebchatContext): void {
+  const { adapter, store, clock } = ctx.deps;
   const api = app.withTypeProvider<RuleTypes>();
-  const noSession = 'The session token is missing, forged or expired.';
-  // Before the body or query is read: without a session nothing else is answered.
-  const requireSession = async (req: FastifyRequest, reply: FastifyReply) => {
-    const session = await adapter.tokens.read(bearer({ headers: { authorization: req.headers.authorization } }), clock.now());
-    if (!session) return sendError(reply, 401, 'invalid_session', noSession);
-    req.webchatSession = session;
-  };
-  const identityCheck = adapter.config.identitySecret && deps.identify ? { secret: adapter.config.identitySecret, link: deps.identify } : undefined;
-  const identityOn = async (_req: FastifyRequest, reply: FastifyReply) => {
-    if (!identityCheck) return sendError(reply, 404, 'identity_off', 'Identity verification is not configured: set channels.<webchat id>.identitySecret.');
-  };
-
   api.post('/webchat/session', { schema: { body: sessionBody } }, async (req) => {
     const current = await adapter.tokens.read(req.body.token, clock.now());
     // A valid token keeps its conversation (and is refreshed); anything else starts a new one.
     const { token, session } = await adapter.tokens.issue(clock.now(), current?.sid);
-    const conversation = await conversationOf(session);
+    const conversation = await ctx.conversationOf(session);
     return { token, conversationId: conversation.id, resumed: Boolean(current) };
   });
 
-  // A logged-in shopper, as the shop's page reports them with its server's signature
-  // (docs: adapters/webchat/README.md). The body has no schema here: verifyIdentity checks its
-  // shape with the signature, and anything unsigned or malformed is the documented 401.
-  api.post('/webchat/identify', { onRequest: [requireSession, identityOn] }, async (req, reply) => {
-    const session = req.webchatSession as Session;
-    const identity = identityCheck && verifyIdentity(identityCheck.secret, req.body);
-    if (!identityCheck || !identity) {
-      deps.log.warn({ channel: adapter.id, session: session.sid.slice(0, 8) }, 'web chat identity refused: unsigned or wrongly signed');
-      return sendError(reply, 401, 'invalid_signature', 'The identity is not signed with the identity secret (see docs: signed identity).');
-    }
-    const linked = await identityCheck.link(session.sid, identity);
-    if (linked === 'taken') return sendError(reply, 409, 'session_taken', 'This chat session belongs to another customer: start a new session, then identify.');
-    return { verified: true };
-  });
-
   api.get('/webchat/locales/:lng', { schema: { params: rule(z.object({ lng: z.string() }), 'bad_request') } }, async (req, reply) => {
-    const strings = deps.widgetStrings(req.params.lng);
+    const strings = ctx.deps.widgetStrings(req.params.lng);
     if (!strings) return sendError(reply, 404, 'not_found', `No widget strings for "${req.params.lng}".`);
     return reply.header('cache-control', 'public, max-age=300').send(strings);
   });
 
-  api.get('/webchat/messages', { onRequest: requireSession, schema: { querystring: messagesQuery } }, async (req) => {
-    const conversation = await conversationOf(req.webchatSession as Session);
+  api.get('/webchat/messages', { onRequest: ctx.requireSession, schema: { querystring: messagesQuery } }, async (req) => {
+    const conversation = await ctx.conversationOf(req.webchatSession as Session);
     const messages = await store.listMessages(conversation.id, { afterSeq: req.query.after, limit: 500 });
     return { messages: messages.map(toWire) };
   });
+}
 
-  api.get('/webchat/socket', { websocket: true, schema: { querystring: socketQuery } }, (socket, req) => {
+/**
+ * A logged-in shopper, as the shop's page reports them with its server's signature (docs:
+ * adapters/webchat/README.md). The body has no schema here: verifyIdentity checks its shape
+ * with the signature, and anything unsigned or malformed is the documented 401.
+ */
+function mountIdentify(app: FastifyInstance, ctx: WebchatContext): void {
+  const { adapter, identify, log } = ctx.deps;
+  const check = adapter.config.identitySecret && identify ? { secret: adapter.config.identitySecret, link: identify } : undefined;
+  const identityOn = async (_req: FastifyRequest, reply: FastifyReply) => {
+    if (!check) return sendError(reply, 404, 'identity_off', 'Identity verification is not configured: set channels.<webchat id>.identitySecret.');
+  };
+  app.post('/webchat/identify', { onRequest: [ctx.requireSession, identityOn] }, async (req, reply) => {
+    const session = req.webchatSession as Session;
+    const identity = check && verifyIdentity(check.secret, req.body);
+    if (!check || !identity) {
+      log.warn({ channel: adapter.id, session: session.sid.slice(0, 8) }, 'web chat identity refused: unsigned or wrongly signed');
+      return sendError(reply, 401, 'invalid_signature', 'The identity is not signed with the identity secret (see docs: signed identity).');
+    }
+    const linked = await check.link(session.sid, identity);
+    if (linked === 'taken') return sendError(reply, 409, 'session_taken', 'This chat session belongs to another customer: start a new session, then identify.');
+    return { verified: true };
+  });
+}
+
+/** The widget's socket: replies and agent typing out, messages, presses, typing and syncs in. */
+function mountSocket(app: FastifyInstance, ctx: WebchatContext): void {
+  const { adapter, clock } = ctx.deps;
+  app.withTypeProvider<RuleTypes>().get('/webchat/socket', { websocket: true, schema: { querystring: socketQuery } }, (socket, req) => {
     // Frames sent while the token is checked are held, then handled in order: none is lost.
     const early: Buffer[] = [];
     const hold = (data: Buffer) => void early.push(data);
@@ -125,56 +150,54 @@ export function mountWebchat(app: FastifyInstance, deps: WebchatDeps): void {
         socket.close(4401, 'invalid session');
         return;
       }
-      if (socket.readyState === socket.OPEN) void openSocket(socket, session, early);
+      if (socket.readyState === socket.OPEN) void openSocket(ctx, socket, session, early);
     });
   });
+}
 
-  async function openSocket(socket: WebSocket, session: Session, early: Buffer[]): Promise<void> {
-    const log = deps.log.child({ channel: adapter.id, socket: session.sid.slice(0, 8) });
-    const detach = adapter.hub.add(session.sid, socket);
-    socket.on('close', detach);
-    // Register the frame handler at once: a frame sent right after opening must not be lost.
-    const conversation = conversationOf(session);
-    const onMessage = (data: Buffer) => {
-      void conversation
-        .then((conv) => onFrame(socket, session, conv, data))
-        .catch((err) => {
-          log.error({ err }, 'socket frame failed');
-          send(socket, { type: 'error', code: 'internal', message: 'Something went wrong on our side. Try again.' });
-        });
-    };
-    socket.on('message', onMessage);
-    for (const data of early) onMessage(data);
-    send(socket, { type: 'ready', conversationId: (await conversation).id });
+async function openSocket(ctx: WebchatContext, socket: WebSocket, session: Session, early: Buffer[]): Promise<void> {
+  const log = ctx.deps.log.child({ channel: ctx.deps.adapter.id, socket: session.sid.slice(0, 8) });
+  const detach = ctx.deps.adapter.hub.add(session.sid, socket);
+  socket.on('close', detach);
+  // Register the frame handler at once: a frame sent right after opening must not be lost.
+  const conversation = ctx.conversationOf(session);
+  const onMessage = (data: Buffer) => {
+    void conversation
+      .then((conv) => onFrame(ctx, socket, session, conv, data))
+      .catch((err) => {
+        log.error({ err }, 'socket frame failed');
+        send(socket, { type: 'error', code: 'internal', message: 'Something went wrong on our side. Try again.' });
+      });
+  };
+  socket.on('message', onMessage);
+  for (const data of early) onMessage(data);
+  send(socket, { type: 'ready', conversationId: (await conversation).id });
+}
+
+async function onFrame(ctx: WebchatContext, socket: WebSocket, session: Session, conv: Conversation, data: Buffer): Promise<void> {
+  let frame: { type?: unknown; on?: unknown; after?: unknown } | null;
+  try {
+    frame = JSON.parse(data.toString('utf8')) as typeof frame;
+  } catch {
+    frame = null;
   }
-
-  async function onFrame(socket: WebSocket, session: Session, conv: Conversation, data: Buffer): Promise<void> {
-    let type: unknown;
-    try {
-      type = (JSON.parse(data.toString('utf8')) as { type?: unknown }).type;
-    } catch {
-      return send(socket, { type: 'error', code: 'bad_json', message: 'Frames are JSON objects.' });
-    }
-    if (type === 'sync') return sync(socket, conv, data);
-    if (type === 'typing') {
-      const on = (JSON.parse(data.toString('utf8')) as { on?: unknown }).on === true;
-      deps.bus?.emit({ type: 'typing', conversation: conv, role: 'shopper', on });
-      return;
-    }
-    try {
-      const { frame, event } = adapter.eventFromFrame(data, session);
-      const accepted = await deps.ingest([event]);
-      if ('clientId' in frame && frame.clientId) send(socket, ackFrame(frame.clientId, event, accepted[0]));
-    } catch (err) {
-      if (!isParleyError(err, 'WEBHOOK_BAD_PAYLOAD')) throw err;
-      send(socket, { type: 'error', code: 'bad_payload', message: err.message });
-    }
+  if (!frame || typeof frame !== 'object') return send(socket, { type: 'error', code: 'bad_json', message: 'Frames are JSON objects.' });
+  if (frame.type === 'sync') {
+    const after = Number(frame.after ?? 0);
+    const messages = await ctx.deps.store.listMessages(conv.id, { afterSeq: Number.isFinite(after) ? after : 0, limit: 500 });
+    return send(socket, { type: 'history', messages: messages.map(toWire) });
   }
-
-  async function sync(socket: WebSocket, conv: Conversation, data: Buffer): Promise<void> {
-    const after = Number((JSON.parse(data.toString('utf8')) as { after?: unknown }).after ?? 0);
-    const messages = await store.listMessages(conv.id, { afterSeq: Number.isFinite(after) ? after : 0, limit: 500 });
-    send(socket, { type: 'history', messages: messages.map(toWire) });
+  if (frame.type === 'typing') {
+    ctx.deps.bus?.emit({ type: 'typing', conversation: conv, role: 'shopper', on: frame.on === true });
+    return;
+  }
+  try {
+    const { frame: parsed, event } = ctx.deps.adapter.eventFromFrame(data, session);
+    const accepted = await ctx.deps.inbox.accept([event]);
+    if ('clientId' in parsed && parsed.clientId) send(socket, ackFrame(parsed.clientId, event, accepted[0]));
+  } catch (err) {
+    if (!isParleyError(err, 'WEBHOOK_BAD_PAYLOAD')) throw err;
+    send(socket, { type: 'error', code: 'bad_payload', message: err.message });
   }
 }
 

@@ -8,8 +8,8 @@ import { sendError } from './http.js';
 /** What the webhook routes need from the gateway. */
 export interface WebhookDeps {
   channel(id: string): ChannelAdapter | undefined;
-  /** Persists events durably (deduplicated), wakes the inbox, returns the newly accepted ones. */
-  ingest(events: InboundEvent[]): Promise<InboxItem[]>;
+  /** The one way in: persists verified, normalised events (deduplicated) and returns the newly accepted ones. */
+  inbox: { accept(events: InboundEvent[]): Promise<InboxItem[]> };
   /** For channels that answer inside the response: the reply if it is ready within budget. */
   passiveReply(adapter: ChannelAdapter, accepted: InboxItem[], startedAt: number): Promise<HttpAck | undefined>;
   now(): number;
@@ -55,7 +55,7 @@ function mountRaw(app: FastifyInstance, deps: WebhookDeps): void {
       return reply.code(verified.status).send();
     }
     const normalized = adapter.normalize(verified.request);
-    const accepted = await deps.ingest(normalized.events);
+    const accepted = await deps.inbox.accept(normalized.events);
     const ack = (adapter.passiveReply && (await deps.passiveReply(adapter, accepted, startedAt))) || normalized.ack;
     if (ack.headers) reply.headers(ack.headers);
     return reply.code(ack.status).send(ack.body ?? '');

@@ -123,6 +123,17 @@ describe('web chat, end to end on the real server', () => {
     expect(badSocket.frames[0]).toMatchObject({ type: 'error', code: 'invalid_session' });
     await badSocket.close();
 
+    // Frames that are not JSON objects get an error frame; the socket and the gateway stay up.
+    const socket = await ChatSocket.connect(gateway.url, token);
+    for (const raw of ['null', '42', 'not json']) socket.sendRaw(raw);
+    await until(
+      async () => socket.frames.filter((f) => f.type === 'error' && f.code === 'bad_json'),
+      (errors) => errors.length === 3,
+    );
+    socket.send({ type: 'sync', after: 0 });
+    expect(await socket.next((f) => f.type === 'history')).toBeTruthy();
+    await socket.close();
+
     await new Promise((r) => setTimeout(r, 200));
     expect(await history(gateway.url, token)).toHaveLength(2);
     expect(await gateway.store.listConversations({ limit: 1000 })).toHaveLength(before.length);

@@ -68,6 +68,11 @@ export class ChatSocket {
     this.ws.send(JSON.stringify(frame));
   }
 
+  /** Sends bytes as they are (bad input tests). */
+  sendRaw(data: string): void {
+    this.ws.send(data);
+  }
+
   /** Waits for a frame (already received or future) matching `match`. */
   async next(match: (f: Record<string, unknown>) => boolean, timeoutMs = 15_000): Promise<Record<string, unknown>> {
     return until(

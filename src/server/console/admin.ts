@@ -48,15 +48,27 @@ const review = z.object({ title: z.string().trim().min(1).max(200).optional(), b
 // An unknown status lists every proposal, as the console's filter expects.
 const proposalsQuery = z.object({ status: z.enum(['open', 'applied', 'rejected']).optional().catch(undefined) });
 
-export function mountAdminRoutes(scope: FastifyInstance, deps: ConsoleDeps): void {
-  const { handoffs, service } = deps;
-  const api = scope.withTypeProvider<RuleTypes>();
-  const me = (req: FastifyRequest) => req.consoleSession?.agent as Agent;
-  // Before the body is read or validated: a non-admin learns nothing about what fits.
-  const admin = async (req: FastifyRequest, reply: FastifyReply) => {
-    if (me(req).role !== 'admin') return sendError(reply, 403, 'forbidden', 'Only an admin can do this. Ask your team lead.');
-  };
+const typed = (scope: FastifyInstance) => scope.withTypeProvider<RuleTypes>();
+type ApiOf = ReturnType<typeof typed>;
 
+const me = (req: FastifyRequest) => req.consoleSession?.agent as Agent;
+
+// Before the body is read or validated: a non-admin learns nothing about what fits.
+async function admin(req: FastifyRequest, reply: FastifyReply) {
+  if (me(req).role !== 'admin') return sendError(reply, 403, 'forbidden', 'Only an admin can do this. Ask your team lead.');
+}
+
+/** The admin side of the console: agents and teams, knowledge-base corrections, ratings. */
+export function mountAdminRoutes(scope: FastifyInstance, deps: ConsoleDeps): void {
+  const api = typed(scope);
+  mountAgentRoutes(api, deps);
+  mountProposalRoutes(api, deps);
+  mountRatingRoutes(api, deps);
+}
+
+/** Agents (admins add, change and disable them) and teams. */
+function mountAgentRoutes(api: ApiOf, deps: ConsoleDeps): void {
+  const { handoffs, service } = deps;
   api.get('/agents', async (req) => {
     const agents = await handoffs.listAgents();
     const full = me(req).role === 'admin';
@@ -103,7 +115,11 @@ export function mountAdminRoutes(scope: FastifyInstance, deps: ConsoleDeps): voi
     await service.loadTeams();
     return reply.code(201).send({ team: body });
   });
+}
 
+/** Knowledge-base corrections: agents propose, admins apply or reject. */
+function mountProposalRoutes(api: ApiOf, deps: ConsoleDeps): void {
+  const { handoffs } = deps;
   api.get('/kb/proposals', { schema: { querystring: fits(proposalsQuery) } }, async (req) => {
     const all = await handoffs.listProposals(req.query.status);
     return { proposals: me(req).role === 'admin' ? all : all.filter((p) => p.agentId === me(req).id) };
@@ -111,7 +127,7 @@ export function mountAdminRoutes(scope: FastifyInstance, deps: ConsoleDeps): voi
 
   api.post('/kb/proposals', { schema: { body: fits(proposal) } }, async (req, reply) => {
     const body = req.body;
-    const found = body.conversationId && body.messageId ? await flagged(body.conversationId, body.messageId) : undefined;
+    const found = body.conversationId && body.messageId ? await flagged(deps, body.conversationId, body.messageId) : undefined;
     if (body.messageId && !found) return sendError(reply, 404, 'not_found', 'No such bot answer in that conversation.');
     const question = body.question || found?.question;
     if (!question) return sendError(reply, 400, 'bad_request', 'question: say which shopper question the answer is for.');
@@ -137,28 +153,6 @@ export function mountAdminRoutes(scope: FastifyInstance, deps: ConsoleDeps): voi
     return reply.code(201).send({ proposal: p });
   });
 
-  /** The flagged bot answer, the shopper question before it, and the section it cited. */
-  async function flagged(conversationId: string, messageId: string) {
-    const messages = await deps.store.listMessages(conversationId, { afterSeq: 0, limit: 500 });
-    const i = messages.findIndex((m) => m.id === messageId && m.role === 'bot');
-    const answer = messages[i];
-    if (!answer) return undefined;
-    const asked = messages
-      .slice(0, i)
-      .reverse()
-      .find((m) => m.role === 'shopper');
-    const text = answer.originalText || plainText(answer.parts);
-    // The source line is in the language the answer was given in (a variant's title, or the working language's).
-    const section =
-      citedSection(plainText(answer.parts), deps.localizer.forLanguage(answer.language)) ??
-      citedSection(text, deps.localizer.forLanguage(deps.shop.workingLanguage));
-    return {
-      answer: text,
-      question: asked ? asked.translatedText || asked.originalText || plainText(asked.parts) : '',
-      ...(section ? { section } : {}),
-    };
-  }
-
   api.post('/kb/proposals/:id/apply', { onRequest: admin, schema: { params: idParams, body: fits(review) } }, async (req, reply) => {
     const edits = req.body;
     const p = await handoffs.getProposal(req.params.id);
@@ -182,7 +176,33 @@ export function mountAdminRoutes(scope: FastifyInstance, deps: ConsoleDeps): voi
     await handoffs.reviewProposal(p.id, 'rejected', me(req).id, deps.now());
     return { ok: true };
   });
+}
 
+/** The flagged bot answer, the shopper question before it, and the section it cited. */
+async function flagged(deps: ConsoleDeps, conversationId: string, messageId: string) {
+  const messages = await deps.store.listMessages(conversationId, { afterSeq: 0, limit: 500 });
+  const i = messages.findIndex((m) => m.id === messageId && m.role === 'bot');
+  const answer = messages[i];
+  if (!answer) return undefined;
+  const asked = messages
+    .slice(0, i)
+    .reverse()
+    .find((m) => m.role === 'shopper');
+  const text = answer.originalText || plainText(answer.parts);
+  // The source line is in the language the answer was given in (a variant's title, or the working language's).
+  const section =
+    citedSection(plainText(answer.parts), deps.localizer.forLanguage(answer.language)) ??
+    citedSection(text, deps.localizer.forLanguage(deps.shop.workingLanguage));
+  return {
+    answer: text,
+    question: asked ? asked.translatedText || asked.originalText || plainText(asked.parts) : '',
+    ...(section ? { section } : {}),
+  };
+}
+
+/** Shoppers' ratings of agents, and each agent's average (admins only). */
+function mountRatingRoutes(api: ApiOf, deps: ConsoleDeps): void {
+  const { handoffs } = deps;
   api.get('/ratings', { onRequest: admin }, async () => {
     const [ratings, agents] = await Promise.all([handoffs.listRatings(), handoffs.listAgents()]);
     const byAgent = agents
