@@ -4,6 +4,7 @@
  * person owns the conversation (cancel, rating, comment).
  */
 import type { HandoffPort, HandoffTurn } from '../core/pipeline.js';
+import type { Part } from '../core/message.js';
 import type { Localize } from '../core/ports.js';
 import type { Store } from '../core/store.js';
 import { formatOpening, isOpen, nextOpening } from './hours.js';
@@ -36,109 +37,122 @@ export interface HandoffPortDeps {
  * ```
  */
 export function createHandoffPort(deps: HandoffPortDeps): HandoffPort {
-  const { handoffs, settings } = deps;
-
-  async function before(turn: HandoffTurn) {
-    const conv = turn.conversation;
-    const record = await handoffs.getHandoff(conv.id);
-    // Who the shopper is only matters to VIP rules: without any, no lookups on every turn.
-    const rules = settings.rules;
-    const [identities, customerRef, orderTotals] = await Promise.all([
-      rules.vipIdentities.length ? deps.store.identitiesOf(conv.shopperId) : [],
-      rules.vipCustomerRefs.length ? handoffs.customerRefOf(conv.shopperId) : undefined,
-      totals(turn.text),
-    ]);
-    // Read once: both the triggers and the shopper's upset window use them.
-    const emotion = emotionSignals(turn.text);
-    const found = evaluateTriggers(
-      {
-        text: turn.text,
-        workingText: turn.workingText,
-        recentUpset: record.upset,
-        identities: identities.map((i) => `${i.channelId}:${i.platformUserId}`),
-        ...(customerRef ? { customerRef } : {}),
-        orderTotals,
-        emotion,
-      },
-      settings.rules,
-      settings.detectEmotion,
-    );
-    const upset = [...record.upset, upsetScore(emotion)].slice(-5);
-    // A calm shopper's window of scores often stays the same ([0, 0, 0, 0, 0]): nothing to write.
-    if (upset.join() !== record.upset.join()) await handoffs.patchHandoff(conv.id, { upset }, deps.now());
-    return found;
-  }
-
-  async function totals(message: string): Promise<number[]> {
-    if (settings.rules.orderValueAbove === undefined || !deps.orderTotal) return [];
-    const values = await Promise.all(
-      orderNumbers(message)
-        .slice(0, 3)
-        .map((id) => deps.orderTotal?.(id).catch(() => undefined)),
-    );
-    return values.filter((v): v is number => typeof v === 'number');
-  }
-
-  /** The first message of a wait gets "a person will reply here, keep writing"; the rest are only stored. */
-  async function acknowledge(conversationId: string, t: Localize, now: number) {
-    const record = await handoffs.getHandoff(conversationId);
-    if (record.waitingAcked) return undefined;
-    await handoffs.patchHandoff(conversationId, { waitingAcked: true }, now);
-    return { parts: text(t('handoff.waiting_ack')) };
-  }
-
   return {
-    async check(turn) {
-      if (turn.stage === 'before') return before(turn);
-      const record = await handoffs.getHandoff(turn.conversation.id);
-      const result = lowConfidence(record.lowStreak, turn.confidence, deps.minConfidence, settings.lowConfidenceStreak);
-      const lowStreak = result.handoff ? 0 : result.streak;
-      if (lowStreak !== record.lowStreak) await handoffs.patchHandoff(turn.conversation.id, { lowStreak }, deps.now());
-      return result.handoff ? { reason: 'low_confidence' } : undefined;
-    },
-
-    async queued(turn, reason) {
-      const now = deps.now();
-      const teams = deps.teams();
-      const teamId = chooseTeam(teams, turn.language);
-      await handoffs.patchHandoff(
-        turn.conversation.id,
-        { reason, teamId: teamId ?? null, queuedAt: now, agentId: null, timeoutNotified: false, waitingAcked: false, lowStreak: 0 },
-        now,
-      );
-      const t = deps.localize(turn.language);
-      const team = teams.find((x) => x.id === teamId);
-      if (!team || isOpen(team, now)) return queuedNotice(t);
-      const opens = nextOpening(team, now);
-      return opens === undefined ? queuedNotice(t) : closedNotice(t, formatOpening(opens, turn.language, team.timezone));
-    },
-
-    async humanTurn(turn) {
-      const conv = turn.conversation;
-      const t = deps.localize(turn.language);
-      const now = deps.now();
-      if (conv.state === 'awaiting_agent' && (turn.payload === CANCEL_PAYLOAD || (!turn.payload && isCancel(turn.text)))) {
-        await handoffs.patchHandoff(conv.id, { queuedAt: null, agentId: null, timeoutNotified: false }, now);
-        return { parts: text(t('handoff.cancelled')), state: 'bot' };
-      }
-      if (conv.state === 'awaiting_agent' || conv.state === 'assigned') return acknowledge(conv.id, t, now);
-      if (conv.state === 'resolved') return { bot: true };
-      if (conv.state !== 'feedback') return undefined;
-      const record = await handoffs.getHandoff(conv.id);
-      const rating = ratingOf(turn.payload);
-      if (rating) {
-        const ratingId = await handoffs.addRating({ conversationId: conv.id, ...(record.agentId ? { agentId: record.agentId } : {}), rating, createdAt: now });
-        await handoffs.patchHandoff(conv.id, { ratingId }, now);
-        return { parts: text(t('handoff.rate_thanks')), state: 'feedback' };
-      }
-      if (record.ratingId !== undefined && !turn.payload && turn.text.trim()) {
-        await handoffs.commentRating(record.ratingId, turn.text.trim().slice(0, 2000));
-        await handoffs.patchHandoff(conv.id, { ratingId: null }, now);
-        return { parts: text(t('handoff.comment_thanks')), state: 'bot' };
-      }
-      // Anything else (a new question, another button): the bot is back.
-      await handoffs.patchHandoff(conv.id, { ratingId: null }, now);
-      return { bot: true };
-    },
+    check: (turn) => (turn.stage === 'before' ? before(deps, turn) : after(deps, turn.conversation.id, turn.confidence)),
+    queued: (turn, reason) => queued(deps, turn, reason),
+    humanTurn: (turn) => humanTurn(deps, turn),
   };
+}
+
+type HumanReply = Awaited<ReturnType<NonNullable<HandoffPort['humanTurn']>>>;
+
+/** Before the bot answers: the operator's rules, VIPs, order values and the shopper's mood. */
+async function before(deps: HandoffPortDeps, turn: HandoffTurn): Promise<{ reason: string } | undefined> {
+  const { handoffs, settings } = deps;
+  const conv = turn.conversation;
+  const record = await handoffs.getHandoff(conv.id);
+  // Who the shopper is only matters to VIP rules: without any, no lookups on every turn.
+  const rules = settings.rules;
+  const [identities, customerRef, orderTotals] = await Promise.all([
+    rules.vipIdentities.length ? deps.store.identitiesOf(conv.shopperId) : [],
+    rules.vipCustomerRefs.length ? handoffs.customerRefOf(conv.shopperId) : undefined,
+    totals(deps, turn.text),
+  ]);
+  // Read once: both the triggers and the shopper's upset window use them.
+  const emotion = emotionSignals(turn.text);
+  const found = evaluateTriggers(
+    {
+      text: turn.text,
+      workingText: turn.workingText,
+      recentUpset: record.upset,
+      identities: identities.map((i) => `${i.channelId}:${i.platformUserId}`),
+      ...(customerRef ? { customerRef } : {}),
+      orderTotals,
+      emotion,
+    },
+    settings.rules,
+    settings.detectEmotion,
+  );
+  const upset = [...record.upset, upsetScore(emotion)].slice(-5);
+  // A calm shopper's window of scores often stays the same ([0, 0, 0, 0, 0]): nothing to write.
+  if (upset.join() !== record.upset.join()) await handoffs.patchHandoff(conv.id, { upset }, deps.now());
+  return found;
+}
+
+async function totals(deps: HandoffPortDeps, message: string): Promise<number[]> {
+  if (deps.settings.rules.orderValueAbove === undefined || !deps.orderTotal) return [];
+  const values = await Promise.all(
+    orderNumbers(message)
+      .slice(0, 3)
+      .map((id) => deps.orderTotal?.(id).catch(() => undefined)),
+  );
+  return values.filter((v): v is number => typeof v === 'number');
+}
+
+/** After the bot answered: a streak of unsure answers hands off. */
+async function after(deps: HandoffPortDeps, conversationId: string, confidence: number): Promise<{ reason: string } | undefined> {
+  const record = await deps.handoffs.getHandoff(conversationId);
+  const result = lowConfidence(record.lowStreak, confidence, deps.minConfidence, deps.settings.lowConfidenceStreak);
+  const lowStreak = result.handoff ? 0 : result.streak;
+  if (lowStreak !== record.lowStreak) await deps.handoffs.patchHandoff(conversationId, { lowStreak }, deps.now());
+  return result.handoff ? { reason: 'low_confidence' } : undefined;
+}
+
+/** Records why the conversation is queued, and what the shopper is told (the team's hours decide). */
+async function queued(deps: HandoffPortDeps, turn: HandoffTurn, reason: string): Promise<Part[]> {
+  const now = deps.now();
+  const teams = deps.teams();
+  const teamId = chooseTeam(teams, turn.language);
+  await deps.handoffs.patchHandoff(
+    turn.conversation.id,
+    { reason, teamId: teamId ?? null, queuedAt: now, agentId: null, timeoutNotified: false, waitingAcked: false, lowStreak: 0 },
+    now,
+  );
+  const t = deps.localize(turn.language);
+  const team = teams.find((x) => x.id === teamId);
+  if (!team || isOpen(team, now)) return queuedNotice(t);
+  const opens = nextOpening(team, now);
+  return opens === undefined ? queuedNotice(t) : closedNotice(t, formatOpening(opens, turn.language, team.timezone));
+}
+
+async function humanTurn(deps: HandoffPortDeps, turn: HandoffTurn): Promise<HumanReply> {
+  const conv = turn.conversation;
+  const t = deps.localize(turn.language);
+  const now = deps.now();
+  if (conv.state === 'awaiting_agent' && (turn.payload === CANCEL_PAYLOAD || (!turn.payload && isCancel(turn.text)))) {
+    await deps.handoffs.patchHandoff(conv.id, { queuedAt: null, agentId: null, timeoutNotified: false }, now);
+    return { parts: text(t('handoff.cancelled')), state: 'bot' };
+  }
+  if (conv.state === 'awaiting_agent' || conv.state === 'assigned') return acknowledge(deps.handoffs, conv.id, t, now);
+  if (conv.state === 'resolved') return { bot: true };
+  if (conv.state !== 'feedback') return undefined;
+  return feedback(deps.handoffs, turn, t, now);
+}
+
+/** The first message of a wait gets "a person will reply here, keep writing"; the rest are only stored. */
+async function acknowledge(handoffs: HandoffStore, conversationId: string, t: Localize, now: number): Promise<HumanReply> {
+  const record = await handoffs.getHandoff(conversationId);
+  if (record.waitingAcked) return undefined;
+  await handoffs.patchHandoff(conversationId, { waitingAcked: true }, now);
+  return { parts: text(t('handoff.waiting_ack')) };
+}
+
+/** A turn after the agent finished: a rating, then an optional comment. */
+async function feedback(handoffs: HandoffStore, turn: HandoffTurn, t: Localize, now: number): Promise<HumanReply> {
+  const conv = turn.conversation;
+  const record = await handoffs.getHandoff(conv.id);
+  const rating = ratingOf(turn.payload);
+  if (rating) {
+    const ratingId = await handoffs.addRating({ conversationId: conv.id, ...(record.agentId ? { agentId: record.agentId } : {}), rating, createdAt: now });
+    await handoffs.patchHandoff(conv.id, { ratingId }, now);
+    return { parts: text(t('handoff.rate_thanks')), state: 'feedback' };
+  }
+  if (record.ratingId !== undefined && !turn.payload && turn.text.trim()) {
+    await handoffs.commentRating(record.ratingId, turn.text.trim().slice(0, 2000));
+    await handoffs.patchHandoff(conv.id, { ratingId: null }, now);
+    return { parts: text(t('handoff.comment_thanks')), state: 'bot' };
+  }
+  // Anything else (a new question, another button): the bot is back.
+  await handoffs.patchHandoff(conv.id, { ratingId: null }, now);
+  return { bot: true };
 }

@@ -30,95 +30,101 @@ export interface OutboxOptions {
  */
 export function createOutbox(options: OutboxOptions) {
   const { store, clock, log } = options;
-  const pacer = new Pacer();
-
-  async function deliverOne(item: OutboxItem): Promise<void> {
-    const adapter = options.channel(item.channelId);
-    const rowLog = log.child({ channel: item.channelId, outbox: item.id, attempt: item.attempts });
-    if (!adapter) {
-      await record(item, { ok: false, error: `Channel "${item.channelId}" is not configured any more.` });
-      return;
-    }
-    try {
-      const payloads = await payloadsFor(adapter, item);
-      if (!payloads) {
-        await record(item, { ok: false, error: WINDOW_CLOSED });
-        rowLog.warn({}, 'messaging window closed, no template: undeliverable');
-        return;
-      }
-      await pace(adapter, item);
-      const receipt = await adapter.deliver(item.ref, payloads, {
-        idempotencyKey: item.idempotencyKey,
-        messageId: item.messageId,
-        seq: item.seq,
-        role: item.role,
-        attempt: item.attempts,
-        createdAt: item.createdAt,
-      });
-      await record(item, { ok: true, platformIds: receipt.platformMessageIds });
-      rowLog.debug({}, 'delivered');
-    } catch (err) {
-      await recordFailure(item, err, rowLog);
-    }
-  }
-
-  /**
-   * Records the attempt. A final outcome also claims the conversation's next due row in the
-   * same commit, and it goes out at once: messages of one conversation leave in order.
-   */
-  async function record(item: OutboxItem, outcome: Parameters<Store['recordDelivery']>[1]): Promise<void> {
-    const next = await store.recordDelivery(item.id, outcome, clock.now(), { claimNext: { leaseMs: options.leaseMs } });
-    if (next.length) loop.adopt(next);
-  }
-
-  /** The platform payloads, or undefined when the messaging window is closed and nothing may go. */
-  async function payloadsFor(adapter: ChannelAdapter, item: OutboxItem): Promise<unknown[] | undefined> {
-    const window = adapter.capabilities.messagingWindowMs;
-    if (!window) return adapter.render(item.message, item.ref);
-    const conversation = await store.getConversation(item.conversationId);
-    const last = conversation?.lastInboundAt;
-    if (last !== undefined && clock.now() - last < window) return adapter.render(item.message, item.ref);
-    const language = conversation?.language;
-    return adapter.outsideWindow?.(item.message, item.ref, language ? { language } : {});
-  }
-
-  async function pace(adapter: ChannelAdapter, item: OutboxItem): Promise<void> {
-    const limits = options.rateLimits?.get(adapter.id) ?? adapter.capabilities.rateLimit;
-    if (!limits) return;
-    const now = clock.now();
-    const waits = [
-      limits.perChatPerSecond ? pacer.reserve(`${adapter.id}:${item.ref.chatId}`, limits.perChatPerSecond, now) : 0,
-      limits.perBotPerSecond ? pacer.reserve(adapter.id, limits.perBotPerSecond, now) : 0,
-    ];
-    // Timers have millisecond resolution: a sub-millisecond wait would still cost a whole
-    // timer tick (≥ 1 ms) per send. The slot stays reserved, so the rate holds to within 1 ms.
-    const wait = Math.max(...waits);
-    if (wait >= 1) await new Promise((resolve) => setTimeout(resolve, wait));
-  }
-
-  async function recordFailure(item: OutboxItem, err: unknown, rowLog: Logger): Promise<void> {
-    const error = err instanceof Error ? err.message : String(err);
-    const retryable = !(err instanceof ParleyError) || err.retryable;
-    const now = clock.now();
-    if (retryable && item.attempts < options.maxAttempts) {
-      const backoff = options.retryBaseMs * 2 ** (item.attempts - 1) * (0.75 + Math.random() * 0.5);
-      const after = err instanceof ParleyError && err.retryAfterMs ? Math.max(err.retryAfterMs, backoff) : backoff;
-      await record(item, { ok: false, error, retryAt: now + Math.round(after) });
-      rowLog.warn({ code: (err as ParleyError).code, retryInMs: Math.round(after) }, 'delivery failed, will retry');
-      return;
-    }
-    const reason = retryable ? `${error} (gave up after ${item.attempts} attempts)` : error;
-    await record(item, { ok: false, error: reason });
-    rowLog.error({ code: (err as ParleyError).code }, 'delivery failed, dead-lettered');
-  }
-
+  const delivery: Delivery = { options, pacer: new Pacer(), adopt: (next) => loop.adopt(next) };
   const loop = new ClaimLoop<OutboxItem>({
     name: 'outbox',
     concurrency: options.concurrency,
     pollMs: options.pollMs,
     claim: (limit) => store.claimOutbox(clock.now(), options.leaseMs, limit),
-    handle: deliverOne,
+    handle: (item) => deliverOne(delivery, item),
     log,
   });
   return loop;
+}
+
+/** What delivering a row runs on: the options, the pacer, and the loop to hand a claimed successor to. */
+interface Delivery {
+  options: OutboxOptions;
+  pacer: Pacer;
+  adopt(items: OutboxItem[]): void;
+}
+
+async function deliverOne(d: Delivery, item: OutboxItem): Promise<void> {
+  const adapter = d.options.channel(item.channelId);
+  const rowLog = d.options.log.child({ channel: item.channelId, outbox: item.id, attempt: item.attempts });
+  if (!adapter) {
+    await record(d, item, { ok: false, error: `Channel "${item.channelId}" is not configured any more.` });
+    return;
+  }
+  try {
+    const payloads = await payloadsFor(d, adapter, item);
+    if (!payloads) {
+      await record(d, item, { ok: false, error: WINDOW_CLOSED });
+      rowLog.warn({}, 'messaging window closed, no template: undeliverable');
+      return;
+    }
+    await pace(d, adapter, item);
+    const receipt = await adapter.deliver(item.ref, payloads, {
+      idempotencyKey: item.idempotencyKey,
+      messageId: item.messageId,
+      seq: item.seq,
+      role: item.role,
+      attempt: item.attempts,
+      createdAt: item.createdAt,
+    });
+    await record(d, item, { ok: true, platformIds: receipt.platformMessageIds });
+    rowLog.debug({}, 'delivered');
+  } catch (err) {
+    await recordFailure(d, item, err, rowLog);
+  }
+}
+
+/**
+ * Records the attempt. A final outcome also claims the conversation's next due row in the
+ * same commit, and it goes out at once: messages of one conversation leave in order.
+ */
+async function record(d: Delivery, item: OutboxItem, outcome: Parameters<Store['recordDelivery']>[1]): Promise<void> {
+  const next = await d.options.store.recordDelivery(item.id, outcome, d.options.clock.now(), { claimNext: { leaseMs: d.options.leaseMs } });
+  if (next.length) d.adopt(next);
+}
+
+/** The platform payloads, or undefined when the messaging window is closed and nothing may go. */
+async function payloadsFor(d: Delivery, adapter: ChannelAdapter, item: OutboxItem): Promise<unknown[] | undefined> {
+  const window = adapter.capabilities.messagingWindowMs;
+  if (!window) return adapter.render(item.message, item.ref);
+  const conversation = await d.options.store.getConversation(item.conversationId);
+  const last = conversation?.lastInboundAt;
+  if (last !== undefined && d.options.clock.now() - last < window) return adapter.render(item.message, item.ref);
+  const language = conversation?.language;
+  return adapter.outsideWindow?.(item.message, item.ref, language ? { language } : {});
+}
+
+async function pace(d: Delivery, adapter: ChannelAdapter, item: OutboxItem): Promise<void> {
+  const limits = d.options.rateLimits?.get(adapter.id) ?? adapter.capabilities.rateLimit;
+  if (!limits) return;
+  const now = d.options.clock.now();
+  const waits = [
+    limits.perChatPerSecond ? d.pacer.reserve(`${adapter.id}:${item.ref.chatId}`, limits.perChatPerSecond, now) : 0,
+    limits.perBotPerSecond ? d.pacer.reserve(adapter.id, limits.perBotPerSecond, now) : 0,
+  ];
+  // Timers have millisecond resolution: a sub-millisecond wait would still cost a whole
+  // timer tick (≥ 1 ms) per send. The slot stays reserved, so the rate holds to within 1 ms.
+  const wait = Math.max(...waits);
+  if (wait >= 1) await new Promise((resolve) => setTimeout(resolve, wait));
+}
+
+async function recordFailure(d: Delivery, item: OutboxItem, err: unknown, rowLog: Logger): Promise<void> {
+  const error = err instanceof Error ? err.message : String(err);
+  const retryable = !(err instanceof ParleyError) || err.retryable;
+  const now = d.options.clock.now();
+  if (retryable && item.attempts < d.options.maxAttempts) {
+    const backoff = d.options.retryBaseMs * 2 ** (item.attempts - 1) * (0.75 + Math.random() * 0.5);
+    const after = err instanceof ParleyError && err.retryAfterMs ? Math.max(err.retryAfterMs, backoff) : backoff;
+    await record(d, item, { ok: false, error, retryAt: now + Math.round(after) });
+    rowLog.warn({ code: (err as ParleyError).code, retryInMs: Math.round(after) }, 'delivery failed, will retry');
+    return;
+  }
+  const reason = retryable ? `${error} (gave up after ${item.attempts} attempts)` : error;
+  await record(d, item, { ok: false, error: reason });
+  rowLog.error({ code: (err as ParleyError).code }, 'delivery failed, dead-lettered');
 }

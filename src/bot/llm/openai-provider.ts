@@ -4,7 +4,7 @@
  * only `/chat/completions` with plain tools is used.
  */
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
-import type { ChatCompletionChunk, ChatCompletionCreateParamsBase, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParamsBase, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { type ChatMessage, type ChatModel, type ChatRequest, type ChatResult, ModelError, type ToolCall } from './model.js';
 
 /** Connection settings (the `llm` config block). */
@@ -72,8 +72,30 @@ function classify(err: unknown, timedOut: boolean): ModelError {
  * ```
  */
 export function createOpenAiModel(options: OpenAiModelOptions): ChatModel {
+  const client = clientFor(options);
+  return {
+    complete(request) {
+      return bounded(options.timeoutMs, async (signal) => {
+        const completion = await client.chat.completions.create({ ...paramsFor(options.model, request), stream: false }, { signal });
+        return resultOf(completion, request);
+      });
+    },
+
+    stream(request, onText) {
+      return bounded(options.timeoutMs, async (signal) => {
+        const stream = await client.chat.completions.create(
+          { ...paramsFor(options.model, request), stream: true, ...(options.streamUsage === false ? {} : { stream_options: { include_usage: true } }) },
+          { signal },
+        );
+        return readStream(stream, request, onText);
+      });
+    },
+  };
+}
+
+function clientFor(options: OpenAiModelOptions): OpenAI {
   const azureHeader = options.apiKeyHeader === 'api-key';
-  const client = new OpenAI({
+  return new OpenAI({
     // Servers without keys (Ollama, vLLM) still get a syntactically valid header.
     apiKey: options.apiKey || 'not-needed',
     ...(options.baseURL ? { baseURL: options.baseURL } : {}),
@@ -83,85 +105,76 @@ export function createOpenAiModel(options: OpenAiModelOptions): ChatModel {
     ...(azureHeader ? { defaultHeaders: { 'api-key': options.apiKey ?? '', authorization: null } } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
+}
 
-  const params = (request: ChatRequest): ChatCompletionCreateParamsBase => ({
-    model: options.model,
+function paramsFor(model: string, request: ChatRequest): ChatCompletionCreateParamsBase {
+  return {
+    model,
     messages: request.messages.map(toOpenAi),
     temperature: request.temperature,
     max_tokens: request.maxTokens,
     ...(request.tools?.length
       ? { tools: request.tools.map((t) => ({ type: 'function' as const, function: { name: t.name, description: t.description, parameters: t.parameters } })) }
       : {}),
-  });
+  };
+}
 
-  async function bounded<T>(run: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, options.timeoutMs);
-    try {
-      return await run(controller.signal);
-    } catch (err) {
-      throw classify(err, timedOut);
-    } finally {
-      clearTimeout(timer);
+/** Runs one call under a `timeoutMs` deadline; every failure comes out as a {@link ModelError}. */
+async function bounded<T>(timeoutMs: number, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, timeoutMs);
+  try {
+    return await run(controller.signal);
+  } catch (err) {
+    throw classify(err, timedOut);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function resultOf(completion: ChatCompletion, request: ChatRequest): ChatResult {
+  const message = completion.choices[0]?.message;
+  const content = message?.content ?? '';
+  const toolCalls: ToolCall[] = (message?.tool_calls ?? []).flatMap((c) =>
+    c.type === 'function' ? [{ id: c.id, name: c.function.name, arguments: c.function.arguments }] : [],
+  );
+  return { content, toolCalls, usage: usageOf(completion.usage, request, content) };
+}
+
+/** Streams the content to `onText` as it comes, and puts the tool calls back together from their pieces. */
+async function readStream(stream: AsyncIterable<ChatCompletionChunk>, request: ChatRequest, onText: (text: string) => void): Promise<ChatResult> {
+  let content = '';
+  const calls = new Map<number, ToolCall>();
+  let usage: ChatCompletionChunk['usage'] | undefined;
+  for await (const chunk of stream) {
+    if (chunk.usage) usage = chunk.usage;
+    const delta = chunk.choices[0]?.delta;
+    if (!delta) continue;
+    if (delta.content) {
+      content += delta.content;
+      onText(delta.content);
+    }
+    for (const tc of delta.tool_calls ?? []) {
+      const call = calls.get(tc.index) ?? { id: '', name: '', arguments: '' };
+      if (tc.id) call.id = tc.id;
+      if (tc.function?.name) call.name += tc.function.name;
+      if (tc.function?.arguments) call.arguments += tc.function.arguments;
+      calls.set(tc.index, call);
     }
   }
+  const toolCalls = [...calls.entries()].sort(([a], [b]) => a - b).map(([i, c]) => ({ ...c, id: c.id || `call_${i}` }));
+  return { content, toolCalls, usage: usageOf(usage, request, content) };
+}
 
-  return {
-    complete(request) {
-      return bounded(async (signal): Promise<ChatResult> => {
-        const completion = await client.chat.completions.create({ ...params(request), stream: false }, { signal });
-        const message = completion.choices[0]?.message;
-        const content = message?.content ?? '';
-        const toolCalls: ToolCall[] = (message?.tool_calls ?? []).flatMap((c) =>
-          c.type === 'function' ? [{ id: c.id, name: c.function.name, arguments: c.function.arguments }] : [],
-        );
-        const usage = completion.usage
-          ? { promptTokens: completion.usage.prompt_tokens, completionTokens: completion.usage.completion_tokens }
-          : { promptTokens: estimateTokens(JSON.stringify(request.messages)), completionTokens: estimateTokens(content), estimated: true };
-        return { content, toolCalls, usage };
-      });
-    },
-
-    stream(request, onText) {
-      return bounded(async (signal): Promise<ChatResult> => {
-        const stream = await client.chat.completions.create(
-          { ...params(request), stream: true, ...(options.streamUsage === false ? {} : { stream_options: { include_usage: true } }) },
-          { signal },
-        );
-        let content = '';
-        const calls = new Map<number, ToolCall>();
-        let usage: ChatCompletionChunk['usage'] | undefined;
-        for await (const chunk of stream) {
-          if (chunk.usage) usage = chunk.usage;
-          const delta = chunk.choices[0]?.delta;
-          if (!delta) continue;
-          if (delta.content) {
-            content += delta.content;
-            onText(delta.content);
-          }
-          for (const tc of delta.tool_calls ?? []) {
-            const call = calls.get(tc.index) ?? { id: '', name: '', arguments: '' };
-            if (tc.id) call.id = tc.id;
-            if (tc.function?.name) call.name += tc.function.name;
-            if (tc.function?.arguments) call.arguments += tc.function.arguments;
-            calls.set(tc.index, call);
-          }
-        }
-        const toolCalls = [...calls.entries()].sort(([a], [b]) => a - b).map(([i, c]) => ({ ...c, id: c.id || `call_${i}` }));
-        return {
-          content,
-          toolCalls,
-          usage: usage
-            ? { promptTokens: usage.prompt_tokens, completionTokens: usage.completion_tokens }
-            : { promptTokens: estimateTokens(JSON.stringify(request.messages)), completionTokens: estimateTokens(content), estimated: true },
-        };
-      });
-    },
-  };
+/** The server's token counts, or an estimate when it reported none. */
+function usageOf(usage: ChatCompletionChunk['usage'] | undefined, request: ChatRequest, content: string): ChatResult['usage'] {
+  return usage
+    ? { promptTokens: usage.prompt_tokens, completionTokens: usage.completion_tokens }
+    : { promptTokens: estimateTokens(JSON.stringify(request.messages)), completionTokens: estimateTokens(content), estimated: true };
 }
 
 /**

@@ -107,6 +107,24 @@ interface Pending {
 const hash = (code: string) => createHash('sha256').update(code).digest('hex');
 const HOUR = 3600_000;
 
+const keys = {
+  pending: (c: string) => `orders:otp:${c}`,
+  sends: (c: string) => `orders:otp-sent:${c}`,
+  grant: (c: string, orderId: string) => `orders:grant:${c}:${orderId.toUpperCase()}`,
+};
+
+/** The options with their defaults filled in: what the code flow runs on. */
+interface CodeFlow {
+  sender: OtpSender;
+  clock: Clock;
+  state: AccessState;
+  codeTtl: number;
+  maxAttempts: number;
+  maxPerHour: number;
+  grantTtl: number;
+  newCode(): string;
+}
+
 /**
  * Decides whether a conversation may see an order, and runs the one-time-code flow.
  *
@@ -119,63 +137,28 @@ const HOUR = 3600_000;
  * ```
  */
 export function createOrderAccess(options: OrderAccessOptions) {
-  const { orders, sender, clock } = options;
-  const state = options.state ?? memoryAccessState(clock);
-  const codeTtl = options.codeTtlMs ?? 10 * 60_000;
-  const maxAttempts = options.maxAttempts ?? 5;
-  const maxPerHour = options.maxCodesPerHour ?? 3;
-  const grantTtl = options.grantTtlMs ?? 24 * HOUR;
-  const newCode = options.newCode ?? (() => String(randomInt(0, 1_000_000)).padStart(6, '0'));
-  const keys = {
-    pending: (c: string) => `orders:otp:${c}`,
-    sends: (c: string) => `orders:otp-sent:${c}`,
-    grant: (c: string, orderId: string) => `orders:grant:${c}:${orderId.toUpperCase()}`,
+  const { orders, clock } = options;
+  const flow: CodeFlow = {
+    sender: options.sender,
+    clock,
+    state: options.state ?? memoryAccessState(clock),
+    codeTtl: options.codeTtlMs ?? 10 * 60_000,
+    maxAttempts: options.maxAttempts ?? 5,
+    maxPerHour: options.maxCodesPerHour ?? 3,
+    grantTtl: options.grantTtlMs ?? 24 * HOUR,
+    newCode: options.newCode ?? (() => String(randomInt(0, 1_000_000)).padStart(6, '0')),
   };
-
-  async function readPending(conversationId: string): Promise<Pending | undefined> {
-    const raw = await state.get(keys.pending(conversationId));
-    return raw ? (JSON.parse(raw) as Pending) : undefined;
-  }
-
-  /** A pending code is kept an hour past its deadline, so a late code is told "expired", not "unknown". */
-  async function writePending(conversationId: string, pending: Pending | undefined): Promise<void> {
-    const now = clock.now();
-    await state.set(keys.pending(conversationId), pending ? JSON.stringify(pending) : '', pending ? Math.max(now, pending.expiresAt) + HOUR : now);
-  }
-
-  function ownsByIdentity(order: OrderRecord, shopper: ShopperContext | undefined): boolean {
-    if (!shopper) return false;
-    const email = order.buyer.email?.trim().toLowerCase();
-    if (email && shopper.email && shopper.email.trim().toLowerCase() === email) return true;
-    const phone = normalizePhone(order.buyer.phone, options.defaultCountry);
-    return Boolean(phone && shopper.phone && normalizePhone(shopper.phone, options.defaultCountry) === phone);
-  }
-
-  /** Mails a code unless one is still valid for this order or the hourly limit is reached. */
-  async function sendCode(conversationId: string, order: OrderRecord, email: string, language: string | undefined): Promise<'sent' | 'pending' | 'limited'> {
-    const now = clock.now();
-    const current = await readPending(conversationId);
-    // Asking again for the same order while a code is valid does not mail a new one.
-    if (current && current.orderId === order.id && current.expiresAt > now) return 'pending';
-    const recent = (JSON.parse((await state.get(keys.sends(conversationId))) ?? '[]') as number[]).filter((t) => now - t < HOUR);
-    if (recent.length >= maxPerHour) return 'limited';
-    const code = newCode();
-    await sender.send({ to: email, code, orderId: order.id, ...(language ? { language } : {}), validMinutes: Math.round(codeTtl / 60_000) });
-    await writePending(conversationId, { orderId: order.id, hash: hash(code), expiresAt: now + codeTtl, attempts: 0 });
-    await state.set(keys.sends(conversationId), JSON.stringify([...recent, now]), now + HOUR);
-    return 'sent';
-  }
 
   return {
     /** Whether the conversation may see the order; starts the code flow when it may not yet. */
     async lookup(conversationId: string, orderId: string, shopper?: ShopperContext, language?: string): Promise<OrderAccess> {
       const order = await orders.get(orderId);
       if (!order) return { kind: 'not_available' };
-      if (await state.get(keys.grant(conversationId, order.id))) return { kind: 'granted', order, via: 'code' };
-      if (ownsByIdentity(order, shopper)) return { kind: 'granted', order, via: 'identity' };
+      if (await flow.state.get(keys.grant(conversationId, order.id))) return { kind: 'granted', order, via: 'code' };
+      if (ownsByIdentity(order, shopper, options.defaultCountry)) return { kind: 'granted', order, via: 'identity' };
       const email = order.buyer.email?.trim();
       if (!email) return { kind: 'not_available' };
-      const sent = await sendCode(conversationId, order, email, language);
+      const sent = await sendCode(flow, conversationId, order, email, language);
       return {
         kind: 'verification_required',
         orderId: order.id,
@@ -187,29 +170,73 @@ export function createOrderAccess(options: OrderAccessOptions) {
 
     /** The order a code is awaited for in this conversation, if any. */
     async pendingOrder(conversationId: string): Promise<string | undefined> {
-      const p = await readPending(conversationId);
+      const p = await readPending(flow, conversationId);
       return p && p.expiresAt > clock.now() ? p.orderId : undefined;
     },
 
     /** Checks a code the shopper typed; a match grants the conversation access to that order. */
-    async checkCode(conversationId: string, code: string): Promise<CodeCheck> {
-      const now = clock.now();
-      const p = await readPending(conversationId);
-      if (!p) return { kind: 'none_pending' };
-      if (p.expiresAt <= now) {
-        await writePending(conversationId, undefined);
-        return { kind: 'expired' };
-      }
-      if (timingSafeEqual(Buffer.from(hash(code.trim()), 'hex'), Buffer.from(p.hash, 'hex'))) {
-        await writePending(conversationId, undefined);
-        await state.set(keys.grant(conversationId, p.orderId), '1', now + grantTtl);
-        return { kind: 'verified', orderId: p.orderId };
-      }
-      const attempts = p.attempts + 1;
-      await writePending(conversationId, attempts >= maxAttempts ? undefined : { ...p, attempts });
-      return { kind: 'wrong_code', orderId: p.orderId, attemptsLeft: Math.max(0, maxAttempts - attempts) };
+    checkCode(conversationId: string, code: string): Promise<CodeCheck> {
+      return verifyCode(flow, conversationId, code);
     },
   };
+}
+
+async function readPending(flow: CodeFlow, conversationId: string): Promise<Pending | undefined> {
+  const raw = await flow.state.get(keys.pending(conversationId));
+  return raw ? (JSON.parse(raw) as Pending) : undefined;
+}
+
+/** A pending code is kept an hour past its deadline, so a late code is told "expired", not "unknown". */
+async function writePending(flow: CodeFlow, conversationId: string, pending: Pending | undefined): Promise<void> {
+  const now = flow.clock.now();
+  await flow.state.set(keys.pending(conversationId), pending ? JSON.stringify(pending) : '', pending ? Math.max(now, pending.expiresAt) + HOUR : now);
+}
+
+function ownsByIdentity(order: OrderRecord, shopper: ShopperContext | undefined, country: CountryCode | undefined): boolean {
+  if (!shopper) return false;
+  const email = order.buyer.email?.trim().toLowerCase();
+  if (email && shopper.email && shopper.email.trim().toLowerCase() === email) return true;
+  const phone = normalizePhone(order.buyer.phone, country);
+  return Boolean(phone && shopper.phone && normalizePhone(shopper.phone, country) === phone);
+}
+
+/** Mails a code unless one is still valid for this order or the hourly limit is reached. */
+async function sendCode(
+  flow: CodeFlow,
+  conversationId: string,
+  order: OrderRecord,
+  email: string,
+  language: string | undefined,
+): Promise<'sent' | 'pending' | 'limited'> {
+  const now = flow.clock.now();
+  const current = await readPending(flow, conversationId);
+  // Asking again for the same order while a code is valid does not mail a new one.
+  if (current && current.orderId === order.id && current.expiresAt > now) return 'pending';
+  const recent = (JSON.parse((await flow.state.get(keys.sends(conversationId))) ?? '[]') as number[]).filter((t) => now - t < HOUR);
+  if (recent.length >= flow.maxPerHour) return 'limited';
+  const code = flow.newCode();
+  await flow.sender.send({ to: email, code, orderId: order.id, ...(language ? { language } : {}), validMinutes: Math.round(flow.codeTtl / 60_000) });
+  await writePending(flow, conversationId, { orderId: order.id, hash: hash(code), expiresAt: now + flow.codeTtl, attempts: 0 });
+  await flow.state.set(keys.sends(conversationId), JSON.stringify([...recent, now]), now + HOUR);
+  return 'sent';
+}
+
+async function verifyCode(flow: CodeFlow, conversationId: string, code: string): Promise<CodeCheck> {
+  const now = flow.clock.now();
+  const p = await readPending(flow, conversationId);
+  if (!p) return { kind: 'none_pending' };
+  if (p.expiresAt <= now) {
+    await writePending(flow, conversationId, undefined);
+    return { kind: 'expired' };
+  }
+  if (timingSafeEqual(Buffer.from(hash(code.trim()), 'hex'), Buffer.from(p.hash, 'hex'))) {
+    await writePending(flow, conversationId, undefined);
+    await flow.state.set(keys.grant(conversationId, p.orderId), '1', now + flow.grantTtl);
+    return { kind: 'verified', orderId: p.orderId };
+  }
+  const attempts = p.attempts + 1;
+  await writePending(flow, conversationId, attempts >= flow.maxAttempts ? undefined : { ...p, attempts });
+  return { kind: 'wrong_code', orderId: p.orderId, attemptsLeft: Math.max(0, flow.maxAttempts - attempts) };
 }
 
 /** What {@link createOrderAccess} returns. */

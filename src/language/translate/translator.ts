@@ -55,115 +55,141 @@ const zero = (conversationId: string, provider: string): UsageDelta => ({
  * ```
  */
 export function createTranslationChain(providers: readonly TranslationProvider[], options: ChainOptions): Translator {
-  const active = providers.filter((p) => p.id !== 'none');
-  const glossary = new Glossary(options.glossary, options.workingLanguage);
-  const clock = options.clock ?? systemClock;
-  const log = (options.log ?? silentLogger).child({ stage: 'translate' });
-  const memory = options.memory;
-  const totals = new Map<string, UsageDelta>();
-  const inFlight = new Map<string, Promise<ProviderResult>>();
-  let untranslated = 0;
-
-  async function count(conversationId: string, provider: string, delta: Partial<UsageDelta>): Promise<void> {
-    const d = { ...zero(conversationId, provider), ...delta };
-    const id = `${conversationId}\u0000${provider}`;
-    totals.set(id, addDelta(totals.get(id), d));
-    await memory?.addUsage(d, clock.now()).catch((err) => log.warn({ err, provider }, 'translation usage not saved'));
-  }
-
-  async function remembered(key: string): Promise<string | undefined> {
-    return memory?.get(key).catch((err) => {
-      log.warn({ err }, 'translation memory unavailable');
-      return undefined;
-    });
-  }
-
-  /** One provider call per distinct (provider, languages, text) at a time; the rest wait for it. */
-  async function call(p: TranslationProvider, key: string, masked: Masked, from: string, to: string, conv: string): Promise<ProviderResult> {
-    const running = inFlight.get(key);
-    if (running) {
-      const result = await running;
-      await count(conv, p.id, { cacheHits: 1 });
-      return result;
-    }
-    const started = clock.now();
-    const promise = p.translate(masked.text, from, to);
-    inFlight.set(key, promise);
-    try {
-      const result = await promise;
-      await count(conv, p.id, { characters: [...masked.text].length, tokens: result.tokens ?? 0, requests: 1 });
-      log.debug({ provider: p.id, from, to, ms: clock.now() - started }, 'translated');
-      return result;
-    } finally {
-      inFlight.delete(key);
-    }
-  }
-
-  async function attempt(p: TranslationProvider, masked: Masked, from: string, to: string, conv: string): Promise<Attempt> {
-    const key = memoryKey(p.id, from, to, masked.text);
-    const cached = await remembered(key);
-    if (cached !== undefined) {
-      const restored = restore(cached, masked);
-      if (restored.ok) {
-        await count(conv, p.id, { cacheHits: 1 });
-        return { ok: true, translation: { text: restored.text, provider: p.id } };
-      }
-    }
-    let result: ProviderResult;
-    try {
-      result = await call(p, key, masked, from, to, conv);
-    } catch (err) {
-      const e = isParleyError(err) ? { code: err.code, retryable: err.retryable, ...err.details } : { err };
-      log.warn({ provider: p.id, from, to, ...e }, 'translation provider failed; trying the next');
-      await count(conv, p.id, { failures: 1, requests: 1 });
-      return { ok: false, reason: 'failed' };
-    }
-    const restored = restore(result.text, masked);
-    if (!restored.ok) {
-      log.warn({ provider: p.id, from, to, problem: restored.problem }, 'translation broke a protected span; trying the next');
-      await count(conv, p.id, { failures: 1 });
-      return { ok: false, reason: 'placeholders' };
-    }
-    await memory
-      ?.put({ key, provider: p.id, from, to, translated: result.text }, clock.now())
-      .catch((err) => log.warn({ err }, 'translation memory not saved'));
-    return { ok: true, translation: { text: restored.text, provider: p.id } };
-  }
-
-  async function translate(text: string, from: string, to: string, context?: { conversationId?: string }): Promise<Translation> {
-    if (!text.trim() || sameTag(from, to)) return { text, provider: 'none' };
-    const masked = protect(text, glossary.entries(from, to));
-    if (!hasTranslatableText(masked)) {
-      // Only codes, links, emoji or glossary terms: nothing for a provider to do.
-      const restored = restore(masked.text, masked);
-      const out = restored.ok ? restored.text : text;
-      return { text: out, provider: out === text ? 'none' : 'glossary' };
-    }
-    // No provider configured: nothing can translate it, and the reader must be told so.
-    if (active.length === 0) return { text, provider: 'none', untranslated: true, reason: 'unconfigured' };
-    const conv = context?.conversationId ?? '';
-    let reason: 'failed' | 'placeholders' = 'failed';
-    for (const p of active) {
-      const outcome = await attempt(p, masked, from, to, conv);
-      if (outcome.ok) return outcome.translation;
-      if (outcome.reason === 'placeholders') reason = 'placeholders';
-    }
-    untranslated += 1;
-    log.warn({ from, to, reason, providers: active.map((p) => p.id) }, 'no provider translated the text; it goes out untranslated');
-    return { text, provider: 'none', untranslated: true, reason };
-  }
-
-  return {
-    providers: active.map((p) => p.id),
-    translate,
-    get untranslatedCount() {
-      return untranslated;
-    },
-    usage(conversationId) {
-      if (conversationId !== undefined) return [...totals.values()].filter((u) => u.conversationId === conversationId).map((u) => ({ ...u }));
-      const byProvider = new Map<string, UsageDelta>();
-      for (const u of totals.values()) byProvider.set(u.provider, addDelta(byProvider.get(u.provider), { ...u, conversationId: '' }));
-      return [...byProvider.values()];
-    },
+  const chain: Chain = {
+    active: providers.filter((p) => p.id !== 'none'),
+    glossary: new Glossary(options.glossary, options.workingLanguage),
+    clock: options.clock ?? systemClock,
+    log: (options.log ?? silentLogger).child({ stage: 'translate' }),
+    memory: options.memory,
+    totals: new Map(),
+    inFlight: new Map(),
+    untranslated: 0,
   };
+  return {
+    providers: chain.active.map((p) => p.id),
+    translate: (text, from, to, context) => translate(chain, text, from, to, context),
+    get untranslatedCount() {
+      return chain.untranslated;
+    },
+    usage: (conversationId) => usageOf(chain.totals, conversationId),
+  };
+}
+
+/** The chain's providers and ports, and what it counts while it runs. */
+interface Chain {
+  active: readonly TranslationProvider[];
+  glossary: Glossary;
+  clock: Clock;
+  log: Logger;
+  memory: TranslationMemory | undefined;
+  /** Usage per (conversation, provider) since start. */
+  totals: Map<string, UsageDelta>;
+  inFlight: Map<string, Promise<ProviderResult>>;
+  untranslated: number;
+}
+
+/** One text on its way between two languages, its protected spans masked. */
+interface Job {
+  masked: Masked;
+  from: string;
+  to: string;
+  conv: string;
+}
+
+async function translate(chain: Chain, text: string, from: string, to: string, context?: { conversationId?: string }): Promise<Translation> {
+  if (!text.trim() || sameTag(from, to)) return { text, provider: 'none' };
+  const masked = protect(text, chain.glossary.entries(from, to));
+  if (!hasTranslatableText(masked)) {
+    // Only codes, links, emoji or glossary terms: nothing for a provider to do.
+    const restored = restore(masked.text, masked);
+    const out = restored.ok ? restored.text : text;
+    return { text: out, provider: out === text ? 'none' : 'glossary' };
+  }
+  // No provider configured: nothing can translate it, and the reader must be told so.
+  if (chain.active.length === 0) return { text, provider: 'none', untranslated: true, reason: 'unconfigured' };
+  const job: Job = { masked, from, to, conv: context?.conversationId ?? '' };
+  let reason: 'failed' | 'placeholders' = 'failed';
+  for (const p of chain.active) {
+    const outcome = await attempt(chain, p, job);
+    if (outcome.ok) return outcome.translation;
+    if (outcome.reason === 'placeholders') reason = 'placeholders';
+  }
+  chain.untranslated += 1;
+  chain.log.warn({ from, to, reason, providers: chain.active.map((p) => p.id) }, 'no provider translated the text; it goes out untranslated');
+  return { text, provider: 'none', untranslated: true, reason };
+}
+
+async function attempt(chain: Chain, p: TranslationProvider, job: Job): Promise<Attempt> {
+  const { masked, from, to, conv } = job;
+  const key = memoryKey(p.id, from, to, masked.text);
+  const cached = await remembered(chain, key);
+  if (cached !== undefined) {
+    const restored = restore(cached, masked);
+    if (restored.ok) {
+      await count(chain, conv, p.id, { cacheHits: 1 });
+      return { ok: true, translation: { text: restored.text, provider: p.id } };
+    }
+  }
+  let result: ProviderResult;
+  try {
+    result = await call(chain, p, key, job);
+  } catch (err) {
+    const e = isParleyError(err) ? { code: err.code, retryable: err.retryable, ...err.details } : { err };
+    chain.log.warn({ provider: p.id, from, to, ...e }, 'translation provider failed; trying the next');
+    await count(chain, conv, p.id, { failures: 1, requests: 1 });
+    return { ok: false, reason: 'failed' };
+  }
+  const restored = restore(result.text, masked);
+  if (!restored.ok) {
+    chain.log.warn({ provider: p.id, from, to, problem: restored.problem }, 'translation broke a protected span; trying the next');
+    await count(chain, conv, p.id, { failures: 1 });
+    return { ok: false, reason: 'placeholders' };
+  }
+  await chain.memory
+    ?.put({ key, provider: p.id, from, to, translated: result.text }, chain.clock.now())
+    .catch((err) => chain.log.warn({ err }, 'translation memory not saved'));
+  return { ok: true, translation: { text: restored.text, provider: p.id } };
+}
+
+/** One provider call per distinct (provider, languages, text) at a time; the rest wait for it. */
+async function call(chain: Chain, p: TranslationProvider, key: string, { masked, from, to, conv }: Job): Promise<ProviderResult> {
+  const running = chain.inFlight.get(key);
+  if (running) {
+    const result = await running;
+    await count(chain, conv, p.id, { cacheHits: 1 });
+    return result;
+  }
+  const started = chain.clock.now();
+  const promise = p.translate(masked.text, from, to);
+  chain.inFlight.set(key, promise);
+  try {
+    const result = await promise;
+    await count(chain, conv, p.id, { characters: [...masked.text].length, tokens: result.tokens ?? 0, requests: 1 });
+    chain.log.debug({ provider: p.id, from, to, ms: chain.clock.now() - started }, 'translated');
+    return result;
+  } finally {
+    chain.inFlight.delete(key);
+  }
+}
+
+async function remembered(chain: Chain, key: string): Promise<string | undefined> {
+  return chain.memory?.get(key).catch((err) => {
+    chain.log.warn({ err }, 'translation memory unavailable');
+    return undefined;
+  });
+}
+
+async function count(chain: Chain, conversationId: string, provider: string, delta: Partial<UsageDelta>): Promise<void> {
+  const d = { ...zero(conversationId, provider), ...delta };
+  const id = `${conversationId}\u0000${provider}`;
+  chain.totals.set(id, addDelta(chain.totals.get(id), d));
+  await chain.memory?.addUsage(d, chain.clock.now()).catch((err) => chain.log.warn({ err, provider }, 'translation usage not saved'));
+}
+
+/** Per provider (all conversations), or, given an id, that conversation's rows. */
+function usageOf(totals: ReadonlyMap<string, UsageDelta>, conversationId: string | undefined): UsageDelta[] {
+  if (conversationId !== undefined) return [...totals.values()].filter((u) => u.conversationId === conversationId).map((u) => ({ ...u }));
+  const byProvider = new Map<string, UsageDelta>();
+  for (const u of totals.values()) byProvider.set(u.provider, addDelta(byProvider.get(u.provider), { ...u, conversationId: '' }));
+  return [...byProvider.values()];
 }

@@ -103,24 +103,7 @@ export class ModelServer {
   }
 
   async #handle(req: IncomingMessage, res: ServerResponse, raw: string): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://local');
-    const body = JSON.parse(raw || '{}') as {
-      model?: string;
-      messages?: WireMessage[];
-      tools?: { function: { name: string } }[];
-      stream?: boolean;
-      stream_options?: { include_usage?: boolean };
-    };
-    const request: ReceivedChat = {
-      raw,
-      path: url.pathname,
-      query: url.searchParams,
-      headers: req.headers,
-      model: body.model ?? '',
-      messages: body.messages ?? [],
-      tools: body.tools ?? [],
-      stream: Boolean(body.stream),
-    };
+    const { request, includeUsage } = readChat(req, raw);
     const index = this.options.record === false ? this.#count++ : this.received.push(request) - 1;
     const reply = await this.script(request, index);
     if (reply.delayMs) await sleep(reply.delayMs);
@@ -130,60 +113,99 @@ export class ModelServer {
       res.end(JSON.stringify({ error: { message: 'scripted failure', type: 'server_error', code: null } }));
       return;
     }
-    const usage = {
-      prompt_tokens: reply.usage?.prompt ?? Math.ceil(raw.length / 4),
-      completion_tokens: reply.usage?.completion ?? Math.ceil((reply.content ?? '').length / 4),
-    };
-    const toolCalls = (reply.toolCalls ?? []).map((c, i) => ({
-      id: `call_${index}_${i}`,
-      type: 'function',
-      function: { name: c.name, arguments: JSON.stringify(c.arguments) },
-    }));
-    const base = { id: `chatcmpl-${index}`, created: Math.floor(Date.now() / 1000), model: request.model };
-    const finish = toolCalls.length ? 'tool_calls' : 'stop';
-    if (!request.stream) {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(
-        JSON.stringify({
-          ...base,
-          object: 'chat.completion',
-          choices: [
-            {
-              index: 0,
-              message: { role: 'assistant', content: reply.content ?? null, ...(toolCalls.length ? { tool_calls: toolCalls } : {}) },
-              finish_reason: finish,
-            },
-          ],
-          usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens },
-        }),
-      );
+    const completion = completionOf(reply, request, index);
+    if (!request.stream) return writeCompletion(res, completion, reply);
+    await writeStream(res, completion, reply, includeUsage);
+  }
+}
+
+/** A request body as the server reads it, and whether a streamed answer should end with usage. */
+function readChat(req: IncomingMessage, raw: string): { request: ReceivedChat; includeUsage: boolean } {
+  const url = new URL(req.url ?? '/', 'http://local');
+  const body = JSON.parse(raw || '{}') as {
+    model?: string;
+    messages?: WireMessage[];
+    tools?: { function: { name: string } }[];
+    stream?: boolean;
+    stream_options?: { include_usage?: boolean };
+  };
+  const request: ReceivedChat = {
+    raw,
+    path: url.pathname,
+    query: url.searchParams,
+    headers: req.headers,
+    model: body.model ?? '',
+    messages: body.messages ?? [],
+    tools: body.tools ?? [],
+    stream: Boolean(body.stream),
+  };
+  return { request, includeUsage: Boolean(body.stream_options?.include_usage) };
+}
+
+/** What both answer shapes (JSON and SSE) carry: the envelope, tool calls in wire format, usage. */
+interface Completion {
+  base: { id: string; created: number; model: string };
+  toolCalls: { id: string; type: string; function: { name: string; arguments: string } }[];
+  finish: 'tool_calls' | 'stop';
+  usage: { prompt_tokens: number; completion_tokens: number; total_tokens: number };
+}
+
+function completionOf(reply: ModelReply, request: ReceivedChat, index: number): Completion {
+  const prompt = reply.usage?.prompt ?? Math.ceil(request.raw.length / 4);
+  const completion = reply.usage?.completion ?? Math.ceil((reply.content ?? '').length / 4);
+  const toolCalls = (reply.toolCalls ?? []).map((c, i) => ({
+    id: `call_${index}_${i}`,
+    type: 'function',
+    function: { name: c.name, arguments: JSON.stringify(c.arguments) },
+  }));
+  return {
+    base: { id: `chatcmpl-${index}`, created: Math.floor(Date.now() / 1000), model: request.model },
+    toolCalls,
+    finish: toolCalls.length ? 'tool_calls' : 'stop',
+    usage: { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion },
+  };
+}
+
+function writeCompletion(res: ServerResponse, { base, toolCalls, finish, usage }: Completion, reply: ModelReply): void {
+  res.writeHead(200, { 'content-type': 'application/json' });
+  res.end(
+    JSON.stringify({
+      ...base,
+      object: 'chat.completion',
+      choices: [
+        {
+          index: 0,
+          message: { role: 'assistant', content: reply.content ?? null, ...(toolCalls.length ? { tool_calls: toolCalls } : {}) },
+          finish_reason: finish,
+        },
+      ],
+      usage,
+    }),
+  );
+}
+
+/** Server-sent chunks: the content in `chunkSize` pieces, then each tool call's arguments in pieces of 16. */
+async function writeStream(res: ServerResponse, { base, toolCalls, finish, usage }: Completion, reply: ModelReply, includeUsage: boolean): Promise<void> {
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+  const send = (delta: object, finishReason: string | null = null) =>
+    res.write(`data: ${JSON.stringify({ ...base, object: 'chat.completion.chunk', choices: [{ index: 0, delta, finish_reason: finishReason }] })}\n\n`);
+  send({ role: 'assistant', content: '' });
+  const size = reply.chunkSize ?? 12;
+  const content = reply.content ?? '';
+  for (let i = 0; i < content.length; i += size) {
+    if (reply.dropAfter !== undefined && i >= reply.dropAfter) {
+      await sleep(20);
+      res.destroy();
       return;
     }
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-    const send = (delta: object, finishReason: string | null = null) =>
-      res.write(`data: ${JSON.stringify({ ...base, object: 'chat.completion.chunk', choices: [{ index: 0, delta, finish_reason: finishReason }] })}\n\n`);
-    send({ role: 'assistant', content: '' });
-    const size = reply.chunkSize ?? 12;
-    const content = reply.content ?? '';
-    for (let i = 0; i < content.length; i += size) {
-      if (reply.dropAfter !== undefined && i >= reply.dropAfter) {
-        await sleep(20);
-        res.destroy();
-        return;
-      }
-      send({ content: content.slice(i, i + size) });
-    }
-    toolCalls.forEach((c, i) => {
-      send({ tool_calls: [{ index: i, id: c.id, type: 'function', function: { name: c.function.name, arguments: '' } }] });
-      const args = c.function.arguments;
-      for (let j = 0; j < args.length; j += 16) send({ tool_calls: [{ index: i, function: { arguments: args.slice(j, j + 16) } }] });
-    });
-    send({}, finish);
-    if (body.stream_options?.include_usage) {
-      res.write(
-        `data: ${JSON.stringify({ ...base, object: 'chat.completion.chunk', choices: [], usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens } })}\n\n`,
-      );
-    }
-    res.end('data: [DONE]\n\n');
+    send({ content: content.slice(i, i + size) });
   }
+  toolCalls.forEach((c, i) => {
+    send({ tool_calls: [{ index: i, id: c.id, type: 'function', function: { name: c.function.name, arguments: '' } }] });
+    const args = c.function.arguments;
+    for (let j = 0; j < args.length; j += 16) send({ tool_calls: [{ index: i, function: { arguments: args.slice(j, j + 16) } }] });
+  });
+  send({}, finish);
+  if (includeUsage) res.write(`data: ${JSON.stringify({ ...base, object: 'chat.completion.chunk', choices: [], usage })}\n\n`);
+  res.end('data: [DONE]\n\n');
 }
