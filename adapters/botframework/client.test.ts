@@ -107,7 +107,7 @@ describe('deliver', () => {
     const { adapter } = setup();
     bf.answers.push({ status: 429, headers: { 'retry-after': '7' }, body: { error: { code: 'TooManyRequests' } } });
     const err = await failure(adapter.deliver(teamsRef(), [{ type: 'message', text: 'x' }], envelope()));
-    expect(err).toMatchObject({ code: 'DELIVERY_FAILED', retryable: true, retryAfterMs: 7000 });
+    expect(err).toMatchObject({ code: 'DELIVERY_FAILED', reason: 'rate_limited', retryable: true, retryAfterMs: 7000 });
   });
 
   it.each([500, 502, 503])('%i is retryable', async (status) => {
@@ -130,7 +130,7 @@ describe('deliver', () => {
     const ref = teamsRef();
     bf.answers.push({ status: 401, body: { message: 'Authorization has been denied for this request.' } });
     const err = await failure(adapter.deliver(ref, [{ type: 'message', text: 'x' }], envelope()));
-    expect(err.retryable).toBe(false);
+    expect(err).toMatchObject({ reason: 'auth', retryable: false });
     expect(err.message).toContain('MICROSOFT_APP_ID');
     expect(err.message).toContain('MICROSOFT_APP_PASSWORD');
     expect(await state.get('botframework:token:bf-test')).toBeUndefined();
@@ -142,9 +142,19 @@ describe('deliver', () => {
     const { adapter } = setup();
     bf.tokenAnswers.push({ status: 400, body: { error: 'invalid_client', error_description: 'AADSTS7000215: Invalid client secret provided.' } });
     const err = await failure(adapter.deliver(teamsRef(), [{ type: 'message', text: 'x' }], envelope()));
-    expect(err).toMatchObject({ code: 'DELIVERY_FAILED', retryable: false });
+    expect(err).toMatchObject({ code: 'DELIVERY_FAILED', reason: 'auth', retryable: false });
     expect(err.message).toContain('MICROSOFT_APP_PASSWORD');
     expect(bf.connectorCalls()).toHaveLength(0);
+  });
+
+  it('a user who blocked the bot in Teams (403 ConversationBlockedByUser) is blocked, not a credentials problem', async () => {
+    const { adapter, state } = setup();
+    const ref = teamsRef();
+    bf.answers.push({ status: 403, body: { error: { code: 'ConversationBlockedByUser', message: 'User blocked the conversation with the bot.' } } });
+    const err = await failure(adapter.deliver(ref, [{ type: 'message', text: 'x' }], envelope()));
+    expect(err).toMatchObject({ reason: 'blocked', retryable: false });
+    expect(err.message).not.toContain('MICROSOFT_APP_PASSWORD');
+    expect(await state.get('botframework:token:bf-test')).toBeDefined();
   });
 
   it('a token endpoint outage is retryable', async () => {

@@ -1,6 +1,6 @@
 import { type ConversationReference, TurnContext } from 'botbuilder';
 import type { AdapterContext, DeliveryReceipt } from '../../src/core/adapter.js';
-import { isParleyError, ParleyError } from '../../src/core/errors.js';
+import { DeliveryError } from '../../src/core/errors.js';
 import { callApi } from '../../src/core/http.js';
 import type { ConversationRef } from '../../src/core/message.js';
 import { type BotframeworkConfig, botFrameworkScope, tokenEndpoint } from './config.js';
@@ -43,8 +43,7 @@ export class BotframeworkClient {
     if (!appId) return undefined;
     const cached = await this.ctx.state.get(this.tokenKey);
     if (cached) return cached;
-    if (!appPassword)
-      throw new ParleyError('DELIVERY_FAILED', `Bot Framework channel "${this.ctx.channelId}" has no app password. Set MICROSOFT_APP_PASSWORD.`);
+    if (!appPassword) throw new DeliveryError('auth', `Bot Framework channel "${this.ctx.channelId}" has no app password. Set MICROSOFT_APP_PASSWORD.`);
     // Why: the typing indicator and the reply often start together; they share one token request.
     this.fetching ??= this.fetchToken(appId, appPassword).finally(() => (this.fetching = undefined));
     return this.fetching;
@@ -58,15 +57,15 @@ export class BotframeworkClient {
       { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() },
       { label: 'Bot Framework token request', authHint },
     ).catch((err: unknown) => {
-      // Why: Entra ID answers a wrong secret with 400 invalid_client, which callApi gives no hint.
-      if (isParleyError(err) && !err.retryable && !err.message.includes(authHint))
-        throw new ParleyError('DELIVERY_FAILED', `${err.message} ${authHint}`, { cause: err, details: err.details });
+      // Why: Entra ID answers a wrong secret with 400 invalid_client, which callApi takes for a bad payload.
+      if (err instanceof DeliveryError && !err.retryable && !err.message.includes(authHint))
+        throw new DeliveryError('auth', `${err.message} ${authHint}`, { cause: err, details: err.details });
       throw err;
     });
     const token = res.body?.access_token;
     const expiresIn = Number(res.body?.expires_in);
     if (typeof token !== 'string' || !Number.isFinite(expiresIn)) {
-      throw new ParleyError('DELIVERY_FAILED', 'Bot Framework token response has no access_token. Retrying.', { retryable: true });
+      throw new DeliveryError('transient', 'Bot Framework token response has no access_token. Retrying.');
     }
     const expiresAt = this.ctx.clock.now() + expiresIn * 1000 - tokenMarginMs;
     if (expiresAt > this.ctx.clock.now()) await this.ctx.state.set(this.tokenKey, token, expiresAt);
@@ -108,11 +107,25 @@ export class BotframeworkClient {
       );
       return typeof res.body?.id === 'string' ? res.body.id : undefined;
     } catch (err) {
+      if (err instanceof DeliveryError && blockedByUser(err))
+        throw new DeliveryError('blocked', 'Bot Framework send activity failed (HTTP 403 ConversationBlockedByUser). The user blocked the bot.', {
+          cause: err,
+          details: err.details,
+        });
       // Why: a revoked or rotated secret leaves a cached token the Connector refuses; drop it.
-      if (isParleyError(err) && (err.details.status === 401 || err.details.status === 403)) await this.ctx.state.set(this.tokenKey, '', this.ctx.clock.now());
+      if (err instanceof DeliveryError && err.reason === 'auth') await this.ctx.state.set(this.tokenKey, '', this.ctx.clock.now());
       throw err;
     }
   }
+}
+
+/**
+ * Teams answers 403 with `ConversationBlockedByUser` when the user blocked the bot, which is no
+ * credentials problem. https://learn.microsoft.com/microsoftteams/platform/bots/build-conversational-capability#status-codes-from-bot-conversational-apis
+ */
+function blockedByUser(err: DeliveryError): boolean {
+  const body = err.details.body as { error?: { code?: unknown } } | undefined;
+  return err.details.status === 403 && body?.error?.code === 'ConversationBlockedByUser';
 }
 
 type Addressable = Partial<ConversationReference> & { serviceUrl: string; conversation: { id: string } };
@@ -121,10 +134,9 @@ type Addressable = Partial<ConversationReference> & { serviceUrl: string; conver
 function referenceOf(ref: ConversationRef): Addressable {
   const reference = ref.extra?.reference as Partial<ConversationReference> | undefined;
   if (typeof reference?.serviceUrl !== 'string' || typeof reference.conversation?.id !== 'string') {
-    throw new ParleyError(
-      'DELIVERY_FAILED',
+    throw new DeliveryError(
+      'blocked',
       `Bot Framework conversation ${ref.chatId} has no stored conversation reference (serviceUrl). The user must message the bot first.`,
-      { retryable: false },
     );
   }
   return reference as Addressable;

@@ -24,7 +24,10 @@ interface Loaded {
 
 type PublishedKey = JWK & { endorsements?: unknown };
 
-/** Signing keys could not be loaded: the gateway cannot tell good tokens from bad ones. */
+/**
+ * Signing keys could not be loaded: the gateway cannot tell good tokens from bad ones.
+ * Internal, not a registry error: verify.ts turns it into a bare 503 (webhooks get no error body).
+ */
 export class KeysUnavailableError extends Error {
   override readonly name = 'KeysUnavailableError';
 }

@@ -237,12 +237,12 @@ describe('bad payloads', () => {
     ['no type', { conversation: { id: 'c' } }],
     ['no conversation', { type: 'message', text: 'hi' }],
     ['null', 'null'],
-  ])('%s throws WEBHOOK_BAD_PAYLOAD', (_name, body) => {
+  ])('%s throws BAD_PAYLOAD', (_name, body) => {
     expect.assertions(1);
     try {
       normalize(body);
     } catch (err) {
-      expect(isParleyError(err, 'WEBHOOK_BAD_PAYLOAD')).toBe(true);
+      expect(isParleyError(err, 'BAD_PAYLOAD')).toBe(true);
     }
   });
 

@@ -25,11 +25,11 @@ function parseActivity(body: Buffer): InboundActivity {
   try {
     parsed = JSON.parse(body.toString('utf8'));
   } catch (cause) {
-    throw new ParleyError('WEBHOOK_BAD_PAYLOAD', 'Bot Framework sent a body that is not JSON.', { cause });
+    throw new ParleyError('BAD_PAYLOAD', 'Bot Framework sent a body that is not JSON.', { cause });
   }
   const a = parsed as Partial<InboundActivity> | null;
   if (!a || typeof a !== 'object' || typeof a.type !== 'string' || typeof a.conversation?.id !== 'string') {
-    throw new ParleyError('WEBHOOK_BAD_PAYLOAD', 'Bot Framework sent a body that is not an activity (no type or conversation.id).');
+    throw new ParleyError('BAD_PAYLOAD', 'Bot Framework sent a body that is not an activity (no type or conversation.id).');
   }
   return a as InboundActivity;
 }
@@ -194,7 +194,7 @@ function editEvents(src: Source): InboundEvent[] {
 /**
  * Turns a verified Bot Framework activity into events. `invoke` and `typing` produce none
  * (invoke is answered 200 so Teams does not show an error); unknown types become `system`
- * events. A body that is not an activity throws `WEBHOOK_BAD_PAYLOAD` (answered 400: the Bot
+ * events. A body that is not an activity throws `BAD_PAYLOAD` (answered 400: the Bot
  * Connector does not redeliver on 4xx).
  *
  * @example

@@ -33,7 +33,7 @@ async function registerWebhook(client: LineClient, config: LineConfig, ctx: Adap
  * @example
  * ```ts
  * const line = createLineAdapter({ channelSecret, channelAccessToken, apiBaseUrl, dataApiBaseUrl, registerWebhook: false }, ctx);
- * const v = line.verify(raw);
+ * const v = await line.verify(raw);
  * if (v.ok) await inbox.accept(line.normalize(v.request).events);
  * ```
  */

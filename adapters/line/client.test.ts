@@ -92,14 +92,17 @@ describe('LINE deliver: failures and retries', () => {
   it('429 with Retry-After is retryable with retryAfterMs', async () => {
     api.answers.push({ status: 429, body: { message: 'The API rate limit has been exceeded. Try again later.' }, headers: { 'retry-after': '3' } });
     const err = await failure(line.deliver(refWithToken(60_000), [text('x')], envelope()));
-    expect(err).toMatchObject({ code: 'DELIVERY_FAILED', retryable: true, retryAfterMs: 3000 });
+    expect(err).toMatchObject({ code: 'DELIVERY_FAILED', reason: 'rate_limited', retryable: true, retryAfterMs: 3000 });
   });
 
   it('400 is not retryable; 500 is', async () => {
     api.answers.push({ status: 400, body: { message: 'The request body has 1 error(s)' } });
-    expect(await failure(line.deliver(refWithToken(60_000), [text('x')], envelope()))).toMatchObject({ retryable: false });
+    expect(await failure(line.deliver(refWithToken(60_000), [text('x')], envelope()))).toMatchObject({ reason: 'invalid', retryable: false });
     api.answers.push({ status: 500, body: { message: 'Internal error' } });
-    expect(await failure(line.deliver(refWithToken(60_000), [text('x')], envelope({ idempotencyKey: 'o2' })))).toMatchObject({ retryable: true });
+    expect(await failure(line.deliver(refWithToken(60_000), [text('x')], envelope({ idempotencyKey: 'o2' })))).toMatchObject({
+      reason: 'transient',
+      retryable: true,
+    });
   });
 
   it('401 names the env var to check', async () => {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AdapterContext, DeliveryEnvelope, DeliveryReceipt } from '../../src/core/adapter.js';
-import { isParleyError, ParleyError } from '../../src/core/errors.js';
-import { callApi } from '../../src/core/http.js';
+import { DeliveryError } from '../../src/core/errors.js';
+import { callApi, reasonForStatus } from '../../src/core/http.js';
 import type { ConversationRef } from '../../src/core/message.js';
 import { maxMessagesPerRequest, replyTokenWindowMs } from './capabilities.js';
 import type { LineConfig } from './config.js';
@@ -48,7 +48,7 @@ function batches<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-const failedWith = (err: unknown, status: number): err is ParleyError => isParleyError(err, 'DELIVERY_FAILED') && err.details.status === status;
+const failedWith = (err: unknown, status: number): err is DeliveryError => err instanceof DeliveryError && err.details.status === status;
 
 // Why: an expired or already used token answers 400 {"message":"Invalid reply token"}.
 function isInvalidReplyToken(err: unknown): boolean {
@@ -67,7 +67,7 @@ export class LineClient {
   private headers(extra: Record<string, string> = {}): Record<string, string> {
     const token = this.config.channelAccessToken;
     if (!token) {
-      throw new ParleyError('DELIVERY_FAILED', `LINE channel "${this.ctx.channelId}" has no channel access token. Set LINE_CHANNEL_ACCESS_TOKEN.`);
+      throw new DeliveryError('auth', `LINE channel "${this.ctx.channelId}" has no channel access token. Set LINE_CHANNEL_ACCESS_TOKEN.`);
     }
     return { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...extra };
   }
@@ -184,7 +184,7 @@ export class LineClient {
    */
   async downloadMedia(url: string): Promise<DownloadedMedia> {
     const id = /^platform:(\d+)$/.exec(url)?.[1];
-    if (!id) throw new ParleyError('DELIVERY_FAILED', `LINE can only download "platform:<message id>" media, not "${url.slice(0, 40)}".`);
+    if (!id) throw new DeliveryError('invalid', `LINE can only download "platform:<message id>" media, not "${url.slice(0, 40)}".`);
     const label = 'LINE get content';
     let res: Response;
     try {
@@ -193,15 +193,16 @@ export class LineClient {
         signal: AbortSignal.timeout(30_000),
       });
     } catch (cause) {
-      throw new ParleyError('DELIVERY_FAILED', `${label} did not answer. Retrying.`, { cause, retryable: true });
+      throw new DeliveryError('transient', `${label} did not answer. Retrying.`, { cause });
     }
     if (res.status === 200) {
       const mimeType = res.headers.get('content-type') ?? undefined;
       return { data: Buffer.from(await res.arrayBuffer()), ...(mimeType ? { mimeType } : {}) };
     }
     await res.body?.cancel();
-    const retryable = res.status === 202 || res.status === 429 || res.status >= 500;
-    const hint = res.status === 401 || res.status === 403 ? ` ${authHint}` : retryable ? ' Retrying.' : '';
-    throw new ParleyError('DELIVERY_FAILED', `${label} failed (HTTP ${res.status}).${hint}`, { retryable, details: { status: res.status } });
+    // 202: the video or audio is still converting.
+    const reason = res.status === 202 ? 'transient' : reasonForStatus(res.status);
+    const hint = reason === 'auth' ? ` ${authHint}` : reason === 'transient' || reason === 'rate_limited' ? ' Retrying.' : '';
+    throw new DeliveryError(reason, `${label} failed (HTTP ${res.status}).${hint}`, { details: { status: res.status } });
   }
 }

@@ -151,7 +151,7 @@ describe('LINE normalize: odd input', () => {
       } catch (err) {
         error = err;
       }
-      expect(isParleyError(error, 'WEBHOOK_BAD_PAYLOAD'), bad).toBe(true);
+      expect(isParleyError(error, 'BAD_PAYLOAD'), bad).toBe(true);
     }
   });
 

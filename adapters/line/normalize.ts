@@ -47,7 +47,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 /**
  * Turns a verified webhook body into events. A body that is not LINE's `{ destination, events }`
- * throws `WEBHOOK_BAD_PAYLOAD` (answered 400): LINE only redelivers when redelivery is switched
+ * throws `BAD_PAYLOAD` (answered 400): LINE only redelivers when redelivery is switched
  * on, and a body of the wrong shape is not LINE's. Unknown event or message types become
  * `system` events; nothing in an event's content throws.
  */
@@ -61,11 +61,11 @@ function parseEvents(body: Buffer): LineEvent[] {
   try {
     parsed = JSON.parse(body.toString('utf8'));
   } catch (cause) {
-    throw new ParleyError('WEBHOOK_BAD_PAYLOAD', 'LINE webhook body is not JSON.', { cause });
+    throw new ParleyError('BAD_PAYLOAD', 'LINE webhook body is not JSON.', { cause });
   }
   const events = isObject(parsed) ? parsed.events : undefined;
   if (!Array.isArray(events)) {
-    throw new ParleyError('WEBHOOK_BAD_PAYLOAD', 'LINE webhook body has no "events" array.');
+    throw new ParleyError('BAD_PAYLOAD', 'LINE webhook body has no "events" array.');
   }
   // Why: the console's "Verify" button posts `events: []`; it must get a 200.
   return events.filter(isObject) as LineEvent[];

@@ -14,7 +14,7 @@ import { verifySlackRequest } from './verify.js';
  * @example
  * ```ts
  * const slack = createSlackAdapter(slackConfigSchema.parse({ botToken, signingSecret }), ctx);
- * const v = slack.verify(raw);
+ * const v = await slack.verify(raw);
  * if (v.ok) await inbox.accept(slack.normalize(v.request).events);
  * ```
  */

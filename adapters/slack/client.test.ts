@@ -68,25 +68,25 @@ describe('Slack deliver: chat.postMessage through the SDK WebClient', () => {
     const started = Date.now();
     const err = await failure(slack.deliver(dmRef, [{ text: 'hi' }], envelope()));
     expect(Date.now() - started).toBeLessThan(5_000);
-    expect(err).toMatchObject({ code: 'DELIVERY_FAILED', retryable: true, retryAfterMs: 30_000 });
+    expect(err).toMatchObject({ code: 'DELIVERY_FAILED', reason: 'rate_limited', retryable: true, retryAfterMs: 30_000 });
     expect(api.requests).toHaveLength(1);
   });
 
   it('invalid_auth is final and says to check SLACK_BOT_TOKEN', async () => {
     api.answers.push({ status: 200, body: { ok: false, error: 'invalid_auth' } });
     const err = await failure(slack.deliver(dmRef, [{ text: 'hi' }], envelope()));
-    expect(err.retryable).toBe(false);
+    expect(err).toMatchObject({ reason: 'auth', retryable: false });
     expect(err.message).toBe('Slack chat.postMessage failed (invalid_auth). Check SLACK_BOT_TOKEN.');
   });
 
   it('channel_not_found is final with a hint; internal_error and HTTP 5xx are retryable', async () => {
     api.answers.push({ status: 200, body: { ok: false, error: 'channel_not_found' } });
     const notFound = await failure(slack.deliver(dmRef, [{ text: 'hi' }], envelope({ idempotencyKey: 'a' })));
-    expect(notFound).toMatchObject({ retryable: false, details: { error: 'channel_not_found' } });
+    expect(notFound).toMatchObject({ reason: 'blocked', retryable: false, details: { error: 'channel_not_found' } });
     expect(notFound.message).toContain('invite it');
 
     api.answers.push({ status: 200, body: { ok: false, error: 'internal_error' } });
-    expect(await failure(slack.deliver(dmRef, [{ text: 'hi' }], envelope({ idempotencyKey: 'b' })))).toMatchObject({ retryable: true });
+    expect(await failure(slack.deliver(dmRef, [{ text: 'hi' }], envelope({ idempotencyKey: 'b' })))).toMatchObject({ reason: 'transient', retryable: true });
 
     api.answers.push({ status: 503, body: { ok: false } });
     expect(await failure(slack.deliver(dmRef, [{ text: 'hi' }], envelope({ idempotencyKey: 'c' })))).toMatchObject({
@@ -96,6 +96,7 @@ describe('Slack deliver: chat.postMessage through the SDK WebClient', () => {
 
     api.answers.push({ status: 400, body: 'bad' });
     expect(await failure(slack.deliver(dmRef, [{ text: 'hi' }], envelope({ idempotencyKey: 'd' })))).toMatchObject({
+      reason: 'invalid',
       retryable: false,
       details: { status: 400 },
     });
@@ -109,7 +110,7 @@ describe('Slack deliver: chat.postMessage through the SDK WebClient', () => {
   it('a network error is retryable', async () => {
     await api.close();
     const err = await failure(slack.deliver(dmRef, [{ text: 'hi' }], envelope()));
-    expect(err).toMatchObject({ code: 'DELIVERY_FAILED', retryable: true });
+    expect(err).toMatchObject({ code: 'DELIVERY_FAILED', reason: 'transient', retryable: true });
   });
 
   it('a retry after a partial failure does not post the first payload again', async () => {

@@ -1,6 +1,7 @@
 import { type Logger as SdkLogger, LogLevel, webApi } from '@slack/bolt';
 import type { AdapterContext, DeliveryEnvelope, DeliveryReceipt } from '../../src/core/adapter.js';
-import { ParleyError } from '../../src/core/errors.js';
+import { DeliveryError, type DeliveryReason } from '../../src/core/errors.js';
+import { reasonForStatus } from '../../src/core/http.js';
 import type { ConversationRef } from '../../src/core/message.js';
 import type { Logger } from '../../src/core/ports.js';
 import type { SlackConfig } from './config.js';
@@ -9,26 +10,29 @@ import type { SlackMessage } from './render.js';
 const authHint = 'Check SLACK_BOT_TOKEN.';
 const sentRecordTtlMs = 24 * 60 * 60 * 1000;
 
-// https://docs.slack.dev/reference/methods/chat.postMessage#errors
-const authErrors = new Set([
-  'invalid_auth',
-  'not_authed',
-  'account_inactive',
-  'token_revoked',
-  'token_expired',
-  'no_permission',
-  'not_allowed_token_type',
-  'ekm_access_denied',
-]);
-const transientErrors = new Set([
-  'ratelimited',
-  'rate_limited',
-  'internal_error',
-  'fatal_error',
-  'service_unavailable',
-  'request_timeout',
-  'team_added_to_org',
-]);
+// https://docs.slack.dev/reference/methods/chat.postMessage#errors ; anything else is `invalid`.
+const errorReasons: Record<string, DeliveryReason> = {
+  invalid_auth: 'auth',
+  not_authed: 'auth',
+  account_inactive: 'auth',
+  token_revoked: 'auth',
+  token_expired: 'auth',
+  no_permission: 'auth',
+  not_allowed_token_type: 'auth',
+  ekm_access_denied: 'auth',
+  missing_scope: 'auth',
+  ratelimited: 'rate_limited',
+  rate_limited: 'rate_limited',
+  internal_error: 'transient',
+  fatal_error: 'transient',
+  service_unavailable: 'transient',
+  request_timeout: 'transient',
+  team_added_to_org: 'transient',
+  // The bot cannot reach the conversation: like a shopper who blocked it.
+  channel_not_found: 'blocked',
+  not_in_channel: 'blocked',
+  is_archived: 'blocked',
+};
 const errorHints: Record<string, string> = {
   channel_not_found: 'The bot cannot see this conversation: invite it to the channel, or check the conversation still exists.',
   not_in_channel: 'Invite the bot to the channel (/invite @bot).',
@@ -68,25 +72,25 @@ const sdkFetch =
   async (url, init) =>
     (await fetchFn(url, init)) as unknown as Awaited<ReturnType<webApi.FetchFunction>>;
 
-function platformError(label: string, code: string, cause: unknown): ParleyError {
+function platformError(label: string, code: string, cause: unknown): DeliveryError {
   const details = { error: code };
-  if (authErrors.has(code)) return new ParleyError('DELIVERY_FAILED', `${label} failed (${code}). ${authHint}`, { cause, details });
-  if (transientErrors.has(code)) return new ParleyError('DELIVERY_FAILED', `${label} failed (${code}). Retrying.`, { cause, retryable: true, details });
-  const hint = errorHints[code];
-  return new ParleyError('DELIVERY_FAILED', `${label} failed (${code}).${hint ? ` ${hint}` : ''}`, { cause, details });
+  const reason = errorReasons[code] ?? 'invalid';
+  // missing_scope is an app-setup problem with its own hint, not a wrong token.
+  const hint = errorHints[code] ?? (reason === 'auth' ? authHint : reason === 'rate_limited' || reason === 'transient' ? 'Retrying.' : undefined);
+  return new DeliveryError(reason, `${label} failed (${code}).${hint ? ` ${hint}` : ''}`, { cause, details });
 }
 
 /**
  * Maps the SDK's errors to what the outbox understands: rate limits (with Slack's
- * `Retry-After`), 5xx, network errors and Slack's transient error codes are retryable; auth
- * errors name SLACK_BOT_TOKEN; everything else is final.
+ * `Retry-After`), 5xx, network errors and Slack's transient error codes are retried; auth
+ * errors name SLACK_BOT_TOKEN; a conversation the bot cannot reach is `blocked`; everything
+ * else is `invalid`.
  */
-export function toParleyError(err: unknown, label: string): ParleyError {
-  if (err instanceof ParleyError) return err;
+export function toDeliveryError(err: unknown, label: string): DeliveryError {
+  if (err instanceof DeliveryError) return err;
   if (err instanceof webApi.WebAPIRateLimitedError) {
-    return new ParleyError('DELIVERY_FAILED', `${label} was rate limited (HTTP 429). Retrying.`, {
+    return new DeliveryError('rate_limited', `${label} was rate limited (HTTP 429). Retrying.`, {
       cause: err,
-      retryable: true,
       retryAfterMs: err.retryAfter * 1000,
       details: { status: 429, error: 'ratelimited' },
     });
@@ -94,15 +98,15 @@ export function toParleyError(err: unknown, label: string): ParleyError {
   if (err instanceof webApi.WebAPIPlatformError) return platformError(label, err.data.error, err);
   if (err instanceof webApi.WebAPIHTTPError) {
     const status = err.statusCode;
-    const retryable = status >= 500 || status === 408 || status === 429;
-    const hint = status === 401 || status === 403 ? ` ${authHint}` : retryable ? ' Retrying.' : '';
-    return new ParleyError('DELIVERY_FAILED', `${label} failed (HTTP ${status}).${hint}`, { cause: err, retryable, details: { status } });
+    const reason = reasonForStatus(status);
+    const hint = reason === 'auth' ? ` ${authHint}` : reason === 'transient' || reason === 'rate_limited' ? ' Retrying.' : '';
+    return new DeliveryError(reason, `${label} failed (HTTP ${status}).${hint}`, { cause: err, details: { status } });
   }
   if (err instanceof webApi.WebAPIRequestError) {
-    return new ParleyError('DELIVERY_FAILED', `${label} did not answer. Retrying.`, { cause: err, retryable: true });
+    return new DeliveryError('transient', `${label} did not answer. Retrying.`, { cause: err });
   }
-  // Why retryable: e.g. a 429 without Retry-After, which the SDK reports as a plain Error.
-  return new ParleyError('DELIVERY_FAILED', `${label} gave no usable answer. Retrying.`, { cause: err, retryable: true });
+  // Why transient: e.g. a 429 without Retry-After, which the SDK reports as a plain Error.
+  return new DeliveryError('transient', `${label} gave no usable answer. Retrying.`, { cause: err });
 }
 
 /**
@@ -133,7 +137,7 @@ export class SlackClient {
 
   private client(): webApi.WebClient {
     if (this.web) return this.web;
-    throw new ParleyError('DELIVERY_FAILED', `Slack channel "${this.ctx.channelId}" has no bot token. Set SLACK_BOT_TOKEN.`);
+    throw new DeliveryError('auth', `Slack channel "${this.ctx.channelId}" has no bot token. Set SLACK_BOT_TOKEN.`);
   }
 
   /**
@@ -169,7 +173,7 @@ export class SlackClient {
       });
       return res.ts ?? '';
     } catch (err) {
-      throw toParleyError(err, 'Slack chat.postMessage');
+      throw toDeliveryError(err, 'Slack chat.postMessage');
     }
   }
 }

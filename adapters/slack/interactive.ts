@@ -13,9 +13,9 @@ function parsePayload(text: string): Json {
     const parsed: unknown = JSON.parse(text);
     if (isObject(parsed)) return parsed;
   } catch (cause) {
-    throw new ParleyError('WEBHOOK_BAD_PAYLOAD', 'Slack interaction payload is not JSON.', { cause });
+    throw new ParleyError('BAD_PAYLOAD', 'Slack interaction payload is not JSON.', { cause });
   }
-  throw new ParleyError('WEBHOOK_BAD_PAYLOAD', 'Slack interaction payload is not an object.');
+  throw new ParleyError('BAD_PAYLOAD', 'Slack interaction payload is not an object.');
 }
 
 /**
@@ -33,7 +33,7 @@ export function normalizeForm(body: Buffer, options: NormalizeOptions): Normaliz
   if (form.get('command')) return { ack: ok, events: slashCommand(form, options) };
   // Slack checks a slash command's certificate with `ssl_check=1`; nothing to do.
   if (form.get('ssl_check')) return { ack: ok, events: [] };
-  throw new ParleyError('WEBHOOK_BAD_PAYLOAD', 'Slack form body has neither "payload" nor "command".');
+  throw new ParleyError('BAD_PAYLOAD', 'Slack form body has neither "payload" nor "command".');
 }
 
 /** The payload id and label of a pressed button or picked option; nothing for link buttons. */

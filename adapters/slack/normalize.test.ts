@@ -236,16 +236,16 @@ describe('Slack other events and bad input', () => {
     expect(events(body)).toMatchObject([{ type: 'system', name: 'slack.app_rate_limited', eventId: 'app_rate_limited:T123ADS:1518467820' }]);
   });
 
-  it('a verified body that is not Slack JSON throws WEBHOOK_BAD_PAYLOAD; odd event content does not', () => {
+  it('a verified body that is not Slack JSON throws BAD_PAYLOAD; odd event content does not', () => {
     for (const body of ['not json', '[1,2]', '{"no":"type"}', '{"type":"event_callback"}', '{"type":"url_verification"}']) {
-      expect(() => normalize(signedRequest(body)), body).toThrow(expect.objectContaining({ code: 'WEBHOOK_BAD_PAYLOAD' }));
+      expect(() => normalize(signedRequest(body)), body).toThrow(expect.objectContaining({ code: 'BAD_PAYLOAD' }));
     }
     const odd = { type: 'event_callback', event_id: 'Ev1', event: { type: 'message', channel: 42, user: ['x'], text: { a: 1 } } };
     expect(events(odd)).toEqual([]);
     try {
       normalize(signedRequest('not json'));
     } catch (err) {
-      expect(isParleyError(err, 'WEBHOOK_BAD_PAYLOAD')).toBe(true);
+      expect(isParleyError(err, 'BAD_PAYLOAD')).toBe(true);
     }
   });
 });
@@ -334,10 +334,10 @@ describe('Slack interactivity (form-encoded payload=)', () => {
     ]);
   });
 
-  it('a form body with broken JSON or no payload throws WEBHOOK_BAD_PAYLOAD', () => {
+  it('a form body with broken JSON or no payload throws BAD_PAYLOAD', () => {
     const form = { contentType: 'application/x-www-form-urlencoded' };
-    expect(() => normalize(signedRequest('payload=%7Bnot', form))).toThrow(expect.objectContaining({ code: 'WEBHOOK_BAD_PAYLOAD' }));
-    expect(() => normalize(signedRequest('hello=1', form))).toThrow(expect.objectContaining({ code: 'WEBHOOK_BAD_PAYLOAD' }));
+    expect(() => normalize(signedRequest('payload=%7Bnot', form))).toThrow(expect.objectContaining({ code: 'BAD_PAYLOAD' }));
+    expect(() => normalize(signedRequest('hello=1', form))).toThrow(expect.objectContaining({ code: 'BAD_PAYLOAD' }));
   });
 
   it('fixture bytes are exactly what verify checked', () => {

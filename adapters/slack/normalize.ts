@@ -14,10 +14,10 @@ function parseJson(body: Buffer, what: string): Json {
   try {
     parsed = JSON.parse(body.toString('utf8'));
   } catch (cause) {
-    throw new ParleyError('WEBHOOK_BAD_PAYLOAD', `Slack ${what} is not JSON.`, { cause });
+    throw new ParleyError('BAD_PAYLOAD', `Slack ${what} is not JSON.`, { cause });
   }
   if (!isObject(parsed) || !str(parsed.type)) {
-    throw new ParleyError('WEBHOOK_BAD_PAYLOAD', `Slack ${what} has no "type".`);
+    throw new ParleyError('BAD_PAYLOAD', `Slack ${what} has no "type".`);
   }
   return parsed;
 }
@@ -34,7 +34,7 @@ function isForm(req: VerifiedRequest): boolean {
  *   (`X-Slack-Retry-Num`) carry the same id and the inbox drops them.
  * - Interactivity (form-encoded `payload=`): button and select presses become postbacks.
  *
- * A body that is not Slack's shape throws `WEBHOOK_BAD_PAYLOAD` (answered 400; Slack gives up
+ * A body that is not Slack's shape throws `BAD_PAYLOAD` (answered 400; Slack gives up
  * after three retries). Unknown event types become `system` events or nothing; nothing in an
  * event's content throws.
  */
@@ -43,7 +43,7 @@ export function normalizeSlack(req: VerifiedRequest, options: NormalizeOptions):
   const body = parseJson(req.body, 'event body');
   if (body.type === 'url_verification') {
     const challenge = str(body.challenge);
-    if (!challenge) throw new ParleyError('WEBHOOK_BAD_PAYLOAD', 'Slack url_verification has no challenge.');
+    if (!challenge) throw new ParleyError('BAD_PAYLOAD', 'Slack url_verification has no challenge.');
     // https://docs.slack.dev/reference/events/url_verification
     return { ack: { status: 200, body: { challenge } }, events: [] };
   }
@@ -72,7 +72,7 @@ function eventIdOf(body: Json, event: Json): string {
 }
 
 function eventCallback(body: Json, options: NormalizeOptions): InboundEvent[] {
-  if (!isObject(body.event)) throw new ParleyError('WEBHOOK_BAD_PAYLOAD', 'Slack event_callback has no "event".');
+  if (!isObject(body.event)) throw new ParleyError('BAD_PAYLOAD', 'Slack event_callback has no "event".');
   const event = body.event;
   const envelope = {
     options,

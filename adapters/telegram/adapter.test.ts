@@ -114,10 +114,10 @@ describe('telegram adapter against a local Bot API', () => {
       .deliver(ref, adapter().render({ parts: [{ kind: 'text', text: 'x' }] }, ref), envelope)
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ParleyError);
-    expect(err).toMatchObject({ code: 'DELIVERY_FAILED', retryable: true, retryAfterMs: 7000 });
+    expect(err).toMatchObject({ code: 'DELIVERY_FAILED', reason: 'rate_limited', retryable: true, retryAfterMs: 7000 });
   });
 
-  it('400 is not retryable; 403 (blocked) is not; 5xx is', async () => {
+  it('400 is invalid, 403 blocked, 401 auth: none retried; 5xx is transient and retried', async () => {
     const payloads = adapter().render({ parts: [{ kind: 'text', text: 'x' }] }, ref);
     const send = (status: number, description: string) => {
       api.on('sendMessage', () => ({ status, body: { ok: false, error_code: status, description } }));
@@ -129,22 +129,26 @@ describe('telegram adapter against a local Bot API', () => {
         );
     };
     const bad = await send(400, 'Bad Request: chat not found');
-    expect(bad).toMatchObject({ retryable: false, message: 'Telegram sendMessage failed (400 Bad Request: chat not found).' });
+    expect(bad).toMatchObject({ reason: 'invalid', retryable: false, message: 'Telegram sendMessage failed (400 Bad Request: chat not found).' });
     expect(bad?.retryAfterMs).toBeUndefined();
-    expect(await send(403, 'Forbidden: bot was blocked by the user')).toMatchObject({ retryable: false, message: expect.stringContaining('blocked') });
-    expect(await send(401, 'Unauthorized')).toMatchObject({ retryable: false, message: expect.stringContaining('TELEGRAM_BOT_TOKEN') });
+    expect(await send(403, 'Forbidden: bot was blocked by the user')).toMatchObject({
+      reason: 'blocked',
+      retryable: false,
+      message: expect.stringContaining('blocked'),
+    });
+    expect(await send(401, 'Unauthorized')).toMatchObject({ reason: 'auth', retryable: false, message: expect.stringContaining('TELEGRAM_BOT_TOKEN') });
     api.on('sendMessage', () => ({ status: 500, body: 'Internal Server Error' }));
     expect(
       await adapter()
         .deliver(ref, payloads, envelope)
         .catch((e: unknown) => e),
-    ).toMatchObject({ retryable: true });
+    ).toMatchObject({ reason: 'transient', retryable: true });
   });
 
   it('an unreachable Bot API is retryable and the error never shows the token', async () => {
     const a = adapter({ apiRoot: 'http://127.0.0.1:1' });
     const err = (await a.deliver(ref, a.render({ parts: [{ kind: 'text', text: 'x' }] }, ref), envelope).catch((e: unknown) => e)) as ParleyError;
-    expect(err).toMatchObject({ code: 'DELIVERY_FAILED', retryable: true });
+    expect(err).toMatchObject({ code: 'DELIVERY_FAILED', reason: 'transient', retryable: true });
     expect(`${err.message} ${JSON.stringify(err.details)}`).not.toContain('TEST-token_abc');
   });
 

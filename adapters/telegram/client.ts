@@ -1,6 +1,6 @@
 import { Telegram, TelegramError } from 'telegraf';
 import type { ConversationRef } from '../../src/core/message.js';
-import { ParleyError } from '../../src/core/errors.js';
+import { DeliveryError, type DeliveryReason } from '../../src/core/errors.js';
 import type { TelegramPayload } from './render.js';
 
 /** The update kinds Parley asks Telegram for (webhook and polling alike). */
@@ -40,13 +40,10 @@ export class TelegramClient {
     this.telegram = token ? new Telegram(token, { apiRoot, webhookReply: false }) : undefined;
   }
 
-  /**
-   * Calls a Bot API method; failures become {@link ParleyError}s: 429 (with retry_after), 5xx and
-   * network errors retryable, other 4xx not.
-   */
+  /** Calls a Bot API method; failures become {@link DeliveryError}s with the reason {@link toDeliveryError} gives. */
   async call<T>(method: string, params: object, options: CallOptions = {}): Promise<T> {
     if (!this.telegram) {
-      throw new ParleyError('DELIVERY_FAILED', `Telegram ${method} failed: no bot token. Set TELEGRAM_BOT_TOKEN.`, { retryable: false });
+      throw new DeliveryError('auth', `Telegram ${method} failed: no bot token. Set TELEGRAM_BOT_TOKEN.`);
     }
     const timeout = AbortSignal.timeout(options.timeoutMs ?? 10_000);
     const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
@@ -55,7 +52,7 @@ export class TelegramClient {
       const call = this.telegram.callApi.bind(this.telegram) as (m: string, p: object, o: { signal?: TelegrafSignal }) => Promise<unknown>;
       return (await call(method, params, { signal: signal as unknown as TelegrafSignal })) as T;
     } catch (err) {
-      throw toParleyError(err, method, this.token);
+      throw toDeliveryError(err, method, this.token);
     }
   }
 
@@ -101,24 +98,36 @@ export class TelegramClient {
   async download(fileId: string): Promise<DownloadedMedia> {
     const file = await this.call<{ file_path?: string }>('getFile', { file_id: fileId });
     if (!file.file_path || !this.telegram) {
-      throw new ParleyError('DELIVERY_FAILED', 'Telegram getFile gave no file_path (files over 20 MB cannot be downloaded).');
+      throw new DeliveryError('invalid', 'Telegram getFile gave no file_path (files over 20 MB cannot be downloaded).');
     }
     const url = await this.telegram.getFileLink({ file_id: fileId, file_unique_id: '', file_path: file.file_path });
     const res = await this.fetchFn(url.toString(), { signal: AbortSignal.timeout(60_000) }).catch((cause: unknown) => {
-      throw toParleyError(cause, 'file download', this.token);
+      throw toDeliveryError(cause, 'file download', this.token);
     });
     if (!res.ok) {
-      throw new ParleyError('DELIVERY_FAILED', `Telegram file download failed (HTTP ${res.status}).`, { retryable: res.status >= 500 });
+      throw new DeliveryError(res.status >= 500 ? 'transient' : 'invalid', `Telegram file download failed (HTTP ${res.status}).`);
     }
     const mimeType = res.headers.get('content-type') ?? undefined;
     return { body: Buffer.from(await res.arrayBuffer()), ...(mimeType ? { mimeType } : {}) };
   }
 }
 
-function hintFor(status: number, method: string): string {
-  if (status === 401 || status === 404) return ` ${authHint}`;
-  if (status === 403) return ' The user blocked the bot or the bot is not in the chat.';
-  if (status === 429 || status >= 500) return ' Retrying.';
+/**
+ * What a Bot API error code means. A wrong token answers 401, or 404 (the token is part of the
+ * URL); 403 is "bot was blocked by the user", "user is deactivated" or "bot is not a member".
+ * https://core.telegram.org/api/errors
+ */
+function reasonFor(status: number): DeliveryReason {
+  if (status === 401 || status === 404) return 'auth';
+  if (status === 403) return 'blocked';
+  if (status === 429) return 'rate_limited';
+  return status >= 500 ? 'transient' : 'invalid';
+}
+
+function hintFor(reason: DeliveryReason, method: string): string {
+  if (reason === 'auth') return ` ${authHint}`;
+  if (reason === 'blocked') return ' The user blocked the bot or the bot is not in the chat.';
+  if (reason === 'rate_limited' || reason === 'transient') return ' Retrying.';
   if (method === 'setWebhook') return ' Check that the public URL is HTTPS on port 443, 80, 88 or 8443.';
   return '';
 }
@@ -127,13 +136,12 @@ function hintFor(status: number, method: string): string {
  * Maps telegraf's errors to Parley's. The TelegramError itself is not kept as `cause`: its `on`
  * field holds the request payload, i.e. message text, which must not reach logs.
  */
-export function toParleyError(err: unknown, method: string, token: string | undefined): ParleyError {
+export function toDeliveryError(err: unknown, method: string, token: string | undefined): DeliveryError {
   if (err instanceof TelegramError) {
     const status = err.code;
-    const retryable = status === 429 || status >= 500;
+    const reason = reasonFor(status);
     const retryAfterSec = err.parameters?.retry_after;
-    return new ParleyError('DELIVERY_FAILED', `Telegram ${method} failed (${status} ${err.description}).${hintFor(status, method)}`, {
-      retryable,
+    return new DeliveryError(reason, `Telegram ${method} failed (${status} ${err.description}).${hintFor(reason, method)}`, {
       ...(retryAfterSec && retryAfterSec > 0 ? { retryAfterMs: retryAfterSec * 1000 } : {}),
       details: { method, status, description: err.description },
     });
@@ -142,8 +150,5 @@ export function toParleyError(err: unknown, method: string, token: string | unde
   const message = err instanceof Error ? err.message : String(err);
   // Why redact: node-fetch errors quote the request URL, which contains the bot token.
   const safe = token ? message.split(token).join('[REDACTED]') : message;
-  return new ParleyError('DELIVERY_FAILED', `Telegram ${method} did not answer (${name}: ${safe}). Retrying.`, {
-    retryable: true,
-    details: { method },
-  });
+  return new DeliveryError('transient', `Telegram ${method} did not answer (${name}: ${safe}). Retrying.`, { details: { method } });
 }

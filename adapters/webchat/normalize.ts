@@ -42,22 +42,22 @@ function buildFrameSchema(maxTextLength: number) {
 /** A frame the widget may send. */
 export type Frame = z.infer<ReturnType<typeof frameSchema>>;
 
-/** Parses a body into a frame; bad JSON or an unknown shape is a WEBHOOK_BAD_PAYLOAD (400). */
+/** Parses a body into a frame; bad JSON or an unknown shape is a BAD_PAYLOAD (400). */
 export function parseFrame(body: Buffer | string, maxTextLength: number): Frame {
   let json: unknown;
   try {
     json = JSON.parse(typeof body === 'string' ? body : body.toString('utf8'));
   } catch {
-    throw new ParleyError('WEBHOOK_BAD_PAYLOAD', 'The body is not valid JSON.');
+    throw new ParleyError('BAD_PAYLOAD', 'The body is not valid JSON.');
   }
   const type = (json as { type?: unknown } | null)?.type;
   if (!['message', 'postback', 'language'].includes(String(type))) {
-    throw new ParleyError('WEBHOOK_BAD_PAYLOAD', `Unknown event type "${String(type)}": use message, postback or language.`);
+    throw new ParleyError('BAD_PAYLOAD', `Unknown event type "${String(type)}": use message, postback or language.`);
   }
   const parsed = frameSchema(maxTextLength).safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new ParleyError('WEBHOOK_BAD_PAYLOAD', `Invalid ${String(type)}: ${issue?.path.join('.') || 'body'} ${issue?.message ?? ''}`.trim());
+    throw new ParleyError('BAD_PAYLOAD', `Invalid ${String(type)}: ${issue?.path.join('.') || 'body'} ${issue?.message ?? ''}`.trim());
   }
   return parsed.data;
 }

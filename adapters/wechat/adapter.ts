@@ -54,7 +54,7 @@ const enc = encodeURIComponent;
 
 function verifiedXml(req: VerifiedRequest): string {
   const verified = req.verified as Partial<WechatVerified> | undefined;
-  if (typeof verified?.xml !== 'string') throw new ParleyError('WEBHOOK_BAD_PAYLOAD', 'WeChat request was not verified by this adapter.');
+  if (typeof verified?.xml !== 'string') throw new ParleyError('BAD_PAYLOAD', 'WeChat request was not verified by this adapter.');
   return verified.xml;
 }
 

@@ -85,10 +85,10 @@ describe('WeChat Official Account delivery', () => {
     const api = await platform((req) => ({ body: { errcode: answers[JSON.parse(req.body).touser], errmsg: 'x' } }));
     const adapter = wechat(api.url);
     const closed = await failure(adapter.deliver({ ...ref, userId: 'closed' }, hello, envelope));
-    expect(closed).toMatchObject({ retryable: false, details: { errcode: 45015 } });
+    expect(closed).toMatchObject({ reason: 'invalid', retryable: false, details: { errcode: 45015 } });
     expect(closed.message).toMatch(/48-hour customer-service window has closed/);
-    expect(await failure(adapter.deliver({ ...ref, userId: 'quota' }, hello, envelope))).toMatchObject({ retryable: false });
-    expect(await failure(adapter.deliver({ ...ref, userId: 'busy' }, hello, envelope))).toMatchObject({ retryable: true });
+    expect(await failure(adapter.deliver({ ...ref, userId: 'quota' }, hello, envelope))).toMatchObject({ reason: 'invalid', retryable: false });
+    expect(await failure(adapter.deliver({ ...ref, userId: 'busy' }, hello, envelope))).toMatchObject({ reason: 'transient', retryable: true });
   });
 
   it('HTTP 429 with retry-after → retryable with retryAfterMs; 400 → not retryable; 5xx → retryable', async () => {
@@ -99,15 +99,19 @@ describe('WeChat Official Account delivery', () => {
     };
     const api = await platform((req) => statuses[JSON.parse(req.body).touser] ?? ok());
     const adapter = wechat(api.url);
-    expect(await failure(adapter.deliver({ ...ref, userId: 'limited' }, hello, envelope))).toMatchObject({ retryable: true, retryAfterMs: 7000 });
-    expect(await failure(adapter.deliver({ ...ref, userId: 'bad' }, hello, envelope))).toMatchObject({ retryable: false });
+    expect(await failure(adapter.deliver({ ...ref, userId: 'limited' }, hello, envelope))).toMatchObject({
+      reason: 'rate_limited',
+      retryable: true,
+      retryAfterMs: 7000,
+    });
+    expect(await failure(adapter.deliver({ ...ref, userId: 'bad' }, hello, envelope))).toMatchObject({ reason: 'invalid', retryable: false });
     expect(await failure(adapter.deliver({ ...ref, userId: 'down' }, hello, envelope))).toMatchObject({ retryable: true });
   });
 
   it('a token refused for a wrong secret is not retryable and names WECHAT_APP_SECRET', async () => {
     const api = await platform(ok, () => ({ body: { errcode: 40125, errmsg: 'invalid appsecret' } }));
     const err = await failure(wechat(api.url).deliver(ref, hello, envelope));
-    expect(err.retryable).toBe(false);
+    expect(err).toMatchObject({ reason: 'auth', retryable: false });
     expect(err.message).toMatch(/WECHAT_APP_SECRET/);
     expect(api.sends()).toHaveLength(0);
   });
@@ -160,7 +164,7 @@ describe('WeCom delivery', () => {
 
   it('errcode 0 with an invaliduser is a non-retryable failure', async () => {
     const api = await platform(() => ({ body: { errcode: 0, errmsg: 'ok', invaliduser: 'zhangsan' } }));
-    expect(await failure(wecom(api.url).deliver(ref, hello, envelope))).toMatchObject({ retryable: false });
+    expect(await failure(wecom(api.url).deliver(ref, hello, envelope))).toMatchObject({ reason: 'blocked', retryable: false });
   });
 
   it('has no typing indicator', () => {

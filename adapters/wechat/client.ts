@@ -1,5 +1,5 @@
 import type { DeliveryReceipt } from '../../src/core/adapter.js';
-import { ParleyError } from '../../src/core/errors.js';
+import { DeliveryError, type DeliveryReason } from '../../src/core/errors.js';
 import { callApi } from '../../src/core/http.js';
 import type { ConversationRef } from '../../src/core/message.js';
 import type { WechatPayload } from './render.js';
@@ -29,7 +29,7 @@ interface ApiBody {
 }
 
 interface Rule {
-  retryable: boolean;
+  reason: DeliveryReason;
   retryAfterMs?: number;
   advice: string;
 }
@@ -37,31 +37,31 @@ interface Rule {
 // Errors come back as HTTP 200 with errcode ≠ 0. Codes: developers.weixin.qq.com/doc/offiaccount/Getting_Started/Global_Return_Code.html
 // and developer.work.weixin.qq.com/document/path/90313.
 const RULES: Record<number, Rule> = {
-  [-1]: { retryable: true, advice: 'The platform is busy. Retrying.' },
+  [-1]: { reason: 'transient', advice: 'The platform is busy. Retrying.' },
   45015: {
-    retryable: false,
+    reason: 'invalid',
     advice: "The shopper's 48-hour customer-service window has closed; the message can be sent only after they write again.",
   },
-  45047: { retryable: false, advice: 'Too many customer-service messages without an answer; wait until the shopper writes again.' },
-  45009: { retryable: true, retryAfterMs: 3_600_000, advice: 'The daily API quota is used up. Retrying in an hour.' },
-  45011: { retryable: true, retryAfterMs: 60_000, advice: 'API calls are too frequent. Retrying in a minute.' },
-  45033: { retryable: true, retryAfterMs: 1_000, advice: 'Too many concurrent calls. Retrying.' },
-  43004: { retryable: false, advice: 'The shopper no longer follows the account.' },
-  40003: { retryable: false, advice: 'The recipient openid does not belong to this account.' },
-  48001: { retryable: false, advice: 'The account may not use this API (customer-service messages need a verified service account).' },
-  40164: { retryable: false, advice: "This server's IP is not on the account's IP allow-list; add it in the console." },
-  60020: { retryable: false, advice: "This server's IP is not among the app's trusted IPs; add it in the WeCom admin console." },
-  81013: { retryable: false, advice: "The member is not visible to the app; check the app's visible range." },
+  45047: { reason: 'invalid', advice: 'Too many customer-service messages without an answer; wait until the shopper writes again.' },
+  45009: { reason: 'rate_limited', retryAfterMs: 3_600_000, advice: 'The daily API quota is used up. Retrying in an hour.' },
+  45011: { reason: 'rate_limited', retryAfterMs: 60_000, advice: 'API calls are too frequent. Retrying in a minute.' },
+  45033: { reason: 'rate_limited', retryAfterMs: 1_000, advice: 'Too many concurrent calls. Retrying.' },
+  43004: { reason: 'blocked', advice: 'The shopper no longer follows the account.' },
+  40003: { reason: 'blocked', advice: 'The recipient openid does not belong to this account.' },
+  48001: { reason: 'auth', advice: 'The account may not use this API (customer-service messages need a verified service account).' },
+  40164: { reason: 'auth', advice: "This server's IP is not on the account's IP allow-list; add it in the console." },
+  60020: { reason: 'auth', advice: "This server's IP is not among the app's trusted IPs; add it in the WeCom admin console." },
+  81013: { reason: 'blocked', advice: "The member is not visible to the app; check the app's visible range." },
 };
 
 /** Token rejected: renew once and retry. */
 const TOKEN_ERRORS = new Set([40001, 40014, 42001]);
 
-function errcodeError(api: PlatformApi, label: string, body: ApiBody, rule?: Rule): ParleyError {
+/** An errcode without a rule: `auth` for the token call (wrong AppID or secret), `invalid` for a send. */
+function errcodeError(api: PlatformApi, label: string, body: ApiBody, rule: Rule | undefined, unknown: DeliveryReason): DeliveryError {
   const code = body.errcode ?? 'none';
   const advice = rule?.advice ?? `Not retrying. ${api.authHint}`;
-  return new ParleyError('DELIVERY_FAILED', `${api.name} ${label} failed (errcode ${code}). ${advice}`, {
-    retryable: rule?.retryable ?? false,
+  return new DeliveryError(rule?.reason ?? unknown, `${api.name} ${label} failed (errcode ${code}). ${advice}`, {
     ...(rule?.retryAfterMs ? { retryAfterMs: rule.retryAfterMs } : {}),
     details: { errcode: body.errcode, errmsg: body.errmsg },
   });
@@ -69,8 +69,7 @@ function errcodeError(api: PlatformApi, label: string, body: ApiBody, rule?: Rul
 
 async function call(fetchFn: typeof fetch, api: PlatformApi, label: string, url: string, init: RequestInit): Promise<ApiBody> {
   const res = await callApi<ApiBody | string | undefined>(fetchFn, url, init, { label: `${api.name} ${label}`, authHint: api.authHint });
-  if (!res.body || typeof res.body !== 'object')
-    throw new ParleyError('DELIVERY_FAILED', `${api.name} ${label} answered something that is not JSON. Retrying.`, { retryable: true });
+  if (!res.body || typeof res.body !== 'object') throw new DeliveryError('transient', `${api.name} ${label} answered something that is not JSON. Retrying.`);
   return res.body;
 }
 
@@ -79,7 +78,7 @@ export async function fetchAccessToken(fetchFn: typeof fetch, api: PlatformApi):
   const body = await call(fetchFn, api, 'access_token', `${api.baseUrl}${api.tokenPath}`, { method: 'GET' });
   if (body.access_token && (body.errcode ?? 0) === 0) return { token: body.access_token, expiresInSec: body.expires_in ?? 7200 };
   // Wrong AppID / secret / IP allow-list: nothing a retry fixes, except "system busy".
-  throw errcodeError(api, 'access_token', body, body.errcode === -1 ? RULES[-1] : RULES[body.errcode ?? 0]);
+  throw errcodeError(api, 'access_token', body, body.errcode === -1 ? RULES[-1] : RULES[body.errcode ?? 0], 'auth');
 }
 
 /**
@@ -104,7 +103,9 @@ export async function postWithToken(
       token = await tokens.renew(token);
       continue;
     }
-    throw errcodeError(api, label, body, TOKEN_ERRORS.has(code) ? { retryable: true, advice: 'The access_token was rejected twice. Retrying.' } : RULES[code]);
+    // A second rejection is most likely a refresh elsewhere racing this one: worth another attempt.
+    const rule = TOKEN_ERRORS.has(code) ? ({ reason: 'transient', advice: 'The access_token was rejected twice. Retrying.' } as const) : RULES[code];
+    throw errcodeError(api, label, body, rule, 'invalid');
   }
 }
 
@@ -127,7 +128,13 @@ export async function sendMessages(
         : await postWithToken(fetchFn, api, tokens, 'send', api.sendPath, { ...api.recipient(ref), ...payload });
     // WeCom answers errcode 0 but lists recipients it could not reach.
     if (body.invaliduser)
-      throw errcodeError(api, 'send', body, { retryable: false, advice: "The member is not visible to the app or has left; check the app's visible range." });
+      throw errcodeError(
+        api,
+        'send',
+        body,
+        { reason: 'blocked', advice: "The member is not visible to the app or has left; check the app's visible range." },
+        'blocked',
+      );
     if (body.msgid !== undefined) ids.push(String(body.msgid));
   }
   return { platformMessageIds: ids };

@@ -94,7 +94,7 @@ export function encryptMessage(message: string, config: CryptoConfig, random: Bu
  *
  * @example
  * ```ts
- * const body = encryptReply(renderPassiveReply(reply, ref, nowSec)!, crypto, '461056294', '1411525903');
+ * const body = encryptReply(renderPassiveReply(reply, ref, nowSec)!, cryptoConfig, '461056294', '1411525903');
  * // <xml>\n<Encrypt><![CDATA[...]]></Encrypt>\n<MsgSignature>...</MsgSignature>\n<TimeStamp>1411525903</TimeStamp>\n<Nonce>...</Nonce>\n</xml>
  * ```
  */

@@ -128,12 +128,12 @@ describe('bad and unusual input', () => {
     try {
       normalizeCallback(xml, opts);
     } catch (err) {
-      return isParleyError(err, 'WEBHOOK_BAD_PAYLOAD');
+      return isParleyError(err, 'BAD_PAYLOAD');
     }
     return false;
   };
 
-  it('truncated XML, JSON, an empty body or a missing sender → WEBHOOK_BAD_PAYLOAD', () => {
+  it('truncated XML, JSON, an empty body or a missing sender → BAD_PAYLOAD', () => {
     const text = fixture('wechat/msg_text.xml');
     expect(bad(text.slice(0, text.length / 2))).toBe(true);
     expect(bad('{"MsgType":"text"}')).toBe(true);

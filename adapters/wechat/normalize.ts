@@ -17,7 +17,7 @@ type Base = Omit<InboundBase, 'eventId'>;
  * Turns a verified (decrypted) callback XML into events. Messages are deduplicated by
  * `MsgId`; events by `FromUserName:CreateTime:Event`, as the platform recommends. Unknown
  * message or event types become a `system` event; a body that is not a callback (no
- * `<xml>` root, no sender, truncated) throws `WEBHOOK_BAD_PAYLOAD`.
+ * `<xml>` root, no sender, truncated) throws `BAD_PAYLOAD`.
  *
  * @example
  * ```ts
@@ -31,7 +31,7 @@ export function normalizeCallback(xml: string, opts: NormalizeOptions): Normaliz
   const createTime = field(fields, 'CreateTime');
   const msgType = field(fields, 'MsgType');
   if (!from || !createTime || !/^\d+$/.test(createTime) || !msgType)
-    throw new ParleyError('WEBHOOK_BAD_PAYLOAD', 'WeChat callback lacks FromUserName, CreateTime or MsgType.');
+    throw new ParleyError('BAD_PAYLOAD', 'WeChat callback lacks FromUserName, CreateTime or MsgType.');
   const ref: ConversationRef = { channelId: opts.channelId, chatId: from, userId: from, extra: extraOf(fields) };
   const base: Base = { channelId: opts.channelId, ref, timestamp: Number(createTime) * 1000, raw: fields };
   const events =

@@ -1,5 +1,5 @@
 import type { AdapterContext } from '../../src/core/adapter.js';
-import { ParleyError } from '../../src/core/errors.js';
+import { DeliveryError } from '../../src/core/errors.js';
 
 /** A token as the platform issued it. */
 export interface IssuedToken {
@@ -42,7 +42,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  *
  * @example
  * ```ts
- * const tokens = createAccessTokens(ctx, () => fetchWechatToken(config, ctx.fetch));
+ * const tokens = createAccessTokens(ctx, () => fetchAccessToken(ctx.fetch, settings.api));
  * await tokens.get();
  * ```
  */
@@ -85,9 +85,7 @@ export function createAccessTokens(ctx: Ctx, issue: () => Promise<IssuedToken>, 
       const current = await read();
       if (usable(current, rejected)) return current.token;
       if (poll * pollMs >= waitMs)
-        throw new ParleyError('DELIVERY_FAILED', 'WeChat access_token is being refreshed by another gateway instance that did not finish. Retrying.', {
-          retryable: true,
-        });
+        throw new DeliveryError('transient', 'WeChat access_token is being refreshed by another gateway instance that did not finish. Retrying.');
       await sleep(pollMs);
     }
   }

@@ -23,13 +23,13 @@ const CDATA_SECTION = /<!\[CDATA\[[\s\S]*?\]\]>/g;
 const DECLARATION = /<!(?:DOCTYPE|ENTITY)/i;
 
 function bad(message: string, cause?: unknown): ParleyError {
-  return new ParleyError('WEBHOOK_BAD_PAYLOAD', `WeChat callback body ${message}.`, { cause });
+  return new ParleyError('BAD_PAYLOAD', `WeChat callback body ${message}.`, { cause });
 }
 
 /**
  * Parses a callback body and returns its `<xml>` root. Refuses bodies over 1 MB, any
  * DOCTYPE / ENTITY declaration (outside CDATA, where shoppers may type anything) and
- * malformed or truncated XML, with `WEBHOOK_BAD_PAYLOAD`.
+ * malformed or truncated XML, with `BAD_PAYLOAD`.
  */
 export function parseXml(text: string): XmlFields {
   if (Buffer.byteLength(text) > MAX_XML_BYTES) throw bad('is larger than 1 MB');

@@ -153,11 +153,16 @@ describe('deliver (sendMessage on the client)', () => {
   it('an unknown recipient is not retried; not being connected is', async () => {
     const { adapter, client } = await readyAdapter();
     client.failNext = new Error('Evaluation failed: Error: wid error: invalid wid');
-    await expect(adapter.deliver(ref, [{ type: 'text', text: 'x' }], envelope())).rejects.toMatchObject({ code: 'DELIVERY_FAILED', retryable: false });
+    await expect(adapter.deliver(ref, [{ type: 'text', text: 'x' }], envelope())).rejects.toMatchObject({
+      code: 'DELIVERY_FAILED',
+      reason: 'blocked',
+      retryable: false,
+    });
 
     client.emit('qr', '2@abc');
     await expect(adapter.deliver(ref, [{ type: 'text', text: 'x' }], envelope())).rejects.toMatchObject({
       code: 'DELIVERY_FAILED',
+      reason: 'transient',
       retryable: true,
       retryAfterMs: 30_000,
       message: expect.stringContaining('/channels/wa-web/status'),

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { AdapterContext, ChannelAdapter, DeliveryEnvelope, DeliveryReceipt } from '../../src/core/adapter.js';
 import { type ChannelDefinition, fromSafeParse } from '../../src/core/channel.js';
-import { isParleyError, ParleyError } from '../../src/core/errors.js';
+import { DeliveryError, isParleyError, ParleyError } from '../../src/core/errors.js';
 import type { ConversationRef } from '../../src/core/message.js';
 import { whatsappWebCapabilities } from './capabilities.js';
 import {
@@ -60,15 +60,14 @@ export function sendArgs(payload: WhatsAppWebPayload): [WhatsAppWebContent, What
   return [{ media }, { ...quoted, ...(caption ? { caption } : {}), ...(kind === 'file' ? { sendMediaAsDocument: true } : {}) }];
 }
 
-function notReady(channelId: string, status: WhatsAppWebStatus): ParleyError {
+function notReady(channelId: string, status: WhatsAppWebStatus): DeliveryError {
   const hint =
     status.state === 'qr'
       ? `Scan the QR code at /channels/${channelId}/status.`
       : status.state === 'standby'
         ? 'Another gateway instance owns the session; it must send.'
         : 'It reconnects by itself; see the gateway log.';
-  return new ParleyError('DELIVERY_FAILED', `WhatsApp Web channel "${channelId}" is not connected (${status.state}). ${hint}`, {
-    retryable: true,
+  return new DeliveryError('transient', `WhatsApp Web channel "${channelId}" is not connected (${status.state}). ${hint}`, {
     retryAfterMs: 30_000,
     details: { state: status.state },
   });
@@ -82,11 +81,14 @@ async function send(client: WhatsAppWebClient, chatId: string, payload: WhatsApp
     if (isParleyError(err)) throw err;
     const message = err instanceof Error ? err.message.slice(0, 200) : String(err);
     const permanent = badRecipient.test(message);
-    throw new ParleyError('DELIVERY_FAILED', `WhatsApp Web sendMessage failed: ${message}${permanent ? ' Check the chat id is a WhatsApp number.' : ''}`, {
-      cause: err,
-      retryable: !permanent,
-      ...(permanent ? {} : { retryAfterMs: 10_000 }),
-    });
+    throw new DeliveryError(
+      permanent ? 'blocked' : 'transient',
+      `WhatsApp Web sendMessage failed: ${message}${permanent ? ' Check the chat id is a WhatsApp number.' : ''}`,
+      {
+        cause: err,
+        ...(permanent ? {} : { retryAfterMs: 10_000 }),
+      },
+    );
   }
 }
 
@@ -119,8 +121,7 @@ async function deliverAll(
 async function downloadFrom(client: WhatsAppWebClient, url: string): Promise<DownloadedMedia> {
   const id = url.replace(/^platform:/, '');
   const media = await client.downloadMedia?.(id);
-  if (!media)
-    throw new ParleyError('DELIVERY_FAILED', `WhatsApp Web has no media for message ${id} any more (deleted or expired on the phone).`, { retryable: false });
+  if (!media) throw new DeliveryError('invalid', `WhatsApp Web has no media for message ${id} any more (deleted or expired on the phone).`);
   return media;
 }
 

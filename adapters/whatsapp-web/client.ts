@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ParleyError } from '../../src/core/errors.js';
+import { DeliveryError, ParleyError } from '../../src/core/errors.js';
 
 /** What each client event passes to its handler (whatsapp-web.js `Client` events). */
 export interface WhatsAppWebEvents {
@@ -141,14 +141,15 @@ export function libraryClientOptions(lib: LibraryModule, opts: WhatsAppWebClient
 // Why WhatsApp's limits: a bigger upload fails inside the browser after a long wait.
 const maxMediaBytes = { image: 16, video: 16, audio: 16, file: 100 } as const;
 
-function downloadError(url: string, status: number, retryAfter: string | null): ParleyError {
-  const retryable = status === 408 || status === 429 || status >= 500;
+// The shop's media server, not WhatsApp: a refused URL (401, 403, 404) is this message's problem.
+function downloadError(url: string, status: number, retryAfter: string | null): DeliveryError {
+  const reason = status === 429 ? 'rate_limited' : status === 408 || status >= 500 ? 'transient' : 'invalid';
+  const retryable = reason !== 'invalid';
   const retryAfterMs = Number(retryAfter) > 0 ? Number(retryAfter) * 1000 : undefined;
-  return new ParleyError(
-    'DELIVERY_FAILED',
+  return new DeliveryError(
+    reason,
     `WhatsApp Web media ${url} could not be downloaded (HTTP ${status}).${retryable ? ' Retrying.' : ' Check the URL is public.'}`,
     {
-      retryable,
       ...(retryable && retryAfterMs ? { retryAfterMs } : {}),
       details: { status },
     },
@@ -171,16 +172,15 @@ export async function fetchMedia(lib: LibraryModule, fetchFn: typeof fetch, cont
   try {
     res = await fetchFn(content.url, { signal: AbortSignal.timeout(60_000) });
   } catch (cause) {
-    throw new ParleyError('DELIVERY_FAILED', `WhatsApp Web media ${content.url} did not answer. Retrying.`, { retryable: true, cause });
+    throw new DeliveryError('transient', `WhatsApp Web media ${content.url} did not answer. Retrying.`, { cause });
   }
   if (!res.ok) throw downloadError(content.url, res.status, res.headers.get('retry-after'));
   const limit = maxMediaBytes[content.kind] * 1024 * 1024;
   const data = Buffer.from(await res.arrayBuffer());
   if (data.length > limit) {
-    throw new ParleyError(
-      'DELIVERY_FAILED',
+    throw new DeliveryError(
+      'invalid',
       `WhatsApp Web media ${content.url} is ${Math.ceil(data.length / 1048576)} MB; WhatsApp takes at most ${maxMediaBytes[content.kind]} MB for ${content.kind}.`,
-      { retryable: false },
     );
   }
   const mimetype = content.mimeType ?? res.headers.get('content-type')?.split(';')[0]?.trim() ?? 'application/octet-stream';

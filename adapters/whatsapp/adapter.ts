@@ -36,7 +36,7 @@ function senderNumber(ref: ConversationRef, config: WhatsAppConfig): string {
  * @example
  * ```ts
  * const adapter = createWhatsAppAdapter(config, ctx);
- * const v = adapter.verify(rawRequest);
+ * const v = await adapter.verify(rawRequest);
  * if (v.ok) await inbox.accept(adapter.normalize(v.request).events);
  * ```
  */

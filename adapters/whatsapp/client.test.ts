@@ -90,7 +90,7 @@ describe('deliver against a local Graph API', () => {
   it('a 429 with Retry-After is retryable after that delay', async () => {
     const { adapter } = await setup(() => ({ status: 429, headers: { 'retry-after': '7' }, body: {} }));
     const err = await failure(adapter.deliver(ref, adapter.render({ parts: [{ kind: 'text', text: 'Hi' }] }, ref), envelope));
-    expect(err.retryable).toBe(true);
+    expect(err).toMatchObject({ reason: 'rate_limited', retryable: true });
     expect(err.retryAfterMs).toBe(7000);
   });
 
@@ -98,7 +98,7 @@ describe('deliver against a local Graph API', () => {
     for (const code of [130429, 131056]) {
       const { adapter } = await setup(() => graphError(400, code));
       const err = await failure(adapter.deliver(ref, adapter.render({ parts: [{ kind: 'text', text: 'Hi' }] }, ref), envelope));
-      expect(err.retryable).toBe(true);
+      expect(err).toMatchObject({ reason: 'rate_limited', retryable: true });
       expect(err.retryAfterMs).toBeGreaterThan(0);
       expect(err.details.graphCode).toBe(code);
       await close?.();
@@ -109,7 +109,7 @@ describe('deliver against a local Graph API', () => {
   it('a closed 24-hour window (131047) is final and says what to do', async () => {
     const { adapter } = await setup(() => graphError(400, 131047));
     const err = await failure(adapter.deliver(ref, adapter.render({ parts: [{ kind: 'text', text: 'Hi' }] }, ref), envelope));
-    expect(err.retryable).toBe(false);
+    expect(err).toMatchObject({ reason: 'invalid', retryable: false });
     expect(err.message).toMatch(/131047/);
     expect(err.message).toMatch(/24-hour/);
     expect(err.message).toMatch(/template/);
@@ -118,17 +118,23 @@ describe('deliver against a local Graph API', () => {
   it('another 400 is not retryable; a 5xx is', async () => {
     const bad = await setup(() => graphError(400, 100));
     const err400 = await failure(bad.adapter.deliver(ref, bad.adapter.render({ parts: [{ kind: 'text', text: 'Hi' }] }, ref), envelope));
-    expect(err400.retryable).toBe(false);
+    expect(err400).toMatchObject({ reason: 'invalid', retryable: false });
     await close?.();
     const down = await setup(() => ({ status: 503, body: 'unavailable' }));
     const err503 = await failure(down.adapter.deliver(ref, down.adapter.render({ parts: [{ kind: 'text', text: 'Hi' }] }, ref), envelope));
-    expect(err503.retryable).toBe(true);
+    expect(err503).toMatchObject({ reason: 'transient', retryable: true });
+  });
+
+  it('a number not on WhatsApp (131026) is blocked, not retried', async () => {
+    const { adapter } = await setup(() => graphError(400, 131026));
+    const err = await failure(adapter.deliver(ref, adapter.render({ parts: [{ kind: 'text', text: 'Hi' }] }, ref), envelope));
+    expect(err).toMatchObject({ reason: 'blocked', retryable: false, details: { graphCode: 131026 } });
   });
 
   it('an expired token names the env var', async () => {
     const { adapter } = await setup(() => graphError(401, 190));
     const err = await failure(adapter.deliver(ref, adapter.render({ parts: [{ kind: 'text', text: 'Hi' }] }, ref), envelope));
-    expect(err.retryable).toBe(false);
+    expect(err).toMatchObject({ reason: 'auth', retryable: false });
     expect(err.message).toContain('WHATSAPP_ACCESS_TOKEN');
   });
 

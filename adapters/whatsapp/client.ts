@@ -1,5 +1,5 @@
-import { isParleyError, ParleyError } from '../../src/core/errors.js';
-import { callApi } from '../../src/core/http.js';
+import { DeliveryError, type DeliveryReason, retriesOn } from '../../src/core/errors.js';
+import { callApi, reasonForStatus } from '../../src/core/http.js';
 import type { WhatsAppPayload } from './wire.js';
 
 /** How to reach the Graph API for one channel instance. */
@@ -28,30 +28,28 @@ const MEDIA_MAX_BYTES = 100 * 1024 * 1024;
  * Graph error codes that change what the outbox should do.
  * https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes
  */
-const graphRules: Record<number, { retryable: boolean; advice: string; waitMs?: number }> = {
+const graphRules: Record<number, { reason: DeliveryReason; advice: string; waitMs?: number }> = {
   131047: {
-    retryable: false,
+    reason: 'invalid',
     advice: 'The 24-hour customer-service window is closed: send an approved template (see `templates`) or wait for the shopper to write.',
   },
-  130429: { retryable: true, advice: 'Throughput limit reached. Retrying.', waitMs: 1_000 },
-  131056: { retryable: true, advice: 'Too many messages to this shopper in a short time (pair rate limit). Retrying.', waitMs: 6_000 },
-  131048: { retryable: true, advice: 'Spam rate limit reached. Retrying later.', waitMs: 60_000 },
-  80007: { retryable: true, advice: 'WhatsApp Business Account rate limit reached. Retrying later.', waitMs: 60_000 },
-  4: { retryable: true, advice: 'App call limit reached. Retrying later.', waitMs: 60_000 },
-  1: { retryable: true, advice: 'Temporary Graph API error. Retrying.' },
-  2: { retryable: true, advice: 'Temporary Graph API error. Retrying.' },
-  131000: { retryable: true, advice: 'Temporary WhatsApp error. Retrying.' },
-  131016: { retryable: true, advice: 'WhatsApp is unavailable. Retrying.' },
-  190: { retryable: false, advice: `The access token is invalid or expired. ${AUTH_HINT}` },
-  131030: { retryable: false, advice: 'The recipient is not in the allowed list of this test number: add it in WhatsApp Manager.' },
-  131026: { retryable: false, advice: 'The message is undeliverable to this number (not on WhatsApp, or an old app).' },
+  130429: { reason: 'rate_limited', advice: 'Throughput limit reached. Retrying.', waitMs: 1_000 },
+  131056: { reason: 'rate_limited', advice: 'Too many messages to this shopper in a short time (pair rate limit). Retrying.', waitMs: 6_000 },
+  131048: { reason: 'rate_limited', advice: 'Spam rate limit reached. Retrying later.', waitMs: 60_000 },
+  80007: { reason: 'rate_limited', advice: 'WhatsApp Business Account rate limit reached. Retrying later.', waitMs: 60_000 },
+  4: { reason: 'rate_limited', advice: 'App call limit reached. Retrying later.', waitMs: 60_000 },
+  1: { reason: 'transient', advice: 'Temporary Graph API error. Retrying.' },
+  2: { reason: 'transient', advice: 'Temporary Graph API error. Retrying.' },
+  131000: { reason: 'transient', advice: 'Temporary WhatsApp error. Retrying.' },
+  131016: { reason: 'transient', advice: 'WhatsApp is unavailable. Retrying.' },
+  190: { reason: 'auth', advice: `The access token is invalid or expired. ${AUTH_HINT}` },
+  131030: { reason: 'blocked', advice: 'The recipient is not in the allowed list of this test number: add it in WhatsApp Manager.' },
+  131026: { reason: 'blocked', advice: 'The message is undeliverable to this number (not on WhatsApp, or an old app).' },
 };
 
 function bearer(api: GraphApi): string {
   if (!api.accessToken) {
-    throw new ParleyError('DELIVERY_FAILED', `WhatsApp channel "${api.channelId}" has no access token. Set WHATSAPP_ACCESS_TOKEN.`, {
-      retryable: false,
-    });
+    throw new DeliveryError('auth', `WhatsApp channel "${api.channelId}" has no access token. Set WHATSAPP_ACCESS_TOKEN.`);
   }
   return `Bearer ${api.accessToken}`;
 }
@@ -62,17 +60,17 @@ function graphUrl(api: GraphApi, path: string): string {
 
 /** Reads Graph's `{ error: { code } }` from a failed call and says what it means. */
 function withGraphCode(err: unknown, label: string): unknown {
-  if (!isParleyError(err, 'DELIVERY_FAILED')) return err;
+  if (!(err instanceof DeliveryError)) return err;
   const graph = (err.details.body as { error?: { code?: unknown } } | undefined)?.error;
   const code = typeof graph?.code === 'number' ? graph.code : undefined;
   if (code === undefined) return err;
   const rule = graphRules[code];
   const status = err.details.status;
+  const reason = rule?.reason ?? err.reason;
   const advice = rule?.advice ?? (err.retryable ? 'Retrying.' : 'See the Graph error code list.');
-  const retryAfterMs = err.retryAfterMs ?? (rule?.retryable ? rule.waitMs : undefined);
-  return new ParleyError('DELIVERY_FAILED', `${label} failed (HTTP ${String(status)}, Graph error ${code}). ${advice}`, {
+  const retryAfterMs = err.retryAfterMs ?? (retriesOn(reason) ? rule?.waitMs : undefined);
+  return new DeliveryError(reason, `${label} failed (HTTP ${String(status)}, Graph error ${code}). ${advice}`, {
     cause: err,
-    retryable: rule?.retryable ?? err.retryable,
     ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
     details: { ...err.details, graphCode: code },
   });
@@ -94,8 +92,8 @@ async function postMessages<T>(api: GraphApi, phoneNumberId: string, body: unkno
 
 /**
  * Sends one message body from the business number `phoneNumberId`; resolves to its `wamid`.
- * Throws a retryable {@link ParleyError} for rate limits (130429, 131056), 429 and 5xx, and
- * a final one for a closed window (131047) and other 4xx.
+ * Throws a {@link DeliveryError}: `rate_limited` for rate limits (130429, 131056) and 429,
+ * `transient` for 5xx, `invalid` for a closed window (131047) and other 4xx.
  *
  * @example
  * ```ts
@@ -106,7 +104,7 @@ export async function sendMessage(api: GraphApi, phoneNumberId: string, payload:
   const body = await postMessages<{ messages?: { id?: string }[] } | undefined>(api, phoneNumberId, payload, 'WhatsApp send');
   const id = body?.messages?.[0]?.id;
   // Why not retryable: a 200 means WhatsApp accepted the message; sending again would duplicate it.
-  if (!id) throw new ParleyError('DELIVERY_FAILED', 'WhatsApp send answered 200 without a message id; not retried to avoid a duplicate.');
+  if (!id) throw new DeliveryError('invalid', 'WhatsApp send answered 200 without a message id; not retried to avoid a duplicate.');
   return id;
 }
 
@@ -145,7 +143,7 @@ export async function downloadMedia(api: GraphApi, mediaId: string): Promise<Dow
     throw withGraphCode(err, label);
   }
   if (typeof meta?.url !== 'string' || !/^https?:\/\//i.test(meta.url)) {
-    throw new ParleyError('DELIVERY_FAILED', `${label} answered without a download URL for media ${id}.`);
+    throw new DeliveryError('invalid', `${label} answered without a download URL for media ${id}.`);
   }
   const data = await fetchBytes(api, meta.url, authorization);
   return { mimeType: typeof meta.mime_type === 'string' ? meta.mime_type : data.contentType, data: data.bytes };
@@ -157,16 +155,15 @@ async function fetchBytes(api: GraphApi, url: string, authorization: string): Pr
   try {
     res = await api.fetch(url, { headers: { authorization }, signal: AbortSignal.timeout(60_000) });
   } catch (cause) {
-    throw new ParleyError('DELIVERY_FAILED', `${label} did not answer. Retrying.`, { cause, retryable: true });
+    throw new DeliveryError('transient', `${label} did not answer. Retrying.`, { cause });
   }
   if (!res.ok) {
-    const retryable = res.status === 429 || res.status >= 500;
-    const hint = res.status === 401 || res.status === 403 ? ` ${AUTH_HINT}` : '';
-    const details = { status: res.status };
-    throw new ParleyError('DELIVERY_FAILED', `${label} failed (HTTP ${res.status}).${hint}`, { retryable, details });
+    const reason = reasonForStatus(res.status);
+    const hint = reason === 'auth' ? ` ${AUTH_HINT}` : '';
+    throw new DeliveryError(reason, `${label} failed (HTTP ${res.status}).${hint}`, { details: { status: res.status } });
   }
   if (Number(res.headers.get('content-length') ?? 0) > MEDIA_MAX_BYTES) {
-    throw new ParleyError('DELIVERY_FAILED', `${label} refused: larger than WhatsApp's 100 MB limit.`);
+    throw new DeliveryError('invalid', `${label} refused: larger than WhatsApp's 100 MB limit.`);
   }
   const bytes = Buffer.from(await res.arrayBuffer());
   return { bytes, contentType: res.headers.get('content-type') ?? 'application/octet-stream' };

@@ -178,7 +178,7 @@ describe('normalizeWebhook: bad input', () => {
     } catch (err) {
       caught = err;
     }
-    expect(isParleyError(caught, 'WEBHOOK_BAD_PAYLOAD')).toBe(true);
+    expect(isParleyError(caught, 'BAD_PAYLOAD')).toBe(true);
   });
 
   it('JSON of the wrong shape is acknowledged with no events and a warning', () => {

@@ -45,7 +45,7 @@ export function normalizeWebhook(body: Buffer, scope: NormalizeScope): Normalize
   try {
     parsed = JSON.parse(body.toString('utf8'));
   } catch (cause) {
-    throw new ParleyError('WEBHOOK_BAD_PAYLOAD', 'WhatsApp webhook body is not JSON.', { cause });
+    throw new ParleyError('BAD_PAYLOAD', 'WhatsApp webhook body is not JSON.', { cause });
   }
   const hook = parsed as WebhookBody;
   if (!isObject(parsed) || hook.object !== 'whatsapp_business_account' || !Array.isArray(hook.entry)) {

@@ -145,7 +145,11 @@ describe.each(backends)('delivery decisions on a real store (%s)', (_name, open)
   let now: number;
 
   /** A channel with WeChat's 48-hour window and no template API. */
-  const wechatLike = { type: 'wechat', id: 'wx', capabilities: { ...richCapabilities, messagingWindowMs: 48 * 3_600_000, pushByUserId: true } } as unknown as ChannelAdapter;
+  const wechatLike = {
+    type: 'wechat',
+    id: 'wx',
+    capabilities: { ...richCapabilities, messagingWindowMs: 48 * 3_600_000, pushByUserId: true },
+  } as unknown as ChannelAdapter;
   const telegramLike = { type: 'telegram', id: 'tg', capabilities: { ...richCapabilities, pushByUserId: true } } as unknown as ChannelAdapter;
 
   beforeEach(async () => {

@@ -38,16 +38,4 @@ export interface CareDeps {
   bus: ConversationBus;
 }
 
-/** A request the shop backend got wrong: answered with `status` and a sentence naming the problem. */
-export class CareInputError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'CareInputError';
-  }
-}
-
 export const DAY_MS = 24 * 60 * 60 * 1000;

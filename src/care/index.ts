@@ -1,4 +1,4 @@
-export { CareInputError, type CareDeps, type CareSettings } from './deps.js';
+export type { CareDeps, CareSettings } from './deps.js';
 export { describeIssues, eventSchema, eventTypes, identitiesSchema, isEventType, messageSchema, profileSchema } from './events.js';
 export { SqlCareStore } from './sql-store.js';
 export type * from './types.js';

@@ -1,5 +1,6 @@
 import { deliverCare } from './deliver.js';
-import { type CareDeps, CareInputError } from './deps.js';
+import { ParleyError } from '../core/errors.js';
+import type { CareDeps } from './deps.js';
 import { isTimeZone } from './format.js';
 import { summarize } from './service.js';
 import { phoneDigits } from './timezone.js';
@@ -21,15 +22,13 @@ export function createCareOperators(deps: CareDeps) {
   async function linkIdentities(ref: string, identities: { channelId: string; platformUserId: string }[]) {
     const unknown = identities.filter((i) => !deps.channel(i.channelId)).map((i) => i.channelId);
     if (unknown.length) {
-      throw new CareInputError(
-        422,
-        'unknown_channel',
-        `No channel ${unknown.map((c) => `"${c}"`).join(', ')} is configured. Known channels: ${deps.channelIds().join(', ')}.`,
-      );
+      // 422, not the registry's 404: the request names the channel in its body, not its path.
+      const message = `No channel ${unknown.map((c) => `"${c}"`).join(', ')} is configured. Known channels: ${deps.channelIds().join(', ')}.`;
+      throw new ParleyError('UNKNOWN_CHANNEL', message, { statusCode: 422 });
     }
     const { shopper, conflicts } = await care.linkCustomer(ref, identities, clock.now());
     if (conflicts.length) {
-      throw new CareInputError(409, 'identity_taken', `These identities belong to another customer: ${conflicts.join(', ')}.`);
+      throw new ParleyError('IDENTITY_TAKEN', `These identities belong to another customer: ${conflicts.join(', ')}.`);
     }
     return { customerRef: ref, shopperId: shopper.id, identities: await care.identitiesOf(shopper.id) };
   }
@@ -38,12 +37,12 @@ export function createCareOperators(deps: CareDeps) {
   async function updateProfile(ref: string, patch: Partial<Omit<CareProfile, 'shopperId' | 'optedOutAt'>>) {
     const shopper = (await care.shopperByRef(ref)) ?? (await care.linkCustomer(ref, [], clock.now())).shopper;
     if (patch.timezone && !isTimeZone(patch.timezone))
-      throw new CareInputError(400, 'invalid_profile', `timezone: "${patch.timezone}" is not an IANA time zone such as Europe/Madrid.`);
+      throw new ParleyError('INVALID_PROFILE', `timezone: "${patch.timezone}" is not an IANA time zone such as Europe/Madrid.`);
     if (patch.preferredChannel && !deps.channel(patch.preferredChannel))
-      throw new CareInputError(400, 'invalid_profile', `preferredChannel: no channel "${patch.preferredChannel}" is configured.`);
+      throw new ParleyError('INVALID_PROFILE', `preferredChannel: no channel "${patch.preferredChannel}" is configured.`);
     const phone = patch.phone === undefined ? undefined : phoneDigits(patch.phone);
     if (patch.phone !== undefined && !phone)
-      throw new CareInputError(400, 'invalid_profile', `phone: "${patch.phone}" is not an international phone number such as +34 600 111 222.`);
+      throw new ParleyError('INVALID_PROFILE', `phone: "${patch.phone}" is not an international phone number such as +34 600 111 222.`);
     const consent = patch.marketingOptIn ? { optedOutAt: null } : {};
     const profile = await care.patchProfile(shopper.id, { ...patch, ...(phone ? { phone } : {}), ...consent }, clock.now());
     return { customerRef: ref, shopperId: shopper.id, profile };
@@ -58,11 +57,10 @@ export function createCareOperators(deps: CareDeps) {
   /** `POST /api/v1/care/messages/:id/resend`: a new attempt (new message id), consent checked again. */
   async function resend(id: string) {
     const entry = await care.getMessage(id);
-    if (!entry) throw new CareInputError(404, 'not_found', `No care message "${id}".`);
+    if (!entry) throw new ParleyError('NOT_FOUND', `No care message "${id}".`);
     if (!failed(entry as CareLogEntry)) {
-      throw new CareInputError(
-        409,
-        'not_failed',
+      throw new ParleyError(
+        'NOT_FAILED',
         `Care message "${id}" is ${(entry as CareLogEntry).delivery?.status ?? entry.status}; only failed, held, undeliverable or skipped messages can be resent.`,
       );
     }

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { Clock } from '../core/ports.js';
 import type { Shopper } from '../core/store.js';
 import { deliverCare } from './deliver.js';
-import { type CareDeps, CareInputError, DAY_MS } from './deps.js';
+import { ParleyError } from '../core/errors.js';
+import { type CareDeps, DAY_MS } from './deps.js';
 import { type CareEvent, type CareMessageRequest, eventCategories } from './events.js';
 import { isTimeZone, safeZone } from './format.js';
 import { localMonthDay, nextYearly, phoneDigits, zoneOfPhone } from './timezone.js';
@@ -72,9 +73,8 @@ async function handleEvent(deps: CareDeps, event: CareEvent, requestId: string):
   const shopper = await findShopper(deps, event.customer);
   if (!shopper) {
     const who = event.customer.ref ? `customer ref "${event.customer.ref}"` : 'this customer';
-    throw new CareInputError(
-      404,
-      'unknown_shopper',
+    throw new ParleyError(
+      'UNKNOWN_SHOPPER',
       `No shopper is linked to ${who}, and no verified email or phone matches. Link their chat identities first with PUT /api/v1/shoppers/{ref}/identities.`,
     );
   }
@@ -143,15 +143,14 @@ async function sendMessage(deps: CareDeps, req: CareMessageRequest, requestId: s
 async function recipientOf({ care, store }: CareDeps, req: CareMessageRequest): Promise<Shopper | undefined> {
   if (req.conversationId) {
     const conversation = await store.getConversation(req.conversationId);
-    if (!conversation) throw new CareInputError(404, 'unknown_conversation', `No conversation "${req.conversationId}".`);
+    if (!conversation) throw new ParleyError('UNKNOWN_CONVERSATION', `No conversation "${req.conversationId}".`);
     return care.getShopper(conversation.shopperId);
   }
   if (!req.customerRef) return undefined;
   const shopper = await care.shopperByRef(req.customerRef);
   if (!shopper)
-    throw new CareInputError(
-      404,
-      'unknown_shopper',
+    throw new ParleyError(
+      'UNKNOWN_SHOPPER',
       `No shopper is linked to customer ref "${req.customerRef}". Link their chat identities first with PUT /api/v1/shoppers/{ref}/identities.`,
     );
   return shopper;

@@ -1,3 +1,4 @@
+import { asDeliveryReason } from '../core/errors.js';
 import type { SqlValue } from '../store/driver.js';
 import type { CareLogEntry, CareProfile, FeedbackRecord } from './types.js';
 
@@ -36,6 +37,7 @@ export interface MessageRow {
   updated_at: number;
   delivery_status?: string | null;
   delivery_error?: string | null;
+  delivery_reason?: string | null;
 }
 
 export interface JobRow {
@@ -105,7 +107,12 @@ export function toCareMessage(r: MessageRow): CareLogEntry {
     createdAt: Number(r.created_at),
     updatedAt: Number(r.updated_at),
   }) as CareLogEntry;
-  if (r.delivery_status) m.delivery = compact({ status: r.delivery_status, error: r.delivery_error ?? undefined }) as CareLogEntry['delivery'];
+  if (r.delivery_status)
+    m.delivery = compact({
+      status: r.delivery_status,
+      error: r.delivery_error ?? undefined,
+      reason: asDeliveryReason(r.delivery_reason),
+    }) as CareLogEntry['delivery'];
   return m;
 }
 
@@ -168,5 +175,6 @@ export function setClause(patch: Record<string, unknown>, columns: Record<string
 }
 
 export const LOG_SELECT = `SELECT c.*, m.status AS delivery_status,
-  (SELECT o.last_error FROM outbox o WHERE o.message_id = c.message_id AND o.last_error IS NOT NULL ORDER BY o.id DESC LIMIT 1) AS delivery_error
+  (SELECT o.last_error FROM outbox o WHERE o.message_id = c.message_id AND o.last_error IS NOT NULL ORDER BY o.id DESC LIMIT 1) AS delivery_error,
+  (SELECT o.last_reason FROM outbox o WHERE o.message_id = c.message_id AND o.last_error IS NOT NULL ORDER BY o.id DESC LIMIT 1) AS delivery_reason
   FROM care_messages c LEFT JOIN messages m ON m.id = c.message_id`;

@@ -1,3 +1,4 @@
+import type { DeliveryReason } from '../core/errors.js';
 import type { Conversation, Shopper } from '../core/store.js';
 
 /** Transactional messages (order updates) always go; marketing needs opt-in and is capped. */
@@ -54,7 +55,8 @@ export interface CareMessage {
 
 /** A care log entry with the delivery status of its message. */
 export interface CareLogEntry extends CareMessage {
-  delivery?: { status: string; error?: string };
+  /** The message's delivery status; a failed one has the outbox's last error and its reason. */
+  delivery?: { status: string; error?: string; reason?: DeliveryReason };
 }
 
 /** What the shop told Parley about a shopper, and the shopper's consent. */

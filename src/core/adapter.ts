@@ -32,7 +32,7 @@ export type VerifiedRequest<T = unknown> = RawRequest & {
  *
  * @example
  * ```ts
- * if (!timingSafeEqualStr(req.headers['x-token'], secret)) return reject(401, 'bad token');
+ * if (!safeEqual(req.headers['x-token'], secret)) return reject(401, 'bad token');
  * return accept(markVerified(req, {}));
  * ```
  */
@@ -107,7 +107,7 @@ export interface AdapterContext {
  *
  * @example
  * ```ts
- * await ctx.inbox.accept(normalizeUpdates(updates)); // durable: now the offset may advance
+ * await ctx.inbox.accept(updates.flatMap((u) => normalizeUpdate(u, normalizeContext))); // durable: now the offset may advance
  * ```
  */
 export interface EventSink {
@@ -174,9 +174,10 @@ export interface ChannelAdapter<Payload = unknown> {
   /** Turns an already-degraded message into platform payloads. Pure. */
   render(message: OutboundMessage, ref: ConversationRef): Payload[];
   /**
-   * Sends payloads; throws a {@link ParleyError} with `retryable` (and `retryAfterMs`) set on
-   * failure. Called at least once per outbox row; pass `envelope.idempotencyKey` to platforms
-   * that accept one.
+   * Sends payloads; on failure throws a `DeliveryError` (./errors.ts) whose `reason` tells the
+   * outbox whether to retry (`transient`, `rate_limited` with `retryAfterMs`) or dead-letter
+   * (`auth`, `blocked`, `invalid`). Called at least once per outbox row; pass
+   * `envelope.idempotencyKey` to platforms that accept one.
    */
   deliver(ref: ConversationRef, payloads: Payload[], envelope: DeliveryEnvelope): Promise<DeliveryReceipt>;
   /** Answers a platform's `GET` handshake (WhatsApp hub.challenge, WeChat echostr). */

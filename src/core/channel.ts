@@ -17,10 +17,10 @@ export type ParsedConfig<C> = { ok: true; value: C } | { ok: false; issues: Conf
  *
  * @example
  * ```ts
- * export const telegram: ChannelDefinition<TelegramConfig> = {
+ * export const telegramChannel: ChannelDefinition<TelegramConfig> = {
  *   type: 'telegram',
- *   parseConfig: (raw) => parseWithZod(telegramConfigSchema, raw),
- *   create: (config, ctx) => new TelegramAdapter(config, ctx),
+ *   parseConfig: (raw) => fromSafeParse(telegramConfigSchema.safeParse(raw)),
+ *   create: (config, ctx) => createTelegramAdapter(config, ctx),
  *   describe: (config) => ({ missing: config.token ? [] : ['token (TELEGRAM_BOT_TOKEN)'] }),
  * };
  * ```
@@ -40,7 +40,7 @@ export interface ChannelDefinition<C = unknown> {
  *
  * @example
  * ```ts
- * parseConfig: (raw) => fromSafeParse(telegramConfig.safeParse(raw)),
+ * const definition = { parseConfig: (raw: unknown) => fromSafeParse(telegramConfig.safeParse(raw)) };
  * ```
  */
 export function fromSafeParse<C>(

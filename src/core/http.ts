@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { ParleyError } from './errors.js';
+import { DeliveryError, type DeliveryReason, retriesOn } from './errors.js';
 
 /**
  * Compares two secrets in constant time (for equal lengths; a length mismatch fails at once,
@@ -46,9 +46,26 @@ export interface CallOptions {
 }
 
 /**
- * Calls a platform HTTP API and turns failures into {@link ParleyError}s the outbox
- * understands: network errors, timeouts, 429 and 5xx are retryable (with `retry-after` when
- * given); other 4xx are not.
+ * The delivery reason an HTTP status means on most platform APIs: 401/403 the credentials, 429
+ * a rate limit, 408 and 5xx a failing platform, any other 4xx this message. Adapters refine it
+ * where their platform says more (Telegram's 403 is a shopper who blocked the bot).
+ *
+ * @example
+ * ```ts
+ * reasonForStatus(429); // 'rate_limited'
+ * ```
+ */
+export function reasonForStatus(status: number): DeliveryReason {
+  if (status === 401 || status === 403) return 'auth';
+  if (status === 429) return 'rate_limited';
+  if (status === 408 || status >= 500) return 'transient';
+  return 'invalid';
+}
+
+/**
+ * Calls a platform HTTP API and turns failures into {@link DeliveryError}s the outbox
+ * understands, with the reason {@link reasonForStatus} gives (network errors and timeouts are
+ * `transient`) and `retry-after` when given.
  *
  * @example
  * ```ts
@@ -61,10 +78,7 @@ export async function callApi<T = unknown>(fetchFn: typeof fetch, url: string, i
   try {
     res = await fetchFn(url, { ...init, signal: AbortSignal.timeout(options.timeoutMs ?? 10_000) });
   } catch (cause) {
-    throw new ParleyError('DELIVERY_FAILED', `${options.label} did not answer (${errorName(cause)}). Retrying.`, {
-      cause,
-      retryable: true,
-    });
+    throw new DeliveryError('transient', `${options.label} did not answer (${errorName(cause)}). Retrying.`, { cause });
   }
   const text = await res.text();
   const body = parseBody(text) as T;
@@ -85,12 +99,11 @@ function errorName(err: unknown): string {
   return err instanceof Error ? (err.name === 'TimeoutError' ? 'timeout' : err.message) : String(err);
 }
 
-function apiError(status: number, headers: Headers, body: unknown, options: CallOptions): ParleyError {
-  const retryable = status === 429 || status >= 500 || status === 408;
+function apiError(status: number, headers: Headers, body: unknown, options: CallOptions): DeliveryError {
+  const reason = reasonForStatus(status);
   const retryAfterSec = Number(headers.get('retry-after') ?? retryAfterFromBody(body));
-  const hint = status === 401 || status === 403 ? ` ${options.authHint}` : retryable ? ' Retrying.' : '';
-  return new ParleyError('DELIVERY_FAILED', `${options.label} failed (HTTP ${status}).${hint}`, {
-    retryable,
+  const hint = reason === 'auth' ? ` ${options.authHint}` : retriesOn(reason) ? ' Retrying.' : '';
+  return new DeliveryError(reason, `${options.label} failed (HTTP ${status}).${hint}`, {
     ...(Number.isFinite(retryAfterSec) && retryAfterSec > 0 ? { retryAfterMs: retryAfterSec * 1000 } : {}),
     details: { status, body: summarize(body) },
   });

@@ -297,7 +297,7 @@ export function plainText(parts: readonly Part[]): string {
  *
  * @example
  * ```ts
- * conversationKey({ channelId: 'slack', chatId: 'C1', userId: 'U1', threadId: '171.2' }); // 'slack:C1:171.2'
+ * conversationKey({ channelId: 'slack', chatId: 'C1', threadId: '171.2' }); // 'slack:C1:171.2'
  * ```
  */
 export function conversationKey(ref: Pick<ConversationRef, 'channelId' | 'chatId' | 'threadId'>): string {

@@ -1,3 +1,4 @@
+import type { DeliveryReason } from './errors.js';
 import type { ConversationRef, DeliveryStatus, InboundEvent, OutboundMessage, Part } from './message.js';
 
 /** Who wrote a message. */
@@ -82,6 +83,8 @@ export interface OutboxItem {
   attempts: number;
   nextAttemptAt: number;
   lastError?: string;
+  /** Why the last attempt failed: the console and `GET /api/v1/outbox/dead` show it. */
+  lastReason?: DeliveryReason;
   platformIds?: string[];
   createdAt: number;
 }
@@ -204,12 +207,13 @@ export interface Store {
    */
   recordDelivery(
     id: number,
-    outcome: { ok: true; platformIds: string[] } | { ok: false; error: string; retryAt?: number },
+    outcome: { ok: true; platformIds: string[] } | { ok: false; error: string; reason?: DeliveryReason; retryAt?: number },
     now: number,
     options?: { claimNext?: { leaseMs: number } },
   ): Promise<OutboxItem[]>;
-  listOutbox(options: { status?: OutboxItem['status']; limit: number }): Promise<OutboxItem[]>;
-  deliveryAttempts(outboxId: number): Promise<{ attempt: number; at: number; ok: boolean; error?: string }[]>;
+  /** Outbox rows, newest first; `conversationId` narrows them to one conversation. */
+  listOutbox(options: { status?: OutboxItem['status']; conversationId?: string; limit: number }): Promise<OutboxItem[]>;
+  deliveryAttempts(outboxId: number): Promise<{ attempt: number; at: number; ok: boolean; error?: string; reason?: DeliveryReason }[]>;
   /** Applies a delivery receipt; statuses never move backwards. */
   updateMessageStatus(platformMessageId: string, status: DeliveryStatus): Promise<boolean>;
 

@@ -3,10 +3,11 @@
  * reply (and preview the reply as the shopper will read it), write notes, show typing.
  */
 import { randomUUID } from 'node:crypto';
+import { ParleyError } from '../core/errors.js';
 import { localizeParts } from '../core/translate-parts.js';
 import type { Conversation } from '../core/store.js';
 import { assign } from './assignment.js';
-import { type Desk, HandoffError, apply, conversationOf, emit, mustOwn, notify } from './desk.js';
+import { type Desk, apply, conversationOf, emit, mustOwn, notify } from './desk.js';
 import { ratingRequest, text } from './notices.js';
 import type { Agent, HandoffRecord, Note } from './store.js';
 
@@ -14,7 +15,7 @@ export async function take(desk: Desk, agent: Agent, id: string): Promise<void> 
   const conv = await conversationOf(desk, id);
   const record = await desk.deps.handoffs.getHandoff(id);
   if (conv.state === 'assigned' && record.agentId !== agent.id && agent.role !== 'admin') {
-    throw new HandoffError(403, 'not_yours', 'Another agent owns this conversation. Only an admin can take it over.');
+    throw new ParleyError('NOT_YOURS', 'Another agent owns this conversation. Only an admin can take it over.');
   }
   await assign(desk, conv, agent, 'take');
 }
@@ -32,7 +33,7 @@ export async function transfer(desk: Desk, agent: Agent, id: string, to: { agent
 async function transferToAgent(desk: Desk, conv: Conversation, record: HandoffRecord, agentId: string, now: number): Promise<void> {
   const { deps } = desk;
   const target = await deps.handoffs.getAgent(agentId);
-  if (!target || target.disabled) throw new HandoffError(400, 'bad_agent', `No active agent "${agentId}".`);
+  if (!target || target.disabled) throw new ParleyError('BAD_AGENT', `No active agent "${agentId}".`);
   apply(conv, record.agentId, { type: 'transfer', agentId: target.id, at: now });
   if (conv.state !== 'assigned') return assign(desk, conv, target, 'take');
   await deps.handoffs.patchHandoff(conv.id, { agentId: target.id, assignedAt: now }, now);
@@ -44,7 +45,7 @@ async function transferToAgent(desk: Desk, conv: Conversation, record: HandoffRe
 
 async function transferToQueue(desk: Desk, conv: Conversation, record: HandoffRecord, teamId: string | undefined, now: number): Promise<void> {
   const { deps } = desk;
-  if (teamId && !desk.teams.some((t) => t.id === teamId)) throw new HandoffError(400, 'bad_team', `No team "${teamId}".`);
+  if (teamId && !desk.teams.some((t) => t.id === teamId)) throw new ParleyError('BAD_TEAM', `No team "${teamId}".`);
   if (conv.state === 'assigned') apply(conv, record.agentId, { type: 'unassign', at: now });
   await deps.handoffs.patchHandoff(conv.id, { agentId: null, queuedAt: now, timeoutNotified: false, waitingAcked: false, ...(teamId ? { teamId } : {}) }, now);
   await deps.store.updateConversation(conv.id, { state: 'awaiting_agent' }, now);
@@ -108,7 +109,7 @@ function writtenIn(desk: Desk, agent: Agent, conv: Conversation, language: strin
   if (!language || language.toLowerCase() === agent.language.toLowerCase()) return agent.language;
   const shopper = conv.language ?? desk.deps.shop.defaultLanguage;
   if (language.toLowerCase() === shopper.toLowerCase()) return shopper;
-  throw new HandoffError(400, 'bad_language', `A reply is written in your language (${agent.language}) or the shopper's (${shopper}), not "${language}".`);
+  throw new ParleyError('BAD_LANGUAGE', `A reply is written in your language (${agent.language}) or the shopper's (${shopper}), not "${language}".`);
 }
 
 export async function addNote(desk: Desk, agent: Agent, id: string, body: string): Promise<Note> {

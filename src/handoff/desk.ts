@@ -5,26 +5,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ChannelAdapter } from '../core/adapter.js';
+import { ParleyError } from '../core/errors.js';
 import type { ConversationBus, ConversationEvent } from '../core/events.js';
 import type { Part } from '../core/message.js';
 import type { Localize, Logger, TranslatorPort } from '../core/ports.js';
 import type { Sender } from '../core/send.js';
 import type { Conversation, Store } from '../core/store.js';
 import type { HandoffSettings } from './config.js';
-import { type HandoffAction, HandoffTransitionError, transition } from './state.js';
+import { type HandoffAction, transition } from './state.js';
 import type { Agent, HandoffStore, Note, Team } from './store.js';
-
-/** A refusal the console API turns into an HTTP status. */
-export class HandoffError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'HandoffError';
-  }
-}
 
 /** What consoles are told about (the socket layer filters and translates per agent). */
 export type ConsoleEvent =
@@ -67,18 +56,13 @@ export function emit(desk: Desk, e: ConsoleEvent): void {
 
 export async function conversationOf(desk: Desk, id: string): Promise<Conversation> {
   const conv = await desk.deps.store.getConversation(id);
-  if (!conv) throw new HandoffError(404, 'not_found', `No conversation "${id}".`);
+  if (!conv) throw new ParleyError('NOT_FOUND', `No conversation "${id}".`);
   return conv;
 }
 
-/** The state after `action`, or a 409 when the conversation's state does not allow it. */
+/** The state after `action`; `INVALID_STATE` (409) when the conversation's state does not allow it. */
 export function apply(conv: Conversation, agentId: string | undefined, action: HandoffAction) {
-  try {
-    return transition({ state: conv.state, ...(agentId ? { agentId } : {}) }, action);
-  } catch (err) {
-    if (err instanceof HandoffTransitionError) throw new HandoffError(409, 'invalid_state', err.message);
-    throw err;
-  }
+  return transition({ state: conv.state, ...(agentId ? { agentId } : {}) }, action);
 }
 
 /** Sends a handoff notice into the conversation in the shopper's language, with a state change. */
@@ -93,5 +77,5 @@ export async function notify(desk: Desk, conv: Conversation, parts: Part[], role
 export function mustOwn(agent: Agent, owner: string | undefined, state: Conversation['state']): void {
   if (agent.role === 'admin') return;
   if (state === 'assigned' && owner !== agent.id)
-    throw new HandoffError(403, 'not_yours', 'Another agent owns this conversation. Ask them or an admin to transfer it.');
+    throw new ParleyError('NOT_YOURS', 'Another agent owns this conversation. Ask them or an admin to transfer it.');
 }

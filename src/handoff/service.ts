@@ -12,7 +12,7 @@ import * as assignment from './assignment.js';
 import { type ConsoleEvent, conversationOf, type Desk, emit, type HandoffServiceDeps } from './desk.js';
 import type { Agent, Team } from './store.js';
 
-export { type ConsoleEvent, HandoffError, type HandoffServiceDeps } from './desk.js';
+export type { ConsoleEvent, HandoffServiceDeps } from './desk.js';
 export type { QueueEntry } from './assignment.js';
 
 export function createHandoffService(deps: HandoffServiceDeps) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { HandoffTransitionError, humanOwned, overdue, transition, type HandoffSnapshot } from './state.js';
+import { ParleyError } from '../core/errors.js';
+import { humanOwned, overdue, transition, type HandoffSnapshot } from './state.js';
 
 describe('handoff state machine', () => {
   it('goes bot → queued → assigned → feedback → bot', () => {
@@ -30,9 +31,15 @@ describe('handoff state machine', () => {
 
   it('lets the shopper cancel only while queued, and refuses moves the state does not allow', () => {
     expect(transition({ state: 'awaiting_agent', queuedAt: 1 }, { type: 'cancel' })).toEqual({ state: 'bot' });
-    expect(() => transition({ state: 'assigned', agentId: 'a1' }, { type: 'cancel' })).toThrow(HandoffTransitionError);
+    expect(() => transition({ state: 'assigned', agentId: 'a1' }, { type: 'cancel' })).toThrow(ParleyError);
     expect(() => transition({ state: 'bot' }, { type: 'resolve', askFeedback: true })).toThrow(/Cannot resolve/);
-    expect(() => transition({ state: 'bot' }, { type: 'transfer', agentId: 'a2', at: 1 })).toThrow(HandoffTransitionError);
+    let refused: unknown;
+    try {
+      transition({ state: 'bot' }, { type: 'transfer', agentId: 'a2', at: 1 });
+    } catch (err) {
+      refused = err;
+    }
+    expect(refused).toMatchObject({ code: 'INVALID_STATE', statusCode: 409, details: { from: 'bot', action: 'transfer' } });
     // Asking again while queued changes nothing (the queue position is kept).
     const queued: HandoffSnapshot = { state: 'awaiting_agent', queuedAt: 5, reason: 'emotion' };
     expect(transition(queued, { type: 'request', reason: 'shopper_request', at: 9 })).toBe(queued);

@@ -10,6 +10,7 @@
  *    └────────────────────────release──────────────┘ (asks for feedback too)
  * ```
  */
+import { ParleyError } from '../core/errors.js';
 import type { ConversationState } from '../core/store.js';
 
 /** Where a conversation's handoff is, and who holds it. */
@@ -36,18 +37,6 @@ export type HandoffAction =
   /** The shopper rated, commented or simply moved on. */
   | { type: 'feedback_done' };
 
-/** A move the current state does not allow: a stable code and a sentence that says why. */
-export class HandoffTransitionError extends Error {
-  readonly code = 'HANDOFF_INVALID_TRANSITION';
-  constructor(
-    readonly from: ConversationState,
-    readonly action: HandoffAction['type'],
-  ) {
-    super(`Cannot ${action} a conversation that is "${from}".`);
-    this.name = 'HandoffTransitionError';
-  }
-}
-
 const humanStates: readonly ConversationState[] = ['awaiting_agent', 'assigned'];
 
 /** Whether a person owns the conversation or is about to: the bot stays silent. */
@@ -56,7 +45,8 @@ export function humanOwned(state: ConversationState): boolean {
 }
 
 /**
- * Applies one action; throws {@link HandoffTransitionError} when the state does not allow it.
+ * Applies one action; throws `INVALID_STATE` (answered 409 in the console API) when the state
+ * does not allow it, with `details.from` and `details.action`.
  *
  * @example
  * ```ts
@@ -68,7 +58,7 @@ export function humanOwned(state: ConversationState): boolean {
  */
 export function transition(s: HandoffSnapshot, action: HandoffAction): HandoffSnapshot {
   const fail = (): never => {
-    throw new HandoffTransitionError(s.state, action.type);
+    throw new ParleyError('INVALID_STATE', `Cannot ${action.type} a conversation that is "${s.state}".`, { details: { from: s.state, action: action.type } });
   };
   switch (action.type) {
     case 'request':

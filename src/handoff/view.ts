@@ -2,6 +2,7 @@
  * Conversations as an agent reads them: every message in the agent's language, with the
  * original (what the shopper wrote or read) one click away.
  */
+import type { DeliveryReason } from '../core/errors.js';
 import { plainText } from '../core/message.js';
 import type { TranslatorPort } from '../core/ports.js';
 import type { Conversation, Store, StoredMessage } from '../core/store.js';
@@ -31,6 +32,16 @@ export interface ConsoleMessage {
   choices?: string[];
   /** The bot's answer may be flagged as wrong (knowledge-base upkeep). */
   flaggable?: boolean;
+  /** Why a `failed` message was not delivered: the outbox's last error and its reason. */
+  failure?: DeliveryFailure;
+}
+
+/** A dead-lettered delivery as the console shows it. */
+export interface DeliveryFailure {
+  /** `auth`, `blocked`, `rate_limited`, `invalid` or `transient` (absent on rows older than the reasons). */
+  reason?: DeliveryReason;
+  /** The platform's answer and what to do, in English (for operators). */
+  error: string;
 }
 
 export interface ViewDeps {
@@ -51,6 +62,7 @@ const same = (a: string | undefined, b: string | undefined) => (a ?? '').toLower
  */
 export async function displayMessages(deps: ViewDeps, agent: Agent, conversation: Conversation, messages: StoredMessage[]): Promise<ConsoleMessage[]> {
   const authors = messages.some((m) => m.role !== 'shopper') ? await deps.handoffs.authorsOf(conversation.id) : new Map();
+  const failures = await failuresOf(deps.store, conversation.id, messages);
   return Promise.all(
     messages.map(async (m): Promise<ConsoleMessage> => {
       const seen = plainText(m.parts) || m.originalText || '';
@@ -78,6 +90,7 @@ export async function displayMessages(deps: ViewDeps, agent: Agent, conversation
         translated: false,
         ...(author?.agentId ? { agentId: author.agentId } : {}),
         ...(m.role === 'bot' && !author ? { flaggable: true } : {}),
+        ...(failures.has(m.id) ? { failure: failures.get(m.id) } : {}),
       };
       const choices = m.parts.flatMap((p) => (p.kind === 'choices' ? p.choices.map((c) => c.label) : []));
       if (choices.length) base.choices = choices;
@@ -87,6 +100,17 @@ export async function displayMessages(deps: ViewDeps, agent: Agent, conversation
       return t.text === source.text ? base : { ...base, text: t.text, translated: true, provider: t.provider };
     }),
   );
+}
+
+/** Each failed message's newest dead outbox row; nothing is read when no message failed. */
+async function failuresOf(store: Store, conversationId: string, messages: StoredMessage[]): Promise<Map<string, DeliveryFailure>> {
+  const failures = new Map<string, DeliveryFailure>();
+  if (!messages.some((m) => m.status === 'failed')) return failures;
+  for (const row of await store.listOutbox({ status: 'dead', conversationId, limit: 500 })) {
+    if (failures.has(row.messageId) || !row.lastError) continue;
+    failures.set(row.messageId, { error: row.lastError, ...(row.lastReason ? { reason: row.lastReason } : {}) });
+  }
+  return failures;
 }
 
 /** Everything the conversation view shows. */

@@ -1,4 +1,4 @@
 export { DemoMailbox, type DemoMail } from './demo-mailbox.js';
-export { type Mail, MailError, type Mailer } from './mailer.js';
+export type { Mail, Mailer } from './mailer.js';
 export { createOtpMailer, type OtpMailDeps } from './otp.js';
 export { createSmtpMailer, type SmtpSettings } from './smtp.js';

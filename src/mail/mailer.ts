@@ -11,7 +11,7 @@ export interface Mail {
 }
 
 /**
- * Sends e-mail. Throws {@link MailError} when the mail could not be handed over.
+ * Sends e-mail. Throws a `ParleyError('MAIL_FAILED')` when the mail could not be handed over.
  *
  * @example
  * ```ts
@@ -22,13 +22,4 @@ export interface Mailer {
   /** `smtp`, or `demo` (kept locally, shown at /demo/mailbox). */
   readonly kind: 'smtp' | 'demo';
   send(mail: Mail): Promise<void>;
-}
-
-/** A mail could not be handed to the SMTP server. */
-export class MailError extends Error {
-  readonly code = 'MAIL_FAILED';
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'MailError';
-  }
 }

@@ -1,5 +1,6 @@
 import nodemailer from 'nodemailer';
-import { MailError, type Mail, type Mailer } from './mailer.js';
+import { ParleyError } from '../core/errors.js';
+import type { Mail, Mailer } from './mailer.js';
 
 /** The `mail.smtp` block. */
 export interface SmtpSettings {
@@ -49,7 +50,7 @@ export function createSmtpMailer(settings: SmtpSettings, from: string): Mailer &
           reason === 535 || reason === 'EAUTH'
             ? ' Check mail.smtp.user and mail.smtp.pass.'
             : ` Check mail.smtp.host (${settings.host}) and mail.smtp.port (${settings.port}).`;
-        throw new MailError(`Sending mail through SMTP failed (${reason}).${hint}`, { cause });
+        throw new ParleyError('MAIL_FAILED', `Sending mail through SMTP failed (${reason}).${hint}`, { cause });
       }
     },
     close: () => transport.close(),

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChannelAdapter } from '../core/adapter.js';
 import { richCapabilities } from '../core/capabilities.js';
-import { ParleyError } from '../core/errors.js';
+import { DeliveryError } from '../core/errors.js';
 import type { OutboundMessage } from '../core/message.js';
 import { silentLogger } from '../core/ports.js';
 import type { Store } from '../core/store.js';
@@ -13,7 +13,7 @@ import { SqlStore } from '../store/sql-store.js';
 import { createOutbox } from './outbox.js';
 
 /** A channel that records deliveries and fails as the test says. */
-function fakeChannel(behaviour: { failures?: ParleyError[]; windowMs?: number; template?: boolean }) {
+function fakeChannel(behaviour: { failures?: Error[]; windowMs?: number; template?: boolean }) {
   const delivered: unknown[][] = [];
   const failures = [...(behaviour.failures ?? [])];
   const adapter: ChannelAdapter<{ text: string; template?: boolean }> = {
@@ -68,7 +68,7 @@ describe('outbox', () => {
     createOutbox({ store, channel: () => adapter, clock, log: silentLogger, concurrency: 4, maxAttempts: 3, retryBaseMs: 10, leaseMs: 1000, pollMs: 5 });
 
   it('retries a retryable failure with backoff, records every attempt, then delivers once', async () => {
-    const { adapter, delivered } = fakeChannel({ failures: [new ParleyError('DELIVERY_FAILED', 'HTTP 502', { retryable: true })] });
+    const { adapter, delivered } = fakeChannel({ failures: [new DeliveryError('transient', 'HTTP 502')] });
     await queueMessage(store, 'm1', now);
     const outbox = outboxFor(adapter);
     outbox.start();
@@ -80,19 +80,22 @@ describe('outbox', () => {
     expect(delivered).toHaveLength(1);
     const [row] = await store.listOutbox({ limit: 5 });
     expect(row?.status).toBe('sent');
-    expect((await store.deliveryAttempts(row?.id ?? 0)).map((a) => a.ok)).toEqual([false, true]);
+    expect((await store.deliveryAttempts(row?.id ?? 0)).map((a) => [a.ok, a.reason])).toEqual([
+      [false, 'transient'],
+      [true, undefined],
+    ]);
   });
 
   it('dead-letters a final failure with its reason, and gives up after the last retry', async () => {
     const final = fakeChannel({
-      failures: [new ParleyError('DELIVERY_FAILED', 'Telegram sendMessage failed (HTTP 400). chat not found', { retryable: false })],
+      failures: [new DeliveryError('invalid', 'Telegram sendMessage failed (HTTP 400). chat not found')],
     });
     await queueMessage(store, 'm2', now);
     let outbox = outboxFor(final.adapter);
     outbox.start();
     await new Promise((r) => setTimeout(r, 50));
     await outbox.stop();
-    const retryable = new ParleyError('DELIVERY_FAILED', 'HTTP 503', { retryable: true });
+    const retryable = new DeliveryError('transient', 'HTTP 503');
     const flaky = fakeChannel({ failures: [retryable, retryable, retryable, retryable] });
     await queueMessage(store, 'm3', now);
     outbox = outboxFor(flaky.adapter);
@@ -103,7 +106,10 @@ describe('outbox', () => {
     }
     await outbox.stop();
     const dead = await store.listOutbox({ status: 'dead', limit: 5 });
-    expect(dead.map((d) => d.lastError).sort()).toEqual(['HTTP 503 (gave up after 3 attempts)', 'Telegram sendMessage failed (HTTP 400). chat not found']);
+    expect(dead.map((d) => [d.lastError, d.lastReason]).sort()).toEqual([
+      ['HTTP 503 (gave up after 3 attempts)', 'transient'],
+      ['Telegram sendMessage failed (HTTP 400). chat not found', 'invalid'],
+    ]);
     expect(flaky.delivered).toHaveLength(0);
   });
 
@@ -120,5 +126,30 @@ describe('outbox', () => {
     const [dead] = await store.listOutbox({ status: 'dead', limit: 5 });
     expect(dead?.messageId).toBe('m5');
     expect(dead?.lastError).toMatch(/messaging window has closed/);
+    expect(dead?.lastReason).toBe('invalid');
+  });
+
+  it('retries by reason: a blocked shopper or a refused token is final, a rate limit waits and retries', async () => {
+    const blocked = fakeChannel({ failures: [new DeliveryError('blocked', 'Telegram sendMessage failed (403 Forbidden: bot was blocked by the user).')] });
+    await queueMessage(store, 'm6', now);
+    let outbox = outboxFor(blocked.adapter);
+    outbox.start();
+    await new Promise((r) => setTimeout(r, 50));
+    await outbox.stop();
+    const [dead] = await store.listOutbox({ status: 'dead', limit: 5 });
+    expect(dead).toMatchObject({ messageId: 'm6', lastReason: 'blocked', attempts: 1 });
+
+    const limited = fakeChannel({ failures: [new DeliveryError('rate_limited', 'HTTP 429', { retryAfterMs: 5_000 })] });
+    await queueMessage(store, 'm7', now);
+    outbox = outboxFor(limited.adapter);
+    outbox.start();
+    await new Promise((r) => setTimeout(r, 50));
+    now += 4_000; // before the platform's retry-after: nothing goes
+    await new Promise((r) => setTimeout(r, 50));
+    expect(limited.delivered).toHaveLength(0);
+    now += 2_000;
+    await new Promise((r) => setTimeout(r, 50));
+    await outbox.stop();
+    expect(limited.delivered).toHaveLength(1);
   });
 });

@@ -1,5 +1,5 @@
 import type { ChannelAdapter } from '../core/adapter.js';
-import { ParleyError } from '../core/errors.js';
+import { DeliveryError, type DeliveryReason, ParleyError, retriesOn } from '../core/errors.js';
 import type { Clock, Logger } from '../core/ports.js';
 import type { OutboxItem, Store } from '../core/store.js';
 import { Pacer } from './pace.js';
@@ -24,9 +24,10 @@ export interface OutboxOptions {
 }
 
 /**
- * Delivers outbox rows at least once: render, pace, deliver, record the attempt; retry with
- * exponential backoff (or the platform's retry-after) and dead-letter with the reason when
- * retries run out or the failure is final.
+ * Delivers outbox rows at least once: render, pace, deliver, record the attempt; retry
+ * `transient` and `rate_limited` failures with exponential backoff (or the platform's
+ * retry-after) and dead-letter with the error and its reason when retries run out or the
+ * failure is final (`auth`, `blocked`, `invalid`).
  */
 export function createOutbox(options: OutboxOptions) {
   const { store, clock, log } = options;
@@ -53,13 +54,13 @@ async function deliverOne(d: Delivery, item: OutboxItem): Promise<void> {
   const adapter = d.options.channel(item.channelId);
   const rowLog = d.options.log.child({ channel: item.channelId, outbox: item.id, attempt: item.attempts });
   if (!adapter) {
-    await record(d, item, { ok: false, error: `Channel "${item.channelId}" is not configured any more.` });
+    await record(d, item, { ok: false, error: `Channel "${item.channelId}" is not configured any more.`, reason: 'invalid' });
     return;
   }
   try {
     const payloads = await payloadsFor(d, adapter, item);
     if (!payloads) {
-      await record(d, item, { ok: false, error: WINDOW_CLOSED });
+      await record(d, item, { ok: false, error: WINDOW_CLOSED, reason: 'invalid' });
       rowLog.warn({}, 'messaging window closed, no template: undeliverable');
       return;
     }
@@ -113,18 +114,30 @@ async function pace(d: Delivery, adapter: ChannelAdapter, item: OutboxItem): Pro
   if (wait >= 1) await new Promise((resolve) => setTimeout(resolve, wait));
 }
 
+/**
+ * Why a send failed: the adapter's {@link DeliveryError} says; another Parley error is final
+ * unless it says it may be retried; anything unexpected (a bug, an SDK's own error) may pass.
+ */
+function reasonOf(err: unknown): DeliveryReason {
+  if (err instanceof DeliveryError) return err.reason;
+  if (err instanceof ParleyError) return err.retryable ? 'transient' : 'invalid';
+  return 'transient';
+}
+
+/** Retries what the reason allows, with backoff (or the platform's retry-after); else dead-letters with the reason. */
 async function recordFailure(d: Delivery, item: OutboxItem, err: unknown, rowLog: Logger): Promise<void> {
   const error = err instanceof Error ? err.message : String(err);
-  const retryable = !(err instanceof ParleyError) || err.retryable;
+  const reason = reasonOf(err);
+  const code = err instanceof ParleyError ? err.code : undefined;
   const now = d.options.clock.now();
-  if (retryable && item.attempts < d.options.maxAttempts) {
+  if (retriesOn(reason) && item.attempts < d.options.maxAttempts) {
     const backoff = d.options.retryBaseMs * 2 ** (item.attempts - 1) * (0.75 + Math.random() * 0.5);
     const after = err instanceof ParleyError && err.retryAfterMs ? Math.max(err.retryAfterMs, backoff) : backoff;
-    await record(d, item, { ok: false, error, retryAt: now + Math.round(after) });
-    rowLog.warn({ code: (err as ParleyError).code, retryInMs: Math.round(after) }, 'delivery failed, will retry');
+    await record(d, item, { ok: false, error, reason, retryAt: now + Math.round(after) });
+    rowLog.warn({ code, reason, retryInMs: Math.round(after) }, 'delivery failed, will retry');
     return;
   }
-  const reason = retryable ? `${error} (gave up after ${item.attempts} attempts)` : error;
-  await record(d, item, { ok: false, error: reason });
-  rowLog.error({ code: (err as ParleyError).code }, 'delivery failed, dead-lettered');
+  const final = retriesOn(reason) ? `${error} (gave up after ${item.attempts} attempts)` : error;
+  await record(d, item, { ok: false, error: final, reason });
+  rowLog.error({ code, reason }, 'delivery failed, dead-lettered');
 }

@@ -36,12 +36,12 @@ export function requireApiKey(keys: readonly string[]) {
   return async (req: FastifyRequest, reply: FastifyReply) => {
     if (authorized(req, keys)) return;
     reply.header('www-authenticate', 'Bearer');
-    return sendError(reply, 401, 'unauthorized', 'Send Authorization: Bearer <API key> with a key from api.keys.');
+    return sendError(reply, 'UNAUTHORIZED', 'Send Authorization: Bearer <API key> with a key from api.keys.');
   };
 }
 
-const query = <S extends z.ZodType>(schema: S) => rule(schema, 'bad_query', (error) => `${error.issues[0]?.path.join('.')}: ${error.issues[0]?.message}`);
-const idParams = rule(z.object({ id: z.string() }), 'bad_request');
+const query = <S extends z.ZodType>(schema: S) => rule(schema, 'BAD_QUERY', (error) => `${error.issues[0]?.path.join('.')}: ${error.issues[0]?.message}`);
+const idParams = rule(z.object({ id: z.string() }), 'BAD_REQUEST');
 
 /**
  * `/api/v1`: the operators' and shop backend's REST API, behind API keys.
@@ -65,7 +65,7 @@ export function mountApi(app: FastifyInstance, deps: ApiDeps): void {
 
       api.get('/conversations/:id/messages', { schema: { params: idParams, querystring: query(messagesQuery) } }, async (req, reply) => {
         const conversation = await deps.store.getConversation(req.params.id);
-        if (!conversation) return sendError(reply, 404, 'not_found', `No conversation "${req.params.id}".`);
+        if (!conversation) return sendError(reply, 'NOT_FOUND', `No conversation "${req.params.id}".`);
         const messages = await deps.store.listMessages(conversation.id, { afterSeq: req.query.after, limit: req.query.limit });
         return { conversation, messages };
       });

@@ -1,20 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import {
-  type Care,
-  CareInputError,
-  describeIssues,
-  eventSchema,
-  eventTypes,
-  identitiesSchema,
-  isEventType,
-  messageSchema,
-  profileSchema,
-} from '../care/index.js';
+import { type Care, describeIssues, eventSchema, eventTypes, identitiesSchema, isEventType, messageSchema, profileSchema } from '../care/index.js';
 import { requireApiKey } from './api.js';
 import { sendError } from './http.js';
-import { Rule, rule, type RuleTypes } from './validation.js';
+import { type RefusalCode, Rule, rule, type RuleTypes } from './validation.js';
 
 /** What the shop backend API of proactive care needs. */
 export interface CareApiDeps {
@@ -52,8 +42,7 @@ async function idempotent(
   const header = req.headers['idempotency-key'];
   const key = Array.isArray(header) ? header[0] : header;
   const bodyHash = createHash('sha256').update(canonical(body)).digest('hex');
-  if (key !== undefined && (key.length === 0 || key.length > 255))
-    return sendError(reply, 400, 'bad_idempotency_key', 'Idempotency-Key must be 1 to 255 characters.');
+  if (key !== undefined && (key.length === 0 || key.length > 255)) return sendError(reply, 'BAD_IDEMPOTENCY_KEY');
   // Without a key the body itself identifies the request: an identical repeat sends once.
   const requestId = key !== undefined ? `${scope}:key:${key}` : `${scope}:body:${bodyHash}`;
   if (key === undefined) return answer(reply, await run(requestId));
@@ -61,14 +50,9 @@ async function idempotent(
   const seen = await care.claimRequest(requestId, bodyHash, deps.now());
   if (seen) {
     if (seen.bodyHash !== bodyHash) {
-      return sendError(
-        reply,
-        422,
-        'idempotency_key_reused',
-        `Idempotency-Key "${key}" was already used with a different body. Use a new key for a new request.`,
-      );
+      return sendError(reply, 'IDEMPOTENCY_KEY_REUSED', `Idempotency-Key "${key}" was already used with a different body. Use a new key for a new request.`);
     }
-    if (seen.status === 0) return sendError(reply, 409, 'request_in_progress', `A request with Idempotency-Key "${key}" is still running. Retry in a moment.`);
+    if (seen.status === 0) return sendError(reply, 'REQUEST_IN_PROGRESS', `A request with Idempotency-Key "${key}" is still running. Retry in a moment.`);
     return reply.code(seen.status).header('idempotent-replayed', 'true').send(seen.response);
   }
   try {
@@ -94,15 +78,15 @@ const summaryQuery = z.object({ since: z.coerce.number().int().min(0).optional()
 const feedbackQuery = z.object({ orderId: z.string().optional() });
 
 /** Validation messages here name every bad field (docs/api.md). */
-const checked = <S extends z.ZodType>(schema: S, code: string) => rule(schema, code, describeIssues);
-const refParams = checked(z.object({ ref: z.string() }), 'bad_request');
-const idParams = checked(z.object({ id: z.string() }), 'bad_request');
+const checked = <S extends z.ZodType>(schema: S, code: RefusalCode) => rule(schema, code, describeIssues);
+const refParams = checked(z.object({ ref: z.string() }), 'BAD_REQUEST');
+const idParams = checked(z.object({ id: z.string() }), 'BAD_REQUEST');
 /** An unknown `type` is told apart from a bad field: the message lists the known types. */
 const event = new Rule(eventSchema, (error, body) => {
   const type = body && typeof body === 'object' ? (body as { type?: unknown }).type : undefined;
-  if (isEventType(type)) return { code: 'invalid_event', message: describeIssues(error) };
+  if (isEventType(type)) return { code: 'INVALID_EVENT', message: describeIssues(error) };
   const what = type === undefined ? 'The event has no "type".' : `Unknown event type ${JSON.stringify(type)}.`;
-  return { code: 'unknown_event_type', message: `${what} Known types: ${eventTypes.join(', ')}.` };
+  return { code: 'UNKNOWN_EVENT_TYPE', message: `${what} Known types: ${eventTypes.join(', ')}.` };
 });
 
 /**
@@ -118,39 +102,35 @@ export function mountCareApi(app: FastifyInstance, deps: CareApiDeps): void {
     async (scope) => {
       scope.addHook('onRequest', requireApiKey(deps.keys));
       scope.addHook('preValidation', async (req) => void sent.set(req, req.body ?? {}));
-      scope.setErrorHandler(async (err, _req, reply) => {
-        if (err instanceof CareInputError) return sendError(reply, err.status, err.code, err.message);
-        throw err;
-      });
       const api = scope.withTypeProvider<RuleTypes>();
 
       api.post('/events', { schema: { body: event } }, async (req, reply) =>
         idempotent(deps, req, reply, 'events', sent.get(req), (id) => care.service.handleEvent(req.body, id)),
       );
 
-      api.post('/messages', { schema: { body: checked(messageSchema, 'invalid_message') } }, async (req, reply) =>
+      api.post('/messages', { schema: { body: checked(messageSchema, 'INVALID_MESSAGE') } }, async (req, reply) =>
         idempotent(deps, req, reply, 'messages', sent.get(req), (id) => care.service.sendMessage(req.body, id)),
       );
 
-      api.put('/shoppers/:ref/identities', { schema: { params: refParams, body: checked(identitiesSchema, 'invalid_identities') } }, async (req) =>
+      api.put('/shoppers/:ref/identities', { schema: { params: refParams, body: checked(identitiesSchema, 'INVALID_IDENTITIES') } }, async (req) =>
         care.operators.linkIdentities(req.params.ref, req.body),
       );
 
-      api.put('/shoppers/:ref', { schema: { params: refParams, body: checked(profileSchema, 'invalid_profile') } }, async (req) =>
+      api.put('/shoppers/:ref', { schema: { params: refParams, body: checked(profileSchema, 'INVALID_PROFILE') } }, async (req) =>
         care.operators.updateProfile(req.params.ref, req.body),
       );
 
-      api.get('/care/messages', { schema: { querystring: checked(logQuery, 'bad_query') } }, async (req) => ({
+      api.get('/care/messages', { schema: { querystring: checked(logQuery, 'BAD_QUERY') } }, async (req) => ({
         messages: await care.operators.log(req.query),
       }));
 
       api.post('/care/messages/:id/resend', { schema: { params: idParams } }, async (req) => care.operators.resend(req.params.id));
 
-      api.get('/care/feedback/summary', { schema: { querystring: checked(summaryQuery, 'bad_query') } }, async (req) => ({
+      api.get('/care/feedback/summary', { schema: { querystring: checked(summaryQuery, 'BAD_QUERY') } }, async (req) => ({
         summary: await care.deps.care.feedbackSummary(req.query.since !== undefined ? { since: req.query.since } : {}),
       }));
 
-      api.get('/care/feedback', { schema: { querystring: checked(feedbackQuery, 'bad_query') } }, async (req) => ({
+      api.get('/care/feedback', { schema: { querystring: checked(feedbackQuery, 'BAD_QUERY') } }, async (req) => ({
         feedback: await care.deps.care.listFeedback({ limit: 200, ...(req.query.orderId ? { orderId: req.query.orderId } : {}) }),
       }));
     },

@@ -1,13 +1,54 @@
 import cors from '@fastify/cors';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { isParleyError } from '../core/errors.js';
+import { type HttpErrorCode, ParleyError } from '../core/errors.js';
 import type { Logger } from '../core/ports.js';
-import { RequestInvalidError, validatorCompiler } from './validation.js';
+import { validatorCompiler } from './validation.js';
 
-/** A JSON error body: a stable machine code and a sentence that says what to do. */
-export function sendError(reply: FastifyReply, status: number, error: string, message: string) {
-  return reply.code(status).type('application/json').send({ error, message });
+/**
+ * Answers with a registry error: its status and `{ error: <wire name>, message }`, the message
+ * saying what to do (the registry's default when none is given).
+ *
+ * @example
+ * ```ts
+ * if (!agent) return sendError(reply, 'NOT_FOUND', `No agent "${id}".`); // 404 { error: 'not_found', message }
+ * ```
+ */
+export function sendError(reply: FastifyReply, code: HttpErrorCode, message?: string) {
+  return replyWith(reply, new ParleyError(code, message));
+}
+
+/** The same error on a socket (web chat, console): `{ type: 'error', code: <wire name>, message }`. */
+export function errorFrame(err: ParleyError): { type: 'error'; code: string; message: string } {
+  return { type: 'error', code: err.wire, message: err.message };
+}
+
+function replyWith(reply: FastifyReply, err: ParleyError) {
+  return reply
+    .code(err.statusCode ?? 500)
+    .type('application/json')
+    .send({ error: err.wire, message: err.message });
+}
+
+/** Fastify's own errors (and its plugins') in Parley's vocabulary; undefined for a server fault. */
+function fromFastify(err: Error & { code?: string; statusCode?: number }, req: FastifyRequest, bodyLimit: number): ParleyError | undefined {
+  switch (err.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new ParleyError('PAYLOAD_TOO_LARGE', `The body is larger than ${bodyLimit} bytes.`);
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return new ParleyError('BAD_JSON');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new ParleyError('UNSUPPORTED_MEDIA_TYPE', unsupported(req.headers['content-type']));
+    // A path that tries to leave a static folder is answered like any missing file.
+    case 'FST_STATIC_FORBIDDEN_PATH':
+      return notFoundError(req);
+    // The console's CSRF check (@fastify/csrf-protection, mounted in ./console/index.ts).
+    case 'FST_CSRF_INVALID_TOKEN':
+    case 'FST_CSRF_MISSING_SECRET':
+      return new ParleyError('BAD_CSRF');
+  }
+  if (err.statusCode && err.statusCode < 500) return new ParleyError('BAD_REQUEST', err.message, { statusCode: err.statusCode });
+  return undefined;
 }
 
 /**
@@ -37,29 +78,28 @@ export async function createHttpServer(options: {
   );
   app.setValidatorCompiler(validatorCompiler);
   await app.register(websocket, { options: { maxPayload: options.bodyLimit } });
+  // Every error a route throws (or Fastify raises) is answered here, in one vocabulary: a
+  // registry error with a status as itself, Fastify's own as their registry code, the rest as
+  // 500 `internal` and logged (operator-only codes included: their messages are not for clients).
   app.setErrorHandler(async (err: Error & { code?: string; statusCode?: number }, req, reply) => {
-    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      // Read the rest before answering: a client still sending would otherwise get a broken
-      // pipe instead of the 413.
-      await drain(req.raw, 16 * options.bodyLimit, 5000);
-      return sendError(reply, 413, 'payload_too_large', `The body is larger than ${options.bodyLimit} bytes.`);
-    }
-    if (err instanceof RequestInvalidError) return sendError(reply, 400, err.code, err.message);
-    if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY') return sendError(reply, 400, 'bad_json', 'The body is not valid JSON.');
-    if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return sendError(reply, 415, 'unsupported_media_type', unsupported(req.headers['content-type']));
-    // A path that tries to leave a static folder is answered like any missing file.
-    if (err.code === 'FST_STATIC_FORBIDDEN_PATH') return notFound(req, reply);
-    if (isParleyError(err, 'WEBHOOK_BAD_PAYLOAD')) return sendError(reply, 400, 'bad_payload', err.message);
-    if (err.statusCode && err.statusCode < 500) return sendError(reply, err.statusCode, 'bad_request', err.message);
+    // Read the rest before answering: a client still sending would otherwise get a broken pipe
+    // instead of the 413.
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') await drain(req.raw, 16 * options.bodyLimit, 5000);
+    const known = err instanceof ParleyError ? (err.statusCode === undefined ? undefined : err) : fromFastify(err, req, options.bodyLimit);
+    if (known) return replyWith(reply, known);
     options.log.error({ err, url: req.routeOptions.url }, 'request failed');
-    return sendError(reply, 500, 'internal', 'Something went wrong on our side. Try again later.');
+    return sendError(reply, 'INTERNAL');
   });
   app.setNotFoundHandler(notFound);
   return app;
 }
 
+function notFoundError(req: FastifyRequest): ParleyError {
+  return new ParleyError('NOT_FOUND', `Nothing at ${req.method} ${req.url.split('?')[0]}.`);
+}
+
 function notFound(req: FastifyRequest, reply: FastifyReply) {
-  return sendError(reply, 404, 'not_found', `Nothing at ${req.method} ${req.url.split('?')[0]}.`);
+  return replyWith(reply, notFoundError(req));
 }
 
 function unsupported(type: string | undefined): string {

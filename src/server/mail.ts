@@ -4,7 +4,8 @@ import type { OtpSender } from '../bot/orders/index.js';
 import type { GatewayConfig } from '../config/load.js';
 import type { Clock, Logger } from '../core/ports.js';
 import type { Localizer } from '../language/i18n.js';
-import { createOtpMailer, createSmtpMailer, DemoMailbox, MailError, type Mailer } from '../mail/index.js';
+import { ParleyError } from '../core/errors.js';
+import { createOtpMailer, createSmtpMailer, DemoMailbox, type Mailer } from '../mail/index.js';
 import type { SqlDriver } from '../store/driver.js';
 
 /** The gateway's mail: how one-time codes go out, and the demo mailbox when it is on. */
@@ -31,7 +32,7 @@ export function createMail(
     ? createOtpMailer({ mailer, localize: (lng) => deps.localizer.forLanguage(lng), shopName: config.shop.name })
     : {
         async send() {
-          throw new MailError('No mailer is configured: set mail.smtp (host, port, user, pass) to mail one-time codes.');
+          throw new ParleyError('MAIL_FAILED', 'No mailer is configured: set mail.smtp (host, port, user, pass) to mail one-time codes.');
         },
       };
   return { otpSender, ...(mailbox ? { mailbox } : {}), close: () => smtp?.close() };

@@ -3,6 +3,7 @@ import type { VerifiedIdentity } from '../../adapters/webchat/index.js';
 import type { Care } from '../care/index.js';
 import type { ChannelAdapter } from '../core/adapter.js';
 import type { ShopperContext } from '../core/answerer.js';
+import { isParleyError } from '../core/errors.js';
 import type { Conversation } from '../core/store.js';
 
 /**
@@ -31,7 +32,7 @@ export async function linkWebchatIdentity(care: Care, channelId: string, session
   try {
     await care.operators.linkIdentities(identity.userId, [{ channelId, platformUserId: sessionId }]);
   } catch (err) {
-    if ((err as { code?: string }).code === 'identity_taken') return 'taken';
+    if (isParleyError(err, 'IDENTITY_TAKEN')) return 'taken';
     throw err;
   }
   if (identity.email) await care.operators.updateProfile(identity.userId, { email: identity.email, emailVerified: true });

@@ -6,18 +6,25 @@
  * @example
  * ```ts
  * const api = app.withTypeProvider<RuleTypes>();
- * api.get('/conversations', { schema: { querystring: rule(listQuery, 'bad_query') } }, async (req) => req.query.limit);
+ * api.get('/conversations', { schema: { querystring: rule(listQuery, 'BAD_QUERY') } }, async (req) => req.query.limit);
  * ```
  */
 import type { FastifySchemaCompiler, FastifyTypeProvider } from 'fastify';
 import type { z } from 'zod';
+import { type HttpErrorCode, ParleyError } from '../core/errors.js';
+
+/** The registry's 400 codes a value that does not fit its rule is refused with. */
+export type RefusalCode = Extract<
+  HttpErrorCode,
+  'BAD_REQUEST' | 'BAD_QUERY' | 'INVALID_EVENT' | 'UNKNOWN_EVENT_TYPE' | 'INVALID_MESSAGE' | 'INVALID_IDENTITIES' | 'INVALID_PROFILE'
+>;
 
 /** What a request part must look like, and how a mismatch is answered. */
 export class Rule<T> {
   constructor(
     readonly schema: z.ZodType<T>,
     /** The error code and the message for a value that does not fit. */
-    readonly refuse: (error: z.ZodError, data: unknown) => { code: string; message: string },
+    readonly refuse: (error: z.ZodError, data: unknown) => { code: RefusalCode; message: string },
   ) {}
 }
 
@@ -27,21 +34,9 @@ function firstIssue(error: z.ZodError): string {
   return `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`;
 }
 
-/** A rule answering `400 { error: code, message: describe(issues) }`. */
-export function rule<S extends z.ZodType>(schema: S, code: string, describe: (error: z.ZodError) => string = firstIssue): Rule<z.output<S>> {
+/** A rule answering `400 { error: <code's wire name>, message: describe(issues) }`. */
+export function rule<S extends z.ZodType>(schema: S, code: RefusalCode, describe: (error: z.ZodError) => string = firstIssue): Rule<z.output<S>> {
   return new Rule(schema as z.ZodType<z.output<S>>, (error) => ({ code, message: describe(error) }));
-}
-
-/** A request part that does not fit its rule: answered 400 with `code` by the error handler. */
-export class RequestInvalidError extends Error {
-  readonly statusCode = 400;
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'RequestInvalidError';
-  }
 }
 
 /**
@@ -56,7 +51,7 @@ export const validatorCompiler: FastifySchemaCompiler<unknown> = ({ schema, http
     const result = checked.schema.safeParse(value);
     if (result.success) return { value: result.data };
     const { code, message } = checked.refuse(result.error, value);
-    return { error: new RequestInvalidError(code, message) };
+    return { error: new ParleyError(code, message) };
   };
 };
 

@@ -2,12 +2,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import { bearer, type Session, type VerifiedIdentity, verifyIdentity, type WebchatAdapter, type WireMessage } from '../../adapters/webchat/index.js';
-import { isParleyError } from '../core/errors.js';
+import { isParleyError, ParleyError } from '../core/errors.js';
 import type { InboundEvent } from '../core/message.js';
 import type { ConversationBus } from '../core/events.js';
 import type { Clock, Logger } from '../core/ports.js';
 import type { Conversation, InboxItem, Store, StoredMessage } from '../core/store.js';
-import { sendError } from './http.js';
+import { errorFrame, sendError } from './http.js';
 import { rule, type RuleTypes } from './validation.js';
 
 /** What the web chat routes need. */
@@ -36,9 +36,9 @@ declare module 'fastify' {
 }
 
 // Anything but a valid token starts a new conversation: a token of the wrong type is no error.
-const sessionBody = rule(z.object({ token: z.string().optional().catch(undefined) }), 'bad_request');
-const messagesQuery = rule(z.object({ after: z.coerce.number().int().min(0).default(0) }), 'bad_query', () => 'after must be a sequence number.');
-const socketQuery = rule(z.object({ token: z.string().optional().catch(undefined) }), 'bad_query');
+const sessionBody = rule(z.object({ token: z.string().optional().catch(undefined) }), 'BAD_REQUEST');
+const messagesQuery = rule(z.object({ after: z.coerce.number().int().min(0).default(0) }), 'BAD_QUERY', () => 'after must be a sequence number.');
+const socketQuery = rule(z.object({ token: z.string().optional().catch(undefined) }), 'BAD_QUERY');
 
 /** A stored message as the widget sees it. */
 export function toWire(m: StoredMessage): WireMessage {
@@ -54,8 +54,6 @@ interface WebchatContext {
   /** Before the body or query is read: without a session nothing else is answered. */
   requireSession(req: FastifyRequest, reply: FastifyReply): Promise<unknown>;
 }
-
-const noSession = 'The session token is missing, forged or expired.';
 
 /**
  * The widget's endpoints: sessions, strings, the history, and the socket. Sends over HTTP go
@@ -77,7 +75,7 @@ export function mountWebchat(app: FastifyInstance, deps: WebchatDeps): void {
     },
     async requireSession(req, reply) {
       const session = await adapter.tokens.read(bearer({ headers: { authorization: req.headers.authorization } }), clock.now());
-      if (!session) return sendError(reply, 401, 'invalid_session', noSession);
+      if (!session) return sendError(reply, 'INVALID_SESSION');
       req.webchatSession = session;
     },
   };
@@ -98,9 +96,9 @@ function mountSessionRoutes(app: FastifyInstance, ctx: WebchatContext): void {
     return { token, conversationId: conversation.id, resumed: Boolean(current) };
   });
 
-  api.get('/webchat/locales/:lng', { schema: { params: rule(z.object({ lng: z.string() }), 'bad_request') } }, async (req, reply) => {
+  api.get('/webchat/locales/:lng', { schema: { params: rule(z.object({ lng: z.string() }), 'BAD_REQUEST') } }, async (req, reply) => {
     const strings = ctx.deps.widgetStrings(req.params.lng);
-    if (!strings) return sendError(reply, 404, 'not_found', `No widget strings for "${req.params.lng}".`);
+    if (!strings) return sendError(reply, 'NOT_FOUND', `No widget strings for "${req.params.lng}".`);
     return reply.header('cache-control', 'public, max-age=300').send(strings);
   });
 
@@ -120,17 +118,17 @@ function mountIdentify(app: FastifyInstance, ctx: WebchatContext): void {
   const { adapter, identify, log } = ctx.deps;
   const check = adapter.config.identitySecret && identify ? { secret: adapter.config.identitySecret, link: identify } : undefined;
   const identityOn = async (_req: FastifyRequest, reply: FastifyReply) => {
-    if (!check) return sendError(reply, 404, 'identity_off', 'Identity verification is not configured: set channels.<webchat id>.identitySecret.');
+    if (!check) return sendError(reply, 'IDENTITY_OFF');
   };
   app.post('/webchat/identify', { onRequest: [ctx.requireSession, identityOn] }, async (req, reply) => {
     const session = req.webchatSession as Session;
     const identity = check && verifyIdentity(check.secret, req.body);
     if (!check || !identity) {
       log.warn({ channel: adapter.id, session: session.sid.slice(0, 8) }, 'web chat identity refused: unsigned or wrongly signed');
-      return sendError(reply, 401, 'invalid_signature', 'The identity is not signed with the identity secret (see docs: signed identity).');
+      return sendError(reply, 'INVALID_SIGNATURE');
     }
     const linked = await check.link(session.sid, identity);
-    if (linked === 'taken') return sendError(reply, 409, 'session_taken', 'This chat session belongs to another customer: start a new session, then identify.');
+    if (linked === 'taken') return sendError(reply, 'SESSION_TAKEN');
     return { verified: true };
   });
 }
@@ -146,7 +144,7 @@ function mountSocket(app: FastifyInstance, ctx: WebchatContext): void {
     void adapter.tokens.read(req.query.token, clock.now()).then((session) => {
       socket.off('message', hold);
       if (!session) {
-        send(socket, { type: 'error', code: 'invalid_session', message: noSession });
+        send(socket, errorFrame(new ParleyError('INVALID_SESSION')));
         socket.close(4401, 'invalid session');
         return;
       }
@@ -166,7 +164,7 @@ async function openSocket(ctx: WebchatContext, socket: WebSocket, session: Sessi
       .then((conv) => onFrame(ctx, socket, session, conv, data))
       .catch((err) => {
         log.error({ err }, 'socket frame failed');
-        send(socket, { type: 'error', code: 'internal', message: 'Something went wrong on our side. Try again.' });
+        send(socket, errorFrame(new ParleyError('INTERNAL', 'Something went wrong on our side. Try again.')));
       });
   };
   socket.on('message', onMessage);
@@ -181,7 +179,7 @@ async function onFrame(ctx: WebchatContext, socket: WebSocket, session: Session,
   } catch {
     frame = null;
   }
-  if (!frame || typeof frame !== 'object') return send(socket, { type: 'error', code: 'bad_json', message: 'Frames are JSON objects.' });
+  if (!frame || typeof frame !== 'object') return send(socket, errorFrame(new ParleyError('BAD_JSON', 'Frames are JSON objects.')));
   if (frame.type === 'sync') {
     const after = Number(frame.after ?? 0);
     const messages = await ctx.deps.store.listMessages(conv.id, { afterSeq: Number.isFinite(after) ? after : 0, limit: 500 });
@@ -196,8 +194,8 @@ async function onFrame(ctx: WebchatContext, socket: WebSocket, session: Session,
     const accepted = await ctx.deps.inbox.accept([event]);
     if ('clientId' in parsed && parsed.clientId) send(socket, ackFrame(parsed.clientId, event, accepted[0]));
   } catch (err) {
-    if (!isParleyError(err, 'WEBHOOK_BAD_PAYLOAD')) throw err;
-    send(socket, { type: 'error', code: 'bad_payload', message: err.message });
+    if (!isParleyError(err, 'BAD_PAYLOAD')) throw err;
+    send(socket, errorFrame(err));
   }
 }
 

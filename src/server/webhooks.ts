@@ -48,7 +48,7 @@ function mountRaw(app: FastifyInstance, deps: WebhookDeps): void {
   app.post<{ Params: { channelId: string } }>('/webhooks/:channelId', async (req, reply) => {
     const startedAt = deps.now();
     const adapter = deps.channel(req.params.channelId);
-    if (!adapter) return sendError(reply, 404, 'unknown_channel', `No channel "${req.params.channelId}" is configured.`);
+    if (!adapter) return sendError(reply, 'UNKNOWN_CHANNEL', `No channel "${req.params.channelId}" is configured.`);
     const verified = await adapter.verify(toRawRequest(req));
     if (!verified.ok) {
       deps.log.warn({ channel: adapter.id, reason: verified.reason }, 'webhook rejected');
@@ -63,8 +63,8 @@ function mountRaw(app: FastifyInstance, deps: WebhookDeps): void {
 
   app.get<{ Params: { channelId: string } }>('/webhooks/:channelId', async (req, reply) => {
     const adapter = deps.channel(req.params.channelId);
-    if (!adapter) return sendError(reply, 404, 'unknown_channel', `No channel "${req.params.channelId}" is configured.`);
-    if (!adapter.handshake) return sendError(reply, 405, 'method_not_allowed', `Channel "${adapter.id}" takes POST only.`);
+    if (!adapter) return sendError(reply, 'UNKNOWN_CHANNEL', `No channel "${req.params.channelId}" is configured.`);
+    if (!adapter.handshake) return sendError(reply, 'METHOD_NOT_ALLOWED', `Channel "${adapter.id}" takes POST only.`);
     const ack = await adapter.handshake(toRawRequest(req));
     if (ack.headers) reply.headers(ack.headers);
     return reply.code(ack.status).send(ack.body ?? '');

@@ -338,6 +338,15 @@ CREATE INDEX care_feedback_conv ON care_feedback (conversation_id, status)
 );
 CREATE INDEX demo_mail_created ON demo_mail (created_at)`,
   },
+  {
+    version: 9,
+    name: 'delivery failures keep their reason',
+    // auth, blocked, rate_limited, invalid or transient (src/core/errors.ts DeliveryReason): the
+    // console shows why a message failed; the index finds a conversation's dead rows.
+    sql: `ALTER TABLE outbox ADD COLUMN last_reason TEXT;
+ALTER TABLE delivery_attempts ADD COLUMN reason TEXT;
+CREATE INDEX outbox_dead_conv ON outbox (conversation_id) WHERE status = 'dead'`,
+  },
 ];
 
 /** Applies every migration the database has not seen yet, each in its own transaction. */

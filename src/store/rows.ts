@@ -1,3 +1,4 @@
+import { asDeliveryReason } from '../core/errors.js';
 import type { Conversation, InboxItem, OutboxItem, Shopper, StoredMessage } from '../core/store.js';
 
 // Row shapes as the databases return them (snake_case, JSON as text, BIGINT as number).
@@ -66,6 +67,7 @@ export interface OutboxRow {
   attempts: number;
   next_attempt_at: number;
   last_error: string | null;
+  last_reason: string | null;
   platform_ids_json: string | null;
   created_at: number;
 }
@@ -147,5 +149,6 @@ export function toOutboxItem(r: OutboxRow): OutboxItem {
     createdAt: Number(r.created_at),
   };
   opt(o, 'lastError', r.last_error);
+  opt(o, 'lastReason', asDeliveryReason(r.last_reason));
   return opt(o, 'platformIds', r.platform_ids_json ? JSON.parse(r.platform_ids_json) : undefined);
 }

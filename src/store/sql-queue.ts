@@ -3,6 +3,7 @@
  * and the outbox (replies, in order per conversation), with their claims and hand-overs. The
  * statements {@link SqlStore} runs for them, kept apart from the conversation records.
  */
+import type { DeliveryReason } from '../core/errors.js';
 import { conversationKey, type InboundEvent } from '../core/message.js';
 import type { InboxItem, OutboxItem } from '../core/store.js';
 import type { SqlDriver, SqlExecutor } from './driver.js';
@@ -10,7 +11,7 @@ import { type InboxRow, type OutboxRow, toInboxItem, toOutboxItem } from './rows
 
 export type AcceptResult = { accepted: InboxItem[]; claimed: InboxItem[]; duplicates: number };
 export type AcceptCall = { events: InboundEvent[]; now: number; claim?: { leaseMs: number; limit: number } };
-export type DeliveryOutcome = { ok: true; platformIds: string[] } | { ok: false; error: string; retryAt?: number };
+export type DeliveryOutcome = { ok: true; platformIds: string[] } | { ok: false; error: string; reason?: DeliveryReason; retryAt?: number };
 export type DeliveryCall = { id: number; outcome: DeliveryOutcome; now: number; claimNext?: { leaseMs: number } };
 
 const OPEN_INBOX = `(status = 'pending' OR (status = 'processing' AND lease_until < ?))`;
@@ -137,12 +138,13 @@ export async function writeDelivery(tx: SqlExecutor, call: DeliveryCall): Promis
   const { id, outcome, now } = call;
   const row = await tx.get<OutboxRow>('SELECT attempts, message_id, next_attempt_at, conversation_id FROM outbox WHERE id = ?', [id]);
   if (!row) return [];
-  await tx.run('INSERT INTO delivery_attempts (outbox_id, attempt, at, ok, error) VALUES (?, ?, ?, ?, ?)', [
+  await tx.run('INSERT INTO delivery_attempts (outbox_id, attempt, at, ok, error, reason) VALUES (?, ?, ?, ?, ?, ?)', [
     id,
     row.attempts,
     now,
     outcome.ok ? 1 : 0,
     outcome.ok ? null : outcome.error,
+    outcome.ok ? null : (outcome.reason ?? null),
   ]);
   const next = async () => {
     if (!call.claimNext) return [];
@@ -165,9 +167,9 @@ export async function writeDelivery(tx: SqlExecutor, call: DeliveryCall): Promis
   }
   const dead = outcome.retryAt === undefined;
   await tx.run(
-    `UPDATE outbox SET status = ?, last_error = ?, next_attempt_at = ?, lease_until = NULL, updated_at = ?
+    `UPDATE outbox SET status = ?, last_error = ?, last_reason = ?, next_attempt_at = ?, lease_until = NULL, updated_at = ?
      WHERE id = ?`,
-    [dead ? 'dead' : 'pending', outcome.error, outcome.retryAt ?? row.next_attempt_at, now, id],
+    [dead ? 'dead' : 'pending', outcome.error, outcome.reason ?? null, outcome.retryAt ?? row.next_attempt_at, now, id],
   );
   if (!dead) return [];
   await tx.run(`UPDATE messages SET status = 'failed' WHERE id = ?`, [row.message_id]);

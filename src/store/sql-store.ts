@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { asDeliveryReason } from '../core/errors.js';
 import { advancesStatus, type ConversationRef, conversationKey, type DeliveryStatus, type InboundEvent } from '../core/message.js';
 import type { SqlDriver, SqlExecutor } from './driver.js';
 import { GroupCommit } from './group-commit.js';
@@ -280,21 +281,25 @@ export class SqlStore implements Store {
     return this.deliveries.add({ id, outcome, now, ...options });
   }
 
-  async listOutbox(options: { status?: OutboxItem['status']; limit: number }) {
-    const rows = await this.db.all<OutboxRow>('SELECT * FROM outbox WHERE (CAST(? AS TEXT) IS NULL OR status = ?) ORDER BY id DESC LIMIT ?', [
-      options.status ?? null,
-      options.status ?? null,
-      options.limit,
-    ]);
+  async listOutbox(options: { status?: OutboxItem['status']; conversationId?: string; limit: number }) {
+    const status = options.status ?? null;
+    const conversation = options.conversationId ?? null;
+    const rows = await this.db.all<OutboxRow>(
+      `SELECT * FROM outbox WHERE (CAST(? AS TEXT) IS NULL OR status = ?) AND (CAST(? AS TEXT) IS NULL OR conversation_id = ?) ORDER BY id DESC LIMIT ?`,
+      [status, status, conversation, conversation, options.limit],
+    );
     return rows.map(toOutboxItem);
   }
 
   async deliveryAttempts(outboxId: number) {
-    const rows = await this.db.all<{ attempt: number; at: number; ok: number; error: string | null }>(
-      'SELECT attempt, at, ok, error FROM delivery_attempts WHERE outbox_id = ? ORDER BY id',
+    const rows = await this.db.all<{ attempt: number; at: number; ok: number; error: string | null; reason: string | null }>(
+      'SELECT attempt, at, ok, error, reason FROM delivery_attempts WHERE outbox_id = ? ORDER BY id',
       [outboxId],
     );
-    return rows.map((r) => ({ attempt: Number(r.attempt), at: Number(r.at), ok: Number(r.ok) === 1, ...(r.error ? { error: r.error } : {}) }));
+    return rows.map((r) => {
+      const reason = asDeliveryReason(r.reason);
+      return { attempt: Number(r.attempt), at: Number(r.at), ok: Number(r.ok) === 1, ...(r.error ? { error: r.error } : {}), ...(reason ? { reason } : {}) };
+    });
   }
 
   async updateMessageStatus(platformMessageId: string, status: DeliveryStatus): Promise<boolean> {

@@ -117,14 +117,19 @@ describe.each(backends)('Store on $name', (backend) => {
   it('retries outbox rows, records every attempt and dead-letters with the reason', async () => {
     const [row] = await store.claimOutbox(100, 1000, 10);
     expect(row?.idempotencyKey).toBe('m-out-1:0');
-    await store.recordDelivery(row?.id ?? 0, { ok: false, error: 'HTTP 502', retryAt: 200 }, 100);
+    await store.recordDelivery(row?.id ?? 0, { ok: false, error: 'HTTP 502', reason: 'transient', retryAt: 200 }, 100);
     expect(await store.claimOutbox(150, 1000, 10)).toEqual([]);
     const [again] = await store.claimOutbox(200, 1000, 10);
-    expect(again?.attempts).toBe(2);
-    await store.recordDelivery(again?.id ?? 0, { ok: false, error: 'HTTP 400 chat not found' }, 200);
+    expect(again).toMatchObject({ attempts: 2, lastError: 'HTTP 502', lastReason: 'transient' });
+    await store.recordDelivery(again?.id ?? 0, { ok: false, error: 'HTTP 400 chat not found', reason: 'invalid' }, 200);
     const dead = await store.listOutbox({ status: 'dead', limit: 10 });
-    expect(dead.map((d) => d.lastError)).toEqual(['HTTP 400 chat not found']);
-    expect((await store.deliveryAttempts(row?.id ?? 0)).map((a) => a.error)).toEqual(['HTTP 502', 'HTTP 400 chat not found']);
+    expect(dead.map((d) => [d.lastError, d.lastReason])).toEqual([['HTTP 400 chat not found', 'invalid']]);
+    expect(await store.listOutbox({ status: 'dead', conversationId: row?.conversationId ?? '', limit: 10 })).toHaveLength(1);
+    expect(await store.listOutbox({ status: 'dead', conversationId: 'another', limit: 10 })).toEqual([]);
+    expect((await store.deliveryAttempts(row?.id ?? 0)).map((a) => [a.error, a.reason])).toEqual([
+      ['HTTP 502', 'transient'],
+      ['HTTP 400 chat not found', 'invalid'],
+    ]);
   });
 
   it('never moves a delivery status backwards', async () => {

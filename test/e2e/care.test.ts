@@ -222,6 +222,14 @@ describe('proactive care end to end: shop backend API in, platform APIs out', ()
     const noTarget = await api(gateway, 'POST', '/messages', { text: 'hola' });
     expect(noTarget.status).toBe(400);
     expect((await noTarget.json()).message).toMatch(/customerRef or conversationId/);
+
+    // A channel named in the body is unprocessable (422); in a webhook path it is not found (404).
+    const nowhere = await api(gateway, 'PUT', '/shoppers/C-XX-1/identities', [{ channelId: 'nowhere', platformUserId: '1' }]);
+    expect(nowhere.status).toBe(422);
+    expect(await nowhere.json()).toMatchObject({ error: 'unknown_channel', message: expect.stringContaining('"nowhere"') });
+    const webhook = await fetch(`${gateway.url}/webhooks/nowhere`, { method: 'POST', body: '{}' });
+    expect(webhook.status).toBe(404);
+    expect(await webhook.json()).toMatchObject({ error: 'unknown_channel' });
   });
 
   it("quiet hours defer a message to the morning of the shopper's time zone", async () => {

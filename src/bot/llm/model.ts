@@ -2,6 +2,7 @@
  * The chat-model port the LLM answerer talks to. The `openai` package is imported only by
  * {@link ./openai-provider.ts}; everything else sees these small types.
  */
+import { ParleyError } from '../../core/errors.js';
 
 /** A tool call the model asked for. `arguments` is the model's JSON text, unparsed. */
 export interface ToolCall {
@@ -63,21 +64,19 @@ export interface ChatModel {
 /** Why a model call failed, as the retry and fallback logic sees it. */
 export type ModelFailureKind = 'timeout' | 'rate_limit' | 'server' | 'connection' | 'refused';
 
-/** A failed model call: `retryable` for timeouts, 429, 5xx and connection errors. */
-export class ModelError extends Error {
-  readonly code = 'LLM_FAILED';
+/**
+ * `MODEL_FAILED`, with the `kind` the answerer counts and retries on: `retryable` for timeouts,
+ * 429, 5xx and connection errors; `status` is the model server's HTTP status.
+ */
+export class ModelError extends ParleyError<'MODEL_FAILED'> {
   constructor(
     readonly kind: ModelFailureKind,
     message: string,
     readonly status?: number,
-    readonly retryAfterMs?: number,
+    retryAfterMs?: number,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super('MODEL_FAILED', message, { ...options, retryable: kind !== 'refused', ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
     this.name = 'ModelError';
-  }
-
-  get retryable(): boolean {
-    return this.kind !== 'refused';
   }
 }

@@ -10,6 +10,7 @@
 import { fileURLToPath } from 'node:url';
 import type { Answer, Answerer, AnswerRequest } from '../../core/answerer.js';
 import type { Part } from '../../core/message.js';
+import { isParleyError } from '../../core/errors.js';
 import type { Clock, Logger } from '../../core/ports.js';
 import { HANDOFF_PAYLOAD } from '../../core/translate-parts.js';
 import { retrieve, sectionParts } from '../kb-answerer.js';
@@ -136,10 +137,9 @@ async function lookup(help: OrderHelp, request: AnswerRequest, intent: OrderInte
     await setFlow(help, request.conversationId, undefined);
     return replyFor(intent, access.order, request, policy(help, request, question));
   } catch (err) {
-    const code = (err as { code?: string }).code;
     // The code could not be mailed (no mailer, SMTP down): the order stays undisclosed.
-    if (code === 'MAIL_FAILED') {
-      help.log.warn({ code }, 'one-time code not sent');
+    if (isParleyError(err, 'MAIL_FAILED')) {
+      help.log.warn({ code: err.code }, 'one-time code not sent');
       await setFlow(help, request.conversationId, undefined);
       return personAnswer([{ kind: 'text', text: t('orders.no_code') }], t);
     }

@@ -4,6 +4,7 @@
  * WooCommerce connectors.
  */
 import { z } from 'zod';
+import { ParleyError } from '../../core/errors.js';
 
 /**
  * Parley's order statuses, in the order an order moves through them (`cancelled` and `refunded`
@@ -67,28 +68,25 @@ export interface OrderConnector {
 }
 
 /**
- * The backend could not be asked (network, timeout, 5xx, throttling, a rejected key, a body that is
- * not an order). The message says what failed and what to check; `retryable` says whether asking
- * again later may help, `retryAfterMs` how long the platform asked to wait.
+ * `ORDER_LOOKUP_FAILED`: the backend could not be asked (network, timeout, 5xx, throttling, a
+ * rejected key, a body that is not an order). The message says what failed and what to check;
+ * `retryable` says whether asking again later may help, `retryAfterMs` how long the platform
+ * asked to wait.
  *
  * @example
  * ```ts
  * throw new OrderLookupError('Shopify throttled the order lookup (THROTTLED). Try again in 2 s.', 200, { retryable: true, retryAfterMs: 2000 });
  * ```
  */
-export class OrderLookupError extends Error {
-  readonly code = 'ORDER_LOOKUP_FAILED';
-  readonly retryable: boolean;
-  readonly retryAfterMs?: number;
+export class OrderLookupError extends ParleyError<'ORDER_LOOKUP_FAILED'> {
   constructor(
     message: string,
+    /** The backend's HTTP status (200 for a GraphQL error), none when it did not answer. */
     readonly status?: number,
     options: { cause?: unknown; retryable?: boolean; retryAfterMs?: number } = {},
   ) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    super('ORDER_LOOKUP_FAILED', message, { ...options, retryable: options.retryable ?? (status === undefined || status === 429 || status >= 500) });
     this.name = 'OrderLookupError';
-    this.retryable = options.retryable ?? (status === undefined || status === 429 || status >= 500);
-    if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
   }
 }
 

@@ -55,7 +55,7 @@ const me = (req: FastifyRequest) => req.consoleSession?.agent as Agent;
 
 // Before the body is read or validated: a non-admin learns nothing about what fits.
 async function admin(req: FastifyRequest, reply: FastifyReply) {
-  if (me(req).role !== 'admin') return sendError(reply, 403, 'forbidden', 'Only an admin can do this. Ask your team lead.');
+  if (me(req).role !== 'admin') return sendError(reply, 'FORBIDDEN');
 }
 
 /** The admin side of the console: agents and teams, knowledge-base corrections, ratings. */
@@ -77,7 +77,7 @@ function mountAgentRoutes(api: ApiOf, deps: ConsoleDeps): void {
 
   api.post('/agents', { onRequest: admin, schema: { body: fits(newAgent) } }, async (req, reply) => {
     const body = req.body;
-    if (await handoffs.credentials(body.email)) return sendError(reply, 409, 'exists', `An agent with ${body.email} exists already.`);
+    if (await handoffs.credentials(body.email)) return sendError(reply, 'EXISTS', `An agent with ${body.email} exists already.`);
     const agent = await handoffs.createAgent(
       {
         id: randomUUID(),
@@ -98,9 +98,8 @@ function mountAgentRoutes(api: ApiOf, deps: ConsoleDeps): void {
 
   api.patch('/agents/:id', { onRequest: admin, schema: { params: idParams, body: fits(agentPatch) } }, async (req, reply) => {
     const body = req.body;
-    if (!(await handoffs.getAgent(req.params.id))) return sendError(reply, 404, 'not_found', `No agent "${req.params.id}".`);
-    if (req.params.id === me(req).id && (body.disabled || body.role === 'agent'))
-      return sendError(reply, 400, 'self_lockout', 'You cannot disable yourself or drop your own admin role.');
+    if (!(await handoffs.getAgent(req.params.id))) return sendError(reply, 'NOT_FOUND', `No agent "${req.params.id}".`);
+    if (req.params.id === me(req).id && (body.disabled || body.role === 'agent')) return sendError(reply, 'SELF_LOCKOUT');
     const { password, ...rest } = body;
     const updated = await handoffs.updateAgent(req.params.id, { ...rest, ...(password ? { passwordHash: await hashPassword(password) } : {}) }, deps.now());
     if (body.disabled !== undefined || body.capacity !== undefined) void service.autoAssign();
@@ -128,9 +127,9 @@ function mountProposalRoutes(api: ApiOf, deps: ConsoleDeps): void {
   api.post('/kb/proposals', { schema: { body: fits(proposal) } }, async (req, reply) => {
     const body = req.body;
     const found = body.conversationId && body.messageId ? await flagged(deps, body.conversationId, body.messageId) : undefined;
-    if (body.messageId && !found) return sendError(reply, 404, 'not_found', 'No such bot answer in that conversation.');
+    if (body.messageId && !found) return sendError(reply, 'NOT_FOUND', 'No such bot answer in that conversation.');
     const question = body.question || found?.question;
-    if (!question) return sendError(reply, 400, 'bad_request', 'question: say which shopper question the answer is for.');
+    if (!question) return sendError(reply, 'BAD_REQUEST', 'question: say which shopper question the answer is for.');
     const agent = me(req);
     const working = deps.shop.workingLanguage;
     // The knowledge base is written in the working language.
@@ -156,8 +155,8 @@ function mountProposalRoutes(api: ApiOf, deps: ConsoleDeps): void {
   api.post('/kb/proposals/:id/apply', { onRequest: admin, schema: { params: idParams, body: fits(review) } }, async (req, reply) => {
     const edits = req.body;
     const p = await handoffs.getProposal(req.params.id);
-    if (!p) return sendError(reply, 404, 'not_found', `No proposal "${req.params.id}".`);
-    if (p.status !== 'open') return sendError(reply, 409, 'reviewed', `The proposal is ${p.status} already.`);
+    if (!p) return sendError(reply, 'NOT_FOUND', `No proposal "${req.params.id}".`);
+    if (p.status !== 'open') return sendError(reply, 'REVIEWED', `The proposal is ${p.status} already.`);
     const { file, variants } = await applyCorrection(
       deps.knowledgeDir,
       { ...(p.section ? { section: p.section } : {}), title: edits.title ?? p.title, body: edits.body ?? p.body },
@@ -172,7 +171,7 @@ function mountProposalRoutes(api: ApiOf, deps: ConsoleDeps): void {
 
   api.post('/kb/proposals/:id/reject', { onRequest: admin, schema: { params: idParams } }, async (req, reply) => {
     const p = await handoffs.getProposal(req.params.id);
-    if (!p) return sendError(reply, 404, 'not_found', `No proposal "${req.params.id}".`);
+    if (!p) return sendError(reply, 'NOT_FOUND', `No proposal "${req.params.id}".`);
     await handoffs.reviewProposal(p.id, 'rejected', me(req).id, deps.now());
     return { ok: true };
   });

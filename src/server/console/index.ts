@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger, TranslatorPort } from '../../core/ports.js';
 import type { Store } from '../../core/store.js';
 import type { ConsoleSettings } from '../../handoff/config.js';
@@ -63,7 +63,7 @@ function requireSession(o: SessionOptions, open: readonly string[]) {
     const path = req.url.split('?')[0] ?? '';
     if (open.some((p) => path === p || path.startsWith(`${p}/`))) return;
     const session = await readSession(req, o);
-    if (!session) return sendError(reply, 401, 'unauthorized', 'Sign in first: POST /console/api/login with your e-mail and password.');
+    if (!session) return sendError(reply, 'UNAUTHORIZED', 'Sign in first: POST /console/api/login with your e-mail and password.');
     req.consoleSession = session;
     req.session = session;
   };
@@ -72,7 +72,8 @@ function requireSession(o: SessionOptions, open: readonly string[]) {
 /**
  * CSRF: the session travels in a cookie, which a browser also sends on a cross-site form post,
  * so every state-changing request with a session must carry a token from the session's secret.
- * The console page already sends it (`x-csrf-token`, from login or /me).
+ * The console page already sends it (`x-csrf-token`, from login or /me). A missing or wrong
+ * token answers 403 `bad_csrf`: the HTTP error handler maps the plugin's errors (../http.ts).
  */
 async function csrfProtection(api: FastifyInstance): Promise<void> {
   await api.register(csrf, {
@@ -86,10 +87,6 @@ async function csrfProtection(api: FastifyInstance): Promise<void> {
   api.addHook('onRequest', (req, reply, done) => {
     if (req.method === 'GET' || req.method === 'HEAD' || !req.consoleSession) return done();
     api.csrfProtection(req, reply, done);
-  });
-  api.setErrorHandler(async (err: FastifyError, _req, reply) => {
-    if (err.code !== 'FST_CSRF_INVALID_TOKEN' && err.code !== 'FST_CSRF_MISSING_SECRET') throw err;
-    return sendError(reply, 403, 'bad_csrf', `Send the ${CSRF_HEADER} header with the token from POST /console/api/login or GET /console/api/me.`);
   });
 }
 

@@ -1,11 +1,10 @@
 /**
  * The console API an agent uses: sign-in, the queue, conversations and the actions on them.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Localize } from '../../core/ports.js';
 import { unusableHash, verifyPassword } from '../../handoff/passwords.js';
-import { HandoffError } from '../../handoff/service.js';
 import type { Agent } from '../../handoff/store.js';
 import { conversationView } from '../../handoff/view.js';
 import { sendError } from '../http.js';
@@ -36,28 +35,18 @@ const schemas = {
 };
 
 /** A console body, params or query that does not fit answers `400 bad_request` naming the field. */
-export const fits = <S extends z.ZodType>(schema: S) => rule(schema, 'bad_request');
+export const fits = <S extends z.ZodType>(schema: S) => rule(schema, 'BAD_REQUEST');
 export const idParams = fits(z.object({ id: z.string() }));
 const listQuery = rule(
   z.object({
     state: z.enum(['bot', 'awaiting_agent', 'assigned', 'resolved', 'feedback']).optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
   }),
-  'bad_query',
+  'BAD_QUERY',
   (error) => error.issues[0]?.message ?? 'bad query',
 );
 // `?language=` given twice is ignored, not refused: the replies are then in the agent's language only.
 const cannedQuery = fits(z.object({ language: z.string().optional().catch(undefined) }));
-
-/** Runs an action; a refusal from the service becomes its HTTP status. */
-export async function act<T>(reply: FastifyReply, fn: () => Promise<T>): Promise<T | FastifyReply> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (err instanceof HandoffError) return sendError(reply, err.status, err.code, err.message);
-    throw err;
-  }
-}
 
 /** What an agent's own record looks like over the API (never the password hash). */
 export function publicAgent(a: Agent, online?: boolean) {
@@ -121,13 +110,12 @@ export function mountAgentRoutes(scope: FastifyInstance, deps: ConsoleDeps, sess
     const body = req.body;
     const key = `${req.ip}:${body.email.toLowerCase()}`;
     const blocked = failures.get(key);
-    if (blocked && blocked.count >= 5 && blocked.until > deps.now())
-      return sendError(reply, 429, 'too_many_attempts', 'Too many failed sign-ins. Wait a minute and try again.');
+    if (blocked && blocked.count >= 5 && blocked.until > deps.now()) return sendError(reply, 'TOO_MANY_ATTEMPTS');
     const found = await deps.handoffs.credentials(body.email);
     const ok = await verifyPassword(body.password, found?.passwordHash ?? unusableHash);
     if (!found || !ok || found.agent.disabled) {
       failures.set(key, { count: (blocked && blocked.until > deps.now() ? blocked.count : 0) + 1, until: deps.now() + 60_000 });
-      return sendError(reply, 401, 'bad_credentials', 'The e-mail or password is wrong, or the account is disabled.');
+      return sendError(reply, 'BAD_CREDENTIALS');
     }
     failures.delete(key);
     const secret = await startSession(reply, found.agent, sessions);
@@ -159,7 +147,7 @@ export function mountAgentRoutes(scope: FastifyInstance, deps: ConsoleDeps, sess
 
   api.get('/strings/:lng', { schema: { params: fits(z.object({ lng: z.string() })) } }, async (req, reply) => {
     const strings = deps.localizer.bundle(req.params.lng, 'console');
-    if (!strings) return sendError(reply, 404, 'not_found', `No console strings for "${req.params.lng}".`);
+    if (!strings) return sendError(reply, 'NOT_FOUND', `No console strings for "${req.params.lng}".`);
     return reply.header('cache-control', 'public, max-age=300').send({ language: deps.localizer.resolve(req.params.lng), strings });
   });
 
@@ -170,9 +158,8 @@ export function mountAgentRoutes(scope: FastifyInstance, deps: ConsoleDeps, sess
     return { conversations: list.map((c) => ({ id: c.id, channelId: c.channelId, state: c.state, language: c.language, updatedAt: c.updatedAt })) };
   });
 
-  api.get('/conversations/:id', { schema: { params: idParams } }, async (req, reply) =>
-    act(reply, async () => conversationView(deps, me(req), await service.conversation(req.params.id))),
-  );
+  // Refusals from the service (NOT_FOUND, NOT_YOURS, INVALID_STATE, ...) are registry errors the HTTP error handler answers.
+  api.get('/conversations/:id', { schema: { params: idParams } }, async (req) => conversationView(deps, me(req), await service.conversation(req.params.id)));
 
   api.get('/canned', { schema: { querystring: cannedQuery } }, async (req) => ({ replies: cannedReplies(deps, me(req), req.query.language) }));
 
@@ -185,32 +172,28 @@ function mountConversationActions(scope: FastifyInstance, deps: ConsoleDeps): vo
   const api = scope.withTypeProvider<RuleTypes>();
   const me = (req: FastifyRequest) => req.consoleSession?.agent as Agent;
   const params = idParams;
-  api.post('/conversations/:id/take', { schema: { params } }, async (req, reply) =>
-    act(reply, async () => (await service.take(me(req), req.params.id), { ok: true })),
+  api.post('/conversations/:id/take', { schema: { params } }, async (req) => (await service.take(me(req), req.params.id), { ok: true }));
+  api.post('/conversations/:id/release', { schema: { params } }, async (req) => (await service.release(me(req), req.params.id), { ok: true }));
+  api.post('/conversations/:id/resolve', { schema: { params } }, async (req) => (await service.resolve(me(req), req.params.id), { ok: true }));
+  api.post(
+    '/conversations/:id/transfer',
+    { schema: { params, body: fits(schemas.transfer) } },
+    async (req) => (await service.transfer(me(req), req.params.id, req.body), { ok: true }),
   );
-  api.post('/conversations/:id/release', { schema: { params } }, async (req, reply) =>
-    act(reply, async () => (await service.release(me(req), req.params.id), { ok: true })),
-  );
-  api.post('/conversations/:id/resolve', { schema: { params } }, async (req, reply) =>
-    act(reply, async () => (await service.resolve(me(req), req.params.id), { ok: true })),
-  );
-  api.post('/conversations/:id/transfer', { schema: { params, body: fits(schemas.transfer) } }, async (req, reply) =>
-    act(reply, async () => (await service.transfer(me(req), req.params.id, req.body), { ok: true })),
-  );
-  api.post('/conversations/:id/messages', { schema: { params, body: fits(schemas.text) } }, async (req, reply) =>
-    act(reply, async () => {
-      const { text, clientId, language } = req.body;
-      const [message] = await service.reply(me(req), req.params.id, text, clientId, language);
-      return { message: message && { id: message.id, seq: message.seq, text: message.translatedText ?? message.originalText, language: message.language } };
-    }),
-  );
-  api.post('/conversations/:id/notes', { schema: { params, body: fits(schemas.text) } }, async (req, reply) =>
-    act(reply, async () => ({ note: await service.note(me(req), req.params.id, req.body.text) })),
-  );
-  api.post('/conversations/:id/preview', { schema: { params, body: fits(schemas.text) } }, async (req, reply) =>
-    act(reply, async () => ({ preview: await service.preview(me(req), req.params.id, req.body.text, req.body.language) })),
-  );
-  api.post('/conversations/:id/typing', { schema: { params, body: fits(schemas.typing) } }, async (req, reply) =>
-    act(reply, async () => (await service.typing(me(req), req.params.id, req.body.on), { ok: true })),
+  api.post('/conversations/:id/messages', { schema: { params, body: fits(schemas.text) } }, async (req) => {
+    const { text, clientId, language } = req.body;
+    const [message] = await service.reply(me(req), req.params.id, text, clientId, language);
+    return { message: message && { id: message.id, seq: message.seq, text: message.translatedText ?? message.originalText, language: message.language } };
+  });
+  api.post('/conversations/:id/notes', { schema: { params, body: fits(schemas.text) } }, async (req) => ({
+    note: await service.note(me(req), req.params.id, req.body.text),
+  }));
+  api.post('/conversations/:id/preview', { schema: { params, body: fits(schemas.text) } }, async (req) => ({
+    preview: await service.preview(me(req), req.params.id, req.body.text, req.body.language),
+  }));
+  api.post(
+    '/conversations/:id/typing',
+    { schema: { params, body: fits(schemas.typing) } },
+    async (req) => (await service.typing(me(req), req.params.id, req.body.on), { ok: true }),
   );
 }

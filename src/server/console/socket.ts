@@ -5,9 +5,11 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
+import { ParleyError } from '../../core/errors.js';
 import type { ConsoleEvent } from '../../handoff/service.js';
 import type { Agent } from '../../handoff/store.js';
 import { displayMessages } from '../../handoff/view.js';
+import { errorFrame } from '../http.js';
 import type { ConsoleDeps } from './index.js';
 import { readSession, type SessionOptions } from './session.js';
 
@@ -26,7 +28,7 @@ export function mountConsoleSocket(scope: FastifyInstance, deps: ConsoleDeps, se
     void (async () => {
       const session = sameOrigin(req) ? await readSession(req, sessions) : undefined;
       if (!session) {
-        send(socket, { type: 'error', code: 'unauthorized', message: 'Sign in first (POST /console/api/login).' });
+        send(socket, errorFrame(new ParleyError('UNAUTHORIZED', 'Sign in first (POST /console/api/login).')));
         socket.close(4401, 'unauthorized');
         return;
       }
@@ -104,7 +106,7 @@ function onAgentFrame(deps: ConsoleDeps, socket: WebSocket, view: AgentView, dat
   } catch {
     frame = null;
   }
-  if (!frame || typeof frame !== 'object') return send(socket, { type: 'error', code: 'bad_json', message: 'Frames are JSON objects.' });
+  if (!frame || typeof frame !== 'object') return send(socket, errorFrame(new ParleyError('BAD_JSON', 'Frames are JSON objects.')));
   const id = typeof frame.conversationId === 'string' ? frame.conversationId : undefined;
   if (frame.type === 'watch') {
     view.watching = id;
