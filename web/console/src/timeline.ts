@@ -64,6 +64,13 @@ function messageEl(m: ConsoleMessage): HTMLElement {
       m.untranslated ? h('span', { class: 'error', 'data-testid': 'untranslated' }, `${t('untranslated')} · ${languageName(m.originalLanguage || '')}`) : null,
     ),
     h('div', { class: 'text', lang: m.translated ? state.lang : m.originalLanguage || null, 'data-testid': 'text' }, m.text || m.original),
+    m.failure
+      ? h(
+          'div',
+          { class: 'error', 'data-testid': 'delivery-failure', title: m.failure.error },
+          t('delivery_failed', { reason: t(`delivery_reason.${m.failure.reason}`) }),
+        )
+      : null,
     m.choices ? h('div', { class: 'choices' }, `[${m.choices.join('] [')}]`) : null,
     tools.length ? h('div', { class: 'tools' }, tools) : null,
     original,

@@ -49,6 +49,8 @@ export interface ConsoleMessage {
   agentId?: string;
   choices?: string[];
   flaggable?: boolean;
+  /** Why the channel did not deliver it, when it could not. */
+  failure?: { reason: 'auth' | 'blocked' | 'rate_limited' | 'invalid' | 'transient'; error: string };
 }
 
 export interface Note {
