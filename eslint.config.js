@@ -10,23 +10,8 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     languageOptions: {
-      globals: {
-        process: 'readonly',
-        console: 'readonly',
-        Buffer: 'readonly',
-        setTimeout: 'readonly',
-        clearTimeout: 'readonly',
-        setInterval: 'readonly',
-        clearInterval: 'readonly',
-        setImmediate: 'readonly',
-        URL: 'readonly',
-        URLSearchParams: 'readonly',
-        fetch: 'readonly',
-        performance: 'readonly',
-        AbortSignal: 'readonly',
-        TextEncoder: 'readonly',
-        TextDecoder: 'readonly',
-      },
+      // Node's globals from the `globals` package, not a hand-kept list.
+      globals: globals.node,
     },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
@@ -46,6 +31,6 @@ export default tseslint.config(
   },
   {
     files: ['.puppeteerrc.cjs'],
-    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable' } },
+    languageOptions: { sourceType: 'commonjs', globals: globals.commonjs },
   },
 );

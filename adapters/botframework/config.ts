@@ -1,12 +1,12 @@
 import { z } from 'zod';
 
 /** Where the Bot Connector publishes the keys that sign its tokens (channel -> bot). */
-export const defaultOpenIdMetadataUrl = 'https://login.botframework.com/v1/.well-known/openidconfiguration';
+const defaultOpenIdMetadataUrl = 'https://login.botframework.com/v1/.well-known/openidconfiguration';
 /**
  * Where Microsoft Entra ID publishes the keys behind Bot Framework Emulator tokens
  * (botframework-connector `AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl`).
  */
-export const defaultEmulatorOpenIdMetadataUrl = 'https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration';
+const defaultEmulatorOpenIdMetadataUrl = 'https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration';
 
 const httpUrl = z.url({ protocol: /^https?$/ });
 

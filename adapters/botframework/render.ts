@@ -24,7 +24,7 @@ export interface BotframeworkActivity {
 const messageBackChannels = new Set(['msteams', 'webchat', 'directline', 'emulator']);
 
 /** The platform channel (`msteams`, `webchat`, ...) of a conversation, from its stored reference. */
-export function platformChannel(ref: ConversationRef): string | undefined {
+function platformChannel(ref: ConversationRef): string | undefined {
   const reference = ref.extra?.reference as { channelId?: unknown } | undefined;
   return typeof reference?.channelId === 'string' ? reference.channelId : undefined;
 }

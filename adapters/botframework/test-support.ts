@@ -14,12 +14,12 @@ import { type BotframeworkConfig, botframeworkConfigSchema } from './config.js';
 
 export const appId = '00000000-aaaa-bbbb-cccc-000000000001';
 export const appPassword = 'bf-test-app-password';
-export const channelIssuer = 'https://api.botframework.com';
+const channelIssuer = 'https://api.botframework.com';
 
 const fixturesDir = fileURLToPath(new URL('./fixtures/', import.meta.url));
 
 /** A fixture file, parsed. */
-export function fixture<T = Record<string, unknown>>(name: string): T {
+function fixture<T = Record<string, unknown>>(name: string): T {
   return JSON.parse(readFileSync(`${fixturesDir}${name}`, 'utf8')) as T;
 }
 
@@ -34,8 +34,6 @@ export function activityFixtures(): Record<string, Record<string, unknown>> {
     dmMessage: recorded.dmMessage as Record<string, unknown>,
   };
 }
-
-export { memoryState } from '../../test/support/adapter-context.js';
 
 /** A context with a movable clock (seconds matter: tokens carry exp / nbf). */
 export function fakeContext(overrides: Partial<AdapterContext> = {}, start = 1_700_000_000_000) {
@@ -78,7 +76,7 @@ export function activityRequest(activity: unknown, token?: string): RawRequest {
 }
 
 /** One request the local server received. */
-export interface Recorded {
+interface Recorded {
   method: string;
   path: string;
   headers: IncomingHttpHeaders;
@@ -87,7 +85,7 @@ export interface Recorded {
 }
 
 /** A canned answer for the next Connector call. */
-export interface Canned {
+interface Canned {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;

@@ -19,14 +19,14 @@ import { KeysUnavailableError, OpenIdKeySet, type SigningKey } from './keys.js';
  */
 
 /** Issuer of Bot Connector tokens (channel -> bot). */
-export const channelIssuer = 'https://api.botframework.com';
+const channelIssuer = 'https://api.botframework.com';
 
 /**
  * Issuers of Emulator tokens, as botframework-connector lists them
  * (`ToBotFromBotOrEmulatorTokenValidationParameters`): the botframework.com and Microsoft
  * tenants in v1 and v2 form. A single-tenant bot adds its own tenant's.
  */
-export const emulatorIssuers: readonly string[] = [
+const emulatorIssuers: readonly string[] = [
   'https://sts.windows.net/d6d49420-f39b-4df7-a1dc-d59a935871db/',
   'https://login.microsoftonline.com/d6d49420-f39b-4df7-a1dc-d59a935871db/v2.0',
   'https://sts.windows.net/f8cdef31-a31e-4b4a-93e4-5f571e91255a/',

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 
 /** LINE's API hosts: messages on `api.line.me`, content downloads on `api-data.line.me`. */
-export const defaultApiBaseUrl = 'https://api.line.me';
-export const defaultDataApiBaseUrl = 'https://api-data.line.me';
+const defaultApiBaseUrl = 'https://api.line.me';
+const defaultDataApiBaseUrl = 'https://api-data.line.me';
 
 const baseUrl = (fallback: string) =>
   z

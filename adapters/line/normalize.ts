@@ -28,7 +28,7 @@ interface LineMessage {
 }
 
 /** One webhook event object (https://developers.line.biz/en/reference/messaging-api/#webhook-event-objects). */
-export interface LineEvent {
+interface LineEvent {
   type?: unknown;
   mode?: unknown;
   timestamp?: unknown;

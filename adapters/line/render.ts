@@ -89,7 +89,7 @@ function flexText(text: string, style: Record<string, unknown>) {
 }
 
 /** A product card as a Flex bubble: hero image, title, subtitle, price, footer buttons. */
-export function cardObject(card: CardPart): LineMessageObject {
+function cardObject(card: CardPart): LineMessageObject {
   const open = card.url ? { action: { type: 'uri', uri: card.url } } : {};
   const body = [
     flexText(card.title, { weight: 'bold', size: 'lg' }),

@@ -8,8 +8,8 @@ import type { AdapterContext, RawRequest } from '../../src/core/adapter.js';
 import { hmac } from '../../src/core/http.js';
 import { type LineConfig, lineConfigSchema } from './config.js';
 
-export const secret = 'line-test-channel-secret';
-export const accessToken = 'line-test-access-token';
+const secret = 'line-test-channel-secret';
+const accessToken = 'line-test-access-token';
 
 const fixturesDir = fileURLToPath(new URL('./fixtures/', import.meta.url));
 
@@ -34,8 +34,6 @@ export function signedRequest(body: Buffer | string, key = secret): RawRequest {
     body: bytes,
   };
 }
-
-export { memoryState } from '../../test/support/adapter-context.js';
 
 /** A context with a movable clock; `now` starts at `start`. */
 export function fakeContext(overrides: Partial<AdapterContext> = {}, start = 1_700_000_000_000) {
@@ -63,8 +61,6 @@ export interface Recorded {
   headers: IncomingHttpHeaders;
   body: unknown;
 }
-
-export type { Canned } from '../../test/support/platform-server.js';
 
 /**
  * A local server speaking LINE's API: records requests and answers from `answers` in order

@@ -86,7 +86,7 @@ function platformError(label: string, code: string, cause: unknown): DeliveryErr
  * errors name SLACK_BOT_TOKEN; a conversation the bot cannot reach is `blocked`; everything
  * else is `invalid`.
  */
-export function toDeliveryError(err: unknown, label: string): DeliveryError {
+function toDeliveryError(err: unknown, label: string): DeliveryError {
   if (err instanceof DeliveryError) return err;
   if (err instanceof webApi.WebAPIRateLimitedError) {
     return new DeliveryError('rate_limited', `${label} was rate limited (HTTP 429). Retrying.`, {

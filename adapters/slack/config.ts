@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** Slack's Web API base; the SDK appends the method name (`chat.postMessage`). */
-export const defaultSlackApiUrl = 'https://slack.com/api/';
+const defaultSlackApiUrl = 'https://slack.com/api/';
 
 /**
  * Which channel messages (as opposed to DMs and @mentions) become conversations, for apps
@@ -11,7 +11,7 @@ export const defaultSlackApiUrl = 'https://slack.com/api/';
  *   in the thread without @mentioning it again;
  * - `all`: every message in every channel the bot is in (a dedicated support channel).
  */
-export const channelMessageModes = ['mentions', 'threads', 'all'] as const;
+const channelMessageModes = ['mentions', 'threads', 'all'] as const;
 
 /** One of {@link channelMessageModes}. */
 export type ChannelMessageMode = (typeof channelMessageModes)[number];

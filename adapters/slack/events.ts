@@ -33,7 +33,7 @@ function mentionsBot(text: string | undefined, botIds: ReadonlySet<string>): boo
 }
 
 /** Drops the leading `<@BOT>` from an app_mention (any leading mention when the bot id is unknown). */
-export function stripLeadingMention(text: string, botIds: ReadonlySet<string>): string {
+function stripLeadingMention(text: string, botIds: ReadonlySet<string>): string {
   const m = /^\s*<@([A-Z0-9]+)(?:\|[^>]*)?>[\s,:]*/.exec(text);
   if (!m || (botIds.size > 0 && !botIds.has(m[1] ?? ''))) return text;
   return text.slice(m[0].length);

@@ -5,7 +5,7 @@ import { slackLimits } from './capabilities.js';
 import { linkActionPrefix } from './interactive.js';
 
 /** Block Kit blocks Parley sends. */
-export type SlackBlock = types.KnownBlock;
+type SlackBlock = types.KnownBlock;
 
 /**
  * One `chat.postMessage` body without `channel` and `thread_ts` (the conversation adds those).

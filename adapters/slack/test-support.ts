@@ -10,7 +10,7 @@ import type { Logger } from '../../src/core/ports.js';
 import { type SlackConfig, slackConfigSchema } from './config.js';
 
 export const signingSecret = 'slack-test-signing-secret';
-export const botToken = 'xoxb-test-0000-parley';
+const botToken = 'xoxb-test-0000-parley';
 /** 2026-01-01T00:00:00Z. */
 export const startMs = 1_767_225_600_000;
 
@@ -58,15 +58,13 @@ export function signedInteraction(payload: unknown): RawRequest {
 }
 
 /** A logger that keeps every line, to check nothing secret or private is written. */
-export function recordingLogger(lines: { level: string; obj: object; msg?: string }[] = []): Logger & { lines: typeof lines } {
+function recordingLogger(lines: { level: string; obj: object; msg?: string }[] = []): Logger & { lines: typeof lines } {
   const at = (level: string) => (obj: object, msg?: string) => {
     lines.push({ level, obj, ...(msg ? { msg } : {}) });
   };
   const logger = { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error'), child: () => logger };
   return logger;
 }
-
-export { memoryState } from '../../test/support/adapter-context.js';
 
 /** A context with a movable clock starting at {@link startMs}. */
 export function fakeContext(overrides: Partial<AdapterContext> = {}) {
@@ -89,8 +87,6 @@ export interface Recorded {
   raw: string;
   form: Record<string, string>;
 }
-
-export type { Canned } from '../../test/support/platform-server.js';
 
 /**
  * A local server speaking Slack's Web API: records requests and answers from `answers` in order,

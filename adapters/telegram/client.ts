@@ -4,7 +4,7 @@ import { DeliveryError, type DeliveryReason } from '../../src/core/errors.js';
 import type { TelegramPayload } from './render.js';
 
 /** The update kinds Parley asks Telegram for (webhook and polling alike). */
-export const allowedUpdates = ['message', 'edited_message', 'callback_query', 'my_chat_member'] as const;
+const allowedUpdates = ['message', 'edited_message', 'callback_query', 'my_chat_member'] as const;
 
 /** A raw update as getUpdates returns it; normalised by the same code as webhook bodies. */
 export type RawUpdate = Record<string, unknown>;
@@ -136,7 +136,7 @@ function hintFor(reason: DeliveryReason, method: string): string {
  * Maps telegraf's errors to Parley's. The TelegramError itself is not kept as `cause`: its `on`
  * field holds the request payload, i.e. message text, which must not reach logs.
  */
-export function toDeliveryError(err: unknown, method: string, token: string | undefined): DeliveryError {
+function toDeliveryError(err: unknown, method: string, token: string | undefined): DeliveryError {
   if (err instanceof TelegramError) {
     const status = err.code;
     const reason = reasonFor(status);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** The Bot API host used when the block does not name one. */
-export const defaultApiRoot = 'https://api.telegram.org';
+const defaultApiRoot = 'https://api.telegram.org';
 
 // Why '' counts as absent: an unset `${TELEGRAM_WEBHOOK_SECRET}` in the YAML arrives as ''.
 const optionalSecret = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' || v === null ? undefined : v), schema.optional());

@@ -80,7 +80,7 @@ export class FakeBotApi {
 }
 
 /** In-memory KeyValueState and Leases with call records. */
-export function memoryServices(): { state: KeyValueState & { data: Map<string, string> }; leases: Leases & { held: Set<string>; acquired: number } } {
+function memoryServices(): { state: KeyValueState & { data: Map<string, string> }; leases: Leases & { held: Set<string>; acquired: number } } {
   const data = new Map<string, string>();
   const held = new Set<string>();
   const leases = {

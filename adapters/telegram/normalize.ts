@@ -57,7 +57,7 @@ function opt<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V 
 }
 
 /** The parts of a message; empty for service messages and kinds Parley does not read. */
-export function messageParts(m: TgMessage): Part[] {
+function messageParts(m: TgMessage): Part[] {
   if (m.text !== undefined) return [{ kind: 'text', text: m.text }];
   const media = mediaParts(m);
   if (media.length > 0) return media;

@@ -4,7 +4,7 @@ import type { CardPart, Choice, ConversationRef, OutboundMessage, Part, TextPart
 import { maxCallbackDataBytes, maxCaptionLength, telegramCapabilities } from './capabilities.js';
 
 /** An inline keyboard button: a callback (payload) or a link. */
-export type InlineButton = { text: string; callback_data: string } | { text: string; url: string };
+type InlineButton = { text: string; callback_data: string } | { text: string; url: string };
 
 /** Parameters every send method shares. */
 interface Common {
@@ -42,7 +42,7 @@ const textPayload = (plain: string, common: Common): TelegramPayload => ({
 });
 
 /** Telegram HTML for a text part: already HTML after degrade; anything else is converted (and so escaped). */
-export function toHtml(part: TextPart): string {
+function toHtml(part: TextPart): string {
   const markup = part.markup ?? 'plain';
   return markup === 'html' ? part.text : convertMarkup(part.text, markup, 'html');
 }
@@ -69,7 +69,7 @@ function button(choice: Choice): InlineButton {
 const rowWidth = 30;
 
 /** Lays choices out as an inline keyboard. */
-export function keyboard(choices: readonly Choice[]): { inline_keyboard: InlineButton[][] } {
+function keyboard(choices: readonly Choice[]): { inline_keyboard: InlineButton[][] } {
   const rows: InlineButton[][] = [];
   let row: InlineButton[] = [];
   let width = 0;

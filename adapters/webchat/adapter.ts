@@ -28,7 +28,7 @@ export interface WebchatAdapter extends ChannelAdapter<WebchatPayload> {
  * const { token } = await webchat.tokens.issue(Date.now());
  * ```
  */
-export function createWebchatAdapter(config: WebchatConfig, ctx: AdapterContext): WebchatAdapter {
+function createWebchatAdapter(config: WebchatConfig, ctx: AdapterContext): WebchatAdapter {
   const tokens = new SessionTokens(config.secret ?? ctx.signingSecret, config.sessionTtlDays * 86_400_000);
   const hub = new SocketHub();
   return {

@@ -1,7 +1,7 @@
 import { hmac, safeEqual } from '../../src/core/http.js';
 
 /** A logged-in shopper as the shop's page reports them, signed by the shop's server. */
-export interface SignedIdentity {
+interface SignedIdentity {
   /** The shop's own customer id. */
   userId: string;
   email?: string;
@@ -26,7 +26,7 @@ export interface VerifiedIdentity {
  * identityPayload('C-1001', 'Emma@Example.com'); // 'C-1001\nemma@example.com'
  * ```
  */
-export function identityPayload(userId: string, email?: string): string {
+function identityPayload(userId: string, email?: string): string {
   return `${userId}\n${(email ?? '').trim().toLowerCase()}`;
 }
 

@@ -18,7 +18,7 @@ const locale = z
 const schemas = new Map<number, ReturnType<typeof buildFrameSchema>>();
 
 /** What the widget sends, over the socket or the HTTP fallback (built once per text limit). */
-export function frameSchema(maxTextLength: number) {
+function frameSchema(maxTextLength: number) {
   let schema = schemas.get(maxTextLength);
   if (!schema) schemas.set(maxTextLength, (schema = buildFrameSchema(maxTextLength)));
   return schema;

@@ -40,7 +40,7 @@ export function signatureMatches(given: string | undefined, parts: string[]): bo
 }
 
 /** The AES-256 key: base64 of the EncodingAESKey plus the `=` Tencent leaves off. */
-export function aesKeyOf(encodingAESKey: string): Buffer {
+function aesKeyOf(encodingAESKey: string): Buffer {
   const key = Buffer.from(`${encodingAESKey}=`, 'base64');
   if (key.length !== 32) throw new Error('EncodingAESKey must be 43 base64 characters (32 bytes).');
   return key;

@@ -3,7 +3,7 @@ import { plainText } from '../../src/core/message.js';
 import { cdata } from './xml.js';
 
 /** One article of a news message (one per message since WeChat's 2018 change). */
-export interface NewsArticle {
+interface NewsArticle {
   title: string;
   description?: string;
   url?: string;
@@ -22,7 +22,7 @@ export type ServicePayload =
   { msgtype: 'text'; text: { content: string } } | { msgtype: 'image'; image: { media_id: string } } | { msgtype: 'news'; news: { articles: [NewsArticle] } };
 
 /** A template message: sent through the template API, outside the 48-hour window. */
-export type TemplatePayload = { msgtype: 'template'; template: { template_id: string; url?: string; data: Record<string, { value: string }> } };
+type TemplatePayload = { msgtype: 'template'; template: { template_id: string; url?: string; data: Record<string, { value: string }> } };
 
 const PLATFORM_MEDIA = /^platform:(.+)$/;
 

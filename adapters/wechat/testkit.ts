@@ -15,7 +15,7 @@ const dir = new URL('./fixtures/', import.meta.url);
 export const fixture = (path: string): string => readFileSync(new URL(path, dir), 'utf8');
 
 /** A JSON fixture. */
-export const fixtureJson = <T = Record<string, unknown>>(path: string): T => JSON.parse(fixture(path)) as T;
+const fixtureJson = <T = Record<string, unknown>>(path: string): T => JSON.parse(fixture(path)) as T;
 
 interface Signed {
   msg_signature: string;

@@ -18,12 +18,12 @@ export interface WhatsAppWebEvents {
 }
 
 /** A media attachment by public URL; the real client downloads it into a `MessageMedia`. */
-export interface MediaContent {
+interface MediaContent {
   media: { url: string; kind: 'image' | 'video' | 'audio' | 'file'; filename?: string; mimeType?: string };
 }
 
 /** A location pin; the real client sends it as a whatsapp-web.js `Location`. */
-export interface LocationContent {
+interface LocationContent {
   location: { latitude: number; longitude: number; name?: string; address?: string };
 }
 
@@ -94,7 +94,7 @@ export interface LibraryModule {
 }
 
 /** A whatsapp-web.js `MessageMedia`. */
-export interface LibraryMedia {
+interface LibraryMedia {
   mimetype: string;
   data: string;
   filename?: string | null;
@@ -167,7 +167,7 @@ function fileName(url: string, disposition: string | null): string {
  * URL's extension, so a 404 page at `/photo.jpg` would reach the shopper as a broken "image".
  * This uses the gateway's `fetch`, so proxies and tests apply too.
  */
-export async function fetchMedia(lib: LibraryModule, fetchFn: typeof fetch, content: MediaContent['media']): Promise<LibraryMedia> {
+async function fetchMedia(lib: LibraryModule, fetchFn: typeof fetch, content: MediaContent['media']): Promise<LibraryMedia> {
   let res: Response;
   try {
     res = await fetchFn(content.url, { signal: AbortSignal.timeout(60_000) });

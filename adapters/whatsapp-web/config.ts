@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** Debian's Chromium, used when neither the block nor WHATSAPP_WEB_CHROMIUM names a browser. */
-export const defaultChromium = '/usr/bin/chromium';
+const defaultChromium = '/usr/bin/chromium';
 
 // Why '' counts as absent: an unset `${WHATSAPP_WEB_CHROMIUM}` in the YAML arrives as ''.
 const blankAsAbsent = (v: unknown) => (v === '' || v === null ? undefined : v);

@@ -2,7 +2,7 @@ import type { ConversationRef, OutboundMessage, Part } from '../../src/core/mess
 import { convertMarkup } from '../../src/core/markup.js';
 
 /** A text message. */
-export interface TextPayload {
+interface TextPayload {
   type: 'text';
   text: string;
   /** Quote this message (`msg.id._serialized`). */
@@ -10,7 +10,7 @@ export interface TextPayload {
 }
 
 /** Media fetched from a public URL and sent as WhatsApp media (`file` as a document). */
-export interface MediaPayload {
+interface MediaPayload {
   type: 'media';
   kind: 'image' | 'video' | 'audio' | 'file';
   url: string;
@@ -21,7 +21,7 @@ export interface MediaPayload {
 }
 
 /** A location pin. */
-export interface LocationPayload {
+interface LocationPayload {
   type: 'location';
   latitude: number;
   longitude: number;

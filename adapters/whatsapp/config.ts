@@ -1,8 +1,8 @@
 import { z } from 'zod';
 
 /** The Graph API host and version used when the block does not name them. */
-export const defaultGraphBaseUrl = 'https://graph.facebook.com';
-export const defaultApiVersion = 'v21.0';
+const defaultGraphBaseUrl = 'https://graph.facebook.com';
+const defaultApiVersion = 'v21.0';
 
 // Why strings or safe integers: YAML reads an unquoted 15-digit id as a number, and ids longer
 // than 2^53 would silently lose digits, so those must be quoted.

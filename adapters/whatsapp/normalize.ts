@@ -221,7 +221,7 @@ function rawOf(value: ChangeValue, only: Pick<ChangeValue, 'messages'> | Pick<Ch
 }
 
 /** The shopper's country from their number: a language hint, never decisive (expats, travel). */
-export function countryHint(waId: string): LocaleHints | undefined {
+function countryHint(waId: string): LocaleHints | undefined {
   const country = /^\d{6,15}$/.test(waId) ? parsePhoneNumberFromString(`+${waId}`)?.country : undefined;
   return country ? { country } : undefined;
 }

@@ -10,7 +10,7 @@ export interface WebhookBody {
   entry?: { id?: string; changes?: WebhookChange[] }[];
 }
 
-export interface WebhookChange {
+interface WebhookChange {
   field?: string;
   value?: ChangeValue;
 }
@@ -78,12 +78,12 @@ export interface WaStatus {
 /** A media object to send: a public link, or the id of media already on WhatsApp. */
 export type OutMedia = ({ link: string } | { id: string }) & { caption?: string; filename?: string };
 
-export interface OutButton {
+interface OutButton {
   type: 'reply';
   reply: { id: string; title: string };
 }
 
-export interface OutRow {
+interface OutRow {
   id: string;
   title: string;
 }
@@ -99,7 +99,7 @@ export type OutInteractive =
     };
 
 /** A template's body parameters, in order ({{1}}, {{2}}, …). */
-export interface OutTemplate {
+interface OutTemplate {
   name: string;
   language: { code: string };
   components?: { type: 'body'; parameters: { type: 'text'; text: string }[] }[];

@@ -10,7 +10,7 @@ import type { CarePayload } from './types.js';
  * per template key. Operators create templates whose placeholders follow this order
  * (docs/care.md lists them with an example text).
  */
-export const templateParams: Record<string, readonly string[]> = {
+const templateParams: Record<string, readonly string[]> = {
   order_created: ['orderId', 'total'],
   order_paid: ['orderId', 'total'],
   order_shipped: ['orderId', 'total', 'carrier', 'eta', 'trackingUrl'],
@@ -54,7 +54,7 @@ function formatVars(vars: Record<string, unknown>, ctx: ComposeContext): Record<
 }
 
 /** The 1–5 rating choices, labelled in the shopper's language. */
-export function ratingChoices(t: Localize): Part {
+function ratingChoices(t: Localize): Part {
   return {
     kind: 'choices',
     title: t('care.rating_title'),

@@ -7,7 +7,7 @@ import { quietUntil, zoneOfPhone } from './timezone.js';
 import type { CareMessage, CareProfile, CareStatus } from './types.js';
 
 /** The locale a care message is written in: what the shopper speaks with us, else what the shop knows. */
-export function localeFor(
+function localeFor(
   deps: CareDeps,
   conv: Conversation | undefined,
   profile: CareProfile | undefined,
@@ -18,7 +18,7 @@ export function localeFor(
 }
 
 /** The shopper's time zone: stored, else their phone's country (or a platform-verified number, WhatsApp's), else the shop's. */
-export function zoneFor(deps: CareDeps, profile: CareProfile | undefined, routes: readonly Route[]): string {
+function zoneFor(deps: CareDeps, profile: CareProfile | undefined, routes: readonly Route[]): string {
   const phone = routes.find((r) => r.adapter.capabilities.verifiedPhone)?.conversation.ref.userId.replace(/@.*$/, '');
   return safeZone(profile?.timezone ?? zoneOfPhone(profile?.phone) ?? zoneOfPhone(phone) ?? deps.shop.timezone);
 }

@@ -6,7 +6,7 @@ import type { Store } from '../core/store.js';
 import type { CareStore } from './types.js';
 
 /** The `care:` block of the configuration (src/config/schema.ts). */
-export interface CareSettings {
+interface CareSettings {
   channelOrder: readonly string[];
   quietHours?: { start: string; end: string; applyTo: 'all' | 'marketing' } | undefined;
   marketing: { maxPerWeek: number };
@@ -16,7 +16,7 @@ export interface CareSettings {
 }
 
 /** Fixed strings, as the gateway's localizer gives them. */
-export interface CareLocalizer {
+interface CareLocalizer {
   readonly languages: readonly string[];
   forLanguage(language: string | undefined): Localize;
   resolve(language: string | undefined): string;

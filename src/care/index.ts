@@ -1,4 +1,3 @@
-export type { CareDeps, CareSettings } from './deps.js';
 export { describeIssues, eventSchema, eventTypes, identitiesSchema, isEventType, messageSchema, profileSchema } from './events.js';
 export { SqlCareStore } from './sql-store.js';
 export type * from './types.js';

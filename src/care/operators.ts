@@ -10,7 +10,7 @@ import type { CareLogEntry, CareProfile } from './types.js';
 const RESENDABLE = new Set(['held', 'undeliverable', 'skipped']);
 
 /** Whether a log entry ended without reaching the shopper. */
-export function failed(entry: CareLogEntry): boolean {
+function failed(entry: CareLogEntry): boolean {
   return RESENDABLE.has(entry.status) || entry.delivery?.status === 'failed';
 }
 
@@ -71,6 +71,3 @@ export function createCareOperators(deps: CareDeps) {
 
   return { linkIdentities, updateProfile, log, resend };
 }
-
-/** See {@link createCareOperators}. */
-export type CareOperators = ReturnType<typeof createCareOperators>;

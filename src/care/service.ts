@@ -33,7 +33,7 @@ export function summarize(m: CareMessage): CareMessageSummary {
 }
 
 /** A short stable id from the parts that make a request unique. */
-export function stableId(prefix: string, ...parts: string[]): string {
+function stableId(prefix: string, ...parts: string[]): string {
   return `${prefix}-${createHash('sha256').update(parts.join('\u0000')).digest('base64url').slice(0, 22)}`;
 }
 
@@ -63,9 +63,6 @@ export function createCareService(deps: CareDeps) {
     findShopper: (c: CareEvent['customer']) => findShopper(deps, c),
   };
 }
-
-/** The shop-backend operations (see {@link createCareService}). */
-export type CareService = ReturnType<typeof createCareService>;
 
 /** `POST /api/v1/events`: one care message now (or at its date), and a feedback request after delivery. */
 async function handleEvent(deps: CareDeps, event: CareEvent, requestId: string): Promise<{ status: number; body: unknown }> {

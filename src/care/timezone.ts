@@ -79,7 +79,7 @@ function wallClock(at: number, timeZone: string): { y: number; mo: number; d: nu
 }
 
 /** The instant a wall-clock time in a zone happens (the first one, around DST changes). */
-export function zonedTime(y: number, mo: number, d: number, minutes: number, timeZone: string): number {
+function zonedTime(y: number, mo: number, d: number, minutes: number, timeZone: string): number {
   const guess = Date.UTC(y, mo - 1, d, 0, minutes);
   let at = guess;
   for (let i = 0; i < 3; i++) {

@@ -74,7 +74,7 @@ export interface CareProfile {
 }
 
 /** Fields to change on a profile; `optedOutAt: null` lifts an opt-out. */
-export type ProfilePatch = Partial<Omit<CareProfile, 'shopperId' | 'optedOutAt'>> & { optedOutAt?: number | null };
+type ProfilePatch = Partial<Omit<CareProfile, 'shopperId' | 'optedOutAt'>> & { optedOutAt?: number | null };
 
 /** A durable job: runs once, at or after `runAt`, even across restarts. */
 export interface ScheduledJob {

@@ -8,7 +8,7 @@ import { interpolate } from './interpolate.js';
 import { type GatewaySettings, gatewaySchema } from './schema.js';
 
 /** A configured channel instance, its block already validated by its adapter. */
-export interface ChannelSettings {
+interface ChannelSettings {
   id: string;
   type: string;
   definition: ChannelDefinition;
@@ -33,7 +33,7 @@ export interface GatewayConfig extends Omit<GatewaySettings, 'channels'> {
 }
 
 /** One problem, located: `channels.telegram.token (env TELEGRAM_BOT_TOKEN): Required`. */
-export interface LocatedIssue {
+interface LocatedIssue {
   path: string;
   envVars: string[];
   message: string;

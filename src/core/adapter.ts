@@ -110,7 +110,7 @@ export interface AdapterContext {
  * await ctx.inbox.accept(updates.flatMap((u) => normalizeUpdate(u, normalizeContext))); // durable: now the offset may advance
  * ```
  */
-export interface EventSink {
+interface EventSink {
   accept(events: InboundEvent[]): Promise<unknown>;
 }
 

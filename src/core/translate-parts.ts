@@ -20,7 +20,7 @@ type Translate = (text: string) => Promise<Translation>;
  * // [{ kind: 'choices', choices: [{ label: 'Sí', payload: 'yes' }] }]
  * ```
  */
-export async function translateParts(parts: readonly Part[], translate: Translate): Promise<Part[]> {
+async function translateParts(parts: readonly Part[], translate: Translate): Promise<Part[]> {
   const tr = async (text: string | undefined) => (text ? (await translate(text)).text : text);
   const choices = (list: Choice[]) => Promise.all(list.map(async (c) => ({ ...c, label: (await tr(c.label)) ?? c.label })));
   return Promise.all(

@@ -91,4 +91,3 @@ export const consoleSchema = z
 
 export type HandoffSettings = z.infer<typeof handoffSchema>;
 export type ConsoleSettings = z.infer<typeof consoleSchema>;
-export type TeamSettings = z.infer<typeof teamSchema>;

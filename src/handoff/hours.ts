@@ -6,7 +6,7 @@
 
 /** The days of a week as they appear in the config. */
 export const weekdays = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
-export type Weekday = (typeof weekdays)[number];
+type Weekday = (typeof weekdays)[number];
 
 /** When a team works. Days without an entry are closed; a team with no hours at all is always open. */
 export interface BusinessHours {
@@ -26,7 +26,7 @@ interface LocalTime {
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 /** The wall-clock date, weekday and minute of the day at `at` in `timezone`. */
-export function localTime(at: number, timezone: string): LocalTime {
+function localTime(at: number, timezone: string): LocalTime {
   let f = formatters.get(timezone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', {

@@ -12,7 +12,7 @@ import { languageFolder, sameLanguage, splitHeading } from '../bot/knowledge/ind
 import type { Localize } from '../core/ports.js';
 
 /** The file new sections are appended to. */
-export const CORRECTIONS_FILE = 'corrections.md';
+const CORRECTIONS_FILE = 'corrections.md';
 
 /**
  * The knowledge-base section title a bot answer cites, read back from its localised source
@@ -32,7 +32,7 @@ export function citedSection(answer: string, t: Localize): string | undefined {
 }
 
 /** Which `##` heading a correction is for: by title, or by article id. */
-export interface SectionMatch {
+interface SectionMatch {
   title?: string;
   id?: string;
 }
@@ -55,7 +55,7 @@ function matches(line: string, match: SectionMatch): boolean {
  * Replaces the body of a `##` section in Markdown, keeping its heading and example questions
  * (`? ` lines); undefined when there is no such section.
  */
-export function replaceSection(markdown: string, match: SectionMatch, body: string): string | undefined {
+function replaceSection(markdown: string, match: SectionMatch, body: string): string | undefined {
   const lines = markdown.split(/\r?\n/);
   const start = lines.findIndex((l) => matches(l, match));
   if (start < 0) return undefined;

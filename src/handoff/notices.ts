@@ -8,7 +8,7 @@ import type { Localize } from '../core/ports.js';
 /** The shopper's "back to the bot" / cancel button. */
 export const CANCEL_PAYLOAD = 'handoff.cancel';
 /** Rating buttons: `feedback.1` … `feedback.5`. */
-export const FEEDBACK_PREFIX = 'feedback.';
+const FEEDBACK_PREFIX = 'feedback.';
 
 /** The rating a payload carries, or undefined. */
 export function ratingOf(payload: string | undefined): number | undefined {

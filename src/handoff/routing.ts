@@ -37,7 +37,7 @@ export interface QueuedConversation {
 }
 
 /** `zh-CN` speaks `zh`, `zh` speaks `zh-TW`: languages match on their base. */
-export function speaks(languages: readonly string[], language: string | undefined): boolean {
+function speaks(languages: readonly string[], language: string | undefined): boolean {
   if (!language) return true;
   const base = language.toLowerCase().split('-')[0];
   return languages.some((l) => l.toLowerCase() === language.toLowerCase() || l.toLowerCase().split('-')[0] === base);

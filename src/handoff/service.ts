@@ -13,8 +13,6 @@ import { type ConsoleEvent, conversationOf, type Desk, emit, type HandoffService
 import type { Agent, Team } from './store.js';
 
 export type { ConsoleEvent, HandoffServiceDeps } from './desk.js';
-export type { QueueEntry } from './assignment.js';
-
 export function createHandoffService(deps: HandoffServiceDeps) {
   const desk: Desk = { deps, listeners: new Set(), presence: new Map(), teams: [], assigning: Promise.resolve() };
   let timer: NodeJS.Timeout | undefined;

@@ -6,7 +6,7 @@
 import type { SqlDriver, SqlValue } from '../store/driver.js';
 import type { BusinessHours } from './hours.js';
 
-export type AgentRole = 'agent' | 'admin';
+type AgentRole = 'agent' | 'admin';
 
 /** A console user. The password hash never leaves the store layer's callers. */
 export interface Agent {

@@ -1307,9 +1307,6 @@ function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** The languages the lexicon covers. */
-export const emotionLanguages = Object.keys(LEXICON);
-
 /** What the detector found in one message. */
 export interface EmotionSignals {
   /** Anger or distress words. */

@@ -37,7 +37,7 @@ export interface ConsoleMessage {
 }
 
 /** A dead-lettered delivery as the console shows it. */
-export interface DeliveryFailure {
+interface DeliveryFailure {
   /** `auth`, `blocked`, `rate_limited`, `invalid` or `transient` (absent on rows older than the reasons). */
   reason?: DeliveryReason;
   /** The platform's answer and what to do, in English (for operators). */

@@ -18,7 +18,7 @@ import { createTextGuesser, type TextGuess, type TextGuesser } from './text-gues
  * const ctx: DetectContext = { sticky: 'es', hints: { locale: 'es-MX', country: 'MX' } };
  * ```
  */
-export interface DetectContext {
+interface DetectContext {
   /** The shopper's explicit choice (e.g. from `/lang es` earlier, or the widget's picker). */
   explicit?: string;
   /** The conversation's current language. */
@@ -35,7 +35,7 @@ export interface DetectContext {
  * const d: Detection = { language: 'zh-TW', source: 'script', confidence: 0.95 };
  * ```
  */
-export interface Detection {
+interface Detection {
   language: string;
   source: 'explicit' | 'command' | 'sticky' | 'script' | 'text' | 'hint' | 'default';
   /** 0..1; 1 for explicit choices, low for fallbacks. */

@@ -59,7 +59,7 @@ function findEldRoot(): string {
 }
 
 /** Parses the two eld source files; exported for tests. */
-export function parseEldModel(databaseSource: string, dictionarySource: string): EldModel {
+function parseEldModel(databaseSource: string, dictionarySource: string): EldModel {
   const scan = new Scanner(databaseSource);
   const languages = parseLanguages(scan);
   scan.seek('ngrams:{');

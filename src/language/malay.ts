@@ -223,7 +223,7 @@ function buildLexicon(byWeight: Readonly<Record<number, string>>): Lexicon {
 }
 
 /** A verb root with its common derived forms: hantar → menghantar, dihantar, hantarkan ... */
-export function verbForms(root: string): string[] {
+function verbForms(root: string): string[] {
   const active = nasalised(root);
   return [root, `${root}kan`, `${root}i`, `di${root}`, `di${root}kan`, `di${root}i`, `ter${root}`, `ber${root}`, active, `${active}kan`, `${active}i`];
 }

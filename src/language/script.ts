@@ -30,7 +30,7 @@ export type Script =
   | 'Han';
 
 /** Base language codes written in each script (Latin: everything not listed elsewhere). */
-export const SCRIPT_LANGUAGES: Readonly<Partial<Record<Script, readonly string[]>>> = {
+const SCRIPT_LANGUAGES: Readonly<Partial<Record<Script, readonly string[]>>> = {
   Cyrillic: ['ru', 'uk', 'bg', 'be', 'sr', 'mk', 'kk', 'ky', 'mn', 'tg'],
   Greek: ['el'],
   Arabic: ['ar', 'fa', 'ur', 'ku', 'ps', 'sd', 'ug'],
@@ -110,7 +110,6 @@ const WEIGHT: Partial<Record<Script, number>> = {
 };
 
 /** Letter counts per script. */
-export type ScriptCensus = Partial<Record<Script, number>>;
 
 /** The scripts of RANGES, numbered in order of first listing. */
 const SCRIPTS: readonly Script[] = [...new Set(RANGES.map((range) => range[2]))];
@@ -134,7 +133,7 @@ const scratchCounts = new Int32Array(SCRIPTS.length + 1);
 const scratchOrder = new Uint8Array(SCRIPTS.length);
 
 /** The script of one code point, if it is a letter Parley classifies. */
-export function scriptOf(codePoint: number): Script | undefined {
+function scriptOf(codePoint: number): Script | undefined {
   let lo = 0;
   let hi = RANGES.length - 1;
   while (lo <= hi) {
@@ -148,40 +147,9 @@ export function scriptOf(codePoint: number): Script | undefined {
   return undefined;
 }
 
-/** Counts letters per script. */
-export function census(text: string): ScriptCensus {
-  const counts: ScriptCensus = {};
-  for (const ch of text) {
-    const script = scriptOf(ch.codePointAt(0) ?? 0);
-    if (script) counts[script] = (counts[script] ?? 0) + 1;
-  }
-  return counts;
-}
-
 /**
- * The script that decides the language: the heaviest by weighted letter count.
- *
- * @example
- * ```ts
- * dominantScript(census('iPhone 15 怎么退货')); // 'Han'
- * ```
- */
-export function dominantScript(counts: ScriptCensus): Script | undefined {
-  let best: Script | undefined;
-  let bestWeight = 0;
-  for (const [script, count] of Object.entries(counts) as Array<[Script, number]>) {
-    const weight = count * (WEIGHT[script] ?? 1);
-    if (weight > bestWeight) {
-      best = script;
-      bestWeight = weight;
-    }
-  }
-  return best;
-}
-
-/**
- * `dominantScript(census(text))` in one pass without allocating: the same counts, weights and
- * tie-break (the script the text shows first wins a tie, as `census` lists scripts in that order).
+ * The script that decides the language: the heaviest by weighted letter count, in one pass
+ * without allocating (the script the text shows first wins a tie).
  */
 export function dominantScriptOf(text: string): Script | undefined {
   let seen = 0;

@@ -1,4 +1,4 @@
-export { DemoMailbox, type DemoMail } from './demo-mailbox.js';
-export type { Mail, Mailer } from './mailer.js';
-export { createOtpMailer, type OtpMailDeps } from './otp.js';
-export { createSmtpMailer, type SmtpSettings } from './smtp.js';
+export { DemoMailbox } from './demo-mailbox.js';
+export type { Mailer } from './mailer.js';
+export { createOtpMailer } from './otp.js';
+export { createSmtpMailer } from './smtp.js';

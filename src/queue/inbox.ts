@@ -15,7 +15,7 @@ export interface InboxOptions {
 }
 
 /** Runs a turn; `next` is the conversation's next event, claimed in the turn's commit. */
-export type TurnRunner = (item: InboxItem) => Promise<{ next?: InboxItem[] }>;
+type TurnRunner = (item: InboxItem) => Promise<{ next?: InboxItem[] }>;
 
 /** The one way in for every event a channel receives (webhook, long polling, socket). */
 export interface Inbox {

@@ -23,7 +23,7 @@ const messagesQuery = z.object({
 });
 
 /** Checks `Authorization: Bearer <key>` against every configured key, in constant time. */
-export function authorized(req: FastifyRequest, keys: readonly string[]): boolean {
+function authorized(req: FastifyRequest, keys: readonly string[]): boolean {
   const header = req.headers.authorization;
   const key = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
   let ok = false;

@@ -19,7 +19,7 @@ const secretKeys = [
   'secretToken',
 ];
 
-export const redactPaths = [
+const redactPaths = [
   ...secretKeys.flatMap((k) => [k, `*.${k}`]),
   'text',
   '*.text',

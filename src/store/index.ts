@@ -1,5 +1,5 @@
-export type { SqlDriver, SqlExecutor, SqlValue } from './driver.js';
-export { PostgresDriver, type PostgresOptions } from './postgres.js';
+export type { SqlDriver } from './driver.js';
+export { PostgresDriver } from './postgres.js';
 export { SqlStore } from './sql-store.js';
-export { SqliteDriver, type SqliteOptions } from './sqlite.js';
+export { SqliteDriver } from './sqlite.js';
 export type * from '../core/store.js';

@@ -3,7 +3,7 @@ import { isParleyError, type ParleyError } from '../../src/core/errors.js';
 import { silentLogger } from '../../src/core/ports.js';
 
 /** In-memory state with expiry, like the durable one. */
-export function memoryState(clock: { now(): number }) {
+function memoryState(clock: { now(): number }) {
   const values = new Map<string, { value: string; expiresAt?: number }>();
   return {
     values,

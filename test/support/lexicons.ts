@@ -14,7 +14,7 @@ import { createLanguageDetector } from '../../src/language/detector.js';
 /** The shop's 15 languages, as configured. */
 export const SHOP_LANGUAGES = ['en', 'es', 'zh-CN', 'zh-TW', 'de', 'fr', 'ja', 'ko', 'pt-BR', 'ru', 'ar', 'id', 'th', 'vi', 'tr'];
 
-export const LEXICON_SET_DIR = join(dirname(fileURLToPath(import.meta.url)), '../fixtures/lexicons');
+const LEXICON_SET_DIR = join(dirname(fileURLToPath(import.meta.url)), '../fixtures/lexicons');
 
 /** One message of the set: the language it is written in, what it is, and the text. */
 export interface LexiconRow {
@@ -64,7 +64,7 @@ export interface LanguageFigures {
 const NO_RULES = { keywords: [], vipCustomerRefs: [], vipIdentities: [] };
 
 /** The decision the pipeline makes on a first message: an emotion handoff. */
-export const isUpset = (text: string): boolean => evaluateTriggers({ text }, NO_RULES)?.reason === 'emotion';
+const isUpset = (text: string): boolean => evaluateTriggers({ text }, NO_RULES)?.reason === 'emotion';
 
 /** Measures every language of the set with the shop's 15 languages configured. */
 export function measureLexicons(rows: readonly LexiconRow[]): LanguageFigures[] {

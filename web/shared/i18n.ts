@@ -17,7 +17,7 @@ export function lookup(strings: unknown, key: string): unknown {
 }
 
 /** Fills `{{name}}` slots; a slot without a value becomes empty. */
-export function interpolate(text: string, vars?: Vars | null): string {
+function interpolate(text: string, vars?: Vars | null): string {
   return text.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) =>
     vars && Object.prototype.hasOwnProperty.call(vars, name) && vars[name] !== undefined ? String(vars[name]) : '',
   );

@@ -78,7 +78,7 @@ const HANGUL = /\p{Script=Hangul}/u;
 const NUMBER = /^[\d.,:]+$/;
 
 /** How a question's word is matched: its own form, a synonym, or a shorter known term it starts with. */
-export type TermKind = 'own' | 'synonym' | 'truncated';
+type TermKind = 'own' | 'synonym' | 'truncated';
 
 /** One search term of a question and the units (content words, or CJK characters) it stands for. */
 export interface QueryTerm {

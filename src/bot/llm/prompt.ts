@@ -8,9 +8,9 @@ import type { Capabilities } from '../../core/capabilities.js';
 import { fingerprint, type PromptFingerprint } from './guardrails.js';
 
 /** The reply's first line when the sources do not answer the question. */
-export const UNKNOWN_MARKER = 'UNKNOWN';
+const UNKNOWN_MARKER = 'UNKNOWN';
 /** The reply's last line names the sections used. */
-export const SOURCES_LINE = /^[ \t]*\**SOURCES?\**[ \t]*[:：][ \t]*(.*)$/im;
+const SOURCES_LINE = /^[ \t]*\**SOURCES?\**[ \t]*[:：][ \t]*(.*)$/im;
 
 /** A built system prompt and what guards it. */
 export interface SystemPrompt {
@@ -61,7 +61,7 @@ function systemText(shop: string, canary: string, plain: boolean, limit: number)
 }
 
 /** Data cannot open or close a block: angle brackets inside it are replaced. */
-export function asData(text: string): string {
+function asData(text: string): string {
   return text.replace(/</g, '‹').replace(/>/g, '›');
 }
 

@@ -8,7 +8,7 @@ import { normalizeOrderId, type OrderAccessControl, type OrderRecord } from '../
 import type { ToolCall, ToolSpec } from './model.js';
 
 /** Handoff reasons the model may give (free text would carry shopper words into logs). */
-export const HANDOFF_REASONS = ['shopper_request', 'complaint', 'upset', 'complex_case', 'other'] as const;
+const HANDOFF_REASONS = ['shopper_request', 'complaint', 'upset', 'complex_case', 'other'] as const;
 
 const orderIdParam = {
   type: 'object',

@@ -77,7 +77,7 @@ function money(value: number, currency: string, language: string): string {
  * // [{ kind: 'text', text: 'Tu pedido PS-100234 está en camino con DHL.\nEntrega prevista: viernes, 27 de noviembre. ...' }, { kind: 'choices', ... }]
  * ```
  */
-export function describeOrder(order: OrderRecord, request: Pick<AnswerRequest, 't' | 'language'>): Part[] {
+function describeOrder(order: OrderRecord, request: Pick<AnswerRequest, 't' | 'language'>): Part[] {
   const { t, language } = request;
   const status = order.status.toLowerCase().replace(/[\s-]+/g, '_');
   const key = status === 'shipped' && !order.carrier ? 'shipped_no_carrier' : KNOWN_STATUSES.has(status) ? status : 'other';

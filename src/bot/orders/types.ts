@@ -10,16 +10,8 @@ import { ParleyError } from '../../core/errors.js';
  * Parley's order statuses, in the order an order moves through them (`cancelled` and `refunded`
  * end it early). The `shopify` and `woocommerce` connectors map the platform's states onto these
  * (docs/orders.md); the `http` contract and the `file` connector may send other words.
- *
- * @example
- * ```ts
- * ORDER_STATUSES.includes(order.status as OrderStatus); // true for every Shopify or WooCommerce order
- * ```
  */
-export const ORDER_STATUSES = ['pending', 'paid', 'processing', 'packing', 'shipped', 'out_for_delivery', 'delivered', 'cancelled', 'refunded'] as const;
-
-/** One of {@link ORDER_STATUSES}. */
-export type OrderStatus = (typeof ORDER_STATUSES)[number];
+export type OrderStatus = 'pending' | 'paid' | 'processing' | 'packing' | 'shipped' | 'out_for_delivery' | 'delivered' | 'cancelled' | 'refunded';
 
 /** One order as the shop's backend returns it. */
 export const orderSchema = z.object({

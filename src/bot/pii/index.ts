@@ -1,2 +1,2 @@
-export { chineseIdValid, type FindPiiOptions, findPii, ibanValid, luhnValid, type PiiKind, type PiiSpan } from './detect.js';
-export { PiiVault, PLACEHOLDER } from './vault.js';
+export { chineseIdValid, findPii, ibanValid, luhnValid, type PiiKind, type PiiSpan } from './detect.js';
+export { PiiVault } from './vault.js';

@@ -7,7 +7,7 @@ import { foldForChecks } from '../text-fold.js';
 import { type FindPiiOptions, findPii, type PiiKind } from './detect.js';
 
 /** A placeholder as the model sees it: `[EMAIL_1]`, `[PHONE_2]`, `[CN_ID_1]`. */
-export const PLACEHOLDER = /\[(EMAIL|PHONE|CARD|IBAN|CN_ID|ADDRESS)_(\d{1,4})\]/g;
+const PLACEHOLDER = /\[(EMAIL|PHONE|CARD|IBAN|CN_ID|ADDRESS)_(\d{1,4})\]/g;
 
 /** How a restored value is shown to the shopper: payment and identity numbers stay partly hidden. */
 function display(kind: PiiKind, value: string): string {

@@ -20,7 +20,7 @@ export interface TranslatorDeps {
 }
 
 /** Builds one provider from its settings block. */
-export function createProvider(settings: ProviderSettings, deps: ProviderDeps): TranslationProvider {
+function createProvider(settings: ProviderSettings, deps: ProviderDeps): TranslationProvider {
   switch (settings.type) {
     case 'openai':
       return createOpenAiProvider(settings, deps);

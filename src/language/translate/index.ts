@@ -1,13 +1,2 @@
-export { createAzureProvider } from './azure.js';
-export { azureCode, deeplSource, deeplTarget, googleCode, libreCode } from './codes.js';
-export { createProvider, createTranslator, type TranslatorDeps } from './create.js';
-export { createDeeplProvider, deeplBaseUrl } from './deepl.js';
-export { Glossary, type GlossaryEntry } from './glossary.js';
-export { createGoogleProvider } from './google.js';
-export { createLibreTranslateProvider } from './libretranslate.js';
-export { inMemoryTranslationMemory, memoryKey, type MemoryEntry, type TranslationMemory, type UsageDelta } from './memory.js';
-export { noneProvider } from './none.js';
-export { createOpenAiProvider, systemPrompt } from './openai.js';
-export { hasTranslatableText, type Masked, protect, restore } from './protect.js';
-export { createTranslationChain, type Translator } from './translator.js';
+export { createTranslator } from './create.js';
 export type * from './types.js';

@@ -54,27 +54,6 @@ export function memoryKey(provider: string, from: string, to: string, text: stri
   return createHash('sha256').update(`${provider}\u0000${from.toLowerCase()}\u0000${to.toLowerCase()}\u0000${text}`).digest('base64url');
 }
 
-/** A memory that lives in the process (tests, `parley simulate`). */
-export function inMemoryTranslationMemory(): TranslationMemory {
-  const entries = new Map<string, string>();
-  const totals = new Map<string, UsageDelta>();
-  return {
-    async get(key) {
-      return entries.get(key);
-    },
-    async put(entry) {
-      entries.set(entry.key, entry.translated);
-    },
-    async addUsage(delta) {
-      const id = `${delta.conversationId}\u0000${delta.provider}`;
-      totals.set(id, addDelta(totals.get(id), delta));
-    },
-    async usage(conversationId) {
-      return [...totals.values()].filter((u) => conversationId === undefined || u.conversationId === conversationId).map((u) => ({ ...u }));
-    },
-  };
-}
-
 /** `a + b`, field by field (a may be missing). */
 export function addDelta(a: UsageDelta | undefined, b: UsageDelta): UsageDelta {
   return {

@@ -8,7 +8,7 @@ import { DEFAULT_TIMEOUT_MS, type OpenAiSettings, type ProviderDeps, type Transl
  * The system prompt: translate only. The shopper's message is data, never instructions, and the
  * `⟦n⟧` markers stand for order numbers, URLs, prices and names the gateway puts back.
  */
-export function systemPrompt(from: string, to: string): string {
+function systemPrompt(from: string, to: string): string {
   return [
     `You are a translation engine. Translate the user's message from ${languageName(from)} to ${languageName(to)}.`,
     'Output only the translation: no explanations, notes, quotes, alternatives or greetings of your own.',

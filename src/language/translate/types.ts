@@ -78,7 +78,7 @@ export interface LibreTranslateSettings extends Common {
   apiKey?: string;
 }
 
-export interface NoneSettings {
+interface NoneSettings {
   type: 'none';
   id?: string;
 }

@@ -8,7 +8,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Agent, HandoffStore } from '../../handoff/store.js';
 
-export const SESSION_COOKIE = 'parley_console';
+const SESSION_COOKIE = 'parley_console';
 export const CSRF_HEADER = 'x-csrf-token';
 
 const hash = (token: string) => createHash('sha256').update(token).digest('base64url');
@@ -38,7 +38,7 @@ export async function startSession(reply: FastifyReply, agent: Agent, o: Session
 }
 
 /** The cookie's token, from the parsed cookies or the raw header (WebSocket upgrades). */
-export function sessionToken(req: FastifyRequest): string | undefined {
+function sessionToken(req: FastifyRequest): string | undefined {
   const parsed = (req as FastifyRequest & { cookies?: Record<string, string | undefined> }).cookies?.[SESSION_COOKIE];
   if (parsed) return parsed;
   for (const part of (req.headers.cookie ?? '').split(';')) {

@@ -82,7 +82,7 @@ async function signOut(): Promise<void> {
   showLogin();
 }
 
-export async function refreshQueue(): Promise<void> {
+async function refreshQueue(): Promise<void> {
   const data = await api<{ queue: QueueEntry[] }>('GET', '/queue').catch(() => null);
   if (data) {
     state.queue = data.queue;
@@ -94,7 +94,7 @@ export function showQueue(): void {
   renderQueue((id) => void openConversation(id));
 }
 
-export async function openConversation(id: string): Promise<void> {
+async function openConversation(id: string): Promise<void> {
   if (state.view !== 'work') switchView('work');
   state.currentId = id;
   const entry = state.queue.find((q) => q.conversationId === id);

@@ -72,7 +72,7 @@ export type EphemeralFrame = { type: 'typing'; on: boolean } | { type: 'language
 export type Identity = Record<string, unknown>;
 
 /** The page's API. */
-export interface ParleyApi {
+interface ParleyApi {
   identify(identity: Identity | null): void;
   open(): void;
   close(): void;

@@ -16,9 +16,9 @@ import { type CueMatchers, foldCue, matchersFor } from './match.js';
 import { type Quantity, quantities, TIME_UNITS } from './quantities.js';
 
 /** What a claim commits the shop to. */
-export type ClaimCategory = 'refund' | 'returns' | 'guarantee' | 'discount' | 'free' | 'shippingCost' | 'deadline' | 'exception' | 'compensation';
+type ClaimCategory = 'refund' | 'returns' | 'guarantee' | 'discount' | 'free' | 'shippingCost' | 'deadline' | 'exception' | 'compensation';
 
-export const CLAIM_CATEGORIES: readonly ClaimCategory[] = [
+const CLAIM_CATEGORIES: readonly ClaimCategory[] = [
   'refund',
   'returns',
   'guarantee',
@@ -31,7 +31,7 @@ export const CLAIM_CATEGORIES: readonly ClaimCategory[] = [
 ];
 
 /** One sentence read as a claim. */
-export interface Claim {
+interface Claim {
   sentence: string;
   categories: ClaimCategory[];
   negated: boolean;
@@ -100,7 +100,7 @@ function withoutCues(ms: readonly CueMatchers[], categories: readonly ClaimCateg
 }
 
 /** Reads one clause; undefined when it commits the shop to nothing. */
-export function readClaim(
+function readClaim(
   sentence: string,
   language: string,
   around?: { sentence: ReadonlySet<string>; context: ReadonlySet<string>; countries: ReadonlySet<string> },
@@ -144,7 +144,7 @@ export function readClaim(
  * digit follows ("1,000", "5,95"); CJK and Arabic commas always; Thai, which has no commas,
  * at the spaces between its phrases.
  */
-export function clausesOf(sentence: string): string[] {
+function clausesOf(sentence: string): string[] {
   return sentence
     .split(/[;；:：؛()（）]|,(?!\d)|[，、،]|\s[–—]\s|(?<=[\u0e00-\u0e7f])\s+(?=[\u0e00-\u0e7f])/u)
     .map((c) => c.trim())
@@ -167,7 +167,7 @@ function sentenceClaims(sentence: string, language: string, near?: { words: Read
  * claim's context is its sentence and the ones before and after it: a reply may join two
  * neighbouring sentences of a source into one.
  */
-export function claimsOf(text: string, language: string, asSource = true): Claim[] {
+function claimsOf(text: string, language: string, asSource = true): Claim[] {
   const sentences = splitSentences(text);
   const words = sentences.map((s) => terms(s, language));
   const countries = sentences.map((s) => [...countriesOf(s, language)]);

@@ -19,7 +19,7 @@ import type { ClaimCues } from './cues/types.js';
 const INSIDE_WORDS = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}]/u;
 
 /** Whether a folded sentence holds one of the list's cues; `strip` gives it back without them. */
-export interface CueTest {
+interface CueTest {
   (folded: string): boolean;
   strip(folded: string): string;
 }

@@ -38,7 +38,7 @@ function hanNumber(run: string): number | undefined {
  * The text with Chinese and Japanese numerals written as digits ("九十天" → "90天"), and every
  * digit in ASCII. A lone 一 stays a word unless a unit follows (一天 → 1天), so 一般 is not "1".
  */
-export function digitsFor(text: string): string {
+function digitsFor(text: string): string {
   return foldForChecks(text).replace(HAN_NUMBER, (run, at: number, whole: string) => {
     const next = whole.slice(at + run.length, at + run.length + 1);
     // Words, not numbers: 千万 ("by all means"), 万一 ("in case"); and 两三天, 三四天 ("two or three days").

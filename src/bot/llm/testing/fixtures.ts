@@ -26,7 +26,7 @@ function localize(strings: Record<string, string>): Localize {
 export const t: Localize = localize(en as Record<string, string>);
 
 /** The real `bot` strings of a language the shop serves. */
-export function tFor(language: string): Localize {
+function tFor(language: string): Localize {
   if (language === 'en') return t;
   return localize(JSON.parse(readFileSync(new URL(`../../../../locales/${language}/bot.json`, import.meta.url), 'utf8')) as Record<string, string>);
 }

@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 
 /** A chat-completions message as received (OpenAI wire format). */
-export interface WireMessage {
+interface WireMessage {
   role: string;
   content?: string | null;
   tool_calls?: { id: string; function: { name: string; arguments: string } }[];
@@ -27,7 +27,7 @@ export interface ReceivedChat {
 }
 
 /** What the scripted model answers. */
-export interface ModelReply {
+interface ModelReply {
   content?: string;
   toolCalls?: { name: string; arguments: object }[];
   /** An HTTP error instead of a completion. */

@@ -32,7 +32,7 @@ const KEY_HINT =
  * only over HTTPS (plain HTTP needs OAuth 1.0a signatures); plain http is allowed for a
  * loopback address only, where nothing crosses a network.
  */
-export function wooApiRoot(baseUrl: string): string {
+function wooApiRoot(baseUrl: string): string {
   const url = new URL(baseUrl);
   const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {

@@ -1,1 +1,1 @@
-export { createWooCommerceOrderConnector, type WooCommerceOrderConnectorOptions } from './connector.js';
+export { createWooCommerceOrderConnector } from './connector.js';

@@ -11,7 +11,7 @@ import { OrderLookupError, type OrderRecord, type OrderStatus } from '../types.j
 const amount = z.coerce.number().catch(0);
 
 /** The fields of an order Parley reads. */
-export const wooOrderSchema = z.object({
+const wooOrderSchema = z.object({
   id: z.number(),
   number: z.union([z.string(), z.number()]).nullish(),
   status: z.string(),

@@ -25,8 +25,3 @@ const CUES: Readonly<Record<string, ClaimCues>> = { ar, de, en, es, fr, id, it, 
 export function cuesFor(language: string): ClaimCues {
   return CUES[language.split('-')[0]?.toLowerCase() ?? 'en'] ?? en;
 }
-
-/** Whether Parley has cue lists of its own for a language. */
-export function hasCues(language: string): boolean {
-  return (language.split('-')[0]?.toLowerCase() ?? '') in CUES;
-}
