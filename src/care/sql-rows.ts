@@ -1,4 +1,5 @@
 import { asDeliveryReason } from '../core/errors.js';
+import { compact } from '../store/rows.js';
 import type { SqlValue } from '../store/driver.js';
 import type { CareLogEntry, CareProfile, FeedbackRecord } from './types.js';
 
@@ -63,11 +64,6 @@ export interface FeedbackRow {
   requested_at: number;
   answered_at: number | null;
   answered_by: string | null;
-}
-
-/** Drops null and undefined fields, so optional properties stay absent. */
-export function compact<T extends object>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined)) as T;
 }
 
 export const num = (v: number | string | null | undefined) => (v === null || v === undefined ? undefined : Number(v));

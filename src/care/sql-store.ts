@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Conversation, Shopper } from '../core/store.js';
 import type { SqlDriver } from '../store/driver.js';
-import { type ConversationRow, type ShopperRow, toConversation, toShopper } from '../store/rows.js';
+import { compact, type ConversationRow, type ShopperRow, toConversation, toShopper } from '../store/rows.js';
 import {
-  compact,
   type FeedbackRow,
   type JobRow,
   LOG_SELECT,

@@ -4,6 +4,7 @@
  * message authors, ratings and knowledge-base proposals.
  */
 import type { SqlDriver, SqlValue } from '../store/driver.js';
+import { compact, optionalNumber, optionalString } from '../store/rows.js';
 import type { BusinessHours } from './hours.js';
 
 type AgentRole = 'agent' | 'admin';
@@ -92,8 +93,6 @@ export interface KbProposal {
 }
 
 type Row = Record<string, unknown>;
-const str = (v: unknown) => (v === null || v === undefined ? undefined : String(v));
-const num = (v: unknown) => (v === null || v === undefined ? undefined : Number(v));
 
 function toAgent(r: Row): Agent {
   const a: Agent = {
@@ -142,15 +141,14 @@ function toHandoff(r: Row): HandoffRecord {
     upset: r.upset_json ? JSON.parse(String(r.upset_json)) : [],
   };
   const opt = {
-    reason: str(r.reason),
-    teamId: str(r.team_id),
-    agentId: str(r.agent_id),
-    queuedAt: num(r.queued_at),
-    assignedAt: num(r.assigned_at),
-    ratingId: num(r.rating_id),
+    reason: optionalString(r.reason),
+    teamId: optionalString(r.team_id),
+    agentId: optionalString(r.agent_id),
+    queuedAt: optionalNumber(r.queued_at),
+    assignedAt: optionalNumber(r.assigned_at),
+    ratingId: optionalNumber(r.rating_id),
   };
-  for (const [k, v] of Object.entries(opt)) if (v !== undefined) (h as unknown as Row)[k] = v;
-  return h;
+  return { ...h, ...compact(opt) };
 }
 
 function toProposal(r: Row): KbProposal {
@@ -164,15 +162,14 @@ function toProposal(r: Row): KbProposal {
     createdAt: Number(r.created_at),
   };
   const opt = {
-    conversationId: str(r.conversation_id),
-    messageId: str(r.message_id),
-    wrongAnswer: str(r.wrong_answer),
-    section: str(r.section),
-    reviewerId: str(r.reviewer_id),
-    reviewedAt: num(r.reviewed_at),
+    conversationId: optionalString(r.conversation_id),
+    messageId: optionalString(r.message_id),
+    wrongAnswer: optionalString(r.wrong_answer),
+    section: optionalString(r.section),
+    reviewerId: optionalString(r.reviewer_id),
+    reviewedAt: optionalNumber(r.reviewed_at),
   };
-  for (const [k, v] of Object.entries(opt)) if (v !== undefined) (p as unknown as Row)[k] = v;
-  return p;
+  return { ...p, ...compact(opt) };
 }
 
 /** The handoff tables. */
@@ -330,7 +327,7 @@ export class HandoffStore {
 
   /** The shop's customer reference of a shopper (VIP rules). */
   async customerRefOf(shopperId: string): Promise<string | undefined> {
-    return str((await this.db.get<Row>('SELECT customer_ref FROM shoppers WHERE id = ?', [shopperId]))?.customer_ref);
+    return optionalString((await this.db.get<Row>('SELECT customer_ref FROM shoppers WHERE id = ?', [shopperId]))?.customer_ref);
   }
 
   /** The shopper's latest message, for queue previews. */

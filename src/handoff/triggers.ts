@@ -5,6 +5,7 @@
  * and the model's `handoff_to_human` tool are handled by the bot itself.
  */
 import * as OpenCC from 'opencc-js';
+import { ARABIC_FOLDED, foldArabic } from '../language/arabic.js';
 
 /**
  * Words of anger, distress and complaint per language, lower case, matched inside text for
@@ -1021,12 +1022,6 @@ const LATIN = /\p{Script=Latin}/u;
 const ARABIC_PROCLITIC = '(?:هال|[وف]?(?:[بك]?ال|لل|[بكل])?)';
 
 /** Alef with hamza or madda, teh marbuta, alef maksura, tatweel and vowel marks, as most shoppers type them. */
-const ARABIC_VARIANTS = /[\u0622\u0623\u0625\u0671\u0629\u0649\u0640]|[\u064b-\u065f\u0670]/gu;
-const ARABIC_PLAIN: Readonly<Record<string, string>> = { '\u0622': 'ا', '\u0623': 'ا', '\u0625': 'ا', '\u0671': 'ا', '\u0629': 'ه', '\u0649': 'ي' };
-
-function foldArabic(text: string): string {
-  return text.replace(ARABIC_VARIANTS, (c) => ARABIC_PLAIN[c] ?? '');
-}
 
 /**
  * A lexicon entry as a pattern, tried where the entry's first character is: a substring in
@@ -1163,7 +1158,7 @@ const KANA_BIT = 16;
 const ARABIC_VARIANT_BIT = 32;
 const CLASS_SHIFT = 6;
 const HAN = /\p{Script=Han}/u;
-const ARABIC_VARIANT = new RegExp(ARABIC_VARIANTS.source, 'u');
+const ARABIC_VARIANT = new RegExp(ARABIC_FOLDED.source, 'u');
 const KANA = /[\p{Script=Hiragana}\p{Script=Katakana}]/u;
 
 /** Per UTF-16 code unit; 0 is not known yet (a known character always has a case). */

@@ -9,6 +9,7 @@
  * "说英语很有用" (speaking English is useful) and "my son speaks English" are not requests.
  */
 import { hanEvidence, hanVariant } from './han.js';
+import { foldArabic } from './arabic.js';
 
 /** How one language is named. */
 interface RequestEntry {
@@ -818,8 +819,6 @@ const LATIN = /\p{Script=Latin}/u;
 const ARABIC = /[\u0600-\u06ff]/;
 const HAS_KANA_OR_HANGUL = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 /** Alef with hamza or madda, teh marbuta, alef maksura, tatweel and vowel marks, as most shoppers type them. */
-const ARABIC_VARIANTS = /[\u0622\u0623\u0625\u0671\u0629\u0649\u0640]|[\u064b-\u065f\u0670]/gu;
-const ARABIC_PLAIN: Readonly<Record<string, string>> = { '\u0622': 'ا', '\u0623': 'ا', '\u0625': 'ا', '\u0671': 'ا', '\u0629': 'ه', '\u0649': 'ي' };
 
 /** A word as it may also be typed: Latin without accents ("inglés" -> "ingles", "tiếng việt" -> "tieng viet"), Arabic letters folded. */
 function spellings(word: string): string[] {
@@ -832,10 +831,6 @@ function spellings(word: string): string[] {
     .replace(/đ/g, 'd')
     .normalize('NFC');
   return bare === word ? [word] : [word, bare];
-}
-
-function foldArabic(text: string): string {
-  return text.replace(ARABIC_VARIANTS, (c) => ARABIC_PLAIN[c] ?? '');
 }
 
 /** Each name as matched, with its entry (the first entry, in TABLE order, that lists it). */

@@ -72,21 +72,31 @@ export interface OutboxRow {
   created_at: number;
 }
 
-/** Copies `value` into `target[key]` unless it is null, so optional fields stay absent. */
-function opt<T extends object, K extends keyof T>(target: T, key: K, value: T[K] | null | undefined): T {
-  if (value !== null && value !== undefined) target[key] = value;
-  return target;
+/**
+ * The fields of `o` that have a value: a nullable column maps to an absent field, never to
+ * `null` or `undefined`. The one way every store maps rows (core, handoff and care tables).
+ *
+ * @example
+ * ```ts
+ * const shopper: Shopper = { id: r.id, createdAt: Number(r.created_at), ...compact({ language: r.language }) };
+ * ```
+ */
+export function compact<T extends object>(o: T): { [K in keyof T]?: Exclude<T[K], null | undefined> } {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined)) as { [K in keyof T]?: Exclude<T[K], null | undefined> };
 }
 
+/** A nullable number column as a number, or undefined. */
+export const optionalNumber = (v: unknown): number | undefined => (v === null || v === undefined ? undefined : Number(v));
+
+/** A nullable text column as a string, or undefined. */
+export const optionalString = (v: unknown): string | undefined => (v === null || v === undefined ? undefined : String(v));
+
 export function toShopper(r: ShopperRow): Shopper {
-  const s: Shopper = { id: r.id, createdAt: Number(r.created_at) };
-  opt(s, 'displayName', r.display_name);
-  opt(s, 'language', r.language);
-  return opt(s, 'customerRef', r.customer_ref);
+  return { id: r.id, createdAt: Number(r.created_at), ...compact({ displayName: r.display_name, language: r.language, customerRef: r.customer_ref }) };
 }
 
 export function toConversation(r: ConversationRow): Conversation {
-  const c: Conversation = {
+  return {
     id: r.id,
     shopperId: r.shopper_id,
     channelId: r.channel_id,
@@ -95,14 +105,16 @@ export function toConversation(r: ConversationRow): Conversation {
     state: r.state as Conversation['state'],
     createdAt: Number(r.created_at),
     updatedAt: Number(r.updated_at),
+    ...compact({
+      language: r.language,
+      offered: r.offered_json ? (JSON.parse(r.offered_json) as Conversation['offered']) : undefined,
+      lastInboundAt: optionalNumber(r.last_inbound_at),
+    }),
   };
-  opt(c, 'language', r.language);
-  opt(c, 'offered', r.offered_json ? JSON.parse(r.offered_json) : undefined);
-  return opt(c, 'lastInboundAt', r.last_inbound_at === null ? null : Number(r.last_inbound_at));
 }
 
 export function toMessage(r: MessageRow): StoredMessage {
-  const m: StoredMessage = {
+  return {
     id: r.id,
     conversationId: r.conversation_id,
     seq: Number(r.seq),
@@ -111,13 +123,15 @@ export function toMessage(r: MessageRow): StoredMessage {
     parts: JSON.parse(r.parts_json),
     status: r.status as StoredMessage['status'],
     createdAt: Number(r.created_at),
+    ...compact({
+      originalText: r.original_text,
+      translatedText: r.translated_text,
+      language: r.language,
+      provider: r.provider,
+      clientId: r.client_id,
+      platformMessageId: r.platform_message_id,
+    }),
   };
-  opt(m, 'originalText', r.original_text);
-  opt(m, 'translatedText', r.translated_text);
-  opt(m, 'language', r.language);
-  opt(m, 'provider', r.provider);
-  opt(m, 'clientId', r.client_id);
-  return opt(m, 'platformMessageId', r.platform_message_id);
 }
 
 export function toInboxItem(r: InboxRow): InboxItem {
@@ -133,7 +147,7 @@ export function toInboxItem(r: InboxRow): InboxItem {
 }
 
 export function toOutboxItem(r: OutboxRow): OutboxItem {
-  const o: OutboxItem = {
+  return {
     id: Number(r.id),
     idempotencyKey: r.idempotency_key,
     conversationId: r.conversation_id,
@@ -147,8 +161,10 @@ export function toOutboxItem(r: OutboxRow): OutboxItem {
     attempts: Number(r.attempts),
     nextAttemptAt: Number(r.next_attempt_at),
     createdAt: Number(r.created_at),
+    ...compact({
+      lastError: r.last_error,
+      lastReason: asDeliveryReason(r.last_reason),
+      platformIds: r.platform_ids_json ? (JSON.parse(r.platform_ids_json) as string[]) : undefined,
+    }),
   };
-  opt(o, 'lastError', r.last_error);
-  opt(o, 'lastReason', asDeliveryReason(r.last_reason));
-  return opt(o, 'platformIds', r.platform_ids_json ? JSON.parse(r.platform_ids_json) : undefined);
 }

@@ -1,5 +1,6 @@
 /** Folding for retrieval: how a question and the knowledge base are made comparable. */
 import * as OpenCC from 'opencc-js';
+import { foldArabic } from '../../language/arabic.js';
 
 /** Only ASCII: no UTF-16 unit from U+0080 up. */
 export const ASCII = /^[^\u0080-\uffff]*$/;
@@ -24,17 +25,6 @@ export function foldFor(language: string, text: string): string {
     .replace(/[\u0300-\u036f]/g, '')
     .normalize('NFC')
     .replace(/[\u2018\u2019\u02bc]/g, "'");
-}
-
-/** The usual Arabic search normalisation: no diacritics or tatweel; alef, yeh and teh marbuta forms unified. */
-function foldArabic(text: string): string {
-  return text
-    .replace(/[\u064b-\u065f\u0670\u0640]/g, '')
-    .replace(/[\u0622\u0623\u0625\u0671]/g, '\u0627')
-    .replace(/\u0649/g, '\u064a')
-    .replace(/\u0629/g, '\u0647')
-    .replace(/\u0624/g, '\u0648')
-    .replace(/\u0626/g, '\u064a');
 }
 
 /** The primary language subtag: `pt` of `pt-BR`. */
