@@ -50,7 +50,7 @@ export function words(text: string): string[] {
 }
 
 /** "l'eau" -> "eau", "what's" -> "what", "don't" -> "dont". */
-function stripApostrophes(word: string): string {
+export function stripApostrophes(word: string): string {
   return word
     .replace(/^(?:qu|[cdjlmnst])'(?=\p{L}{2})/u, '')
     .replace(/'s$/, '')

@@ -5,7 +5,7 @@
  * and the model's `handoff_to_human` tool are handled by the bot itself.
  */
 import * as OpenCC from 'opencc-js';
-import { ARABIC_FOLDED, foldArabic } from '../language/arabic.js';
+import { ARABIC_FOLDED, foldArabic, spellings as typedAs } from '../language/spelling.js';
 
 /**
  * Words of anger, distress and complaint per language, lower case, matched inside text for
@@ -1017,7 +1017,6 @@ const LEXICON: Readonly<Record<string, { anger: readonly string[]; complaint: re
 /** Scripts written without spaces: words are matched inside the text. */
 const unspaced = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0e7f]/u;
 const ARABIC = /\p{Script=Arabic}/u;
-const LATIN = /\p{Script=Latin}/u;
 /** What may open an Arabic word before a lexicon entry: و، ف، ب، ك، ل، ال and their usual combinations, هال. */
 const ARABIC_PROCLITIC = '(?:هال|[وف]?(?:[بك]?ال|لل|[بكل])?)';
 
@@ -1051,19 +1050,9 @@ interface Entry {
   pattern?: RegExp;
 }
 
-/** A Latin word as shoppers type it without accents: "pésimo" -> "pesimo", "lừa đảo" -> "lua dao", "kızgın" -> "kizgin". */
-function unaccented(word: string): string {
-  return word
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/ı/g, 'i')
-    .replace(/đ/g, 'd')
-    .normalize('NFC');
-}
-
 /** A language's words of one kind as matched: Arabic folded, each Latin word also without accents, each once. */
 function spellings(words: readonly string[]): string[] {
-  return [...new Set(words.flatMap((w) => (LATIN.test(w) ? [w, unaccented(w)] : [foldArabic(w)])))];
+  return [...new Set(words.flatMap(typedAs))];
 }
 
 /** Every entry of every language; an entry listed in two languages counts twice, as it always has. */

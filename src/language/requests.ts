@@ -9,7 +9,7 @@
  * "说英语很有用" (speaking English is useful) and "my son speaks English" are not requests.
  */
 import { hanEvidence, hanVariant } from './han.js';
-import { foldArabic } from './arabic.js';
+import { foldArabic, spellings } from './spelling.js';
 
 /** How one language is named. */
 interface RequestEntry {
@@ -815,23 +815,8 @@ const COURTESY = [
 ];
 
 const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}]/u;
-const LATIN = /\p{Script=Latin}/u;
 const ARABIC = /[\u0600-\u06ff]/;
 const HAS_KANA_OR_HANGUL = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
-/** Alef with hamza or madda, teh marbuta, alef maksura, tatweel and vowel marks, as most shoppers type them. */
-
-/** A word as it may also be typed: Latin without accents ("inglés" -> "ingles", "tiếng việt" -> "tieng viet"), Arabic letters folded. */
-function spellings(word: string): string[] {
-  if (ARABIC.test(word)) return [foldArabic(word)];
-  if (!LATIN.test(word)) return [word];
-  const bare = word
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/ı/g, 'i')
-    .replace(/đ/g, 'd')
-    .normalize('NFC');
-  return bare === word ? [word] : [word, bare];
-}
 
 /** Each name as matched, with its entry (the first entry, in TABLE order, that lists it). */
 const NAME_ENTRY = new Map<string, number>();

@@ -28,7 +28,7 @@ import { stemmer as russian } from '@orama/stemmers/russian';
 import { stemmer as spanish } from '@orama/stemmers/spanish';
 import { stemmer as turkish } from '@orama/stemmers/turkish';
 import * as stopwordLists from 'stopword';
-import { words as asciiSafeWords } from '../text.js';
+import { words as asciiSafeWords, stripApostrophes } from '../text.js';
 import { ASCII, foldFor, primary } from './fold.js';
 import { namesOf, placesIn } from './places.js';
 import { QUESTION_FRAMES } from './stopwords.js';
@@ -164,14 +164,6 @@ function segment(segmenter: Intl.Segmenter, text: string): string[] {
     if (word) out.push(word);
   }
   return out;
-}
-
-/** "l'eau" -> "eau", "what's" -> "what", "don't" -> "dont". */
-function stripApostrophes(word: string): string {
-  return word
-    .replace(/^(?:qu|[cdjlmnst])'(?=\p{L}{2})/u, '')
-    .replace(/'s$/, '')
-    .replace(/'/g, '');
 }
 
 function stemWord(p: Profile, word: string): string {

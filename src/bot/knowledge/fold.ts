@@ -1,6 +1,6 @@
 /** Folding for retrieval: how a question and the knowledge base are made comparable. */
 import * as OpenCC from 'opencc-js';
-import { foldArabic } from '../../language/arabic.js';
+import { foldArabic } from '../../language/spelling.js';
 
 /** Only ASCII: no UTF-16 unit from U+0080 up. */
 export const ASCII = /^[^\u0080-\uffff]*$/;

@@ -82,6 +82,26 @@ export class OrderLookupError extends ParleyError<'ORDER_LOOKUP_FAILED'> {
   }
 }
 
+/**
+ * A request to an order backend; a network failure or timeout becomes an
+ * {@link OrderLookupError} that names the backend and what to check (`advice`).
+ */
+export async function askBackend(
+  fetch: typeof globalThis.fetch,
+  url: string,
+  init: RequestInit & { timeoutMs: number },
+  backend: string,
+  advice: string,
+): Promise<Response> {
+  const { timeoutMs, ...rest } = init;
+  try {
+    return await fetch(url, { ...rest, signal: AbortSignal.timeout(timeoutMs) });
+  } catch (cause) {
+    const what = (cause as Error).name === 'TimeoutError' ? `timed out after ${timeoutMs} ms` : `failed (${(cause as Error).name})`;
+    throw new OrderLookupError(`${backend} ${what}. ${advice}; orders.timeoutMs sets the wait.`, undefined, { cause });
+  }
+}
+
 /** Order numbers as shoppers type them ("ps 100234", "#PS-100234") in the shop's form. */
 export function normalizeOrderId(raw: string): string | undefined {
   const compact = raw.trim().replace(/^#/, '').replace(/\s+/g, '').toUpperCase();

@@ -11,24 +11,9 @@
 import { countriesIn, foldFor, terms } from '../../knowledge/index.js';
 import { splitSentences } from '../guardrails.js';
 import { cuesFor } from './cues/index.js';
-import type { ClaimCues } from './cues/types.js';
 import { type CueMatchers, foldCue, matchersFor } from './match.js';
+import { CLAIM_CATEGORIES, type ClaimCategory, type ClaimCues } from './cues/types.js';
 import { type Quantity, quantities, TIME_UNITS } from './quantities.js';
-
-/** What a claim commits the shop to. */
-type ClaimCategory = 'refund' | 'returns' | 'guarantee' | 'discount' | 'free' | 'shippingCost' | 'deadline' | 'exception' | 'compensation';
-
-const CLAIM_CATEGORIES: readonly ClaimCategory[] = [
-  'refund',
-  'returns',
-  'guarantee',
-  'discount',
-  'free',
-  'shippingCost',
-  'deadline',
-  'exception',
-  'compensation',
-];
 
 /** One sentence read as a claim. */
 interface Claim {

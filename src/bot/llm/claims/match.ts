@@ -13,7 +13,7 @@ import { foldFor } from '../../knowledge/index.js';
 export function foldCue(language: string, text: string): string {
   return language.split('-')[0]?.toLowerCase() === 'vi' ? text.normalize('NFKC').toLowerCase() : foldFor(language, text);
 }
-import type { ClaimCues } from './cues/types.js';
+import { CLAIM_CATEGORIES, type ClaimCues } from './cues/types.js';
 
 /** Scripts written without spaces between words (and Korean, whose words take endings): cues match inside words. */
 const INSIDE_WORDS = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}]/u;
@@ -91,15 +91,7 @@ function compile(terms: readonly string[], language: string, strictStems = false
 export type CueMatchers = { readonly [K in keyof ClaimCues]-?: CueTest };
 
 const CUE_KEYS: readonly (keyof ClaimCues)[] = [
-  'refund',
-  'returns',
-  'guarantee',
-  'discount',
-  'free',
-  'shippingCost',
-  'deadline',
-  'exception',
-  'compensation',
+  ...CLAIM_CATEGORIES,
   'negation',
   'notNegation',
   'absolute',

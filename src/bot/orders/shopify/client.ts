@@ -4,7 +4,7 @@
  * https://shopify.dev/docs/api/admin-graphql (endpoint, auth header)
  * https://shopify.dev/docs/api/usage/response-codes, https://shopify.dev/docs/api/usage/limits
  */
-import { OrderLookupError } from '../types.js';
+import { askBackend, OrderLookupError } from '../types.js';
 import type { TokenSource } from './auth.js';
 
 /** Runs one GraphQL query and returns its `data`. */
@@ -43,21 +43,18 @@ export function createShopifyClient(options: ShopifyClientOptions): ShopifyClien
 
   async function post(query: string, variables: Record<string, unknown>): Promise<Response> {
     const token = await options.tokens.token();
-    try {
-      return await options.fetch(endpoint, {
+    return askBackend(
+      options.fetch,
+      endpoint,
+      {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'application/json', 'x-shopify-access-token': token },
         body: JSON.stringify({ query, variables }),
-        signal: AbortSignal.timeout(options.timeoutMs),
-      });
-    } catch (cause) {
-      const what = (cause as Error).name === 'TimeoutError' ? `timed out after ${options.timeoutMs} ms` : `failed (${(cause as Error).name})`;
-      throw new OrderLookupError(
-        `Shopify order lookup at ${shop} ${what}. Check orders.shopify.shop and that the store is reachable; orders.timeoutMs sets the wait.`,
-        undefined,
-        { cause },
-      );
-    }
+        timeoutMs: options.timeoutMs,
+      },
+      `Shopify order lookup at ${shop}`,
+      'Check orders.shopify.shop and that the store is reachable',
+    );
   }
 
   return {

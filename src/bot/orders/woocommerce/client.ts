@@ -5,7 +5,7 @@
  * https://woocommerce.github.io/woocommerce-rest-api-docs/#errors
  */
 import { ParleyError } from '../../../core/errors.js';
-import { OrderLookupError } from '../types.js';
+import { askBackend, OrderLookupError } from '../types.js';
 
 /** Reads one resource or collection; `undefined` is WooCommerce's "no such resource" 404. */
 export interface WooClient {
@@ -55,20 +55,13 @@ export function createWooClient(options: WooClientOptions): WooClient {
         query.set('consumer_secret', options.consumerSecret);
       }
       const url = `${root}${path}${query.size ? `?${query}` : ''}`;
-      let res: Response;
-      try {
-        res = await options.fetch(url, {
-          headers: { accept: 'application/json', ...(options.authInQuery ? {} : { authorization: basic }) },
-          signal: AbortSignal.timeout(options.timeoutMs),
-        });
-      } catch (cause) {
-        const what = (cause as Error).name === 'TimeoutError' ? `timed out after ${options.timeoutMs} ms` : `failed (${(cause as Error).name})`;
-        throw new OrderLookupError(
-          `WooCommerce order lookup at ${host} ${what}. Check orders.woocommerce.baseUrl and that the shop is up; orders.timeoutMs sets the wait.`,
-          undefined,
-          { cause },
-        );
-      }
+      const res = await askBackend(
+        options.fetch,
+        url,
+        { headers: { accept: 'application/json', ...(options.authInQuery ? {} : { authorization: basic }) }, timeoutMs: options.timeoutMs },
+        `WooCommerce order lookup at ${host}`,
+        'Check orders.woocommerce.baseUrl and that the shop is up',
+      );
       const text = await res.text();
       let body: unknown;
       try {

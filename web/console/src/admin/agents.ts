@@ -1,12 +1,11 @@
 /** Admin: the agents, enabling and disabling them, and adding one. */
 
 import { h } from '../../../shared/dom.js';
-import { api, messageOf } from '../api.js';
+import { api } from '../api.js';
 import { me, state } from '../state.js';
 import { t } from '../strings.js';
-import { toast } from '../toast.js';
 import type { Agent } from '../types.js';
-import { type AdminPanel, field, list, table } from './form.js';
+import { type AdminPanel, createForm, list, table } from './form.js';
 
 function agentRow(a: Agent, refresh: () => void): HTMLTableRowElement {
   const toggle = async () => {
@@ -49,40 +48,29 @@ function agentFields() {
 
 function agentForm(refresh: () => void): HTMLFormElement {
   const f = agentFields();
-  const create = async (e: Event) => {
-    e.preventDefault();
-    try {
-      await api('POST', '/agents', {
-        email: f.email.value,
-        name: f.name.value,
-        password: f.password.value,
-        role: f.role.value,
-        language: f.language.value,
-        languages: list(f.languages.value).length ? list(f.languages.value) : undefined,
-        skills: list(f.skills.value),
-        teamId: f.team.value || null,
-        capacity: Number(f.capacity.value),
-      });
-      toast(t('saved'));
-      refresh();
-    } catch (err) {
-      toast(messageOf(err));
-    }
-  };
-  return h(
-    'form',
-    { onsubmit: create },
-    field(t('email'), f.email),
-    field(t('name'), f.name),
-    field(t('password'), f.password),
-    field(t('role_label'), f.role),
-    field(t('language'), f.language),
-    field(t('languages'), f.languages),
-    field(t('skills'), f.skills),
-    field(t('team'), f.team),
-    field(t('capacity'), f.capacity),
-    h('button', { class: 'primary', type: 'submit' }, t('create_agent')),
-  );
+  const body = () => ({
+    email: f.email.value,
+    name: f.name.value,
+    password: f.password.value,
+    role: f.role.value,
+    language: f.language.value,
+    languages: list(f.languages.value).length ? list(f.languages.value) : undefined,
+    skills: list(f.skills.value),
+    teamId: f.team.value || null,
+    capacity: Number(f.capacity.value),
+  });
+  const fields: [string, HTMLElement][] = [
+    [t('email'), f.email],
+    [t('name'), f.name],
+    [t('password'), f.password],
+    [t('role_label'), f.role],
+    [t('language'), f.language],
+    [t('languages'), f.languages],
+    [t('skills'), f.skills],
+    [t('team'), f.team],
+    [t('capacity'), f.capacity],
+  ];
+  return createForm(fields, t('create_agent'), '/agents', body, refresh);
 }
 
 export const agentsPanel: AdminPanel = async (refresh) => {

@@ -1,12 +1,11 @@
 /** Admin: the teams, with their languages, skills and working hours, and adding one. */
 
 import { h } from '../../../shared/dom.js';
-import { api, messageOf } from '../api.js';
+import { api } from '../api.js';
 import { state } from '../state.js';
 import { t } from '../strings.js';
-import { toast } from '../toast.js';
 import type { Team } from '../types.js';
-import { type AdminPanel, field, list, table } from './form.js';
+import { type AdminPanel, createForm, list, table } from './form.js';
 
 function teamRow(x: Team): HTMLTableRowElement {
   const hours =
@@ -34,36 +33,27 @@ function teamForm(refresh: () => void): HTMLFormElement {
     timezone: h('input', { value: 'UTC', size: 14 }),
     hours: h('input', { placeholder: '09:00-18:00', size: 11 }),
   };
-  const create = async (e: Event) => {
-    e.preventDefault();
+  const body = () => {
     const range = f.hours.value.trim();
     const hours = range ? Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [d, range])) : undefined;
-    try {
-      await api('POST', '/teams', {
-        id: f.id.value,
-        name: f.name.value,
-        languages: list(f.languages.value),
-        skills: list(f.skills.value),
-        timezone: f.timezone.value,
-        ...(hours ? { hours } : {}),
-      });
-      toast(t('saved'));
-      refresh();
-    } catch (err) {
-      toast(messageOf(err));
-    }
+    return {
+      id: f.id.value,
+      name: f.name.value,
+      languages: list(f.languages.value),
+      skills: list(f.skills.value),
+      timezone: f.timezone.value,
+      ...(hours ? { hours } : {}),
+    };
   };
-  return h(
-    'form',
-    { onsubmit: create },
-    field(t('team_id'), f.id),
-    field(t('name'), f.name),
-    field(t('languages'), f.languages),
-    field(t('skills'), f.skills),
-    field(t('timezone'), f.timezone),
-    field(t('hours_weekdays'), f.hours),
-    h('button', { class: 'primary', type: 'submit' }, t('create_team')),
-  );
+  const fields: [string, HTMLElement][] = [
+    [t('team_id'), f.id],
+    [t('name'), f.name],
+    [t('languages'), f.languages],
+    [t('skills'), f.skills],
+    [t('timezone'), f.timezone],
+    [t('hours_weekdays'), f.hours],
+  ];
+  return createForm(fields, t('create_team'), '/teams', body, refresh);
 }
 
 export const teamsPanel: AdminPanel = async (refresh) => {

@@ -45,3 +45,18 @@ export interface ClaimCues {
   /** Persona switches and jailbreak personas: pirate speak, "as DAN", "developer mode", "I am now". */
   persona: readonly string[];
 }
+
+/** What a claim commits the shop to. */
+export type ClaimCategory = 'refund' | 'returns' | 'guarantee' | 'discount' | 'free' | 'shippingCost' | 'deadline' | 'exception' | 'compensation';
+
+export const CLAIM_CATEGORIES: readonly ClaimCategory[] = [
+  'refund',
+  'returns',
+  'guarantee',
+  'discount',
+  'free',
+  'shippingCost',
+  'deadline',
+  'exception',
+  'compensation',
+];
