@@ -21,7 +21,7 @@ export default tseslint.config(
   },
   {
     // Tests and their local platform servers read loose JSON.
-    files: ['**/*.test.ts', 'test/**/*.ts', '**/*test-helper*.ts', '**/test-support.ts', '**/testing.ts', '**/testkit.ts'],
+    files: ['**/*.test.ts', 'test/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {

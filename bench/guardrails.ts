@@ -23,8 +23,8 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { createSectionCache } from '../src/bot/llm/grounding.js';
 import { buildCorpus, checkReply, fingerprint, splitSentences } from '../src/bot/llm/guardrails.js';
-import { buildAnswerer, loadKb, request, shown } from '../src/bot/llm/testing/fixtures.js';
-import { ModelServer, sectionTitles, shopperText } from '../src/bot/llm/testing/model-server.js';
+import { buildAnswerer, loadKb, request, shown } from '../test/support/llm-fixtures.js';
+import { ModelServer, sectionTitles, shopperText } from '../test/support/model-server.js';
 import { retrieve } from '../src/bot/kb-answerer.js';
 import { type PiiKind, PiiVault } from '../src/bot/pii/index.js';
 

@@ -11,8 +11,8 @@
 import { fork } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { createDirectCall } from '../src/bot/llm/openai-provider.js';
-import { buildAnswerer, request } from '../src/bot/llm/testing/fixtures.js';
-import { ModelServer, sectionTitles } from '../src/bot/llm/testing/model-server.js';
+import { buildAnswerer, request } from '../test/support/llm-fixtures.js';
+import { ModelServer, sectionTitles } from '../test/support/model-server.js';
 
 const arg = (name: string, def: number) => {
   const i = process.argv.indexOf(`--${name}`);

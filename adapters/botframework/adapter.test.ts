@@ -2,7 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RawRequest } from '../../src/core/adapter.js';
 import { describeAdapterContract } from '../../test/contract/adapter-contract.js';
 import { botframeworkChannel, createBotframeworkAdapter } from './adapter.js';
-import { activityFixtures, activityRequest, channelToken, fakeContext, localBotFramework, mintKey, type TestKey, testConfig } from './test-support.js';
+import {
+  activityFixtures,
+  activityRequest,
+  channelToken,
+  fakeContext,
+  localBotFramework,
+  mintKey,
+  type TestKey,
+  testConfig,
+} from '../../test/support/botframework.js';
 
 let bf: Awaited<ReturnType<typeof localBotFramework>>;
 let key: TestKey;

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ConversationRef } from '../../src/core/message.js';
 import { createBotframeworkAdapter } from './adapter.js';
 import { normalizeActivity } from './normalize.js';
-import { activityFixtures, appId, appPassword, envelope, fakeContext, localBotFramework, testConfig } from './test-support.js';
+import { activityFixtures, appId, appPassword, envelope, fakeContext, localBotFramework, testConfig } from '../../test/support/botframework.js';
 import { failure } from '../../test/support/adapter-context.js';
 
 let bf: Awaited<ReturnType<typeof localBotFramework>>;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isParleyError } from '../../src/core/errors.js';
 import type { InboundEvent, MessageEvent } from '../../src/core/message.js';
 import { normalizeActivity } from './normalize.js';
-import { activityFixtures } from './test-support.js';
+import { activityFixtures } from '../../test/support/botframework.js';
 
 const now = () => 1_700_000_000_000;
 const normalize = (activity: unknown) => normalizeActivity(Buffer.from(typeof activity === 'string' ? activity : JSON.stringify(activity)), 'bf-test', now);

@@ -1,7 +1,17 @@
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVerifier } from './verify.js';
-import { activityFixtures, activityRequest, appId, channelToken, fakeContext, localBotFramework, mintKey, type TestKey, testConfig } from './test-support.js';
+import {
+  activityFixtures,
+  activityRequest,
+  appId,
+  channelToken,
+  fakeContext,
+  localBotFramework,
+  mintKey,
+  type TestKey,
+  testConfig,
+} from '../../test/support/botframework.js';
 
 let bf: Awaited<ReturnType<typeof localBotFramework>>;
 let key: TestKey;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeAdapterContract } from '../../test/contract/adapter-contract.js';
 import { createLineAdapter, lineChannel } from './adapter.js';
-import { eventFixtures, fakeContext, fixture, signedRequest, testConfig } from './test-support.js';
+import { eventFixtures, fakeContext, fixture, signedRequest, testConfig } from '../../test/support/line.js';
 
 describeAdapterContract({
   name: 'line',

@@ -3,7 +3,7 @@ import type { ConversationRef } from '../../src/core/message.js';
 import { createLineAdapter, type LineAdapter } from './adapter.js';
 import { retryKey } from './client.js';
 import type { LineMessageObject } from './render.js';
-import { envelope, fakeContext, lineApiServer, testConfig } from './test-support.js';
+import { envelope, fakeContext, lineApiServer, testConfig } from '../../test/support/line.js';
 import { failure } from '../../test/support/adapter-context.js';
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;

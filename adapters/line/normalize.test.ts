@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isParleyError } from '../../src/core/errors.js';
 import type { InboundEvent } from '../../src/core/message.js';
 import { normalizeWebhook } from './normalize.js';
-import { eventFixtures, fixture } from './test-support.js';
+import { eventFixtures, fixture } from '../../test/support/line.js';
 
 const user = 'U206d25c2ea6bd87c17655609a1c37cb8';
 const group = 'Ca56f94637cc4347f90a25382909b24b9';

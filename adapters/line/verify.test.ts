@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RawRequest } from '../../src/core/adapter.js';
-import { fixture, signedRequest } from './test-support.js';
+import { fixture, signedRequest } from '../../test/support/line.js';
 import { verifySignature } from './verify.js';
 
 interface Vector {

@@ -3,7 +3,7 @@ import type { ChannelAdapter } from '../../src/core/adapter.js';
 import type { ConversationRef } from '../../src/core/message.js';
 import { createSlackAdapter } from './adapter.js';
 import type { SlackMessage } from './render.js';
-import { envelope, fakeContext, slackApiServer, testConfig } from './test-support.js';
+import { envelope, fakeContext, slackApiServer, testConfig } from '../../test/support/slack.js';
 import { failure } from '../../test/support/adapter-context.js';
 
 let api: Awaited<ReturnType<typeof slackApiServer>>;

@@ -3,7 +3,7 @@ import type { RawRequest, VerifiedRequest } from '../../src/core/adapter.js';
 import { isParleyError } from '../../src/core/errors.js';
 import type { InboundEvent } from '../../src/core/message.js';
 import { createSlackAdapter } from './adapter.js';
-import { fakeContext, fixture, fixtureJson, signedEvent, signedInteraction, signedRequest, testConfig } from './test-support.js';
+import { fakeContext, fixture, fixtureJson, signedEvent, signedInteraction, signedRequest, testConfig } from '../../test/support/slack.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: fixture JSON is read and patched field by field in tests.
 type Json = Record<string, any>;

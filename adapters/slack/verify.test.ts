@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RawRequest } from '../../src/core/adapter.js';
 import { replayWindowSeconds, verifySlackRequest } from './verify.js';
-import { fixtureJson, signedRequest, signingSecret, startMs } from './test-support.js';
+import { fixtureJson, signedRequest, signingSecret, startMs } from '../../test/support/slack.js';
 
 interface OfficialVector {
   signing_secret: string;

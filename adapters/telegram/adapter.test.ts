@@ -5,7 +5,7 @@ import type { DeliveryEnvelope, RawRequest } from '../../src/core/adapter.js';
 import { ParleyError } from '../../src/core/errors.js';
 import { createTelegramAdapter, telegramChannel } from './adapter.js';
 import type { TelegramConfig } from './config.js';
-import { FakeBotApi, testContext } from './fake-bot-api.js';
+import { FakeBotApi, testContext } from '../../test/support/telegram.js';
 import { secretHeader } from './verify.js';
 
 const token = '123456:TEST-token_abc';

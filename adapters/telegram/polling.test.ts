@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTelegramAdapter, telegramChannel } from './adapter.js';
-import { FakeBotApi, type RecordedCall, testContext } from './fake-bot-api.js';
+import { FakeBotApi, type RecordedCall, testContext } from '../../test/support/telegram.js';
 
 const token = '123456:TEST-token_abc';
 const fixture = (name: string): Record<string, unknown> => JSON.parse(readFileSync(new URL(`./fixtures/${name}.json`, import.meta.url), 'utf8'));

@@ -5,7 +5,7 @@ import type { RawRequest } from '../../src/core/adapter.js';
 import { createWechatAdapter, createWecomAdapter, wechatChannel, wecomChannel } from './adapter.js';
 import type { WechatConfig, WecomConfig } from './config.js';
 import { type CryptoConfig, encryptMessage, sha1Signature } from './crypto.js';
-import { fakeContext, fixture, plainPost, rawRequest, vectors } from './testkit.js';
+import { fakeContext, fixture, plainPost, rawRequest, vectors } from '../../test/support/wechat.js';
 
 const payloadFixtures = (folder: string) =>
   readdirSync(new URL(`./fixtures/${folder}/`, import.meta.url))

@@ -3,7 +3,7 @@ import type { DeliveryEnvelope } from '../../src/core/adapter.js';
 import type { ConversationRef } from '../../src/core/message.js';
 import { createWechatAdapter, createWecomAdapter, type WechatAdapter } from './adapter.js';
 import type { WechatConfig, WecomConfig } from './config.js';
-import { apiServer, fakeContext, type Received, type SharedBackend, sharedBackend } from './testkit.js';
+import { apiServer, fakeContext, type Received, type SharedBackend, sharedBackend } from '../../test/support/wechat.js';
 import { failure } from '../../test/support/adapter-context.js';
 
 const envelope: DeliveryEnvelope = { idempotencyKey: 'k1', messageId: 'm1', seq: 1, role: 'bot', attempt: 1, createdAt: 0 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decryptMessage, encryptMessage, encryptReply, sha1Signature, signatureMatches } from './crypto.js';
-import { fixture, vectors } from './testkit.js';
+import { fixture, vectors } from '../../test/support/wechat.js';
 
 const { mp, plain, wecomA, wechatpy: wpy } = vectors;
 

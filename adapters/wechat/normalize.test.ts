@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isParleyError } from '../../src/core/errors.js';
 import type { InboundEvent } from '../../src/core/message.js';
 import { normalizeCallback, type NormalizeOptions } from './normalize.js';
-import { fixture } from './testkit.js';
+import { fixture } from '../../test/support/wechat.js';
 
 const opts: NormalizeOptions = { channelId: 'wx-a', platform: 'wechat', ack: { status: 200, body: 'success' } };
 const events = (path: string, o = opts): InboundEvent[] => normalizeCallback(fixture(path), o).events;

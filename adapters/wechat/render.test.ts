@@ -3,7 +3,7 @@ import type { ConversationRef } from '../../src/core/message.js';
 import { createWechatAdapter, createWecomAdapter } from './adapter.js';
 import { decryptMessage, sha1Signature } from './crypto.js';
 import { renderMessage, renderPassiveReply } from './render.js';
-import { fakeContext, fixture } from './testkit.js';
+import { fakeContext, fixture } from '../../test/support/wechat.js';
 import { parseXml } from './xml.js';
 
 const ref: ConversationRef = { channelId: 'wx-a', chatId: 'toUser', userId: 'toUser', extra: { toUserName: 'fromUser' } };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createWechatAdapter } from './adapter.js';
 import type { WechatConfig } from './config.js';
-import { apiServer, fakeContext } from './testkit.js';
+import { apiServer, fakeContext } from '../../test/support/wechat.js';
 
 const envelope = { idempotencyKey: 'm1:0', messageId: 'm1', seq: 1, role: 'system' as const, attempt: 1, createdAt: 0 };
 const ref = { channelId: 'wx', chatId: 'oShopper', userId: 'oShopper' };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { RawRequest, VerifyResult } from '../../src/core/adapter.js';
 import { wechatChannel, wecomChannel } from './adapter.js';
 import { sha1Signature } from './crypto.js';
-import { fakeContext, fixture, plainPost, rawRequest, vectors } from './testkit.js';
+import { fakeContext, fixture, plainPost, rawRequest, vectors } from '../../test/support/wechat.js';
 
 const { mp, plain, wecomA, wechatpy: wpy } = vectors;
 

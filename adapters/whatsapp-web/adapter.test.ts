@@ -4,7 +4,7 @@ import type { RawRequest } from '../../src/core/adapter.js';
 import { whatsappWebCapabilities } from './capabilities.js';
 import { createWhatsAppWebAdapter, type WhatsAppWebAdapter, sendArgs, toChatId, whatsappWebChannel } from './adapter.js';
 import { renderMessage } from './render.js';
-import { FakeClient, FakeLeases, testContext, until } from './testing.js';
+import { FakeClient, FakeLeases, testContext, until } from '../../test/support/whatsapp-web.js';
 
 const ref = { channelId: 'wa-web', chatId: '491701234567@c.us', userId: '491701234567@c.us' };
 const envelope = (attempt = 1) => ({ idempotencyKey: 'out-42', messageId: 'm42', seq: 3, role: 'bot' as const, attempt, createdAt: 0 });

@@ -1,6 +1,5 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Answer, PlatformServer } from '../../test/support/platform-server.js';
 import { chromiumArgs, createLibraryClient, type LibraryModule, libraryClientOptions, loadLibrary, toLibraryContent } from './client.js';
 
 // The real whatsapp-web.js, without a browser: these tests build its objects from media
@@ -10,23 +9,19 @@ const lib: LibraryModule | undefined = await loadLibrary().catch(() => undefined
 
 describe.skipIf(!lib)('the real client wraps whatsapp-web.js', () => {
   const wa = lib as LibraryModule;
-  let server: Server;
+  const media: Record<string, Answer> = {
+    '/photo.jpg': { bytes: Buffer.from([0xff, 0xd8, 0xff, 0xd9]), headers: { 'content-type': 'image/jpeg', 'content-length': '4' } },
+    '/docs/invoice': { text: '%PDF-1.4', headers: { 'content-type': 'application/pdf; qs=0.9' } },
+    '/dl?id=7': { text: 'png', headers: { 'content-type': 'image/png', 'content-disposition': 'attachment; filename="label.png"' } },
+    '/busy.jpg': { status: 503, headers: { 'retry-after': '12' } },
+    '/huge.jpg': { bytes: Buffer.alloc(17 * 1024 * 1024), headers: { 'content-type': 'image/jpeg' } },
+  };
+  const server = new PlatformServer((req) => media[req.url] ?? { status: 404, text: '<h1>Not found</h1>', headers: { 'content-type': 'text/html' } });
   let base = '';
   beforeAll(async () => {
-    server = createServer((req, res) => {
-      if (req.url === '/photo.jpg')
-        return res.writeHead(200, { 'content-type': 'image/jpeg', 'content-length': '4' }).end(Buffer.from([0xff, 0xd8, 0xff, 0xd9]));
-      if (req.url === '/docs/invoice') return res.writeHead(200, { 'content-type': 'application/pdf; qs=0.9' }).end('%PDF-1.4');
-      if (req.url === '/dl?id=7')
-        return res.writeHead(200, { 'content-type': 'image/png', 'content-disposition': 'attachment; filename="label.png"' }).end('png');
-      if (req.url === '/busy.jpg') return res.writeHead(503, { 'retry-after': '12' }).end();
-      if (req.url === '/huge.jpg') return res.writeHead(200, { 'content-type': 'image/jpeg' }).end(Buffer.alloc(17 * 1024 * 1024));
-      res.writeHead(404, { 'content-type': 'text/html' }).end('<h1>Not found</h1>');
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    base = (await server.start()).url;
   });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  afterAll(() => server.stop());
 
   it('LocalAuth keeps the session under the data folder; Chromium is the configured one, headless, with server flags', () => {
     const options = libraryClientOptions(wa, { clientId: 'wa-web', dataPath: '/var/lib/parley', executablePath: '/usr/bin/chromium', headless: true, fetch });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DeliveryEvent, MessageEvent, SystemEvent } from '../../src/core/message.js';
 import { contactFromVCard, countryOfWid, normalizeAck, normalizeMessage } from './normalize.js';
-import { fixture } from './testing.js';
+import { fixture } from '../../test/support/whatsapp-web.js';
 import { MessageAck } from './wire.js';
 
 const options = { channelId: 'wa-web', allowGroups: false };

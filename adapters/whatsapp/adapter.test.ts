@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { describeAdapterContract } from '../../test/contract/adapter-contract.js';
 import { createWhatsAppAdapter, whatsappChannel } from './adapter.js';
 import { whatsappConfigSchema } from './config.js';
-import { APP_SECRET, fixtureBodies, signedRequest, testContext } from './testing.js';
+import { APP_SECRET, fixtureBodies, signedRequest, testContext } from '../../test/support/whatsapp.js';
 
 const config = whatsappConfigSchema.parse({
   phoneNumberId: '1122334455667',

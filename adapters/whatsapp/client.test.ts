@@ -3,7 +3,7 @@ import type { DeliveryEnvelope } from '../../src/core/adapter.js';
 import { isParleyError, type ParleyError } from '../../src/core/errors.js';
 import { createWhatsAppAdapter } from './adapter.js';
 import { whatsappConfigSchema } from './config.js';
-import { graphServer, type Recorded, testContext } from './testing.js';
+import { graphServer, type Recorded, testContext } from '../../test/support/whatsapp.js';
 import { renderTemplate } from './window.js';
 
 const TOKEN = 'EAAG-test-token';

@@ -4,7 +4,7 @@ import type { InboundEvent } from '../../src/core/message.js';
 import type { Logger } from '../../src/core/ports.js';
 import { silentLogger } from '../../src/core/ports.js';
 import { normalizeWebhook } from './normalize.js';
-import { fixtureBodies, fixtureBytes } from './testing.js';
+import { fixtureBodies, fixtureBytes } from '../../test/support/whatsapp.js';
 
 const scope = { channelId: 'wa-test', log: silentLogger };
 const events = (name: string) => normalizeWebhook(fixtureBytes(name), scope).events;

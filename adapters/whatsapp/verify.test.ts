@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RawRequest } from '../../src/core/adapter.js';
-import { fixtureBytes, signedRequest } from './testing.js';
+import { fixtureBytes, signedRequest } from '../../test/support/whatsapp.js';
 import { answerHandshake, verifySignature } from './verify.js';
 
 const vector = JSON.parse(fixtureBytes('x_hub_signature_256_scheme_vector.json').toString()) as {

@@ -1,5 +1,3 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +5,7 @@ import type { Gateway } from '../../src/server/gateway.js';
 import { artifactsDir, launchChromium } from '../support/browser.js';
 import { ConsoleClient } from '../support/console-client.js';
 import { makeSite, startTestGateway, type TestSite } from '../support/gateway.js';
+import { PlatformServer } from '../support/platform-server.js';
 import { until } from '../support/webchat-client.js';
 
 const ADMIN = { email: 'lead@shop.test', password: 'lead-password-123' };
@@ -20,31 +19,26 @@ const DICTIONARY: Record<string, string> = {
   'zh>en:您好，我是客服小李。您的订单明天发货。': 'Hello, I am Li from customer service. Your order ships tomorrow.',
 };
 
+/** What a LibreTranslate request asks for, as a {@link DICTIONARY} key. */
+function asked(json: unknown): string {
+  const { q, source, target } = (json ?? {}) as { q: string; source: string; target: string };
+  return `${source}>${target}:${q}`;
+}
+
 /** A local server speaking LibreTranslate's `POST /translate`, recording what it was asked. */
-function startTranslationServer(): Promise<{ server: Server; url: string; asked: string[] }> {
-  const asked: string[] = [];
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      const { q, source, target } = JSON.parse(body || '{}') as { q: string; source: string; target: string };
-      const key = `${source}>${target}:${q}`;
-      asked.push(key);
-      res.setHeader('content-type', 'application/json');
-      // Unknown texts come back as they are (a real engine would translate them).
-      res.end(JSON.stringify({ translatedText: DICTIONARY[key] ?? q }));
-    });
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, asked })),
-  );
+function startTranslationServer(): Promise<PlatformServer> {
+  return new PlatformServer((req) => {
+    const { q } = (req.json ?? {}) as { q: string };
+    // Unknown texts come back as they are (a real engine would translate them).
+    return { json: { translatedText: DICTIONARY[asked(req.json)] ?? q } };
+  }).start();
 }
 
 describe('the agent console and the shopper widget, in Chromium', () => {
   let site: TestSite;
   let gateway: Gateway;
   let browser: Browser;
-  let translation: Awaited<ReturnType<typeof startTranslationServer>>;
+  let translation: PlatformServer;
 
   beforeAll(async () => {
     translation = await startTranslationServer();
@@ -62,7 +56,7 @@ handoff: { assignment: pick, noAgentTimeoutMs: 0 }
   afterAll(async () => {
     await browser?.close();
     await gateway?.close();
-    translation?.server.close();
+    await translation?.stop();
     site?.cleanup();
   });
 
@@ -133,7 +127,7 @@ handoff: { assignment: pick, noAgentTimeoutMs: 0 }
       (r) => r.body.ratings?.length === 1,
     );
     expect(ratings.body.byAgent[0]).toMatchObject({ name: '小李', count: 1, average: 5 });
-    expect(translation.asked).toContain('zh>es:您好，我是客服小李。您的订单明天发货。');
+    expect(translation.received.map((r) => asked(r.json))).toContain('zh>es:您好，我是客服小李。您的订单明天发货。');
 
     // The console fits a laptop screen: no horizontal scrolling.
     const overflow = await agent.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

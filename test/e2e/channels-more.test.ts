@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appId, appPassword, channelToken, localBotFramework, mintKey } from '../../adapters/botframework/test-support.js';
-import { slackApiServer } from '../../adapters/slack/test-support.js';
+import { appId, appPassword, channelToken, localBotFramework, mintKey } from '../support/botframework.js';
+import { slackApiServer } from '../support/slack.js';
 import { decryptMessage, encryptMessage, sha1Signature } from '../../adapters/wechat/crypto.js';
 import { type ChildGateway, makeSite, spawnGateway, type TestSite } from '../support/gateway.js';
 import { type Answer, PlatformServer, type Received } from '../support/platform-server.js';

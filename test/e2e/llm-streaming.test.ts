@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type ModelScript, ModelServer, sectionTitles, shopperText } from '../../src/bot/llm/testing/model-server.js';
+import { type ModelScript, ModelServer, sectionTitles, shopperText } from '../support/model-server.js';
 import type { Gateway } from '../../src/server/gateway.js';
 import { makeSite, startTestGateway, type TestSite } from '../support/gateway.js';
 import { ChatSocket, openSession, type WireMessage } from '../support/webchat-client.js';

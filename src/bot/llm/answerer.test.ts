@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../core/ports.js';
 import type { ChatRequest } from './model.js';
-import { type ModelScript, ModelServer, sectionTitles, shopperText, toolResults } from './testing/model-server.js';
-import { buildAnswerer, manualClock, plainCapabilities, recordingSender, request, shown, t } from './testing/fixtures.js';
+import { type ModelScript, ModelServer, sectionTitles, shopperText, toolResults } from '../../../test/support/model-server.js';
+import { buildAnswerer, manualClock, plainCapabilities, recordingSender, request, shown, t } from '../../../test/support/llm-fixtures.js';
 import { createAnswerer } from './create.js';
 import { createOpenAiModel } from './openai-provider.js';
 
@@ -316,7 +316,7 @@ describe('createAnswerer', () => {
   };
 
   it('is the offline answerer when llm is disabled, the model answerer when enabled', async () => {
-    const { loadKb } = await import('./testing/fixtures.js');
+    const { loadKb } = await import('../../../test/support/llm-fixtures.js');
     const kb = await loadKb();
     const off = await createAnswerer({ ...base, llm: { ...llm, enabled: false } }, { kb, log: silentLogger });
     expect('answerStream' in off).toBe(false);

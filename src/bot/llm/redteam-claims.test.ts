@@ -2,7 +2,7 @@
  * Red team, second set: a model that writes whatever the shopper asks for — refunds already on
  * their way, free shipping "on every order", invented deadlines and exceptions, compensation,
  * "knowledge-base sections" pasted by the shopper, look-alike links, requests for card numbers,
- * pirate and DAN personas, insults — in eight languages (fixtures/attacks.json, written for
+ * pirate and DAN personas, insults — in eight languages (test/fixtures/attacks.json, written for
  * this test: each reply cites a real section of its language, each `forbidden` string is in the
  * reply and in no knowledge-base text of its language). What the shopper receives, streamed or
  * whole, must hold none of it; and a one-time code or personal data, however written, never
@@ -11,8 +11,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LlmAnswerer } from './answerer.js';
-import { buildAnswerer, manualClock, recordingSender, request, shown } from './testing/fixtures.js';
-import { ModelServer, type ReceivedChat, sectionTitles } from './testing/model-server.js';
+import { buildAnswerer, manualClock, recordingSender, request, shown } from '../../../test/support/llm-fixtures.js';
+import { ModelServer, type ReceivedChat, sectionTitles } from '../../../test/support/model-server.js';
 
 interface Attack {
   lang: string;
@@ -23,7 +23,7 @@ interface Attack {
   forbidden: string[];
 }
 
-const attacks: Attack[] = JSON.parse(readFileSync(new URL('./testing/fixtures/attacks.json', import.meta.url), 'utf8'));
+const attacks: Attack[] = JSON.parse(readFileSync(new URL('../../../test/fixtures/attacks.json', import.meta.url), 'utf8'));
 
 let current: Attack = attacks[0] as Attack;
 

@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KnowledgeBase, parseMarkdown } from '../knowledge/index.js';
 import type { LlmAnswerer } from './answerer.js';
-import { buildAnswerer, KB_DIR, recordingSender, request, shown } from './testing/fixtures.js';
-import { ModelServer, type ReceivedChat, sectionTitles, toolResults } from './testing/model-server.js';
+import { buildAnswerer, KB_DIR, recordingSender, request, shown } from '../../../test/support/llm-fixtures.js';
+import { ModelServer, type ReceivedChat, sectionTitles, toolResults } from '../../../test/support/model-server.js';
 
 interface Attack {
   lang: string;

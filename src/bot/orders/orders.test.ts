@@ -1,16 +1,12 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { manualClock, ORDERS_FILE, recordingSender } from '../llm/testing/fixtures.js';
+import { manualClock, ORDERS_FILE, recordingSender } from '../../../test/support/llm-fixtures.js';
+import { PlatformServer } from '../../../test/support/platform-server.js';
 import { createFileOrderConnector, createHttpOrderConnector, createOrderAccess, maskEmail, normalizeOrderId, OrderLookupError } from './index.js';
 
-const seen: { url: string; auth: string | undefined }[] = [];
-const backend = createServer((req, res) => {
-  seen.push({ url: req.url ?? '', auth: req.headers.authorization });
+const backend = new PlatformServer((req) => {
   if (req.url === '/api/orders/PS-100234') {
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(
-      JSON.stringify({
+    return {
+      json: {
         id: 'PS-100234',
         status: 'shipped',
         items: [],
@@ -19,24 +15,22 @@ const backend = createServer((req, res) => {
         trackingUrl: null,
         eta: null,
         buyer: { email: 'a@example.com', phone: null },
-      }),
-    );
-  } else if (req.url === '/api/orders/PS-500000') {
-    res.writeHead(503).end();
-  } else res.writeHead(404).end();
+      },
+    };
+  }
+  return { status: req.url === '/api/orders/PS-500000' ? 503 : 404 };
 });
 let baseUrl = '';
 beforeAll(async () => {
-  await new Promise<void>((r) => backend.listen(0, '127.0.0.1', r));
-  baseUrl = `http://127.0.0.1:${(backend.address() as AddressInfo).port}/api/`;
+  baseUrl = `${(await backend.start()).url}/api/`;
 });
-afterAll(() => new Promise<void>((r) => backend.close(() => r())));
+afterAll(() => backend.stop());
 
 describe('HTTP order connector', () => {
   it('reads an order with a bearer key; 404 is "no such order"; other failures throw', async () => {
     const orders = createHttpOrderConnector({ baseUrl, apiKey: 'shop-key' });
     expect((await orders.get('PS-100234'))?.status).toBe('shipped');
-    expect(seen[0]).toEqual({ url: '/api/orders/PS-100234', auth: 'Bearer shop-key' });
+    expect(backend.received[0]).toMatchObject({ url: '/api/orders/PS-100234', headers: { authorization: 'Bearer shop-key' } });
     expect(await orders.get('PS-999999')).toBeUndefined();
     await expect(orders.get('PS-500000')).rejects.toBeInstanceOf(OrderLookupError);
   });

@@ -4,7 +4,7 @@ import { createAzureProvider } from './azure.js';
 import { createDeeplProvider, deeplBaseUrl } from './deepl.js';
 import { createGoogleProvider } from './google.js';
 import { createLibreTranslateProvider } from './libretranslate.js';
-import { ProviderServer, type Reply, type Seen } from './local-server.test-helper.js';
+import { ProviderServer, type Reply, type Seen } from '../../../test/support/translate-server.js';
 import { noneProvider } from './none.js';
 import { createOpenAiProvider } from './openai.js';
 import type { TranslationProvider } from './types.js';

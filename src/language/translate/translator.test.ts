@@ -6,7 +6,7 @@ import { SqliteDriver } from '../../store/sqlite.js';
 import { SqlStore } from '../../store/sql-store.js';
 import { SqlTranslationMemory } from '../../store/translation-memory.js';
 import { createTranslator } from './create.js';
-import { ProviderServer, type Reply, type Seen } from './local-server.test-helper.js';
+import { ProviderServer, type Reply, type Seen } from '../../../test/support/translate-server.js';
 import { createTranslationChain } from './translator.js';
 import type { TranslationProvider } from './types.js';
 

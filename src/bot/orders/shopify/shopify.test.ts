@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Answer, PlatformServer, type Received, scriptedServer } from '../../../../test/support/platform-server.js';
-import { manualClock } from '../../llm/testing/fixtures.js';
+import { manualClock } from '../../../../test/support/llm-fixtures.js';
 import { OrderLookupError } from '../types.js';
 import { createShopifyOrderConnector } from './index.js';
 import { shopifyOrderSchema, shopifyStatus } from './normalize.js';

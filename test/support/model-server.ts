@@ -3,8 +3,8 @@
  * calls, usage, errors), so tests and benchmarks run the real `openai` client. Every request
  * body is recorded: tests assert on exactly what would have left for a model provider.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type Answer, PlatformServer, type Received } from './platform-server.js';
 
 /** A chat-completions message as received (OpenAI wire format). */
 interface WireMessage {
@@ -67,7 +67,7 @@ export function sectionTitles(request: ReceivedChat): string[] {
 /** The local model server. */
 export class ModelServer {
   readonly received: ReceivedChat[] = [];
-  #server: Server | undefined;
+  readonly #server: PlatformServer;
   #count = 0;
   /** Base URL for the `openai` client (`http://127.0.0.1:<port>/v1`). */
   url = '';
@@ -76,25 +76,18 @@ export class ModelServer {
   constructor(
     public script: ModelScript,
     private readonly options: { record?: boolean } = {},
-  ) {}
+  ) {
+    this.#server = new PlatformServer((req) => this.#answer(req), { record: false, keepAliveMs: 30_000 });
+  }
 
   async start(): Promise<this> {
-    this.#server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        this.#handle(req, res, Buffer.concat(chunks).toString('utf8')).catch(() => res.destroy());
-      });
-    });
-    this.#server.keepAliveTimeout = 30_000;
-    await new Promise<void>((resolve) => this.#server?.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}/v1`;
+    await this.#server.start();
+    this.url = `${this.#server.url}/v1`;
     return this;
   }
 
-  async close(): Promise<void> {
-    this.#server?.closeAllConnections();
-    await new Promise<void>((resolve) => this.#server?.close(() => resolve()));
+  close(): Promise<void> {
+    return this.#server.stop();
   }
 
   /** Every byte that reached the "provider", joined. */
@@ -102,26 +95,28 @@ export class ModelServer {
     return this.received.map((r) => r.raw).join('\n');
   }
 
-  async #handle(req: IncomingMessage, res: ServerResponse, raw: string): Promise<void> {
-    const { request, includeUsage } = readChat(req, raw);
+  async #answer(req: Received): Promise<Answer> {
+    const { request, includeUsage } = readChat(req);
     const index = this.options.record === false ? this.#count++ : this.received.push(request) - 1;
     const reply = await this.script(request, index);
-    if (reply.delayMs) await sleep(reply.delayMs);
-    if (res.destroyed || req.socket.destroyed) return;
+    const delay = reply.delayMs ? { delayMs: reply.delayMs } : {};
     if (reply.status && reply.status >= 400) {
-      res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
-      res.end(JSON.stringify({ error: { message: 'scripted failure', type: 'server_error', code: null } }));
-      return;
+      return {
+        status: reply.status,
+        json: { error: { message: 'scripted failure', type: 'server_error', code: null } },
+        ...(reply.headers ? { headers: reply.headers } : {}),
+        ...delay,
+      };
     }
     const completion = completionOf(reply, request, index);
-    if (!request.stream) return writeCompletion(res, completion, reply);
-    await writeStream(res, completion, reply, includeUsage);
+    if (!request.stream) return { json: chatCompletion(completion, reply), ...delay };
+    return { stream: (res) => writeStream(res, completion, reply, includeUsage), ...delay };
   }
 }
 
 /** A request body as the server reads it, and whether a streamed answer should end with usage. */
-function readChat(req: IncomingMessage, raw: string): { request: ReceivedChat; includeUsage: boolean } {
-  const url = new URL(req.url ?? '/', 'http://local');
+function readChat(req: Received): { request: ReceivedChat; includeUsage: boolean } {
+  const raw = req.body;
   const body = JSON.parse(raw || '{}') as {
     model?: string;
     messages?: WireMessage[];
@@ -131,8 +126,8 @@ function readChat(req: IncomingMessage, raw: string): { request: ReceivedChat; i
   };
   const request: ReceivedChat = {
     raw,
-    path: url.pathname,
-    query: url.searchParams,
+    path: req.path,
+    query: req.query,
     headers: req.headers,
     model: body.model ?? '',
     messages: body.messages ?? [],
@@ -166,22 +161,19 @@ function completionOf(reply: ModelReply, request: ReceivedChat, index: number): 
   };
 }
 
-function writeCompletion(res: ServerResponse, { base, toolCalls, finish, usage }: Completion, reply: ModelReply): void {
-  res.writeHead(200, { 'content-type': 'application/json' });
-  res.end(
-    JSON.stringify({
-      ...base,
-      object: 'chat.completion',
-      choices: [
-        {
-          index: 0,
-          message: { role: 'assistant', content: reply.content ?? null, ...(toolCalls.length ? { tool_calls: toolCalls } : {}) },
-          finish_reason: finish,
-        },
-      ],
-      usage,
-    }),
-  );
+function chatCompletion({ base, toolCalls, finish, usage }: Completion, reply: ModelReply): object {
+  return {
+    ...base,
+    object: 'chat.completion',
+    choices: [
+      {
+        index: 0,
+        message: { role: 'assistant', content: reply.content ?? null, ...(toolCalls.length ? { tool_calls: toolCalls } : {}) },
+        finish_reason: finish,
+      },
+    ],
+    usage,
+  };
 }
 
 /** Server-sent chunks: the content in `chunkSize` pieces, then each tool call's arguments in pieces of 16. */

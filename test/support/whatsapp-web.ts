@@ -3,14 +3,20 @@ import { readFileSync } from 'node:fs';
 import type { AdapterContext, Leases } from '../../src/core/adapter.js';
 import type { InboundEvent } from '../../src/core/message.js';
 import { silentLogger } from '../../src/core/ports.js';
-import type { DownloadedMedia, WhatsAppWebClient, WhatsAppWebClientOptions, WhatsAppWebContent, WhatsAppWebSendOptions } from './client.js';
-import type { WebMessageInput } from './wire.js';
+import type {
+  DownloadedMedia,
+  WhatsAppWebClient,
+  WhatsAppWebClientOptions,
+  WhatsAppWebContent,
+  WhatsAppWebSendOptions,
+} from '../../adapters/whatsapp-web/client.js';
+import type { WebMessageInput } from '../../adapters/whatsapp-web/wire.js';
 
-/** Test support for this adapter: fixtures, a fake whatsapp-web.js client, shared leases. */
+/** Test support for the WhatsApp Web adapter: fixtures, a fake whatsapp-web.js client, shared leases. */
 
 /** A fixture: a plain object shaped like whatsapp-web.js's `Message` (see fixtures/PROVENANCE.md). */
 export function fixture(name: string): WebMessageInput & Record<string, unknown> {
-  return JSON.parse(readFileSync(new URL(`./fixtures/${name}.json`, import.meta.url), 'utf8'));
+  return JSON.parse(readFileSync(new URL(`../../adapters/whatsapp-web/fixtures/${name}.json`, import.meta.url), 'utf8'));
 }
 
 /** One `sendMessage` call the fake client received. */

@@ -1,15 +1,15 @@
 /**
- * Test helpers shared by this folder's tests: fixtures, a fake gateway context whose state and
+ * Test helpers for the WeChat / WeCom adapter: fixtures, a fake gateway context whose state and
  * leases can be shared between two adapter instances, signed requests and a local server
  * speaking the WeChat / WeCom API.
  */
 import { readFileSync } from 'node:fs';
+import { sha1Signature } from '../../adapters/wechat/crypto.js';
 import type { AdapterContext, KeyValueState, Leases, RawRequest } from '../../src/core/adapter.js';
 import { silentLogger } from '../../src/core/ports.js';
-import { PlatformServer, type Received } from '../../test/support/platform-server.js';
-import { sha1Signature } from './crypto.js';
+import { PlatformServer, type Received } from './platform-server.js';
 
-const dir = new URL('./fixtures/', import.meta.url);
+const dir = new URL('../../adapters/wechat/fixtures/', import.meta.url);
 
 /** A fixture file's text. */
 export const fixture = (path: string): string => readFileSync(new URL(path, dir), 'utf8');
@@ -120,7 +120,7 @@ export function plainPost(token: string, body: string, timestamp: string, nonce 
   return rawRequest('POST', { signature: sha1Signature(token, timestamp, nonce), timestamp, nonce, openid: 'o1' }, body);
 }
 
-export type { Received } from '../../test/support/platform-server.js';
+export type { Received } from './platform-server.js';
 
 /** A local server: `respond` answers each request with a status and a JSON body (a string is sent as is). */
 export async function apiServer(

@@ -4,19 +4,19 @@
  * endpoint and the Connector REST API (the conversation's serviceUrl).
  */
 import { readFileSync } from 'node:fs';
-import { testAdapterContext } from '../../test/support/adapter-context.js';
-import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingHttpHeaders } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { exportJWK, generateKeyPair, type JWK, type JWTPayload, SignJWT } from 'jose';
+import { type BotframeworkConfig, botframeworkConfigSchema } from '../../adapters/botframework/config.js';
 import type { AdapterContext, RawRequest } from '../../src/core/adapter.js';
-import { type BotframeworkConfig, botframeworkConfigSchema } from './config.js';
+import { testAdapterContext } from './adapter-context.js';
+import { PlatformServer } from './platform-server.js';
 
 export const appId = '00000000-aaaa-bbbb-cccc-000000000001';
 export const appPassword = 'bf-test-app-password';
 const channelIssuer = 'https://api.botframework.com';
 
-const fixturesDir = fileURLToPath(new URL('./fixtures/', import.meta.url));
+const fixturesDir = fileURLToPath(new URL('../../adapters/botframework/fixtures/', import.meta.url));
 
 /** A fixture file, parsed. */
 function fixture<T = Record<string, unknown>>(name: string): T {
@@ -40,7 +40,7 @@ export function fakeContext(overrides: Partial<AdapterContext> = {}, start = 1_7
   return testAdapterContext('bf-test', start, overrides);
 }
 
-export { envelope } from '../../test/support/adapter-context.js';
+export { envelope } from './adapter-context.js';
 
 /** An RS256 signing key: the private half signs tokens, the public JWK goes in the served JWKS. */
 export interface TestKey {
@@ -91,14 +91,6 @@ interface Canned {
   headers?: Record<string, string>;
 }
 
-function parse(text: string): unknown {
-  try {
-    return text ? JSON.parse(text) : undefined;
-  } catch {
-    return text;
-  }
-}
-
 /**
  * The local Bot Framework: `/bf/openid` + `/bf/keys` (channel keys), `/emu/openid` +
  * `/emu/keys` (emulator keys), `POST /token` (client credentials) and `POST /v3/...` (the
@@ -122,26 +114,23 @@ export async function localBotFramework() {
         body: { token_type: 'Bearer', expires_in: 3600, ext_expires_in: 3600, access_token: `bot-token-${++state.tokensIssued}` },
       },
   };
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
-      const path = req.url ?? '';
-      requests.push({ method: req.method ?? '', path, headers: req.headers, text, body: parse(text) });
-      const route = routes[`${req.method} ${path}`];
-      const connector = req.method === 'POST' && path.includes('/v3/conversations/');
-      const answer = route
-        ? route()
-        : connector
-          ? (answers.shift() ?? { status: 200, body: { id: `act-${requests.length}` } })
-          : { status: 404, body: { error: 'not found' } };
-      res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
-      res.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const server = await new PlatformServer((req) => {
+    // An unparsable body is kept as text in `body`.
+    requests.push({ method: req.method, path: req.url, headers: req.headers, text: req.body, body: req.json ?? (req.body || undefined) });
+    const route = routes[`${req.method} ${req.url}`];
+    const connector = req.method === 'POST' && req.url.includes('/v3/conversations/');
+    const answer = route
+      ? route()
+      : connector
+        ? (answers.shift() ?? { status: 200, body: { id: `act-${requests.length}` } })
+        : { status: 404, body: { error: 'not found' } };
+    return {
+      status: answer.status,
+      text: answer.body === undefined ? '' : JSON.stringify(answer.body),
+      headers: { 'content-type': 'application/json', ...answer.headers },
+    };
+  }).start();
+  url = server.url;
   return {
     url,
     state,
@@ -149,11 +138,7 @@ export async function localBotFramework() {
     answers,
     tokenAnswers,
     connectorCalls: () => requests.filter((r) => r.path.includes('/v3/conversations/')),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close: () => server.stop(),
   };
 }
 

@@ -1,11 +1,10 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { AdapterContext, KeyValueState, Leases } from '../../src/core/adapter.js';
 import type { InboundEvent } from '../../src/core/message.js';
 import { silentLogger } from '../../src/core/ports.js';
+import { PlatformServer, type Received } from './platform-server.js';
 
-// Test support only (not exported by index.ts): a local server speaking the Bot API's HTTP
-// protocol, and in-memory AdapterContext services.
+// Test support for the Telegram adapter: a local server speaking the Bot API's HTTP protocol,
+// and in-memory AdapterContext services.
 
 /** One request the fake Bot API received. */
 export interface RecordedCall {
@@ -28,7 +27,10 @@ type Handler = (call: RecordedCall) => FakeReply | Promise<FakeReply>;
 export class FakeBotApi {
   readonly calls: RecordedCall[] = [];
   private readonly handlers = new Map<string, Handler>();
-  private server: Server | undefined;
+  private readonly server = new PlatformServer(async (req) => {
+    const { status, body } = await this.handle(req);
+    return { ...(status ? { status } : {}), text: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'content-type': 'application/json' } };
+  });
   apiRoot = '';
 
   /** Answers `method` with `reply` (default: `{ ok: true, result: true }`, sends get a message). */
@@ -38,36 +40,26 @@ export class FakeBotApi {
   }
 
   async listen(): Promise<this> {
-    this.server = createServer((req, res) => {
-      void this.handle(req).then(({ status, body }) => {
-        res.writeHead(status ?? 200, { 'content-type': 'application/json' });
-        res.end(typeof body === 'string' ? body : JSON.stringify(body));
-      });
-    });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
-    this.apiRoot = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    await this.server.start();
+    this.apiRoot = this.server.url;
     return this;
   }
 
-  async close(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  close(): Promise<void> {
+    return this.server.stop();
   }
 
-  private async handle(req: IncomingMessage): Promise<FakeReply> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const text = Buffer.concat(chunks).toString('utf8');
-    const m = /^\/bot([^/]+)\/(\w+)$/.exec(req.url ?? '');
-    const file = /^\/file\/bot([^/]+)\/(.+)$/.exec(req.url ?? '');
+  private async handle(req: Received): Promise<FakeReply> {
+    const m = /^\/bot([^/]+)\/(\w+)$/.exec(req.url);
+    const file = /^\/file\/bot([^/]+)\/(.+)$/.exec(req.url);
     if (file) return { body: `file:${file[2]}` };
     if (!m || req.method !== 'POST') return { status: 404, body: { ok: false, error_code: 404, description: 'Not Found' } };
     const call: RecordedCall = {
       method: m[2] ?? '',
       token: decodeURIComponent(m[1] ?? ''),
-      path: req.url ?? '',
+      path: req.url,
       contentType: req.headers['content-type'],
-      body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+      body: (req.json ?? {}) as Record<string, unknown>,
     };
     this.calls.push(call);
     const handler = this.handlers.get(call.method);

@@ -1,17 +1,17 @@
 /** Test helpers for the LINE adapter: a fake context, signed requests and a local LINE API. */
-import { readFileSync, readdirSync } from 'node:fs';
-import { testAdapterContext } from '../../test/support/adapter-context.js';
-import { scriptedServer } from '../../test/support/platform-server.js';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { IncomingHttpHeaders } from 'node:http';
 import { fileURLToPath } from 'node:url';
+import { type LineConfig, lineConfigSchema } from '../../adapters/line/config.js';
 import type { AdapterContext, RawRequest } from '../../src/core/adapter.js';
 import { hmac } from '../../src/core/http.js';
-import { type LineConfig, lineConfigSchema } from './config.js';
+import { testAdapterContext } from './adapter-context.js';
+import { scriptedServer } from './platform-server.js';
 
 const secret = 'line-test-channel-secret';
 const accessToken = 'line-test-access-token';
 
-const fixturesDir = fileURLToPath(new URL('./fixtures/', import.meta.url));
+const fixturesDir = fileURLToPath(new URL('../../adapters/line/fixtures/', import.meta.url));
 
 /** Raw bytes of a fixture file. */
 export function fixture(name: string): Buffer {
@@ -52,7 +52,7 @@ export function testConfig(baseUrl = 'http://127.0.0.1:9', extra: Record<string,
   });
 }
 
-export { envelope } from '../../test/support/adapter-context.js';
+export { envelope } from './adapter-context.js';
 
 /** One request the fake LINE API received. */
 export interface Recorded {

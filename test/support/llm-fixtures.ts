@@ -1,18 +1,18 @@
 /** Shared set-up for the LLM answerer's tests and benchmark: real KB, real strings, real `openai` client. */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import en from '../../../../locales/en/bot.json' with { type: 'json' };
-import type { AnswerRequest, ShopperContext } from '../../../core/answerer.js';
-import { type Capabilities, richCapabilities } from '../../../core/capabilities.js';
-import { type Clock, type Localize, silentLogger } from '../../../core/ports.js';
-import { createKnowledgeAnswerer } from '../../kb-answerer.js';
-import { KnowledgeBase } from '../../knowledge/index.js';
-import { createFileOrderConnector, createOrderAccess, type OtpSender } from '../../orders/index.js';
-import { createLlmAnswerer, type LlmAnswerer, type LlmSettings } from '../answerer.js';
-import { createOpenAiModel } from '../openai-provider.js';
+import en from '../../locales/en/bot.json' with { type: 'json' };
+import { createKnowledgeAnswerer } from '../../src/bot/kb-answerer.js';
+import { KnowledgeBase } from '../../src/bot/knowledge/index.js';
+import { createLlmAnswerer, type LlmAnswerer, type LlmSettings } from '../../src/bot/llm/answerer.js';
+import { createOpenAiModel } from '../../src/bot/llm/openai-provider.js';
+import { createFileOrderConnector, createOrderAccess, type OtpSender } from '../../src/bot/orders/index.js';
+import type { AnswerRequest, ShopperContext } from '../../src/core/answerer.js';
+import { type Capabilities, richCapabilities } from '../../src/core/capabilities.js';
+import { type Clock, type Localize, silentLogger } from '../../src/core/ports.js';
 
-export const KB_DIR = fileURLToPath(new URL('../../../../config/knowledge', import.meta.url));
-export const ORDERS_FILE = fileURLToPath(new URL('../../../../config/orders/sample.json', import.meta.url));
+export const KB_DIR = fileURLToPath(new URL('../../config/knowledge', import.meta.url));
+export const ORDERS_FILE = fileURLToPath(new URL('../../config/orders/sample.json', import.meta.url));
 
 function localize(strings: Record<string, string>): Localize {
   return (key, vars = {}) => {
@@ -28,7 +28,7 @@ export const t: Localize = localize(en as Record<string, string>);
 /** The real `bot` strings of a language the shop serves. */
 function tFor(language: string): Localize {
   if (language === 'en') return t;
-  return localize(JSON.parse(readFileSync(new URL(`../../../../locales/${language}/bot.json`, import.meta.url), 'utf8')) as Record<string, string>);
+  return localize(JSON.parse(readFileSync(new URL(`../../locales/${language}/bot.json`, import.meta.url), 'utf8')) as Record<string, string>);
 }
 
 /** A channel that cannot edit messages and shows plain text (SMS-like). */

@@ -1,18 +1,17 @@
 import { readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { AdapterContext, RawRequest } from '../../src/core/adapter.js';
 import { hmac } from '../../src/core/http.js';
 import type { InboundEvent } from '../../src/core/message.js';
 import { silentLogger } from '../../src/core/ports.js';
+import { PlatformServer, type Received } from './platform-server.js';
 
-/** Test support shared by this adapter's tests: fixtures, signed requests, a local Graph API. */
+/** Test support for the WhatsApp Cloud API adapter: fixtures, signed requests, a local Graph API. */
 
 export const APP_SECRET = 'test-app-secret';
 
 /** A fixture's exact bytes (signatures are over raw bytes). */
 export function fixtureBytes(name: string): Buffer {
-  return readFileSync(new URL(`./fixtures/${name}`, import.meta.url));
+  return readFileSync(new URL(`../../adapters/whatsapp/fixtures/${name}`, import.meta.url));
 }
 
 /** A POST webhook request carrying `body`, signed as Meta signs it. */
@@ -89,33 +88,21 @@ export function testContext(overrides: Partial<AdapterContext> = {}): AdapterCon
   return Object.assign(base, overrides);
 }
 
-/** One request the local Graph server received. */
-export interface Recorded {
-  method: string;
-  url: string;
-  headers: IncomingMessage['headers'];
-  body: string;
-}
+/** One request the local Graph server received; `url` keeps the query string. */
+export type Recorded = Received;
 
 type Reply = { status?: number; headers?: Record<string, string>; body: string | Buffer | object };
 
 /** A local server speaking the Graph API: answers each request with `handler` and records it. */
 export async function graphServer(handler: (req: Recorded, base: string) => Reply): Promise<{ base: string; requests: Recorded[]; close(): Promise<void> }> {
-  const requests: Recorded[] = [];
-  let base = '';
-  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const recorded = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString() };
-      requests.push(recorded);
-      const reply = handler(recorded, base);
-      const isBytes = typeof reply.body === 'string' || Buffer.isBuffer(reply.body);
-      res.writeHead(reply.status ?? 200, { 'content-type': isBytes ? 'application/octet-stream' : 'application/json', ...reply.headers });
-      res.end(isBytes ? reply.body : JSON.stringify(reply.body));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { base, requests, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  const server: PlatformServer = await new PlatformServer((req) => {
+    const reply = handler(req, server.url);
+    const isBytes = typeof reply.body === 'string' || Buffer.isBuffer(reply.body);
+    return {
+      ...(reply.status ? { status: reply.status } : {}),
+      ...(isBytes ? { bytes: Buffer.from(reply.body as string | Buffer) } : { json: reply.body }),
+      headers: { 'content-type': isBytes ? 'application/octet-stream' : 'application/json', ...reply.headers },
+    };
+  }).start();
+  return { base: server.url, requests: server.received, close: () => server.stop() };
 }

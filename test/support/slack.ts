@@ -1,20 +1,20 @@
 /** Test helpers for the Slack adapter: a fake context, signed requests and a local Slack Web API. */
 import { readFileSync } from 'node:fs';
-import { testAdapterContext } from '../../test/support/adapter-context.js';
-import { scriptedServer } from '../../test/support/platform-server.js';
 import type { IncomingHttpHeaders } from 'node:http';
 import { fileURLToPath } from 'node:url';
+import { type SlackConfig, slackConfigSchema } from '../../adapters/slack/config.js';
 import type { AdapterContext, RawRequest } from '../../src/core/adapter.js';
 import { hmac } from '../../src/core/http.js';
 import type { Logger } from '../../src/core/ports.js';
-import { type SlackConfig, slackConfigSchema } from './config.js';
+import { testAdapterContext } from './adapter-context.js';
+import { scriptedServer } from './platform-server.js';
 
 export const signingSecret = 'slack-test-signing-secret';
 const botToken = 'xoxb-test-0000-parley';
 /** 2026-01-01T00:00:00Z. */
 export const startMs = 1_767_225_600_000;
 
-const fixturesDir = fileURLToPath(new URL('./fixtures/', import.meta.url));
+const fixturesDir = fileURLToPath(new URL('../../adapters/slack/fixtures/', import.meta.url));
 
 /** A fixture file, parsed. */
 export function fixtureJson<T = Record<string, unknown>>(name: string): T {
@@ -77,7 +77,7 @@ export function testConfig(slackApiUrl = 'http://127.0.0.1:9/api/', extra: Recor
   return slackConfigSchema.parse({ botToken, signingSecret, slackApiUrl, ...extra });
 }
 
-export { envelope } from '../../test/support/adapter-context.js';
+export { envelope } from './adapter-context.js';
 
 /** One request the local Slack API received; `form` is the decoded form body. */
 export interface Recorded {
