@@ -183,6 +183,11 @@ export interface MessageEvent extends InboundBase {
   messageId?: string;
   /** Platform id of the message this one replies to. */
   replyTo?: string;
+  /**
+   * Set by the core, never by an adapter: the text was this many characters, more than
+   * `limits.maxTextLength`, and `parts` hold its beginning (src/core/input.ts).
+   */
+  textCutFrom?: number;
 }
 
 /** A button press. */
@@ -208,6 +213,8 @@ export interface EditEvent extends InboundBase {
   type: 'edit';
   messageId: string;
   parts: Part[];
+  /** As {@link MessageEvent.textCutFrom}. */
+  textCutFrom?: number;
 }
 
 /** A reaction added or removed (empty `emoji` means removed). */

@@ -1,3 +1,4 @@
+import { defaultInputLimits, type InputLimits, normalizeInbound } from '../core/input.js';
 import type { InboundEvent } from '../core/message.js';
 import type { Clock, Logger } from '../core/ports.js';
 import type { InboxItem, Store } from '../core/store.js';
@@ -12,6 +13,8 @@ export interface InboxOptions {
   maxAttempts: number;
   leaseMs: number;
   pollMs: number;
+  /** What text is kept from an event (config `limits`); {@link defaultInputLimits} when absent. */
+  limits?: InputLimits;
 }
 
 /** Runs a turn; `next` is the conversation's next event, claimed in the turn's commit. */
@@ -23,7 +26,8 @@ export interface Inbox {
    * Makes verified, normalised events durable (duplicates dropped) and returns the accepted
    * ones: the platform may be acknowledged once this resolves. Events are claimed in the
    * commit that accepts them when the inbox has free slots, so a turn starts without waiting
-   * for a claim; the rest are woken for the next claim.
+   * for a claim; the rest are woken for the next claim. Every event is first made what the
+   * store can hold and the turn can afford (src/core/input.ts): the same for every channel.
    */
   accept(events: InboundEvent[]): Promise<InboxItem[]>;
   /** Starts running turns. Events accepted before wait for the first claim. */
@@ -73,8 +77,11 @@ export function createInbox(options: InboxOptions): Inbox {
     log,
   });
 
-  async function accept(events: InboundEvent[]): Promise<InboxItem[]> {
-    if (events.length === 0) return [];
+  const limits = options.limits ?? defaultInputLimits;
+
+  async function accept(received: InboundEvent[]): Promise<InboxItem[]> {
+    if (received.length === 0) return [];
+    const events = received.map((e) => normalizeInbound(e, limits));
     const slots = loop.reserve(events.length);
     let result: Awaited<ReturnType<Store['acceptInbound']>>;
     try {

@@ -112,7 +112,8 @@ export function mountCareApi(app: FastifyInstance, deps: CareApiDeps): void {
         idempotent(deps, req, reply, 'messages', sent.get(req), (id) => care.service.sendMessage(req.body, id)),
       );
 
-      api.put('/shoppers/:ref/identities', { schema: { params: refParams, body: checked(identitiesSchema, 'INVALID_IDENTITIES') } }, async (req) =>
+      const identities = { params: refParams, body: checked(identitiesSchema, 'INVALID_IDENTITIES') };
+      api.put('/shoppers/:ref/identities', { config: { jsonBody: 'array' }, schema: identities }, async (req) =>
         care.operators.linkIdentities(req.params.ref, req.body),
       );
 

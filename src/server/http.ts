@@ -2,6 +2,7 @@ import cors from '@fastify/cors';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { type HttpErrorCode, ParleyError } from '../core/errors.js';
+import { hasControlCharacter } from '../core/input.js';
 import type { Logger } from '../core/ports.js';
 import { validatorCompiler } from './validation.js';
 
@@ -74,9 +75,11 @@ export async function createHttpServer(options: {
   const json = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser(['application/json', 'text/plain']);
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) =>
-    body.length === 0 ? done(null, undefined) : json(req, body as string, done),
+    body.length === 0 ? done(null, undefined) : json(req, body as string, (err, value) => done(err ?? bodyShapeError(req, value), value)),
   );
   app.setValidatorCompiler(validatorCompiler);
+  app.addHook('preValidation', refuseControlCharacters);
+  app.addHook('onRoute', (route) => options.log.debug({ method: route.method, url: route.url, jsonBody: route.config?.jsonBody ?? 'object' }, 'route'));
   await app.register(websocket, { options: { maxPayload: options.bodyLimit } });
   // Every error a route throws (or Fastify raises) is answered here, in one vocabulary: a
   // registry error with a status as itself, Fastify's own as their registry code, the rest as
@@ -92,6 +95,45 @@ export async function createHttpServer(options: {
   });
   app.setNotFoundHandler(notFound);
   return app;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The JSON a route's body must be: an object (the default) or an array. */
+    jsonBody?: 'object' | 'array';
+  }
+}
+
+/**
+ * Every JSON body is an object (an array where the route says so): `null`, `0`, `"x"` or `[]`
+ * answer 400 on every route, before any hook or handler reads them, whatever its rules.
+ */
+function bodyShapeError(req: FastifyRequest, value: unknown): ParleyError | null {
+  const want = req.routeOptions.config?.jsonBody ?? 'object';
+  const got = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
+  if (got === want) return null;
+  const article = got === 'null' ? '' : /^[aeiou]/.test(got) ? 'an ' : 'a ';
+  return new ParleyError('BAD_REQUEST', `The body must be a JSON ${want}, not ${article}${got}.`);
+}
+
+/**
+ * Ids (path parameters) and query values never hold control characters: `%00` in a URL is
+ * refused with 400 and the reason, before it reaches a lookup. After the routes' own auth hooks,
+ * so an unauthenticated client learns nothing more.
+ */
+async function refuseControlCharacters(req: FastifyRequest): Promise<void> {
+  for (const [where, values] of [
+    ['Path parameter', req.params],
+    ['Query parameter', req.query],
+  ] as const) {
+    if (!values || typeof values !== 'object') continue;
+    for (const [name, value] of Object.entries(values)) {
+      for (const v of Array.isArray(value) ? value : [value]) {
+        if (typeof v !== 'string' || !hasControlCharacter(v)) continue;
+        throw new ParleyError('BAD_REQUEST', `${where} "${name}" holds a control character (such as %00); ids and query values never do.`);
+      }
+    }
+  }
 }
 
 function notFoundError(req: FastifyRequest): ParleyError {

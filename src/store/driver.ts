@@ -3,7 +3,19 @@
  * placeholders; the Postgres driver numbers them. Dialect differences live in the drivers and
  * in the `{{...}}` tokens of the migrations, nowhere else.
  */
+import { storable } from '../core/input.js';
+
 export type SqlValue = string | number | bigint | null;
+
+/**
+ * Parameters as every database holds them: text with NUL and lone surrogates replaced by U+FFFD
+ * (src/core/input.ts). Postgres refuses NUL in text ("invalid byte sequence for encoding UTF8:
+ * 0x00"), and both drivers would silently alter a lone surrogate: one rule, in both drivers, so
+ * any write (and any lookup) reads back the same on either.
+ */
+export function storableParams(params: readonly SqlValue[]): SqlValue[] {
+  return params.map((p) => (typeof p === 'string' ? storable(p) : p));
+}
 
 /** Runs statements; inside a transaction, on its connection. */
 export interface SqlExecutor {

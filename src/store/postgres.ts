@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { SqlDriver, SqlExecutor, SqlValue } from './driver.js';
+import { type SqlDriver, type SqlExecutor, type SqlValue, storableParams } from './driver.js';
 
 /** Options of the Postgres store. */
 export interface PostgresOptions {
@@ -18,9 +18,9 @@ function numbered(sql: string): string {
 
 function executor(query: (sql: string, params: readonly SqlValue[]) => Promise<pg.QueryResult>): SqlExecutor {
   return {
-    all: async <T>(sql: string, params: readonly SqlValue[] = []) => (await query(numbered(sql), params)).rows as T[],
-    get: async <T>(sql: string, params: readonly SqlValue[] = []) => (await query(numbered(sql), params)).rows[0] as T | undefined,
-    run: async (sql: string, params: readonly SqlValue[] = []) => (await query(numbered(sql), params)).rowCount ?? 0,
+    all: async <T>(sql: string, params: readonly SqlValue[] = []) => (await query(numbered(sql), storableParams(params))).rows as T[],
+    get: async <T>(sql: string, params: readonly SqlValue[] = []) => (await query(numbered(sql), storableParams(params))).rows[0] as T | undefined,
+    run: async (sql: string, params: readonly SqlValue[] = []) => (await query(numbered(sql), storableParams(params))).rowCount ?? 0,
   };
 }
 

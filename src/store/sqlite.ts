@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import type { SqlDriver, SqlExecutor, SqlValue } from './driver.js';
+import { type SqlDriver, type SqlExecutor, type SqlValue, storableParams } from './driver.js';
 import { PriorityLock } from './priority-lock.js';
 
 /** Options of the embedded SQLite database. */
@@ -92,9 +92,9 @@ export class SqliteDriver implements SqlDriver {
     this.release = this.db.prepare('RELEASE tx');
     this.rollbackTo = this.db.prepare('ROLLBACK TO tx');
     this.direct = {
-      all: async <T>(sql: string, params: readonly SqlValue[] = []) => this.stmt(sql).all(...params) as T[],
-      get: async <T>(sql: string, params: readonly SqlValue[] = []) => this.stmt(sql).get(...params) as T | undefined,
-      run: async (sql: string, params: readonly SqlValue[] = []) => this.stmt(sql).run(...params).changes,
+      all: async <T>(sql: string, params: readonly SqlValue[] = []) => this.stmt(sql).all(...storableParams(params)) as T[],
+      get: async <T>(sql: string, params: readonly SqlValue[] = []) => this.stmt(sql).get(...storableParams(params)) as T | undefined,
+      run: async (sql: string, params: readonly SqlValue[] = []) => this.stmt(sql).run(...storableParams(params)).changes,
     };
   }
 
