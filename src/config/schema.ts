@@ -6,6 +6,7 @@ const num = (def: number) => z.coerce.number().int().nonnegative().default(def);
 const bool = (def: boolean) => z.union([z.boolean(), z.stringbool()]).default(def);
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a 24-hour time like 21:00');
 
+const rateWindowMs = z.coerce.number().int().min(1000, 'a window is at least 1000 ms').default(60_000);
 const timeoutMs = z.coerce.number().int().positive().max(120_000).optional();
 const providerCommon = {
   /** Name in counters and stored messages; set it when one type is listed twice. */
@@ -115,6 +116,22 @@ export const gatewaySchema = z.object({
     })
     .prefault({}),
   api: z.object({ keys: z.array(z.string().min(16, 'API keys must be at least 16 characters')).default([]) }).prefault({}),
+  /**
+   * Requests per window, per route family (docs/api.md, "Limits"); `max: 0` turns a limit off.
+   * Counted per instance, except sign-in attempts per account, which the database counts.
+   */
+  rateLimits: z
+    .object({
+      /** `POST /webchat/session`, per client address. */
+      webchatSession: z.object({ max: num(60), windowMs: rateWindowMs }).prefault({}),
+      /** Web chat messages and button presses (socket frames and `POST /webhooks/<webchat id>`), per web chat session. */
+      webchatMessage: z.object({ max: num(30), windowMs: rateWindowMs }).prefault({}),
+      /** `POST /console/api/login`: `max` attempts per account (then locked until the window ends), `perClient` per client address. */
+      consoleLogin: z.object({ max: num(5), perClient: num(20), windowMs: rateWindowMs }).prefault({}),
+      /** `/api/v1`, per API key. */
+      api: z.object({ max: num(1200), windowMs: rateWindowMs }).prefault({}),
+    })
+    .prefault({}),
   security: z
     .object({
       /** Signs web chat session tokens; generated and stored in the database when empty. */

@@ -64,7 +64,8 @@ export const errorCodes = {
   PAYLOAD_TOO_LARGE: { status: 413, message: 'The body is too large.' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Send the body as JSON with content-type: application/json.' },
   IDEMPOTENCY_KEY_REUSED: { status: 422, message: 'This Idempotency-Key was already used with a different body. Use a new key for a new request.' },
-  TOO_MANY_ATTEMPTS: { status: 429, message: 'Too many failed sign-ins. Wait a minute and try again.' },
+  TOO_MANY_ATTEMPTS: { status: 429, message: 'Too many sign-in attempts for this account. Wait for Retry-After seconds and try again.' },
+  RATE_LIMITED: { status: 429, message: 'Too many requests. Wait for Retry-After seconds and try again.' },
   INTERNAL: { status: 500, message: 'Something went wrong on our side. Try again later.' },
 } as const satisfies Record<string, CodeSpec>;
 

@@ -84,7 +84,10 @@ export const consoleSchema = z
         language: z.string().default('en'),
       })
       .optional(),
+    /** A session ends this long after sign-in, however busy. */
     sessionTtlHours: num(12),
+    /** A session unused this long ends (its open console closes and asks to sign in again); 0: never. */
+    sessionIdleMinutes: num(120),
     cannedReplies: z.array(cannedSchema).default([]),
   })
   .prefault({});

@@ -94,6 +94,27 @@ export interface KbProposal {
 
 type Row = Record<string, unknown>;
 
+/**
+ * The one spelling of an e-mail address that agents are stored, found and counted under:
+ * compatibility forms folded (NFKC: full-width `ｌｅａｄ` is `lead`), spaces trimmed, lower case.
+ *
+ * @example
+ * ```ts
+ * normalizeEmail(' Lead@Shop.Test '); // 'lead@shop.test'
+ * ```
+ */
+export function normalizeEmail(email: string): string {
+  return email.normalize('NFKC').trim().toLowerCase().normalize('NFKC');
+}
+
+/** A console session as stored: its agent, CSRF secret, and when it ends. */
+export interface StoredSession {
+  agentId: string;
+  csrf: string;
+  expiresAt: number;
+  lastSeenAt: number;
+}
+
 function toAgent(r: Row): Agent {
   const a: Agent = {
     id: String(r.id),
@@ -187,7 +208,7 @@ export class HandoffStore {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`,
       [
         a.id,
-        a.email.toLowerCase(),
+        normalizeEmail(a.email),
         a.name,
         a.role,
         a.passwordHash,
@@ -210,7 +231,7 @@ export class HandoffStore {
 
   /** The agent and their password hash, for signing in. */
   async credentials(email: string): Promise<{ agent: Agent; passwordHash: string } | undefined> {
-    const r = await this.db.get<Row>('SELECT * FROM agents WHERE email = ?', [email.trim().toLowerCase()]);
+    const r = await this.db.get<Row>('SELECT * FROM agents WHERE email = ?', [normalizeEmail(email)]);
     return r && { agent: toAgent(r), passwordHash: String(r.password_hash) };
   }
 
@@ -224,7 +245,7 @@ export class HandoffStore {
     now: number,
   ): Promise<Agent | undefined> {
     const cols: Record<string, SqlValue | undefined> = {
-      email: patch.email?.toLowerCase(),
+      email: patch.email === undefined ? undefined : normalizeEmail(patch.email),
       name: patch.name,
       role: patch.role,
       language: patch.language,
@@ -263,16 +284,59 @@ export class HandoffStore {
   // ---- sessions
   async createSession(id: string, agentId: string, csrf: string, expiresAt: number, now: number): Promise<void> {
     await this.db.run('DELETE FROM console_sessions WHERE expires_at < ?', [now]);
-    await this.db.run('INSERT INTO console_sessions (id, agent_id, csrf, expires_at, created_at) VALUES (?, ?, ?, ?, ?)', [id, agentId, csrf, expiresAt, now]);
+    await this.db.run('INSERT INTO console_sessions (id, agent_id, csrf, expires_at, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?)', [
+      id,
+      agentId,
+      csrf,
+      expiresAt,
+      now,
+      now,
+    ]);
   }
 
-  async getSession(id: string, now: number): Promise<{ agentId: string; csrf: string } | undefined> {
-    const r = await this.db.get<Row>('SELECT agent_id, csrf FROM console_sessions WHERE id = ? AND expires_at > ?', [id, now]);
-    return r && { agentId: String(r.agent_id), csrf: String(r.csrf) };
+  /** The session, unless it has ended (`expires_at`) or was last used before `idleSince`. */
+  async getSession(id: string, now: number, idleSince: number): Promise<StoredSession | undefined> {
+    const r = await this.db.get<Row>(
+      `SELECT agent_id, csrf, expires_at, COALESCE(last_seen_at, created_at) AS last_seen_at FROM console_sessions
+       WHERE id = ? AND expires_at > ? AND COALESCE(last_seen_at, created_at) > ?`,
+      [id, now, idleSince],
+    );
+    return r && { agentId: String(r.agent_id), csrf: String(r.csrf), expiresAt: Number(r.expires_at), lastSeenAt: Number(r.last_seen_at) };
+  }
+
+  /** Marks the session used at `now` (it stays open another idle period). */
+  async touchSession(id: string, now: number): Promise<void> {
+    await this.db.run('UPDATE console_sessions SET last_seen_at = ? WHERE id = ?', [now, id]);
   }
 
   async deleteSession(id: string): Promise<void> {
     await this.db.run('DELETE FROM console_sessions WHERE id = ?', [id]);
+  }
+
+  // ---- sign-in attempts
+  /**
+   * Counts one sign-in attempt for `subject` (an account or a client) and returns the attempts in
+   * its current window, this one included, and when the window ends. One statement: parallel
+   * attempts, on any instance, each get their own count, never a stale one.
+   */
+  async countLoginAttempt(subject: string, windowMs: number, now: number): Promise<{ attempts: number; resetAt: number }> {
+    const r = await this.db.get<Row>(
+      `INSERT INTO login_attempts (subject, attempts, expires_at) VALUES (?, 1, ?)
+       ON CONFLICT (subject) DO UPDATE SET
+         attempts = CASE WHEN login_attempts.expires_at <= ? THEN 1 ELSE login_attempts.attempts + 1 END,
+         expires_at = CASE WHEN login_attempts.expires_at <= ? THEN excluded.expires_at ELSE login_attempts.expires_at END
+       RETURNING attempts, expires_at`,
+      [subject, now + windowMs, now, now],
+    );
+    const attempts = Number(r?.attempts ?? 1);
+    // A fresh window: a good moment to forget windows that have passed.
+    if (attempts === 1) await this.db.run('DELETE FROM login_attempts WHERE expires_at <= ?', [now]);
+    return { attempts, resetAt: Number(r?.expires_at ?? now + windowMs) };
+  }
+
+  /** Forgets the attempts of `subject` (after a successful sign-in). */
+  async clearLoginAttempts(subject: string): Promise<void> {
+    await this.db.run('DELETE FROM login_attempts WHERE subject = ?', [subject]);
   }
 
   // ---- handoffs

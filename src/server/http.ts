@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { type HttpErrorCode, ParleyError } from '../core/errors.js';
 import { hasControlCharacter } from '../core/input.js';
 import type { Logger } from '../core/ports.js';
+import { registerRateLimits } from './limits.js';
 import { validatorCompiler } from './validation.js';
 
 /**
@@ -25,6 +26,8 @@ export function errorFrame(err: ParleyError): { type: 'error'; code: string; mes
 }
 
 function replyWith(reply: FastifyReply, err: ParleyError) {
+  // 429 (rate limits, sign-in lock-out): when to come back, in whole seconds.
+  if (err.retryAfterMs !== undefined) reply.header('retry-after', String(Math.max(1, Math.ceil(err.retryAfterMs / 1000))));
   return reply
     .code(err.statusCode ?? 500)
     .type('application/json')
@@ -81,6 +84,7 @@ export async function createHttpServer(options: {
   app.addHook('preValidation', refuseControlCharacters);
   app.addHook('onRoute', (route) => options.log.debug({ method: route.method, url: route.url, jsonBody: route.config?.jsonBody ?? 'object' }, 'route'));
   await app.register(websocket, { options: { maxPayload: options.bodyLimit } });
+  await registerRateLimits(app);
   // Every error a route throws (or Fastify raises) is answered here, in one vocabulary: a
   // registry error with a status as itself, Fastify's own as their registry code, the rest as
   // 500 `internal` and logged (operator-only codes included: their messages are not for clients).

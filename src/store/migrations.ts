@@ -347,6 +347,19 @@ CREATE INDEX demo_mail_created ON demo_mail (created_at)`,
 ALTER TABLE delivery_attempts ADD COLUMN reason TEXT;
 CREATE INDEX outbox_dead_conv ON outbox (conversation_id) WHERE status = 'dead'`,
   },
+  {
+    version: 10,
+    name: 'sign-in attempts and idle console sessions',
+    // One row per account (and client) being signed in to, counted in one statement so every
+    // instance sees the same count; a session unused for console.sessionIdleMinutes ends.
+    sql: `CREATE TABLE login_attempts (
+  subject TEXT PRIMARY KEY,
+  attempts INTEGER NOT NULL,
+  expires_at BIGINT NOT NULL
+);
+CREATE INDEX login_attempts_expires ON login_attempts (expires_at);
+ALTER TABLE console_sessions ADD COLUMN last_seen_at BIGINT`,
+  },
 ];
 
 /** Applies every migration the database has not seen yet, each in its own transaction. */

@@ -15,6 +15,7 @@ import { sendError } from '../http.js';
 import type { ConsoleDeps } from './index.js';
 import { type RuleTypes } from '../validation.js';
 import { fits, idParams, publicAgent } from './routes.js';
+import type { SessionOptions } from './session.js';
 
 const language = z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a BCP 47 tag such as zh-CN');
 const agentFields = {
@@ -59,15 +60,15 @@ async function admin(req: FastifyRequest, reply: FastifyReply) {
 }
 
 /** The admin side of the console: agents and teams, knowledge-base corrections, ratings. */
-export function mountAdminRoutes(scope: FastifyInstance, deps: ConsoleDeps): void {
+export function mountAdminRoutes(scope: FastifyInstance, deps: ConsoleDeps, sessions: SessionOptions): void {
   const api = typed(scope);
-  mountAgentRoutes(api, deps);
+  mountAgentRoutes(api, deps, sessions);
   mountProposalRoutes(api, deps);
   mountRatingRoutes(api, deps);
 }
 
 /** Agents (admins add, change and disable them) and teams. */
-function mountAgentRoutes(api: ApiOf, deps: ConsoleDeps): void {
+function mountAgentRoutes(api: ApiOf, deps: ConsoleDeps, sessions: SessionOptions): void {
   const { handoffs, service } = deps;
   api.get('/agents', async (req) => {
     const agents = await handoffs.listAgents();
@@ -102,6 +103,8 @@ function mountAgentRoutes(api: ApiOf, deps: ConsoleDeps): void {
     if (req.params.id === me(req).id && (body.disabled || body.role === 'agent')) return sendError(reply, 'SELF_LOCKOUT');
     const { password, ...rest } = body;
     const updated = await handoffs.updateAgent(req.params.id, { ...rest, ...(password ? { passwordHash: await hashPassword(password) } : {}) }, deps.now());
+    // Their sessions are gone from the store; their open consoles stop here too.
+    if (body.disabled) sessions.live.closeAgent(req.params.id);
     if (body.disabled !== undefined || body.capacity !== undefined) void service.autoAssign();
     return { agent: updated && publicAgent(updated, service.isOnline(updated.id)) };
   });

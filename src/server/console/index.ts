@@ -17,8 +17,9 @@ import type { Localizer } from '../../language/i18n.js';
 import { sendError } from '../http.js';
 import { serveFiles } from '../static.js';
 import { mountAdminRoutes } from './admin.js';
+import { mountLogin } from './login.js';
 import { mountAgentRoutes } from './routes.js';
-import { type ConsoleSession, CSRF_HEADER, readSession, type SessionOptions } from './session.js';
+import { type ConsoleSession, CSRF_HEADER, LiveSessions, readSession, type SessionOptions } from './session.js';
 import { mountConsoleSocket } from './socket.js';
 
 /** What the console needs from the composition root. */
@@ -37,6 +38,8 @@ export interface ConsoleDeps {
   reloadKnowledge(): Promise<number>;
   /** Cookies get `Secure` when the public URL is https. */
   secureCookies: boolean;
+  /** Sign-in attempts: `max` per account and `perClient` per address, in each window (`rateLimits.consoleLogin`). */
+  loginLimit: { max: number; perClient: number; windowMs: number };
   webDir: string;
   now(): number;
   log: Logger;
@@ -92,7 +95,14 @@ async function csrfProtection(api: FastifyInstance): Promise<void> {
 
 /** Mounts the console under `/console`. */
 export function mountConsole(app: FastifyInstance, deps: ConsoleDeps): void {
-  const sessions: SessionOptions = { handoffs: deps.handoffs, ttlMs: deps.settings.sessionTtlHours * 3_600_000, secure: deps.secureCookies, now: deps.now };
+  const sessions: SessionOptions = {
+    handoffs: deps.handoffs,
+    ttlMs: deps.settings.sessionTtlHours * 3_600_000,
+    idleMs: deps.settings.sessionIdleMinutes * 60_000,
+    secure: deps.secureCookies,
+    now: deps.now,
+    live: new LiveSessions(),
+  };
   app.register(
     async (scope) => {
       await scope.register(cookie);
@@ -104,8 +114,9 @@ export function mountConsole(app: FastifyInstance, deps: ConsoleDeps): void {
         async (api) => {
           api.addHook('onRequest', requireSession(sessions, ['/console/api/login', '/console/api/strings']));
           await csrfProtection(api);
+          mountLogin(api, deps, sessions);
           mountAgentRoutes(api, deps, sessions);
-          mountAdminRoutes(api, deps);
+          mountAdminRoutes(api, deps, sessions);
         },
         { prefix: '/api' },
       );

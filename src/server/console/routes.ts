@@ -4,17 +4,15 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Localize } from '../../core/ports.js';
-import { unusableHash, verifyPassword } from '../../handoff/passwords.js';
 import type { Agent } from '../../handoff/store.js';
 import { conversationView } from '../../handoff/view.js';
 import { sendError } from '../http.js';
 import { rule, type RuleTypes } from '../validation.js';
 import type { ConsoleDeps } from './index.js';
-import { csrfFor, endSession, readSession, type SessionOptions, startSession } from './session.js';
+import { csrfFor, endSession, readSession, type SessionOptions } from './session.js';
 
 const language = z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a BCP 47 tag such as zh-CN');
 const schemas = {
-  login: z.object({ email: z.string().min(3).max(320), password: z.string().min(1).max(200) }),
   me: z.object({ language: language.optional(), status: z.enum(['online', 'away']).optional(), name: z.string().min(1).max(80).optional() }),
   text: z.object({
     text: z.string().trim().min(1).max(4000),
@@ -104,24 +102,6 @@ export function mountAgentRoutes(scope: FastifyInstance, deps: ConsoleDeps, sess
   const { service } = deps;
   const api = scope.withTypeProvider<RuleTypes>();
   const me = (req: FastifyRequest) => req.consoleSession?.agent as Agent;
-  const failures = new Map<string, { count: number; until: number }>();
-
-  api.post('/login', { schema: { body: fits(schemas.login) } }, async (req, reply) => {
-    const body = req.body;
-    const key = `${req.ip}:${body.email.toLowerCase()}`;
-    const blocked = failures.get(key);
-    if (blocked && blocked.count >= 5 && blocked.until > deps.now()) return sendError(reply, 'TOO_MANY_ATTEMPTS');
-    const found = await deps.handoffs.credentials(body.email);
-    const ok = await verifyPassword(body.password, found?.passwordHash ?? unusableHash);
-    if (!found || !ok || found.agent.disabled) {
-      failures.set(key, { count: (blocked && blocked.until > deps.now() ? blocked.count : 0) + 1, until: deps.now() + 60_000 });
-      return sendError(reply, 'BAD_CREDENTIALS');
-    }
-    failures.delete(key);
-    const secret = await startSession(reply, found.agent, sessions);
-    deps.log.info({ agent: found.agent.id }, 'agent signed in');
-    return { agent: publicAgent(found.agent), csrfToken: csrfFor(req, reply, secret) };
-  });
 
   api.post('/logout', async (req, reply) => {
     await endSession(reply, req.consoleSession ?? (await readSession(req, sessions)), sessions);

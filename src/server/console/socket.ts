@@ -1,7 +1,8 @@
 /**
  * `/console/socket`: the live queue and the open conversation, pushed to each agent in their
  * language. Authenticated by the session cookie; a cross-site page cannot open it (Origin is
- * checked against Host).
+ * checked against Host). It lives only as long as its session: signing out or disabling the
+ * agent closes it at once, and nothing is pushed once the session has expired.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
@@ -11,7 +12,11 @@ import type { Agent } from '../../handoff/store.js';
 import { displayMessages } from '../../handoff/view.js';
 import { errorFrame } from '../http.js';
 import type { ConsoleDeps } from './index.js';
-import { readSession, type SessionOptions } from './session.js';
+import { type ConsoleSession, loadSession, readSession, sessionEnd, type SessionOptions, useSession } from './session.js';
+
+// How often a socket asks the store whether its session still stands (sign-out or disabling on
+// another instance, idle expiry): a closed session is silent after at most this long.
+const RECHECK_MS = 15_000;
 
 function sameOrigin(req: FastifyRequest): boolean {
   const origin = req.headers.origin;
@@ -32,7 +37,7 @@ export function mountConsoleSocket(scope: FastifyInstance, deps: ConsoleDeps, se
         socket.close(4401, 'unauthorized');
         return;
       }
-      openConsoleSocket(deps, socket, session.agent);
+      openConsoleSocket(deps, sessions, socket, session);
     })().catch((err) => {
       deps.log.error({ err }, 'console socket failed');
       socket.close(1011, 'internal');
@@ -40,26 +45,65 @@ export function mountConsoleSocket(scope: FastifyInstance, deps: ConsoleDeps, se
   });
 }
 
-/** One agent's socket: what they watch, and the queue pushed at most every 50 ms. */
+/** One agent's socket: its session, what they watch, and the queue pushed at most every 50 ms. */
 interface AgentView {
   agent: Agent;
+  session: ConsoleSession;
+  /** When the store last confirmed the session. */
+  checkedAt: number;
+  /** Events wait here, in order, while the session is checked. */
+  chain: Promise<void>;
   watching?: string;
   queueTimer?: NodeJS.Timeout;
 }
 
-function openConsoleSocket(deps: ConsoleDeps, socket: WebSocket, agent: Agent): void {
+function openConsoleSocket(deps: ConsoleDeps, sessions: SessionOptions, socket: WebSocket, session: ConsoleSession): void {
   const { service } = deps;
-  const view: AgentView = { agent };
-  const off = service.on((e) => forward(deps, socket, view, e));
+  const agent = session.agent;
+  const view: AgentView = { agent, session, checkedAt: sessions.now(), chain: Promise.resolve() };
+  const signedIn = (then: () => void) => whileSignedIn(sessions, socket, view, then);
+  const off = service.on((e) => signedIn(() => forward(deps, socket, view, e)));
+  const unlist = sessions.live.add(session, () => endSocket(socket));
+  const recheck = setInterval(() => signedIn(() => undefined), RECHECK_MS).unref();
   service.presence(agent.id, { sockets: 1 });
   socket.on('close', () => {
     off();
+    unlist();
+    clearInterval(recheck);
     clearTimeout(view.queueTimer);
     service.presence(agent.id, { sockets: -1 });
   });
-  socket.on('message', (data: Buffer) => onAgentFrame(deps, socket, view, data));
+  socket.on('message', (data: Buffer) => signedIn(() => onAgentFrame(deps, sessions, socket, view, data)));
   send(socket, { type: 'ready', agentId: agent.id });
   pushQueue(deps, socket, view);
+}
+
+/** Runs `then` if the socket's session still stands, in the order called; otherwise closes the socket. */
+function whileSignedIn(sessions: SessionOptions, socket: WebSocket, view: AgentView, then: () => void): void {
+  view.chain = view.chain
+    .then(async () => {
+      if (socket.readyState !== socket.OPEN) return;
+      if (await stillSignedIn(sessions, view)) then();
+      else endSocket(socket);
+    })
+    .catch(() => undefined);
+}
+
+/** Whether the session stands: its known end is ahead and it was confirmed lately, or the store says so now. */
+async function stillSignedIn(sessions: SessionOptions, view: AgentView): Promise<boolean> {
+  const now = sessions.now();
+  if (now < sessionEnd(view.session, sessions) && now - view.checkedAt < RECHECK_MS) return true;
+  const fresh = await loadSession(view.session.id, sessions);
+  if (!fresh) return false;
+  view.session = fresh;
+  view.checkedAt = now;
+  return true;
+}
+
+/** The session ended: the console is told why and asks the agent to sign in again. */
+function endSocket(socket: WebSocket): void {
+  send(socket, errorFrame(new ParleyError('UNAUTHORIZED', 'Your session has ended. Sign in again.')));
+  socket.close(4401, 'session ended');
 }
 
 function pushQueue(deps: ConsoleDeps, socket: WebSocket, view: AgentView): void {
@@ -99,7 +143,9 @@ function forward(deps: ConsoleDeps, socket: WebSocket, view: AgentView, e: Conso
 }
 
 /** `watch` a conversation, or `typing` in it; anything else is ignored, anything unreadable answered. */
-function onAgentFrame(deps: ConsoleDeps, socket: WebSocket, view: AgentView, data: Buffer): void {
+function onAgentFrame(deps: ConsoleDeps, sessions: SessionOptions, socket: WebSocket, view: AgentView, data: Buffer): void {
+  // Working in the console is using the session: it does not go idle.
+  void useSession(view.session, sessions).catch(() => undefined);
   let frame: { type?: unknown; conversationId?: unknown; on?: unknown } | null;
   try {
     frame = JSON.parse(data.toString('utf8')) as typeof frame;

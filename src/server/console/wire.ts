@@ -125,6 +125,7 @@ export async function createHandoffWiring(config: GatewayConfig, deps: HandoffWi
         knowledgeDir: resolve(config.knowledge.dir),
         reloadKnowledge: deps.reloadKnowledge,
         secureCookies: config.server.publicUrl.startsWith('https:'),
+        loginLimit: config.rateLimits.consoleLogin,
         webDir: deps.webDir,
         now,
         log,
