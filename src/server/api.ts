@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { safeEqual } from '../core/http.js';
 import type { Store } from '../core/store.js';
 import { sendError } from './http.js';
+import { clientKey, type Limit, throttle } from './limits.js';
 import { rule, type RuleTypes } from './validation.js';
 
 /** What the REST API needs. */
@@ -22,10 +24,14 @@ const messagesQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
+function presentedKey(req: FastifyRequest): string | undefined {
+  const header = req.headers.authorization;
+  return header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+}
+
 /** Checks `Authorization: Bearer <key>` against every configured key, in constant time. */
 function authorized(req: FastifyRequest, keys: readonly string[]): boolean {
-  const header = req.headers.authorization;
-  const key = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+  const key = presentedKey(req);
   let ok = false;
   for (const k of keys) ok = safeEqual(key, k) || ok;
   return ok;
@@ -38,6 +44,22 @@ export function requireApiKey(keys: readonly string[]) {
     reply.header('www-authenticate', 'Bearer');
     return sendError(reply, 'UNAUTHORIZED', 'Send Authorization: Bearer <API key> with a key from api.keys.');
   };
+}
+
+/**
+ * Throttles everything under `/api/v1` per API key (`rateLimits.api`): one busy shop backend
+ * cannot starve the gateway. Counted before the key is checked, by the key presented (a hash of
+ * it; requests without one by their address), so every API mounted there shares one count.
+ */
+export function limitApi(app: FastifyInstance, limit: Limit): void {
+  const perKey = throttle(app, limit, 'API requests with this key', (req) => {
+    const key = presentedKey(req);
+    return key ? `key:${createHash('sha256').update(key).digest('base64url')}` : clientKey(req);
+  });
+  app.addHook('onRequest', async (req) => {
+    const path = req.url.split('?', 1)[0] ?? '';
+    if (path === '/api/v1' || path.startsWith('/api/v1/')) await perKey(req);
+  });
 }
 
 const query = <S extends z.ZodType>(schema: S) => rule(schema, 'BAD_QUERY', (error) => `${error.issues[0]?.path.join('.')}: ${error.issues[0]?.message}`);

@@ -27,7 +27,7 @@ import { createInbox, type Inbox } from '../queue/inbox.js';
 import { createOutbox } from '../queue/outbox.js';
 import { PostgresDriver, type SqlDriver, SqliteDriver, SqlStore } from '../store/index.js';
 import { SqlTranslationMemory } from '../store/translation-memory.js';
-import { mountApi } from './api.js';
+import { limitApi, mountApi } from './api.js';
 import { createHandoffWiring } from './console/wire.js';
 import { mountCareApi } from './care-api.js';
 import { mountHealth } from './health.js';
@@ -35,7 +35,7 @@ import { createHttpServer } from './http.js';
 import { createLogger } from './log.js';
 import { createPassiveReplies } from './passive.js';
 import { mountStatic } from './static.js';
-import { mountWebchat, toWire } from './webchat.js';
+import { mountWebchat, toWire, webchatLimits } from './webchat.js';
 import { mountWebhooks } from './webhooks.js';
 
 /** The project root (where `locales/` and `web/` live). */
@@ -265,16 +265,19 @@ async function serveHttp(basics: Basics, intake: Intake, delivery: Delivery, tur
     // The widget runs on the shop's pages (another origin): its endpoints answer CORS.
     ...(webchat ? { cors: { paths: ['/webchat/', `/webhooks/${webchat.id}`], origins: webchat.config.allowedOrigins } } : {}),
   });
+  limitApi(app, config.rateLimits.api);
+  const chatLimits = webchat && webchatLimits(app, webchat, config.rateLimits);
   mountHealth(app, { store, channels });
-  mountWebhooks(app, { channel, inbox, passiveReply: passive.passiveReply, now: () => clock.now(), log });
+  const shoppers = chatLimits ? { throttle: chatLimits.webhook } : {};
+  mountWebhooks(app, { channel, inbox, passiveReply: passive.passiveReply, now: () => clock.now(), log, ...shoppers });
   mountApi(app, { store, keys: config.api.keys });
   mountCareApi(app, { care, keys: config.api.keys, now: () => clock.now() });
   mountStatic(app, join(projectRoot, 'web'));
   turns.handoff.mount(app);
-  if (webchat) {
+  if (webchat && chatLimits) {
     const widgetStrings = (lng: string) => localizer.bundle(lng, 'widget');
     const identify = (sid: string, identity: VerifiedIdentity) => linkWebchatIdentity(care, webchat.id, sid, identity);
-    mountWebchat(app, { adapter: webchat, store, inbox, widgetStrings, clock, log, bus, identify });
+    mountWebchat(app, { adapter: webchat, store, inbox, widgetStrings, clock, log, bus, identify, limits: chatLimits });
   }
   if (turns.mail.mailbox) mountDemoMailbox(app, turns.mail.mailbox);
   await app.listen({ port: config.server.port, host: config.server.host });

@@ -2,12 +2,14 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import { bearer, type Session, type VerifiedIdentity, verifyIdentity, type WebchatAdapter, type WireMessage } from '../../adapters/webchat/index.js';
+import type { ChannelAdapter, VerifiedRequest } from '../core/adapter.js';
 import { isParleyError, ParleyError } from '../core/errors.js';
 import type { InboundEvent } from '../core/message.js';
 import type { ConversationBus } from '../core/events.js';
 import type { Clock, Logger } from '../core/ports.js';
 import type { Conversation, InboxItem, Store, StoredMessage } from '../core/store.js';
 import { errorFrame, sendError } from './http.js';
+import { clientKey, type Limit, throttle, type Throttle } from './limits.js';
 import { rule, type RuleTypes } from './validation.js';
 
 /** What the web chat routes need. */
@@ -27,6 +29,39 @@ export interface WebchatDeps {
    * `taken` when the session already belongs to another customer.
    */
   identify?(sessionId: string, identity: VerifiedIdentity): Promise<'linked' | 'taken'>;
+  /** New sessions per client address, and sends per session ({@link webchatLimits}). */
+  limits: WebchatLimits;
+}
+
+/** The web chat's throttles: anyone on the internet can open a session and write. */
+export interface WebchatLimits {
+  /** `POST /webchat/session`, per client address. */
+  sessions: Throttle;
+  /** A message or button press of `session`, over the socket or HTTP: one count per session, whichever way it comes. */
+  sends(req: FastifyRequest, session: Session): Promise<void>;
+  /** For the webhook route: throttles sends to this web chat, after their token is verified; other channels pass. */
+  webhook(adapter: ChannelAdapter, req: FastifyRequest, verified: VerifiedRequest): Promise<void>;
+}
+
+/**
+ * The web chat's limits (`rateLimits.webchatSession`, `rateLimits.webchatMessage`). Sends are
+ * counted per session, not per address: shoppers behind one address (an office, a mobile
+ * carrier's NAT) each get their own allowance, and new sessions are themselves limited per address.
+ */
+export function webchatLimits(app: FastifyInstance, adapter: WebchatAdapter, limits: { webchatSession: Limit; webchatMessage: Limit }): WebchatLimits {
+  const sessions = throttle(app, limits.webchatSession, 'new chat sessions from this address', clientKey);
+  const perSession = throttle(app, limits.webchatMessage, 'messages in this chat', (req) =>
+    req.webchatSession ? `sid:${req.webchatSession.sid}` : clientKey(req),
+  );
+  const sends = (req: FastifyRequest, session: Session) => {
+    req.webchatSession = session;
+    return perSession(req);
+  };
+  return {
+    sessions,
+    sends,
+    webhook: async (channel, req, verified) => (channel.id === adapter.id ? sends(req, verified.verified as Session) : undefined),
+  };
 }
 
 declare module 'fastify' {
@@ -88,7 +123,7 @@ export function mountWebchat(app: FastifyInstance, deps: WebchatDeps): void {
 function mountSessionRoutes(app: FastifyInstance, ctx: WebchatContext): void {
   const { adapter, store, clock } = ctx.deps;
   const api = app.withTypeProvider<RuleTypes>();
-  api.post('/webchat/session', { schema: { body: sessionBody } }, async (req) => {
+  api.post('/webchat/session', { onRequest: ctx.deps.limits.sessions, schema: { body: sessionBody } }, async (req) => {
     const current = await adapter.tokens.read(req.body.token, clock.now());
     // A valid token keeps its conversation (and is refreshed); anything else starts a new one.
     const { token, session } = await adapter.tokens.issue(clock.now(), current?.sid);
@@ -148,12 +183,12 @@ function mountSocket(app: FastifyInstance, ctx: WebchatContext): void {
         socket.close(4401, 'invalid session');
         return;
       }
-      if (socket.readyState === socket.OPEN) void openSocket(ctx, socket, session, early);
+      if (socket.readyState === socket.OPEN) void openSocket(ctx, socket, req, session, early);
     });
   });
 }
 
-async function openSocket(ctx: WebchatContext, socket: WebSocket, session: Session, early: Buffer[]): Promise<void> {
+async function openSocket(ctx: WebchatContext, socket: WebSocket, req: FastifyRequest, session: Session, early: Buffer[]): Promise<void> {
   const log = ctx.deps.log.child({ channel: ctx.deps.adapter.id, socket: session.sid.slice(0, 8) });
   const detach = ctx.deps.adapter.hub.add(session.sid, socket);
   socket.on('close', detach);
@@ -161,7 +196,7 @@ async function openSocket(ctx: WebchatContext, socket: WebSocket, session: Sessi
   const conversation = ctx.conversationOf(session);
   const onMessage = (data: Buffer) => {
     void conversation
-      .then((conv) => onFrame(ctx, socket, session, conv, data))
+      .then((conv) => onFrame(ctx, socket, { req, session }, conv, data))
       .catch((err) => {
         log.error({ err }, 'socket frame failed');
         send(socket, errorFrame(new ParleyError('INTERNAL', 'Something went wrong on our side. Try again.')));
@@ -172,7 +207,13 @@ async function openSocket(ctx: WebchatContext, socket: WebSocket, session: Sessi
   send(socket, { type: 'ready', conversationId: (await conversation).id });
 }
 
-async function onFrame(ctx: WebchatContext, socket: WebSocket, session: Session, conv: Conversation, data: Buffer): Promise<void> {
+async function onFrame(
+  ctx: WebchatContext,
+  socket: WebSocket,
+  from: { req: FastifyRequest; session: Session },
+  conv: Conversation,
+  data: Buffer,
+): Promise<void> {
   let frame: { type?: unknown; on?: unknown; after?: unknown } | null;
   try {
     frame = JSON.parse(data.toString('utf8')) as typeof frame;
@@ -190,11 +231,13 @@ async function onFrame(ctx: WebchatContext, socket: WebSocket, session: Session,
     return;
   }
   try {
-    const { frame: parsed, event } = ctx.deps.adapter.eventFromFrame(data, session);
+    await ctx.deps.limits.sends(from.req, from.session);
+    const { frame: parsed, event } = ctx.deps.adapter.eventFromFrame(data, from.session);
     const accepted = await ctx.deps.inbox.accept([event]);
     if ('clientId' in parsed && parsed.clientId) send(socket, ackFrame(parsed.clientId, event, accepted[0]));
   } catch (err) {
-    if (!isParleyError(err, 'BAD_PAYLOAD')) throw err;
+    // Over the limit the frame is not accepted: the widget keeps the message and says to slow down.
+    if (!isParleyError(err, 'BAD_PAYLOAD') && !isParleyError(err, 'RATE_LIMITED')) throw err;
     send(socket, errorFrame(err));
   }
 }

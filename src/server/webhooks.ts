@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { ChannelAdapter, HttpAck, RawRequest } from '../core/adapter.js';
+import type { ChannelAdapter, HttpAck, RawRequest, VerifiedRequest } from '../core/adapter.js';
 import type { InboundEvent } from '../core/message.js';
 import type { Logger } from '../core/ports.js';
 import type { InboxItem } from '../core/store.js';
@@ -14,6 +14,11 @@ export interface WebhookDeps {
   passiveReply(adapter: ChannelAdapter, accepted: InboxItem[], startedAt: number): Promise<HttpAck | undefined>;
   now(): number;
   log: Logger;
+  /**
+   * Throttles senders that are not platforms (the web chat's shoppers), once verified. Platform
+   * webhooks are never throttled: a refused one is an event the platform drops or sends again.
+   */
+  throttle?(adapter: ChannelAdapter, req: FastifyRequest, verified: VerifiedRequest): Promise<void>;
 }
 
 /** The adapter's view of a request: raw bytes, lower-cased headers, query. */
@@ -54,6 +59,7 @@ function mountRaw(app: FastifyInstance, deps: WebhookDeps): void {
       deps.log.warn({ channel: adapter.id, reason: verified.reason }, 'webhook rejected');
       return reply.code(verified.status).send();
     }
+    await deps.throttle?.(adapter, req, verified.request);
     const normalized = adapter.normalize(verified.request);
     const accepted = await deps.inbox.accept(normalized.events);
     const ack = (adapter.passiveReply && (await deps.passiveReply(adapter, accepted, startedAt))) || normalized.ack;
