@@ -59,6 +59,14 @@ describe('configuration', () => {
     expect(message).toMatch(/channels\.wx\.appSecret \(env WX_SECRET\)/);
   });
 
+  it('limits what a message may make the bot read, 4096 characters and 256 per word by default', () => {
+    expect(parse('').limits).toEqual({ maxTextLength: 4096, maxWordLength: 256 });
+    expect(parse('limits: { maxTextLength: "${MAX_TEXT}" }', { MAX_TEXT: '8000' }).limits.maxTextLength).toBe(8000);
+    const message = problems('limits: { maxTextLength: 10, maxWordLength: 1000000 }', {});
+    expect(message).toMatch(/limits\.maxTextLength: at least 256 characters/);
+    expect(message).toMatch(/limits\.maxWordLength: at most 4096 characters/);
+  });
+
   it('refuses a second web chat channel (the widget endpoints belong to one)', () => {
     const message = problems(['channels:', '  webchat: { type: webchat }', '  shop2: { type: webchat }'].join('\n'), {});
     expect(message).toMatch(/channels\.shop2\.type: only one web chat channel is supported/);

@@ -7,6 +7,7 @@
 import type { ChannelAdapter } from './adapter.js';
 import type { Answer, AnswerDelta, AnswerRequest } from './answerer.js';
 import { degrade, matchChoice } from './degrade.js';
+import { defaultInputLimits, readable } from './input.js';
 import { type MessageEvent, type Part, type PostbackEvent, plainText } from './message.js';
 import type { PipelineDeps, HandoffTurn } from './pipeline.js';
 import type { LanguageDecision, Localize, Logger, Translation } from './ports.js';
@@ -15,7 +16,10 @@ import { type Localized, languageName, localizeParts } from './translate-parts.j
 
 /** What the shopper said in this turn, once choices are mapped back to payloads. */
 interface Said {
+  /** As the bot reads it: words longer than `limits.maxWordLength` shortened. */
   text: string;
+  /** As written (up to `limits.maxTextLength`): what is stored and shown to agents. */
+  written: string;
   payload?: string;
   parts: Part[];
 }
@@ -33,6 +37,8 @@ interface Heard {
   /** What every outcome writes to the conversation. */
   touched: NonNullable<TurnCommit['conversation']>;
   turn: HandoffTurn;
+  /** Goes before any reply: the message was cut to `limits.maxTextLength` (empty when it was not). */
+  notice: Part[];
 }
 
 /** The bot's reply before it is stored. */
@@ -73,7 +79,8 @@ export async function converse(
 
 /** Reads the turn, settles the shopper's language and puts what they said in the working language. */
 async function hear(deps: PipelineDeps, base: TurnCommit, event: MessageEvent | PostbackEvent, conv: Conversation): Promise<Heard> {
-  const said = read(event, conv);
+  const limits = deps.limits ?? defaultInputLimits;
+  const said = read(event, conv, limits.maxWordLength);
   const decision = deps.detector.detect(said.text, {
     ...(event.hints?.explicit ? { explicit: event.hints.explicit } : {}),
     ...(conv.language ? { sticky: conv.language } : {}),
@@ -89,7 +96,7 @@ async function hear(deps: PipelineDeps, base: TurnCommit, event: MessageEvent | 
     role: 'shopper',
     direction: 'in',
     parts: said.parts,
-    originalText: said.text,
+    originalText: said.written,
     ...(working !== said.text ? { translatedText: working, provider: incoming.provider } : {}),
     language,
     ...(event.messageId ? { platformMessageId: event.messageId } : {}),
@@ -103,22 +110,30 @@ async function hear(deps: PipelineDeps, base: TurnCommit, event: MessageEvent | 
     messageId: inbound.id,
     ...(said.payload ? { payload: said.payload } : {}),
   };
-  return { said, decision, language, incoming, inbound, touched, turn };
+  return { said, decision, language, incoming, inbound, touched, turn, notice: cutNotice(deps, event, language, limits.maxTextLength) };
+}
+
+/** What the shopper is told when their message was longer than Parley reads (src/core/input.ts). */
+function cutNotice(deps: PipelineDeps, event: MessageEvent | PostbackEvent, language: string, max: number): Part[] {
+  if (event.type !== 'message' || !event.textCutFrom) return [];
+  return [{ kind: 'text', text: deps.localize(language)('bot.message_cut', { max: max.toLocaleString(language) }) }];
 }
 
 /** Maps a numbered reply or a label back to the payload offered last. */
-function read(event: MessageEvent | PostbackEvent, conv: Conversation): Said {
+function read(event: MessageEvent | PostbackEvent, conv: Conversation, maxWord: number): Said {
   if (event.type === 'postback') {
-    const text = event.label ?? event.payload;
+    const written = event.label ?? event.payload;
+    const text = readable(written, maxWord);
     // A payload the channel had to shorten (Telegram's 64 bytes) is not one offered: its label maps it back.
     const offered = conv.offered ?? [];
     const known = offered.some((o) => o.payload === event.payload);
     const payload = !known && offered.length ? (matchChoice(text, offered)?.payload ?? event.payload) : event.payload;
-    return { text, payload, parts: [{ kind: 'text', text }] };
+    return { text, written, payload, parts: [{ kind: 'text', text: written }] };
   }
-  const text = plainText(event.parts);
+  const written = plainText(event.parts);
+  const text = readable(written, maxWord);
   const choice = conv.offered?.length ? matchChoice(text, conv.offered) : undefined;
-  return { text, parts: event.parts, ...(choice ? { payload: choice.payload } : {}) };
+  return { text, written, parts: event.parts, ...(choice ? { payload: choice.payload } : {}) };
 }
 
 async function translateIn(deps: PipelineDeps, text: string, language: string, conversationId: string): Promise<Translation> {
@@ -131,15 +146,16 @@ async function translateIn(deps: PipelineDeps, text: string, language: string, c
 function humanReply(
   deps: PipelineDeps,
   base: TurnCommit,
-  { inbound, touched, language, turn }: Heard,
+  { inbound, touched, language, turn, notice }: Heard,
   human: { parts?: Part[]; state?: Conversation['state'] } | undefined,
 ): TurnCommit {
   const patch = { ...touched, ...(human?.state ? { state: human.state } : {}) };
-  if (!human?.parts?.length) return { ...base, messages: [inbound], conversation: patch };
+  const parts = [...notice, ...(human?.parts ?? [])];
+  if (!parts.length) return { ...base, messages: [inbound], conversation: patch };
   const channel = deps.channel(turn.conversation.channelId);
-  const reply = degrade({ parts: human.parts }, channel?.capabilities ?? fallbackCaps(), deps.localize(language));
+  const reply = degrade({ parts }, channel?.capabilities ?? fallbackCaps(), deps.localize(language));
   // Written in the shopper's language already: no working-language original.
-  const outbound: NewMessage = { id: `m${base.inboxId}-out`, role: 'bot', direction: 'out', parts: human.parts, language, outbound: reply.messages };
+  const outbound: NewMessage = { id: `m${base.inboxId}-out`, role: 'bot', direction: 'out', parts, language, outbound: reply.messages };
   return { ...base, messages: [inbound, outbound], conversation: { ...patch, offered: reply.offered ?? [] } };
 }
 
@@ -268,9 +284,9 @@ async function inShopperLanguage(deps: PipelineDeps, turn: HandoffTurn, answer: 
 }
 
 /** The bot's turn as committed: the shopper's message, and the reply as the channel can show it. */
-function botCommit(deps: PipelineDeps, base: TurnCommit, { inbound, touched, language }: Heard, { answer, out, channel, t }: BotReply): TurnCommit {
+function botCommit(deps: PipelineDeps, base: TurnCommit, { inbound, touched, language, notice }: Heard, { answer, out, channel, t }: BotReply): TurnCommit {
   const state = answer.handoff ? ('awaiting_agent' as const) : 'bot';
-  const replyParts = out.parts;
+  const replyParts = [...notice, ...out.parts];
   const reply = degrade({ parts: replyParts }, channel?.capabilities ?? fallbackCaps(), t);
   const outbound: NewMessage = {
     id: `m${base.inboxId}-out`,

@@ -1,6 +1,7 @@
 import type { ChannelAdapter } from './adapter.js';
 import type { Answerer, ShopperContext } from './answerer.js';
 import { converse } from './converse.js';
+import type { InputLimits } from './input.js';
 import type { InboundEvent, MembershipEvent, Part, ReactionEvent } from './message.js';
 import type { Clock, LanguageDetectorPort, Localize, Logger, TranslatorPort } from './ports.js';
 import type { Conversation, InboxItem, NewMessage, OutboxItem, Store, StoredMessage, TurnCommit } from './store.js';
@@ -15,6 +16,8 @@ export interface PipelineDeps {
   /** Fixed strings in a language (falls back to the shop default). */
   localize(language: string | undefined): Localize;
   shop: { workingLanguage: string; defaultLanguage: string };
+  /** What of a message the bot reads (config `limits`); the defaults of src/core/input.ts when absent. */
+  limits?: InputLimits;
   clock: Clock;
   log: Logger;
   /**
@@ -84,7 +87,7 @@ export interface Intercepted {
 /** One shopper turn as the handoff sees it. */
 export interface HandoffTurn {
   conversation: Conversation;
-  /** What the shopper wrote, as written. */
+  /** What the shopper wrote, as the bot reads it: words longer than `limits.maxWordLength` shortened. */
   text: string;
   /** The same in the working language. */
   workingText: string;

@@ -245,9 +245,15 @@ export function analyze(text: string, language: string, known?: (term: string) =
   return { units: analysis.units, terms: [...analysis.terms, ...extra] };
 }
 
+/**
+ * Words longer than this are not shortened to a known term: no compound is that long, and the
+ * cost grows with the square of the length (a pasted 40,000-character "word" took seconds).
+ */
+const MAX_TRUNCATED_WORD = 64;
+
 /** The longest known term that a longer word starts with (at least 4 letters, 2 Hangul syllables, half the word). */
 function truncation(term: string, known: (term: string) => boolean): string | undefined {
-  if (CJK_CHAR.test(term) || known(term)) return undefined;
+  if (term.length > MAX_TRUNCATED_WORD || CJK_CHAR.test(term) || known(term)) return undefined;
   const chars = [...term];
   const min = HANGUL.test(term) ? 2 : Math.max(4, Math.ceil(chars.length / 2));
   for (let n = chars.length - 1; n >= min; n -= 1) {

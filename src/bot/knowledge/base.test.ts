@@ -98,6 +98,12 @@ describe('KnowledgeBase.search on the demo shop', () => {
     expect(kb.search('what is it?', 'en')).toEqual([]);
   });
 
+  it('searches with a very long "word" as with any other: a pasted key or blob is just not found', () => {
+    // A 40,000-letter word took 20 s and 1.6 GB here (a fuzzy-match matrix of its length squared).
+    for (const word of ['q'.repeat(40_000), 'versandkosten'.repeat(3_000)]) expect(kb.search(word, 'en')).toEqual([]);
+    expect(kb.search(`How long does shipping to Germany take? ${'x'.repeat(40_000)}`, 'en')[0]?.section.title).toBe('Shipping to Germany');
+  });
+
   it('respects the limit and orders by score', () => {
     const [first, second, third] = kb.search('shipping', 'en', 3);
     expect(third).toBeDefined();

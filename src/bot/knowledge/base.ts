@@ -220,6 +220,8 @@ function confidenceOf(hit: Hit): number {
   return Math.round((0.4 * hit.coverage + 0.6 * (1 - Math.exp(-hit.evidence / EVIDENCE_SCALE))) * 1000) / 1000;
 }
 
+const MAX_FUZZY_LENGTH = 40;
+
 function searchOptions(queryTerms: readonly QueryTerm[]) {
   const kinds = new Map(queryTerms.map((t) => [t.term, t.kind]));
   const own = (term: string) => kinds.get(term) === 'own';
@@ -231,7 +233,9 @@ function searchOptions(queryTerms: readonly QueryTerm[]) {
     // Only the shopper's own words match loosely: a prefix or a typo of an alternative is a
     // guess built on a guess ("based" -> "bas" -> "basket").
     prefix: (term: string) => own(term) && ([...term].length >= 3 || (isCjkTerm(term) && [...term].length >= 2)),
-    fuzzy: (term: string) => (own(term) && [...term].length >= 5 && !isCjkTerm(term) ? 0.2 : false),
+    // Typos in words of 5 to 40 letters: MiniSearch's fuzzy match allocates a matrix of the
+    // term's length squared (1.6 GB for a 40,000-character "word").
+    fuzzy: (term: string) => (own(term) && [...term].length >= 5 && term.length <= MAX_FUZZY_LENGTH && !isCjkTerm(term) ? 0.2 : false),
     boostTerm: (term: string) => (own(term) ? 1 : ALTERNATIVE_BOOST),
     combineWith: 'OR' as const,
   };
