@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { coverageProblem, KnowledgeBase, languageCoverage } from '../bot/knowledge/index.js';
 import { type GatewayConfig, loadConfig } from '../config/load.js';
 import { isParleyError } from '../core/errors.js';
+import { retentionLines } from '../privacy/policy.js';
 import { channelDefinitions } from '../server/channels.js';
 
 /**
@@ -26,6 +27,7 @@ export async function check(file: string, env: Readonly<Record<string, string | 
   for (const line of await knowledgeLines(config)) print(line);
   if (config.api.keys.length === 0) print('API: no keys configured (set PARLEY_API_KEY): /api/v1 answers 401 to everyone.');
   for (const line of mailLines(config)) print(line);
+  for (const line of retentionLines(config.retention)) print(line);
   let incomplete = 0;
   print(`Channels (${config.channels.length}):`);
   for (const c of config.channels) {

@@ -1,6 +1,7 @@
 import { domainToASCII } from 'node:url';
 import { z } from 'zod';
 import { consoleSchema, handoffSchema } from '../handoff/config.js';
+import { duration } from './duration.js';
 
 const num = (def: number) => z.coerce.number().int().nonnegative().default(def);
 const bool = (def: boolean) => z.union([z.boolean(), z.stringbool()]).default(def);
@@ -70,6 +71,30 @@ export const gatewaySchema = z.object({
       message: 'storage.postgres.url is required when storage.driver is postgres',
       path: ['postgres', 'url'],
     }),
+  /**
+   * How long Parley keeps what shoppers wrote and what it did with it (docs/privacy.md). Each is a
+   * duration (`365d`, `12h`) or `off` (kept forever); a background sweep removes older rows in
+   * batches of `batchSize`, pausing `pauseMs` between them, every `every`.
+   */
+  retention: z
+    .object({
+      /** Message text and content (the message row stays, emptied, so the conversation's numbering does). */
+      messageText: duration('365d'),
+      /** Media, locations, contact cards and stickers in messages (links and platform media ids; Parley stores no files). */
+      attachments: duration('90d'),
+      translationMemory: duration('90d'),
+      /** Conversations no agent owns or waits for, idle this long, with everything they hold. */
+      closedConversations: duration('730d'),
+      /** Processed inbound events, delivered or dead outbox rows and their attempts, API idempotency records, demo mails. */
+      deliveryRecords: duration('30d').refine(
+        (ms) => ms === 0 || ms >= 7 * 86_400_000,
+        'keep delivery records 7d or more: platforms redeliver webhooks for up to 7 days (WhatsApp), and the processed inbound events are what recognises a redelivery',
+      ),
+      every: duration('1h').refine((ms) => ms >= 60_000, 'sweep at most once a minute: 1m or more'),
+      batchSize: z.coerce.number().int().min(1).max(10_000).default(500),
+      pauseMs: num(200),
+    })
+    .prefault({}),
   shop: z
     .object({
       name: z.string().default('Parley Shop'),
@@ -148,15 +173,6 @@ export const gatewaySchema = z.object({
       retryBaseMs: num(1000),
       leaseMs: num(60_000),
       pollMs: num(1000),
-    })
-    .prefault({}),
-  /** What the core takes from a shopper's message on any channel (docs/api.md, "Limits"). */
-  limits: z
-    .object({
-      /** Characters of one message's text that are kept, stored and answered; the rest is cut and the shopper told. */
-      maxTextLength: z.coerce.number().int().min(256, 'at least 256 characters').max(65_536, 'at most 65536 characters').default(4096),
-      /** Characters of one word the bot reads; longer "words" (pasted keys, blobs) are shortened for reading, kept in the stored message. */
-      maxWordLength: z.coerce.number().int().min(32, 'at least 32 characters').max(4096, 'at most 4096 characters').default(256),
     })
     .prefault({}),
   /** Proactive customer care (docs/care.md). */

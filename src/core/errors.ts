@@ -61,6 +61,7 @@ export const errorCodes = {
   IDENTITY_TAKEN: { status: 409, message: 'These identities belong to another customer.' },
   NOT_FAILED: { status: 409, message: 'Only failed, held, undeliverable or skipped messages can be resent.' },
   REQUEST_IN_PROGRESS: { status: 409, message: 'A request with this Idempotency-Key is still running. Retry in a moment.' },
+  SHOPPER_BUSY: { status: 409, message: 'A message of this shopper is being answered right now; nothing was erased. Retry in a few seconds.' },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'The body is too large.' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Send the body as JSON with content-type: application/json.' },
   IDEMPOTENCY_KEY_REUSED: { status: 422, message: 'This Idempotency-Key was already used with a different body. Use a new key for a new request.' },

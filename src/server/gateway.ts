@@ -25,6 +25,7 @@ import { loadLocales } from '../language/i18n.js';
 import { createTranslator } from '../language/translate/index.js';
 import { createInbox, type Inbox } from '../queue/inbox.js';
 import { createOutbox } from '../queue/outbox.js';
+import { createPrivacy, createRetention } from '../privacy/index.js';
 import { PostgresDriver, type SqlDriver, SqliteDriver, SqlStore } from '../store/index.js';
 import { SqlTranslationMemory } from '../store/translation-memory.js';
 import { limitApi, mountApi } from './api.js';
@@ -34,6 +35,7 @@ import { mountHealth } from './health.js';
 import { createHttpServer } from './http.js';
 import { createLogger } from './log.js';
 import { createPassiveReplies } from './passive.js';
+import { mountPrivacyApi } from './privacy-api.js';
 import { mountStatic } from './static.js';
 import { mountWebchat, toWire, webchatLimits } from './webchat.js';
 import { mountWebhooks } from './webhooks.js';
@@ -182,7 +184,7 @@ async function assembleIntake(basics: Basics) {
   const signingSecret = config.security.sessionSecret ?? (await store.initSetting('signing_secret', randomBytes(32).toString('base64url')));
   const language = await createLanguage(basics);
   const knowledge = await loadKnowledge(basics);
-  const inbox = createInbox({ store, clock, log: log.child({ stage: 'inbox' }), ...config.queue, limits: config.limits });
+  const inbox = createInbox({ store, clock, log: log.child({ stage: 'inbox' }), ...config.queue });
   const channels = createChannels(basics, inbox, signingSecret);
   const webchat = [...channels.values()].find((a): a is WebchatAdapter => a.type === 'webchat');
   return { ...language, knowledge, inbox, channels, channel: (id: string) => channels.get(id), webchat };
@@ -225,6 +227,8 @@ async function assembleTurns(basics: Basics, intake: Intake, delivery: Delivery)
   const { channel, channels, webchat, translator, detector, localizer, knowledge } = intake;
   const { bus, send, care, outbox, passive, localize } = delivery;
   const mail = createMail(config, { driver, clock, localizer, log });
+  const privacy = createPrivacy({ driver, clock, log: log.child({ stage: 'privacy' }) });
+  const retention = createRetention({ driver, clock, log: log.child({ stage: 'retention' }), settings: config.retention, leases: store });
   const { orders, answerer } = await createResponder(basics, knowledge.current, mail);
   // Read-only: the console lists the orders a conversation mentions and the verified buyer's own.
   const recentOrders = orders && createRecentOrders({ orders, contactOf: (id) => care.verifiedContact(id), log: log.child({ stage: 'orders' }) });
@@ -235,19 +239,7 @@ async function assembleTurns(basics: Basics, intake: Intake, delivery: Delivery)
   });
   const q = config.queue;
   const pipeline = createPipeline({
-    ...{
-      store,
-      channel,
-      answerer,
-      handoff: handoff.port,
-      detector,
-      translator,
-      localize,
-      shop: config.shop,
-      limits: config.limits,
-      clock,
-      log: log.child({ stage: 'turn' }),
-    },
+    ...{ store, channel, answerer, handoff: handoff.port, detector, translator, localize, shop: config.shop, clock, log: log.child({ stage: 'turn' }) },
     // Opt-outs and answers to rating requests get care's reply instead of the bot's.
     intercept: (turn) => care.intercept(turn),
     // What the shop and the channel vouch for: order details need no code for their buyer.
@@ -260,7 +252,7 @@ async function assembleTurns(basics: Basics, intake: Intake, delivery: Delivery)
     // The widget grows the reply as it is written; the committed message replaces it.
     stream: (conv, id, text, at) => (webchat?.id === conv.channelId ? webchat.hub.publish(conv.ref.chatId, { type: 'delta', id, text, at }) : undefined),
   });
-  return { mail, handoff, pipeline };
+  return { mail, handoff, pipeline, privacy, retention };
 }
 
 type Turns = Awaited<ReturnType<typeof assembleTurns>>;
@@ -284,6 +276,7 @@ async function serveHttp(basics: Basics, intake: Intake, delivery: Delivery, tur
   mountWebhooks(app, { channel, inbox, passiveReply: passive.passiveReply, now: () => clock.now(), log, ...shoppers });
   mountApi(app, { store, keys: config.api.keys });
   mountCareApi(app, { care, keys: config.api.keys, now: () => clock.now() });
+  mountPrivacyApi(app, { privacy: turns.privacy, keys: config.api.keys });
   mountStatic(app, join(projectRoot, 'web'));
   turns.handoff.mount(app);
   if (webchat && chatLimits) {
@@ -321,6 +314,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   outbox.start();
   turns.handoff.start();
   await care.start();
+  turns.retention.start();
   for (const adapter of channels.values()) await adapter.start?.();
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.server.port;
@@ -346,6 +340,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       await turns.handoff.stop();
       await inbox.stop();
       await care.stop();
+      await turns.retention.stop();
       await outbox.stop();
       await basics.store.close();
     },

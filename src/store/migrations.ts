@@ -360,6 +360,48 @@ CREATE INDEX outbox_dead_conv ON outbox (conversation_id) WHERE status = 'dead'`
 CREATE INDEX login_attempts_expires ON login_attempts (expires_at);
 ALTER TABLE console_sessions ADD COLUMN last_seen_at BIGINT`,
   },
+  {
+    version: 11,
+    name: 'erasure: translation sources and the erasure log',
+    // The conversations whose words made (or reused) a translation-memory entry: erasing a
+    // shopper removes the entries made from their text. Erasures are logged without personal
+    // data: keyed hashes of the shopper id and customer ref, the actor, the counts (docs/privacy.md).
+    sql: `CREATE TABLE translation_sources (
+  key TEXT NOT NULL,
+  conversation_id TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (key, conversation_id)
+);
+CREATE INDEX translation_sources_conv ON translation_sources (conversation_id);
+CREATE INDEX translation_sources_created ON translation_sources (created_at);
+CREATE INDEX translation_memory_created ON translation_memory (created_at);
+CREATE TABLE erasures (
+  id TEXT PRIMARY KEY,
+  at BIGINT NOT NULL,
+  actor TEXT NOT NULL,
+  shopper_hash TEXT NOT NULL,
+  ref_hash TEXT,
+  counts_json TEXT NOT NULL
+);
+CREATE INDEX erasures_shopper ON erasures (shopper_hash);
+CREATE INDEX erasures_ref ON erasures (ref_hash)`,
+  },
+  {
+    version: 12,
+    name: 'retention',
+    // The retention sweep (src/privacy/retention.ts) finds old rows through these indexes, a
+    // batch at a time. `redaction`: 0 whole, 1 attachments removed, 2 content removed.
+    sql: `ALTER TABLE messages ADD COLUMN redaction INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX messages_redaction ON messages (redaction, created_at);
+CREATE INDEX inbox_processed ON inbox (processed_at) WHERE status IN ('done', 'failed');
+CREATE INDEX outbox_final ON outbox (updated_at) WHERE status IN ('sent', 'dead');
+CREATE INDEX delivery_attempts_at ON delivery_attempts (at);
+CREATE INDEX kv_expires ON kv (expires_at) WHERE expires_at IS NOT NULL;
+CREATE INDEX care_requests_created ON care_requests (created_at);
+CREATE INDEX scheduled_jobs_finished ON scheduled_jobs (updated_at) WHERE status IN ('done', 'failed');
+CREATE INDEX console_notes_created ON console_notes (created_at);
+CREATE INDEX conversations_idle ON conversations (updated_at) WHERE state NOT IN ('awaiting_agent', 'assigned')`,
+  },
 ];
 
 /** Applies every migration the database has not seen yet, each in its own transaction. */

@@ -1,5 +1,5 @@
 import type { MemoryEntry, TranslationMemory, UsageDelta } from '../language/translate/memory.js';
-import type { SqlDriver } from './driver.js';
+import type { SqlDriver, SqlExecutor } from './driver.js';
 
 interface UsageRow {
   conversation_id: string;
@@ -11,9 +11,18 @@ interface UsageRow {
   failures: number | string;
 }
 
+/** Which conversations' words an entry was made from or reused by (erasure looks here). */
+async function cite(db: SqlExecutor, key: string, conversationId: string, now: number): Promise<void> {
+  await db.run('INSERT INTO translation_sources (key, conversation_id, created_at) VALUES (?, ?, ?) ON CONFLICT (key, conversation_id) DO NOTHING', [
+    key,
+    conversationId,
+    now,
+  ]);
+}
+
 /**
- * The translation memory and usage totals on the gateway's database (tables of migration 3),
- * for SQLite and Postgres alike.
+ * The translation memory and usage totals on the gateway's database (tables of migration 3;
+ * entry sources: migration 11), for SQLite and Postgres alike.
  *
  * @example
  * ```ts
@@ -29,11 +38,19 @@ export class SqlTranslationMemory implements TranslationMemory {
   }
 
   async put(entry: MemoryEntry, now: number): Promise<void> {
-    await this.db.run(
-      `INSERT INTO translation_memory (key, provider, source_lang, target_lang, translated_text, created_at)
-       VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`,
-      [entry.key, entry.provider, entry.from, entry.to, entry.translated, now],
-    );
+    const insert = `INSERT INTO translation_memory (key, provider, source_lang, target_lang, translated_text, created_at)
+       VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`;
+    const params = [entry.key, entry.provider, entry.from, entry.to, entry.translated, now];
+    if (!entry.conversationId) return void (await this.db.run(insert, params));
+    const conversationId = entry.conversationId;
+    await this.db.transaction(async (tx) => {
+      await tx.run(insert, params);
+      await cite(tx, entry.key, conversationId, now);
+    });
+  }
+
+  async cite(key: string, conversationId: string, now: number): Promise<void> {
+    await cite(this.db, key, conversationId, now);
   }
 
   async addUsage(d: UsageDelta, now: number): Promise<void> {

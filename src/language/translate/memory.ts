@@ -1,7 +1,8 @@
 /**
  * The translation memory and usage counters as a port: the translator asks it before calling
  * a provider and records what each call cost. `SqlTranslationMemory` (src/store) keeps both in
- * the database; {@link inMemoryTranslationMemory} is for tests and tools.
+ * the database, with the conversations whose text made or reused each entry, so erasing a
+ * shopper removes the entries made from their words (src/privacy).
  */
 import { createHash } from 'node:crypto';
 
@@ -12,6 +13,8 @@ export interface MemoryEntry {
   from: string;
   to: string;
   translated: string;
+  /** The conversation whose text was translated, when there is one (`''` or absent: none). */
+  conversationId?: string;
 }
 
 /** What translation cost, for one conversation (or none) and one provider. */
@@ -37,12 +40,16 @@ export interface UsageDelta {
  * @example
  * ```ts
  * const key = memoryKey('deepl', 'es', 'en', 'Hola ⟦1⟧');
- * (await memory.get(key)) ?? (await memory.put({ key, provider: 'deepl', from: 'es', to: 'en', translated: 'Hello ⟦1⟧' }, now));
+ * if (await memory.get(key)) await memory.cite(key, conversationId, now);
+ * else await memory.put({ key, provider: 'deepl', from: 'es', to: 'en', translated: 'Hello ⟦1⟧', conversationId }, now);
  * ```
  */
 export interface TranslationMemory {
   get(key: string): Promise<string | undefined>;
+  /** Remembers a translation, and the conversation whose text it was made from. */
   put(entry: MemoryEntry, now: number): Promise<void>;
+  /** Records that a conversation's text reused entry `key`: the entry holds their words too. */
+  cite(key: string, conversationId: string, now: number): Promise<void>;
   /** Adds to the running totals of (conversation, provider). */
   addUsage(delta: UsageDelta, now: number): Promise<void>;
   /** Totals per (conversation, provider); all conversations when none is given. */

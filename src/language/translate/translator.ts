@@ -127,6 +127,7 @@ async function attempt(chain: Chain, p: TranslationProvider, job: Job): Promise<
     const restored = restore(cached, masked);
     if (restored.ok) {
       await count(chain, conv, p.id, { cacheHits: 1 });
+      if (conv) await chain.memory?.cite(key, conv, chain.clock.now()).catch((err) => chain.log.warn({ err }, 'translation memory use not saved'));
       return { ok: true, translation: { text: restored.text, provider: p.id } };
     }
   }
@@ -146,7 +147,7 @@ async function attempt(chain: Chain, p: TranslationProvider, job: Job): Promise<
     return { ok: false, reason: 'placeholders' };
   }
   await chain.memory
-    ?.put({ key, provider: p.id, from, to, translated: result.text }, chain.clock.now())
+    ?.put({ key, provider: p.id, from, to, translated: result.text, ...(conv ? { conversationId: conv } : {}) }, chain.clock.now())
     .catch((err) => chain.log.warn({ err }, 'translation memory not saved'));
   return { ok: true, translation: { text: restored.text, provider: p.id } };
 }
