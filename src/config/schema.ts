@@ -175,6 +175,15 @@ export const gatewaySchema = z.object({
       pollMs: num(1000),
     })
     .prefault({}),
+  /** What the core takes from a shopper's message on any channel (docs/api.md, "Limits"). */
+  limits: z
+    .object({
+      /** Characters of one message's text that are kept, stored and answered; the rest is cut and the shopper told. */
+      maxTextLength: z.coerce.number().int().min(256, 'at least 256 characters').max(65_536, 'at most 65536 characters').default(4096),
+      /** Characters of one word the bot reads; longer "words" (pasted keys, blobs) are shortened for reading, kept in the stored message. */
+      maxWordLength: z.coerce.number().int().min(32, 'at least 32 characters').max(4096, 'at most 4096 characters').default(256),
+    })
+    .prefault({}),
   /** Proactive customer care (docs/care.md). */
   care: z
     .object({

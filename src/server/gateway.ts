@@ -184,7 +184,7 @@ async function assembleIntake(basics: Basics) {
   const signingSecret = config.security.sessionSecret ?? (await store.initSetting('signing_secret', randomBytes(32).toString('base64url')));
   const language = await createLanguage(basics);
   const knowledge = await loadKnowledge(basics);
-  const inbox = createInbox({ store, clock, log: log.child({ stage: 'inbox' }), ...config.queue });
+  const inbox = createInbox({ store, clock, log: log.child({ stage: 'inbox' }), ...config.queue, limits: config.limits });
   const channels = createChannels(basics, inbox, signingSecret);
   const webchat = [...channels.values()].find((a): a is WebchatAdapter => a.type === 'webchat');
   return { ...language, knowledge, inbox, channels, channel: (id: string) => channels.get(id), webchat };
@@ -239,7 +239,19 @@ async function assembleTurns(basics: Basics, intake: Intake, delivery: Delivery)
   });
   const q = config.queue;
   const pipeline = createPipeline({
-    ...{ store, channel, answerer, handoff: handoff.port, detector, translator, localize, shop: config.shop, clock, log: log.child({ stage: 'turn' }) },
+    ...{
+      store,
+      channel,
+      answerer,
+      handoff: handoff.port,
+      detector,
+      translator,
+      localize,
+      shop: config.shop,
+      limits: config.limits,
+      clock,
+      log: log.child({ stage: 'turn' }),
+    },
     // Opt-outs and answers to rating requests get care's reply instead of the bot's.
     intercept: (turn) => care.intercept(turn),
     // What the shop and the channel vouch for: order details need no code for their buyer.
