@@ -1,6 +1,7 @@
 import { extname, join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
+import { demoHeaders, widgetHeaders } from './headers.js';
 
 /**
  * What is served, by extension. Anything else under a served folder (a TypeScript source beside
@@ -21,10 +22,6 @@ interface FileOptions {
   root: string;
   /** URL prefix of `root`'s files, e.g. `/widget/`. */
   prefix: string;
-  /** Extra response headers (the console's CSP). */
-  headers?: Record<string, string>;
-  /** `reply.sendFile` is decorated once per scope: later registrations in it pass false. */
-  decorateReply?: boolean;
 }
 
 /**
@@ -36,26 +33,32 @@ export async function serveFiles(app: FastifyInstance, o: FileOptions): Promise<
   await app.register(fastifyStatic, {
     root: o.root,
     prefix: o.prefix,
-    decorateReply: o.decorateReply ?? true,
+    decorateReply: true,
     index: false,
     cacheControl: false,
     allowedPath: (path) => Object.hasOwn(types, extname(path)),
     setHeaders: (reply, path) => {
       reply.header('content-type', types[extname(path)]).header('cache-control', 'no-cache');
-      for (const [name, value] of Object.entries(o.headers ?? {})) reply.header(name, value);
     },
   });
 }
 
-/** Serves the demo shop at `/`, its assets under `/demo/`, and the widget at `/widget.js`. */
+/**
+ * Serves the widget at `/widget.js` (its files under `/widget/`), for shop pages anywhere, and
+ * the demo shop at `/` (its assets under `/demo/`); each with its own security headers.
+ */
 export function mountStatic(app: FastifyInstance, webDir: string): void {
   const demo = join(webDir, 'demo');
   const widget = join(webDir, 'widget');
   app.register(async (scope) => {
+    await widgetHeaders(scope);
+    await serveFiles(scope, { root: widget, prefix: '/widget/' });
+    scope.get('/widget.js', (_req, reply) => reply.sendFile('widget.js'));
+    scope.get('/widget.css', (_req, reply) => reply.sendFile('widget.css'));
+  });
+  app.register(async (scope) => {
+    await demoHeaders(scope);
     await serveFiles(scope, { root: demo, prefix: '/demo/' });
-    await serveFiles(scope, { root: widget, prefix: '/widget/', decorateReply: false });
-    scope.get('/', (_req, reply) => reply.sendFile('index.html', demo));
-    scope.get('/widget.js', (_req, reply) => reply.sendFile('widget.js', widget));
-    scope.get('/widget.css', (_req, reply) => reply.sendFile('widget.css', widget));
+    scope.get('/', (_req, reply) => reply.sendFile('index.html'));
   });
 }

@@ -8,6 +8,7 @@ import type { InboundEvent } from '../core/message.js';
 import type { ConversationBus } from '../core/events.js';
 import type { Clock, Logger } from '../core/ports.js';
 import type { Conversation, InboxItem, Store, StoredMessage } from '../core/store.js';
+import { widgetHeaders } from './headers.js';
 import { errorFrame, sendError } from './http.js';
 import { clientKey, type Limit, throttle, type Throttle } from './limits.js';
 import { rule, type RuleTypes } from './validation.js';
@@ -114,9 +115,12 @@ export function mountWebchat(app: FastifyInstance, deps: WebchatDeps): void {
       req.webchatSession = session;
     },
   };
-  mountSessionRoutes(app, ctx);
-  mountIdentify(app, ctx);
-  mountSocket(app, ctx);
+  app.register(async (scope) => {
+    await widgetHeaders(scope);
+    mountSessionRoutes(scope, ctx);
+    mountIdentify(scope, ctx);
+    mountSocket(scope, ctx);
+  });
 }
 
 /** Sessions, the widget's strings and the message history. */

@@ -14,6 +14,7 @@ import type { RecentOrders } from '../../handoff/orders.js';
 import type { HandoffService } from '../../handoff/service.js';
 import type { HandoffStore } from '../../handoff/store.js';
 import type { Localizer } from '../../language/i18n.js';
+import { consoleHeaders } from '../headers.js';
 import { sendError } from '../http.js';
 import { serveFiles } from '../static.js';
 import { mountAdminRoutes } from './admin.js';
@@ -54,11 +55,6 @@ declare module 'fastify' {
     session?: Pick<ConsoleSession, 'csrf'>;
   }
 }
-
-const assetHeaders = {
-  'x-frame-options': 'DENY',
-  'content-security-policy': "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
-};
 
 /** 401 without a session (paths in `open` need none); sets `req.consoleSession`. */
 function requireSession(o: SessionOptions, open: readonly string[]) {
@@ -106,8 +102,9 @@ export function mountConsole(app: FastifyInstance, deps: ConsoleDeps): void {
   app.register(
     async (scope) => {
       await scope.register(cookie);
+      await consoleHeaders(scope);
       // `/console/` is the page; `/console/assets/x` is any file of web/console.
-      await serveFiles(scope, { root: join(deps.webDir, 'console'), prefix: '/assets/', headers: assetHeaders });
+      await serveFiles(scope, { root: join(deps.webDir, 'console'), prefix: '/assets/' });
       scope.get('/', (_req, reply) => reply.sendFile('index.html'));
       mountConsoleSocket(scope, deps, sessions);
       scope.register(
