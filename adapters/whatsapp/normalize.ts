@@ -198,7 +198,8 @@ function errorText(error: WaError): string {
 }
 
 function statusEvent(s: WaStatus, scope: ChangeScope): DeliveryEvent | undefined {
-  if (!s.id || !s.recipient_id || !s.status || !STATUSES.has(s.status)) return undefined;
+  // A signed body is still only as well-formed as its sender made it: ids must be text.
+  if (typeof s.id !== 'string' || !s.id || typeof s.recipient_id !== 'string' || !s.recipient_id || !s.status || !STATUSES.has(s.status)) return undefined;
   const status = s.status as DeliveryEvent['status'];
   const base = baseOf(`${s.id}:${status}`, s.recipient_id, s.timestamp, scope, rawOf(scope.value, { statuses: [s] }));
   const event: DeliveryEvent = { ...base, type: 'delivery', messageId: s.id, status };
