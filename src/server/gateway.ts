@@ -234,7 +234,7 @@ async function assembleTurns(basics: Basics, intake: Intake, delivery: Delivery)
   const recentOrders = orders && createRecentOrders({ orders, contactOf: (id) => care.verifiedContact(id), log: log.child({ stage: 'orders' }) });
   const webDir = join(projectRoot, 'web');
   const handoff = await createHandoffWiring(config, {
-    ...{ driver, store, bus, send, translator, channel, localizer, clock, log, reloadKnowledge: knowledge.reload, webDir },
+    ...{ driver, store, bus, send, translator, channel, localizer, clock, log, reloadKnowledge: knowledge.reload, webDir, privacy },
     ...(recentOrders ? { recentOrders } : {}),
   });
   const q = config.queue;

@@ -13,8 +13,8 @@ export interface PrivacyApiDeps {
 }
 
 /** `:ref` is the shop's customer ref, or with `?by=id` Parley's shopper id. */
-const subjectParams = rule(z.object({ ref: z.string().min(1).max(255) }), 'BAD_REQUEST');
-const subjectQuery = rule(z.object({ by: z.enum(['ref', 'id']).default('ref') }), 'BAD_QUERY');
+export const subjectParams = rule(z.object({ ref: z.string().min(1).max(255) }), 'BAD_REQUEST');
+export const subjectQuery = rule(z.object({ by: z.enum(['ref', 'id']).default('ref') }), 'BAD_QUERY');
 
 /** `api:<first 8 hex of the key's SHA-256>`: which key asked, without the key. */
 function apiActor(req: FastifyRequest): string {

@@ -15,6 +15,7 @@ import { sendError } from '../http.js';
 import type { ConsoleDeps } from './index.js';
 import { type RuleTypes } from '../validation.js';
 import { fits, idParams, publicAgent } from './routes.js';
+import { mountPrivacyRoutes } from './privacy.js';
 import type { SessionOptions } from './session.js';
 
 const language = z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a BCP 47 tag such as zh-CN');
@@ -65,6 +66,7 @@ export function mountAdminRoutes(scope: FastifyInstance, deps: ConsoleDeps, sess
   mountAgentRoutes(api, deps, sessions);
   mountProposalRoutes(api, deps);
   mountRatingRoutes(api, deps);
+  mountPrivacyRoutes(api, deps, admin);
 }
 
 /** Agents (admins add, change and disable them) and teams. */

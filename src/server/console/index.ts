@@ -14,6 +14,7 @@ import type { RecentOrders } from '../../handoff/orders.js';
 import type { HandoffService } from '../../handoff/service.js';
 import type { HandoffStore } from '../../handoff/store.js';
 import type { Localizer } from '../../language/i18n.js';
+import type { Privacy } from '../../privacy/index.js';
 import { consoleHeaders } from '../headers.js';
 import { sendError } from '../http.js';
 import { serveFiles } from '../static.js';
@@ -46,6 +47,8 @@ export interface ConsoleDeps {
   log: Logger;
   /** The shopper's recent orders beside a conversation, when an orders connector is configured. */
   recentOrders?: RecentOrders;
+  /** Admins export and erase shoppers' data (Admin → Privacy). */
+  privacy: Privacy;
 }
 
 declare module 'fastify' {

@@ -18,6 +18,7 @@ import type { RecentOrders } from '../../handoff/orders.js';
 import { createHandoffService, type HandoffService } from '../../handoff/service.js';
 import { HandoffStore } from '../../handoff/store.js';
 import type { Localizer } from '../../language/i18n.js';
+import type { Privacy } from '../../privacy/index.js';
 import type { SqlDriver } from '../../store/driver.js';
 import { mountConsole } from './index.js';
 
@@ -39,6 +40,8 @@ export interface HandoffWiringDeps {
   orderTotal?(orderId: string): Promise<number | undefined>;
   /** The shopper's recent orders in the conversation view, when an orders connector exists. */
   recentOrders?: RecentOrders;
+  /** Export and erasure for the console's admins. */
+  privacy: Privacy;
 }
 
 export interface HandoffWiring {
@@ -130,6 +133,7 @@ export async function createHandoffWiring(config: GatewayConfig, deps: HandoffWi
         now,
         log,
         ...(deps.recentOrders ? { recentOrders: deps.recentOrders } : {}),
+        privacy: deps.privacy,
       });
     },
     start: () => service.start(),

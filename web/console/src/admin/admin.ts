@@ -7,11 +7,12 @@ import { t } from '../strings.js';
 import { agentsPanel } from './agents.js';
 import type { AdminPanel } from './form.js';
 import { kbPanel } from './kb.js';
+import { privacyPanel } from './privacy.js';
 import { ratingsPanel } from './ratings.js';
 import { teamsPanel } from './teams.js';
 
-const panels: Record<AdminTab, AdminPanel> = { agents: agentsPanel, teams: teamsPanel, kb: kbPanel, ratings: ratingsPanel };
-const TABS: AdminTab[] = ['agents', 'teams', 'kb', 'ratings'];
+const panels: Record<AdminTab, AdminPanel> = { agents: agentsPanel, teams: teamsPanel, kb: kbPanel, ratings: ratingsPanel, privacy: privacyPanel };
+const TABS: AdminTab[] = ['agents', 'teams', 'kb', 'ratings', 'privacy'];
 
 export async function renderAdmin(): Promise<void> {
   const area = ui.admin;
