@@ -4,4 +4,6 @@ import { register } from 'tsx/esm/api';
 
 register();
 const { main } = await import('../src/cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+const code = await main(process.argv.slice(2));
+// A start that failed half-way can leave timers and sockets open: a failure ends the process now.
+if (code !== 0) process.exit(code);

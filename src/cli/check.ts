@@ -31,13 +31,25 @@ export async function check(file: string, env: Readonly<Record<string, string | 
   let incomplete = 0;
   print(`Channels (${config.channels.length}):`);
   for (const c of config.channels) {
-    const info = c.definition.describe?.(c.config) ?? { missing: [] };
+    const info = describeChannel(c);
     incomplete += info.missing.length ? 1 : 0;
     print(`  ${c.id} (${c.type}) webhook ${config.server.publicUrl}/webhooks/${c.id} ${info.missing.length ? 'INCOMPLETE' : 'ok'}`);
     for (const m of info.missing) print(`    missing: ${m}`);
     for (const n of info.notes ?? []) print(`    ${n.replace('{publicUrl}', config.server.publicUrl)}`);
   }
   return incomplete ? 1 : 0;
+}
+
+function describeChannel(c: GatewayConfig['channels'][number]): { missing: string[]; notes?: string[] } {
+  return c.definition.describe?.(c.config) ?? { missing: [] };
+}
+
+/**
+ * What channels still miss to run, one line each (`tg (telegram): token (TELEGRAM_BOT_TOKEN)`):
+ * `parley start` refuses to start while any is missing.
+ */
+export function missingSettings(config: GatewayConfig): string[] {
+  return config.channels.flatMap((c) => describeChannel(c).missing.map((m) => `  ${c.id} (${c.type}) missing: ${m}`));
 }
 
 /** The knowledge base per shop language: what each is served from, and what is missing. */

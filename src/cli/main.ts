@@ -2,7 +2,7 @@ import { isParleyError } from '../core/errors.js';
 import { configPath, loadConfig } from '../config/load.js';
 import { channelDefinitions } from '../server/channels.js';
 import { startGateway } from '../server/gateway.js';
-import { check } from './check.js';
+import { check, missingSettings } from './check.js';
 
 const usage = `Usage: parley <command> [--config <file>]
 
@@ -39,12 +39,24 @@ export async function main(argv: string[]): Promise<number> {
 
 async function start(file: string): Promise<number> {
   const config = loadConfig(file, process.env, channelDefinitions);
+  const missing = missingSettings(config);
+  if (missing.length) {
+    process.stderr.write(
+      `Configuration ${config.source} is incomplete; Parley did not start:\n${missing.join('\n')}\nRun \`parley check\` for the whole report.\n`,
+    );
+    return 1;
+  }
   const gateway = await startGateway(config);
   process.stdout.write(`Parley is running: open ${gateway.url.replace('127.0.0.1', 'localhost')}\n`);
+  // The first signal drains and closes (exit 0); a second one while closing stops at once.
+  let signals = 0;
   await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    const stop = () => {
+      if (++signals > 1) process.exit(1);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
   });
   await gateway.close();
   return 0;

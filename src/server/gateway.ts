@@ -16,6 +16,7 @@ import type { GatewayConfig } from '../config/load.js';
 import type { AdapterContext, ChannelAdapter } from '../core/adapter.js';
 import { createPipeline } from '../core/pipeline.js';
 import { type Clock, type Logger, systemClock } from '../core/ports.js';
+import { ParleyError } from '../core/errors.js';
 import { ConversationBus } from '../core/events.js';
 import { createSender, type Sender } from '../core/send.js';
 import type { Conversation, Store, StoredMessage, TurnCommit } from '../core/store.js';
@@ -114,7 +115,11 @@ async function createLanguage({ config, clock, log, fetch, driver }: Basics) {
  * the index. Languages it cannot serve are reported at start-up.
  */
 async function loadKnowledge({ config, log }: Basics) {
-  const load = () => KnowledgeBase.load(resolve(config.knowledge.dir), { workingLanguage: config.shop.workingLanguage });
+  const dir = resolve(config.knowledge.dir);
+  const load = () =>
+    KnowledgeBase.load(dir, { workingLanguage: config.shop.workingLanguage }).catch((cause: NodeJS.ErrnoException) => {
+      throw new ParleyError('CONFIG_INVALID', `Cannot read the knowledge base at ${dir} (${cause.code ?? cause.message}). Check knowledge.dir.`, { cause });
+    });
   let kb = await load();
   log.info({ sections: kb.size, articles: kb.articles.length, languages: kb.languages }, 'knowledge base loaded');
   for (const c of languageCoverage(kb, config.shop.languages, { translator: hasTranslator(config), model: config.llm.enabled })) {
@@ -297,7 +302,12 @@ async function serveHttp(basics: Basics, intake: Intake, delivery: Delivery, tur
     mountWebchat(app, { adapter: webchat, store, inbox, widgetStrings, clock, log, bus, identify, limits: chatLimits });
   }
   if (turns.mail.mailbox) mountDemoMailbox(app, turns.mail.mailbox);
-  await app.listen({ port: config.server.port, host: config.server.host });
+  await app.listen({ port: config.server.port, host: config.server.host }).catch((cause: NodeJS.ErrnoException) => {
+    const why = cause.code === 'EADDRINUSE' ? 'is already in use' : `cannot be opened (${cause.code ?? cause.message})`;
+    throw new ParleyError('CONFIG_INVALID', `Port ${config.server.port} on ${config.server.host} ${why}. Stop the other process or set server.port (PORT).`, {
+      cause,
+    });
+  });
   return app;
 }
 

@@ -224,9 +224,14 @@ export class SqliteDriver implements SqlDriver {
     const worker = this.checkpointer;
     this.checkpointer = undefined;
     if (worker) {
+      // The worker is unref'd, so while closing something must hold the event loop open, or a
+      // process with nothing else left to do ends mid-close (exit code 13 on SIGTERM).
+      worker.ref();
+      let timer: NodeJS.Timeout | undefined;
       const exited = new Promise((resolve) => worker.once('exit', resolve));
       worker.postMessage('close');
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
+      await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 2000)))]);
+      clearTimeout(timer);
       await worker.terminate();
     }
     await this.lock.drain();
