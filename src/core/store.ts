@@ -213,6 +213,12 @@ export interface Store {
   ): Promise<OutboxItem[]>;
   /** Outbox rows, newest first; `conversationId` narrows them to one conversation. */
   listOutbox(options: { status?: OutboxItem['status']; conversationId?: string; limit: number }): Promise<OutboxItem[]>;
+  /**
+   * Puts a dead-lettered row back in line for delivery, with fresh retries: `queued` when it was
+   * dead, its current status when it was not (so resending twice sends once), undefined when
+   * there is no such row.
+   */
+  resendOutbox(id: number, now: number): Promise<'queued' | OutboxItem['status'] | undefined>;
   deliveryAttempts(outboxId: number): Promise<{ attempt: number; at: number; ok: boolean; error?: string; reason?: DeliveryReason }[]>;
   /** Applies a delivery receipt; statuses never move backwards. */
   updateMessageStatus(platformMessageId: string, status: DeliveryStatus): Promise<boolean>;

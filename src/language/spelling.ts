@@ -37,7 +37,7 @@ export function foldArabic(text: string): string {
  * A Latin word as shoppers type it without accents: "pésimo" -> "pesimo", "lừa đảo" -> "lua dao",
  * "kızgın" -> "kizgin".
  */
-export function unaccented(word: string): string {
+function unaccented(word: string): string {
   return word
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')

@@ -64,6 +64,7 @@ export function limitApi(app: FastifyInstance, limit: Limit): void {
 
 const query = <S extends z.ZodType>(schema: S) => rule(schema, 'BAD_QUERY', (error) => `${error.issues[0]?.path.join('.')}: ${error.issues[0]?.message}`);
 const idParams = rule(z.object({ id: z.string() }), 'BAD_REQUEST');
+const outboxParams = rule(z.object({ id: z.coerce.number().int().positive() }), 'BAD_REQUEST', () => 'id: must be an outbox row number');
 
 /**
  * `/api/v1`: the operators' and shop backend's REST API, behind API keys.
@@ -93,6 +94,14 @@ export function mountApi(app: FastifyInstance, deps: ApiDeps): void {
       });
 
       api.get('/outbox/dead', async () => ({ dead: await deps.store.listOutbox({ status: 'dead', limit: 100 }) }));
+
+      // Re-sending a dead letter is idempotent: only a dead row goes back in line; asking again
+      // answers with the row's status and sends nothing more.
+      api.post('/outbox/:id/resend', { schema: { params: outboxParams } }, async (req, reply) => {
+        const status = await deps.store.resendOutbox(req.params.id, Date.now());
+        if (!status) return sendError(reply, 'NOT_FOUND', `No outbox row ${req.params.id}.`);
+        return { id: req.params.id, status: status === 'queued' ? 'pending' : status, resent: status === 'queued' };
+      });
     },
     { prefix: '/api/v1' },
   );

@@ -1,12 +1,26 @@
 import type { ChannelAdapter, HttpAck } from '../core/adapter.js';
 import type { Clock, Logger } from '../core/ports.js';
+import type { InboundEvent } from '../core/message.js';
 import type { InboxItem, Store, StoredMessage } from '../core/store.js';
+
+/** A reply that travels in the webhook's response; `settle` says whether the response was written. */
+export interface PassiveAnswer {
+  ack: HttpAck;
+  settle(written: boolean): Promise<void>;
+}
+
+// Tencent retries a webhook it got no response to three times within about 15 s: a retry of an
+// answered event gets the same answer again rather than a bare "success".
+const RESERVE_MS = 30_000;
 
 /**
  * Passive replies (WeChat's 5-second rule): the webhook waits, within the channel's budget,
  * for the turn of the event it just stored; if the answer is one message it claims that
  * message's outbox row and sends it in the HTTP response. The outbox holds such rows back for
  * the budget, and the claim is atomic, so a message goes one way, never both.
+ *
+ * The row counts as delivered only once the response is written: when the platform hung up
+ * first, the row goes back to the outbox and travels through the platform's API instead.
  */
 export function createPassiveReplies(options: { store: Store; clock: Clock; log: Logger; leaseMs: number; wakeOutbox(): void }) {
   const { store, clock } = options;
@@ -40,9 +54,27 @@ export function createPassiveReplies(options: { store: Store; clock: Clock; log:
     });
   }
 
-  async function passiveReply(adapter: ChannelAdapter, accepted: InboxItem[], startedAt: number): Promise<HttpAck | undefined> {
+  // Answers served in a response, by channel and event, while the platform may still retry.
+  const served = new Map<string, { ack: HttpAck; at: number }>();
+
+  function servedBefore(adapter: ChannelAdapter, events: readonly InboundEvent[]): PassiveAnswer | undefined {
+    const [event] = events;
+    const hit = event && events.length === 1 ? served.get(`${adapter.id}\n${event.eventId}`) : undefined;
+    if (!hit || clock.now() - hit.at > RESERVE_MS) return undefined;
+    options.log.debug({ channel: adapter.id }, 'platform retried an answered event: same passive reply');
+    return { ack: hit.ack, settle: async () => {} };
+  }
+
+  async function passiveReply(
+    adapter: ChannelAdapter,
+    events: readonly InboundEvent[],
+    accepted: InboxItem[],
+    startedAt: number,
+  ): Promise<PassiveAnswer | undefined> {
     const [item] = accepted;
-    if (!adapter.passiveReply || accepted.length !== 1 || !item) return undefined;
+    if (!adapter.passiveReply) return undefined;
+    if (accepted.length === 0) return servedBefore(adapter, events);
+    if (accepted.length !== 1 || !item) return undefined;
     if (item.event.type !== 'message' && item.event.type !== 'postback') return undefined;
     const budget = (adapter.replyBudgetMs ?? 4000) - (clock.now() - startedAt);
     if (budget <= 0) return undefined;
@@ -58,11 +90,24 @@ export function createPassiveReplies(options: { store: Store; clock: Clock; log:
       options.wakeOutbox();
       return undefined;
     }
-    await store.recordDelivery(row.id, { ok: true, platformIds: [] }, clock.now());
-    // A later row of the conversation waited behind this one.
-    options.wakeOutbox();
-    options.log.debug({ channel: adapter.id, inbox: item.id }, 'answered as passive reply');
-    return ack;
+    const key = `${adapter.id}\n${item.event.eventId}`;
+    const settle = async (written: boolean) => {
+      if (written) {
+        served.set(key, { ack, at: clock.now() });
+        for (const [k, v] of served) if (clock.now() - v.at > RESERVE_MS) served.delete(k);
+      }
+      const outcome = written
+        ? { ok: true as const, platformIds: [] }
+        : { ok: false as const, error: 'the platform hung up before the passive reply', reason: 'transient' as const, retryAt: clock.now() };
+      await store.recordDelivery(row.id, outcome, clock.now());
+      // A later row of the conversation waited behind this one; or this one goes by the API now.
+      options.wakeOutbox();
+      options.log.debug(
+        { channel: adapter.id, inbox: item.id, written },
+        written ? 'answered as passive reply' : 'passive reply not written; sending through the API',
+      );
+    };
+    return { ack, settle };
   }
 
   return { turnCommitted, passiveReply };

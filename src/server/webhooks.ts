@@ -1,9 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { ChannelAdapter, HttpAck, RawRequest, VerifiedRequest } from '../core/adapter.js';
+import type { ChannelAdapter, RawRequest, VerifiedRequest } from '../core/adapter.js';
 import type { InboundEvent } from '../core/message.js';
 import type { Logger } from '../core/ports.js';
 import type { InboxItem } from '../core/store.js';
 import { sendError } from './http.js';
+import type { PassiveAnswer } from './passive.js';
 
 /** What the webhook routes need from the gateway. */
 export interface WebhookDeps {
@@ -11,7 +12,7 @@ export interface WebhookDeps {
   /** The one way in: persists verified, normalised events (deduplicated) and returns the newly accepted ones. */
   inbox: { accept(events: InboundEvent[]): Promise<InboxItem[]> };
   /** For channels that answer inside the response: the reply if it is ready within budget. */
-  passiveReply(adapter: ChannelAdapter, accepted: InboxItem[], startedAt: number): Promise<HttpAck | undefined>;
+  passiveReply(adapter: ChannelAdapter, events: readonly InboundEvent[], accepted: InboxItem[], startedAt: number): Promise<PassiveAnswer | undefined>;
   now(): number;
   log: Logger;
   /**
@@ -62,7 +63,17 @@ function mountRaw(app: FastifyInstance, deps: WebhookDeps): void {
     await deps.throttle?.(adapter, req, verified.request);
     const normalized = adapter.normalize(verified.request);
     const accepted = await deps.inbox.accept(normalized.events);
-    const ack = (adapter.passiveReply && (await deps.passiveReply(adapter, accepted, startedAt))) || normalized.ack;
+    let passive = adapter.passiveReply ? await deps.passiveReply(adapter, normalized.events, accepted, startedAt) : undefined;
+    if (passive) {
+      // Delivered only once written: a platform that hung up first gets the answer by its API.
+      const { settle } = passive;
+      const settled = (written: boolean) => void settle(written).catch((err: unknown) => deps.log.error({ err }, 'passive reply not settled'));
+      if (req.raw.socket?.destroyed) {
+        settled(false);
+        passive = undefined;
+      } else reply.raw.once('close', () => settled(reply.raw.writableFinished));
+    }
+    const ack = passive?.ack ?? normalized.ack;
     if (ack.headers) reply.headers(ack.headers);
     return reply.code(ack.status).send(ack.body ?? '');
   });

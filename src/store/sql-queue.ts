@@ -133,6 +133,19 @@ export async function claimOutboxOf(db: SqlExecutor, messageId: string, now: num
   return row && toOutboxItem(row);
 }
 
+/** Moves a dead row back to pending with its retries reset (see {@link SqlStore.resendOutbox}). */
+export async function resendDead(tx: SqlExecutor, id: number, now: number): Promise<'queued' | OutboxItem['status'] | undefined> {
+  const row = await tx.get<{ status: OutboxItem['status']; message_id: string }>('SELECT status, message_id FROM outbox WHERE id = ?', [id]);
+  if (!row || row.status !== 'dead') return row?.status;
+  await tx.run(`UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?, lease_until = NULL, updated_at = ? WHERE id = ? AND status = 'dead'`, [
+    now,
+    now,
+    id,
+  ]);
+  await tx.run(`UPDATE messages SET status = 'pending' WHERE id = ? AND status = 'failed'`, [row.message_id]);
+  return 'queued';
+}
+
 /** Records one delivery attempt (see {@link SqlStore.recordDelivery}); returns the row handed on. */
 export async function writeDelivery(tx: SqlExecutor, call: DeliveryCall): Promise<OutboxItem[]> {
   const { id, outcome, now } = call;

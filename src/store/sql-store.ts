@@ -291,6 +291,10 @@ export class SqlStore implements Store {
     return rows.map(toOutboxItem);
   }
 
+  resendOutbox(id: number, now: number) {
+    return this.db.transaction((tx) => queue.resendDead(tx, id, now));
+  }
+
   async deliveryAttempts(outboxId: number) {
     const rows = await this.db.all<{ attempt: number; at: number; ok: number; error: string | null; reason: string | null }>(
       'SELECT attempt, at, ok, error, reason FROM delivery_attempts WHERE outbox_id = ? ORDER BY id',

@@ -132,6 +132,22 @@ describe.each(backends)('Store on $name', (backend) => {
     ]);
   });
 
+  it('re-sends a dead letter once, with fresh retries, and the message pending again', async () => {
+    const [dead] = await store.listOutbox({ status: 'dead', limit: 1 });
+    const id = dead?.id ?? 0;
+    expect(await store.resendOutbox(id, 300)).toBe('queued');
+    // Asking again while it waits changes nothing: one delivery, not two.
+    expect(await store.resendOutbox(id, 301)).toBe('pending');
+    expect(await store.resendOutbox(999_999, 301)).toBeUndefined();
+    expect(await store.listOutbox({ status: 'dead', limit: 10 })).toEqual([]);
+    const [claimed] = await store.claimOutbox(300, 1000, 10);
+    expect(claimed).toMatchObject({ id, attempts: 1, status: 'sending' });
+    expect((await store.listMessages(claimed?.conversationId ?? '', { limit: 10 })).find((m) => m.id === claimed?.messageId)?.status).toBe('pending');
+    await store.recordDelivery(id, { ok: true, platformIds: ['p-1'] }, 310);
+    expect(await store.resendOutbox(id, 320)).toBe('sent');
+    expect(await store.claimOutbox(400, 1000, 10)).toEqual([]);
+  });
+
   it('never moves a delivery status backwards', async () => {
     const shopper = await store.ensureShopper('webchat', 'c9', 1);
     const conv = await store.ensureConversation({ channelId: 'webchat', chatId: 'c9', userId: 'c9' }, shopper.id, 1);

@@ -67,6 +67,36 @@ export function mountAdminRoutes(scope: FastifyInstance, deps: ConsoleDeps, sess
   mountProposalRoutes(api, deps);
   mountRatingRoutes(api, deps);
   mountPrivacyRoutes(api, deps, admin);
+  mountDeadLetterRoutes(api, deps);
+}
+
+const outboxRow = fits(z.object({ id: z.coerce.number().int().positive() }));
+
+/**
+ * Undelivered messages (admins): the dead letters with the conversation they belong to, and
+ * re-sending one, idempotently (only a dead row goes back in line), as `POST /api/v1/outbox/:id/resend`.
+ */
+function mountDeadLetterRoutes(api: ApiOf, deps: ConsoleDeps): void {
+  api.get('/dead-letters', { onRequest: admin }, async () => {
+    const dead = await deps.store.listOutbox({ status: 'dead', limit: 100 });
+    return {
+      dead: dead.map((d) => ({
+        id: d.id,
+        conversationId: d.conversationId,
+        channelId: d.channelId,
+        attempts: d.attempts,
+        lastReason: d.lastReason ?? 'transient',
+        lastError: d.lastError ?? '',
+        createdAt: d.createdAt,
+      })),
+    };
+  });
+  api.post('/dead-letters/:id/resend', { onRequest: admin, schema: { params: outboxRow } }, async (req, reply) => {
+    const status = await deps.store.resendOutbox(req.params.id, deps.now());
+    if (!status) return sendError(reply, 'NOT_FOUND', `No outbox row ${req.params.id}.`);
+    deps.log.info({ outbox: req.params.id, by: me(req).id, status }, 'dead letter re-sent');
+    return { id: req.params.id, status: status === 'queued' ? 'pending' : status, resent: status === 'queued' };
+  });
 }
 
 /** Agents (admins add, change and disable them) and teams. */

@@ -3,7 +3,7 @@
 import type { Agent, CannedReply, ConversationView, QueueEntry, Team } from './types.js';
 
 export type View = 'work' | 'admin';
-export type AdminTab = 'agents' | 'teams' | 'kb' | 'ratings' | 'privacy';
+export type AdminTab = 'agents' | 'teams' | 'kb' | 'ratings' | 'dead' | 'privacy';
 
 export interface ConsoleState {
   agent: Agent | null;

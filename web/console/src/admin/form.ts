@@ -8,7 +8,7 @@ import { toast } from '../toast.js';
 /** A panel of the admin area; `refresh` re-renders the area after a change. */
 export type AdminPanel = (refresh: () => void) => Promise<HTMLElement>;
 
-export const field = (label: string, input: HTMLElement) => h('label', {}, label, input);
+const field = (label: string, input: HTMLElement) => h('label', {}, label, input);
 
 /** "en, es" → ['en', 'es']. */
 export const list = (value: string) =>
