@@ -46,11 +46,10 @@ async function start(file: string): Promise<number> {
     );
     return 1;
   }
-  const gateway = await startGateway(config);
-  process.stdout.write(`Parley is running: open ${gateway.url.replace('127.0.0.1', 'localhost')}\n`);
-  // The first signal drains and closes (exit 0); a second one while closing stops at once.
+  // Listening for signals before anything starts: one that arrives while starting (or the moment
+  // "running" is printed) still drains and exits 0; a second one while closing stops at once.
   let signals = 0;
-  await new Promise<void>((resolve) => {
+  const stopped = new Promise<void>((resolve) => {
     const stop = () => {
       if (++signals > 1) process.exit(1);
       resolve();
@@ -58,6 +57,9 @@ async function start(file: string): Promise<number> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+  const gateway = await startGateway(config);
+  process.stdout.write(`Parley is running: open ${gateway.url.replace('127.0.0.1', 'localhost')}\n`);
+  await stopped;
   await gateway.close();
   return 0;
 }
