@@ -13,9 +13,19 @@ export interface WireMessage {
   clientId?: string;
 }
 
-/** The open sockets of each web chat session, for pushing frames. */
+/**
+ * The open sockets of each web chat session, for pushing frames. With several instances the
+ * session's sockets may be on another one: every published frame is also handed to the mirror
+ * (set by the gateway), which carries it to the other instances' `deliverLocal`.
+ */
 export class SocketHub {
   private readonly sockets = new Map<string, Set<FrameSink>>();
+  private mirror: ((sid: string, frame: object) => void) | undefined;
+
+  /** Also hands every published frame to `mirror` (the other instances). */
+  mirrorTo(mirror: (sid: string, frame: object) => void): void {
+    this.mirror = mirror;
+  }
 
   add(sid: string, sink: FrameSink): () => void {
     let set = this.sockets.get(sid);
@@ -27,8 +37,14 @@ export class SocketHub {
     };
   }
 
-  /** Sends a frame to every socket of a session; returns how many got it. */
+  /** Sends a frame to every socket of a session, here and on the other instances; returns how many here got it. */
   publish(sid: string, frame: object): number {
+    this.mirror?.(sid, frame);
+    return this.deliverLocal(sid, frame);
+  }
+
+  /** Sends a frame to this instance's sockets of a session only (a frame another instance published). */
+  deliverLocal(sid: string, frame: object): number {
     const set = this.sockets.get(sid);
     if (!set) return 0;
     const text = JSON.stringify(frame);

@@ -18,6 +18,7 @@ import { createPipeline } from '../core/pipeline.js';
 import { type Clock, type Logger, systemClock } from '../core/ports.js';
 import { ParleyError } from '../core/errors.js';
 import { ConversationBus } from '../core/events.js';
+import { type LiveRelay, localRelay } from '../core/live.js';
 import { createSender, type Sender } from '../core/send.js';
 import type { Conversation, Store, StoredMessage, TurnCommit } from '../core/store.js';
 import { createRecentOrders } from '../handoff/orders.js';
@@ -28,11 +29,13 @@ import { createInbox, type Inbox } from '../queue/inbox.js';
 import { createOutbox } from '../queue/outbox.js';
 import { createPrivacy, createRetention } from '../privacy/index.js';
 import { PostgresDriver, type SqlDriver, SqliteDriver, SqlStore } from '../store/index.js';
+import { openPostgresRelay } from '../store/pg-live.js';
 import { SqlTranslationMemory } from '../store/translation-memory.js';
 import { limitApi, mountApi } from './api.js';
 import { createHandoffWiring } from './console/wire.js';
 import { mountCareApi } from './care-api.js';
 import { mountHealth } from './health.js';
+import { relayConsole, relayWebchat } from './live.js';
 import { createHttpServer } from './http.js';
 import { createLogger } from './log.js';
 import { createPassiveReplies } from './passive.js';
@@ -84,6 +87,8 @@ interface Basics {
   fetch: typeof fetch;
   driver: SqlDriver;
   store: Store;
+  /** Web-chat frames and console events to and from the other instances (none on SQLite). */
+  live: LiveRelay;
 }
 
 /** The database, migrated; on the embedded one, whatever the last process left half-done is ours. */
@@ -92,7 +97,12 @@ async function openStorage(config: GatewayConfig, options: GatewayOptions): Prom
   const store: Store = new SqlStore(driver);
   await store.migrate();
   if (store.dialect === 'sqlite') await Promise.all([store.releaseInboxLeases(), store.releaseOutboxLeases()]);
-  return { config, log: options.log ?? createLogger(config.log.level), clock: options.clock ?? systemClock, fetch: options.fetch ?? fetch, driver, store };
+  const log = options.log ?? createLogger(config.log.level);
+  const pg = config.storage.driver === 'postgres' ? config.storage.postgres : undefined;
+  const live = pg
+    ? await openPostgresRelay({ url: pg.url, ...(pg.schema ? { schema: pg.schema } : {}), driver, log: log.child({ stage: 'live' }) })
+    : localRelay;
+  return { config, log, clock: options.clock ?? systemClock, fetch: options.fetch ?? fetch, driver, store, live };
 }
 
 /** Strings, language detection and translation. */
@@ -332,6 +342,10 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
 
   const { inbox, channels } = intake;
   const { outbox, care, bus, send } = delivery;
+  const unrelay = [
+    relayConsole(basics.live, turns.handoff.service),
+    ...(intake.webchat ? [relayWebchat(basics.live, intake.webchat.id, intake.webchat.hub)] : []),
+  ];
   inbox.start(turns.pipeline.runTurn);
   outbox.start();
   turns.handoff.start();
@@ -364,6 +378,8 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       await care.stop();
       await turns.retention.stop();
       await outbox.stop();
+      for (const off of unrelay) off();
+      await basics.live.close();
       await basics.store.close();
     },
   };
