@@ -41,7 +41,7 @@ export async function until<T>(fn: () => Promise<T>, check: (v: T) => boolean, t
   for (;;) {
     const value = await fn();
     if (check(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out; last value: ${JSON.stringify(value).slice(0, 2000)}`);
+    if (Date.now() > deadline) throw new Error(`timed out; last value: ${String(JSON.stringify(value)).slice(0, 2000)}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
