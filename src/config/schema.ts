@@ -171,7 +171,10 @@ export const gatewaySchema = z.object({
       concurrency: num(64),
       maxAttempts: num(6),
       retryBaseMs: num(1000),
-      leaseMs: num(60_000),
+      // A claimed event or reply is held this long, renewed every third of it while it runs: a
+      // dead instance's work is claimed again within a lease and a poll (< 10 s), a slow turn
+      // never while its owner lives.
+      leaseMs: num(8000),
       pollMs: num(1000),
     })
     .prefault({}),

@@ -152,6 +152,17 @@ export interface Store {
   /** Makes events claimed by a process that died claimable again (single-owner start-up). */
   releaseInboxLeases(): Promise<number>;
   /**
+   * Extends to `now + leaseMs` the leases of claimed events this process still runs (never
+   * shortens one, e.g. a retry's wait); returns how many rows were extended. Called on a
+   * heartbeat, so leases can be short and a dead process's events are taken over soon.
+   *
+   * @example
+   * ```ts
+   * await store.renewInboxLeases(running.map((i) => i.id), clock.now(), 10_000);
+   * ```
+   */
+  renewInboxLeases(ids: readonly number[], now: number, leaseMs: number): Promise<number>;
+  /**
    * Stores a turn's messages and outbox rows and closes the inbox item; false if already done.
    * With `claimOutbox`, the conversation's next outbox row, when it is this turn's and due, is
    * claimed in the same transaction (lease `leaseMs`) and returned in `claimed`: the caller
@@ -195,6 +206,8 @@ export interface Store {
   /** Claims due outbox rows: the oldest open row of each conversation. */
   claimOutbox(now: number, leaseMs: number, limit: number): Promise<OutboxItem[]>;
   releaseOutboxLeases(): Promise<number>;
+  /** Extends the leases of outbox rows this process is still sending (see {@link renewInboxLeases}). */
+  renewOutboxLeases(ids: readonly number[], now: number, leaseMs: number): Promise<number>;
   /**
    * Claims the single pending outbox row of a message (for a passive reply in the webhook's
    * response); undefined when the worker took it already or the message has several rows.

@@ -2,6 +2,7 @@ import { defaultInputLimits, type InputLimits, normalizeInbound } from '../core/
 import type { InboundEvent } from '../core/message.js';
 import type { Clock, Logger } from '../core/ports.js';
 import type { InboxItem, Store } from '../core/store.js';
+import { renewEvery } from './heartbeat.js';
 import { ClaimLoop } from './worker.js';
 
 /** Options of the inbox. */
@@ -11,6 +12,7 @@ export interface InboxOptions {
   log: Logger;
   concurrency: number;
   maxAttempts: number;
+  /** How long a claim holds an event; renewed every third of it while the turn runs. */
   leaseMs: number;
   pollMs: number;
   /** What text is kept from an event (config `limits`); {@link defaultInputLimits} when absent. */
@@ -40,7 +42,9 @@ export interface Inbox {
 /**
  * Accepts and processes inbound events: the database hands out the oldest open event of each
  * conversation, so one conversation runs one turn at a time, in order, and different
- * conversations run in parallel. A turn that throws is retried (its lease released) and
+ * conversations run in parallel. A running turn's lease is renewed (short leases: a dead
+ * instance's events are taken over within one lease, a slow turn is never run twice while its
+ * owner lives). A turn that throws is retried (its lease released) and
  * marked failed after `maxAttempts`. Built before the channels, which hand it their events;
  * the turn runner arrives with `start`.
  *
@@ -74,6 +78,7 @@ export function createInbox(options: InboxOptions): Inbox {
     pollMs: options.pollMs,
     claim: (limit) => store.claimInbox(clock.now(), options.leaseMs, limit),
     handle,
+    renew: renewEvery(options.leaseMs, (ids) => store.renewInboxLeases(ids, clock.now(), options.leaseMs)),
     log,
   });
 

@@ -2,6 +2,7 @@ import type { ChannelAdapter } from '../core/adapter.js';
 import { DeliveryError, type DeliveryReason, ParleyError, retriesOn } from '../core/errors.js';
 import type { Clock, Logger } from '../core/ports.js';
 import type { OutboxItem, Store } from '../core/store.js';
+import { renewEvery } from './heartbeat.js';
 import { Pacer } from './pace.js';
 import { ClaimLoop } from './worker.js';
 
@@ -19,6 +20,7 @@ export interface OutboxOptions {
   concurrency: number;
   maxAttempts: number;
   retryBaseMs: number;
+  /** How long a claim holds a row; renewed every third of it while the delivery runs. */
   leaseMs: number;
   pollMs: number;
 }
@@ -38,6 +40,7 @@ export function createOutbox(options: OutboxOptions) {
     pollMs: options.pollMs,
     claim: (limit) => store.claimOutbox(clock.now(), options.leaseMs, limit),
     handle: (item) => deliverOne(delivery, item),
+    renew: renewEvery(options.leaseMs, (ids) => store.renewOutboxLeases(ids, clock.now(), options.leaseMs)),
     log,
   });
   return loop;

@@ -75,6 +75,33 @@ describe('ClaimLoop', () => {
     await t.claimLoop.stop();
   });
 
+  it('renews the leases of the items in flight, and only while some are', async () => {
+    const renewed: number[][] = [];
+    const running = new Map<number, () => void>();
+    const queue = [1, 2];
+    const claimLoop = new ClaimLoop<number>({
+      name: 'test',
+      concurrency: 4,
+      pollMs: 60_000,
+      claim: async (limit) => queue.splice(0, limit),
+      handle: (item) => new Promise<void>((resolve) => running.set(item, resolve)),
+      renew: { everyMs: 10, items: async (items) => renewed.push([...items]) },
+      log: silentLogger,
+    });
+    claimLoop.start();
+    await new Promise((r) => setTimeout(r, 35));
+    expect(renewed.length).toBeGreaterThanOrEqual(2);
+    expect(renewed.at(-1)).toEqual([1, 2]);
+    running.get(1)?.();
+    await new Promise((r) => setTimeout(r, 25));
+    expect(renewed.at(-1)).toEqual([2]);
+    running.get(2)?.();
+    await claimLoop.stop();
+    const ticks = renewed.length;
+    await new Promise((r) => setTimeout(r, 30));
+    expect(renewed).toHaveLength(ticks); // nothing held: the timer is off
+  });
+
   it('does not lose a wake-up that arrives while a claim is running', async () => {
     const t = loop(4);
     t.claimLoop.start();

@@ -1,4 +1,5 @@
 import type { Logger } from '../core/ports.js';
+import { Heartbeat, type Renewal } from './heartbeat.js';
 
 /** Options of a {@link ClaimLoop}. */
 export interface ClaimLoopOptions<T> {
@@ -11,6 +12,11 @@ export interface ClaimLoopOptions<T> {
   claim(limit: number): Promise<T[]>;
   /** Handles one claimed item; must not throw (errors are the handler's to record). */
   handle(item: T): Promise<void>;
+  /**
+   * Extends the leases of the items in flight every `everyMs` (see {@link Heartbeat}): leases
+   * can then be short, and a dead process's items are claimed again soon.
+   */
+  renew?: Renewal<T>;
   log: Logger;
 }
 
@@ -38,8 +44,11 @@ export class ClaimLoop<T> {
   private timer: NodeJS.Timeout | undefined;
   private claiming: Promise<void> | undefined;
   private readonly idleWaiters: (() => void)[] = [];
+  private readonly heartbeat: Heartbeat<T> | undefined;
 
-  constructor(private readonly options: ClaimLoopOptions<T>) {}
+  constructor(private readonly options: ClaimLoopOptions<T>) {
+    if (options.renew) this.heartbeat = new Heartbeat({ name: options.name, log: options.log, ...options.renew });
+  }
 
   start(): void {
     this.running = true;
@@ -127,7 +136,9 @@ export class ClaimLoop<T> {
 
   private run(item: T): void {
     this.inFlight++;
+    const release = this.heartbeat?.hold(item);
     void this.options.handle(item).finally(() => {
+      release?.();
       this.inFlight--;
       // The freed slot goes to waiting work only if a claim could find some.
       if (this.maybeMore) this.look();

@@ -1,7 +1,8 @@
 import type { ChannelAdapter, HttpAck } from '../core/adapter.js';
 import type { Clock, Logger } from '../core/ports.js';
 import type { InboundEvent } from '../core/message.js';
-import type { InboxItem, Store, StoredMessage } from '../core/store.js';
+import type { InboxItem, OutboxItem, Store, StoredMessage } from '../core/store.js';
+import { Heartbeat, renewEvery } from '../queue/heartbeat.js';
 
 /** A reply that travels in the webhook's response; `settle` says whether the response was written. */
 export interface PassiveAnswer {
@@ -24,6 +25,12 @@ const RESERVE_MS = 30_000;
  */
 export function createPassiveReplies(options: { store: Store; clock: Clock; log: Logger; leaseMs: number; wakeOutbox(): void }) {
   const { store, clock } = options;
+  // A claimed row's lease is renewed until the response is settled, as the outbox renews its own.
+  const held = new Heartbeat<OutboxItem>({
+    name: 'passive',
+    log: options.log,
+    ...renewEvery(options.leaseMs, (ids) => store.renewOutboxLeases(ids, clock.now(), options.leaseMs)),
+  });
   const waiters = new Map<number, (messages: StoredMessage[]) => void>();
   // Turns that finished before anyone waited for them (the worker can be quicker than the route).
   const recent = new Map<number, StoredMessage[]>();
@@ -91,6 +98,7 @@ export function createPassiveReplies(options: { store: Store; clock: Clock; log:
       return undefined;
     }
     const key = `${adapter.id}\n${item.event.eventId}`;
+    const release = held.hold(row);
     const settle = async (written: boolean) => {
       if (written) {
         served.set(key, { ack, at: clock.now() });
@@ -99,7 +107,7 @@ export function createPassiveReplies(options: { store: Store; clock: Clock; log:
       const outcome = written
         ? { ok: true as const, platformIds: [] }
         : { ok: false as const, error: 'the platform hung up before the passive reply', reason: 'transient' as const, retryAt: clock.now() };
-      await store.recordDelivery(row.id, outcome, clock.now());
+      await store.recordDelivery(row.id, outcome, clock.now()).finally(release);
       // A later row of the conversation waited behind this one; or this one goes by the API now.
       options.wakeOutbox();
       options.log.debug(

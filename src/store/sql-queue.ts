@@ -133,6 +133,21 @@ export async function claimOutboxOf(db: SqlExecutor, messageId: string, now: num
   return row && toOutboxItem(row);
 }
 
+/**
+ * Extends the leases of claimed rows still being worked on to `now + leaseMs`: one statement for
+ * all of a process's rows. Only rows still claimed ('processing', 'sending') are touched, and a
+ * lease is never shortened (a failed turn's retry waits in its lease).
+ */
+export async function renewLeases(db: SqlExecutor, table: 'inbox' | 'outbox', ids: readonly number[], now: number, leaseMs: number): Promise<number> {
+  if (ids.length === 0) return 0;
+  const claimed = table === 'inbox' ? 'processing' : 'sending';
+  return db.run(`UPDATE ${table} SET lease_until = ? WHERE id IN (${ids.map(() => '?').join(', ')}) AND status = '${claimed}' AND lease_until < ?`, [
+    now + leaseMs,
+    ...ids,
+    now + leaseMs,
+  ]);
+}
+
 /** Moves a dead row back to pending with its retries reset (see {@link SqlStore.resendOutbox}). */
 export async function resendDead(tx: SqlExecutor, id: number, now: number): Promise<'queued' | OutboxItem['status'] | undefined> {
   const row = await tx.get<{ status: OutboxItem['status']; message_id: string }>('SELECT status, message_id FROM outbox WHERE id = ?', [id]);

@@ -62,6 +62,10 @@ export class SqlStore implements Store {
     return this.db.run(`UPDATE inbox SET status = 'pending', lease_until = NULL WHERE status = 'processing'`);
   }
 
+  renewInboxLeases(ids: readonly number[], now: number, leaseMs: number): Promise<number> {
+    return queue.renewLeases(this.db, 'inbox', ids, now, leaseMs);
+  }
+
   async commitTurn(turn: TurnCommit, now: number, options: { claimOutbox?: { leaseMs: number }; claimNext?: { leaseMs: number } } = {}) {
     return this.db.transaction(async (tx) => {
       const closed = await tx.run(`UPDATE inbox SET status = 'done', processed_at = ?, error = ? WHERE id = ? AND status <> 'done'`, [
@@ -270,6 +274,10 @@ export class SqlStore implements Store {
 
   releaseOutboxLeases(): Promise<number> {
     return this.db.run(`UPDATE outbox SET status = 'pending', lease_until = NULL WHERE status = 'sending'`);
+  }
+
+  renewOutboxLeases(ids: readonly number[], now: number, leaseMs: number): Promise<number> {
+    return queue.renewLeases(this.db, 'outbox', ids, now, leaseMs);
   }
 
   /**
