@@ -23,8 +23,10 @@ export interface HeartbeatOptions<T> extends Renewal<T> {
  * @example
  * ```ts
  * const heartbeat = new Heartbeat({ name: 'inbox', log, ...renewEvery(leaseMs, (ids) => store.renewInboxLeases(ids, clock.now(), leaseMs)) });
- * const release = heartbeat.hold(item);
- * try { await runTurn(item); } finally { release(); }
+ * async function held(item: InboxItem, turn: (item: InboxItem) => Promise<void>) {
+ *   const release = heartbeat.hold(item);
+ *   try { await turn(item); } finally { release(); }
+ * }
  * ```
  */
 export class Heartbeat<T> {
