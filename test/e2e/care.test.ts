@@ -1,10 +1,9 @@
-import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/server/gateway.js';
 import { makeSite, startTestGateway, type TestSite } from '../support/gateway.js';
 import { type Answer, PlatformServer, type Received } from '../support/platform-server.js';
 import { until } from '../support/webchat-client.js';
-import { telegramWhatsAppYaml, WA } from '../support/local-channels.js';
+import { telegramWhatsAppYaml, WA, whatsappText } from '../support/local-channels.js';
 
 const KEY = 'test-api-key-0123456789';
 const TG_TOKEN = '123456:ABC-care_token';
@@ -72,26 +71,7 @@ const tgTo = (platform: PlatformServer, chat: string) =>
   platform.calls(/\/sendMessage$/).filter((c) => String((c.json as { chat_id?: unknown }).chat_id) === chat);
 
 async function whatsappInbound(gateway: Gateway, from: string, text: string, at: number, id: string) {
-  const body = JSON.stringify({
-    object: 'whatsapp_business_account',
-    entry: [
-      {
-        id: 'WABA',
-        changes: [
-          {
-            field: 'messages',
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: { display_phone_number: '15550001111', phone_number_id: WA.pnid },
-              contacts: [{ profile: { name: 'Lucía' }, wa_id: from }],
-              messages: [{ from, id, timestamp: String(Math.floor(at / 1000)), type: 'text', text: { body: text } }],
-            },
-          },
-        ],
-      },
-    ],
-  });
-  const sig = `sha256=${createHmac('sha256', WA.secret).update(body).digest('hex')}`;
+  const { body, signature: sig } = whatsappText({ from, name: 'Lucía', id, text, at });
   const res = await fetch(`${gateway.url}/webhooks/wa`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': sig }, body });
   expect(res.status).toBe(200);
 }

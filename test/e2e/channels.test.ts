@@ -4,7 +4,7 @@ import { decryptMessage, encryptMessage, sha1Signature } from '../../adapters/we
 import { type ChildGateway, makeSite, spawnGateway, type TestSite } from '../support/gateway.js';
 import { type Answer, PlatformServer, type Received } from '../support/platform-server.js';
 import { until } from '../support/webchat-client.js';
-import { telegramWhatsAppYaml, WA } from '../support/local-channels.js';
+import { telegramWhatsAppYaml, WA, whatsappText } from '../support/local-channels.js';
 
 const QUESTION = 'How long does shipping to Germany take?';
 const TG_TOKEN = '123456:ABC-test_token';
@@ -125,28 +125,7 @@ describe('channels end to end: webhook in, knowledge-base answer out through the
   it('WhatsApp: answers the handshake, then sends the answer through the Graph API', async () => {
     const hs = await fetch(`${gateway.url}/webhooks/wa?hub.mode=subscribe&hub.verify_token=${WA.verify}&hub.challenge=1158201444`);
     expect(await hs.text()).toBe('1158201444');
-    const body = JSON.stringify({
-      object: 'whatsapp_business_account',
-      entry: [
-        {
-          id: 'WABA',
-          changes: [
-            {
-              field: 'messages',
-              value: {
-                messaging_product: 'whatsapp',
-                metadata: { display_phone_number: '15550001111', phone_number_id: WA.pnid },
-                contacts: [{ profile: { name: 'Jonas' }, wa_id: '4915112345678' }],
-                messages: [
-                  { from: '4915112345678', id: 'wamid.IN1', timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: QUESTION } },
-                ],
-              },
-            },
-          ],
-        },
-      ],
-    });
-    const sig = `sha256=${createHmac('sha256', WA.secret).update(body).digest('hex')}`;
+    const { body, signature: sig } = whatsappText({ from: '4915112345678', name: 'Jonas', id: 'wamid.IN1', text: QUESTION, at: Date.now() });
     expect((await post('/webhooks/wa', body, { 'x-hub-signature-256': 'sha256=00' })).status).toBe(401);
     expect((await post('/webhooks/wa', body, { 'x-hub-signature-256': sig })).status).toBe(200);
     expect((await post('/webhooks/wa', body, { 'x-hub-signature-256': sig })).status).toBe(200);
@@ -254,26 +233,8 @@ describe('channels end to end: webhook in, knowledge-base answer out through the
       { 'x-telegram-bot-api-secret-token': 'tg-secret' },
     );
     // WhatsApp
-    const wa = JSON.stringify({
-      object: 'whatsapp_business_account',
-      entry: [
-        {
-          id: 'WABA',
-          changes: [
-            {
-              field: 'messages',
-              value: {
-                messaging_product: 'whatsapp',
-                metadata: { display_phone_number: '15550001111', phone_number_id: WA.pnid },
-                contacts: [{ profile: { name: 'S' }, wa_id: `3460000000${n}` }],
-                messages: [{ from: `3460000000${n}`, id: `wamid.LANG${n}`, timestamp: String(Math.floor(at / 1000)), type: 'text', text: { body: question } }],
-              },
-            },
-          ],
-        },
-      ],
-    });
-    await post('/webhooks/wa', wa, { 'x-hub-signature-256': `sha256=${createHmac('sha256', WA.secret).update(wa).digest('hex')}` });
+    const wa = whatsappText({ from: `3460000000${n}`, name: 'S', id: `wamid.LANG${n}`, text: question, at });
+    await post('/webhooks/wa', wa.body, { 'x-hub-signature-256': wa.signature });
     // WeChat (the answer goes out through the customer-service API)
     const ts = String(Math.floor(at / 1000));
     const xml = `<xml><ToUserName><![CDATA[gh_shop]]></ToUserName><FromUserName><![CDATA[oWX_lang${n}]]></FromUserName><CreateTime>${ts}</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[${question}]]></Content><MsgId>710000000000000${n}</MsgId></xml>`;
