@@ -267,6 +267,21 @@ describe.each(backends)('delivery decisions on a real store (%s)', (_name, open)
     expect((await deps.care.listJobs({ limit: 10 }))[0]).toMatchObject({ id: 'j1', status: 'done' });
   });
 
+  it("keeps a renewed job from other instances, and frees it one lease after the owner's last renewal", async () => {
+    await deps.care.addJob({ id: 'j2', kind: 'ping', runAt: now, payload: {} }, now);
+    const [job] = await deps.care.claimJobs(now, 1000, 10);
+    expect(job?.id).toBe('j2');
+    for (let t = now + 300; t <= now + 3000; t += 300) {
+      expect(await deps.care.renewJobLeases(['j2'], t, 1000)).toBe(1);
+      expect(await deps.care.claimJobs(t + 999, 1000, 10)).toEqual([]);
+    }
+    // The owner's last renewal was at now + 3000: the lease runs to now + 4000, and no longer.
+    expect(await deps.care.claimJobs(now + 4000, 1000, 10)).toEqual([]);
+    expect(await deps.care.claimJobs(now + 4001, 1000, 10)).toMatchObject([{ id: 'j2', attempts: 2 }]);
+    await deps.care.completeJob('j2', now + 4002);
+    expect(await deps.care.renewJobLeases(['j2'], now + 4003, 1000)).toBe(0);
+  });
+
   it('answers an opt-out and a rating reply itself: one reply each, no knowledge-base answer', async () => {
     const asked: string[] = [];
     const care = createCareIntercept(deps);

@@ -1,3 +1,4 @@
+import { renewEvery } from '../queue/heartbeat.js';
 import { ClaimLoop } from '../queue/worker.js';
 import type { CareDeps } from './deps.js';
 import type { ScheduledJob } from './types.js';
@@ -8,8 +9,9 @@ export type JobHandler = (job: ScheduledJob) => Promise<void>;
 /**
  * Runs durable jobs from `scheduled_jobs` when they are due, on the injected clock: delayed
  * sends (feedback requests), dated greetings, messages deferred by quiet hours. A job is
- * claimed with a lease, so after a crash it runs again; handlers are idempotent (stable
- * message ids), so a job that ran but was not marked done still sends once.
+ * claimed with a short lease renewed while it runs, so after a crash another instance runs it
+ * within a lease; handlers are idempotent (stable message ids), so a job that ran but was not
+ * marked done still sends once.
  *
  * @example
  * ```ts
@@ -41,6 +43,8 @@ export function createScheduler(deps: CareDeps, handlers: Record<string, JobHand
     pollMs: Math.max(10, s.pollMs),
     claim: (limit) => care.claimJobs(clock.now(), s.leaseMs, limit),
     handle: run,
+    // Renewed while a job runs, so a short lease never lets another instance run it twice.
+    renew: renewEvery<ScheduledJob>(s.leaseMs, (ids) => care.renewJobLeases(ids, clock.now(), s.leaseMs)),
     log,
   });
 }

@@ -247,6 +247,15 @@ export class SqlCareStore implements CareStore {
     ]);
   }
 
+  renewJobLeases(ids: readonly string[], now: number, leaseMs: number): Promise<number> {
+    if (ids.length === 0) return Promise.resolve(0);
+    return this.db.run(`UPDATE scheduled_jobs SET lease_until = ? WHERE id IN (${ids.map(() => '?').join(', ')}) AND status = 'running' AND lease_until < ?`, [
+      now + leaseMs,
+      ...ids,
+      now + leaseMs,
+    ]);
+  }
+
   releaseJobLeases(): Promise<number> {
     return this.db.run(`UPDATE scheduled_jobs SET status = 'pending', lease_until = NULL WHERE status = 'running'`);
   }

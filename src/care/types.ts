@@ -176,6 +176,8 @@ export interface CareStore {
   /** Retries at `retryAt`, or marks the job failed when undefined. */
   failJob(id: string, error: string, retryAt: number | undefined, now: number): Promise<void>;
   /** Makes jobs claimed by a process that died claimable again. */
+  /** Extends the leases of jobs this process still runs (never shortens one; finished or failed jobs are left alone). */
+  renewJobLeases(ids: readonly string[], now: number, leaseMs: number): Promise<number>;
   releaseJobLeases(): Promise<number>;
   listJobs(options: { status?: string; limit: number }): Promise<(ScheduledJob & { status: string; lastError?: string })[]>;
 

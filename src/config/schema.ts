@@ -204,7 +204,7 @@ export const gatewaySchema = z.object({
         .prefault({}),
       /** Local time a dated greeting (birthday) is sent at. */
       greetingTime: hhmm.default('10:00'),
-      scheduler: z.object({ pollMs: num(5000), concurrency: num(4), leaseMs: num(60_000), maxAttempts: num(5) }).prefault({}),
+      scheduler: z.object({ pollMs: num(5000), concurrency: num(4), leaseMs: num(8000), maxAttempts: num(5) }).prefault({}),
     })
     .prefault({}),
   /** Answers from an OpenAI-compatible chat model (docs/llm.md); the knowledge base answers when it is off or fails. */

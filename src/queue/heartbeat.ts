@@ -66,6 +66,6 @@ export class Heartbeat<T> {
 /**
  * A queue's renewal: three times per lease, so a late tick or two does not lose a row, and a dead process's rows are free at most one lease after its last tick.
  */
-export function renewEvery<T extends { id: number }>(leaseMs: number, renew: (ids: number[]) => Promise<unknown>): Renewal<T> {
+export function renewEvery<T extends { id: number | string }>(leaseMs: number, renew: (ids: T['id'][]) => Promise<unknown>): Renewal<T> {
   return { everyMs: Math.max(1, Math.floor(leaseMs / 3)), items: (items: T[]) => renew(items.map((i) => i.id)) };
 }
