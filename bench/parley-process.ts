@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,6 +40,7 @@ export function startChild(args: string[], env: Record<string, string>, ready: s
 /** A Parley gateway in its own process, on a throwaway SQLite file. */
 export interface ParleyProcess {
   port: number;
+  pid: number;
   url: string;
   /** Stops the gateway and removes its data folder. */
   stop(): Promise<void>;
@@ -47,9 +48,10 @@ export interface ParleyProcess {
 
 /**
  * Starts `parley start` with the given YAML lines appended to a bench config (silent log, its own
- * data folder). `BENCH_PROF=<dir>` writes a CPU profile; `BENCH_LOG=<level>` shows its log.
+ * data folder). `storage` replaces the SQLite `storage:` block (a Postgres one, say; its data folder
+ * is then the caller's). `BENCH_PROF=<dir>` writes a CPU profile; `BENCH_LOG=<level>` shows its log.
  */
-export async function startParley(extraYaml: string[]): Promise<ParleyProcess> {
+export async function startParley(extraYaml: string[], storage?: string): Promise<ParleyProcess> {
   const dir = mkdtempSync(join(tmpdir(), 'parley-bench-'));
   const config = join(dir, 'gateway.yaml');
   const port = await freePort();
@@ -57,7 +59,7 @@ export async function startParley(extraYaml: string[]): Promise<ParleyProcess> {
     config,
     [
       `server: { port: 0, host: 127.0.0.1, publicUrl: "http://127.0.0.1:${port}" }`,
-      `storage: { sqlite: { path: "${join(dir, 'parley.db')}" }, dataDir: "${dir}" }`,
+      `storage: ${storage ?? `{ sqlite: { path: "${join(dir, 'parley.db')}" }, dataDir: "${dir}" }`}`,
       `log: { level: ${process.env.BENCH_LOG ?? 'silent'} }`,
       ...extraYaml,
     ].join('\n'),
@@ -67,6 +69,7 @@ export async function startParley(extraYaml: string[]): Promise<ParleyProcess> {
   child.stdout?.on('data', (d) => process.env.BENCH_LOG && process.stderr.write(d));
   return {
     port,
+    pid: child.pid ?? 0,
     url: `http://127.0.0.1:${port}`,
     async stop() {
       const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -75,4 +78,11 @@ export async function startParley(extraYaml: string[]): Promise<ParleyProcess> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Resident memory of a process in MiB from /proc (Linux): now (VmRSS) and its peak (VmHWM). */
+export function rssMiB(pid: number): { now: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  return { now: kib('VmRSS') / 1024, peak: kib('VmHWM') / 1024 };
 }

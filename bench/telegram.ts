@@ -1,29 +1,43 @@
 /**
- * bench:telegram — end-to-end turns per second through Parley's Telegram adapter (webhook in,
- * knowledge-base answer, sendMessage out to a local Bot API server), against a bare telegraf
- * webhook echo bot talking to the same local server, driven the same way in the same run.
- * The last line prints the ratio.
+ * bench:telegram — end-to-end turns through Parley's Telegram adapter (webhook in, knowledge-base
+ * answer, sendMessage out to a local Bot API server), against a durable minimal bot
+ * (bench/durable-bot.ts: telegraf webhook, the update committed before the 200 and deduplicated
+ * on update_id, the outbound row committed before sendMessage, the delivery recorded) on the same
+ * store, driven with the same traffic in the same run:
  *
- *   npm run bench:telegram [-- --seconds 5 --chats 32]
+ * - closed loop: `--chats` shoppers each send, wait for the answer, send again (a warm-up round,
+ *   then `--seconds` per bot, interleaved);
+ * - open loop at 200 and 500 updates/s for `--open-seconds` each, sent whatever the replies do:
+ *   latency from POST to the reply at the local Bot API, p50/p99, and replies per update
+ *   (duplicates, missing); `--open-seconds 0` skips it;
+ * - resident memory of both processes at the end (peak and now); `--turns 40000` first tops each
+ *   bot up with closed-loop turns until it has answered that many.
+ *
+ * The last line: `telegram: parley <t/s> durable <t/s> ratio <r> open500 p99 <ms>`.
+ *
+ *   npm run bench:telegram [-- --store sqlite|postgres --seconds 5 --chats 32 --open-seconds 10 --turns 0]
+ *
+ * Postgres: PARLEY_TEST_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/test); each bot
+ * gets its own schema, dropped at the end.
  */
-import { freePort, numberArg, startChild, startParley } from './parley-process.js';
-import { closeConnections, postJson, ReplySink, runTurns } from './turns.js';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { freePort, numberArg, rssMiB, startChild, startParley } from './parley-process.js';
+import { closeConnections, type OpenLoopResult, postJson, ReplySink, runOpenLoop, runTurns } from './turns.js';
 
 const seconds = numberArg('seconds', 5);
 const chats = numberArg('chats', 32);
+const openSeconds = numberArg('open-seconds', 10);
+const topUpTurns = numberArg('turns', 0);
+const storeArg = process.argv.indexOf('--store');
+const store = storeArg > 0 ? (process.argv[storeArg + 1] ?? '') : 'sqlite';
+if (store !== 'sqlite' && store !== 'postgres') throw new Error(`--store must be sqlite or postgres, not "${store}"`);
+const POSTGRES_URL = process.env.PARLEY_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const TOKEN = '123456:BENCH-token';
 const SECRET = 'bench-secret';
-
-// The baseline: telegraf's own webhook handling, replying with the text it got.
-const echoBot = `
-const { Telegraf } = require('telegraf');
-const http = require('node:http');
-const bot = new Telegraf(process.env.TOKEN, { telegram: { apiRoot: process.env.API_ROOT }, handlerTimeout: 10000 });
-bot.botInfo = { id: 1, is_bot: true, first_name: 'Bench', username: 'bench_bot' };
-bot.on('text', (ctx) => ctx.reply(ctx.message.text));
-const handle = bot.webhookCallback('/webhook', { secretToken: process.env.SECRET });
-http.createServer(handle).listen(Number(process.env.PORT), '127.0.0.1', () => console.log('listening'));
-`;
 
 function postUpdate(port: number, path: string, chat: string, i: number): Promise<number> {
   const body = JSON.stringify({
@@ -39,41 +53,129 @@ function postUpdate(port: number, path: string, chat: string, i: number): Promis
   return postJson(port, path, body, { 'x-telegram-bot-api-secret-token': SECRET });
 }
 
+interface Bot {
+  name: string;
+  pid: number;
+  send(chat: string, i: number): Promise<number>;
+  /** Turns answered so far (closed loop) and replies seen (open loop). */
+  turns: number;
+}
+
+async function startDurable(sink: ReplySink, dir: string, schema: string): Promise<{ bot: Bot; child: ChildProcess }> {
+  const port = await freePort();
+  const env = {
+    PORT: String(port),
+    TOKEN,
+    SECRET,
+    API_ROOT: sink.url,
+    STORE: store,
+    DB_PATH: join(dir, 'durable.db'),
+    PG_URL: POSTGRES_URL,
+    PG_SCHEMA: schema,
+  };
+  const child = await startChild(['--import', 'tsx', 'bench/durable-bot.ts'], env, 'listening');
+  return { child, bot: { name: 'durable', pid: child.pid ?? 0, turns: 0, send: (chat, i) => postUpdate(port, '/webhook', chat, i) } };
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    const kill = setTimeout(() => child.kill('SIGKILL'), 5000);
+    child.once('exit', () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+const fmt = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms.toFixed(1));
+const describe = (r: OpenLoopResult) =>
+  `p50 ${fmt(r.p50)} ms, p99 ${fmt(r.p99)} ms, max ${fmt(r.max)} ms; ${r.sent} sent, ${r.replied} answered once, ` +
+  `${r.duplicates} duplicate replies, ${r.missing} missing, ${r.rejected} not acknowledged`;
+
+async function closedLoop(bot: Bot, sink: ReplySink, durationMs: number) {
+  const result = await runTurns({ chats, durationMs, sink, send: bot.send });
+  bot.turns += result.turns;
+  return result;
+}
+
+async function openLoop(bot: Bot, sink: ReplySink, rate: number, firstChat: number): Promise<OpenLoopResult> {
+  const result = await runOpenLoop({ rate, durationMs: openSeconds * 1000, sink, firstChat, send: bot.send });
+  bot.turns += result.replied;
+  console.log(`open ${rate}/s ${bot.name.padEnd(7)}: ${describe(result)}`);
+  return result;
+}
+
 async function main(): Promise<void> {
   const sink = await new ReplySink(
     (path, body) => (path.endsWith('/sendMessage') ? String(JSON.parse(body).chat_id) : undefined),
     (path) => (path.endsWith('/sendMessage') ? { ok: true, result: { message_id: 1, date: 1, chat: { id: 1, type: 'private' } } } : { ok: true, result: true }),
   ).start();
-  const parley = await startParley([
-    'channels:',
-    '  tg:',
-    '    type: telegram',
-    `    token: "${TOKEN}"`,
-    `    secretToken: ${SECRET}`,
-    `    apiRoot: "${sink.url}"`,
-    // Telegram's 30 messages/s per bot is a broadcast limit; the bench measures Parley, not pacing.
-    '    rateLimit: { perChatPerSecond: 1000, perBotPerSecond: 100000 }',
-  ]);
-  const parleyPort = parley.port;
-  const echoPort = await freePort();
-  let echo: Awaited<ReturnType<typeof startChild>> | undefined;
+  const dir = mkdtempSync(join(tmpdir(), 'parley-bench-telegram-'));
+  const schemas = { parley: `parley_bench_tg_${process.pid}`, durable: `durable_bench_tg_${process.pid}` };
+  const parleyStorage =
+    store === 'postgres'
+      ? `{ driver: postgres, postgres: { url: "${POSTGRES_URL}", schema: ${schemas.parley} }, dataDir: "${join(dir, 'parley')}" }`
+      : undefined;
+  const parley = await startParley(
+    [
+      'channels:',
+      '  tg:',
+      '    type: telegram',
+      `    token: "${TOKEN}"`,
+      `    secretToken: ${SECRET}`,
+      `    apiRoot: "${sink.url}"`,
+      // Telegram's 30 messages/s per bot is a broadcast limit; neither bot paces here.
+      '    rateLimit: { perChatPerSecond: 1000, perBotPerSecond: 100000 }',
+    ],
+    parleyStorage,
+  );
+  const ours: Bot = { name: 'parley', pid: parley.pid, turns: 0, send: (chat, i) => postUpdate(parley.port, '/webhooks/tg', chat, i) };
+  let durable: ChildProcess | undefined;
   try {
-    echo = await startChild(['-e', echoBot], { PORT: String(echoPort), TOKEN, SECRET, API_ROOT: sink.url }, 'listening');
-    const drive = (port: number, path: string) => runTurns({ chats, durationMs: seconds * 1000, sink, send: (chat, i) => postUpdate(port, path, chat, i) });
-    await drive(echoPort, '/webhook');
-    await drive(parleyPort, '/webhooks/tg');
-    const baseline = await drive(echoPort, '/webhook');
-    const ours = await drive(parleyPort, '/webhooks/tg');
-    console.log(`telegraf echo bot: ${baseline.perSecond.toFixed(0)} turns/s (${baseline.failures} failed)`);
-    console.log(`parley telegram:   ${ours.perSecond.toFixed(0)} turns/s (${ours.failures} failed)`);
+    const started = await startDurable(sink, dir, schemas.durable);
+    durable = started.child;
+    const baseline = started.bot;
+    console.log(`store: ${store}; closed loop ${chats} chats, ${seconds} s per bot after a warm-up; open loop ${openSeconds} s per rate`);
+    await closedLoop(baseline, sink, seconds * 1000);
+    await closedLoop(ours, sink, seconds * 1000);
+    const closedBase = await closedLoop(baseline, sink, seconds * 1000);
+    const closedOurs = await closedLoop(ours, sink, seconds * 1000);
+    console.log(`closed durable: ${closedBase.perSecond.toFixed(0)} turns/s (${closedBase.failures} failed)`);
+    console.log(`closed parley:  ${closedOurs.perSecond.toFixed(0)} turns/s (${closedOurs.failures} failed)`);
+    let open500: OpenLoopResult | undefined;
+    if (openSeconds > 0) {
+      for (const rate of [200, 500]) {
+        await openLoop(baseline, sink, rate, rate * 1000);
+        const result = await openLoop(ours, sink, rate, rate * 1000);
+        if (rate === 500) open500 = result;
+      }
+    }
+    for (const bot of [baseline, ours]) {
+      while (bot.turns < topUpTurns) {
+        const round = await closedLoop(bot, sink, Math.min(10_000, ((topUpTurns - bot.turns) / 200) * 1000 + 500));
+        if (round.turns === 0) break;
+      }
+      const rss = rssMiB(bot.pid);
+      console.log(`rss ${bot.name.padEnd(7)}: ${rss.now.toFixed(0)} MiB now, ${rss.peak.toFixed(0)} MiB peak, after ${bot.turns} turns`);
+    }
+    const ratio = closedOurs.perSecond / closedBase.perSecond;
     console.log(
-      `telegram: parley ${ours.perSecond.toFixed(0)} turns/s, telegraf echo ${baseline.perSecond.toFixed(0)} turns/s, ratio ${(ours.perSecond / baseline.perSecond).toFixed(3)}`,
+      `telegram: parley ${closedOurs.perSecond.toFixed(0)} durable ${closedBase.perSecond.toFixed(0)} ratio ${ratio.toFixed(3)} open500 p99 ${open500 ? fmt(open500.p99) : '-'}`,
     );
   } finally {
     await parley.stop();
-    echo?.kill('SIGTERM');
+    if (durable) await stopChild(durable);
     closeConnections();
     await sink.stop();
+    rmSync(dir, { recursive: true, force: true });
+    if (store === 'postgres') {
+      const admin = new pg.Client({ connectionString: POSTGRES_URL });
+      await admin.connect();
+      for (const schema of Object.values(schemas)) await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await admin.end();
+    }
   }
 }
 

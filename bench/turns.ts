@@ -10,6 +10,8 @@ export class ReplySink {
   private server: Server | undefined;
   url = '';
   sends = 0;
+  /** Called with the chat of every reply, after any waiter is woken. */
+  onReply: ((chat: string) => void) | undefined;
 
   constructor(
     private readonly chatOf: (path: string, body: string) => string | undefined,
@@ -30,6 +32,7 @@ export class ReplySink {
         const wake = this.waiters.get(chat);
         this.waiters.delete(chat);
         wake?.();
+        this.onReply?.(chat);
       });
     });
     this.server.keepAliveTimeout = 60_000;
@@ -84,6 +87,77 @@ export async function runTurns(options: {
   );
   const seconds = (performance.now() - started) / 1000;
   return { turns, failures, perSecond: turns / seconds };
+}
+
+/** What an open-loop run saw: latency from POST to the reply at the sink, and replies per update. */
+export interface OpenLoopResult {
+  sent: number;
+  /** POSTs not answered 200. */
+  rejected: number;
+  replied: number;
+  /** Replies beyond one per update. */
+  duplicates: number;
+  /** Updates without a reply after the drain. */
+  missing: number;
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+/**
+ * Open loop: sends `rate` updates a second for `durationMs` whatever the replies do, each to one of
+ * `rate * 4` chats in turn (so a chat's previous update is normally answered before its next one),
+ * then waits up to `drainMs` for the rest. Each chat's replies answer its updates in order.
+ */
+export async function runOpenLoop(options: {
+  rate: number;
+  durationMs: number;
+  drainMs?: number;
+  sink: ReplySink;
+  firstChat: number;
+  send(chat: string, i: number): Promise<number>;
+}): Promise<OpenLoopResult> {
+  const chats = options.rate * 4;
+  const pending = new Map<string, number[]>();
+  const latencies: number[] = [];
+  let duplicates = 0;
+  let rejected = 0;
+  let outstanding = 0;
+  let allSent = false;
+  let drained: () => void = () => undefined;
+  options.sink.onReply = (chat) => {
+    const sentAt = pending.get(chat)?.shift();
+    if (sentAt === undefined) return void duplicates++;
+    latencies.push(performance.now() - sentAt);
+    if (--outstanding === 0 && allSent) drained();
+  };
+  const total = Math.round((options.rate * options.durationMs) / 1000);
+  const started = performance.now();
+  for (let n = 0; n < total;) {
+    const due = Math.min(total, Math.floor(((performance.now() - started) * options.rate) / 1000) + 1);
+    for (; n < due; n++) {
+      const chat = String(options.firstChat + (n % chats));
+      const queue = pending.get(chat) ?? [];
+      pending.set(chat, queue);
+      queue.push(performance.now());
+      outstanding++;
+      void options.send(chat, sequence++).then((status) => status !== 200 && rejected++);
+    }
+    await new Promise((r) => setTimeout(r, 1));
+  }
+  allSent = true;
+  if (outstanding > 0) {
+    await new Promise<void>((resolve) => {
+      drained = resolve;
+      setTimeout(resolve, options.drainMs ?? 30_000);
+    });
+  }
+  // Late duplicates: a second reply shortly after the first would count here.
+  await new Promise((r) => setTimeout(r, 300));
+  options.sink.onReply = undefined;
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
+  return { sent: total, rejected, replied: latencies.length, duplicates, missing: total - latencies.length, p50: at(0.5), p99: at(0.99), max: at(1) };
 }
 
 const agent = new Agent({ keepAlive: true, maxSockets: 256 });
