@@ -35,7 +35,10 @@ async function transferToAgent(desk: Desk, conv: Conversation, record: HandoffRe
   const target = await deps.handoffs.getAgent(agentId);
   if (!target || target.disabled) throw new ParleyError('BAD_AGENT', `No active agent "${agentId}".`);
   apply(conv, record.agentId, { type: 'transfer', agentId: target.id, at: now });
-  if (conv.state !== 'assigned') return assign(desk, conv, target, 'take');
+  if (conv.state !== 'assigned') {
+    await assign(desk, conv, target, 'take');
+    return;
+  }
   await deps.handoffs.patchHandoff(conv.id, { agentId: target.id, assignedAt: now }, now);
   const t = deps.localize(conv.language);
   await notify(desk, conv, text(t('handoff.agent_joined', { name: target.name })), 'system');

@@ -1,13 +1,22 @@
 /**
  * Who answers which queued conversation: agents' presence and load, the auto-assignment pass
- * (one at a time), the no-agent timeout; and the queue as the console lists it.
+ * (one at a time across every instance, under a lease in the database), the no-agent timeout;
+ * and the queue as the console lists it.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ParleyError } from '../core/errors.js';
 import type { Conversation } from '../core/store.js';
 import { type Desk, apply, emit, notify } from './desk.js';
 import { noAgentNotice, text } from './notices.js';
 import { type AgentLoad, assignQueue, type QueuedConversation } from './routing.js';
 import { overdue } from './state.js';
 import type { Agent } from './store.js';
+
+/** The lease one instance's auto-assignment pass holds; renewed before each assignment. */
+const ASSIGN_LEASE = 'handoff:auto-assign';
+const ASSIGN_LEASE_MS = 30_000;
+/** A pass waits for another instance's pass this often, at most one lease long. */
+const LEASE_RETRY_MS = 50;
 
 /** One queued or assigned conversation as the console lists it. */
 export interface QueueEntry {
@@ -23,42 +32,68 @@ export interface QueueEntry {
   preview?: string;
 }
 
-export async function assign(desk: Desk, conv: Conversation, agent: Agent, by: 'take' | 'auto'): Promise<void> {
+/**
+ * Gives `conv` to `agent`, if nobody changed it since it was read. An auto pass that lost the
+ * race (another instance's pass, an agent's take, the shopper cancelling) gets false and moves on;
+ * an agent's take is told the conversation changed.
+ */
+export async function assign(desk: Desk, conv: Conversation, agent: Agent, by: 'take' | 'auto'): Promise<boolean> {
   const { deps } = desk;
   const record = await deps.handoffs.getHandoff(conv.id);
   const next = apply(conv, record.agentId, { type: 'assign', agentId: agent.id, at: deps.now() });
   const changed = conv.state !== 'assigned' || record.agentId !== agent.id;
-  await deps.handoffs.patchHandoff(conv.id, { agentId: agent.id, assignedAt: deps.now(), queuedAt: next.queuedAt ?? deps.now(), ratingId: null }, deps.now());
-  if (!changed) return;
+  const seen = { state: conv.state, ...(record.agentId ? { agentId: record.agentId } : {}) };
+  if (!(await deps.handoffs.claim(conv.id, agent.id, seen, next.queuedAt ?? deps.now(), deps.now()))) {
+    if (by === 'auto') return false;
+    throw new ParleyError('INVALID_STATE', 'The conversation changed while you took it (another agent may have it). Reload it and try again.');
+  }
+  if (!changed) return true;
+  deps.bus.emit({ type: 'state', conversation: { ...conv, state: 'assigned' }, previous: conv.state });
   const t = deps.localize(conv.language);
-  await notify(desk, conv, text(t('handoff.agent_joined', { name: agent.name })), 'system', 'assigned');
+  await notify(desk, conv, text(t('handoff.agent_joined', { name: agent.name })), 'system');
   deps.log.info({ conversation: conv.id, agent: agent.id, by }, 'conversation assigned');
   emit(desk, { type: 'assigned', conversationId: conv.id, agentId: agent.id });
+  return true;
 }
 
-export function isOnline(desk: Desk, agentId: string): boolean {
-  const p = desk.presence.get(agentId);
-  return Boolean(p && p.sockets > 0 && !p.away);
+/** Online on any instance (a console socket open, not away). */
+export function isOnline(desk: Desk, agentId: string): Promise<boolean> {
+  return desk.deps.presence.isOnline(agentId);
 }
 
-/** Presence: a console socket opened or closed, or the agent set themselves away. */
-export function setPresence(desk: Desk, agentId: string, change: { sockets?: number; away?: boolean }): void {
-  const p = desk.presence.get(agentId) ?? { sockets: 0, away: false };
-  p.sockets = Math.max(0, p.sockets + (change.sockets ?? 0));
-  if (change.away !== undefined) p.away = change.away;
-  desk.presence.set(agentId, p);
+/** Presence: a console socket opened or closed here, or the agent set themselves away. */
+export async function setPresence(desk: Desk, agentId: string, change: { sockets?: number; away?: boolean }): Promise<void> {
+  await desk.deps.presence.change(agentId, change);
   emit(desk, { type: 'queue' });
-  if (isOnline(desk, agentId)) void autoAssign(desk);
+  if (await isOnline(desk, agentId).catch(() => false)) void autoAssign(desk);
 }
 
-/** Gives queued conversations to online agents with room (serialised: one pass at a time). */
+/** Gives queued conversations to online agents with room (serialised: one pass at a time, on every instance). */
 export function autoAssign(desk: Desk): Promise<void> {
   if (desk.deps.settings.assignment !== 'auto') return Promise.resolve();
-  desk.assigning = desk.assigning.then(() => assignPass(desk)).catch((err) => desk.deps.log.error({ err }, 'auto-assignment failed'));
+  desk.assigning = desk.assigning.then(() => leasedPass(desk)).catch((err) => desk.deps.log.error({ err }, 'auto-assignment failed'));
   return desk.assigning;
 }
 
-async function assignPass(desk: Desk): Promise<void> {
+/** Runs a pass under the database lease, waiting while another instance's pass holds it. */
+async function leasedPass(desk: Desk): Promise<void> {
+  const { store, instanceId, now } = desk.deps;
+  if ((await desk.deps.handoffs.handoffsIn('awaiting_agent')).length === 0) return;
+  const hold = () => store.acquireLease(ASSIGN_LEASE, instanceId, ASSIGN_LEASE_MS, now());
+  for (let waited = 0; !(await hold()); waited += LEASE_RETRY_MS) {
+    // Past one lease the holder is gone or stuck: the tick tries again later.
+    if (desk.stopping || waited > ASSIGN_LEASE_MS) return;
+    await sleep(LEASE_RETRY_MS);
+  }
+  try {
+    await assignPass(desk, hold);
+  } finally {
+    await store.releaseLease(ASSIGN_LEASE, instanceId).catch(() => undefined);
+  }
+}
+
+/** One pass; `hold` renews the lease and says whether it is still ours. */
+async function assignPass(desk: Desk, hold: () => Promise<boolean>): Promise<void> {
   const { store, handoffs } = desk.deps;
   const queued = await handoffs.handoffsIn('awaiting_agent');
   if (queued.length === 0) return;
@@ -80,13 +115,15 @@ async function assignPass(desk: Desk): Promise<void> {
   for (const { conversationId, agentId } of assignQueue(items, loads)) {
     const conv = convs.get(conversationId);
     const agent = agents.find((a) => a.id === agentId);
-    if (conv && agent) await assign(desk, conv, agent, 'auto');
+    if (!conv || !agent) continue;
+    if (!(await hold())) return desk.deps.log.warn({ conversation: conversationId }, 'auto-assignment lease lost mid-pass: the next pass goes on');
+    await assign(desk, conv, agent, 'auto');
   }
 }
 
 async function agentLoads(desk: Desk): Promise<{ agents: Agent[]; loads: AgentLoad[] }> {
   const { handoffs } = desk.deps;
-  const [agents, active] = await Promise.all([handoffs.listAgents(), handoffs.activeCounts()]);
+  const [agents, active, online] = await Promise.all([handoffs.listAgents(), handoffs.activeCounts(), desk.deps.presence.online()]);
   const usable = agents.filter((a) => !a.disabled);
   return {
     agents: usable,
@@ -97,7 +134,7 @@ async function agentLoads(desk: Desk): Promise<{ agents: Agent[]; loads: AgentLo
       ...(a.teamId ? { teamId: a.teamId } : {}),
       capacity: a.capacity,
       active: active.get(a.id) ?? 0,
-      online: isOnline(desk, a.id),
+      online: online.has(a.id),
     })),
   };
 }

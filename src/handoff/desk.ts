@@ -12,6 +12,7 @@ import type { Localize, Logger, TranslatorPort } from '../core/ports.js';
 import type { Sender } from '../core/send.js';
 import type { Conversation, Store } from '../core/store.js';
 import type { HandoffSettings } from './config.js';
+import type { AgentPresence } from './presence.js';
 import { type HandoffAction, transition } from './state.js';
 import type { Agent, HandoffStore, Note, Team } from './store.js';
 
@@ -31,17 +32,21 @@ export interface HandoffServiceDeps {
   settings: HandoffSettings;
   now(): number;
   log: Logger;
+  /** Who is online, in the database every instance shares. */
+  presence: AgentPresence;
+  /** This gateway instance: it holds the auto-assignment lease in its name. */
+  instanceId: string;
 }
 
 /** The service's state, shared by its parts: one per service. */
 export interface Desk {
   deps: HandoffServiceDeps;
   listeners: Set<(e: ConsoleEvent) => void>;
-  /** Open console sockets per agent, and whether the agent set themselves away. */
-  presence: Map<string, { sockets: number; away: boolean }>;
   teams: Team[];
   /** The last auto-assignment pass: the next one starts after it. */
   assigning: Promise<void>;
+  /** Set by `stop`: a pass waiting for the assignment lease gives up. */
+  stopping: boolean;
 }
 
 export function emit(desk: Desk, e: ConsoleEvent): void {

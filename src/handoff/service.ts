@@ -14,7 +14,7 @@ import type { Agent, Team } from './store.js';
 
 export type { ConsoleEvent, HandoffServiceDeps } from './desk.js';
 export function createHandoffService(deps: HandoffServiceDeps) {
-  const desk: Desk = { deps, listeners: new Set(), presence: new Map(), teams: [], assigning: Promise.resolve() };
+  const desk: Desk = { deps, listeners: new Set(), teams: [], assigning: Promise.resolve(), stopping: false };
   let timer: NodeJS.Timeout | undefined;
 
   const offBus = deps.bus.on((e) => {
@@ -34,7 +34,10 @@ export function createHandoffService(deps: HandoffServiceDeps) {
     queue: () => assignment.queueEntries(desk),
     autoAssign: () => assignment.autoAssign(desk),
     tick: () => assignment.tick(desk),
+    /** Online on any instance sharing the database. */
     isOnline: (agentId: string) => assignment.isOnline(desk, agentId),
+    /** Every agent online on any instance. */
+    online: () => deps.presence.online(),
     teams: () => desk.teams,
     async loadTeams(): Promise<Team[]> {
       desk.teams = await deps.handoffs.listTeams();
@@ -60,11 +63,14 @@ export function createHandoffService(deps: HandoffServiceDeps) {
       const every = Math.max(250, Math.min(5000, Math.floor((deps.settings.noAgentTimeoutMs || 10_000) / 2)));
       timer = setInterval(() => void assignment.tick(desk).catch((err) => deps.log.error({ err }, 'handoff tick failed')), every);
       timer.unref();
+      deps.presence.start();
     },
     async stop(): Promise<void> {
       if (timer) clearInterval(timer);
       offBus();
+      desk.stopping = true;
       await desk.assigning;
+      await deps.presence.stop();
     },
   };
 }

@@ -367,6 +367,30 @@ export class HandoffStore {
     );
   }
 
+  /**
+   * Gives the conversation to `agentId` only if its state and owner are still what the caller
+   * read (`seen`); false when anything changed meanwhile. Of two instances giving away the same
+   * queued conversation at once, one wins; the other is told false and assigns nothing.
+   */
+  async claim(conversationId: string, agentId: string, seen: { state: string; agentId?: string }, queuedAt: number, now: number): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      await this.db.lockKeys(tx, [`handoff:${conversationId}`]);
+      const won = await tx.run(
+        `UPDATE conversations SET state = 'assigned', updated_at = ?
+         WHERE id = ? AND state = ? AND COALESCE((SELECT h.agent_id FROM handoffs h WHERE h.conversation_id = conversations.id), '') = ?`,
+        [now, conversationId, seen.state, seen.agentId ?? ''],
+      );
+      if (won === 0) return false;
+      await tx.run(
+        `INSERT INTO handoffs (conversation_id, agent_id, assigned_at, queued_at, rating_id, updated_at) VALUES (?, ?, ?, ?, NULL, ?)
+         ON CONFLICT (conversation_id) DO UPDATE SET agent_id = excluded.agent_id, assigned_at = excluded.assigned_at,
+           queued_at = excluded.queued_at, rating_id = NULL, updated_at = excluded.updated_at`,
+        [conversationId, agentId, now, queuedAt, now],
+      );
+      return true;
+    });
+  }
+
   /** Conversations in a state, with their handoff rows (queue: `awaiting_agent`; work: `assigned`). */
   async handoffsIn(state: 'awaiting_agent' | 'assigned', agentId?: string): Promise<{ conversationId: string; handoff: HandoffRecord }[]> {
     const rows = await this.db.all<Row>(

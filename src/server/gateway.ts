@@ -89,6 +89,8 @@ interface Basics {
   store: Store;
   /** Web-chat frames and console events to and from the other instances (none on SQLite). */
   live: LiveRelay;
+  /** This process among the instances sharing the database: channel leases, agents' presence. */
+  instanceId: string;
 }
 
 /** The database, migrated; on the embedded one, whatever the last process left half-done is ours. */
@@ -102,7 +104,7 @@ async function openStorage(config: GatewayConfig, options: GatewayOptions): Prom
   const live = pg
     ? await openPostgresRelay({ url: pg.url, ...(pg.schema ? { schema: pg.schema } : {}), driver, log: log.child({ stage: 'live' }) })
     : localRelay;
-  return { config, log, clock: options.clock ?? systemClock, fetch: options.fetch ?? fetch, driver, store, live };
+  return { config, log, clock: options.clock ?? systemClock, fetch: options.fetch ?? fetch, driver, store, live, instanceId: randomUUID() };
 }
 
 /** Strings, language detection and translation. */
@@ -147,8 +149,7 @@ async function loadKnowledge({ config, log }: Basics) {
 }
 
 /** One adapter per `channels` block; every event they receive goes to the inbox. */
-function createChannels({ config, log, clock, fetch, store }: Basics, inbox: Inbox, signingSecret: string): Map<string, ChannelAdapter> {
-  const instanceId = randomUUID();
+function createChannels({ config, log, clock, fetch, store, instanceId }: Basics, inbox: Inbox, signingSecret: string): Map<string, ChannelAdapter> {
   const channels = new Map<string, ChannelAdapter>();
   for (const c of config.channels) {
     const ctx: AdapterContext = {
@@ -238,7 +239,7 @@ type Delivery = ReturnType<typeof assembleDelivery>;
 
 /** The responder, the human handoff and the pipeline that runs each turn. */
 async function assembleTurns(basics: Basics, intake: Intake, delivery: Delivery) {
-  const { config, store, clock, log, driver } = basics;
+  const { config, store, clock, log, driver, instanceId } = basics;
   const { channel, channels, webchat, translator, detector, localizer, knowledge } = intake;
   const { bus, send, care, outbox, passive, localize } = delivery;
   const mail = createMail(config, { driver, clock, localizer, log });
@@ -249,7 +250,7 @@ async function assembleTurns(basics: Basics, intake: Intake, delivery: Delivery)
   const recentOrders = orders && createRecentOrders({ orders, contactOf: (id) => care.verifiedContact(id), log: log.child({ stage: 'orders' }) });
   const webDir = join(projectRoot, 'web');
   const handoff = await createHandoffWiring(config, {
-    ...{ driver, store, bus, send, translator, channel, localizer, clock, log, reloadKnowledge: knowledge.reload, webDir, privacy },
+    ...{ driver, store, bus, send, translator, channel, localizer, clock, log, reloadKnowledge: knowledge.reload, webDir, privacy, instanceId },
     ...(recentOrders ? { recentOrders } : {}),
   });
   const q = config.queue;

@@ -402,6 +402,23 @@ CREATE INDEX scheduled_jobs_finished ON scheduled_jobs (updated_at) WHERE status
 CREATE INDEX console_notes_created ON console_notes (created_at);
 CREATE INDEX conversations_idle ON conversations (updated_at) WHERE state NOT IN ('awaiting_agent', 'assigned')`,
   },
+  {
+    version: 13,
+    name: 'agent presence shared by instances',
+    // One row per agent and gateway instance: its open console sockets, the agent's away flag
+    // (set on every row of the agent at once) and when the instance last refreshed the row. A
+    // row not refreshed within the TTL is gone: an instance killed outright takes its agents
+    // offline by itself (src/handoff/presence.ts).
+    sql: `CREATE TABLE agent_presence (
+  agent_id TEXT NOT NULL,
+  instance_id TEXT NOT NULL,
+  sockets INTEGER NOT NULL DEFAULT 0,
+  away INTEGER NOT NULL DEFAULT 0,
+  seen_at BIGINT NOT NULL,
+  PRIMARY KEY (agent_id, instance_id)
+);
+CREATE INDEX agent_presence_seen ON agent_presence (seen_at)`,
+  },
 ];
 
 /** Applies every migration the database has not seen yet, each in its own transaction. */

@@ -103,9 +103,9 @@ function mountDeadLetterRoutes(api: ApiOf, deps: ConsoleDeps): void {
 function mountAgentRoutes(api: ApiOf, deps: ConsoleDeps, sessions: SessionOptions): void {
   const { handoffs, service } = deps;
   api.get('/agents', async (req) => {
-    const agents = await handoffs.listAgents();
+    const [agents, online] = await Promise.all([handoffs.listAgents(), service.online()]);
     const full = me(req).role === 'admin';
-    return { agents: agents.filter((a) => full || !a.disabled).map((a) => publicAgent(a, service.isOnline(a.id))) };
+    return { agents: agents.filter((a) => full || !a.disabled).map((a) => publicAgent(a, online.has(a.id))) };
   });
 
   api.post('/agents', { onRequest: admin, schema: { body: fits(newAgent) } }, async (req, reply) => {
@@ -138,7 +138,7 @@ function mountAgentRoutes(api: ApiOf, deps: ConsoleDeps, sessions: SessionOption
     // Their sessions are gone from the store; their open consoles stop here too.
     if (body.disabled) sessions.live.closeAgent(req.params.id);
     if (body.disabled !== undefined || body.capacity !== undefined) void service.autoAssign();
-    return { agent: updated && publicAgent(updated, service.isOnline(updated.id)) };
+    return { agent: updated && publicAgent(updated, await service.isOnline(req.params.id)) };
   });
 
   api.get('/teams', async () => ({ teams: service.teams() }));

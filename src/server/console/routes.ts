@@ -109,20 +109,20 @@ export function mountAgentRoutes(scope: FastifyInstance, deps: ConsoleDeps, sess
   });
 
   api.get('/me', async (req, reply) => ({
-    agent: publicAgent(me(req), service.isOnline(me(req).id)),
+    agent: publicAgent(me(req), await service.isOnline(me(req).id)),
     csrfToken: req.consoleSession && csrfFor(req, reply, req.consoleSession.csrf),
   }));
 
   api.patch('/me', { schema: { body: fits(schemas.me) } }, async (req) => {
     const body = req.body;
     const agent = me(req);
-    if (body.status) service.presence(agent.id, { away: body.status === 'away' });
+    if (body.status) await service.presence(agent.id, { away: body.status === 'away' });
     const updated = await deps.handoffs.updateAgent(
       agent.id,
       { ...(body.language ? { language: body.language } : {}), ...(body.name ? { name: body.name } : {}) },
       deps.now(),
     );
-    return { agent: publicAgent(updated ?? agent, service.isOnline(agent.id)) };
+    return { agent: publicAgent(updated ?? agent, await service.isOnline(agent.id)) };
   });
 
   api.get('/strings/:lng', { schema: { params: fits(z.object({ lng: z.string() })) } }, async (req, reply) => {

@@ -65,13 +65,13 @@ function openConsoleSocket(deps: ConsoleDeps, sessions: SessionOptions, socket: 
   const off = service.on((e) => signedIn(() => forward(deps, socket, view, e)));
   const unlist = sessions.live.add(session, () => endSocket(socket));
   const recheck = setInterval(() => signedIn(() => undefined), RECHECK_MS).unref();
-  service.presence(agent.id, { sockets: 1 });
+  void service.presence(agent.id, { sockets: 1 });
   socket.on('close', () => {
     off();
     unlist();
     clearInterval(recheck);
     clearTimeout(view.queueTimer);
-    service.presence(agent.id, { sockets: -1 });
+    void service.presence(agent.id, { sockets: -1 });
   });
   socket.on('message', (data: Buffer) => signedIn(() => onAgentFrame(deps, sessions, socket, view, data)));
   send(socket, { type: 'ready', agentId: agent.id });

@@ -14,6 +14,7 @@ import type { Sender } from '../../core/send.js';
 import type { Store } from '../../core/store.js';
 import { hashPassword } from '../../handoff/passwords.js';
 import { createHandoffPort } from '../../handoff/port.js';
+import { AgentPresence } from '../../handoff/presence.js';
 import type { RecentOrders } from '../../handoff/orders.js';
 import { createHandoffService, type HandoffService } from '../../handoff/service.js';
 import { HandoffStore } from '../../handoff/store.js';
@@ -42,6 +43,8 @@ export interface HandoffWiringDeps {
   recentOrders?: RecentOrders;
   /** Export and erasure for the console's admins. */
   privacy: Privacy;
+  /** This gateway instance (its rows of agents' presence, the auto-assignment lease). */
+  instanceId: string;
 }
 
 export interface HandoffWiring {
@@ -99,6 +102,8 @@ export async function createHandoffWiring(config: GatewayConfig, deps: HandoffWi
     settings: config.handoff,
     now,
     log,
+    presence: new AgentPresence({ driver: deps.driver, instanceId: deps.instanceId, now, log }),
+    instanceId: deps.instanceId,
   });
   await service.loadTeams();
   const port = createHandoffPort({
