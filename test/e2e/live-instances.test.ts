@@ -1,6 +1,7 @@
 /**
  * Two gateway instances on one Postgres schema (as behind a load balancer): a shopper's socket
- * and an agent's console on one instance see, live, what happened on the other.
+ * and an agent's console on one instance see, live, what happened on the other; an agent online
+ * on one instance is given the conversations handed over on the other.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -89,5 +90,49 @@ describe('live traffic across instances (Postgres LISTEN/NOTIFY)', () => {
       LIVE_MS,
     );
     ws.close();
+  });
+
+  it('auto-assigns conversations handed over on one instance to an agent whose console is on the other, live', async () => {
+    const onA = await ConsoleClient.login(a.url, ADMIN.email, ADMIN.password);
+    const lead = (await onA.call('GET', '/me')).body.agent as { id: string; online: boolean };
+    expect(lead.online).toBe(false);
+    // Queued while nobody is online.
+    const first = await openSession(a.url);
+    await sendHttp(a.url, first.token, { type: 'message', clientId: 'live-3', text: 'I want to talk to a human' });
+    await until(
+      async () => (await onA.call('GET', '/queue')).body.queue as { conversationId: string; state: string }[],
+      (q) => q.some((x) => x.conversationId === first.conversationId && x.state === 'awaiting_agent'),
+    );
+
+    // The agent's console opens on B: A reads them online, and B's pass gives them the waiting shopper.
+    const onB = await ConsoleClient.login(b.url, ADMIN.email, ADMIN.password);
+    const ws = new WebSocket(`${b.url.replace('http', 'ws')}/console/socket`, { headers: { cookie: onB.cookie } });
+    const frames: { type: string; conversationId?: string; agentId?: string }[] = [];
+    ws.on('message', (d) => frames.push(JSON.parse(String(d))));
+    const assigned = (conversationId: string) => (f: typeof frames) =>
+      f.some((x) => x.type === 'assigned' && x.conversationId === conversationId && x.agentId === lead.id);
+    await until(async () => frames, assigned(first.conversationId), LIVE_MS);
+    expect((await onA.call('GET', '/me')).body.agent.online).toBe(true);
+
+    // Handed over on A, whose pass reads the agent on B as online; B's console sees it at once.
+    const second = await openSession(a.url);
+    await sendHttp(a.url, second.token, { type: 'message', clientId: 'live-4', text: 'I want to talk to a human' });
+    await until(async () => frames, assigned(second.conversationId), LIVE_MS);
+    const queue = (await onB.call('GET', '/queue')).body.queue as { conversationId: string; state: string; agentId?: string }[];
+    for (const { conversationId } of [first, second])
+      expect(queue.find((x) => x.conversationId === conversationId)).toMatchObject({ state: 'assigned', agentId: lead.id });
+    // Each shopper was told once that the agent joined.
+    for (const { token } of [first, second]) expect((await history(a.url, token)).filter((m) => m.role === 'system')).toHaveLength(1);
+
+    // Away on A holds for the console on B; the console closing takes the agent offline everywhere.
+    await onA.call('PATCH', '/me', { status: 'away' });
+    expect((await onB.call('GET', '/me')).body.agent.online).toBe(false);
+    await onA.call('PATCH', '/me', { status: 'online' });
+    expect((await onB.call('GET', '/me')).body.agent.online).toBe(true);
+    ws.close();
+    await until(
+      async () => (await onA.call('GET', '/me')).body.agent.online as boolean,
+      (online) => !online,
+    );
   });
 });
