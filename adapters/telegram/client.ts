@@ -1,6 +1,7 @@
 import { Telegram, TelegramError } from 'telegraf';
 import type { ConversationRef } from '../../src/core/message.js';
 import { DeliveryError, type DeliveryReason } from '../../src/core/errors.js';
+import { deadline } from '../../src/core/http.js';
 import type { TelegramPayload } from './render.js';
 
 /** The update kinds Parley asks Telegram for (webhook and polling alike). */
@@ -45,14 +46,16 @@ export class TelegramClient {
     if (!this.telegram) {
       throw new DeliveryError('auth', `Telegram ${method} failed: no bot token. Set TELEGRAM_BOT_TOKEN.`);
     }
-    const timeout = AbortSignal.timeout(options.timeoutMs ?? 10_000);
-    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    const timeout = deadline(options.timeoutMs ?? 10_000);
+    const signal = options.signal ? AbortSignal.any([options.signal, timeout.signal]) : timeout.signal;
     try {
       // Why the casts: payloads are typed by render.ts; telegraf's per-method generics cannot follow a runtime method name.
       const call = this.telegram.callApi.bind(this.telegram) as (m: string, p: object, o: { signal?: TelegrafSignal }) => Promise<unknown>;
       return (await call(method, params, { signal: signal as unknown as TelegrafSignal })) as T;
     } catch (err) {
       throw toDeliveryError(err, method, this.token);
+    } finally {
+      timeout.clear();
     }
   }
 

@@ -3,7 +3,7 @@ import type { Answerer, ShopperContext } from './answerer.js';
 import { converse } from './converse.js';
 import type { InputLimits } from './input.js';
 import type { InboundEvent, MembershipEvent, Part, ReactionEvent } from './message.js';
-import type { Clock, LanguageDetectorPort, Localize, Logger, TranslatorPort } from './ports.js';
+import { type Clock, type LanguageDetectorPort, type Localize, type Logger, type TranslatorPort, withFields } from './ports.js';
 import type { Conversation, InboxItem, NewMessage, OutboxItem, Store, StoredMessage, TurnCommit } from './store.js';
 
 /** The ports one turn runs on. Built once by the composition root. */
@@ -142,7 +142,7 @@ export function createPipeline(deps: PipelineDeps) {
 
   async function runTurn(item: InboxItem): Promise<{ committed: boolean; next: InboxItem[] }> {
     const event = item.event;
-    const log = deps.log.child({ channel: event.channelId, inbox: item.id, type: event.type });
+    const log = withFields(deps.log, { channel: event.channelId, inbox: item.id, type: event.type });
     const started = clock.now();
     const conversation = await identify(deps, event);
     const commit = await turnFor(deps, item, event, conversation, log);

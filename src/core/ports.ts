@@ -48,6 +48,27 @@ export const silentLogger: Logger = {
 };
 
 /**
+ * A logger that adds `fields` to every line, for one turn or one delivery. Unlike `child`, it
+ * costs nothing until a line is written: a pino child serialises its bindings when it is made,
+ * which at hundreds of turns a second shows in profiles even with logging off.
+ *
+ * @example
+ * ```ts
+ * const log = withFields(silentLogger, { channel: 'tg', inbox: 42 });
+ * log.info({ ms: 12 }, 'turn done'); // {"channel":"tg","inbox":42,"ms":12,"msg":"turn done"}
+ * ```
+ */
+export function withFields(log: Logger, fields: Record<string, unknown>): Logger {
+  return {
+    debug: (obj, msg) => log.debug({ ...fields, ...obj }, msg),
+    info: (obj, msg) => log.info({ ...fields, ...obj }, msg),
+    warn: (obj, msg) => log.warn({ ...fields, ...obj }, msg),
+    error: (obj, msg) => log.error({ ...fields, ...obj }, msg),
+    child: (bindings) => log.child({ ...fields, ...bindings }),
+  };
+}
+
+/**
  * Looks up a fixed, localised string by key (i18next's `t`, bound to the shopper's language).
  *
  * @example

@@ -1,6 +1,6 @@
 import type { ChannelAdapter } from '../core/adapter.js';
 import { DeliveryError, type DeliveryReason, ParleyError, retriesOn } from '../core/errors.js';
-import type { Clock, Logger } from '../core/ports.js';
+import { type Clock, type Logger, withFields } from '../core/ports.js';
 import type { OutboxItem, Store } from '../core/store.js';
 import { renewEvery } from './heartbeat.js';
 import { Pacer } from './pace.js';
@@ -55,7 +55,7 @@ interface Delivery {
 
 async function deliverOne(d: Delivery, item: OutboxItem): Promise<void> {
   const adapter = d.options.channel(item.channelId);
-  const rowLog = d.options.log.child({ channel: item.channelId, outbox: item.id, attempt: item.attempts });
+  const rowLog = withFields(d.options.log, { channel: item.channelId, outbox: item.id, attempt: item.attempts });
   if (!adapter) {
     await record(d, item, { ok: false, error: `Channel "${item.channelId}" is not configured any more.`, reason: 'invalid' });
     return;
