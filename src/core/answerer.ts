@@ -31,8 +31,12 @@ export interface AnswerRequest {
   t: Localize;
   /** The channel's capabilities, so answers can fit them. */
   capabilities: Capabilities;
-  /** Contacts the channel has verified for this shopper (order lookups are disclosed only to their buyer). */
-  shopper?: ShopperContext;
+  /**
+   * Looks up the contacts the shop and the channel have verified for this shopper (order
+   * lookups are disclosed only to their buyer). Asked only when an order is looked up, so a
+   * turn that needs none does not pay for the lookup.
+   */
+  shopper?: () => Promise<ShopperContext | undefined>;
 }
 
 /**

@@ -5,7 +5,7 @@
  * and send.
  */
 import type { ChannelAdapter } from './adapter.js';
-import type { Answer, AnswerDelta, AnswerRequest } from './answerer.js';
+import type { Answer, AnswerDelta, AnswerRequest, ShopperContext } from './answerer.js';
 import { degrade, matchChoice } from './degrade.js';
 import { defaultInputLimits, readable } from './input.js';
 import { type MessageEvent, type Part, type PostbackEvent, plainText } from './message.js';
@@ -219,7 +219,10 @@ async function answerSafely(
 ): Promise<Answer> {
   const working = deps.shop.workingLanguage;
   const translated = !incoming.untranslated && incoming.provider !== 'none' && incoming.text !== turn.text;
-  const shopper = await deps.verified?.(turn.conversation);
+  // Looked up once, and only if the answerer looks an order up.
+  let verified: Promise<ShopperContext | undefined> | undefined;
+  const { verified: lookup } = deps;
+  const shopper = lookup && (() => (verified ??= lookup(turn.conversation)));
   const request: AnswerRequest = {
     conversationId: turn.conversation.id,
     text: turn.text,

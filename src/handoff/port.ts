@@ -6,11 +6,11 @@
 import type { HandoffPort, HandoffTurn } from '../core/pipeline.js';
 import type { Part } from '../core/message.js';
 import type { Localize } from '../core/ports.js';
-import type { Store } from '../core/store.js';
+import type { Conversation, Store } from '../core/store.js';
 import { formatOpening, isOpen, nextOpening } from './hours.js';
 import { CANCEL_PAYLOAD, closedNotice, queuedNotice, ratingOf, text } from './notices.js';
 import { chooseTeam } from './routing.js';
-import type { HandoffStore, Team } from './store.js';
+import type { HandoffRecord, HandoffStore, Team } from './store.js';
 import { emotionSignals, evaluateTriggers, isCancel, lowConfidence, orderNumbers, upsetScore } from './triggers.js';
 import type { HandoffSettings } from './config.js';
 
@@ -37,8 +37,12 @@ export interface HandoffPortDeps {
  * ```
  */
 export function createHandoffPort(deps: HandoffPortDeps): HandoffPort {
+  // The record `before` read, for `after` in the same turn (the turn's conversation object is
+  // its key): one read per turn. Only turns write `lowStreak`, and a conversation runs one
+  // turn at a time, so it cannot have changed in between.
+  const read = new WeakMap<Conversation, HandoffRecord>();
   return {
-    check: (turn) => (turn.stage === 'before' ? before(deps, turn) : after(deps, turn.conversation.id, turn.confidence)),
+    check: (turn) => (turn.stage === 'before' ? before(deps, turn, read) : after(deps, turn.conversation.id, turn.confidence, read.get(turn.conversation))),
     queued: (turn, reason) => queued(deps, turn, reason),
     humanTurn: (turn) => humanTurn(deps, turn),
   };
@@ -47,10 +51,11 @@ export function createHandoffPort(deps: HandoffPortDeps): HandoffPort {
 type HumanReply = Awaited<ReturnType<NonNullable<HandoffPort['humanTurn']>>>;
 
 /** Before the bot answers: the operator's rules, VIPs, order values and the shopper's mood. */
-async function before(deps: HandoffPortDeps, turn: HandoffTurn): Promise<{ reason: string } | undefined> {
+async function before(deps: HandoffPortDeps, turn: HandoffTurn, read: WeakMap<Conversation, HandoffRecord>): Promise<{ reason: string } | undefined> {
   const { handoffs, settings } = deps;
   const conv = turn.conversation;
   const record = await handoffs.getHandoff(conv.id);
+  read.set(conv, record);
   // Who the shopper is only matters to VIP rules: without any, no lookups on every turn.
   const rules = settings.rules;
   const [identities, customerRef, orderTotals] = await Promise.all([
@@ -90,8 +95,8 @@ async function totals(deps: HandoffPortDeps, message: string): Promise<number[]>
 }
 
 /** After the bot answered: a streak of unsure answers hands off. */
-async function after(deps: HandoffPortDeps, conversationId: string, confidence: number): Promise<{ reason: string } | undefined> {
-  const record = await deps.handoffs.getHandoff(conversationId);
+async function after(deps: HandoffPortDeps, conversationId: string, confidence: number, known?: HandoffRecord): Promise<{ reason: string } | undefined> {
+  const record = known ?? (await deps.handoffs.getHandoff(conversationId));
   const result = lowConfidence(record.lowStreak, confidence, deps.minConfidence, deps.settings.lowConfidenceStreak);
   const lowStreak = result.handoff ? 0 : result.streak;
   if (lowStreak !== record.lowStreak) await deps.handoffs.patchHandoff(conversationId, { lowStreak }, deps.now());

@@ -164,7 +164,14 @@ export async function resendDead(tx: SqlExecutor, id: number, now: number): Prom
 /** Records one delivery attempt (see {@link SqlStore.recordDelivery}); returns the row handed on. */
 export async function writeDelivery(tx: SqlExecutor, call: DeliveryCall): Promise<OutboxItem[]> {
   const { id, outcome, now } = call;
-  const row = await tx.get<OutboxRow>('SELECT attempts, message_id, next_attempt_at, conversation_id FROM outbox WHERE id = ?', [id]);
+  // A success (the usual case) marks the row sent and reads what the rest needs in one statement.
+  const row = outcome.ok
+    ? await tx.get<OutboxRow>(
+        `UPDATE outbox SET status = 'sent', platform_ids_json = ?, lease_until = NULL, updated_at = ? WHERE id = ?
+         RETURNING attempts, message_id, next_attempt_at, conversation_id`,
+        [JSON.stringify(outcome.platformIds), now, id],
+      )
+    : await tx.get<OutboxRow>('SELECT attempts, message_id, next_attempt_at, conversation_id FROM outbox WHERE id = ?', [id]);
   if (!row) return [];
   await tx.run('INSERT INTO delivery_attempts (outbox_id, attempt, at, ok, error, reason) VALUES (?, ?, ?, ?, ?, ?)', [
     id,
@@ -181,11 +188,6 @@ export async function writeDelivery(tx: SqlExecutor, call: DeliveryCall): Promis
     return open ? claimNextOutbox(tx, row.conversation_id, now, call.claimNext.leaseMs) : [];
   };
   if (outcome.ok) {
-    await tx.run(`UPDATE outbox SET status = 'sent', platform_ids_json = ?, lease_until = NULL, updated_at = ? WHERE id = ?`, [
-      JSON.stringify(outcome.platformIds),
-      now,
-      id,
-    ]);
     await tx.run(
       `UPDATE messages SET status = 'sent', platform_message_id = COALESCE(platform_message_id, ?)
        WHERE id = ? AND status = 'pending'`,

@@ -46,7 +46,7 @@ export function request(
     language,
     t: tFor(language),
     capabilities: extra.capabilities ?? richCapabilities,
-    ...(extra.shopper ? { shopper: extra.shopper } : {}),
+    ...(extra.shopper ? { shopper: async () => extra.shopper } : {}),
   };
 }
 

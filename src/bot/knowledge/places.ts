@@ -62,13 +62,22 @@ function countryNames(language: string): Map<string, string> {
   return index;
 }
 
+const namesByLanguage = new Map<string, Map<string, string[]>>();
+
 /**
  * A country's names in a language, as the package writes them ("Vereinigtes Königreich",
  * "Großbritannien" for `GB` in `de`).
  */
 export function namesOf(code: string, language: string): string[] {
-  const names = countries.getNames(language.split('-')[0] as string, { select: 'all' }) as Record<string, string[] | undefined>;
-  return (names[code] ?? []).filter(usable);
+  const lng = language.split('-')[0] as string;
+  let names = namesByLanguage.get(lng);
+  if (!names) {
+    // Built once per language: the package rebuilds its whole table on every call.
+    const all = countries.getNames(lng, { select: 'all' }) as Record<string, string[]>;
+    names = new Map(Object.entries(all).map(([c, list]) => [c, list.filter(usable)]));
+    namesByLanguage.set(lng, names);
+  }
+  return names.get(code) ?? [];
 }
 
 /**

@@ -58,7 +58,8 @@ export interface ToolEffects {
 /** What tools need from the turn. */
 export interface ToolContext {
   conversationId: string;
-  shopper?: ShopperContext;
+  /** The shopper's verified contacts, looked up when a tool needs them (see {@link AnswerRequest.shopper}). */
+  shopper?: () => Promise<ShopperContext | undefined>;
   access?: OrderAccessControl;
   log: Logger;
   /** Registers a masked e-mail hint (`t***@example.com`) and returns its placeholder. */
@@ -99,7 +100,7 @@ async function orderTool(call: ToolCall, ctx: ToolContext): Promise<object> {
   if (!ctx.access) return { status: 'unavailable', message: 'Order lookups are not available here; offer a person.' };
   if (!orderId) return { status: 'invalid', message: 'That is not an order number. Order numbers look like PS-100234.' };
   try {
-    const access = await ctx.access.lookup(ctx.conversationId, orderId, ctx.shopper);
+    const access = await ctx.access.lookup(ctx.conversationId, orderId, await ctx.shopper?.());
     if (access.kind === 'granted') return { status: 'ok', order: call.name === 'track_shipment' ? trackingView(access.order) : orderView(access.order) };
     if (access.kind === 'not_available') return { status: 'not_available', message: 'No details can be shared for this order number. Say only that.' };
     const to = ctx.hint(access.maskedEmail);

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Answerer, AnswerRequest } from '../../core/answerer.js';
+import type { Answerer, ShopperContext } from '../../core/answerer.js';
 import { richCapabilities } from '../../core/capabilities.js';
 import { silentLogger } from '../../core/ports.js';
 import { loadLocales, type Localizer } from '../../language/i18n.js';
@@ -44,8 +44,15 @@ async function setup(now = { t: Date.parse('2026-12-07T10:00:00Z') }, state = me
   const access = createOrderAccess({ orders: createMemoryOrderConnector(ORDERS), sender: { send: async (m) => void sent.push(m) }, clock, state });
   const fallback: Answerer = { answer: async () => ({ parts: [{ kind: 'text', text: 'KB' }], confidence: 0.9, sources: ['kb'] }) };
   const help = (await createOrderHelp({ access, kb: () => kb, state, clock, log: silentLogger, minConfidence: 0.55 })).around(fallback);
-  const ask = (text: string, language = 'en', conversationId = 'c1', shopper?: AnswerRequest['shopper']) =>
-    help.answer({ conversationId, text, language, t: localizer.forLanguage(language), capabilities: richCapabilities, ...(shopper ? { shopper } : {}) });
+  const ask = (text: string, language = 'en', conversationId = 'c1', shopper?: ShopperContext) =>
+    help.answer({
+      conversationId,
+      text,
+      language,
+      t: localizer.forLanguage(language),
+      capabilities: richCapabilities,
+      ...(shopper ? { shopper: async () => shopper } : {}),
+    });
   const said = async (text: string, language = 'en', conversationId = 'c1') =>
     (await ask(text, language, conversationId)).parts.flatMap((p) => (p.kind === 'text' ? [p.text] : [])).join('\n');
   return { ask, said, sent, now, state };

@@ -124,7 +124,7 @@ function policy(help: OrderHelp, request: AnswerRequest, question: string): Part
 async function lookup(help: OrderHelp, request: AnswerRequest, intent: OrderIntent, orderId: string, question = request.text): Promise<Answer> {
   const t = request.t;
   try {
-    const access = await help.access.lookup(request.conversationId, orderId, request.shopper, request.language);
+    const access = await help.access.lookup(request.conversationId, orderId, await request.shopper?.(), request.language);
     if (access.kind === 'not_available') {
       await setFlow(help, request.conversationId, undefined);
       return personAnswer([{ kind: 'text', text: t('orders.not_found', { orderId }) }], t);
