@@ -14,7 +14,7 @@ import type { Agent } from './store.js';
 
 /** The lease one instance's auto-assignment pass holds; renewed before each assignment. */
 const ASSIGN_LEASE = 'handoff:auto-assign';
-const ASSIGN_LEASE_MS = 30_000;
+const ASSIGN_LEASE_MS = 10_000;
 /** A pass waits for another instance's pass this often, at most one lease long. */
 const LEASE_RETRY_MS = 50;
 

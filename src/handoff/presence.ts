@@ -80,6 +80,11 @@ export class AgentPresence {
     });
   }
 
+  /** Forgets every instance's rows: for the embedded database, whose one owner is this process. */
+  async forgetAll(): Promise<void> {
+    await this.write(() => this.options.driver.run('DELETE FROM agent_presence').then(() => undefined));
+  }
+
   start(): void {
     this.timer ??= setInterval(() => void this.refresh(), this.everyMs).unref();
   }

@@ -90,6 +90,9 @@ export async function createHandoffWiring(config: GatewayConfig, deps: HandoffWi
   // Teams in the config are the source of truth for their ids; teams made in the console stay.
   for (const team of config.handoff.teams) await handoffs.saveTeam({ ...team, hours: team.hours ?? {}, holidays: [...team.holidays] } as never, now());
   const localize = (lng: string | undefined) => deps.localizer.forLanguage(lng);
+  const presence = new AgentPresence({ driver: deps.driver, instanceId: deps.instanceId, now, log });
+  // The embedded database has one owner: the consoles a dead process counted are gone with it.
+  if (deps.driver.dialect === 'sqlite') await presence.forgetAll();
   const service = createHandoffService({
     store: deps.store,
     handoffs,
@@ -102,7 +105,7 @@ export async function createHandoffWiring(config: GatewayConfig, deps: HandoffWi
     settings: config.handoff,
     now,
     log,
-    presence: new AgentPresence({ driver: deps.driver, instanceId: deps.instanceId, now, log }),
+    presence,
     instanceId: deps.instanceId,
   });
   await service.loadTeams();
