@@ -92,7 +92,7 @@ function stopChild(child: ChildProcess): Promise<void> {
 const fmt = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms.toFixed(1));
 const describe = (r: OpenLoopResult) =>
   `p50 ${fmt(r.p50)} ms, p99 ${fmt(r.p99)} ms, max ${fmt(r.max)} ms; ${r.sent} sent, ${r.replied} answered once, ` +
-  `${r.duplicates} duplicate replies, ${r.missing} missing, ${r.rejected} not acknowledged`;
+  `${r.duplicates} duplicate replies, ${r.missing} unanswered after the 30 s drain, ${r.rejected} not acknowledged`;
 
 async function closedLoop(bot: Bot, sink: ReplySink, durationMs: number) {
   const result = await runTurns({ chats, durationMs, sink, send: bot.send });
