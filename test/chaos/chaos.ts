@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../bench/parley-process.js';
 import { PostgresDriver } from '../../src/store/index.js';
+import { migrate } from '../../src/store/migrations.js';
 import { ModelServer, shopperText } from '../support/model-server.js';
 import { type Instance, makeInstances } from './cluster.js';
 import { arrivalsOf, emptyTally, lateReplies, report, type StoredReply, type Tally, tallyChat } from './count.js';
@@ -119,9 +120,10 @@ export async function runChaos(overrides: Partial<ChaosOptions> = {}): Promise<C
   const instances = makeInstances(options.instances, ports, schema, dir, urls, queue);
   const shoppers: WebchatShopper[] = [];
   try {
-    // The first one migrates the fresh schema; the others start on it together.
-    await instances[0]?.start();
-    await Promise.all(instances.slice(1).map((i) => i.start()));
+    // Migrated here first: the instances then start together (migrations take no lock against each other).
+    const migrator = new PostgresDriver({ url: POSTGRES_URL, schema });
+    await migrate(migrator).finally(() => migrator.close());
+    await Promise.all(instances.map((i) => i.start()));
     options.log(`${instances.length} gateways up on schema ${schema}`);
     const pool = () => instances.filter((i) => i.alive);
     const end = Date.now() + options.seconds * 1000;
@@ -178,6 +180,27 @@ export async function runChaos(overrides: Partial<ChaosOptions> = {}): Promise<C
       const queues = await db.all<{ t: string; status: string; n: string }>(
         `SELECT 'inbox' AS t, status, COUNT(*) AS n FROM inbox GROUP BY status UNION ALL SELECT 'outbox', status, COUNT(*) FROM outbox GROUP BY status`,
       );
+      const open = await db.all<{
+        id: string;
+        channel_id: string;
+        status: string;
+        attempts: number;
+        last_error: string | null;
+        due: string;
+        lease: string | null;
+      }>(
+        `SELECT id, channel_id, status, attempts, last_error, next_attempt_at - ? AS due, lease_until - ? AS lease FROM outbox WHERE status NOT IN ('sent', 'dead') ORDER BY id`,
+        [Date.now(), Date.now()],
+      );
+      for (const o of open)
+        problems.push(
+          `outbox ${o.id} (${o.channel_id}) still ${o.status} after ${o.attempts} attempts, due in ${o.due} ms, lease ${o.lease ?? '-'} ms: ${o.last_error ?? ''}`,
+        );
+      // A reply recorded as delivered twice: two instances held its row (a kill, or a lease that lapsed).
+      const twice = await db.all<{ id: string; channel_id: string; oks: string; attempts: string }>(
+        `SELECT o.id, o.channel_id, COUNT(*) AS oks, MAX(o.attempts) AS attempts FROM outbox o JOIN delivery_attempts a ON a.outbox_id = o.id AND a.ok = 1 GROUP BY o.id, o.channel_id HAVING COUNT(*) > 1`,
+      );
+      for (const o of twice) problems.push(`outbox ${o.id} (${o.channel_id}) recorded as delivered ${o.oks} times (${o.attempts} claims)`);
       const c = peers.counts;
       const extra = [
         `kills ${kills.length}, restarts ${instances.reduce((a, i) => a + i.starts, 0) - instances.length}; webhook posts ${hooks.posts} (${hooks.redeliveries} redeliveries, ${hooks.refused} refused by a dead instance)`,

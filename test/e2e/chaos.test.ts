@@ -12,7 +12,7 @@ describe('chaos: three Postgres gateways, kills, flaky platforms, redeliveries',
   it('loses nothing, keeps every chat in order, shows web chat replies live', async () => {
     const started = Date.now();
     const log = (line: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(1)} s] ${line}`);
-    const result = await runChaos({ seconds: 16, chats: 2, shoppers: 2, killEveryMs: [2500, 4000], drainMs: 35_000, log });
+    const result = await runChaos({ seconds: 12, chats: 2, shoppers: 2, killEveryMs: [2500, 4000], drainMs: 35_000, log });
     console.log([...result.problems, result.summary].join('\n'));
     const all = Object.values(result.tallies);
     expect(result.kills).toBeGreaterThan(0);
