@@ -25,34 +25,35 @@ export async function insertInbound(tx: SqlExecutor, call: AcceptCall): Promise<
   for (const event of events) {
     const convKey = conversationKey(event.ref);
     // Claimed at once when the caller has a free slot and nothing of the conversation is
-    // open: the turn can start without waiting for (and paying for) the next claim.
-    const take = claimed.length < (claim?.limit ?? 0) && !(await openInConversation(tx, convKey));
-    const row = await tx.get<{ id: number }>(
-      `INSERT INTO inbox (channel_id, event_id, conv_key, event_json, received_at, status, lease_until, attempts)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (channel_id, event_id) DO NOTHING RETURNING id`,
-      [
-        event.channelId,
-        event.eventId,
-        convKey,
-        JSON.stringify(event),
-        now,
-        take ? 'processing' : 'pending',
-        take ? now + (claim?.leaseMs ?? 0) : null,
-        take ? 1 : 0,
-      ],
-    );
+    // open: the turn can start without waiting for (and paying for) the next claim. The insert
+    // looks for an open event itself: one statement per event.
+    const wanted = claimed.length < (claim?.limit ?? 0);
+    const params = [event.channelId, event.eventId, convKey, JSON.stringify(event), now];
+    const row = wanted
+      ? await tx.get<{ id: number; status: string }>(
+          `INSERT INTO inbox (channel_id, event_id, conv_key, event_json, received_at, status, lease_until, attempts)
+           SELECT ?, ?, ?, ?, CAST(? AS BIGINT),
+             CASE WHEN o.open THEN 'pending' ELSE 'processing' END,
+             CASE WHEN o.open THEN NULL ELSE CAST(? AS BIGINT) END,
+             CASE WHEN o.open THEN 0 ELSE 1 END
+           FROM (SELECT EXISTS (SELECT 1 FROM inbox WHERE conv_key = ? AND status IN ('pending', 'processing')) AS open) o
+           WHERE true
+           ON CONFLICT (channel_id, event_id) DO NOTHING RETURNING id, status`,
+          [...params, now + (claim?.leaseMs ?? 0), convKey],
+        )
+      : await tx.get<{ id: number; status: string }>(
+          `INSERT INTO inbox (channel_id, event_id, conv_key, event_json, received_at, status, lease_until, attempts)
+           VALUES (?, ?, ?, ?, ?, 'pending', NULL, 0)
+           ON CONFLICT (channel_id, event_id) DO NOTHING RETURNING id, status`,
+          params,
+        );
     if (!row) continue;
+    const take = row.status === 'processing';
     const item = { id: Number(row.id), channelId: event.channelId, eventId: event.eventId, convKey, event, attempts: take ? 1 : 0, receivedAt: now };
     accepted.push(item);
     if (take) claimed.push(item);
   }
   return { accepted, claimed, duplicates: events.length - accepted.length };
-}
-
-async function openInConversation(tx: SqlExecutor, convKey: string): Promise<boolean> {
-  const row = await tx.get(`SELECT 1 AS open FROM inbox WHERE conv_key = ? AND status IN ('pending', 'processing') LIMIT 1`, [convKey]);
-  return row !== undefined;
 }
 
 /** Claims up to `limit` events that are the oldest open event of their conversation. */

@@ -80,8 +80,7 @@ export class SqlStore implements Store {
         : await tx.get<ConversationRow>('SELECT * FROM conversations WHERE id = ?', [turn.conversationId]);
       if (!conv) throw new Error(`Conversation ${turn.conversationId} does not exist.`);
       const messages: StoredMessage[] = [];
-      let seq = await this.lastSeq(tx, conv.id);
-      for (const m of turn.messages) messages.push(await this.insertMessage(tx, conv, m, ++seq, now));
+      for (const m of turn.messages) messages.push(await this.insertMessage(tx, conv, m, now));
       const fresh = options.claimOutbox && turn.messages.some((m) => m.outbound?.length);
       const claimed = fresh ? await queue.claimNextOutbox(tx, conv.id, now, options.claimOutbox?.leaseMs ?? 0) : [];
       const next = options.claimNext ? await queue.claimNextInbox(this.db, tx, conv.conv_key, now, options.claimNext.leaseMs) : [];
@@ -95,32 +94,30 @@ export class SqlStore implements Store {
       const conv = await tx.get<ConversationRow>('SELECT * FROM conversations WHERE id = ?', [conversationId]);
       if (!conv) throw new Error(`Conversation ${conversationId} does not exist.`);
       const stored: StoredMessage[] = [];
-      let seq = await this.lastSeq(tx, conv.id);
       for (const m of messages) {
         // The id is the idempotency key: appending the same message twice stores it once.
         const existing = await tx.get<MessageRow>('SELECT * FROM messages WHERE id = ?', [m.id]);
-        stored.push(existing ? toMessage(existing) : await this.insertMessage(tx, conv, m, ++seq, now));
+        stored.push(existing ? toMessage(existing) : await this.insertMessage(tx, conv, m, now));
       }
       return stored;
     });
   }
 
-  private async lastSeq(tx: SqlExecutor, conversationId: string): Promise<number> {
-    const last = await tx.get<{ seq: number | null }>('SELECT MAX(seq) AS seq FROM messages WHERE conversation_id = ?', [conversationId]);
-    return Number(last?.seq ?? 0);
-  }
-
-  /** Inserts a message at `seq` (the caller's transaction numbers them) with its outbox rows. */
-  private async insertMessage(tx: SqlExecutor, conv: ConversationRow, m: TurnCommit['messages'][number], seq: number, now: number): Promise<StoredMessage> {
+  /**
+   * Inserts a message after the conversation's last one (the insert numbers it: no read of
+   * the last number first) with its outbox rows. The caller's transaction holds the
+   * conversation, so the number is free.
+   */
+  private async insertMessage(tx: SqlExecutor, conv: ConversationRow, m: TurnCommit['messages'][number], now: number): Promise<StoredMessage> {
     const status = m.direction === 'in' ? 'received' : m.outbound?.length ? 'pending' : 'sent';
     const row = await tx.get<MessageRow>(
       `INSERT INTO messages (id, conversation_id, seq, direction, role, parts_json, original_text, translated_text,
          language, status, client_id, platform_message_id, created_at, provider)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+       VALUES (?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM messages WHERE conversation_id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
       [
         m.id,
         conv.id,
-        seq,
+        conv.id,
         m.direction,
         m.role,
         JSON.stringify(m.parts),
@@ -139,7 +136,19 @@ export class SqlStore implements Store {
         `INSERT INTO outbox (idempotency_key, conversation_id, message_id, seq, role, channel_id, ref_json, message_json,
            next_attempt_at, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING`,
-        [`${m.id}:${i}`, conv.id, m.id, seq, m.role, conv.channel_id, conv.ref_json, JSON.stringify(outbound), m.holdUntil ?? now, now, now],
+        [
+          `${m.id}:${i}`,
+          conv.id,
+          m.id,
+          Number((row as MessageRow).seq),
+          m.role,
+          conv.channel_id,
+          conv.ref_json,
+          JSON.stringify(outbound),
+          m.holdUntil ?? now,
+          now,
+          now,
+        ],
       );
     }
     return toMessage(row as MessageRow);

@@ -110,8 +110,8 @@ class LanguageIndex {
   search(query: string, limit: number): Retrieval[] {
     const analysis = analyze(query, this.language, (t) => this.#df.has(t), this.options);
     if (analysis.units.length === 0) return [];
-    const raw = this.#search.search(analysis.terms.map((t) => t.term).join(' '), searchOptions(analysis.terms));
     const own = new Set(analysis.terms.filter((t) => t.kind === 'own').map((t) => t.term));
+    const raw = this.#search.search(analysis.terms.map((t) => t.term).join(' '), searchOptions(own));
     const ranked = rescore(analysis, raw, (t) => this.idf(t), this.#rarest())
       .map((hit) => ({ ...hit, score: hit.score * (1 + NEAREST_QUESTION_BOOST * this.#nearestQuestion(Number(hit.result.id), own)) }))
       .sort((a, b) => b.score - a.score);
@@ -150,15 +150,27 @@ interface Hit {
 function matchOf(term: QueryTerm, result: SearchResult): { weight: number; docTerm: string } | undefined {
   const docTerms = result.terms;
   const kind = KIND_WEIGHT[term.kind];
-  // Found only in the file's heading ("Shipping and returns"), a word says little about this section.
-  const where = (docTerm: string) => (result.match[docTerm]?.every((field) => field === 'context') ? CONTEXT_ONLY : 1);
-  if (docTerms.includes(term.term)) return { weight: MATCH_WEIGHT.exact * kind * where(term.term), docTerm: term.term };
+  if (docTerms.includes(term.term)) return { weight: MATCH_WEIGHT.exact * kind * where(result, term.term), docTerm: term.term };
   const prefixed = docTerms.find((d) => d.startsWith(term.term));
-  if (prefixed) return { weight: MATCH_WEIGHT.prefix * kind * where(prefixed), docTerm: prefixed };
+  if (prefixed) return { weight: MATCH_WEIGHT.prefix * kind * where(result, prefixed), docTerm: prefixed };
   if (!result.queryTerms.includes(term.term)) return undefined;
   // A typo: the section's term closest to it is the one it stands for.
-  const closest = docTerms.reduce((best, d) => (distance(d, term.term) < distance(best, term.term) ? d : best), docTerms[0] ?? term.term);
-  return { weight: MATCH_WEIGHT.fuzzy * kind * where(closest), docTerm: closest };
+  let closest = docTerms[0] ?? term.term;
+  let nearest = distance(closest, term.term);
+  for (const d of docTerms) {
+    const far = distance(d, term.term);
+    if (far < nearest) [closest, nearest] = [d, far];
+  }
+  return { weight: MATCH_WEIGHT.fuzzy * kind * where(result, closest), docTerm: closest };
+}
+
+/**
+ * A section's term found only in the file's heading ("Shipping and returns") says little about
+ * this section. (A function of its own, not a closure per match: the TypeScript loader names
+ * every closure it creates, which showed in profiles of this loop.)
+ */
+function where(result: SearchResult, docTerm: string): number {
+  return result.match[docTerm]?.every((field) => field === 'context') ? CONTEXT_ONLY : 1;
 }
 
 /** Levenshtein distance (short terms only: fuzzy matching is for words under ~20 letters). */
@@ -222,21 +234,35 @@ function confidenceOf(hit: Hit): number {
 
 const MAX_FUZZY_LENGTH = 40;
 
-function searchOptions(queryTerms: readonly QueryTerm[]) {
-  const kinds = new Map(queryTerms.map((t) => [t.term, t.kind]));
-  const own = (term: string) => kinds.get(term) === 'own';
+/** The shopper's own words (not alternatives the analysis added) of a query. */
+type OwnTerms = ReadonlySet<string>;
+
+// Module functions bound per query rather than closures: see `where`.
+const splitTerms = (text: string) => text.split(' ');
+const asIs = (term: string) => term;
+// Only the shopper's own words match loosely: a prefix or a typo of an alternative is a guess
+// built on a guess ("based" -> "bas" -> "basket").
+function prefixOf(own: OwnTerms, term: string): boolean {
+  return own.has(term) && ([...term].length >= 3 || (isCjkTerm(term) && [...term].length >= 2));
+}
+// Typos in words of 5 to 40 letters: MiniSearch's fuzzy match allocates a matrix of the term's
+// length squared (1.6 GB for a 40,000-character "word").
+function fuzzyOf(own: OwnTerms, term: string): number | false {
+  return own.has(term) && [...term].length >= 5 && term.length <= MAX_FUZZY_LENGTH && !isCjkTerm(term) ? 0.2 : false;
+}
+function boostOf(own: OwnTerms, term: string): number {
+  return own.has(term) ? 1 : ALTERNATIVE_BOOST;
+}
+
+function searchOptions(own: OwnTerms) {
   return {
     // Terms were analysed already: split only, never re-analyse.
-    tokenize: (text: string) => text.split(' '),
-    processTerm: (term: string) => term,
+    tokenize: splitTerms,
+    processTerm: asIs,
     boost: BOOST,
-    // Only the shopper's own words match loosely: a prefix or a typo of an alternative is a
-    // guess built on a guess ("based" -> "bas" -> "basket").
-    prefix: (term: string) => own(term) && ([...term].length >= 3 || (isCjkTerm(term) && [...term].length >= 2)),
-    // Typos in words of 5 to 40 letters: MiniSearch's fuzzy match allocates a matrix of the
-    // term's length squared (1.6 GB for a 40,000-character "word").
-    fuzzy: (term: string) => (own(term) && [...term].length >= 5 && term.length <= MAX_FUZZY_LENGTH && !isCjkTerm(term) ? 0.2 : false),
-    boostTerm: (term: string) => (own(term) ? 1 : ALTERNATIVE_BOOST),
+    prefix: prefixOf.bind(undefined, own),
+    fuzzy: fuzzyOf.bind(undefined, own),
+    boostTerm: boostOf.bind(undefined, own),
     combineWith: 'OR' as const,
   };
 }
