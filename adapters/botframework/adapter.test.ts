@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RawRequest } from '../../src/core/adapter.js';
 import { describeAdapterContract } from '../../test/contract/adapter-contract.js';
-import { botframeworkChannel, createBotframeworkAdapter } from './adapter.js';
+import { createBotframeworkAdapter } from './adapter.js';
+import { botframeworkChannel } from './channel.js';
 import {
   activityFixtures,
   activityRequest,

@@ -1,9 +1,8 @@
 import type { AdapterContext, ChannelAdapter } from '../../src/core/adapter.js';
-import { type ChannelDefinition, fromSafeParse } from '../../src/core/channel.js';
 import type { ConversationRef } from '../../src/core/message.js';
 import { botframeworkCapabilities } from './capabilities.js';
 import { BotframeworkClient } from './client.js';
-import { type BotframeworkConfig, botframeworkConfigSchema, isAnonymous, missingSettings } from './config.js';
+import type { BotframeworkConfig } from './config.js';
 import { normalizeActivity } from './normalize.js';
 import { type BotframeworkActivity, renderMessage } from './render.js';
 import { createVerifier } from './verify.js';
@@ -40,20 +39,3 @@ export function createBotframeworkAdapter(config: BotframeworkConfig, ctx: Adapt
     sendTyping: (ref) => client.sendTyping(ref),
   };
 }
-
-function notes(config: BotframeworkConfig): string[] {
-  const out = ['Messaging endpoint (Azure Bot → Configuration): {publicUrl}/webhooks/<channel id>.'];
-  if (isAnonymous(config))
-    out.push('allowAnonymous is on and no appId is set: requests are NOT authenticated. Use this only with the Emulator on a private machine.');
-  else if (config.allowAnonymous) out.push('allowAnonymous is ignored because appId is set: every request needs a valid token.');
-  if (!config.appId && !config.allowAnonymous) out.push('Without appId every request is refused (401).');
-  return out;
-}
-
-/** The `botframework` channel type: an Azure Bot serving Microsoft Teams, Web Chat and other channels. */
-export const botframeworkChannel: ChannelDefinition<BotframeworkConfig> = {
-  type: 'botframework',
-  parseConfig: (raw) => fromSafeParse(botframeworkConfigSchema.safeParse(raw)),
-  create: (config, ctx) => createBotframeworkAdapter(config, ctx),
-  describe: (config) => ({ missing: missingSettings(config), notes: notes(config) }),
-};

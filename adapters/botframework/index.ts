@@ -1,1 +1,1 @@
-export { botframeworkChannel } from './adapter.js';
+export { botframeworkChannel } from './channel.js';

@@ -55,7 +55,7 @@ export function createLineAdapter(config: LineConfig, ctx: AdapterContext): Line
 }
 
 /** The `line` channel type: LINE Official Accounts through the Messaging API. */
-export const lineChannel: ChannelDefinition<LineConfig> = {
+export const lineChannel: ChannelDefinition<LineConfig, ChannelAdapter> = {
   type: 'line',
   parseConfig: (raw) => fromSafeParse(lineConfigSchema.safeParse(raw)),
   create: (config, ctx) => createLineAdapter(config, ctx),

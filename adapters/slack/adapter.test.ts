@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeAdapterContract } from '../../test/contract/adapter-contract.js';
-import { createSlackAdapter, slackChannel } from './adapter.js';
+import { createSlackAdapter } from './adapter.js';
+import { slackChannel } from './channel.js';
 import { fakeContext, fixture, fixtureJson, signedInteraction, signedRequest, testConfig } from '../../test/support/slack.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: fixture JSON is read and patched field by field in tests.

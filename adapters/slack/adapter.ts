@@ -1,8 +1,7 @@
 import type { AdapterContext, ChannelAdapter } from '../../src/core/adapter.js';
-import { type ChannelDefinition, fromSafeParse } from '../../src/core/channel.js';
 import { slackCapabilities } from './capabilities.js';
 import { SlackClient } from './client.js';
-import { missingSettings, type SlackConfig, slackConfigSchema } from './config.js';
+import type { SlackConfig } from './config.js';
 import { normalizeSlack } from './normalize.js';
 import { renderMessage, type SlackMessage } from './render.js';
 import { verifySlackRequest } from './verify.js';
@@ -35,18 +34,3 @@ export function createSlackAdapter(config: SlackConfig, ctx: AdapterContext): Ch
     deliver: (ref, payloads, envelope) => client.deliver(ref, payloads, envelope),
   };
 }
-
-/** The `slack` channel type: a Slack app (bot user) over the Events API. */
-export const slackChannel: ChannelDefinition<SlackConfig> = {
-  type: 'slack',
-  parseConfig: (raw) => fromSafeParse(slackConfigSchema.safeParse(raw)),
-  create: (config, ctx) => createSlackAdapter(config, ctx),
-  describe: (config) => ({
-    missing: missingSettings(config),
-    notes: [
-      'Request URL for Event Subscriptions and for Interactivity: {publicUrl}/webhooks/<channel id>.',
-      ...(config.botToken && !config.botToken.startsWith('xoxb-') ? ['botToken does not start with "xoxb-": use the Bot User OAuth Token.'] : []),
-      ...(config.botUserId ? [] : ['botUserId (SLACK_BOT_USER_ID) is not set: the bot is recognised by bot_id and the event authorizations.']),
-    ],
-  }),
-};

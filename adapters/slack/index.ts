@@ -1,1 +1,1 @@
-export { slackChannel } from './adapter.js';
+export { slackChannel } from './channel.js';

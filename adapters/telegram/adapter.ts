@@ -1,10 +1,9 @@
 import type { AdapterContext, ChannelAdapter, DeliveryEnvelope, DeliveryReceipt } from '../../src/core/adapter.js';
-import { type ChannelDefinition, fromSafeParse } from '../../src/core/channel.js';
 import { ParleyError } from '../../src/core/errors.js';
 import type { ConversationRef } from '../../src/core/message.js';
 import { telegramCapabilities } from './capabilities.js';
 import { type DownloadedMedia, TelegramClient } from './client.js';
-import { missingSettings, type TelegramConfig, telegramConfigSchema } from './config.js';
+import type { TelegramConfig } from './config.js';
 import { normalizeRequest } from './normalize.js';
 import { Poller } from './polling.js';
 import { renderMessage, type TelegramPayload } from './render.js';
@@ -83,17 +82,3 @@ export function createTelegramAdapter(config: TelegramConfig, ctx: AdapterContex
     },
   };
 }
-
-/** The `telegram` channel type: config schema, factory and `parley check` report. */
-export const telegramChannel: ChannelDefinition<TelegramConfig> = {
-  type: 'telegram',
-  parseConfig: (raw) => fromSafeParse(telegramConfigSchema.safeParse(raw)),
-  create: (config, ctx) => createTelegramAdapter(config, ctx),
-  describe: (config) => ({
-    missing: missingSettings(config),
-    notes:
-      config.mode === 'polling'
-        ? ['Long polling: no public URL needed; one gateway instance polls at a time (lease).']
-        : ['Webhook: registered with setWebhook at start; the public URL must be HTTPS on port 443, 80, 88 or 8443.'],
-  }),
-};

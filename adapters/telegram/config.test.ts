@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { telegramChannel } from './adapter.js';
+import { telegramChannel } from './channel.js';
 
 describe('telegram config', () => {
   it('fills defaults and strips a trailing slash from apiRoot', () => {

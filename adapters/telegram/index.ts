@@ -1,1 +1,1 @@
-export { telegramChannel } from './adapter.js';
+export { telegramChannel } from './channel.js';

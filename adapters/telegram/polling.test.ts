@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTelegramAdapter, telegramChannel } from './adapter.js';
+import { createTelegramAdapter } from './adapter.js';
+import { telegramChannel } from './channel.js';
 import { FakeBotApi, type RecordedCall, testContext } from '../../test/support/telegram.js';
 
 const token = '123456:TEST-token_abc';

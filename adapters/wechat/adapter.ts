@@ -156,7 +156,7 @@ export function createWecomAdapter(config: WecomConfig, ctx: AdapterContext): We
 const webhookNote = 'Register {publicUrl}/webhooks/<channel id> as the server URL (服务器地址 URL) in the console.';
 
 /** The `wechat` channel type (WeChat Official Account). */
-export const wechatChannel: ChannelDefinition<WechatConfig> = {
+export const wechatChannel: ChannelDefinition<WechatConfig, ChannelAdapter> = {
   type: 'wechat',
   parseConfig: (raw) => fromSafeParse(wechatConfigSchema.safeParse(raw)),
   create: (config, ctx) => createWechatAdapter(config, ctx),
@@ -172,7 +172,7 @@ export const wechatChannel: ChannelDefinition<WechatConfig> = {
 };
 
 /** The `wecom` channel type (WeCom / 企业微信 self-built app). */
-export const wecomChannel: ChannelDefinition<WecomConfig> = {
+export const wecomChannel: ChannelDefinition<WecomConfig, ChannelAdapter> = {
   type: 'wecom',
   parseConfig: (raw) => fromSafeParse(wecomConfigSchema.safeParse(raw)),
   create: (config, ctx) => createWecomAdapter(config, ctx),

@@ -2,7 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RawRequest } from '../../src/core/adapter.js';
 import { whatsappWebCapabilities } from './capabilities.js';
-import { createWhatsAppWebAdapter, type WhatsAppWebAdapter, sendArgs, toChatId, whatsappWebChannel } from './adapter.js';
+import { createWhatsAppWebAdapter, type WhatsAppWebAdapter, sendArgs, toChatId } from './adapter.js';
+import { whatsappWebChannel } from './channel.js';
 import { renderMessage } from './render.js';
 import { FakeClient, FakeLeases, testContext, until } from '../../test/support/whatsapp-web.js';
 

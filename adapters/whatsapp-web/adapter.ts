@@ -1,6 +1,4 @@
-import { existsSync } from 'node:fs';
 import type { AdapterContext, ChannelAdapter, DeliveryEnvelope, DeliveryReceipt } from '../../src/core/adapter.js';
-import { type ChannelDefinition, fromSafeParse } from '../../src/core/channel.js';
 import { DeliveryError, isParleyError, ParleyError } from '../../src/core/errors.js';
 import type { ConversationRef } from '../../src/core/message.js';
 import { whatsappWebCapabilities } from './capabilities.js';
@@ -12,7 +10,7 @@ import {
   type WhatsAppWebContent,
   type WhatsAppWebSendOptions,
 } from './client.js';
-import { type WhatsAppWebConfig, whatsappWebConfigSchema } from './config.js';
+import type { WhatsAppWebConfig } from './config.js';
 import { printQrToTerminal } from './qr.js';
 import { renderMessage, type WhatsAppWebPayload } from './render.js';
 import { type WhatsAppWebStatus, WhatsAppWebSession } from './session.js';
@@ -180,31 +178,3 @@ export function createWhatsAppWebAdapter(config: WhatsAppWebConfig, ctx: Adapter
     stop: () => session.stop(),
   };
 }
-
-/**
- * The `whatsapp-web` channel type: UNOFFICIAL, automates WhatsApp Web with whatsapp-web.js.
- * Prefer the Cloud API channel (`whatsapp`); see docs/channels/whatsapp-web.md.
- *
- * @example
- * ```yaml
- * channels:
- *   wa-web:
- *     type: whatsapp-web
- *     executablePath: ${WHATSAPP_WEB_CHROMIUM}
- * ```
- */
-export const whatsappWebChannel: ChannelDefinition<WhatsAppWebConfig> = {
-  type: 'whatsapp-web',
-  parseConfig: (raw) => fromSafeParse(whatsappWebConfigSchema.safeParse(raw ?? {})),
-  create: (config, ctx) => createWhatsAppWebAdapter(config, ctx),
-  describe: (config) => ({
-    missing: existsSync(config.executablePath)
-      ? []
-      : [`executablePath (WHATSAPP_WEB_CHROMIUM): no browser at ${config.executablePath}; apt-get install chromium`],
-    notes: [
-      "UNOFFICIAL: automates WhatsApp Web, not Meta's API; the number can be banned. The Cloud API channel (type: whatsapp) is recommended.",
-      'Link the number by scanning the QR code printed in the terminal or shown at /channels/<id>/status; the session is kept in the data folder.',
-      'No webhook: requests to /webhooks/<id> are answered 404.',
-    ],
-  }),
-};

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DeliveryEvent, MessageEvent } from '../../src/core/message.js';
-import { createWhatsAppWebAdapter, type WhatsAppWebAdapter, whatsappWebChannel } from './adapter.js';
+import { createWhatsAppWebAdapter, type WhatsAppWebAdapter } from './adapter.js';
+import { whatsappWebChannel } from './channel.js';
 import type { WhatsAppWebClientOptions } from './client.js';
 import { FakeClient, FakeLeases, fixture, testContext, until } from '../../test/support/whatsapp-web.js';
 import { MessageAck } from './wire.js';

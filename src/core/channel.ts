@@ -25,11 +25,16 @@ export type ParsedConfig<C> = { ok: true; value: C } | { ok: false; issues: Conf
  * };
  * ```
  */
-export interface ChannelDefinition<C = unknown> {
+export interface ChannelDefinition<C = unknown, A extends ChannelAdapter | Promise<ChannelAdapter> = ChannelAdapter | Promise<ChannelAdapter>> {
   readonly type: string;
   /** Validates the block under `channels.<id>` (without `type`). */
   parseConfig(raw: unknown): ParsedConfig<C>;
-  create(config: C, ctx: AdapterContext): ChannelAdapter;
+  /**
+   * Builds an instance. A channel with a heavy SDK returns a promise and imports its adapter
+   * only here (`create: async (config, ctx) => (await import('./adapter.js')).createSlackAdapter(config, ctx)`),
+   * so a gateway holds in memory only the SDKs its config names and `parley check` loads none.
+   */
+  create(config: C, ctx: AdapterContext): A;
   /** For `parley check`: settings still missing, and notes for the operator. */
   describe?(config: C): { missing: string[]; notes?: string[] };
 }

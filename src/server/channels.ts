@@ -1,7 +1,8 @@
 import { botframeworkChannel } from '../../adapters/botframework/index.js';
 import { lineChannel } from '../../adapters/line/index.js';
 import { slackChannel } from '../../adapters/slack/index.js';
-import { whatsappWebChannel } from '../../adapters/whatsapp-web/index.js';
+// The definition alone: the folder's index also re-exports the adapter, which loads only on create.
+import { whatsappWebChannel } from '../../adapters/whatsapp-web/channel.js';
 import { telegramChannel } from '../../adapters/telegram/index.js';
 import { webchatChannel } from '../../adapters/webchat/index.js';
 import { wechatChannel, wecomChannel } from '../../adapters/wechat/index.js';

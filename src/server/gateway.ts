@@ -149,7 +149,11 @@ async function loadKnowledge({ config, log }: Basics) {
 }
 
 /** One adapter per `channels` block; every event they receive goes to the inbox. */
-function createChannels({ config, log, clock, fetch, store, instanceId }: Basics, inbox: Inbox, signingSecret: string): Map<string, ChannelAdapter> {
+async function createChannels(
+  { config, log, clock, fetch, store, instanceId }: Basics,
+  inbox: Inbox,
+  signingSecret: string,
+): Promise<Map<string, ChannelAdapter>> {
   const channels = new Map<string, ChannelAdapter>();
   for (const c of config.channels) {
     const ctx: AdapterContext = {
@@ -168,7 +172,8 @@ function createChannels({ config, log, clock, fetch, store, instanceId }: Basics
       dataDir: resolve(config.storage.dataDir, c.id),
       signingSecret,
     };
-    channels.set(c.id, c.definition.create(c.config, ctx));
+    // Awaited: a channel with a heavy SDK imports its adapter only now (see ChannelDefinition.create).
+    channels.set(c.id, await c.definition.create(c.config, ctx));
   }
   return channels;
 }
@@ -201,7 +206,7 @@ async function assembleIntake(basics: Basics) {
   const language = await createLanguage(basics);
   const knowledge = await loadKnowledge(basics);
   const inbox = createInbox({ store, clock, log: log.child({ stage: 'inbox' }), ...config.queue, limits: config.limits });
-  const channels = createChannels(basics, inbox, signingSecret);
+  const channels = await createChannels(basics, inbox, signingSecret);
   const webchat = [...channels.values()].find((a): a is WebchatAdapter => a.type === 'webchat');
   return { ...language, knowledge, inbox, channels, channel: (id: string) => channels.get(id), webchat };
 }
