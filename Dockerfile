@@ -5,20 +5,16 @@
 #   docker run -p 3000:3000 -v parley-data:/app/data parley          # embedded SQLite
 #   docker run -e PARLEY_STORAGE=postgres -e DATABASE_URL=postgres://... parley
 #
-# Three stages: `web` bundles the browser code with esbuild (a dev dependency), `deps` installs
-# the production dependencies (better-sqlite3 compiles here, hence the compilers), and the final
-# image has neither compilers nor dev dependencies.
+# Two stages: `build` installs the production dependencies (better-sqlite3 compiles here, hence
+# the compilers) and bundles the browser code; the final image has no compilers.
+#
+# Why no separate dev install for the bundles: esbuild is a production dependency (tsx runs the
+# TypeScript sources with it), so `npm ci --omit=dev` has it, and its postinstall
+# (scripts/build-web.mjs) would bundle web/ before the sources are copied. Install scripts are
+# therefore skipped in `npm ci` and run where they are wanted: better-sqlite3's build next, the
+# bundles once the sources are in. puppeteer's (a browser download) never runs.
 
-FROM node:20-bookworm-slim AS web
-WORKDIR /app
-ENV PUPPETEER_SKIP_DOWNLOAD=true
-COPY package.json package-lock.json .puppeteerrc.cjs ./
-# Only esbuild is needed here: no native builds, no browser download.
-RUN npm ci --ignore-scripts --no-audit --no-fund
-COPY . .
-RUN node scripts/build-web.mjs
-
-FROM node:20-bookworm-slim AS deps
+FROM node:20-bookworm-slim AS build
 RUN apt-get update \
   && apt-get install -y --no-install-recommends build-essential python3 \
   && rm -rf /var/lib/apt/lists/*
@@ -26,28 +22,25 @@ WORKDIR /app
 # whatsapp-web.js brings puppeteer: it must not download a browser (.puppeteerrc.cjs says so too).
 ENV PUPPETEER_SKIP_DOWNLOAD=true
 COPY package.json package-lock.json .puppeteerrc.cjs ./
-COPY scripts/ scripts/
-# The postinstall (scripts/build-web.mjs) finds no esbuild in a production install and keeps
-# the bundles built by the `web` stage.
-COPY --from=web /app/web/widget/widget.js web/widget/widget.js
-COPY --from=web /app/web/console/console.js web/console/console.js
-RUN npm ci --omit=dev --no-audit --no-fund
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
+  && npm rebuild better-sqlite3
+COPY . .
+# web/widget/widget.js and web/console/console.js, from web/*/src, locales/ and src/core/.
+RUN node scripts/build-web.mjs
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production \
   PUPPETEER_SKIP_DOWNLOAD=true \
   PORT=3000
 WORKDIR /app
-COPY --from=deps /app/node_modules node_modules/
-COPY package.json tsconfig.json .puppeteerrc.cjs ./
-COPY bin/ bin/
-COPY src/ src/
-COPY adapters/ adapters/
-COPY config/ config/
-COPY locales/ locales/
-COPY web/ web/
-COPY --from=web /app/web/widget/widget.js web/widget/widget.js
-COPY --from=web /app/web/console/console.js web/console/console.js
+COPY --from=build /app/node_modules node_modules/
+COPY --from=build /app/package.json /app/tsconfig.json /app/.puppeteerrc.cjs ./
+COPY --from=build /app/bin bin/
+COPY --from=build /app/src src/
+COPY --from=build /app/adapters adapters/
+COPY --from=build /app/config config/
+COPY --from=build /app/locales locales/
+COPY --from=build /app/web web/
 # The embedded SQLite file and other data live in /app/data (storage.dataDir), owned by the
 # unprivileged `node` user the gateway runs as.
 RUN mkdir -p data && chown node:node data
