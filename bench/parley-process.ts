@@ -86,3 +86,14 @@ export function rssMiB(pid: number): { now: number; peak: number } {
   const kib = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
   return { now: kib('VmRSS') / 1024, peak: kib('VmHWM') / 1024 };
 }
+
+/**
+ * CPU time a process has used so far, in milliseconds (user + system, from /proc on Linux). A
+ * difference over a run divided by its turns is the cost of a turn: unlike turns per second,
+ * it hardly moves with what else the machine is doing.
+ */
+export function cpuMs(pid: number): number {
+  // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}

@@ -10,6 +10,8 @@
  * - open loop at 200 and 500 updates/s for `--open-seconds` each, sent whatever the replies do:
  *   latency from POST to the reply at the local Bot API, p50/p99, and replies per update
  *   (duplicates, missing); `--open-seconds 0` skips it;
+ * - CPU time per closed-loop turn of each process (user + system, from /proc): the cost of a turn,
+ *   steadier than turns per second on a busy machine;
  * - resident memory of both processes at the end (peak and now); `--turns 40000` first tops each
  *   bot up with closed-loop turns until it has answered that many.
  *
@@ -25,7 +27,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { freePort, numberArg, rssMiB, startChild, startParley } from './parley-process.js';
+import { cpuMs, freePort, numberArg, rssMiB, startChild, startParley } from './parley-process.js';
 import { closeConnections, type OpenLoopResult, postJson, ReplySink, runOpenLoop, runTurns } from './turns.js';
 
 const seconds = numberArg('seconds', 5);
@@ -95,9 +97,10 @@ const describe = (r: OpenLoopResult) =>
   `${r.duplicates} duplicate replies, ${r.missing} unanswered after the 30 s drain, ${r.rejected} not acknowledged`;
 
 async function closedLoop(bot: Bot, sink: ReplySink, durationMs: number) {
+  const cpu = cpuMs(bot.pid);
   const result = await runTurns({ chats, durationMs, sink, send: bot.send });
   bot.turns += result.turns;
-  return result;
+  return { ...result, cpuPerTurn: (cpuMs(bot.pid) - cpu) / Math.max(1, result.turns) };
 }
 
 async function openLoop(bot: Bot, sink: ReplySink, rate: number, firstChat: number): Promise<OpenLoopResult> {
@@ -142,8 +145,12 @@ async function main(): Promise<void> {
     await closedLoop(ours, sink, seconds * 1000);
     const closedBase = await closedLoop(baseline, sink, seconds * 1000);
     const closedOurs = await closedLoop(ours, sink, seconds * 1000);
-    console.log(`closed durable: ${closedBase.perSecond.toFixed(0)} turns/s (${closedBase.failures} failed)`);
-    console.log(`closed parley:  ${closedOurs.perSecond.toFixed(0)} turns/s (${closedOurs.failures} failed)`);
+    console.log(
+      `closed durable: ${closedBase.perSecond.toFixed(0)} turns/s (${closedBase.failures} failed), CPU ${closedBase.cpuPerTurn.toFixed(2)} ms per turn`,
+    );
+    console.log(
+      `closed parley:  ${closedOurs.perSecond.toFixed(0)} turns/s (${closedOurs.failures} failed), CPU ${closedOurs.cpuPerTurn.toFixed(2)} ms per turn`,
+    );
     let open500: OpenLoopResult | undefined;
     if (openSeconds > 0) {
       for (const rate of [200, 500]) {
