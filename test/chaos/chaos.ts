@@ -49,7 +49,7 @@ export const defaultOptions: ChaosOptions = {
   killEveryMs: [3000, 5000],
   failRate: 0.2,
   redeliver: 0.3,
-  queue: { leaseMs: 2000, concurrency: 16, maxAttempts: 12, retryBaseMs: 200, pollMs: 250 },
+  queue: { leaseMs: 4000, concurrency: 16, maxAttempts: 12, retryBaseMs: 200, pollMs: 250 },
   drainMs: 45_000,
   log: () => undefined,
 };
@@ -196,6 +196,14 @@ export async function runChaos(overrides: Partial<ChaosOptions> = {}): Promise<C
         problems.push(
           `outbox ${o.id} (${o.channel_id}) still ${o.status} after ${o.attempts} attempts, due in ${o.due} ms, lease ${o.lease ?? '-'} ms: ${o.last_error ?? ''}`,
         );
+      if (open.length) {
+        // What the database is doing for the instances while those rows stay open.
+        const activity = await db.all<{ pid: number; state: string; wait: string | null; age: string; query: string }>(
+          `SELECT pid, state, wait_event AS wait, EXTRACT(EPOCH FROM now() - query_start)::int AS age, LEFT(query, 120) AS query
+             FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle'`,
+        );
+        for (const a of activity) problems.push(`pg backend ${a.pid} ${a.state} ${a.age} s wait ${a.wait ?? '-'}: ${a.query.replace(/\s+/g, ' ')}`);
+      }
       // A reply recorded as delivered twice: two instances held its row (a kill, or a lease that lapsed).
       const twice = await db.all<{ id: string; channel_id: string; oks: string; attempts: string }>(
         `SELECT o.id, o.channel_id, COUNT(*) AS oks, MAX(o.attempts) AS attempts FROM outbox o JOIN delivery_attempts a ON a.outbox_id = o.id AND a.ok = 1 GROUP BY o.id, o.channel_id HAVING COUNT(*) > 1`,

@@ -134,7 +134,8 @@ export async function platformChat(pool: Pool, platform: Platform, chat: string,
       const again = platform === 'line' ? webhook(platform, chat, n, at, true) : hook;
       later.push(sleep(between(0, 3000)).then(() => postUntilAccepted(pool, again, counts)));
     }
-    await sleep(between(0, 800));
+    // Telegram and WhatsApp send at most one message a second per chat: a faster chat would only queue.
+    await sleep(between(800, 2000));
   }
   await Promise.all(later);
   return n;
