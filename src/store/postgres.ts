@@ -86,7 +86,17 @@ export class PostgresDriver implements SqlDriver {
   }
 
   async lockKeys(tx: SqlExecutor, keys: readonly string[]): Promise<void> {
-    for (const key of [...new Set(keys)].sort()) await tx.run('SELECT pg_advisory_xact_lock(hashtext(?))', [key]);
+    const sorted = [...new Set(keys)].sort();
+    if (sorted.length === 0) return;
+    if (sorted.length === 1) {
+      await tx.run('SELECT pg_advisory_xact_lock(hashtext(?))', sorted);
+      return;
+    }
+    // A batch's keys in one round trip, taken in sorted order (the fenced subquery keeps it):
+    // instances locking overlapping sets never wait on each other in a circle.
+    await tx.all('SELECT pg_advisory_xact_lock(hashtext(k)) FROM (SELECT k FROM jsonb_array_elements_text(CAST(? AS jsonb)) AS k ORDER BY k OFFSET 0) s', [
+      JSON.stringify(sorted),
+    ]);
   }
 
   async exec(sql: string): Promise<void> {
