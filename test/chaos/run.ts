@@ -6,6 +6,8 @@
  *   node --import tsx test/chaos/run.ts [--seconds 120] [--chats 4] [--shoppers 4]
  *
  * Needs Postgres (PARLEY_TEST_POSTGRES_URL, default postgres://postgres@127.0.0.1:5432/test).
+ * `CHAOS_LOG=<level>` shows the gateways' logs (prefixed gw1..gw3); `CHAOS_DEBUG=1` prints every
+ * platform send that carries no numbered answer (an apology, a handoff notice).
  */
 import { numberArg } from '../../bench/parley-process.js';
 import { runChaos } from './chaos.js';
