@@ -161,6 +161,17 @@ describe('usage counters', () => {
     expect(t.usage()).toEqual([{ conversationId: '', provider: 'openai', characters: 16, tokens: 80, requests: 2, cacheHits: 1, failures: 0 }]);
     expect(await memory.usage('b')).toEqual([{ conversationId: 'b', provider: 'openai', characters: 5, tokens: 40, requests: 1, cacheHits: 1, failures: 0 }]);
   });
+
+  it('keeps in-process rows for the most recent conversations only, and the provider totals for all', async () => {
+    const llm: TranslationProvider = { id: 'openai', translate: async (text) => ({ text: text.toUpperCase(), tokens: 1 }) };
+    const t = createTranslationChain([llm], { workingLanguage: 'en', recentConversations: 2 });
+    for (const [i, conversationId] of ['a', 'b', 'a', 'c'].entries()) await t.translate(`hola ${i}`, 'es', 'en', { conversationId });
+    // 'b' was counted least recently ('a' again after it), so it is the one dropped.
+    expect(t.usage('b')).toEqual([]);
+    expect(t.usage('a').map((u) => u.requests)).toEqual([2]);
+    expect(t.usage('c').map((u) => u.requests)).toEqual([1]);
+    expect(t.usage().map((u) => u.requests)).toEqual([4]);
+  });
 });
 
 describe('the glossary', () => {

@@ -16,7 +16,8 @@ export interface Translator extends TranslatorPort {
   readonly providers: readonly string[];
   /**
    * In-process totals since start: per provider (all conversations) or, given an id, that
-   * conversation's rows. Persisted totals: `TranslationMemory.usage()`.
+   * conversation's rows (kept for the most recent `recentConversations` conversations only).
+   * Persisted totals: `TranslationMemory.usage()`.
    */
   usage(conversationId?: string): UsageDelta[];
   /** Texts that went out untranslated because every provider failed. */
@@ -30,6 +31,8 @@ export interface ChainOptions {
   memory?: TranslationMemory;
   clock?: Clock;
   log?: Logger;
+  /** How many conversations' in-process usage rows are kept (least recently counted dropped first); default 10,000. */
+  recentConversations?: number;
 }
 
 type Attempt = { ok: true; translation: Translation } | { ok: false; reason: 'failed' | 'placeholders' };
@@ -61,7 +64,9 @@ export function createTranslationChain(providers: readonly TranslationProvider[]
     clock: options.clock ?? systemClock,
     log: (options.log ?? silentLogger).child({ stage: 'translate' }),
     memory: options.memory,
-    totals: new Map(),
+    byProvider: new Map(),
+    byConversation: new Map(),
+    recentConversations: options.recentConversations ?? 10_000,
     inFlight: new Map(),
     untranslated: 0,
   };
@@ -71,7 +76,7 @@ export function createTranslationChain(providers: readonly TranslationProvider[]
     get untranslatedCount() {
       return chain.untranslated;
     },
-    usage: (conversationId) => usageOf(chain.totals, conversationId),
+    usage: (conversationId) => usageOf(chain, conversationId),
   };
 }
 
@@ -82,8 +87,14 @@ interface Chain {
   clock: Clock;
   log: Logger;
   memory: TranslationMemory | undefined;
-  /** Usage per (conversation, provider) since start. */
-  totals: Map<string, UsageDelta>;
+  /** Usage per provider since start. */
+  byProvider: Map<string, UsageDelta>;
+  /**
+   * Usage per (conversation, provider), most recently counted last. Bounded: a gateway sees
+   * conversations without end, and the store keeps the full record.
+   */
+  byConversation: Map<string, UsageDelta>;
+  recentConversations: number;
   inFlight: Map<string, Promise<ProviderResult>>;
   untranslated: number;
 }
@@ -182,15 +193,17 @@ async function remembered(chain: Chain, key: string): Promise<string | undefined
 
 async function count(chain: Chain, conversationId: string, provider: string, delta: Partial<UsageDelta>): Promise<void> {
   const d = { ...zero(conversationId, provider), ...delta };
+  chain.byProvider.set(provider, addDelta(chain.byProvider.get(provider), { ...d, conversationId: '' }));
   const id = `${conversationId}\u0000${provider}`;
-  chain.totals.set(id, addDelta(chain.totals.get(id), d));
+  const had = chain.byConversation.get(id);
+  chain.byConversation.delete(id);
+  chain.byConversation.set(id, addDelta(had, d));
+  if (chain.byConversation.size > chain.recentConversations) chain.byConversation.delete(chain.byConversation.keys().next().value as string);
   await chain.memory?.addUsage(d, chain.clock.now()).catch((err) => chain.log.warn({ err, provider }, 'translation usage not saved'));
 }
 
 /** Per provider (all conversations), or, given an id, that conversation's rows. */
-function usageOf(totals: ReadonlyMap<string, UsageDelta>, conversationId: string | undefined): UsageDelta[] {
-  if (conversationId !== undefined) return [...totals.values()].filter((u) => u.conversationId === conversationId).map((u) => ({ ...u }));
-  const byProvider = new Map<string, UsageDelta>();
-  for (const u of totals.values()) byProvider.set(u.provider, addDelta(byProvider.get(u.provider), { ...u, conversationId: '' }));
-  return [...byProvider.values()];
+function usageOf(chain: Chain, conversationId: string | undefined): UsageDelta[] {
+  const rows = conversationId === undefined ? chain.byProvider.values() : chain.byConversation.values();
+  return [...rows].filter((u) => conversationId === undefined || u.conversationId === conversationId).map((u) => ({ ...u }));
 }
