@@ -94,7 +94,9 @@ async function parleySide(schema: string, keys: number, options: { leaseMs: numb
       inbox.start(async (item: InboxItem) => {
         await handle(item.event.ref.chatId, item.event.timestamp);
         const conversationId = conversations.get(item.event.ref.chatId) ?? '';
-        const { next } = await store.commitTurn({ inboxId: item.id, conversationId, messages: [] }, Date.now(), { claimNext: { leaseMs: options.leaseMs } });
+        const { next } = await store.commitTurn({ inboxId: item.id, conversationId, messages: [] }, Date.now(), {
+          claimNext: { leaseMs: options.leaseMs, convKey: item.convKey },
+        });
         return { next };
       });
     },

@@ -11,7 +11,7 @@
  *   latency from POST to the reply at the local Bot API, p50/p99, and replies per update
  *   (duplicates, missing); `--open-seconds 0` skips it;
  * - CPU time per closed-loop turn of each process (user + system, from /proc): the cost of a turn,
- *   steadier than turns per second on a busy machine;
+ *   steadier than turns per second on a busy machine; on Postgres also the database server's;
  * - resident memory of both processes at the end (peak and now); `--turns 40000` first tops each
  *   bot up with closed-loop turns until it has answered that many.
  *
@@ -27,7 +27,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { cpuMs, freePort, numberArg, rssMiB, startChild, startParley } from './parley-process.js';
+import { cpuMs, freePort, numberArg, postgresCpuMs, rssMiB, startChild, startParley } from './parley-process.js';
 import { closeConnections, type OpenLoopResult, postJson, ReplySink, runOpenLoop, runTurns } from './turns.js';
 
 const seconds = numberArg('seconds', 5);
@@ -98,9 +98,11 @@ const describe = (r: OpenLoopResult) =>
 
 async function closedLoop(bot: Bot, sink: ReplySink, durationMs: number) {
   const cpu = cpuMs(bot.pid);
+  const db = store === 'postgres' ? postgresCpuMs() : 0;
   const result = await runTurns({ chats, durationMs, sink, send: bot.send });
   bot.turns += result.turns;
-  return { ...result, cpuPerTurn: (cpuMs(bot.pid) - cpu) / Math.max(1, result.turns) };
+  const turns = Math.max(1, result.turns);
+  return { ...result, cpuPerTurn: (cpuMs(bot.pid) - cpu) / turns, dbCpuPerTurn: store === 'postgres' ? (postgresCpuMs() - db) / turns : undefined };
 }
 
 async function openLoop(bot: Bot, sink: ReplySink, rate: number, firstChat: number): Promise<OpenLoopResult> {
@@ -145,12 +147,13 @@ async function main(): Promise<void> {
     await closedLoop(ours, sink, seconds * 1000);
     const closedBase = await closedLoop(baseline, sink, seconds * 1000);
     const closedOurs = await closedLoop(ours, sink, seconds * 1000);
-    console.log(
-      `closed durable: ${closedBase.perSecond.toFixed(0)} turns/s (${closedBase.failures} failed), CPU ${closedBase.cpuPerTurn.toFixed(2)} ms per turn`,
-    );
-    console.log(
-      `closed parley:  ${closedOurs.perSecond.toFixed(0)} turns/s (${closedOurs.failures} failed), CPU ${closedOurs.cpuPerTurn.toFixed(2)} ms per turn`,
-    );
+    for (const [name, r] of [
+      ['durable', closedBase],
+      ['parley ', closedOurs],
+    ] as const) {
+      const db = r.dbCpuPerTurn === undefined ? '' : `, Postgres server CPU ${r.dbCpuPerTurn.toFixed(2)} ms`;
+      console.log(`closed ${name}: ${r.perSecond.toFixed(0)} turns/s (${r.failures} failed), CPU ${r.cpuPerTurn.toFixed(2)} ms per turn${db}`);
+    }
     let open500: OpenLoopResult | undefined;
     if (openSeconds > 0) {
       for (const rate of [200, 500]) {

@@ -148,7 +148,7 @@ export function createPipeline(deps: PipelineDeps) {
     const commit = await turnFor(deps, item, event, conversation, log);
     const { committed, messages, claimed, next } = await store.commitTurn(commit, clock.now(), {
       ...(deps.deliver ? { claimOutbox: { leaseMs: deps.deliver.leaseMs } } : {}),
-      ...(deps.inboxLeaseMs ? { claimNext: { leaseMs: deps.inboxLeaseMs } } : {}),
+      ...(deps.inboxLeaseMs ? { claimNext: { leaseMs: deps.inboxLeaseMs, convKey: item.convKey } } : {}),
     });
     if (committed) deps.committed?.(conversation, messages, item.id, commit.conversation);
     if (claimed.length) deps.deliver?.adopt(claimed);

@@ -172,14 +172,14 @@ export interface Store {
    *
    * @example
    * ```ts
-   * const { committed, claimed, next } = await store.commitTurn(turn, clock.now(), { claimOutbox: { leaseMs: 60_000 }, claimNext: { leaseMs: 60_000 } });
+   * const { committed, claimed, next } = await store.commitTurn(turn, clock.now(), { claimOutbox: { leaseMs: 60_000 }, claimNext: { leaseMs: 60_000, convKey: item.convKey } });
    * if (committed) outbox.adopt(claimed);
    * ```
    */
   commitTurn(
     turn: TurnCommit,
     now: number,
-    options?: { claimOutbox?: { leaseMs: number }; claimNext?: { leaseMs: number } },
+    options?: { claimOutbox?: { leaseMs: number }; claimNext?: { leaseMs: number; convKey: string } },
   ): Promise<{ committed: boolean; messages: StoredMessage[]; claimed: OutboxItem[]; next: InboxItem[] }>;
   /**
    * Stores messages that no inbound event caused (agent replies, proactive care) with their

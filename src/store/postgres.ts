@@ -16,11 +16,31 @@ function numbered(sql: string): string {
   return sql.replace(/\?/g, () => `$${++n}`);
 }
 
-function executor(query: (sql: string, params: readonly SqlValue[]) => Promise<pg.QueryResult>): SqlExecutor {
+/**
+ * Statements as node-postgres sends them: numbered once, and named so that each connection
+ * parses and plans a statement once (a named prepared statement) instead of on every call. The
+ * names are per process and stable; past {@link MAX_PREPARED} distinct statements (lists of
+ * `?` of every length) the rest go unnamed.
+ */
+const MAX_PREPARED = 500;
+const statements = new Map<string, { text: string; name?: string }>();
+function statement(sql: string): { text: string; name?: string } {
+  let s = statements.get(sql);
+  if (!s) {
+    s = statements.size < MAX_PREPARED ? { text: numbered(sql), name: `parley_${statements.size}` } : { text: numbered(sql) };
+    statements.set(sql, s);
+  }
+  return s;
+}
+
+type Query = (s: { text: string; name?: string; values: SqlValue[] }) => Promise<pg.QueryResult>;
+
+function executor(query: Query): SqlExecutor {
+  const send = (sql: string, params: readonly SqlValue[]) => query({ ...statement(sql), values: storableParams(params) });
   return {
-    all: async <T>(sql: string, params: readonly SqlValue[] = []) => (await query(numbered(sql), storableParams(params))).rows as T[],
-    get: async <T>(sql: string, params: readonly SqlValue[] = []) => (await query(numbered(sql), storableParams(params))).rows[0] as T | undefined,
-    run: async (sql: string, params: readonly SqlValue[] = []) => (await query(numbered(sql), storableParams(params))).rowCount ?? 0,
+    all: async <T>(sql: string, params: readonly SqlValue[] = []) => (await send(sql, params)).rows as T[],
+    get: async <T>(sql: string, params: readonly SqlValue[] = []) => (await send(sql, params)).rows[0] as T | undefined,
+    run: async (sql: string, params: readonly SqlValue[] = []) => (await send(sql, params)).rowCount ?? 0,
   };
 }
 
@@ -39,9 +59,12 @@ export class PostgresDriver implements SqlDriver {
     this.pool = new pg.Pool({
       connectionString: options.url,
       max: options.maxConnections ?? 10,
+      // Statements a transaction issues without waiting for each other's results go out
+      // together: one round trip for several (see {@link transaction}).
+      pipeline: true,
       ...(schema ? { options: `-c search_path=${schema}` } : {}),
     });
-    this.direct = executor((sql, params) => this.pool.query(sql, params as SqlValue[]));
+    this.direct = executor((q) => this.pool.query(q));
     // Instances starting together race to create the schema; IF NOT EXISTS is not atomic, and the
     // loser sees a duplicate (unique_violation 23505 or duplicate_schema 42P06): the schema is there.
     if (schema) {
@@ -70,18 +93,33 @@ export class PostgresDriver implements SqlDriver {
     return this.direct.run(sql, params);
   }
 
+  /**
+   * BEGIN goes out with the transaction's first statements, not on its own round trip, and
+   * statements issued together (`Promise.all`) are pipelined on the connection. A statement that
+   * fails aborts the transaction: the ones behind it fail too and COMMIT answers ROLLBACK, which
+   * is reported as an error rather than taken for a commit.
+   */
   async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    const send = (q: string | { text: string; name?: string; values: SqlValue[] }) => client.query(q);
+    const begin = send('BEGIN');
+    begin.catch(() => undefined);
     try {
-      await client.query('BEGIN');
-      const result = await fn(executor((sql, params) => client.query(sql, params as SqlValue[])));
-      await client.query('COMMIT');
+      const result = await fn(executor(send));
+      await begin;
+      const commit = await client.query('COMMIT');
+      if (commit.command !== 'COMMIT') throw new Error(`The transaction was rolled back (COMMIT answered ${commit.command}).`);
+      client.release();
       return result;
     } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      // A connection whose rollback fails, or whose prepared statements no longer match the
+      // tables (another instance migrated them), is closed rather than handed out again.
+      const broken = await client.query('ROLLBACK').then(
+        () => (err as { code?: string }).code === '0A000',
+        () => true,
+      );
+      client.release(broken ? (err as Error) : undefined);
       throw err;
-    } finally {
-      client.release();
     }
   }
 

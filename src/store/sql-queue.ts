@@ -17,20 +17,21 @@ export type DeliveryCall = { id: number; outcome: DeliveryOutcome; now: number; 
 const OPEN_INBOX = `(status = 'pending' OR (status = 'processing' AND lease_until < ?))`;
 const OPEN_OUTBOX = `((status = 'pending' AND next_attempt_at <= ?) OR (status = 'sending' AND lease_until < ?))`;
 
-/** Inserts new events (duplicates skipped); claims up to `claim.limit` that open their conversation. */
+/**
+ * Inserts new events (duplicates skipped); claims up to `claim.limit` that open their
+ * conversation. The inserts are issued together (one round trip on Postgres): each looks for an
+ * open event itself, the ones before it in the batch included.
+ */
 export async function insertInbound(tx: SqlExecutor, call: AcceptCall): Promise<AcceptResult> {
   const { events, now, claim } = call;
-  const accepted: InboxItem[] = [];
-  const claimed: InboxItem[] = [];
-  for (const event of events) {
+  const rows = events.map((event, i) => {
     const convKey = conversationKey(event.ref);
-    // Claimed at once when the caller has a free slot and nothing of the conversation is
-    // open: the turn can start without waiting for (and paying for) the next claim. The insert
-    // looks for an open event itself: one statement per event.
-    const wanted = claimed.length < (claim?.limit ?? 0);
     const params = [event.channelId, event.eventId, convKey, JSON.stringify(event), now];
-    const row = wanted
-      ? await tx.get<{ id: number; status: string }>(
+    // Claimed at once when the caller has a free slot and nothing of the conversation is
+    // open: the turn can start without waiting for (and paying for) the next claim. The first
+    // `claim.limit` events may be claimed (fewer are when some are duplicates or wait).
+    return i < (claim?.limit ?? 0)
+      ? tx.get<{ id: number; status: string }>(
           `INSERT INTO inbox (channel_id, event_id, conv_key, event_json, received_at, status, lease_until, attempts)
            SELECT ?, ?, ?, ?, CAST(? AS BIGINT),
              CASE WHEN o.open THEN 'pending' ELSE 'processing' END,
@@ -41,15 +42,28 @@ export async function insertInbound(tx: SqlExecutor, call: AcceptCall): Promise<
            ON CONFLICT (channel_id, event_id) DO NOTHING RETURNING id, status`,
           [...params, now + (claim?.leaseMs ?? 0), convKey],
         )
-      : await tx.get<{ id: number; status: string }>(
+      : tx.get<{ id: number; status: string }>(
           `INSERT INTO inbox (channel_id, event_id, conv_key, event_json, received_at, status, lease_until, attempts)
            VALUES (?, ?, ?, ?, ?, 'pending', NULL, 0)
            ON CONFLICT (channel_id, event_id) DO NOTHING RETURNING id, status`,
           params,
         );
+  });
+  const accepted: InboxItem[] = [];
+  const claimed: InboxItem[] = [];
+  for (const [i, row] of (await Promise.all(rows)).entries()) {
+    const event = events[i] as InboundEvent;
     if (!row) continue;
     const take = row.status === 'processing';
-    const item = { id: Number(row.id), channelId: event.channelId, eventId: event.eventId, convKey, event, attempts: take ? 1 : 0, receivedAt: now };
+    const item = {
+      id: Number(row.id),
+      channelId: event.channelId,
+      eventId: event.eventId,
+      convKey: conversationKey(event.ref),
+      event,
+      attempts: take ? 1 : 0,
+      receivedAt: now,
+    };
     accepted.push(item);
     if (take) claimed.push(item);
   }
@@ -78,28 +92,32 @@ export async function claimInbox(db: SqlExecutor, now: number, leaseMs: number, 
  * turn just closed. The same rule as {@link claimInbox}, for one conversation.
  */
 export async function claimNextInbox(db: SqlDriver, tx: SqlExecutor, convKey: string, now: number, leaseMs: number): Promise<InboxItem[]> {
-  await db.lockKeys(tx, [convKey]);
-  const rows = await tx.all<InboxRow>(
+  // The lock goes out with the claim, ahead of it: nothing waits for it in JavaScript.
+  const locked = db.lockKeys(tx, [convKey]);
+  const claiming = tx.all<InboxRow>(
     `UPDATE inbox SET status = 'processing', lease_until = ?, attempts = attempts + 1
      WHERE id = (SELECT MIN(e.id) FROM inbox e WHERE e.status IN ('pending', 'processing') AND e.conv_key = ?)
        AND status = 'pending'
      RETURNING *`,
     [now + leaseMs, convKey],
   );
+  const [, rows] = await Promise.all([locked, claiming]);
   return rows.map(toInboxItem);
 }
 
 /**
  * Claims a conversation's oldest open outbox row if it is pending and due: the same rule as
- * {@link claimOutbox} (one row per conversation in flight, in order), for one conversation.
+ * {@link claimOutbox} (one row per conversation in flight, in order), for one conversation,
+ * named by id or as the conversation of outbox row `after`.
  */
-export async function claimNextOutbox(tx: SqlExecutor, conversationId: string, now: number, leaseMs: number): Promise<OutboxItem[]> {
+export async function claimNextOutbox(tx: SqlExecutor, conversation: { id: string } | { after: number }, now: number, leaseMs: number): Promise<OutboxItem[]> {
+  const [which, key] = 'id' in conversation ? ['?', conversation.id] : ['(SELECT conversation_id FROM outbox WHERE id = ?)', conversation.after];
   const rows = await tx.all<OutboxRow>(
     `UPDATE outbox SET status = 'sending', lease_until = ?, attempts = attempts + 1, updated_at = ?
-     WHERE id = (SELECT MIN(e.id) FROM outbox e WHERE e.status IN ('pending', 'sending') AND e.conversation_id = ?)
+     WHERE id = (SELECT MIN(e.id) FROM outbox e WHERE e.status IN ('pending', 'sending') AND e.conversation_id = ${which})
        AND status = 'pending' AND next_attempt_at <= ?
      RETURNING *`,
-    [now + leaseMs, now, conversationId, now],
+    [now + leaseMs, now, key, now],
   );
   return rows.map(toOutboxItem);
 }
@@ -162,40 +180,43 @@ export async function resendDead(tx: SqlExecutor, id: number, now: number): Prom
   return 'queued';
 }
 
-/** Records one delivery attempt (see {@link SqlStore.recordDelivery}); returns the row handed on. */
+/**
+ * Records one delivery attempt (see {@link SqlStore.recordDelivery}); returns the row handed on.
+ * A success (the usual case) is statements issued together that find what they need themselves
+ * (one round trip on Postgres); a failure reads the row first.
+ */
 export async function writeDelivery(tx: SqlExecutor, call: DeliveryCall): Promise<OutboxItem[]> {
   const { id, outcome, now } = call;
-  // A success (the usual case) marks the row sent and reads what the rest needs in one statement.
-  const row = outcome.ok
-    ? await tx.get<OutboxRow>(
-        `UPDATE outbox SET status = 'sent', platform_ids_json = ?, lease_until = NULL, updated_at = ? WHERE id = ?
-         RETURNING attempts, message_id, next_attempt_at, conversation_id`,
-        [JSON.stringify(outcome.platformIds), now, id],
-      )
-    : await tx.get<OutboxRow>('SELECT attempts, message_id, next_attempt_at, conversation_id FROM outbox WHERE id = ?', [id]);
+  const next = () => (call.claimNext ? claimNextOutbox(tx, { after: id }, now, call.claimNext.leaseMs) : []);
+  if (outcome.ok) {
+    const sent = tx.run(`UPDATE outbox SET status = 'sent', platform_ids_json = ?, lease_until = NULL, updated_at = ? WHERE id = ?`, [
+      JSON.stringify(outcome.platformIds),
+      now,
+      id,
+    ]);
+    const attempt = tx.run(
+      `INSERT INTO delivery_attempts (outbox_id, attempt, at, ok, error, reason)
+       SELECT id, attempts, CAST(? AS BIGINT), 1, NULL, NULL FROM outbox WHERE id = ?`,
+      [now, id],
+    );
+    const message = tx.run(
+      `UPDATE messages SET status = 'sent', platform_message_id = COALESCE(platform_message_id, ?)
+       WHERE id = (SELECT message_id FROM outbox WHERE id = ?) AND status = 'pending'`,
+      [outcome.platformIds[0] ?? null, id],
+    );
+    const [, , , handed] = await Promise.all([sent, attempt, message, next()]);
+    return handed;
+  }
+  const row = await tx.get<OutboxRow>('SELECT attempts, message_id, next_attempt_at FROM outbox WHERE id = ?', [id]);
   if (!row) return [];
   await tx.run('INSERT INTO delivery_attempts (outbox_id, attempt, at, ok, error, reason) VALUES (?, ?, ?, ?, ?, ?)', [
     id,
     row.attempts,
     now,
-    outcome.ok ? 1 : 0,
-    outcome.ok ? null : outcome.error,
-    outcome.ok ? null : (outcome.reason ?? null),
+    0,
+    outcome.error,
+    outcome.reason ?? null,
   ]);
-  const next = async () => {
-    if (!call.claimNext) return [];
-    // Usually nothing of the conversation waits behind this row: an index probe says so.
-    const open = await tx.get(`SELECT 1 AS open FROM outbox WHERE conversation_id = ? AND status IN ('pending', 'sending') LIMIT 1`, [row.conversation_id]);
-    return open ? claimNextOutbox(tx, row.conversation_id, now, call.claimNext.leaseMs) : [];
-  };
-  if (outcome.ok) {
-    await tx.run(
-      `UPDATE messages SET status = 'sent', platform_message_id = COALESCE(platform_message_id, ?)
-       WHERE id = ? AND status = 'pending'`,
-      [outcome.platformIds[0] ?? null, row.message_id],
-    );
-    return next();
-  }
   const dead = outcome.retryAt === undefined;
   await tx.run(
     `UPDATE outbox SET status = ?, last_error = ?, last_reason = ?, next_attempt_at = ?, lease_until = NULL, updated_at = ?

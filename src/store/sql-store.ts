@@ -29,12 +29,12 @@ export class SqlStore implements Store {
   private readonly accepts = new GroupCommit((calls: AcceptCall[]) =>
     this.db.transaction(
       async (tx) => {
-        await this.db.lockKeys(
+        // The locks and every insert go out together (one round trip on Postgres).
+        const locked = this.db.lockKeys(
           tx,
           calls.flatMap((call) => call.events.map((e) => conversationKey(e.ref))),
         );
-        const out: AcceptResult[] = [];
-        for (const call of calls) out.push(await queue.insertInbound(tx, call));
+        const [, ...out] = await Promise.all([locked, ...calls.map((call) => queue.insertInbound(tx, call))]);
         return out;
       },
       { urgent: true },
@@ -44,9 +44,8 @@ export class SqlStore implements Store {
   /** Deliveries finishing together record their attempts in one commit. */
   private readonly deliveries = new GroupCommit((calls: DeliveryCall[]) =>
     this.db.transaction(async (tx) => {
-      const out: OutboxItem[][] = [];
-      for (const call of calls) out.push(await queue.writeDelivery(tx, call));
-      return out;
+      // Issued together: one round trip on Postgres for the successes of the batch.
+      return Promise.all(calls.map((call) => queue.writeDelivery(tx, call)));
     }),
   );
 
@@ -66,58 +65,71 @@ export class SqlStore implements Store {
     return queue.renewLeases(this.db, 'inbox', ids, now, leaseMs);
   }
 
-  async commitTurn(turn: TurnCommit, now: number, options: { claimOutbox?: { leaseMs: number }; claimNext?: { leaseMs: number } } = {}) {
-    return this.db.transaction(async (tx) => {
-      const closed = await tx.run(`UPDATE inbox SET status = 'done', processed_at = ?, error = ? WHERE id = ? AND status <> 'done'`, [
-        now,
-        turn.error ?? null,
-        turn.inboxId,
-      ]);
-      if (closed === 0) return { committed: false, messages: [] as StoredMessage[], claimed: [] as OutboxItem[], next: [] as InboxItem[] };
-      // The patch goes first: replies are addressed with the latest ref (fresh reply tokens).
-      const conv = turn.conversation
-        ? await this.patchConversation(tx, turn.conversationId, turn.conversation, now)
-        : await tx.get<ConversationRow>('SELECT * FROM conversations WHERE id = ?', [turn.conversationId]);
-      if (!conv) throw new Error(`Conversation ${turn.conversationId} does not exist.`);
-      const messages: StoredMessage[] = [];
-      for (const m of turn.messages) messages.push(await this.insertMessage(tx, conv, m, now));
-      const fresh = options.claimOutbox && turn.messages.some((m) => m.outbound?.length);
-      const claimed = fresh ? await queue.claimNextOutbox(tx, conv.id, now, options.claimOutbox?.leaseMs ?? 0) : [];
-      const next = options.claimNext ? await queue.claimNextInbox(this.db, tx, conv.conv_key, now, options.claimNext.leaseMs) : [];
-      return { committed: true, messages, claimed, next };
-    });
+  /**
+   * Every statement of the turn is issued at once (one round trip on Postgres, see
+   * {@link SqlDriver.transaction}): none needs another's result in JavaScript. Whether the event
+   * was still open is checked before the commit; if another worker closed it meanwhile, all of
+   * it is rolled back.
+   */
+  async commitTurn(turn: TurnCommit, now: number, options: Parameters<Store['commitTurn']>[2] = {}) {
+    const closedAlready = Symbol('closed');
+    const done = await this.db
+      .transaction(async (tx) => {
+        const closing = tx.run(`UPDATE inbox SET status = 'done', processed_at = ?, error = ? WHERE id = ? AND status <> 'done'`, [
+          now,
+          turn.error ?? null,
+          turn.inboxId,
+        ]);
+        // The patch goes first: replies are addressed with the latest ref (fresh reply tokens).
+        const patched = turn.conversation && this.patchConversation(tx, turn.conversationId, turn.conversation, now);
+        const inserted = turn.messages.map((m) => this.insertMessage(tx, turn.conversationId, m, now));
+        const fresh = options.claimOutbox && turn.messages.some((m) => m.outbound?.length);
+        const claiming = fresh ? queue.claimNextOutbox(tx, { id: turn.conversationId }, now, options.claimOutbox?.leaseMs ?? 0) : [];
+        const next = options.claimNext ? queue.claimNextInbox(this.db, tx, options.claimNext.convKey, now, options.claimNext.leaseMs) : [];
+        const rest = Promise.all([patched, Promise.all(inserted), claiming, next]);
+        // A closed event's messages are stored already and fail as duplicates: closed decides.
+        rest.catch(() => undefined);
+        if ((await closing) === 0) throw closedAlready;
+        const [conv, messages, claimed, nextItems] = await rest;
+        if (turn.conversation && !conv) throw new Error(`Conversation ${turn.conversationId} does not exist.`);
+        return { committed: true, messages, claimed, next: nextItems };
+      })
+      .catch((err: unknown) => {
+        if (err === closedAlready) return undefined;
+        throw err;
+      });
+    return done ?? { committed: false, messages: [] as StoredMessage[], claimed: [] as OutboxItem[], next: [] as InboxItem[] };
   }
 
   async appendMessages(conversationId: string, messages: NewMessage[], now: number, patch?: TurnCommit['conversation']) {
     return this.db.transaction(async (tx) => {
-      if (patch) await this.patchConversation(tx, conversationId, patch, now);
-      const conv = await tx.get<ConversationRow>('SELECT * FROM conversations WHERE id = ?', [conversationId]);
-      if (!conv) throw new Error(`Conversation ${conversationId} does not exist.`);
+      if (patch && !(await this.patchConversation(tx, conversationId, patch, now))) throw new Error(`Conversation ${conversationId} does not exist.`);
       const stored: StoredMessage[] = [];
       for (const m of messages) {
         // The id is the idempotency key: appending the same message twice stores it once.
         const existing = await tx.get<MessageRow>('SELECT * FROM messages WHERE id = ?', [m.id]);
-        stored.push(existing ? toMessage(existing) : await this.insertMessage(tx, conv, m, now));
+        stored.push(existing ? toMessage(existing) : await this.insertMessage(tx, conversationId, m, now));
       }
       return stored;
     });
   }
 
   /**
-   * Inserts a message after the conversation's last one (the insert numbers it: no read of
-   * the last number first) with its outbox rows. The caller's transaction holds the
+   * Inserts a message after the conversation's last one with its outbox rows, addressed with
+   * the conversation's ref as it is now. The statements number and address the rows themselves
+   * (no read first, nothing awaited between them). The caller's transaction holds the
    * conversation, so the number is free.
    */
-  private async insertMessage(tx: SqlExecutor, conv: ConversationRow, m: TurnCommit['messages'][number], now: number): Promise<StoredMessage> {
+  private insertMessage(tx: SqlExecutor, conversationId: string, m: TurnCommit['messages'][number], now: number): Promise<StoredMessage> {
     const status = m.direction === 'in' ? 'received' : m.outbound?.length ? 'pending' : 'sent';
-    const row = await tx.get<MessageRow>(
+    const row = tx.get<MessageRow>(
       `INSERT INTO messages (id, conversation_id, seq, direction, role, parts_json, original_text, translated_text,
          language, status, client_id, platform_message_id, created_at, provider)
        VALUES (?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM messages WHERE conversation_id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
       [
         m.id,
-        conv.id,
-        conv.id,
+        conversationId,
+        conversationId,
         m.direction,
         m.role,
         JSON.stringify(m.parts),
@@ -131,27 +143,17 @@ export class SqlStore implements Store {
         m.provider ?? null,
       ],
     );
-    for (const [i, outbound] of (m.outbound ?? []).entries()) {
-      await tx.run(
+    const outbox = (m.outbound ?? []).map((outbound, i) =>
+      tx.run(
         `INSERT INTO outbox (idempotency_key, conversation_id, message_id, seq, role, channel_id, ref_json, message_json,
            next_attempt_at, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING`,
-        [
-          `${m.id}:${i}`,
-          conv.id,
-          m.id,
-          Number((row as MessageRow).seq),
-          m.role,
-          conv.channel_id,
-          conv.ref_json,
-          JSON.stringify(outbound),
-          m.holdUntil ?? now,
-          now,
-          now,
-        ],
-      );
-    }
-    return toMessage(row as MessageRow);
+         SELECT ?, c.id, m.id, m.seq, ?, c.channel_id, c.ref_json, ?, CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT)
+         FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE m.id = ?
+         ON CONFLICT (idempotency_key) DO NOTHING`,
+        [`${m.id}:${i}`, m.role, JSON.stringify(outbound), m.holdUntil ?? now, now, now, m.id],
+      ),
+    );
+    return Promise.all([row, Promise.all(outbox)]).then(([r]) => toMessage(r as MessageRow));
   }
 
   /** Applies the patch; returns the conversation as it is now (undefined if it does not exist). */

@@ -218,7 +218,9 @@ describe.each(backends)('Store on $name', (backend) => {
     expect((await store.claimInbox(102, 1000, 10)).filter((i) => i.convKey.endsWith(':h') || i.convKey.endsWith(':g'))).toEqual([]);
     const shopper = await store.ensureShopper('webchat', 'h', 1);
     const conv = await store.ensureConversation({ channelId: 'webchat', chatId: 'h', userId: 'h' }, shopper.id, 1);
-    const done = await store.commitTurn({ inboxId: first.claimed[0]?.id ?? 0, conversationId: conv.id, messages: [] }, 103, { claimNext: { leaseMs: 1000 } });
+    const done = await store.commitTurn({ inboxId: first.claimed[0]?.id ?? 0, conversationId: conv.id, messages: [] }, 103, {
+      claimNext: { leaseMs: 1000, convKey: conv.key },
+    });
     expect(done.next.map((i) => [i.eventId, i.attempts])).toEqual([['h2', 1]]);
     // The limit is the caller's free slots.
     const limited = await store.acceptInbound([textEvent('k1', 'k1', 'a'), textEvent('k2', 'k2', 'b')], 104, { claim: { leaseMs: 1000, limit: 1 } });
