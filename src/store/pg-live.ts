@@ -28,6 +28,7 @@ interface Whole {
   o: string;
   t: LiveTopic;
   b: unknown;
+  s?: number;
 }
 interface Piece {
   o: string;
@@ -64,6 +65,8 @@ export async function openPostgresRelay(options: PostgresRelayOptions): Promise<
   let closed = false;
   let retryMs = 250;
   let sending: Promise<void> = Promise.resolve();
+  const queued: string[] = [];
+  let published = 0;
 
   const deliver = (whole: Whole) => {
     for (const l of listeners.get(whole.t) ?? []) {
@@ -132,12 +135,21 @@ export async function openPostgresRelay(options: PostgresRelayOptions): Promise<
   return {
     publish(topic, body) {
       if (closed) return;
-      const texts = payloads(origin, JSON.stringify({ o: origin, t: topic, b: body } satisfies Whole));
-      // One after another, so the other instances see frames in the order they were published.
-      sending = sending.then(async () => {
-        for (const text of texts) await options.driver.run('SELECT pg_notify(?, ?)', [channel, text]);
-      });
-      sending = sending.catch((err: unknown) => options.log.warn({ err, topic }, 'live publish failed'));
+      // Numbered: Postgres folds identical payloads of one transaction into one notification.
+      const waiting = queued.length > 0;
+      queued.push(...payloads(origin, JSON.stringify({ o: origin, t: topic, b: body, s: ++published } satisfies Whole)));
+      if (waiting) return;
+      // What is published while a statement is out goes in the next one, in order: one statement
+      // per batch, so the other instances see frames in the order they were published.
+      sending = sending
+        .then(async () => {
+          const texts = queued.splice(0);
+          await options.driver.run(
+            `SELECT pg_notify(?, t) FROM (SELECT t FROM jsonb_array_elements_text(CAST(? AS jsonb)) WITH ORDINALITY AS x(t, n) ORDER BY n OFFSET 0) s`,
+            [channel, JSON.stringify(texts)],
+          );
+        })
+        .catch((err: unknown) => options.log.warn({ err, topic }, 'live publish failed'));
     },
     on(topic, listener) {
       let set = listeners.get(topic);
