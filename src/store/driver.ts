@@ -31,8 +31,11 @@ export interface SqlDriver extends SqlExecutor {
   /**
    * Runs `fn` in one transaction; rolls back if it throws. `urgent` transactions (accepting a
    * webhook before its acknowledgement) go ahead of background work where the driver queues.
+   * `atOnce` promises that `fn` issues all its statements before its first `await` and decides
+   * nothing from their results: the commit may then go out with them (one round trip on
+   * Postgres); a failed statement still rolls everything back.
    */
-  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>, options?: { urgent?: boolean }): Promise<T>;
+  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>, options?: { urgent?: boolean; atOnce?: boolean }): Promise<T>;
   /**
    * Inside a transaction: makes other transactions that lock any of the same `keys` wait until
    * this one ends. A no-op where one writer runs at a time (SQLite); transaction-scoped advisory

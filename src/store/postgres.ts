@@ -99,22 +99,25 @@ export class PostgresDriver implements SqlDriver {
    * fails aborts the transaction: the ones behind it fail too and COMMIT answers ROLLBACK, which
    * is reported as an error rather than taken for a commit.
    */
-  async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+  async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>, options: { atOnce?: boolean } = {}): Promise<T> {
     const client = await this.pool.connect();
     const send = (q: string | { text: string; name?: string; values: SqlValue[] }) => client.query(q);
     const begin = send('BEGIN');
     begin.catch(() => undefined);
     try {
-      const result = await fn(executor(send));
+      const running = fn(executor(send));
+      const early = options.atOnce ? send('COMMIT') : undefined;
+      early?.catch(() => undefined);
+      const result = await running;
       await begin;
-      const commit = await client.query('COMMIT');
+      const commit = await (early ?? send('COMMIT'));
       if (commit.command !== 'COMMIT') throw new Error(`The transaction was rolled back (COMMIT answered ${commit.command}).`);
       client.release();
       return result;
     } catch (err) {
       // A connection whose rollback fails, or whose prepared statements no longer match the
       // tables (another instance migrated them), is closed rather than handed out again.
-      const broken = await client.query('ROLLBACK').then(
+      const broken = await send('ROLLBACK').then(
         () => (err as { code?: string }).code === '0A000',
         () => true,
       );

@@ -37,16 +37,18 @@ export class SqlStore implements Store {
         const [, ...out] = await Promise.all([locked, ...calls.map((call) => queue.insertInbound(tx, call))]);
         return out;
       },
-      { urgent: true },
+      { urgent: true, atOnce: true },
     ),
   );
 
   /** Deliveries finishing together record their attempts in one commit. */
   private readonly deliveries = new GroupCommit((calls: DeliveryCall[]) =>
-    this.db.transaction(async (tx) => {
-      // Issued together: one round trip on Postgres for the successes of the batch.
-      return Promise.all(calls.map((call) => queue.writeDelivery(tx, call)));
-    }),
+    this.db.transaction(
+      // Issued together, and with the commit when every one succeeded (a failure reads its row
+      // first): one round trip on Postgres.
+      (tx) => Promise.all(calls.map((call) => queue.writeDelivery(tx, call))),
+      { atOnce: calls.every((call) => call.outcome.ok) },
+    ),
   );
 
   acceptInbound(events: InboundEvent[], now: number, options: { claim?: { leaseMs: number; limit: number } } = {}): Promise<AcceptResult> {
