@@ -4,6 +4,7 @@ import { slackChannel } from '../../adapters/slack/index.js';
 // The definition alone: the folder's index also re-exports the adapter, which loads only on create.
 import { whatsappWebChannel } from '../../adapters/whatsapp-web/channel.js';
 import { telegramChannel } from '../../adapters/telegram/index.js';
+import { twilioChannel } from '../../adapters/twilio/index.js';
 import { webchatChannel } from '../../adapters/webchat/index.js';
 import { wechatChannel, wecomChannel } from '../../adapters/wechat/index.js';
 import { whatsappChannel } from '../../adapters/whatsapp/index.js';
@@ -25,6 +26,7 @@ export const channelDefinitions: ReadonlyMap<string, ChannelDefinition> = new Ma
       botframeworkChannel,
       slackChannel,
       whatsappWebChannel,
+      twilioChannel,
     ] as ChannelDefinition[]
   ).map((d) => [d.type, d]),
 );

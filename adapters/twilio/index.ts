@@ -1,0 +1,1 @@
+export { twilioChannel } from './adapter.js';
