@@ -32,7 +32,7 @@ const UNSUBSCRIBED = '21610';
 
 const one = (params: TwilioParams, name: string): string | undefined => {
   const v = params[name]?.[0];
-  return v === undefined || v === '' ? undefined : v;
+  return v === undefined || v.trim() === '' ? undefined : v;
 };
 
 /**

@@ -9,6 +9,7 @@ import { createLineAdapter } from '../../adapters/line/adapter.js';
 import { createSlackAdapter } from '../../adapters/slack/adapter.js';
 import { createTelegramAdapter } from '../../adapters/telegram/adapter.js';
 import { telegramChannel } from '../../adapters/telegram/channel.js';
+import { createTwilioAdapter } from '../../adapters/twilio/adapter.js';
 import { secretHeader } from '../../adapters/telegram/verify.js';
 import { webchatChannel } from '../../adapters/webchat/index.js';
 import { createWechatAdapter, createWecomAdapter } from '../../adapters/wechat/adapter.js';
@@ -23,6 +24,7 @@ import * as line from '../support/line.js';
 import * as slack from '../support/slack.js';
 import { testAdapterContext } from '../support/adapter-context.js';
 import * as telegram from '../support/telegram.js';
+import * as twilio from '../support/twilio.js';
 import * as wechat from '../support/wechat.js';
 import * as whatsapp from '../support/whatsapp.js';
 import * as whatsappWeb from '../support/whatsapp-web.js';
@@ -97,6 +99,16 @@ describeWebhookFuzz({
       .toString()
       .replace(/"recipient_id":\s*"[^"]*"/, '"recipient_id": 5e-324'),
   ],
+});
+
+// Twilio: form bodies signed with the URL Twilio calls.
+describeWebhookFuzz({
+  name: 'twilio',
+  create: () => createTwilioAdapter(twilio.testConfig(), twilio.fakeContext().ctx),
+  seeds: () => twilio.formFixtures().map((f) => twilio.fixture(f)),
+  format: 'text',
+  sign: (body) => twilio.signedRequest(body),
+  headers: ['x-twilio-signature'],
 });
 
 // Bot Framework: the JWT is checked against keys from a local OpenID endpoint.
