@@ -27,6 +27,7 @@ describe('twilioChannel definition', () => {
         apiRoot: 'https://api.twilio.com',
         statusCallback: true,
         maxSegments: 10,
+        verifiedPhone: true,
         mms: false,
       },
     });
@@ -68,5 +69,6 @@ describe('twilioChannel definition', () => {
       pushByUserId: true,
     });
     expect(createTwilioAdapter(testConfig(undefined, { mms: true }), fakeContext().ctx).capabilities.media).toEqual(['image', 'video', 'audio', 'file']);
+    expect(createTwilioAdapter(testConfig(undefined, { verifiedPhone: false }), fakeContext().ctx).capabilities.verifiedPhone).toBe(false);
   });
 });

@@ -30,7 +30,7 @@ export function createTwilioAdapter(config: TwilioConfig, ctx: AdapterContext): 
   return {
     type: 'twilio',
     id: ctx.channelId,
-    capabilities: twilioCapabilities({ mms: config.mms }),
+    capabilities: twilioCapabilities({ mms: config.mms, verifiedPhone: config.verifiedPhone }),
     verify: (req) => verifySignature(req, config.authToken, url),
     normalize: (req) => normalizeWebhook((req as VerifiedRequest<TwilioVerified>).verified.params, ctx.channelId),
     render: (message) => renderMessage(message, renderOptions),
@@ -59,7 +59,9 @@ export const twilioChannel: ChannelDefinition<TwilioConfig, ChannelAdapter> = {
   describe: (config) => ({
     missing: missingSettings(config),
     notes: [
-      `Webhook URL: ${config.publicUrl ?? '{publicUrl}/webhooks/<channel id>'} — paste it, exactly, as the number's (or Messaging Service's) "A message comes in" webhook, HTTP POST; Twilio signs that URL.`,
+      config.publicUrl
+        ? `Twilio must call (and signs) ${config.publicUrl}: set it as the number's "A message comes in" webhook, HTTP POST, and route it to the webhook above.`
+        : 'Set the webhook URL above, exactly, as the number\'s (or Messaging Service\'s) "A message comes in" webhook, HTTP POST: Twilio signs that URL.',
       'STOP/START/HELP are answered by Twilio (Advanced Opt-Out); Parley records the opt-out and does not reply.',
       ...(config.mms ? [] : ['mms is off: media are sent as links.']),
     ],

@@ -15,7 +15,7 @@ export const MAX_MEDIA_PER_MESSAGE = 10;
  * text into bodies of at most `maxSegments` segments (./segments.ts), which is what the
  * shopper pays for and what carriers reassemble.
  */
-export function twilioCapabilities(options: { mms: boolean }): Capabilities {
+export function twilioCapabilities(options: { mms: boolean; verifiedPhone: boolean }): Capabilities {
   return Object.freeze({
     maxTextLength: MAX_BODY_CHARS,
     markup: 'plain',
@@ -27,8 +27,8 @@ export function twilioCapabilities(options: { mms: boolean }): Capabilities {
     edit: false,
     // The chat id is the shopper's number: care can text a shopper who never wrote here.
     pushByUserId: true,
-    // The sender is the phone number the carrier delivered from.
-    verifiedPhone: true,
+    // The sender is the phone number the carrier delivered from (config `verifiedPhone`).
+    verifiedPhone: options.verifiedPhone,
     // Why: a long code sends about one segment a second and Twilio queues the rest; one message
     // a second per shopper keeps a split reply in order on the handset.
     rateLimit: { perBotPerSecond: 30, perChatPerSecond: 1 },

@@ -41,6 +41,11 @@ export const twilioConfigSchema = z
      * messages, cut at a word boundary. 10 keeps within every carrier's concatenation limits.
      */
     maxSegments: z.number().int().min(1).max(10).default(10),
+    /**
+     * Treat the sender's number as the shopper's verified phone (a buyer sees their own order
+     * without a code). Turn off where caller-id spoofing is a concern for the shop.
+     */
+    verifiedPhone: z.boolean().default(true),
     /** Send media as MMS (US and Canada numbers); otherwise media become links in the text. */
     mms: z.boolean().default(false),
   })

@@ -35,7 +35,7 @@ describe('renderMessage', () => {
   });
 
   it('without MMS the core has already turned buttons and media into text: every piece renders to bodies', () => {
-    const caps = twilioCapabilities({ mms: false });
+    const caps = twilioCapabilities({ mms: false, verifiedPhone: true });
     const message = {
       parts: [
         { kind: 'text' as const, text: 'Pick a size' },
