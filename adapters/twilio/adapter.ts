@@ -19,7 +19,7 @@ function webhookUrl(config: TwilioConfig, ctx: AdapterContext): string | undefin
  * @example
  * ```ts
  * const sms = createTwilioAdapter(twilioConfigSchema.parse({ accountSid, authToken, from: '+15005550006' }), ctx);
- * const v = sms.verify(raw);
+ * const v = await sms.verify(raw);
  * if (v.ok) await inbox.accept(sms.normalize(v.request).events);
  * ```
  */
