@@ -1,27 +1,40 @@
 /**
- * SMS segment arithmetic (GSM 03.38 / 3GPP TS 23.038). A text that uses only the GSM-7 default
- * alphabet (plus its extension table, two septets per character) travels 160 septets in one
- * segment or 153 per segment when concatenated (the UDH takes 7); anything else is UCS-2: 70
- * UTF-16 code units in one segment, 67 when concatenated. An escape pair or a surrogate pair is
- * never cut across two segments, so a segment may end a unit short.
+ * SMS segments as Twilio counts them, with Twilio's own calculator (`sms-segments-calculator`,
+ * GSM 03.38 / 3GPP TS 23.038): a text in the GSM-7 alphabet (extension characters take two
+ * septets) travels 160 septets in one segment or 153 per concatenated segment; anything else
+ * is UCS-2, 70 UTF-16 units or 67 per concatenated segment; an escape or surrogate pair is never
+ * cut across two segments. What is Parley's own is splitting a reply into bodies that fit.
  * https://www.twilio.com/docs/glossary/what-sms-character-limit
  */
-
-/** GSM 03.38 default alphabet (0x1B, the escape, excluded). */
-const GSM7_BASIC = new Set(
-  '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà',
-);
-/** The extension table: each costs an escape septet too. */
-const GSM7_EXTENSION = new Set('\f^{}\\[~]|€');
+import { SegmentedMessage } from 'sms-segments-calculator';
 
 /** How a text is encoded on the air. */
 export type SmsEncoding = 'GSM-7' | 'UCS-2';
 
-/** The limits behind {@link countSegments}: units per single and per concatenated segment. */
-export const segmentLimits = {
-  'GSM-7': { single: 160, concatenated: 153 },
-  'UCS-2': { single: 70, concatenated: 67 },
-} as const satisfies Record<SmsEncoding, { single: number; concatenated: number }>;
+/** What a text costs on the air. */
+export interface SegmentCount {
+  encoding: SmsEncoding;
+  segments: number;
+  /** Septets (GSM-7) or UTF-16 code units (UCS-2). */
+  units: number;
+}
+
+/**
+ * Segments a text takes.
+ *
+ * @example
+ * ```ts
+ * countSegments('a'.repeat(160)); // { encoding: 'GSM-7', segments: 1, units: 160 }
+ * countSegments('a'.repeat(161)); // { encoding: 'GSM-7', segments: 2, units: 161 }
+ * countSegments('😀'.repeat(35)); // { encoding: 'UCS-2', segments: 1, units: 70 }
+ * ```
+ */
+export function countSegments(text: string): SegmentCount {
+  if (!text) return { encoding: 'GSM-7', segments: 0, units: 0 };
+  const message = new SegmentedMessage(text, 'auto');
+  const encoding: SmsEncoding = message.encodingName === 'GSM-7' ? 'GSM-7' : 'UCS-2';
+  return { encoding, segments: message.segmentsCount, units: encoding === 'GSM-7' ? message.numberOfCharacters : text.length };
+}
 
 /**
  * GSM-7 when every character is in the default alphabet or its extension table, else UCS-2.
@@ -33,69 +46,31 @@ export const segmentLimits = {
  * ```
  */
 export function smsEncoding(text: string): SmsEncoding {
-  for (const ch of text) if (!GSM7_BASIC.has(ch) && !GSM7_EXTENSION.has(ch)) return 'UCS-2';
-  return 'GSM-7';
-}
-
-/** Units one character takes: septets in GSM-7, UTF-16 code units in UCS-2. */
-function unitsOf(ch: string, encoding: SmsEncoding): number {
-  if (encoding === 'UCS-2') return ch.length;
-  return GSM7_EXTENSION.has(ch) ? 2 : 1;
-}
-
-/** What a text costs on the air. */
-export interface SegmentCount {
-  encoding: SmsEncoding;
-  segments: number;
-  /** Septets (GSM-7) or UTF-16 code units (UCS-2). */
-  units: number;
+  return countSegments(text).encoding;
 }
 
 /**
- * Segments a text takes, filling concatenated segments the way handsets and Twilio do: a
- * character that does not fit whole starts the next segment.
- *
- * @example
- * ```ts
- * countSegments('a'.repeat(160)); // { encoding: 'GSM-7', segments: 1, units: 160 }
- * countSegments('a'.repeat(161)); // { encoding: 'GSM-7', segments: 2, units: 161 }
- * countSegments('😀'.repeat(35)); // { encoding: 'UCS-2', segments: 1, units: 70 }
- * ```
+ * The longest body from `start` that fits `maxSegments` segments and `maxChars` UTF-16 units,
+ * by bisection (a longer text never takes fewer segments), never ending inside a surrogate pair.
  */
-export function countSegments(text: string, encoding: SmsEncoding = smsEncoding(text)): SegmentCount {
-  const limits = segmentLimits[encoding];
-  let units = 0;
-  let segments = text.length ? 1 : 0;
-  let used = 0;
-  for (const ch of text) {
-    const n = unitsOf(ch, encoding);
-    units += n;
-    if (used + n > limits.concatenated) {
-      segments += 1;
-      used = 0;
-    }
-    used += n;
+function fittingEnd(text: string, start: number, options: { maxSegments: number; maxChars: number }): number {
+  const fits = (end: number) => countSegments(text.slice(start, end)).segments <= options.maxSegments;
+  let lo = start;
+  let hi = Math.min(text.length, start + options.maxChars);
+  while (lo < hi) {
+    let mid = Math.ceil((lo + hi) / 2);
+    if (isLowSurrogate(text, mid)) mid -= 1;
+    if (mid <= lo) break;
+    if (fits(mid)) lo = mid;
+    else hi = mid - 1;
   }
-  return { encoding, segments: units <= limits.single ? Math.min(segments, 1) : segments, units };
+  return isLowSurrogate(text, lo) ? lo - 1 : lo;
 }
 
-/** The longest prefix of `text` from `start` that fits `maxSegments` segments and `maxChars` UTF-16 units. */
-function fittingEnd(text: string, start: number, maxSegments: number, maxChars: number, encoding: SmsEncoding): number {
-  const limits = segmentLimits[encoding];
-  let units = 0;
-  let concatenated = 1;
-  let used = 0;
-  let end = start;
-  for (const ch of text.slice(start)) {
-    const n = unitsOf(ch, encoding);
-    const next = used + n > limits.concatenated ? { segments: concatenated + 1, used: n } : { segments: concatenated, used: used + n };
-    const segments = units + n <= limits.single ? 1 : next.segments;
-    if (segments > maxSegments || end + ch.length - start > maxChars) break;
-    ({ segments: concatenated, used } = next);
-    units += n;
-    end += ch.length;
-  }
-  return end;
+/** Whether `text[at]` is the second half of a surrogate pair (cutting at `at` would split it). */
+function isLowSurrogate(text: string, at: number): boolean {
+  const code = text.charCodeAt(at);
+  return at > 0 && at < text.length && code >= 0xdc00 && code <= 0xdfff;
 }
 
 /** Places a body may end, best first; `after` keeps the matched stop in the body. */
@@ -137,14 +112,7 @@ export function splitSms(text: string, options: { maxSegments: number; maxChars:
   const bodies: string[] = [];
   let start = skipSpace(text, 0);
   while (start < text.length) {
-    const rest = text.slice(start);
-    let maxEnd = fittingEnd(text, start, options.maxSegments, options.maxChars, smsEncoding(rest));
-    // A Unicode character further on must not shrink the GSM-7 text before it to 67 a segment.
-    const gsmPrefix = gsmPrefixLength(rest);
-    if (gsmPrefix < rest.length) {
-      const gsmEnd = Math.min(fittingEnd(text, start, options.maxSegments, options.maxChars, 'GSM-7'), start + gsmPrefix);
-      if (gsmEnd > maxEnd) maxEnd = gsmEnd;
-    }
+    let maxEnd = fittingEnd(text, start, options);
     if (maxEnd <= start) maxEnd = start + ((text.codePointAt(start) ?? 0) > 0xffff ? 2 : 1);
     const cut = chooseCut(text, start, maxEnd);
     const body = text.slice(start, cut).trimEnd();
@@ -152,16 +120,6 @@ export function splitSms(text: string, options: { maxSegments: number; maxChars:
     start = skipSpace(text, cut);
   }
   return bodies;
-}
-
-/** How many UTF-16 units at the start of `text` are GSM-7 characters. */
-function gsmPrefixLength(text: string): number {
-  let n = 0;
-  for (const ch of text) {
-    if (!GSM7_BASIC.has(ch) && !GSM7_EXTENSION.has(ch)) break;
-    n += ch.length;
-  }
-  return n;
 }
 
 function skipSpace(text: string, from: number): number {
