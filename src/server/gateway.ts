@@ -129,9 +129,13 @@ async function createLanguage({ config, clock, log, fetch, driver }: Basics) {
 async function loadKnowledge({ config, log }: Basics) {
   const dir = resolve(config.knowledge.dir);
   const load = () =>
-    KnowledgeBase.load(dir, { workingLanguage: config.shop.workingLanguage }).catch((cause: NodeJS.ErrnoException) => {
-      throw new ParleyError('CONFIG_INVALID', `Cannot read the knowledge base at ${dir} (${cause.code ?? cause.message}). Check knowledge.dir.`, { cause });
-    });
+    KnowledgeBase.load(dir, { workingLanguage: config.shop.workingLanguage }).then(
+      // The shop's languages are searched from the first message; the others, if ever, build on first use.
+      (kb) => kb.prepare([...config.shop.languages, config.shop.workingLanguage]),
+      (cause: NodeJS.ErrnoException) => {
+        throw new ParleyError('CONFIG_INVALID', `Cannot read the knowledge base at ${dir} (${cause.code ?? cause.message}). Check knowledge.dir.`, { cause });
+      },
+    );
   let kb = await load();
   log.info({ sections: kb.size, articles: kb.articles.length, languages: kb.languages }, 'knowledge base loaded');
   for (const c of languageCoverage(kb, config.shop.languages, { translator: hasTranslator(config), model: config.llm.enabled })) {

@@ -49,12 +49,25 @@ export interface LoadOptions {
   stopWords?: boolean;
 }
 
-/** One language's sections and their index. */
+/** A language's search structures, built from its sections on first use (see {@link LanguageIndex}). */
+interface Built {
+  search: MiniSearch<KnowledgeSection & { key: number }>;
+  /** In how many sections each term occurs. */
+  df: Map<string, number>;
+  /** Each section's example questions, as term sets. */
+  questions: ReadonlySet<string>[][];
+}
+
+/**
+ * One language's sections and their index. The index is built on first search, not at load:
+ * a knowledge base written in 15 languages costs ~25 MB of heap when every index is built (the
+ * default sample), and a shop that serves fewer languages never searches the others. The
+ * gateway builds the configured languages' indexes at start ({@link KnowledgeBase.prepare}),
+ * so their first shopper does not wait for it.
+ */
 class LanguageIndex {
   readonly sections: KnowledgeSection[];
-  readonly #search: MiniSearch<KnowledgeSection & { key: number }>;
-  /** In how many sections each term occurs. */
-  readonly #df = new Map<string, number>();
+  #built: Built | undefined;
 
   constructor(
     readonly language: string,
@@ -62,24 +75,13 @@ class LanguageIndex {
     private readonly options: AnalysisOptions = {},
   ) {
     this.sections = [...sections];
-    const tokenize = (text: string) => terms(text, language, options);
-    this.#search = new MiniSearch({
-      idField: 'key',
-      fields: [...FIELDS],
-      tokenize,
-      processTerm: (term) => term,
-      extractField: (doc, field) => (field === 'key' ? String(doc.key) : fieldText(doc, field)),
-    });
-    this.#search.addAll(this.sections.map((s, key) => ({ ...s, key })));
-    for (const s of this.sections) {
-      const seen = new Set(FIELDS.filter((f) => f !== 'context').flatMap((field) => tokenize(fieldText(s, field))));
-      for (const t of seen) this.#df.set(t, (this.#df.get(t) ?? 0) + 1);
-      this.#questions.push(s.questions.map((q) => new Set(tokenize(q))));
-    }
   }
 
-  /** Each section's example questions, as term sets. */
-  readonly #questions: ReadonlySet<string>[][] = [];
+  /** Builds the index now if it is not built yet. */
+  build(): Built {
+    this.#built ??= buildIndex(this.language, this.sections, this.options);
+    return this.#built;
+  }
 
   /**
    * How close the question is to the section's nearest example question (Jaccard overlap of
@@ -87,7 +89,7 @@ class LanguageIndex {
    */
   #nearestQuestion(section: number, query: ReadonlySet<string>): number {
     let best = 0;
-    for (const q of this.#questions[section] ?? []) {
+    for (const q of this.build().questions[section] ?? []) {
       let shared = 0;
       for (const t of q) if (query.has(t)) shared += 1;
       best = Math.max(best, shared / (q.size + query.size - shared || 1));
@@ -98,7 +100,7 @@ class LanguageIndex {
   /** Inverse document frequency (BM25's). */
   idf(term: string): number {
     const n = this.sections.length;
-    const df = this.#df.get(term) ?? 1;
+    const df = this.build().df.get(term) ?? 1;
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
 
@@ -108,10 +110,11 @@ class LanguageIndex {
   }
 
   search(query: string, limit: number): Retrieval[] {
-    const analysis = analyze(query, this.language, (t) => this.#df.has(t), this.options);
+    const { df, search } = this.build();
+    const analysis = analyze(query, this.language, (t) => df.has(t), this.options);
     if (analysis.units.length === 0) return [];
     const own = new Set(analysis.terms.filter((t) => t.kind === 'own').map((t) => t.term));
-    const raw = this.#search.search(analysis.terms.map((t) => t.term).join(' '), searchOptions(own));
+    const raw = search.search(analysis.terms.map((t) => t.term).join(' '), searchOptions(own));
     const ranked = rescore(analysis, raw, (t) => this.idf(t), this.#rarest())
       .map((hit) => ({ ...hit, score: hit.score * (1 + NEAREST_QUESTION_BOOST * this.#nearestQuestion(Number(hit.result.id), own)) }))
       .sort((a, b) => b.score - a.score);
@@ -123,6 +126,26 @@ class LanguageIndex {
     }));
     return found.slice(0, Math.max(1, limit));
   }
+}
+
+function buildIndex(language: string, sections: readonly KnowledgeSection[], options: AnalysisOptions): Built {
+  const tokenize = (text: string) => terms(text, language, options);
+  const search = new MiniSearch<KnowledgeSection & { key: number }>({
+    idField: 'key',
+    fields: [...FIELDS],
+    tokenize,
+    processTerm: (term) => term,
+    extractField: (doc, field) => (field === 'key' ? String(doc.key) : fieldText(doc, field)),
+  });
+  search.addAll(sections.map((s, key) => ({ ...s, key })));
+  const df = new Map<string, number>();
+  const questions: ReadonlySet<string>[][] = [];
+  for (const s of sections) {
+    const seen = new Set(FIELDS.filter((f) => f !== 'context').flatMap((field) => tokenize(fieldText(s, field))));
+    for (const t of seen) df.set(t, (df.get(t) ?? 0) + 1);
+    questions.push(s.questions.map((q) => new Set(tokenize(q))));
+  }
+  return { search, df, questions };
 }
 
 function fieldText(doc: KnowledgeSection, field: string): string {
@@ -345,6 +368,15 @@ export class KnowledgeBase {
   /** The index that serves `language`: its own, or one of the same language (pt for pt-BR). */
   #indexFor(language: string): LanguageIndex | undefined {
     return this.#indexes.find((i) => i.language.toLowerCase() === language.toLowerCase()) ?? this.#indexes.find((i) => sameLanguage(i.language, language));
+  }
+
+  /**
+   * Builds now the indexes that will serve `languages` (the shop's), which are otherwise built
+   * on their first search: a shopper's first question then does not wait for it.
+   */
+  prepare(languages: readonly string[]): this {
+    for (const language of languages) this.#indexFor(language)?.build();
+    return this;
   }
 
   /** Whether any section is written in `language` (or a tag that serves it, see {@link sameLanguage}). */
