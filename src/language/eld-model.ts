@@ -3,8 +3,10 @@
  *
  * Why not `import('eld/large')`: importing that module costs ~390 MB RSS (V8 keeps a 245k-key
  * object literal plus its parse artefacts), twice Parley's 200 MB budget for detection. The same
- * table held as one `Map<string, number>` plus two typed arrays takes a fraction of that, and
- * scoring with it (see `eld-scorer.ts`) gives the same answers as eld itself (tested).
+ * table held in four typed arrays takes ~5 MB, outside the JavaScript heap (a `Map` of its
+ * 245k string keys took 15 MB of heap that every major GC marks, and that the heap's growth
+ * between GCs multiplies), and scoring with it (see `eld-scorer.ts`) gives the same answers as
+ * eld itself (tested).
  *
  * The database file is eld's own (`eld/src/ngrams/large.js`, Apache-2.0, Nito T.M.); it is read
  * as text and scanned, never evaluated. The scanner knows its literal shape:
@@ -18,8 +20,10 @@ import { fileURLToPath } from 'node:url';
 export interface EldModel {
   /** eld language codes by eld index, e.g. `['am', 'ar', ...]`. */
   readonly languages: readonly string[];
-  /** n-gram -> `start * 64 + count` into `langs`/`scores`. */
-  readonly ngrams: ReadonlyMap<string, number>;
+  /** The n-gram's `start * 64 + count` into `langs`/`scores`, or -1 when eld does not know it. */
+  entry(ngram: string): number;
+  /** How many n-grams the table holds. */
+  readonly size: number;
   readonly langs: Uint8Array;
   readonly scores: Int16Array;
   /** eld's byte -> character dictionary used to spell n-grams. */
@@ -63,7 +67,8 @@ function parseEldModel(databaseSource: string, dictionarySource: string): EldMod
   const scan = new Scanner(databaseSource);
   const languages = parseLanguages(scan);
   scan.seek('ngrams:{');
-  const ngrams = new Map<string, number>();
+  const keys: number[] = [];
+  const entries: number[] = [];
   const langs: number[] = [];
   const scores: number[] = [];
   while (scan.peek() !== '}') {
@@ -79,16 +84,64 @@ function parseEldModel(databaseSource: string, dictionarySource: string): EldMod
     }
     scan.expect('}');
     scan.skip(',');
-    ngrams.set(key, start * RUN_BITS + (langs.length - start));
+    const packed = packKey(key);
+    if (packed < 0) throw unexpectedFormat(`n-gram "${key}" is not 1-6 dictionary characters`);
+    keys.push(packed);
+    entries.push(start * RUN_BITS + (langs.length - start));
   }
-  if (ngrams.size === 0) throw unexpectedFormat('no n-grams found');
+  if (keys.length === 0) throw unexpectedFormat('no n-grams found');
+  const table = sortedTable(keys, entries);
   return {
     languages,
-    ngrams,
+    entry: (ngram) => lookup(table, ngram),
+    size: table.keys.length,
     langs: Uint8Array.from(langs),
     scores: Int16Array.from(scores),
     dictionary: parseDictionary(dictionarySource),
   };
+}
+
+/**
+ * An n-gram as one number: eld spells every byte as one character of code 1..255 and an n-gram
+ * has at most 6 of them, so base 256 (first character highest) fits in 48 bits, exactly, and
+ * no two n-grams share a number. -1 for a string that is no such n-gram.
+ */
+function packKey(ngram: string): number {
+  if (ngram.length === 0 || ngram.length > 6) return -1;
+  let key = 0;
+  for (let i = 0; i < ngram.length; i++) {
+    const code = ngram.charCodeAt(i);
+    if (code === 0 || code > 255) return -1;
+    key = key * 256 + code;
+  }
+  return key;
+}
+
+/** The n-grams' numbers in ascending order, with each one's entry at the same index. */
+interface SortedTable {
+  keys: Float64Array;
+  entries: Uint32Array;
+}
+
+function sortedTable(keys: readonly number[], entries: readonly number[]): SortedTable {
+  const order = Uint32Array.from(keys, (_, i) => i).sort((a, b) => (keys[a] ?? 0) - (keys[b] ?? 0));
+  return { keys: Float64Array.from(order, (i) => keys[i] ?? 0), entries: Uint32Array.from(order, (i) => entries[i] ?? 0) };
+}
+
+/** Binary search: 18 steps over eld's 245k n-grams. */
+function lookup(table: SortedTable, ngram: string): number {
+  const key = packKey(ngram);
+  if (key < 0) return -1;
+  let lo = 0;
+  let hi = table.keys.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const k = table.keys[mid] ?? 0;
+    if (k < key) lo = mid + 1;
+    else if (k > key) hi = mid - 1;
+    else return table.entries[mid] ?? -1;
+  }
+  return -1;
 }
 
 function parseLanguages(scan: Scanner): string[] {

@@ -66,8 +66,8 @@ export function eldConfidence(raw: number, ngramCount: number): number {
 function addScores(model: EldModel, ngrams: Set<string>, slotOf: Int8Array, size: number): Float64Array {
   const raw = new Float64Array(size);
   for (const ngram of ngrams) {
-    const entry = model.ngrams.get(ngram);
-    if (entry === undefined) continue;
+    const entry = model.entry(ngram);
+    if (entry < 0) continue;
     const { start, count } = runOf(entry);
     for (let i = start; i < start + count; i++) {
       const slot = slotOf[model.langs[i] ?? 0] ?? -1;
