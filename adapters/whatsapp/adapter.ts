@@ -2,7 +2,7 @@ import type { AdapterContext, ChannelAdapter, DeliveryEnvelope, DeliveryReceipt 
 import { type ChannelDefinition, fromSafeParse } from '../../src/core/channel.js';
 import type { ConversationRef } from '../../src/core/message.js';
 import { whatsappCapabilities } from './capabilities.js';
-import { type DownloadedMedia, downloadMedia, type GraphApi, markAsRead, sendMessage } from './client.js';
+import { AUTH_HINT, type DownloadedMedia, downloadMedia, type GraphApi, markAsRead, sendMessage } from './client.js';
 import { missingSettings, type WhatsAppConfig, whatsappConfigSchema } from './config.js';
 import { normalizeWebhook } from './normalize.js';
 import { renderMessage } from './render.js';
@@ -48,6 +48,8 @@ export function createWhatsAppAdapter(config: WhatsAppConfig, ctx: AdapterContex
     version: config.apiVersion,
     accessToken: config.accessToken,
     channelId: ctx.channelId,
+    authHint: AUTH_HINT,
+    product: 'WhatsApp',
   };
 
   // Why remember sent parts: Graph has no idempotency key, so when the third of three payloads

@@ -1,18 +1,9 @@
-import { DeliveryError, type DeliveryReason, retriesOn } from '../../src/core/errors.js';
+import { DeliveryError } from '../../src/core/errors.js';
 import { callApi, reasonForStatus } from '../../src/core/http.js';
+import { bearer, type GraphApi, type GraphRules, graphUrl, postGraph, withGraphCode } from '../meta/graph.js';
 import type { WhatsAppPayload } from './wire.js';
 
-/** How to reach the Graph API for one channel instance. */
-export interface GraphApi {
-  fetch: typeof fetch;
-  /** `https://graph.facebook.com`, or a local server in tests. */
-  baseUrl: string;
-  /** `v21.0`. */
-  version: string;
-  accessToken: string | undefined;
-  /** Channel instance id, for error messages. */
-  channelId: string;
-}
+export type { GraphApi } from '../meta/graph.js';
 
 /** Media downloaded from WhatsApp. */
 export interface DownloadedMedia {
@@ -20,7 +11,8 @@ export interface DownloadedMedia {
   data: Buffer;
 }
 
-const AUTH_HINT = 'Check WHATSAPP_ACCESS_TOKEN.';
+/** Said on a refused or missing token. */
+export const AUTH_HINT = 'Check WHATSAPP_ACCESS_TOKEN.';
 /** WhatsApp's largest media (documents) is 100 MB. */
 const MEDIA_MAX_BYTES = 100 * 1024 * 1024;
 
@@ -28,7 +20,7 @@ const MEDIA_MAX_BYTES = 100 * 1024 * 1024;
  * Graph error codes that change what the outbox should do.
  * https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes
  */
-const graphRules: Record<number, { reason: DeliveryReason; advice: string; waitMs?: number }> = {
+const graphRules: GraphRules = {
   131047: {
     reason: 'invalid',
     advice: 'The 24-hour customer-service window is closed: send an approved template (see `templates`) or wait for the shopper to write.',
@@ -47,47 +39,8 @@ const graphRules: Record<number, { reason: DeliveryReason; advice: string; waitM
   131026: { reason: 'blocked', advice: 'The message is undeliverable to this number (not on WhatsApp, or an old app).' },
 };
 
-function bearer(api: GraphApi): string {
-  if (!api.accessToken) {
-    throw new DeliveryError('auth', `WhatsApp channel "${api.channelId}" has no access token. Set WHATSAPP_ACCESS_TOKEN.`);
-  }
-  return `Bearer ${api.accessToken}`;
-}
-
-function graphUrl(api: GraphApi, path: string): string {
-  return `${api.baseUrl}/${api.version}/${path}`;
-}
-
-/** Reads Graph's `{ error: { code } }` from a failed call and says what it means. */
-function withGraphCode(err: unknown, label: string): unknown {
-  if (!(err instanceof DeliveryError)) return err;
-  const graph = (err.details.body as { error?: { code?: unknown } } | undefined)?.error;
-  const code = typeof graph?.code === 'number' ? graph.code : undefined;
-  if (code === undefined) return err;
-  const rule = graphRules[code];
-  const status = err.details.status;
-  const reason = rule?.reason ?? err.reason;
-  const advice = rule?.advice ?? (err.retryable ? 'Retrying.' : 'See the Graph error code list.');
-  const retryAfterMs = err.retryAfterMs ?? (retriesOn(reason) ? rule?.waitMs : undefined);
-  return new DeliveryError(reason, `${label} failed (HTTP ${String(status)}, Graph error ${code}). ${advice}`, {
-    cause: err,
-    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
-    details: { ...err.details, graphCode: code },
-  });
-}
-
 async function postMessages<T>(api: GraphApi, phoneNumberId: string, body: unknown, label: string): Promise<T> {
-  const init: RequestInit = {
-    method: 'POST',
-    headers: { authorization: bearer(api), 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  };
-  try {
-    const url = graphUrl(api, `${encodeURIComponent(phoneNumberId)}/messages`);
-    return (await callApi<T>(api.fetch, url, init, { label, authHint: AUTH_HINT })).body;
-  } catch (err) {
-    throw withGraphCode(err, label);
-  }
+  return postGraph<T>(api, `${encodeURIComponent(phoneNumberId)}/messages`, body, label, graphRules);
 }
 
 /**
@@ -140,7 +93,7 @@ export async function downloadMedia(api: GraphApi, mediaId: string): Promise<Dow
     const url = graphUrl(api, encodeURIComponent(id));
     meta = (await callApi<typeof meta>(api.fetch, url, { headers: { authorization } }, { label, authHint: AUTH_HINT })).body;
   } catch (err) {
-    throw withGraphCode(err, label);
+    throw withGraphCode(err, label, graphRules);
   }
   if (typeof meta?.url !== 'string' || !/^https?:\/\//i.test(meta.url)) {
     throw new DeliveryError('invalid', `${label} answered without a download URL for media ${id}.`);
