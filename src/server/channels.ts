@@ -1,4 +1,5 @@
 import { botframeworkChannel } from '../../adapters/botframework/index.js';
+import { customChannel } from '../../adapters/custom/index.js';
 import { lineChannel } from '../../adapters/line/index.js';
 import { slackChannel } from '../../adapters/slack/index.js';
 // The definition alone: the folder's index also re-exports the adapter, which loads only on create.
@@ -27,6 +28,7 @@ export const channelDefinitions: ReadonlyMap<string, ChannelDefinition> = new Ma
       slackChannel,
       whatsappWebChannel,
       twilioChannel,
+      customChannel,
     ] as ChannelDefinition[]
   ).map((d) => [d.type, d]),
 );

@@ -1,0 +1,1 @@
+export { customChannel } from './adapter.js';
