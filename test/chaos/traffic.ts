@@ -134,8 +134,10 @@ export async function platformChat(pool: Pool, platform: Platform, chat: string,
       const again = platform === 'line' ? webhook(platform, chat, n, at, true) : hook;
       later.push(sleep(between(0, 3000)).then(() => postUntilAccepted(pool, again, counts)));
     }
-    // Telegram and WhatsApp send at most one message a second per chat: a faster chat would only queue.
-    await sleep(between(800, 2000));
+    // Telegram and WhatsApp take at most one message a second per chat, and here a fifth of the
+    // calls fail (a fifteenth hang for the 10 s timeout): a reply costs ~1.9 s of a chat's ordered
+    // queue on average, so a chat writing faster than that only queues up behind itself.
+    await sleep(between(1500, 3500));
   }
   await Promise.all(later);
   return n;
