@@ -1,5 +1,6 @@
 import type { HttpAck, Normalized, RawRequest } from '../../src/core/adapter.js';
 import { ParleyError } from '../../src/core/errors.js';
+import { hasControlCharacter } from '../../src/core/input.js';
 import type { ConversationRef, InboundBase, InboundEvent, LocaleHints, Part } from '../../src/core/message.js';
 import type { CustomConfig } from './config.js';
 import { compile, expressionError, plain } from './expressions.js';
@@ -77,7 +78,7 @@ export async function isHandshake(config: CustomConfig['inbound'], doc: unknown,
 
 function asId(value: unknown): string | undefined {
   const id = typeof value === 'number' && Number.isFinite(value) ? String(value) : value;
-  return typeof id === 'string' && id.trim() !== '' && id.length <= MAX_ID_LENGTH ? id : undefined;
+  return typeof id === 'string' && id.trim() !== '' && id.length <= MAX_ID_LENGTH && !hasControlCharacter(id) ? id : undefined;
 }
 
 function asText(value: unknown): string | undefined {

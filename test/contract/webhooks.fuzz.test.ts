@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll } from 'vitest';
 import { createBotframeworkAdapter } from '../../adapters/botframework/adapter.js';
+import { createCustomAdapter } from '../../adapters/custom/adapter.js';
 import { createLineAdapter } from '../../adapters/line/adapter.js';
 import { createSlackAdapter } from '../../adapters/slack/adapter.js';
 import { createTelegramAdapter } from '../../adapters/telegram/adapter.js';
@@ -20,6 +21,7 @@ import { whatsappWebChannel } from '../../adapters/whatsapp-web/channel.js';
 import type { ChannelAdapter } from '../../src/core/adapter.js';
 import type { ChannelDefinition } from '../../src/core/channel.js';
 import * as bf from '../support/botframework.js';
+import * as custom from '../support/custom.js';
 import * as line from '../support/line.js';
 import * as slack from '../support/slack.js';
 import { testAdapterContext } from '../support/adapter-context.js';
@@ -109,6 +111,28 @@ describeWebhookFuzz({
   format: 'text',
   sign: (body) => twilio.signedRequest(body),
   headers: ['x-twilio-signature'],
+});
+
+// Custom channels, the worked examples: Feishu encrypts and signs the body, DingTalk signs its timestamp.
+describeWebhookFuzz({
+  name: 'custom (Feishu example)',
+  create: () => createCustomAdapter(custom.exampleConfig('feishu'), custom.fakeContext('feishu').ctx),
+  seeds: () =>
+    ['im_message_receive_v1.json', 'im_message_receive_v1_p2p_es.json', 'im_message_message_read_v1.json', 'url_verification.json'].map((f) =>
+      custom.fixture(`feishu/${f}`),
+    ),
+  format: 'json',
+  sign: (body) => custom.feishuRequest(body),
+  headers: ['x-lark-signature', 'x-lark-request-timestamp', 'x-lark-request-nonce'],
+});
+
+describeWebhookFuzz({
+  name: 'custom (DingTalk example)',
+  create: () => createCustomAdapter(custom.exampleConfig('dingtalk'), custom.fakeContext('dingtalk', {}, Date.now()).ctx),
+  seeds: () => ['receive_message_text_group.json', 'receive_message_text_single_es.json'].map((f) => custom.fixture(`dingtalk/${f}`)),
+  format: 'json',
+  sign: (body) => custom.dingtalkRequest(body, { timestamp: String(Date.now()) }),
+  headers: ['timestamp', 'sign'],
 });
 
 // Bot Framework: the JWT is checked against keys from a local OpenID endpoint.
