@@ -1,6 +1,6 @@
 import type { Capabilities } from './capabilities.js';
 import type { ConversationRef, InboundEvent, OutboundMessage } from './message.js';
-import type { Clock, Logger } from './ports.js';
+import type { Clock, Localize, Logger } from './ports.js';
 
 /**
  * An HTTP request as an adapter sees it: the raw body bytes (signatures are computed over
@@ -100,6 +100,19 @@ export interface AdapterContext {
   dataDir: string;
   /** The gateway's signing secret, for channels that issue their own tokens (web chat). */
   signingSecret: string;
+  /**
+   * Fixed strings from `locales/` in a language (best match, then the shop's default), for
+   * channels that frame messages with words of their own (an e-mail's greeting and closing).
+   */
+  localize?: (language: string | undefined) => Localize;
+  /** The gateway's outgoing mail settings (`mail.from`, `mail.smtp`), for channels that send e-mail. */
+  mail?: OutgoingMail;
+}
+
+/** The `mail` block as channels see it: the sender and the SMTP server, when one is configured. */
+export interface OutgoingMail {
+  from: string;
+  smtp?: { host: string; port: number; secure: boolean; user?: string; pass?: string };
 }
 
 /**

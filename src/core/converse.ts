@@ -153,7 +153,7 @@ function humanReply(
   const parts = [...notice, ...(human?.parts ?? [])];
   if (!parts.length) return { ...base, messages: [inbound], conversation: patch };
   const channel = deps.channel(turn.conversation.channelId);
-  const reply = degrade({ parts }, channel?.capabilities ?? fallbackCaps(), deps.localize(language));
+  const reply = degrade({ parts, language }, channel?.capabilities ?? fallbackCaps(), deps.localize(language));
   // Written in the shopper's language already: no working-language original.
   const outbound: NewMessage = { id: `m${base.inboxId}-out`, role: 'bot', direction: 'out', parts, language, outbound: reply.messages };
   return { ...base, messages: [inbound, outbound], conversation: { ...patch, offered: reply.offered ?? [] } };
@@ -290,7 +290,7 @@ async function inShopperLanguage(deps: PipelineDeps, turn: HandoffTurn, answer: 
 function botCommit(deps: PipelineDeps, base: TurnCommit, { inbound, touched, language, notice }: Heard, { answer, out, channel, t }: BotReply): TurnCommit {
   const state = answer.handoff ? ('awaiting_agent' as const) : 'bot';
   const replyParts = [...notice, ...out.parts];
-  const reply = degrade({ parts: replyParts }, channel?.capabilities ?? fallbackCaps(), t);
+  const reply = degrade({ parts: replyParts, language }, channel?.capabilities ?? fallbackCaps(), t);
   const outbound: NewMessage = {
     id: `m${base.inboxId}-out`,
     role: 'bot',

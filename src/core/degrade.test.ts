@@ -511,3 +511,12 @@ describe('locales/*/degrade.json', () => {
     });
   }
 });
+
+describe('degrade keeps the reader language', () => {
+  it('puts message.language on every platform message, so a channel can frame it in that language', () => {
+    const caps: Capabilities = { ...richCapabilities, maxTextLength: 20 };
+    const { messages } = degrade({ parts: [{ kind: 'text', text: 'Erster Absatz hier.\n\nZweiter Absatz hier.' }], language: 'de' }, caps, t);
+    expect(messages.length).toBeGreaterThan(1);
+    expect(messages.map((m) => m.language)).toEqual(messages.map(() => 'de'));
+  });
+});

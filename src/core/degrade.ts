@@ -108,5 +108,6 @@ export function degrade(message: OutboundMessage, caps: Capabilities, t: Localiz
   const messages = assemble(items, caps);
   const first = messages[0];
   if (first && message.replyTo !== undefined) messages[0] = { ...first, replyTo: message.replyTo };
+  if (message.language) for (const [i, m] of messages.entries()) messages[i] = { ...m, language: message.language };
   return ctx.offered.length > 0 ? { messages, offered: ctx.offered } : { messages };
 }

@@ -48,6 +48,8 @@ export interface MediaPart {
   mimeType?: string;
   name?: string;
   caption?: string;
+  /** Size in bytes, when the platform says (an e-mail attachment). */
+  size?: number;
 }
 
 /** A voice note or audio file; `transcript` when the platform gives one (WeChat Recognition). */
@@ -263,6 +265,12 @@ export interface OutboundMessage {
    * parameters in order. Free-form replies use the key `reengage`.
    */
   template?: { key: string; params: string[] };
+  /**
+   * BCP 47 tag of the shopper's language, set by the core on every degraded message: channels
+   * that frame a message with fixed strings of their own (an e-mail's greeting and closing)
+   * render them in it.
+   */
+  language?: string;
 }
 
 /** The order of delivery statuses; `failed` is terminal. */

@@ -58,7 +58,7 @@ export function createSender(deps: SenderDeps) {
     const localized = await localizeParts(out.parts, { from, to, translator: deps.translator, t, conversationId });
     const parts = localized.parts;
     const channel = deps.channel(conversation.channelId);
-    const reply = channel ? degrade({ parts }, channel.capabilities, t) : { messages: [], offered: [] };
+    const reply = channel ? degrade({ parts, language: to }, channel.capabilities, t) : { messages: [], offered: [] };
     const [first] = reply.messages;
     if (first && out.template) reply.messages[0] = { ...first, template: out.template };
     const messages = await deps.store.appendMessages(

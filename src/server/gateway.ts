@@ -23,7 +23,7 @@ import { createSender, type Sender } from '../core/send.js';
 import type { Conversation, Store, StoredMessage, TurnCommit } from '../core/store.js';
 import { createRecentOrders } from '../handoff/orders.js';
 import { createLanguageDetector } from '../language/detector.js';
-import { loadLocales } from '../language/i18n.js';
+import { type Localizer, loadLocales } from '../language/i18n.js';
 import { createTranslator } from '../language/translate/index.js';
 import { createInbox, type Inbox } from '../queue/inbox.js';
 import { createOutbox } from '../queue/outbox.js';
@@ -157,6 +157,7 @@ async function createChannels(
   { config, log, clock, fetch, store, instanceId }: Basics,
   inbox: Inbox,
   signingSecret: string,
+  localizer: Localizer,
 ): Promise<Map<string, ChannelAdapter>> {
   const channels = new Map<string, ChannelAdapter>();
   for (const c of config.channels) {
@@ -175,6 +176,8 @@ async function createChannels(
       },
       dataDir: resolve(config.storage.dataDir, c.id),
       signingSecret,
+      localize: (lng) => localizer.forLanguage(lng ?? config.shop.defaultLanguage),
+      mail: { from: config.mail.from, ...(config.mail.smtp ? { smtp: config.mail.smtp } : {}) },
     };
     // Awaited: a channel with a heavy SDK imports its adapter only now (see ChannelDefinition.create).
     channels.set(c.id, await c.definition.create(c.config, ctx));
@@ -210,7 +213,7 @@ async function assembleIntake(basics: Basics) {
   const language = await createLanguage(basics);
   const knowledge = await loadKnowledge(basics);
   const inbox = createInbox({ store, clock, log: log.child({ stage: 'inbox' }), ...config.queue, limits: config.limits });
-  const channels = await createChannels(basics, inbox, signingSecret);
+  const channels = await createChannels(basics, inbox, signingSecret, language.localizer);
   const webchat = [...channels.values()].find((a): a is WebchatAdapter => a.type === 'webchat');
   return { ...language, knowledge, inbox, channels, channel: (id: string) => channels.get(id), webchat };
 }
