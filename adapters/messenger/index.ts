@@ -1,0 +1,1 @@
+export { instagramChannel, messengerChannel } from './adapter.js';
