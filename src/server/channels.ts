@@ -1,6 +1,7 @@
 import { botframeworkChannel } from '../../adapters/botframework/index.js';
 import { customChannel } from '../../adapters/custom/index.js';
 import { lineChannel } from '../../adapters/line/index.js';
+import { instagramChannel, messengerChannel } from '../../adapters/messenger/index.js';
 import { slackChannel } from '../../adapters/slack/index.js';
 // The definition alone: the folder's index also re-exports the adapter, which loads only on create.
 import { whatsappWebChannel } from '../../adapters/whatsapp-web/channel.js';
@@ -28,6 +29,8 @@ export const channelDefinitions: ReadonlyMap<string, ChannelDefinition> = new Ma
       slackChannel,
       whatsappWebChannel,
       twilioChannel,
+      messengerChannel,
+      instagramChannel,
       customChannel,
     ] as ChannelDefinition[]
   ).map((d) => [d.type, d]),
