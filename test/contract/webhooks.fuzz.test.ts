@@ -7,6 +7,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { createBotframeworkAdapter } from '../../adapters/botframework/adapter.js';
 import { createCustomAdapter } from '../../adapters/custom/adapter.js';
 import { createLineAdapter } from '../../adapters/line/adapter.js';
+import { createInstagramAdapter, createMessengerAdapter } from '../../adapters/messenger/adapter.js';
 import { createSlackAdapter } from '../../adapters/slack/adapter.js';
 import { createTelegramAdapter } from '../../adapters/telegram/adapter.js';
 import { telegramChannel } from '../../adapters/telegram/channel.js';
@@ -23,6 +24,7 @@ import type { ChannelDefinition } from '../../src/core/channel.js';
 import * as bf from '../support/botframework.js';
 import * as custom from '../support/custom.js';
 import * as line from '../support/line.js';
+import * as meta from '../support/meta.js';
 import * as slack from '../support/slack.js';
 import { testAdapterContext } from '../support/adapter-context.js';
 import * as telegram from '../support/telegram.js';
@@ -101,6 +103,25 @@ describeWebhookFuzz({
       .toString()
       .replace(/"recipient_id":\s*"[^"]*"/, '"recipient_id": 5e-324'),
   ],
+});
+
+// Messenger and Instagram: JSON signed with the app secret, as WhatsApp.
+describeWebhookFuzz({
+  name: 'messenger',
+  create: () => createMessengerAdapter(meta.messengerConfig(), meta.fakeContext('fb').ctx),
+  seeds: () => meta.webhookFixtures('messenger').map((f) => meta.fixtureBytes(f).toString()),
+  format: 'json',
+  sign: (body) => meta.signedRequest(body),
+  headers: ['x-hub-signature-256'],
+});
+
+describeWebhookFuzz({
+  name: 'instagram',
+  create: () => createInstagramAdapter(meta.instagramConfig(), meta.fakeContext('ig').ctx),
+  seeds: () => meta.webhookFixtures('instagram').map((f) => meta.fixtureBytes(f).toString()),
+  format: 'json',
+  sign: (body) => meta.signedRequest(body, '/webhooks/ig'),
+  headers: ['x-hub-signature-256'],
 });
 
 // Twilio: form bodies signed with the URL Twilio calls.
