@@ -1,8 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../src/config/load.js';
 import { isParleyError } from '../../src/core/errors.js';
 import { channelDefinitions } from '../../src/server/channels.js';
-import { exampleBlock, exampleConfig, exampleEnv } from '../../test/support/custom.js';
+import { exampleBlock, exampleConfig, exampleEnv, exampleYaml } from '../../test/support/custom.js';
 import { customChannel } from './adapter.js';
 import { missingSettings } from './config.js';
 
@@ -121,5 +122,15 @@ channels:
     const parsed = customChannel.parseConfig(block);
     if (!parsed.ok) throw new Error('expected ok');
     expect(customChannel.describe?.(parsed.value).notes?.[0]).toMatch(/^WARNING: inbound\.verify is "none": anyone/);
+  });
+});
+
+describe('docs/channels/custom.md', () => {
+  it('shows both worked examples exactly as the tested files hold them', () => {
+    const doc = readFileSync(new URL('../../docs/channels/custom.md', import.meta.url), 'utf8');
+    for (const name of ['feishu', 'dingtalk'] as const) {
+      const yaml = exampleYaml(name);
+      expect(doc).toContain(`# adapters/custom/examples/${name}.yaml\n${yaml.slice(yaml.indexOf('channels:'))}`);
+    }
   });
 });

@@ -95,7 +95,7 @@ export function checkSignature(config: VerifyConfig, req: RawRequest, now: numbe
  *
  * @example
  * ```ts
- * decryptField('P37w+VZImNgPEO1RBhJ6RtKl7n6zymIbEG1pReEzghk=', { keyDerivation: 'sha256', key: 'test key', ... }); // 'hello world'
+ * decryptField('P37w+VZImNgPEO1RBhJ6RtKl7n6zymIbEG1pReEzghk=', { field: 'encrypt', cipher: 'aes-256-cbc', keyDerivation: 'sha256', key: 'test key' }); // 'hello world'
  * ```
  */
 export function decryptField(ciphertext: string, config: DecryptConfig): string | undefined {
