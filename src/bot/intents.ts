@@ -2,8 +2,8 @@
  * Recognises a shopper asking for a person, in many languages, without a model. The pipeline
  * checks this before the bot answers, so "human" never gets a knowledge-base article.
  */
-import * as OpenCC from 'opencc-js';
 import { HANDOFF_PAYLOAD } from '../core/translate-parts.js';
+import { simplified } from '../language/han.js';
 import { fold, isCjk } from './text.js';
 
 export { HANDOFF_PAYLOAD };
@@ -240,14 +240,6 @@ function respell(text: string): string {
     .replace(/ı/g, 'i')
     .replace(/đ/g, 'd');
   return ARABIC.test(folded) ? folded.replace(ARABIC_VARIANTS, (c) => ARABIC_PLAIN[c] ?? '') : folded;
-}
-
-/** Traditional Chinese as Simplified (OpenCC's Taiwan table), built on the first Chinese message (~20 ms). */
-let toSimplified: ((text: string) => string) | undefined;
-
-function simplified(text: string): string {
-  const convert = (toSimplified ??= OpenCC.Converter({ from: 'tw', to: 'cn' }));
-  return convert(text);
 }
 
 /**

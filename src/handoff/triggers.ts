@@ -4,7 +4,7 @@
  * orders) and a streak of answers the bot was unsure about. The shopper asking for a person
  * and the model's `handoff_to_human` tool are handled by the bot itself.
  */
-import * as OpenCC from 'opencc-js';
+import { simplified } from '../language/han.js';
 import { ARABIC_FOLDED, foldArabic, spellings as typedAs } from '../language/spelling.js';
 
 /**
@@ -1253,17 +1253,6 @@ function lexiconHits(text: string): Record<Kind, number> {
     if (entry) counts[entry.kind]++;
   }
   return counts;
-}
-
-/**
- * Traditional Chinese as Simplified, so Chinese entries are written once: OpenCC's Taiwan table,
- * built on the first Han character seen (~20 ms; the knowledge base already loads the package).
- */
-let toSimplified: ((text: string) => string) | undefined;
-
-function simplified(text: string): string {
-  const convert = (toSimplified ??= OpenCC.Converter({ from: 'tw', to: 'cn' }));
-  return convert(text);
 }
 
 /**

@@ -1,10 +1,9 @@
 /** Folding for retrieval: how a question and the knowledge base are made comparable. */
-import * as OpenCC from 'opencc-js';
+import { simplified } from '../../language/han.js';
 import { foldArabic } from '../../language/spelling.js';
 
 /** Only ASCII: no UTF-16 unit from U+0080 up. */
 export const ASCII = /^[^\u0080-\uffff]*$/;
-const toSimplified = OpenCC.Converter({ from: 'tw', to: 'cn' });
 
 /**
  * Folds text the way retrieval compares it: NFKC (full-width letters and digits), lower case,
@@ -15,7 +14,7 @@ export function foldFor(language: string, text: string): string {
   const base = primary(language);
   let out = ASCII.test(text) ? text.toLowerCase() : text.normalize('NFKC').toLowerCase();
   if (ASCII.test(out)) return out;
-  if (base === 'zh') out = toSimplified(out);
+  if (base === 'zh') out = simplified(out);
   if (base === 'ar' || /[\u0600-\u06ff]/.test(out)) out = foldArabic(out);
   return out
     .replace(/ı/g, 'i')
