@@ -1,0 +1,2 @@
+export { emailChannel } from './channel.js';
+export { createEmailAdapter } from './adapter.js';

@@ -1,0 +1,160 @@
+import type { Normalized } from '../../src/core/adapter.js';
+import { ParleyError } from '../../src/core/errors.js';
+import type { InboundEvent, MediaPart, Part } from '../../src/core/message.js';
+import { fullText, type IncomingMail, type MailAttachment, visibleReply } from './mail.js';
+import { messageIds, replyReferences, rootOfOurs, threadRoot } from './thread.js';
+
+/** What normalize knows about the channel. */
+export interface EmailContext {
+  channelId: string;
+  /** The channel's own address, lower-cased: mail from it is ours. */
+  address: string;
+}
+
+/** Why a mail is not answered: it is automatic, a bounce, or one of ours. */
+export type Ignored = 'auto-submitted' | 'precedence' | 'autoreply-header' | 'mailer-daemon' | 'report' | 'own' | 'no-sender';
+
+/**
+ * Whether to leave a mail unanswered, and why: answering an autoresponder, a bounce or our own
+ * mail starts a loop. RFC 3834 §5 (`Auto-Submitted` other than `no`), `Precedence: bulk | junk |
+ * list | auto_reply`, the vendor headers Exchange and others set on out-of-office replies,
+ * delivery reports, `mailer-daemon`/`postmaster` senders; and our own sends.
+ */
+export function ignoredBecause(mail: IncomingMail, ctx: EmailContext): Ignored | undefined {
+  const h = mail.headers;
+  const from = mail.from?.address.toLowerCase();
+  if (!from) return 'no-sender';
+  if (from === ctx.address || (mail.messageId && rootOfOurs(mail.messageId))) return 'own';
+  const auto = h['auto-submitted']?.trim().toLowerCase();
+  if (auto && auto !== 'no') return 'auto-submitted';
+  if (/^(bulk|junk|list|auto_reply)$/i.test(h.precedence?.trim() ?? '')) return 'precedence';
+  if (h['x-autoreply'] || h['x-autorespond'] || h['x-auto-response'] || /^(OOF|AutoReply)$/i.test(h['x-ms-exchange-generated-message-source'] ?? '')) {
+    return 'autoreply-header';
+  }
+  if (/^(mailer-daemon|postmaster)@/i.test(from)) return 'mailer-daemon';
+  if (/multipart\/report/i.test(h['content-type'] ?? '')) return 'report';
+  return undefined;
+}
+
+function attachmentPart(a: MailAttachment, index: number, messageId: string): MediaPart {
+  const kind = /^image\//i.test(a.mimeType) ? 'image' : /^video\//i.test(a.mimeType) ? 'video' : 'file';
+  // The bytes stay in the mailbox: `platform:` says they are fetched through the channel (issue 18).
+  const part: MediaPart = { kind, url: `platform:${encodeURIComponent(messageId)}/${index}`, mimeType: a.mimeType, size: a.size };
+  if (a.name) part.name = a.name;
+  return part;
+}
+
+/**
+ * Turns one received mail into 0 or 1 events: a `message` in the conversation of its thread
+ * (chat id = the thread's root Message-ID, ./thread.ts), user id = the sender's address, the
+ * event id = the Message-ID (so the same mail from IMAP and a webhook, or fetched twice, is one
+ * event). The text part is the visible reply; a new thread's subject leads it. The whole text
+ * and the headers kept for agents ride in `raw`. Automatic mail and our own give no event.
+ */
+export function mailEvents(mail: IncomingMail, ctx: EmailContext): { events: InboundEvent[]; ignored?: Ignored } {
+  const ignored = ignoredBecause(mail, ctx);
+  if (ignored) return { events: [], ignored };
+  const from = mail.from as { address: string; name?: string };
+  const address = from.address.toLowerCase();
+  const messageId = mail.messageId ?? `${mail.date ?? 0}.${address}@parley.invalid`;
+  const thread = { messageId, inReplyTo: mail.inReplyTo, references: mail.references };
+  const root = threadRoot(thread);
+  const full = fullText(mail);
+  const reply = visibleReply(full);
+  const opening = root === messageId && mail.subject?.trim() ? `${mail.subject.trim()}\n\n` : '';
+  const text = `${opening}${reply}`.trim();
+  const attachments = mail.attachments.filter((a) => !a.related);
+  const parts: Part[] = [...(text ? [{ kind: 'text', text } as const] : []), ...attachments.map((a, i) => attachmentPart(a, i, messageId))];
+  const ref = {
+    channelId: ctx.channelId,
+    chatId: root,
+    userId: address,
+    extra: { address, subject: mail.subject ?? '', inReplyTo: messageId, references: replyReferences(thread) },
+  };
+  const raw = { messageId, subject: mail.subject, from: address, text: full, attachments, headers: pick(mail.headers) };
+  const base = { channelId: ctx.channelId, eventId: messageId, ref, timestamp: mail.date ?? 0, raw, ...(from.name ? { senderName: from.name } : {}) };
+  if (!parts.length) return { events: [{ ...base, type: 'system', name: 'email.empty' }] };
+  const replyTo = mail.inReplyTo[0];
+  return { events: [{ ...base, type: 'message', messageId, parts, ...(replyTo ? { replyTo } : {}) }] };
+}
+
+/** The headers worth keeping with the mail (no Received chains, no authentication results). */
+function pick(headers: Readonly<Record<string, string>>): Record<string, string> {
+  const keep = ['date', 'to', 'cc', 'reply-to', 'content-language', 'in-reply-to', 'references'];
+  return Object.fromEntries(keep.flatMap((k) => (headers[k] ? [[k, headers[k]]] : [])));
+}
+
+/** Postmark's inbound JSON, the fields Parley reads. https://postmarkapp.com/developer/webhooks/inbound-webhook */
+interface PostmarkInbound {
+  MessageID?: unknown;
+  FromFull?: { Email?: unknown; Name?: unknown };
+  From?: unknown;
+  Subject?: unknown;
+  Date?: unknown;
+  TextBody?: unknown;
+  HtmlBody?: unknown;
+  Headers?: unknown;
+  Attachments?: unknown;
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v : undefined);
+
+function postmarkHeaders(value: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!Array.isArray(value)) return out;
+  for (const h of value as { Name?: unknown; Value?: unknown }[]) {
+    const name = str(h?.Name)?.toLowerCase();
+    if (name && typeof h.Value === 'string' && !(name in out)) out[name] = h.Value;
+  }
+  return out;
+}
+
+function postmarkAttachments(value: unknown): MailAttachment[] {
+  if (!Array.isArray(value)) return [];
+  return (value as { Name?: unknown; ContentType?: unknown; ContentLength?: unknown; ContentID?: unknown }[]).map((a) => ({
+    ...(str(a?.Name) ? { name: str(a.Name) as string } : {}),
+    mimeType: str(a?.ContentType) ?? 'application/octet-stream',
+    size: typeof a?.ContentLength === 'number' ? a.ContentLength : 0,
+    ...(str(a?.ContentID) && !str(a?.Name) ? { related: true } : {}),
+  }));
+}
+
+/**
+ * Reads Postmark's inbound JSON into an {@link IncomingMail}. The RFC Message-ID is taken from
+ * `Headers` (Postmark's own `MessageID` is a UUID, used only when the header is missing), so a
+ * mail seen over IMAP too is one event. A body that is not Postmark's shape throws `BAD_PAYLOAD`.
+ */
+export function postmarkMail(body: Buffer): IncomingMail {
+  let json: PostmarkInbound;
+  try {
+    json = JSON.parse(body.toString('utf8')) as PostmarkInbound;
+  } catch (cause) {
+    throw new ParleyError('BAD_PAYLOAD', 'Postmark inbound webhook body is not JSON.', { cause });
+  }
+  const address = str(json?.FromFull?.Email) ?? str(json?.From);
+  if (!json || typeof json !== 'object' || !address) throw new ParleyError('BAD_PAYLOAD', 'Postmark inbound webhook has no sender (FromFull.Email).');
+  const headers = postmarkHeaders(json.Headers);
+  const headerId = messageIds(headers['message-id'])[0];
+  const postmarkId = str(json.MessageID);
+  const date = str(json.Date) ? Date.parse(json.Date as string) : NaN;
+  return {
+    ...(headerId ? { messageId: headerId } : postmarkId ? { messageId: `${postmarkId}@inbound.postmarkapp.com` } : {}),
+    inReplyTo: messageIds(headers['in-reply-to']),
+    references: messageIds(headers.references),
+    from: { address, ...(str(json.FromFull?.Name) ? { name: str(json.FromFull?.Name) as string } : {}) },
+    ...(str(json.Subject) ? { subject: json.Subject as string } : {}),
+    ...(Number.isFinite(date) ? { date } : {}),
+    ...(typeof json.TextBody === 'string' ? { text: json.TextBody } : {}),
+    ...(typeof json.HtmlBody === 'string' ? { html: json.HtmlBody } : {}),
+    headers,
+    attachments: postmarkAttachments(json.Attachments),
+  };
+}
+
+/** Postmark wants a 200 once the mail is stored; anything else makes it retry. */
+const ACK = { status: 200, body: { ok: true } };
+
+/** Turns a verified Postmark inbound webhook into 0..1 events. */
+export function normalizeWebhook(body: Buffer, ctx: EmailContext): Normalized {
+  return { ack: ACK, events: mailEvents(postmarkMail(body), ctx).events };
+}
