@@ -1,4 +1,5 @@
 import { botframeworkChannel } from '../../adapters/botframework/index.js';
+import { emailChannel } from '../../adapters/email/channel.js';
 import { customChannel } from '../../adapters/custom/index.js';
 import { lineChannel } from '../../adapters/line/index.js';
 import { instagramChannel, messengerChannel } from '../../adapters/messenger/index.js';
@@ -31,6 +32,7 @@ export const channelDefinitions: ReadonlyMap<string, ChannelDefinition> = new Ma
       twilioChannel,
       messengerChannel,
       instagramChannel,
+      emailChannel,
       customChannel,
     ] as ChannelDefinition[]
   ).map((d) => [d.type, d]),
