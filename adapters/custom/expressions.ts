@@ -9,8 +9,8 @@ import jsonata from 'jsonata';
  * https://github.com/jsonata-js/jsonata/blob/master/src/jsonata.js (options.timeout, stack, sequence)
  */
 export const EVAL_TIMEOUT_MS = 50;
-export const EVAL_MAX_DEPTH = 200;
-export const EVAL_MAX_SEQUENCE = 10_000;
+const EVAL_MAX_DEPTH = 200;
+const EVAL_MAX_SEQUENCE = 10_000;
 
 /** A compiled JSONata expression, with its source for messages. */
 export interface Expr {

@@ -20,7 +20,7 @@ interface Attachment {
 }
 
 /** What the block's expressions read from one verified request. */
-export interface Extracted {
+interface Extracted {
   eventId: string;
   messageId?: string;
   userId: string;

@@ -11,11 +11,11 @@ import { PlatformServer, type Received } from './platform-server.js';
 
 const customDir = fileURLToPath(new URL('../../adapters/custom/', import.meta.url));
 
-export const FEISHU_ENCRYPT_KEY = 'feishu-test-encrypt-key';
-export const FEISHU_VERIFICATION_TOKEN = 'feishu-test-verification-token';
-export const FEISHU_APP_ID = 'cli_a1b2c3d4e5f60718';
-export const FEISHU_APP_SECRET = 'feishu-test-app-secret';
-export const DINGTALK_APP_SECRET = 'dingtalk-test-app-secret';
+const FEISHU_ENCRYPT_KEY = 'feishu-test-encrypt-key';
+const FEISHU_VERIFICATION_TOKEN = 'feishu-test-verification-token';
+const FEISHU_APP_ID = 'cli_a1b2c3d4e5f60718';
+const FEISHU_APP_SECRET = 'feishu-test-app-secret';
+const DINGTALK_APP_SECRET = 'dingtalk-test-app-secret';
 /** 2026-01-01T00:00:00Z: the unit tests' clock. */
 export const NOW = 1_767_225_600_000;
 
