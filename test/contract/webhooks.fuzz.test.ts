@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll } from 'vitest';
 import { createBotframeworkAdapter } from '../../adapters/botframework/adapter.js';
 import { createCustomAdapter } from '../../adapters/custom/adapter.js';
+import { createEmailAdapter } from '../../adapters/email/adapter.js';
 import { createLineAdapter } from '../../adapters/line/adapter.js';
 import { createInstagramAdapter, createMessengerAdapter } from '../../adapters/messenger/adapter.js';
 import { createSlackAdapter } from '../../adapters/slack/adapter.js';
@@ -23,6 +24,7 @@ import type { ChannelAdapter } from '../../src/core/adapter.js';
 import type { ChannelDefinition } from '../../src/core/channel.js';
 import * as bf from '../support/botframework.js';
 import * as custom from '../support/custom.js';
+import * as email from '../support/email.js';
 import * as line from '../support/line.js';
 import * as meta from '../support/meta.js';
 import * as slack from '../support/slack.js';
@@ -282,5 +284,15 @@ describeWebhookFuzz({
   create: () => createWhatsAppWebAdapter(parsed(whatsappWebChannel, {}), whatsappWeb.testContext()),
   seeds: () => [],
   format: 'json',
+  headers: ['authorization'],
+});
+
+// E-mail: Postmark's inbound JSON, authenticated with HTTP Basic credentials.
+describeWebhookFuzz({
+  name: 'email (Postmark inbound)',
+  create: () => createEmailAdapter(email.testConfig(), email.fakeContext().ctx),
+  seeds: () => [email.fixture('postmark-inbound.json').toString()],
+  format: 'json',
+  sign: (body) => email.postmarkRequest(body),
   headers: ['authorization'],
 });
