@@ -55,7 +55,11 @@ function graphError(err: DeliveryError): { code: number; subcode: number | undef
  *
  * @example
  * ```ts
- * try { await callApi(...) } catch (err) { throw withGraphCode(err, 'Messenger send', rules); }
+ * try {
+ *   await callApi(api.fetch, graphUrl(api, 'me/messages'), init, { label: 'Messenger send', authHint: api.authHint });
+ * } catch (err) {
+ *   throw withGraphCode(err, 'Messenger send', rules);
+ * }
  * ```
  */
 export function withGraphCode(err: unknown, label: string, rules: GraphRules): unknown {
