@@ -100,6 +100,8 @@ describe('custom channel client: failures map to delivery reasons', () => {
     expect(await send()).toBe('m1');
     expect(server.received.at(-1)?.headers.authorization).toBe('Bearer k');
     expect(server.received.at(-1)?.json).toEqual({ to: 'c1', text: 'hi' });
+    await send(client({ headers: { 'Content-Type': 'application/vnd.chat+json' } }));
+    expect(server.received.at(-1)?.headers['content-type']).toBe('application/vnd.chat+json');
   });
 
   const cases: [string, Answer, Partial<DeliveryError>][] = [

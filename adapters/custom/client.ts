@@ -20,6 +20,11 @@ export function requestKey(idempotencyKey: string, part: number): string {
   return createHash('sha256').update(`${idempotencyKey}:${part}`).digest('hex').slice(0, 32);
 }
 
+/** Header names in lower case, so a configured `Content-Type` replaces the default instead of joining it. */
+function lowerCased(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+}
+
 /** Calls the platform as a custom channel's `outbound` block describes, one request per payload. */
 export class CustomClient {
   private readonly label: string;
@@ -93,8 +98,9 @@ export class CustomClient {
       this.bodySource(payload),
       input,
     );
-    const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8', ...this.config.headers };
-    if (this.config.token) headers[this.config.token.header] = `${this.config.token.scheme ? `${this.config.token.scheme} ` : ''}${await this.token()}`;
+    const headers = lowerCased({ 'content-type': 'application/json; charset=utf-8', ...this.config.headers });
+    if (this.config.token)
+      headers[this.config.token.header.toLowerCase()] = `${this.config.token.scheme ? `${this.config.token.scheme} ` : ''}${await this.token()}`;
     try {
       const res = await callApi(
         this.ctx.fetch,
@@ -172,7 +178,11 @@ export class CustomClient {
     const res = await callApi(
       this.ctx.fetch,
       t.url,
-      { method: t.method, headers: { 'content-type': 'application/json; charset=utf-8', ...t.headers }, ...(t.body ? { body: JSON.stringify(t.body) } : {}) },
+      {
+        method: t.method,
+        headers: lowerCased({ 'content-type': 'application/json; charset=utf-8', ...t.headers }),
+        ...(t.body ? { body: JSON.stringify(t.body) } : {}),
+      },
       { label, authHint: `Check channels.${this.ctx.channelId}.outbound.token and the env vars it names.`, timeoutMs: this.config.timeoutMs },
     );
     const token = await this.evaluate('token.token', t.token, res.body ?? {});
