@@ -92,6 +92,9 @@ describe('custom channels end to end: Feishu and DingTalk defined in config alon
     expect(replies[0]).toMatchObject({ msg_type: 'text', uuid: expect.stringMatching(/^[0-9a-f]{32}$/) });
     expect(text).toMatch(/Alemania/);
     expect(text).not.toMatch(/Germany/);
+    // One turn: a second answer would repeat a text; a retried send would repeat a uuid.
+    const texts = all.map((m) => m.content as string);
+    expect(new Set(texts).size).toBe(texts.length);
     const uuids = all.map((m) => m.uuid);
     expect(new Set(uuids).size).toBe(uuids.length);
   });
