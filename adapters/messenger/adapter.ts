@@ -150,8 +150,7 @@ export function createInstagramAdapter(config: InstagramConfig, ctx: AdapterCont
   );
 }
 
-const webhookNote = (fields: string) =>
-  `Register {publicUrl}/webhooks/<channel id> as the app's callback URL with the verify token, and subscribe to ${fields}.`;
+const webhookNote = (fields: string) => `Set the webhook URL above as the app's callback URL, with the verify token, and subscribe to ${fields}.`;
 
 /**
  * The `messenger` channel type (Facebook Messenger, Messenger Platform Send API).
@@ -174,7 +173,7 @@ export const messengerChannel: ChannelDefinition<MessengerConfig> = {
   describe: (config) => ({
     missing: missingSettings(config),
     notes: [
-      webhookNote('the Page fields messages, messaging_postbacks, message_deliveries, message_reactions and message_echoes'),
+      webhookNote('the Page fields messages, messaging_postbacks, message_deliveries and message_reactions'),
       "Replies after 24 hours go only from agents, with the HUMAN_AGENT tag (the app needs Meta's Human Agent permission).",
     ],
   }),
