@@ -147,6 +147,28 @@ channels:
     expect(smtp.received.length).toBe(before);
   });
 
+  it("a mail through Postmark's inbound webhook is answered the same way", async () => {
+    const json = JSON.parse(fixture('postmark-inbound.json').toString());
+    json.FromFull = { Email: 'jonas@example.at', Name: 'Jonas Huber' };
+    json.Subject = 'Rücksendung';
+    json.TextBody = 'Hallo, kann ich ein Hundebett zurückschicken, wenn es nicht passt?\n\n-- \nJonas Huber\nWien';
+    json.Attachments = [];
+    json.Headers.push({ Name: 'Message-ID', Value: '<pm-de-1@example.at>' });
+    const res = await postHook(JSON.stringify(json));
+    expect(res.status).toBe(200);
+    const [reply] = await until(
+      async () => repliesTo('pm-de-1@example.at'),
+      (r) => r.length >= 1,
+      20_000,
+    );
+    expect(reply?.envelope.to).toEqual(['jonas@example.at']);
+    expect(reply?.parsed.subject).toBe('Re: Rücksendung');
+    expect(reply?.parsed.headers.get('content-language')).toBe('de');
+    expect(reply?.parsed.text).toMatch(/^Guten Tag,/);
+    expect(reply?.parsed.text).toMatch(/Retoure|Rücksend/);
+    expect(reply?.parsed.text).not.toMatch(/Wien/);
+  });
+
   it('the webhook with bad credentials is refused with 401 and nothing is stored', async () => {
     const before = inboxRows();
     const body = fixture('postmark-inbound.json').toString();
