@@ -5,7 +5,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ImapFlow } from 'imapflow';
@@ -62,6 +62,14 @@ function account(name: string): { uid: number; gid: number } | undefined {
   return uid && gid ? { uid: Number(uid), gid: Number(gid) } : undefined;
 }
 
+/** The name of a group, from /etc/group (Dovecot takes names, not numbers). */
+function groupName(gid: number): string | undefined {
+  const line = readFileSync('/etc/group', 'utf8')
+    .split('\n')
+    .find((l) => l.split(':')[2] === String(gid));
+  return line?.split(':')[0];
+}
+
 /** A running private Dovecot: one user, its maildir in a temp folder. */
 export interface Dovecot {
   host: string;
@@ -92,7 +100,7 @@ export async function startDovecot(user = ADDRESS, pass = IMAP_PASS): Promise<Do
   const root = process.getuid?.() === 0;
   const me = { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 };
   const mailOwner = root ? (account('dovecot') ?? me) : me;
-  const loginUser = root ? 'dovenull' : (process.env.USER ?? 'nobody');
+  const loginUser = root ? 'dovenull' : userInfo().username;
   const internalUser = root ? 'dovecot' : loginUser;
   for (const sub of ['run', 'state', 'mail']) mkdirSync(join(dir, sub));
   if (root) chownSync(join(dir, 'mail'), mailOwner.uid, mailOwner.gid);
@@ -111,7 +119,7 @@ disable_plaintext_auth = no
 auth_mechanisms = plain login
 default_login_user = ${loginUser}
 default_internal_user = ${internalUser}
-default_internal_group = ${root ? 'dovecot' : String(me.gid)}
+default_internal_group = ${root ? 'dovecot' : (groupName(me.gid) ?? String(me.gid))}
 first_valid_uid = ${mailOwner.uid}
 first_valid_gid = ${mailOwner.gid}
 mail_location = maildir:${dir}/mail/%u
