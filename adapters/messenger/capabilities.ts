@@ -4,10 +4,7 @@ import type { Capabilities } from '../../src/core/capabilities.js';
  * The standard messaging window: free-form messages within 24 h of the shopper's last message.
  * https://developers.facebook.com/docs/messenger-platform/policy/policy-overview#24hours_window
  */
-export const messagingWindowMs = 24 * 60 * 60 * 1000;
-
-/** A person's reply may follow with the `HUMAN_AGENT` tag up to 7 days after the shopper's last message. */
-export const humanAgentWindowMs = 7 * 24 * 60 * 60 * 1000;
+const messagingWindowMs = 24 * 60 * 60 * 1000;
 
 /** Quick replies: at most 13, titles of at most 20 characters. */
 const quickReplies = { max: 13, maxLabelLength: 20 } as const;

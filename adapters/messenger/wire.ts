@@ -69,7 +69,7 @@ export interface GenericElement {
   buttons?: OutButton[];
 }
 
-export type OutAttachment =
+type OutAttachment =
   | { type: 'image' | 'video' | 'audio' | 'file'; payload: { url: string; is_reusable: boolean } }
   | { type: 'template'; payload: { template_type: 'button'; text: string; buttons: OutButton[] } }
   | { type: 'template'; payload: { template_type: 'generic'; elements: GenericElement[] } };

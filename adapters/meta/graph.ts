@@ -18,7 +18,7 @@ export interface GraphApi {
 }
 
 /** What one Graph error code means for the outbox. */
-export interface GraphRule {
+interface GraphRule {
   reason: DeliveryReason;
   advice: string;
   /** Wait before the retry when the platform gave no Retry-After. */

@@ -52,7 +52,11 @@ channels:
   });
 
   const post = (channel: string, body: Buffer | string, signature = sign(body)) =>
-    fetch(`${gateway.url}/webhooks/${channel}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature }, body });
+    fetch(`${gateway.url}/webhooks/${channel}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature },
+      body: typeof body === 'string' ? body : new Uint8Array(body),
+    });
   const sentTo = (id: string) => api.sends().filter((s) => (s.payload.recipient as { id?: string } | undefined)?.id === id);
   const query = <T>(sql: string, ...params: unknown[]): T[] => {
     const db = new Database(site.dbPath, { readonly: true });
