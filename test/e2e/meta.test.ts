@@ -2,11 +2,13 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/server/gateway.js';
+import { ConsoleClient } from '../support/console-client.js';
 import { makeSite, startTestGateway, type TestSite } from '../support/gateway.js';
 import { APP_SECRET, fixtureBytes, IG_TOKEN, IG_USER_ID, PAGE_ID, PAGE_TOKEN, sendApiServer, sign, VERIFY_TOKEN } from '../support/meta.js';
 import { until } from '../support/webchat-client.js';
 
 const PSID = '6543210987654321';
+const ADMIN = { email: 'lead@shop.test', password: 'lead-password-123' };
 const IGSID = '1234567890123456';
 
 /**
@@ -36,6 +38,7 @@ channels:
     appSecret: ${APP_SECRET}
     verifyToken: ${VERIFY_TOKEN}
     graphBaseUrl: "${api.url}"
+console: { admin: { email: "${ADMIN.email}", password: "${ADMIN.password}", name: Lead } }
 `);
     // The shop serves French too (the default knowledge base has it).
     const yaml = readFileSync(site.configFile, 'utf8').replace(
@@ -111,6 +114,40 @@ channels:
         10_000,
       ),
     ).toBe('delivered');
+  });
+
+  it('after 24 hours the bot stays silent (refused, with the reason) and an agent answers with the HUMAN_AGENT tag', async () => {
+    const late = '7000000000000001';
+    const twoDaysAgo = Date.now() - 2 * 24 * 60 * 60 * 1000;
+    const body = fixtureBytes('messenger_text.json')
+      .toString()
+      .replaceAll(PSID, late)
+      .replace('m_1457764197618:41d102a3e1ae206a38', 'm_late_1')
+      .replace('hello, world!', 'I want to talk to a human')
+      .replaceAll('1458692752478', String(twoDaysAgo));
+    expect((await post('fb', body)).status).toBe(200);
+    const refused = await until(
+      async () =>
+        query<{ status: string; last_error: string }>(
+          'SELECT o.status, o.last_error FROM outbox o JOIN conversations c ON c.id = o.conversation_id WHERE c.ref_json LIKE ?',
+          `%${late}%`,
+        ),
+      (rows) => rows.some((r) => r.status === 'dead'),
+      10_000,
+    );
+    expect(refused.find((r) => r.status === 'dead')?.last_error).toMatch(/24-hour messaging window is closed: only a person's reply/);
+    expect(sentTo(late)).toEqual([]);
+
+    const lead = await ConsoleClient.login(gateway.url, ADMIN.email, ADMIN.password);
+    const id = query<{ id: string }>('SELECT id FROM conversations WHERE ref_json LIKE ?', `%${late}%`)[0]?.id;
+    expect((await lead.call('POST', `/conversations/${id}/take`, {})).status).toBe(200);
+    expect((await lead.call('POST', `/conversations/${id}/messages`, { text: 'Hi, this is Lead from the shop.' })).status).toBeLessThan(300);
+    const [reply] = await until(
+      async () => sentTo(late),
+      (sent) => sent.length >= 1,
+      10_000,
+    );
+    expect(reply?.payload).toMatchObject({ messaging_type: 'MESSAGE_TAG', tag: 'HUMAN_AGENT', message: { text: 'Hi, this is Lead from the shop.' } });
   });
 
   it('a bad signature is refused with 401 and nothing is stored', async () => {
