@@ -15,7 +15,7 @@ export const emailCapabilities: Capabilities = Object.freeze({
   media: [],
   typing: false,
   edit: false,
-  // The chat id is the thread's root Message-ID, not the shopper's address.
+  // A conversation is a thread (ref.threadId): a mail opening a new one would have no subject to answer.
   pushByUserId: false,
   // Why: one mail a second per thread keeps a split reply in order in the shopper's inbox.
   rateLimit: { perChatPerSecond: 1, perBotPerSecond: 10 },

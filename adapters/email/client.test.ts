@@ -6,7 +6,7 @@ import { SmtpClient, smtpReason } from './client.js';
 import type { EmailPayload } from './render.js';
 import { rootOfOurs } from './thread.js';
 
-const ref = { channelId: 'support', chatId: 'root@mail.example.de', userId: 'anna@example.de' };
+const ref = { channelId: 'support', chatId: 'anna@example.de', threadId: 'root@mail.example.de', userId: 'anna@example.de' };
 const payload = (to: string): EmailPayload => ({
   to,
   subject: 'Re: Lieferzeit',

@@ -94,7 +94,7 @@ export class SmtpClient {
 
   private async send(ref: ConversationRef, payload: EmailPayload, envelope: DeliveryEnvelope, index: number): Promise<string> {
     const transport = this.open();
-    const messageId = ourMessageId(ref.chatId, `${envelope.idempotencyKey}:${index}`, this.domain);
+    const messageId = ourMessageId(ref.threadId ?? ref.chatId, `${envelope.idempotencyKey}:${index}`, this.domain);
     const headers: Record<string, string> = {};
     if (payload.language) headers['Content-Language'] = payload.language;
     // RFC 3834 §5: an automatic answer says so, and other responders do not answer it back.

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { MessageEvent } from '../../src/core/message.js';
+import { conversationKey, type MessageEvent } from '../../src/core/message.js';
 import { parseMime } from './mail.js';
 import { mailEvents, normalizeWebhook } from './normalize.js';
 import { ourMessageId } from './thread.js';
@@ -25,7 +25,7 @@ describe('e-mail into events', () => {
       messageId: 'CAF7b2kQ9x1@mail.example.de',
       senderName: 'Anna Schmidt',
       timestamp: Date.parse('2026-12-07T09:15:00Z'),
-      ref: { chatId: 'CAF7b2kQ9x1@mail.example.de', userId: 'anna.schmidt@example.de' },
+      ref: { chatId: 'anna.schmidt@example.de', threadId: 'CAF7b2kQ9x1@mail.example.de', userId: 'anna.schmidt@example.de' },
     });
     const text = textOf(e);
     expect(text).toMatch(/^Lieferzeit nach Deutschland\n\n/);
@@ -44,7 +44,7 @@ describe('e-mail into events', () => {
   it('a reply to our answer lands in the thread of the first mail; the quote and "Von meinem iPhone gesendet" are stripped', async () => {
     const ours = ourMessageId('CAF7b2kQ9x1@mail.example.de', 'out-1:0', 'shop.example');
     const e = await message('de-reply.eml');
-    expect(e.ref.chatId).toBe('CAF7b2kQ9x1@mail.example.de');
+    expect(e.ref.threadId).toBe('CAF7b2kQ9x1@mail.example.de');
     const replyOnlyToOurs = (
       await eventsOf(
         fixture('de-reply.eml')
@@ -53,11 +53,20 @@ describe('e-mail into events', () => {
           .replace(/^References:.*\r\n/m, ''),
       )
     ).events[0] as MessageEvent;
-    expect(replyOnlyToOurs.ref.chatId).toBe('CAF7b2kQ9x1@mail.example.de');
+    expect(replyOnlyToOurs.ref.threadId).toBe('CAF7b2kQ9x1@mail.example.de');
     expect(replyOnlyToOurs.replyTo).toBe(ours);
     const text = textOf(replyOnlyToOurs);
     expect(text).toBe('Danke! Und kann ich das Hundebett zurückschicken, wenn es nicht passt?');
     expect((replyOnlyToOurs.raw as { text: string }).text).toContain('2–3 Werktage');
+  });
+
+  it("a stranger naming another shopper's thread in References gets a conversation of their own", async () => {
+    const forged = fixture('de-reply.eml').toString().replaceAll('REPLY_TO', 'x@y.example').replace('anna.schmidt@example.de', 'mallory@evil.example');
+    const e = (await eventsOf(forged)).events[0] as MessageEvent;
+    expect(e.ref).toMatchObject({ chatId: 'mallory@evil.example', threadId: 'CAF7b2kQ9x1@mail.example.de' });
+    expect(conversationKey(e.ref)).not.toBe(
+      conversationKey({ channelId: 'support', chatId: 'anna.schmidt@example.de', threadId: 'CAF7b2kQ9x1@mail.example.de' }),
+    );
   });
 
   it('an HTML-only mail is read as text, without markup or styles', async () => {
@@ -114,7 +123,7 @@ describe('Postmark inbound webhook', () => {
     json.Headers.push({ Name: 'Message-ID', Value: '<m2@example.com>' }, { Name: 'References', Value: '<root@example.com> <m1@example.com>' });
     const e = normalizeWebhook(Buffer.from(JSON.stringify(json)), ctx).events[0] as MessageEvent;
     expect(e.eventId).toBe('m2@example.com');
-    expect(e.ref.chatId).toBe('root@example.com');
+    expect(e.ref.threadId).toBe('root@example.com');
     expect(e.parts[0]).toEqual({ kind: 'text', text: 'This is a test html body.' });
   });
 

@@ -45,10 +45,10 @@ function attachmentPart(a: MailAttachment, index: number, messageId: string): Me
 }
 
 /**
- * Turns one received mail into 0 or 1 events: a `message` in the conversation of its thread
- * (chat id = the thread's root Message-ID, ./thread.ts), user id = the sender's address, the
- * event id = the Message-ID (so the same mail from IMAP and a webhook, or fetched twice, is one
- * event). The text part is the visible reply; a new thread's subject leads it. The whole text
+ * Turns one received mail into 0 or 1 events: a `message` in the conversation of its sender and
+ * thread (chat id and user id = the sender's address, thread id = the thread's root Message-ID,
+ * ./thread.ts), the event id = the Message-ID (so the same mail from IMAP and a webhook, or
+ * fetched twice, is one event). The text part is the visible reply; a new thread's subject leads it. The whole text
  * and the headers kept for agents ride in `raw`. Automatic mail and our own give no event.
  */
 export function mailEvents(mail: IncomingMail, ctx: EmailContext): { events: InboundEvent[]; ignored?: Ignored } {
@@ -65,9 +65,12 @@ export function mailEvents(mail: IncomingMail, ctx: EmailContext): { events: Inb
   const text = `${opening}${reply}`.trim();
   const attachments = mail.attachments.filter((a) => !a.related);
   const parts: Part[] = [...(text ? [{ kind: 'text', text } as const] : []), ...attachments.map((a, i) => attachmentPart(a, i, messageId))];
+  // Why the sender is part of the key: thread headers are the sender's to write. A stranger who
+  // puts another shopper's thread in `References` gets a conversation of their own, never theirs.
   const ref = {
     channelId: ctx.channelId,
-    chatId: root,
+    chatId: address,
+    threadId: root,
     userId: address,
     extra: { address, subject: mail.subject ?? '', inReplyTo: messageId, references: replyReferences(thread) },
   };

@@ -12,7 +12,8 @@ beforeAll(async () => {
 
 const ref: ConversationRef = {
   channelId: 'support',
-  chatId: 'root@mail.example.de',
+  chatId: 'anna.schmidt@example.de',
+  threadId: 'root@mail.example.de',
   userId: 'anna.schmidt@example.de',
   extra: {
     address: 'anna.schmidt@example.de',
