@@ -1,2 +1,1 @@
 export { emailChannel } from './channel.js';
-export { createEmailAdapter } from './adapter.js';

@@ -20,7 +20,7 @@ export type Ignored = 'auto-submitted' | 'precedence' | 'autoreply-header' | 'ma
  * list | auto_reply`, the vendor headers Exchange and others set on out-of-office replies,
  * delivery reports, `mailer-daemon`/`postmaster` senders; and our own sends.
  */
-export function ignoredBecause(mail: IncomingMail, ctx: EmailContext): Ignored | undefined {
+function ignoredBecause(mail: IncomingMail, ctx: EmailContext): Ignored | undefined {
   const h = mail.headers;
   const from = mail.from?.address.toLowerCase();
   if (!from) return 'no-sender';
@@ -127,7 +127,7 @@ function postmarkAttachments(value: unknown): MailAttachment[] {
  * `Headers` (Postmark's own `MessageID` is a UUID, used only when the header is missing), so a
  * mail seen over IMAP too is one event. A body that is not Postmark's shape throws `BAD_PAYLOAD`.
  */
-export function postmarkMail(body: Buffer): IncomingMail {
+function postmarkMail(body: Buffer): IncomingMail {
   let json: PostmarkInbound;
   try {
     json = JSON.parse(body.toString('utf8')) as PostmarkInbound;

@@ -1,5 +1,5 @@
 import { botframeworkChannel } from '../../adapters/botframework/index.js';
-import { emailChannel } from '../../adapters/email/channel.js';
+import { emailChannel } from '../../adapters/email/index.js';
 import { customChannel } from '../../adapters/custom/index.js';
 import { lineChannel } from '../../adapters/line/index.js';
 import { instagramChannel, messengerChannel } from '../../adapters/messenger/index.js';

@@ -17,10 +17,10 @@ import type { AdapterContext, RawRequest } from '../../src/core/adapter.js';
 import { testAdapterContext } from './adapter-context.js';
 
 export const ADDRESS = 'support@shop.example';
-export const IMAP_PASS = 'imap-test-password';
+const IMAP_PASS = 'imap-test-password';
 export const HOOK_USER = 'postmark';
 export const HOOK_PASS = 'postmark-hook-password';
-export const DOVECOT = '/usr/sbin/dovecot';
+const DOVECOT = '/usr/sbin/dovecot';
 
 const fixturesDir = fileURLToPath(new URL('../../adapters/email/fixtures/', import.meta.url));
 
@@ -45,7 +45,7 @@ export function testConfig(extra: Record<string, unknown> = {}): EmailConfig {
 }
 
 /** A TCP port nobody listens on right now. */
-export async function freePort(): Promise<number> {
+async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
@@ -190,7 +190,7 @@ async function waitForPort(port: number, timeoutMs: number, dead: () => boolean)
 }
 
 /** An IMAP client of the test mailbox, for delivering mail (APPEND) and reading flags. */
-export async function mailboxClient(server: Dovecot): Promise<ImapFlow> {
+async function mailboxClient(server: Dovecot): Promise<ImapFlow> {
   const client = new ImapFlow({ host: server.host, port: server.port, secure: false, auth: { user: server.user, pass: server.pass }, logger: false });
   await client.connect();
   return client;
