@@ -153,7 +153,9 @@ service anvil {
   const log = () => `${stderr}${existsSync(join(dir, 'dovecot.log')) ? readFileSync(join(dir, 'dovecot.log'), 'utf8') : ''}`;
   await waitForPort(port, 10_000, () => child.exitCode !== null).catch((err: Error) => {
     child.kill('SIGKILL');
-    throw new Error(`Dovecot did not start: ${err.message}\n${log()}`);
+    const message = `Dovecot did not start: ${err.message}\n${log()}`;
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(message);
   });
   return {
     host: '127.0.0.1',
