@@ -51,7 +51,7 @@ export function testConfig(apiRoot = 'http://127.0.0.1:9', extra: Record<string,
 }
 
 /** A created Message resource as the API documents it (trimmed to what matters). */
-export function messageResource(sid: string, form: URLSearchParams) {
+function messageResource(sid: string, form: URLSearchParams) {
   return {
     account_sid: ACCOUNT_SID,
     api_version: '2010-04-01',
