@@ -15,6 +15,9 @@ import type { SendPayload } from './wire.js';
 /** How long a sent part of a multi-part delivery is remembered, so a retry skips it. */
 const SENT_MEMORY_MS = 24 * 60 * 60 * 1000;
 
+/** How long after the shopper's last message Meta accepts a person's reply tagged HUMAN_AGENT. */
+const HUMAN_AGENT_MS = 7 * 24 * 60 * 60 * 1000;
+
 const WINDOW_CLOSED_FOR_BOT =
   "The 24-hour messaging window is closed: only a person's reply may still go (HUMAN_AGENT tag, up to 7 days after the shopper's last message); bot and care messages are not sent. Wait for the shopper to write.";
 
@@ -83,9 +86,13 @@ function createMetaMessagingAdapter(settings: MetaMessaging, ctx: AdapterContext
     normalize: (req) => normalizeWebhook(req.body, { channelId: ctx.channelId, log, object: settings.object }),
     render,
     deliver,
-    // After 24 hours only a person's reply may go, tagged HUMAN_AGENT; care's proactive
-    // messages (they carry a template key) have no Messenger equivalent and are refused here.
-    outsideWindow: (message) => (message.template ? undefined : humanAgentPayloads(render(message))),
+    // After 24 hours only a person's reply may go, tagged HUMAN_AGENT, and for 7 days after the
+    // shopper's last message; the bot's answers and care's messages have no Messenger
+    // equivalent and are refused here.
+    outsideWindow: (message, _ref, { role, lastInboundAt, now }) =>
+      role === 'agent' && !message.template && (lastInboundAt === undefined || now - lastInboundAt < HUMAN_AGENT_MS)
+        ? humanAgentPayloads(render(message))
+        : undefined,
   };
 }
 

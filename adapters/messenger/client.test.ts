@@ -22,6 +22,8 @@ afterAll(() => api.close());
 
 const fbRef = { channelId: 'fb', chatId: PSID, userId: PSID, extra: { pageId: PAGE_ID } };
 
+const DAY = 24 * 60 * 60 * 1000;
+
 describe('Send API client', () => {
   it('Messenger: POST /v21.0/{page-id}/messages with the Page token, recipient and RESPONSE; returns the mid', async () => {
     const fb = createMessengerAdapter(messengerConfig(api.url), fakeContext().ctx);
@@ -43,9 +45,12 @@ describe('Send API client', () => {
     expect(sent?.headers.authorization).toBe(`Bearer ${IG_TOKEN}`);
   });
 
-  it('outside the window: an agent reply goes with MESSAGE_TAG HUMAN_AGENT; a bot message is refused without a call', async () => {
+  it('outside the window: an agent reply goes with MESSAGE_TAG HUMAN_AGENT for 7 days; a bot message is refused without a call', async () => {
     const fb = createMessengerAdapter(messengerConfig(api.url), fakeContext().ctx);
-    const tagged = fb.outsideWindow?.({ parts: [{ kind: 'text', text: 'Ana here' }] }, fbRef, {}) ?? [];
+    const now = 30 * DAY;
+    const agent = { role: 'agent' as const, now, lastInboundAt: now - 2 * DAY };
+    const text = { parts: [{ kind: 'text' as const, text: 'Ana here' }] };
+    const tagged = fb.outsideWindow?.(text, fbRef, agent) ?? [];
     await fb.deliver(fbRef, tagged, envelope({ role: 'agent' }));
     expect(api.sends().slice(-1)[0]?.payload).toMatchObject({ messaging_type: 'MESSAGE_TAG', tag: 'HUMAN_AGENT' });
     const before = api.sends().length;
@@ -53,8 +58,10 @@ describe('Send API client', () => {
     expect(err).toMatchObject({ reason: 'invalid' });
     expect(err.message).toMatch(/24-hour messaging window is closed/);
     expect(api.sends().length).toBe(before);
-    // Care messages (they carry a template key) have nothing to go as.
-    expect(fb.outsideWindow?.({ parts: [{ kind: 'text', text: 'Shipped' }], template: { key: 'order_shipped', params: [] } }, fbRef, {})).toBeUndefined();
+    // The bot's answers, a person's reply 7 days on, and care's messages have nothing to go as.
+    expect(fb.outsideWindow?.(text, fbRef, { ...agent, role: 'bot' })).toBeUndefined();
+    expect(fb.outsideWindow?.(text, fbRef, { ...agent, lastInboundAt: now - 8 * DAY })).toBeUndefined();
+    expect(fb.outsideWindow?.({ parts: [{ kind: 'text', text: 'Shipped' }], template: { key: 'order_shipped', params: [] } }, fbRef, agent)).toBeUndefined();
   });
 
   it.each([

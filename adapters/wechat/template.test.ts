@@ -31,7 +31,7 @@ describe('WeChat template messages outside the 48-hour window', () => {
       },
     };
     const adapter = createWechatAdapter(config, fakeContext());
-    const payloads = adapter.outsideWindow?.(shipped, ref, { language: 'zh-CN' });
+    const payloads = adapter.outsideWindow?.(shipped, ref, { language: 'zh-CN', role: 'bot', now: 0 });
     expect(payloads).toBeDefined();
     const receipt = await adapter.deliver(ref, payloads ?? [], envelope);
     expect(receipt.platformMessageIds).toEqual(['200228332']);
@@ -58,7 +58,7 @@ describe('WeChat template messages outside the 48-hour window', () => {
       templates: {},
     };
     const adapter = createWechatAdapter(config, fakeContext());
-    expect(adapter.outsideWindow?.(shipped, ref, {})).toBeUndefined();
-    expect(adapter.outsideWindow?.({ parts: shipped.parts }, ref, {})).toBeUndefined();
+    expect(adapter.outsideWindow?.(shipped, ref, { role: 'bot', now: 0 })).toBeUndefined();
+    expect(adapter.outsideWindow?.({ parts: shipped.parts }, ref, { role: 'bot', now: 0 })).toBeUndefined();
   });
 });

@@ -72,8 +72,11 @@ export function windowRefusal(route: Route, message: OutboundMessage, language: 
   if (!route.adapter.outsideWindow) {
     return `${channel}: the ${hours}-hour messaging window is closed and the channel has no template message API configured`;
   }
-  if (!route.adapter.outsideWindow(message, route.conversation.ref, { language })) {
-    return `${channel}: the ${hours}-hour messaging window is closed and no approved template "${message.template?.key}" is configured for language "${language}"`;
+  const context = { language, role: 'bot' as const, now, ...(last !== undefined ? { lastInboundAt: last } : {}) };
+  if (!route.adapter.outsideWindow(message, route.conversation.ref, context)) {
+    return message.template
+      ? `${channel}: the ${hours}-hour messaging window is closed and no approved template "${message.template.key}" is configured for language "${language}"`
+      : `${channel}: the ${hours}-hour messaging window is closed and the channel lets only a person's reply through after it`;
   }
   return undefined;
 }

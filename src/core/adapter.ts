@@ -157,6 +157,17 @@ export interface Leases {
   release(name: string): Promise<void>;
 }
 
+/** What {@link ChannelAdapter.outsideWindow} knows about the message and the conversation. */
+interface OutsideWindowContext {
+  /** The shopper's language. */
+  language?: string;
+  /** Who wrote the message: a person (`agent`), the bot, or Parley itself (care, notices). */
+  role: 'bot' | 'agent' | 'system';
+  /** When the shopper last wrote (ms), if ever. */
+  lastInboundAt?: number;
+  now: number;
+}
+
 /**
  * One channel instance. Pure parts (`verify`, `normalize`, `render`) are separated from the
  * parts that talk to the platform (`deliver`, `start`, `stop`), so fixtures can exercise the
@@ -208,10 +219,11 @@ export interface ChannelAdapter<Payload = unknown> {
   readonly replyBudgetMs?: number;
   /**
    * For channels with `capabilities.messagingWindowMs`: the payloads that may still be sent
-   * once the window has closed (an approved template in the shopper's language), or undefined
-   * when none fits and the message must be recorded undeliverable.
+   * once the window has closed (an approved template in the shopper's language; a person's
+   * reply under a platform's human-agent rule), or undefined when nothing may go and the message
+   * must be recorded undeliverable.
    */
-  outsideWindow?(message: OutboundMessage, ref: ConversationRef, context: { language?: string }): Payload[] | undefined;
+  outsideWindow?(message: OutboundMessage, ref: ConversationRef, context: OutsideWindowContext): Payload[] | undefined;
   /** Registers webhooks, opens long-lived connections. */
   start?(): Promise<void>;
   /** Drains and closes connections. */

@@ -7,7 +7,7 @@ import { Pacer } from './pace.js';
 import { ClaimLoop } from './worker.js';
 
 const WINDOW_CLOSED =
-  "The platform's messaging window has closed (the shopper's last message is too old) and no approved template fits this message and language. Configure a template or wait for the shopper to write.";
+  "The platform's messaging window has closed (the shopper's last message is too old) and nothing may carry this message after it: no approved template fits this message and language, or the channel lets only a person's reply through. Configure a template or wait for the shopper to write.";
 
 /** Options of the outbox. */
 export interface OutboxOptions {
@@ -100,7 +100,12 @@ async function payloadsFor(d: Delivery, adapter: ChannelAdapter, item: OutboxIte
   const last = conversation?.lastInboundAt;
   if (last !== undefined && d.options.clock.now() - last < window) return adapter.render(item.message, item.ref);
   const language = conversation?.language;
-  return adapter.outsideWindow?.(item.message, item.ref, language ? { language } : {});
+  return adapter.outsideWindow?.(item.message, item.ref, {
+    ...(language ? { language } : {}),
+    ...(last !== undefined ? { lastInboundAt: last } : {}),
+    role: item.role,
+    now: d.options.clock.now(),
+  });
 }
 
 async function pace(d: Delivery, adapter: ChannelAdapter, item: OutboxItem): Promise<void> {

@@ -135,7 +135,7 @@ console: { admin: { email: "${ADMIN.email}", password: "${ADMIN.password}", name
       (rows) => rows.some((r) => r.status === 'dead'),
       10_000,
     );
-    expect(refused.find((r) => r.status === 'dead')?.last_error).toMatch(/24-hour messaging window is closed: only a person's reply/);
+    expect(refused.find((r) => r.status === 'dead')?.last_error).toMatch(/messaging window has closed .* only a person's reply through/);
     expect(sentTo(late)).toEqual([]);
 
     const lead = await ConsoleClient.login(gateway.url, ADMIN.email, ADMIN.password);
