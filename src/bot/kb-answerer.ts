@@ -78,12 +78,20 @@ export function retrieve(kb: KnowledgeBase, request: Pick<AnswerRequest, 'text' 
   // written in their language: against variants in it, stray shared words would only add noise.
   const query = request.working?.text ?? (kb.serves(request.language) ? undefined : request.text);
   const working = query === undefined || sameLanguage(request.language, kb.workingLanguage) ? [] : kb.search(query, kb.workingLanguage, limit);
-  const best = new Map<string, Retrieval>();
-  for (const r of [...own, ...working]) {
-    const had = best.get(r.section.id);
-    if (!had || r.confidence > had.confidence) best.set(r.section.id, { ...r, section: kb.variant(r.section.id, request.language) ?? r.section });
+  // Each search's order stands (it weighs where a word matched: a title naming the country
+  // asked about beats a body that mentions it); confidence decides between the two searches'
+  // next candidates, as it is the one measure they share.
+  const out = new Map<string, Retrieval>();
+  let [i, j] = [0, 0];
+  while (out.size < limit && (i < own.length || j < working.length)) {
+    const a = own[i];
+    const b = working[j];
+    const r = (!b || (a && a.confidence >= b.confidence) ? own[i++] : working[j++]) as Retrieval;
+    const had = out.get(r.section.id);
+    if (!had) out.set(r.section.id, { ...r, section: kb.variant(r.section.id, request.language) ?? r.section });
+    else if (r.confidence > had.confidence) out.set(r.section.id, { ...had, confidence: r.confidence });
   }
-  return [...best.values()].sort((a, b) => b.confidence - a.confidence).slice(0, limit);
+  return [...out.values()];
 }
 
 /**
