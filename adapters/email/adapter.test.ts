@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeAdapterContract } from '../../test/contract/adapter-contract.js';
-import { fakeContext, fixture, postmarkRequest, testConfig } from '../../test/support/email.js';
+import { fakeContext, fixture, mailgunConfig, mailgunFields, mailgunRequest, postmarkRequest, testConfig } from '../../test/support/email.js';
 import { createEmailAdapter } from './adapter.js';
 import { emailChannel } from './channel.js';
 
@@ -10,6 +10,15 @@ describeAdapterContract({
   validRequests: () => [postmarkRequest(fixture('postmark-inbound.json'))],
   // Postmark signs nothing: the Basic credentials are what is checked (the body travels over TLS).
   tamper: (req) => ({ ...req, headers: { ...req.headers, authorization: 'Basic cG9zdG1hcms6Zm9yZ2Vk' } }),
+});
+
+const signedAt = fakeContext().clock.now();
+describeAdapterContract({
+  name: 'email (Mailgun route)',
+  create: () => createEmailAdapter(mailgunConfig(), fakeContext().ctx),
+  validRequests: async () => [await mailgunRequest(mailgunFields(), { now: signedAt })],
+  // Mailgun signs timestamp + token, not the body (its documented scheme): the signature is what can be forged.
+  tamper: (req) => ({ ...req, body: Buffer.from(req.body.toString().replace(/signature=[0-9a-f]+/, `signature=${'0'.repeat(64)}`)) }),
 });
 
 describe('emailChannel definition', () => {
@@ -39,6 +48,17 @@ describe('emailChannel definition', () => {
         leaseMs: 30_000,
       },
     });
+  });
+
+  it('parses a Mailgun inbound block; describe asks for the signing key and explains the route', () => {
+    const parsed = emailChannel.parseConfig({ address: 'support@shop.example', inbound: { provider: 'mailgun' } });
+    if (!parsed.ok) throw new Error('expected ok');
+    expect(parsed.value.inbound).toEqual({ provider: 'mailgun' });
+    const described = emailChannel.describe?.(parsed.value);
+    expect(described?.missing).toEqual(['inbound.signingKey (MAILGUN_WEBHOOK_SIGNING_KEY)']);
+    expect(described?.notes?.join('\n')).toMatch(/forward\("<the URL above>"\)/);
+    const mixed = emailChannel.parseConfig({ address: 'support@shop.example', inbound: { provider: 'mailgun', basicAuth: { user: 'x' } } });
+    expect(mixed.ok).toBe(false);
   });
 
   it('reports a bad address and unknown keys with their paths; describe names what is missing', () => {

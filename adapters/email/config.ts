@@ -36,17 +36,29 @@ const imapSchema = z
   })
   .strict();
 
-/** A provider's inbound webhook. Postmark posts JSON and authenticates with HTTP Basic auth. */
-const inboundSchema = z
+/** Postmark's inbound webhook: JSON, authenticated with HTTP Basic credentials (Postmark signs nothing). */
+const postmarkSchema = z
   .object({
     provider: z.literal('postmark'),
     basicAuth: z.object({ user: z.string().min(1), pass: secret.optional() }).strict(),
   })
   .strict();
 
+/** A Mailgun route forwarding to the webhook: a form signed with the domain's webhook signing key. */
+const mailgunSchema = z
+  .object({
+    provider: z.literal('mailgun'),
+    /** Mailgun → Settings → Webhooks → HTTP webhook signing key (e.g. MAILGUN_WEBHOOK_SIGNING_KEY). */
+    signingKey: secret.optional(),
+  })
+  .strict();
+
+/** A provider's inbound webhook. */
+const inboundSchema = z.discriminatedUnion('provider', [postmarkSchema, mailgunSchema]);
+
 /**
  * The block under `channels.<id>` with `type: email`: a shop address read over IMAP and/or
- * through Postmark's inbound webhook, answered over SMTP.
+ * through a provider's inbound webhook (Postmark or Mailgun), answered over SMTP.
  */
 export const emailConfigSchema = z
   .object({
@@ -73,6 +85,7 @@ export function missingSettings(config: EmailConfig): string[] {
   const missing: string[] = [];
   if (!config.imap && !config.inbound) missing.push('imap or inbound (where mail to the address arrives)');
   if (config.imap && !config.imap.pass) missing.push('imap.pass (IMAP_PASS)');
-  if (config.inbound && !config.inbound.basicAuth.pass) missing.push('inbound.basicAuth.pass (POSTMARK_HOOK_PASS)');
+  if (config.inbound?.provider === 'postmark' && !config.inbound.basicAuth.pass) missing.push('inbound.basicAuth.pass (POSTMARK_HOOK_PASS)');
+  if (config.inbound?.provider === 'mailgun' && !config.inbound.signingKey) missing.push('inbound.signingKey (MAILGUN_WEBHOOK_SIGNING_KEY)');
   return missing;
 }

@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { conversationKey, type MessageEvent } from '../../src/core/message.js';
 import { parseMime } from './mail.js';
-import { mailEvents, normalizeWebhook } from './normalize.js';
+import { mailEvents, normalizeMailgun, normalizeWebhook } from './normalize.js';
 import { ourMessageId } from './thread.js';
+import type { MailgunForm } from './verify.js';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url));
 const ctx = { channelId: 'support', address: 'support@shop.example' };
@@ -130,5 +131,53 @@ describe('Postmark inbound webhook', () => {
   it('refuses a body that is not Postmark JSON with BAD_PAYLOAD', () => {
     expect(() => normalizeWebhook(Buffer.from('{"hello":1}'), ctx)).toThrow(expect.objectContaining({ code: 'BAD_PAYLOAD' }));
     expect(() => normalizeWebhook(Buffer.from('not json'), ctx)).toThrow(expect.objectContaining({ code: 'BAD_PAYLOAD' }));
+  });
+});
+
+describe('Mailgun route POST', () => {
+  const sample = (): Record<string, string> => JSON.parse(fixture('mailgun-inbound.json').toString());
+  const inline = { field: 'attachment-1', name: 'image.png', mimeType: 'image/png', size: 70 };
+  const attached = { field: 'attachment-2', name: 'report.pdf', mimeType: 'application/pdf', size: 29 };
+  const events = (form: MailgunForm) => normalizeMailgun(form, ctx).events;
+
+  it("reads Mailgun's sample POST: sender, thread headers, the reply without quote and signature, attachments", () => {
+    const { ack } = normalizeMailgun({ fields: sample(), files: [inline, attached] }, ctx);
+    expect(ack.status).toBe(200);
+    const [e] = events({ fields: sample(), files: [inline, attached] }) as MessageEvent[];
+    expect(e).toMatchObject({
+      type: 'message',
+      eventId: '517ACC75.5010709@sandbox085a3b878a964897b9b9efb2395a1f5a.mailgun.org',
+      senderName: 'Bob',
+      timestamp: Date.parse('2013-04-26T18:50:29Z'),
+      replyTo: '517AC78B.5060404@sandbox085a3b878a964897b9b9efb2395a1f5a.mailgun.org',
+      ref: {
+        userId: 'bob@sandbox085a3b878a964897b9b9efb2395a1f5a.mailgun.org',
+        threadId: '517AC78B.5060404@sandbox085a3b878a964897b9b9efb2395a1f5a.mailgun.org',
+      },
+    });
+    // Same rules as IMAP mail: the "On … wrote:" quote goes; the inline image (content-id-map) is not an attachment.
+    expect(e?.parts).toEqual([
+      { kind: 'text', text: 'Hi Alice,\n\nThis is Bob.\n\nI also attached a file.\n\nThanks,\nBob' },
+      { kind: 'file', url: expect.stringMatching(/^platform:/), mimeType: 'application/pdf', name: 'report.pdf', size: 29 },
+    ]);
+  });
+
+  it('takes the HTML when body-plain is empty, and the top-level fields when message-headers is missing', () => {
+    const fields: Record<string, string> = { ...sample(), 'body-plain': '' };
+    delete fields['message-headers'];
+    const [e] = events({ fields, files: [] }) as MessageEvent[];
+    expect(e?.eventId).toBe('517ACC75.5010709@sandbox085a3b878a964897b9b9efb2395a1f5a.mailgun.org');
+    expect(e?.parts[0]).toMatchObject({ kind: 'text', text: expect.stringContaining('I also attached a file.') });
+  });
+
+  it('keeps the loop checks: an auto-reply from message-headers and our own address give no event', () => {
+    const auto = sample();
+    auto['message-headers'] = JSON.stringify([...JSON.parse(auto['message-headers'] as string), ['Auto-Submitted', 'auto-replied']]);
+    expect(events({ fields: auto, files: [] })).toEqual([]);
+    expect(events({ fields: { ...sample(), from: 'Support <support@shop.example>' }, files: [] })).toEqual([]);
+  });
+
+  it('refuses a POST without a sender with BAD_PAYLOAD', () => {
+    expect(() => normalizeMailgun({ fields: { subject: 'x' }, files: [] }, ctx)).toThrow(expect.objectContaining({ code: 'BAD_PAYLOAD' }));
   });
 });

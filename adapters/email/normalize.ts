@@ -3,6 +3,7 @@ import { ParleyError } from '../../src/core/errors.js';
 import type { InboundEvent, MediaPart, Part } from '../../src/core/message.js';
 import { fullText, type IncomingMail, type MailAttachment, visibleReply } from './mail.js';
 import { messageIds, replyReferences, rootOfOurs, threadRoot } from './thread.js';
+import type { MailgunForm } from './verify.js';
 
 /** What normalize knows about the channel. */
 export interface EmailContext {
@@ -160,4 +161,85 @@ const ACK = { status: 200, body: { ok: true } };
 /** Turns a verified Postmark inbound webhook into 0..1 events. */
 export function normalizeWebhook(body: Buffer, ctx: EmailContext): Normalized {
   return { ack: ACK, events: mailEvents(postmarkMail(body), ctx).events };
+}
+
+/** `Name <address>`, `"Name" <address>` or a bare address: Mailgun's `from` field, already UTF-8. */
+function parseAddress(value: string | undefined): { address: string; name?: string } | undefined {
+  const v = value?.trim();
+  if (!v) return undefined;
+  const angled = /^(.*?)\s*<([^<>\s]+@[^<>\s]+)>$/.exec(v);
+  if (angled) {
+    const name = (angled[1] ?? '').replace(/^"(.*)"$/, '$1').trim();
+    return { address: angled[2] as string, ...(name ? { name } : {}) };
+  }
+  return /^[^<>\s]+@[^<>\s]+$/.test(v) ? { address: v } : undefined;
+}
+
+/** Mailgun's `message-headers`: a JSON array of [name, value], in the mail's order. */
+function mailgunHeaders(value: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  let list: unknown;
+  try {
+    list = JSON.parse(value ?? '[]');
+  } catch {
+    return out;
+  }
+  if (!Array.isArray(list)) return out;
+  for (const h of list) {
+    if (!Array.isArray(h) || typeof h[0] !== 'string' || typeof h[1] !== 'string') continue;
+    const name = h[0].toLowerCase();
+    if (!(name in out)) out[name] = h[1];
+  }
+  return out;
+}
+
+/** The attachment fields an inline image of the HTML stands for (`content-id-map`: cid → field). */
+function inlineFields(value: string | undefined): Set<string> {
+  try {
+    const map = JSON.parse(value ?? '{}') as unknown;
+    return new Set(map && typeof map === 'object' ? Object.values(map).filter((v): v is string => typeof v === 'string') : []);
+  } catch {
+    return new Set();
+  }
+}
+
+/**
+ * Reads a Mailgun route's parsed POST into an {@link IncomingMail}. The thread and loop headers
+ * come from `message-headers` (the top-level `Message-Id`, `In-Reply-To`, `References` fields when
+ * it lacks them); the text is `body-plain` with `body-html` beside it, so the quote and signature
+ * are stripped by the same rules as mail read over IMAP (Mailgun's `stripped-text` is not used).
+ */
+function mailgunMail(form: MailgunForm): IncomingMail {
+  const f = form.fields;
+  const headers = mailgunHeaders(f['message-headers']);
+  const header = (name: string) => headers[name.toLowerCase()] ?? str(f[name]);
+  const from = parseAddress(str(f.from) ?? header('From')) ?? parseAddress(str(f.sender));
+  if (!from) throw new ParleyError('BAD_PAYLOAD', 'Mailgun inbound POST has no sender (from, sender).');
+  const messageId = messageIds(header('Message-Id'))[0];
+  const dateHeader = header('Date');
+  const date = dateHeader ? Date.parse(dateHeader) : Number(f.timestamp) * 1000;
+  const inline = inlineFields(f['content-id-map']);
+  const subject = str(f.subject) ?? header('Subject');
+  return {
+    ...(messageId ? { messageId } : {}),
+    inReplyTo: messageIds(header('In-Reply-To')),
+    references: messageIds(header('References')),
+    from,
+    ...(subject ? { subject } : {}),
+    ...(Number.isFinite(date) ? { date } : {}),
+    ...(f['body-plain'] !== undefined ? { text: f['body-plain'] } : {}),
+    ...(f['body-html'] !== undefined ? { html: f['body-html'] } : {}),
+    headers,
+    attachments: form.files.map((a) => ({
+      ...(a.name ? { name: a.name } : {}),
+      mimeType: a.mimeType,
+      size: a.size,
+      ...(inline.has(a.field) ? { related: true } : {}),
+    })),
+  };
+}
+
+/** Turns a verified Mailgun route POST into 0..1 events. Mailgun wants a 200; anything but 406 makes it retry. */
+export function normalizeMailgun(form: MailgunForm, ctx: EmailContext): Normalized {
+  return { ack: ACK, events: mailEvents(mailgunMail(form), ctx).events };
 }

@@ -3,6 +3,7 @@
  * server (smtp-server) that keeps what it receives, fixtures and signed webhook requests.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
@@ -12,7 +13,7 @@ import { ImapFlow } from 'imapflow';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { type EmailConfig, emailConfigSchema } from '../../adapters/email/config.js';
-import { basicAuthorization } from '../../adapters/email/verify.js';
+import { basicAuthorization, mailgunSignature } from '../../adapters/email/verify.js';
 import type { AdapterContext, RawRequest } from '../../src/core/adapter.js';
 import { testAdapterContext } from './adapter-context.js';
 
@@ -20,6 +21,7 @@ export const ADDRESS = 'support@shop.example';
 const IMAP_PASS = 'imap-test-password';
 export const HOOK_USER = 'postmark';
 export const HOOK_PASS = 'postmark-hook-password';
+export const MAILGUN_KEY = 'mailgun-test-signing-key';
 const DOVECOT = '/usr/sbin/dovecot';
 
 const fixturesDir = fileURLToPath(new URL('../../adapters/email/fixtures/', import.meta.url));
@@ -32,6 +34,45 @@ export function fixture(name: string): Buffer {
 /** A Postmark inbound webhook request with the Basic credentials (or others) in it. */
 export function postmarkRequest(body: Buffer | string, auth = basicAuthorization(HOOK_USER, HOOK_PASS)): RawRequest {
   return { method: 'POST', url: '/webhooks/support', headers: { 'content-type': 'application/json', authorization: auth }, query: {}, body: Buffer.from(body) };
+}
+
+/** Options of {@link mailgunRequest}. */
+interface MailgunPost {
+  /** Signing time in ms (the fixture's own timestamp, token and signature are replaced). */
+  now: number;
+  key?: string;
+  /** Default: a fresh random token, as Mailgun sends. */
+  token?: string;
+  /** Files make it multipart/form-data (as Mailgun sends mail with attachments); else urlencoded. */
+  files?: { field: string; name: string; type: string; content: Buffer }[];
+}
+
+/** A Mailgun route POST of these fields, signed as Mailgun signs (timestamp + token, HMAC-SHA256). */
+export async function mailgunRequest(fields: Record<string, string>, post: MailgunPost): Promise<RawRequest> {
+  const timestamp = String(Math.floor(post.now / 1000));
+  const token = post.token ?? randomBytes(25).toString('hex');
+  const signed = { ...fields, timestamp, token, signature: mailgunSignature(post.key ?? MAILGUN_KEY, timestamp, token) };
+  let body: Buffer;
+  let type = 'application/x-www-form-urlencoded';
+  if (post.files?.length) {
+    const form = new FormData();
+    for (const [k, v] of Object.entries(signed)) form.append(k, v);
+    for (const f of post.files) form.append(f.field, new Blob([new Uint8Array(f.content)], { type: f.type }), f.name);
+    const req = new Request('http://localhost/', { method: 'POST', body: form });
+    type = req.headers.get('content-type') ?? '';
+    body = Buffer.from(await req.arrayBuffer());
+  } else body = Buffer.from(new URLSearchParams(signed).toString());
+  return { method: 'POST', url: '/webhooks/support', headers: { 'content-type': type }, query: {}, body };
+}
+
+/** The fields of Mailgun's sample route POST (fixtures/mailgun-inbound.json). */
+export function mailgunFields(): Record<string, string> {
+  return JSON.parse(fixture('mailgun-inbound.json').toString()) as Record<string, string>;
+}
+
+/** A parsed config with the Mailgun route on. */
+export function mailgunConfig(): EmailConfig {
+  return emailConfigSchema.parse({ address: ADDRESS, inbound: { provider: 'mailgun', signingKey: MAILGUN_KEY } });
 }
 
 /** A context with a movable clock. */
