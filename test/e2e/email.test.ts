@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { basicAuthorization } from '../../adapters/email/verify.js';
+import type { RawRequest } from '../../src/core/adapter.js';
 import type { Gateway } from '../../src/server/gateway.js';
 import {
   type Dovecot,
@@ -11,6 +12,9 @@ import {
   HOOK_PASS,
   HOOK_USER,
   inboxFlags,
+  MAILGUN_KEY,
+  mailgunFields,
+  mailgunRequest,
   type ReceivedMail,
   startDovecot,
   startSmtpServer,
@@ -22,7 +26,8 @@ const FOOTER = 'Shop Example · https://shop.example';
 
 /**
  * A gateway with a `type: email` block reading a private Dovecot over IMAP and taking Postmark's
- * inbound webhook; replies go through mail.smtp to a local smtp-server.
+ * inbound webhook, and one taking Mailgun route POSTs; replies go through mail.smtp to a local
+ * smtp-server.
  */
 describe.skipIf(dovecotMissing())('e-mail end to end (Dovecot IMAP, Postmark webhook, SMTP)', () => {
   let dovecot: Dovecot;
@@ -45,6 +50,10 @@ channels:
     imap: { host: 127.0.0.1, port: ${dovecot.port}, secure: false, user: "${dovecot.user}", pass: "${dovecot.pass}", pollMs: 2000 }
     inbound: { provider: postmark, basicAuth: { user: ${HOOK_USER}, pass: ${HOOK_PASS} } }
     footer: "${FOOTER}"
+  orders:
+    type: email
+    address: orders@shop.example
+    inbound: { provider: mailgun, signingKey: ${MAILGUN_KEY} }
 `);
     // German among the shop's languages (the shared test YAML serves en, es, zh-CN).
     writeFileSync(site.configFile, readFileSync(site.configFile, 'utf8').replace('languages: [en, es, zh-CN]', 'languages: [en, de, es]'));
@@ -176,5 +185,72 @@ channels:
     expect((await postHook(body, '')).status).toBe(401);
     expect((await postHook('{"not":"postmark"}')).status).toBe(400);
     expect(inboxRows()).toBe(before);
+  });
+
+  describe('Mailgun route POSTs (channel orders)', () => {
+    const postMailgun = (req: RawRequest) =>
+      fetch(`${gateway.url}/webhooks/orders`, {
+        method: 'POST',
+        headers: { 'content-type': req.headers['content-type'] ?? '' },
+        body: new Uint8Array(req.body),
+      });
+    const germanMail = () => ({
+      ...mailgunFields(),
+      from: 'Lena Vogel <lena.vogel@example.de>',
+      sender: 'lena.vogel@example.de',
+      recipient: 'orders@shop.example',
+      subject: 'Versand nach Deutschland',
+      'body-plain': 'Hallo, wie lange dauert der Versand nach Deutschland?\n\n-- \nLena Vogel\nHamburg',
+      'message-headers': JSON.stringify([
+        ['Message-Id', '<mg-de-1@example.de>'],
+        ['From', 'Lena Vogel <lena.vogel@example.de>'],
+        ['Subject', 'Versand nach Deutschland'],
+        ['Date', new Date().toUTCString()],
+      ]),
+      'content-id-map': '{}',
+      'attachment-count': '1',
+    });
+    let signed: RawRequest;
+
+    it('a German mail posted as Mailgun would (multipart, signed) gets one German reply over SMTP', async () => {
+      const files = [{ field: 'attachment-1', name: 'bestellung.pdf', type: 'application/pdf', content: Buffer.from('%PDF-1.4 Bestellung') }];
+      signed = await mailgunRequest(germanMail(), { now: Date.now(), files });
+      expect(signed.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
+      expect((await postMailgun(signed)).status).toBe(200);
+      const [reply] = await until(
+        async () => repliesTo('mg-de-1@example.de'),
+        (r) => r.length >= 1,
+        20_000,
+      );
+      expect(reply?.envelope.to).toEqual(['lena.vogel@example.de']);
+      expect(reply?.parsed.from?.value[0]?.address).toBe('orders@shop.example');
+      expect(reply?.parsed.subject).toBe('Re: Versand nach Deutschland');
+      expect(reply?.parsed.headers.get('content-language')).toBe('de');
+      expect(reply?.parsed.text).toMatch(/^Guten Tag,/);
+      expect(reply?.parsed.text).toMatch(/2–3 Werktage/);
+      expect(reply?.parsed.text).not.toMatch(/Hamburg/);
+    });
+
+    it('the same POST again (a replayed token) is refused with 401; still one reply', async () => {
+      const before = inboxRows();
+      expect((await postMailgun(signed)).status).toBe(401);
+      await gateway.idle();
+      expect(inboxRows()).toBe(before);
+      expect(repliesTo('mg-de-1@example.de')).toHaveLength(1);
+    });
+
+    it('a bad signature, a stale timestamp or no signature is refused with 401 and nothing is stored', async () => {
+      const before = inboxRows();
+      const fields = { ...germanMail(), 'message-headers': '[["Message-Id", "<mg-forged@example.de>"]]' };
+      expect((await postMailgun(await mailgunRequest(fields, { now: Date.now(), key: 'not-the-key' }))).status).toBe(401);
+      expect((await postMailgun(await mailgunRequest(fields, { now: Date.now() - 10 * 60_000 }))).status).toBe(401);
+      const unsigned = await mailgunRequest(fields, { now: Date.now() });
+      const stripped = new URLSearchParams(unsigned.body.toString());
+      stripped.delete('signature');
+      expect((await postMailgun({ ...unsigned, body: Buffer.from(stripped.toString()) })).status).toBe(401);
+      await gateway.idle();
+      expect(inboxRows()).toBe(before);
+      expect(repliesTo('mg-forged@example.de')).toHaveLength(0);
+    });
   });
 });
