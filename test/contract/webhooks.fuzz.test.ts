@@ -296,3 +296,13 @@ describeWebhookFuzz({
   sign: (body) => email.postmarkRequest(body),
   headers: ['authorization'],
 });
+
+// E-mail: Mailgun's route POST (urlencoded), signed over timestamp + token with a fresh token each time.
+describeWebhookFuzz({
+  name: 'email (Mailgun route)',
+  create: () => createEmailAdapter(email.mailgunConfig(), email.fakeContext().ctx),
+  seeds: () => [new URLSearchParams(email.mailgunFields()).toString()],
+  format: 'text',
+  sign: (body) => email.mailgunRequest(Object.fromEntries(new URLSearchParams(body)), { now: email.fakeContext().clock.now() }),
+  headers: ['content-type'],
+});
