@@ -17,6 +17,7 @@ const secretKeys = [
   'encodingAESKey',
   'verifyToken',
   'secretToken',
+  'signingKey',
 ];
 
 const redactPaths = [
