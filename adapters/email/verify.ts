@@ -39,7 +39,7 @@ export function verifyBasicAuth(req: RawRequest, auth: BasicAuth | undefined): V
 }
 
 /** A form field Mailgun posts as a file: an attachment, its bytes not kept (see docs). */
-export interface MailgunFile {
+interface MailgunFile {
   /** The form field, `attachment-1` … `attachment-N`. */
   field: string;
   name?: string;
