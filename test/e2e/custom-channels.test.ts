@@ -1,5 +1,4 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { check } from '../../src/cli/check.js';
 import { parseConfigText } from '../../src/config/load.js';
@@ -7,7 +6,7 @@ import { silentLogger } from '../../src/core/ports.js';
 import { channelDefinitions } from '../../src/server/channels.js';
 import { type Gateway, startGateway } from '../../src/server/gateway.js';
 import { dingtalkSign, exampleEnv, exampleYaml, feishuEncrypt, feishuSignature, fixture, platformServer } from '../support/custom.js';
-import { makeSite, type TestSite } from '../support/gateway.js';
+import { inboxRows, makeSite, type TestSite } from '../support/gateway.js';
 import { until } from '../support/webchat-client.js';
 
 /** The two worked examples' YAML, as docs/channels/custom.md shows them, under one `channels:` key. */
@@ -56,21 +55,13 @@ describe('custom channels end to end: Feishu and DingTalk defined in config alon
       body,
     });
   };
-  const inboxRows = () => {
-    const db = new Database(site.dbPath, { readonly: true });
-    try {
-      return (db.prepare('SELECT COUNT(*) AS n FROM inbox').get() as { n: number }).n;
-    } finally {
-      db.close();
-    }
-  };
 
   it('answers Feishu’s URL check (encrypted, unsigned) with the challenge', async () => {
     const check = { ...JSON.parse(fixture('feishu/url_verification.json')), token: env.FEISHU_VERIFICATION_TOKEN };
     const res = await feishuPost(JSON.stringify(check), { signed: false });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ challenge: 'ajls384kdjx98XX' });
-    expect(inboxRows()).toBe(0);
+    expect(inboxRows(site)).toBe(0);
   });
 
   it('a Spanish Feishu message gets a Spanish answer through im/v1/messages, once, however often Feishu delivers it', async () => {
@@ -121,7 +112,7 @@ describe('custom channels end to end: Feishu and DingTalk defined in config alon
   });
 
   it('bad signatures get 401 and nothing is stored', async () => {
-    const before = inboxRows();
+    const before = inboxRows(site);
     const event = JSON.parse(fixture('feishu/im_message_receive_v1_p2p_es.json'));
     event.header.event_id = 'b0d5a1e2f3c4d5e6f708192a3b4c5d6e';
     expect((await feishuPost(JSON.stringify(event), { tamper: true })).status).toBe(401);
@@ -129,17 +120,17 @@ describe('custom channels end to end: Feishu and DingTalk defined in config alon
     const ding = fixture('dingtalk/receive_message_text_group.json').replace('msg0xxxxx', 'msg-forged');
     expect((await dingtalkPost(ding, 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=')).status).toBe(401);
     expect((await dingtalkPost(ding, dingtalkSign(String(Date.now() - 2 * 3600_000)))).status).toBe(401);
-    expect(inboxRows()).toBe(before);
+    expect(inboxRows(site)).toBe(before);
   });
 
   it('a verified event without a chat id gets 400 with the reason and nothing is stored', async () => {
-    const before = inboxRows();
+    const before = inboxRows(site);
     const event = JSON.parse(fixture('feishu/im_message_receive_v1.json'));
     delete event.event.message.chat_id;
     const res = await feishuPost(JSON.stringify(event));
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({ error: 'bad_payload', message: 'Custom channel "feishu" cannot read this event: no chatId in the event.' });
-    expect(inboxRows()).toBe(before);
+    expect(inboxRows(site)).toBe(before);
   });
 
   it('parley check prints each example’s webhook URL, and a bad expression with its channel and key', async () => {

@@ -1,5 +1,4 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { basicAuthorization } from '../../adapters/email/verify.js';
 import type { RawRequest } from '../../src/core/adapter.js';
@@ -19,7 +18,7 @@ import {
   startDovecot,
   startSmtpServer,
 } from '../support/email.js';
-import { makeSite, startTestGateway, type TestSite } from '../support/gateway.js';
+import { inboxRows, makeSite, readSite, startTestGateway, type TestSite } from '../support/gateway.js';
 import { until } from '../support/webchat-client.js';
 
 const FOOTER = 'Shop Example · https://shop.example';
@@ -67,15 +66,7 @@ channels:
   });
 
   const repliesTo = (id: string) => smtp.received.filter((m) => m.parsed.inReplyTo === `<${id}>`);
-  const db = <T>(sql: string, ...args: unknown[]): T[] => {
-    const d = new Database(site.dbPath, { readonly: true });
-    try {
-      return d.prepare(sql).all(...args) as T[];
-    } finally {
-      d.close();
-    }
-  };
-  const inboxRows = () => db<{ n: number }>('SELECT COUNT(*) AS n FROM inbox')[0]?.n ?? 0;
+  const db = <T>(sql: string, ...args: unknown[]): T[] => readSite<T>(site, sql, ...args);
   const postHook = (body: string, auth = basicAuthorization(HOOK_USER, HOOK_PASS)) =>
     fetch(`${gateway.url}/webhooks/support`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: auth }, body });
   let answer: ReceivedMail | undefined;
@@ -179,12 +170,12 @@ channels:
   });
 
   it('the webhook with bad credentials is refused with 401 and nothing is stored', async () => {
-    const before = inboxRows();
+    const before = inboxRows(site);
     const body = fixture('postmark-inbound.json').toString();
     expect((await postHook(body, basicAuthorization(HOOK_USER, 'wrong'))).status).toBe(401);
     expect((await postHook(body, '')).status).toBe(401);
     expect((await postHook('{"not":"postmark"}')).status).toBe(400);
-    expect(inboxRows()).toBe(before);
+    expect(inboxRows(site)).toBe(before);
   });
 
   describe('Mailgun route POSTs (channel orders)', () => {
@@ -232,15 +223,15 @@ channels:
     });
 
     it('the same POST again (a replayed token) is refused with 401; still one reply', async () => {
-      const before = inboxRows();
+      const before = inboxRows(site);
       expect((await postMailgun(signed)).status).toBe(401);
       await gateway.idle();
-      expect(inboxRows()).toBe(before);
+      expect(inboxRows(site)).toBe(before);
       expect(repliesTo('mg-de-1@example.de')).toHaveLength(1);
     });
 
     it('a bad signature, a stale timestamp or no signature is refused with 401 and nothing is stored', async () => {
-      const before = inboxRows();
+      const before = inboxRows(site);
       const fields = { ...germanMail(), 'message-headers': '[["Message-Id", "<mg-forged@example.de>"]]' };
       expect((await postMailgun(await mailgunRequest(fields, { now: Date.now(), key: 'not-the-key' }))).status).toBe(401);
       expect((await postMailgun(await mailgunRequest(fields, { now: Date.now() - 10 * 60_000 }))).status).toBe(401);
@@ -249,7 +240,7 @@ channels:
       stripped.delete('signature');
       expect((await postMailgun({ ...unsigned, body: Buffer.from(stripped.toString()) })).status).toBe(401);
       await gateway.idle();
-      expect(inboxRows()).toBe(before);
+      expect(inboxRows(site)).toBe(before);
       expect(repliesTo('mg-forged@example.de')).toHaveLength(0);
     });
   });

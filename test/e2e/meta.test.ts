@@ -1,9 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/server/gateway.js';
 import { ConsoleClient } from '../support/console-client.js';
-import { makeSite, startTestGateway, type TestSite } from '../support/gateway.js';
+import { inboxRows, makeSite, readSite, startTestGateway, type TestSite } from '../support/gateway.js';
 import { APP_SECRET, fixtureBytes, IG_TOKEN, IG_USER_ID, PAGE_ID, PAGE_TOKEN, sendApiServer, sign, VERIFY_TOKEN } from '../support/meta.js';
 import { until } from '../support/webchat-client.js';
 
@@ -61,15 +60,7 @@ console: { admin: { email: "${ADMIN.email}", password: "${ADMIN.password}", name
       body: typeof body === 'string' ? body : new Uint8Array(body),
     });
   const sentTo = (id: string) => api.sends().filter((s) => (s.payload.recipient as { id?: string } | undefined)?.id === id);
-  const query = <T>(sql: string, ...params: unknown[]): T[] => {
-    const db = new Database(site.dbPath, { readonly: true });
-    try {
-      return db.prepare(sql).all(...params) as T[];
-    } finally {
-      db.close();
-    }
-  };
-  const inboxRows = () => query<{ n: number }>('SELECT COUNT(*) AS n FROM inbox')[0]?.n ?? 0;
+  const query = <T>(sql: string, ...params: unknown[]): T[] => readSite<T>(site, sql, ...params);
 
   it("answers Meta's subscription handshake with the challenge, only for the verify token", async () => {
     const good = await fetch(`${gateway.url}/webhooks/fb?hub.mode=subscribe&hub.verify_token=${VERIFY_TOKEN}&hub.challenge=1158201444`);
@@ -151,12 +142,12 @@ console: { admin: { email: "${ADMIN.email}", password: "${ADMIN.password}", name
   });
 
   it('a bad signature is refused with 401 and nothing is stored', async () => {
-    const before = inboxRows();
+    const before = inboxRows(site);
     const body = fixtureBytes('messenger_text.json');
     expect((await post('fb', body, sign(body, 'not-the-app-secret'))).status).toBe(401);
     expect((await post('ig', fixtureBytes('instagram_text.json'), 'sha256=00')).status).toBe(401);
     expect((await post('fb', Buffer.from(body.toString().replace('hello', 'HELLO')), sign(body))).status).toBe(401);
-    expect(inboxRows()).toBe(before);
+    expect(inboxRows(site)).toBe(before);
   });
 
   it('an Instagram story mention reaches the conversation for agents, and the bot does not answer it', async () => {
@@ -175,11 +166,11 @@ console: { admin: { email: "${ADMIN.email}", password: "${ADMIN.password}", name
   });
 
   it('an Instagram echo and an unknown event are acknowledged with nothing stored', async () => {
-    const before = inboxRows();
+    const before = inboxRows(site);
     expect((await post('ig', fixtureBytes('instagram_echo.json'))).status).toBe(200);
     expect(
       (await post('fb', JSON.stringify({ object: 'page', entry: [{ id: PAGE_ID, messaging: [{ sender: { id: PSID }, optin: { ref: 'x' } }] }] }))).status,
     ).toBe(200);
-    expect(inboxRows()).toBe(before);
+    expect(inboxRows(site)).toBe(before);
   });
 });

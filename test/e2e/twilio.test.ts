@@ -1,7 +1,6 @@
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/server/gateway.js';
-import { makeSite, startTestGateway, type TestSite } from '../support/gateway.js';
+import { inboxRows, makeSite, readSite, startTestGateway, type TestSite } from '../support/gateway.js';
 import { ACCOUNT_SID, AUTH_TOKEN, fixture, PUBLIC_URL, sign, twilioApiServer } from '../support/twilio.js';
 import { until } from '../support/webchat-client.js';
 
@@ -41,14 +40,6 @@ channels:
       body,
     });
   const sentTo = (to: string) => api.messages().filter((m) => m.form.get('To') === to);
-  const inboxRows = () => {
-    const db = new Database(site.dbPath, { readonly: true });
-    try {
-      return (db.prepare('SELECT COUNT(*) AS n FROM inbox').get() as { n: number }).n;
-    } finally {
-      db.close();
-    }
-  };
 
   it('a Spanish SMS gets a Spanish answer through the Messages API, once, however often Twilio delivers it', async () => {
     const body = fixture('inbound_sms_es.form');
@@ -77,14 +68,7 @@ channels:
   });
 
   it('a status callback marks the reply delivered', async () => {
-    const statusOf = (sid: string) => {
-      const db = new Database(site.dbPath, { readonly: true });
-      try {
-        return (db.prepare('SELECT status FROM messages WHERE platform_message_id = ?').get(sid) as { status: string } | undefined)?.status;
-      } finally {
-        db.close();
-      }
-    };
+    const statusOf = (sid: string) => readSite<{ status: string }>(site, 'SELECT status FROM messages WHERE platform_message_id = ?', sid)[0]?.status;
     // The Messages API server numbers its SIDs: the first reply is SM…01.
     const sid = `SM${'1'.padStart(32, '0')}`;
     expect(statusOf(sid)).toBe('sent');
@@ -99,12 +83,12 @@ channels:
   });
 
   it('a bad signature is refused with 401 and nothing is stored', async () => {
-    const before = inboxRows();
+    const before = inboxRows(site);
     const body = fixture('inbound_sms.form');
     expect((await post(body, 'AAAAAAAAAAAAAAAAAAAAAAAAAAA=')).status).toBe(401);
     expect((await post(body, sign(body, 'https://evil.example/webhooks/sms'))).status).toBe(401);
     expect((await post(body.replace('Ahoy', 'Oops'), sign(body))).status).toBe(401);
-    expect(inboxRows()).toBe(before);
+    expect(inboxRows(site)).toBe(before);
   });
 
   it('STOP gets no bot reply and records the opt-out; START lifts it', async () => {

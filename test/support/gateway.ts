@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,6 +36,21 @@ export function makeSite(extra = '', queue?: string): TestSite {
   const configFile = join(dir, 'gateway.yaml');
   writeFileSync(configFile, testYaml(dbPath, extra, queue));
   return { dir, configFile, dbPath, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Rows of a query on the site's SQLite file, opened read-only for the one query. */
+export function readSite<T>(site: TestSite, sql: string, ...params: unknown[]): T[] {
+  const db = new Database(site.dbPath, { readonly: true });
+  try {
+    return db.prepare(sql).all(...params) as T[];
+  } finally {
+    db.close();
+  }
+}
+
+/** How many events the site's inbox holds: nothing stored means this stays put. */
+export function inboxRows(site: TestSite): number {
+  return readSite<{ n: number }>(site, 'SELECT COUNT(*) AS n FROM inbox')[0]?.n ?? 0;
 }
 
 /** Starts a gateway in this process on the site's config. */
