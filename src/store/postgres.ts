@@ -101,23 +101,22 @@ export class PostgresDriver implements SqlDriver {
    */
   async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>, options: { atOnce?: boolean } = {}): Promise<T> {
     const client = await this.pool.connect();
-    const send = (q: string | { text: string; name?: string; values: SqlValue[] }) => client.query(q);
-    const begin = send('BEGIN');
+    const begin = client.query('BEGIN');
     begin.catch(() => undefined);
     try {
-      const running = fn(executor(send));
-      const early = options.atOnce ? send('COMMIT') : undefined;
+      const running = fn(executor((q) => client.query(q)));
+      const early = options.atOnce ? client.query('COMMIT') : undefined;
       early?.catch(() => undefined);
       const result = await running;
       await begin;
-      const commit = await (early ?? send('COMMIT'));
+      const commit = await (early ?? client.query('COMMIT'));
       if (commit.command !== 'COMMIT') throw new Error(`The transaction was rolled back (COMMIT answered ${commit.command}).`);
       client.release();
       return result;
     } catch (err) {
       // A connection whose rollback fails, or whose prepared statements no longer match the
       // tables (another instance migrated them), is closed rather than handed out again.
-      const broken = await send('ROLLBACK').then(
+      const broken = await client.query('ROLLBACK').then(
         () => (err as { code?: string }).code === '0A000',
         () => true,
       );
