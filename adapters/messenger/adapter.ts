@@ -157,6 +157,7 @@ export function createInstagramAdapter(config: InstagramConfig, ctx: AdapterCont
   );
 }
 
+const HUMAN_AGENT_NOTE = "Replies after 24 hours go only from agents, with the HUMAN_AGENT tag (the app needs Meta's Human Agent permission).";
 const webhookNote = (fields: string) => `Set the webhook URL above as the app's callback URL, with the verify token, and subscribe to ${fields}.`;
 
 /**
@@ -179,10 +180,7 @@ export const messengerChannel: ChannelDefinition<MessengerConfig> = {
   create: (config, ctx) => createMessengerAdapter(config, ctx),
   describe: (config) => ({
     missing: missingSettings(config),
-    notes: [
-      webhookNote('the Page fields messages, messaging_postbacks, message_deliveries and message_reactions'),
-      "Replies after 24 hours go only from agents, with the HUMAN_AGENT tag (the app needs Meta's Human Agent permission).",
-    ],
+    notes: [webhookNote('the Page fields messages, messaging_postbacks, message_deliveries and message_reactions'), HUMAN_AGENT_NOTE],
   }),
 };
 
@@ -206,9 +204,6 @@ export const instagramChannel: ChannelDefinition<InstagramConfig> = {
   create: (config, ctx) => createInstagramAdapter(config, ctx),
   describe: (config) => ({
     missing: missingSettings(config),
-    notes: [
-      webhookNote('the Instagram fields messages, messaging_postbacks, messaging_seen and message_reactions'),
-      "Replies after 24 hours go only from agents, with the HUMAN_AGENT tag (the app needs Meta's Human Agent permission).",
-    ],
+    notes: [webhookNote('the Instagram fields messages, messaging_postbacks, messaging_seen and message_reactions'), HUMAN_AGENT_NOTE],
   }),
 };
