@@ -50,6 +50,22 @@ export interface HttpAck {
 /** Outcome of `verify`: either a verified request or the response to send (401 with no detail). */
 export type VerifyResult<T = unknown> = { ok: true; request: VerifiedRequest<T> } | { ok: false; status: number; reason: string };
 
+/** What {@link ChannelAdapter.fetchMedia} returns: the bytes and what the platform says they are. */
+export interface FetchedMedia {
+  data: Buffer;
+  /** The platform's (or the HTTP response's) content type; intake checks it against the bytes. */
+  mimeType: string;
+  name?: string;
+}
+
+/** Limits media intake passes to {@link ChannelAdapter.fetchMedia}. */
+export interface FetchMediaOptions {
+  /** Stop reading (and throw `DeliveryError('invalid')`) past this many bytes. */
+  maxBytes?: number;
+  /** Aborted when the download timeout runs out. */
+  signal?: AbortSignal;
+}
+
 /** Outcome of `normalize`: the acknowledgement and 0..n events. */
 export interface Normalized {
   ack: HttpAck;
@@ -208,6 +224,18 @@ export interface ChannelAdapter<Payload = unknown> {
   handshake?(req: RawRequest): HttpAck | Promise<HttpAck>;
   /** Shows a typing indicator. */
   sendTyping?(ref: ConversationRef): Promise<void>;
+  /**
+   * Fetches the bytes of an inbound media part's `url` (`platform:<id>` or a platform-private
+   * URL) with the platform's auth. Absent: the url is public and fetched as is (or, for
+   * `platform:` urls, the channel cannot download). Throws a `DeliveryError` (`transient`
+   * is retried by intake, a bounded number of times; anything else is final).
+   *
+   * @example
+   * ```ts
+   * const { data, mimeType } = await adapter.fetchMedia!('platform:AgAD', { maxBytes: 10_000_000, signal });
+   * ```
+   */
+  fetchMedia?(url: string, options?: FetchMediaOptions): Promise<FetchedMedia>;
   /**
    * Channels that can answer inside the webhook's HTTP response (WeChat's passive reply): the
    * response for one degraded message, or undefined when it cannot travel that way. The

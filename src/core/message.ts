@@ -50,6 +50,10 @@ export interface MediaPart {
   caption?: string;
   /** Size in bytes, when the platform says (an e-mail attachment). */
   size?: number;
+  /** Set by media intake once the bytes are in Parley's media store. */
+  stored?: StoredMedia;
+  /** Set by media intake when the bytes could not be stored: why (too big, wrong type, platform error). */
+  intakeError?: MediaIntakeError;
 }
 
 /** A voice note or audio file; `transcript` when the platform gives one (WeChat Recognition). */
@@ -59,6 +63,44 @@ export interface AudioPart {
   mimeType?: string;
   transcript?: string;
   durationSec?: number;
+  /** Set by media intake once the bytes are in Parley's media store. */
+  stored?: StoredMedia;
+  /** Set by media intake when the bytes could not be stored. */
+  intakeError?: MediaIntakeError;
+}
+
+/**
+ * Bytes of a media part kept in Parley's media store (src/media). `id` is what the store and
+ * `GET /api/v1/media/:id` take; the store is content-addressed, so equal bytes share one id.
+ *
+ * @example
+ * ```ts
+ * if (part.kind === 'image' && part.stored) await media.get(part.stored.id); // { data, media }
+ * ```
+ */
+export interface StoredMedia {
+  id: string;
+  /** Hex SHA-256 of the bytes. */
+  sha256: string;
+  /** Bytes. */
+  size: number;
+  /** The type the bytes' magic numbers showed (not only what the platform claimed). */
+  mimeType: string;
+}
+
+/**
+ * Why media intake kept a part without storing it; the part keeps its `url`.
+ * `too_large` and `type_not_allowed` are final; `fetch_failed` gave up after bounded retries.
+ *
+ * @example
+ * ```ts
+ * { code: 'too_large', detail: '23 MB; image limit 10 MB' }
+ * ```
+ */
+export interface MediaIntakeError {
+  code: 'too_large' | 'type_not_allowed' | 'fetch_failed' | 'unsupported';
+  /** For agents and logs: sizes, types, the platform's status. Never secrets. */
+  detail?: string;
 }
 
 /** A shared location. */
