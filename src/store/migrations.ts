@@ -419,6 +419,40 @@ CREATE INDEX conversations_idle ON conversations (updated_at) WHERE state NOT IN
 );
 CREATE INDEX agent_presence_seen ON agent_presence (seen_at)`,
   },
+  {
+    version: 14,
+    name: 'reports',
+    // Facts the reports (src/reports, docs/reports.md) need and the tables above do not keep:
+    // every handoff and resolution with its time (the handoffs row holds only the latest), the
+    // bot's unsure answers with the question asked (the knowledge base's to-do list), and
+    // translation characters and model tokens per UTC day and provider. Report queries scan
+    // messages, conversations and ratings by time through the indexes below.
+    sql: `CREATE TABLE report_events (
+  id {{id}},
+  conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+  kind TEXT NOT NULL,
+  reason TEXT,
+  team_id TEXT,
+  agent_id TEXT,
+  question TEXT,
+  example TEXT,
+  at BIGINT NOT NULL
+);
+CREATE INDEX report_events_at ON report_events (kind, at);
+CREATE INDEX report_events_conv ON report_events (conversation_id, kind, at);
+CREATE TABLE usage_daily (
+  day TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  provider TEXT NOT NULL,
+  characters BIGINT NOT NULL DEFAULT 0,
+  tokens BIGINT NOT NULL DEFAULT 0,
+  requests BIGINT NOT NULL DEFAULT 0,
+  PRIMARY KEY (day, kind, provider)
+);
+CREATE INDEX messages_report ON messages (created_at, conversation_id, role);
+CREATE INDEX conversations_created ON conversations (created_at);
+CREATE INDEX ratings_created ON ratings (created_at)`,
+  },
 ];
 
 /** Applies every migration the database has not seen yet, each in its own transaction. */
