@@ -1,0 +1,69 @@
+/**
+ * CPU cost of one offline answer: the knowledge-base answerer on the demo shop (default
+ * config/knowledge, every language's index built first), asked each question of a TSV
+ * (`language`, `expected`, `question`, as bench/kb.ts reads) round after round, in process.
+ * CPU time (user + system, `process.cpuUsage`) rather than wall time: the machines that run it
+ * are shared. Several warm-up rounds let the JIT settle; the figure is the median round.
+ *
+ *   node --import tsx bench/kb-speed.ts [questions.tsv ...] [--rounds 15]
+ *
+ * Prints µs per answer by language; last line: `kb-speed: <µs> per answer`.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AnswerRequest } from '../src/core/answerer.js';
+import { createKnowledgeAnswerer, DEFAULT_MIN_CONFIDENCE } from '../src/bot/kb-answerer.js';
+import { KnowledgeBase } from '../src/bot/knowledge/index.js';
+import { loadLocales } from '../src/language/i18n.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const roundsAt = args.indexOf('--rounds');
+const rounds = roundsAt >= 0 ? Number(args[roundsAt + 1]) : 15;
+const files = args.filter((a, i) => !a.startsWith('--') && i !== roundsAt + 1);
+if (files.length === 0) files.push(resolve(root, 'bench/kb/questions.tsv'));
+const WARMUP_ROUNDS = 5;
+
+function readRequests(file: string, t: (language: string) => AnswerRequest['t']): AnswerRequest[] {
+  const [, ...lines] = readFileSync(file, 'utf8')
+    .split(/\r?\n/)
+    .filter((l) => l.trim());
+  return lines.map((line) => {
+    const [language = '', , text = ''] = line.split('\t');
+    return { conversationId: 'bench', text, language, t: t(language), capabilities: {} } as unknown as AnswerRequest;
+  });
+}
+
+const localizer = await loadLocales(resolve(root, 'locales'), 'en');
+const kb = await KnowledgeBase.load(resolve(root, 'config/knowledge'), { workingLanguage: 'en' });
+kb.prepare(kb.languages);
+const answerer = createKnowledgeAnswerer(kb, { minConfidence: DEFAULT_MIN_CONFIDENCE });
+const requests = files.flatMap((f) => readRequests(f, (language) => localizer.forLanguage(language)));
+const languages = [...new Set(requests.map((r) => r.language))];
+
+/** CPU µs per answer of one pass over `batch`. */
+async function pass(batch: readonly AnswerRequest[]): Promise<number> {
+  const started = process.cpuUsage();
+  for (const request of batch) await answerer.answer(request);
+  const used = process.cpuUsage(started);
+  return (used.user + used.system) / batch.length;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+for (let i = 0; i < WARMUP_ROUNDS; i += 1) await pass(requests);
+const batches = languages.map((l) => ({ language: l, batch: requests.filter((r) => r.language === l), cpu: [] as number[] }));
+const all: number[] = [];
+for (let i = 0; i < rounds; i += 1) {
+  all.push(await pass(requests));
+  for (const b of batches) b.cpu.push(await pass(b.batch));
+}
+console.log(`${requests.length} questions, ${kb.languages.length} knowledge-base languages, median of ${rounds} rounds after ${WARMUP_ROUNDS} warm-up`);
+console.log(`| | ${languages.join(' | ')} |`);
+console.log(`|---|${languages.map(() => '---').join('|')}|`);
+console.log(`| CPU µs per answer | ${batches.map((b) => median(b.cpu).toFixed(0)).join(' | ')} |`);
+console.log(`kb-speed: ${median(all).toFixed(0)} per answer`);
