@@ -1,6 +1,6 @@
 /**
  * The console's flow: sign-in, the shell, the queue, opening and acting on a conversation.
- * The views (shell, queue, conversation, composer, admin) render and report clicks through
+ * The views (shell, queue, conversation, composer, admin, reports) render and report clicks through
  * the actions passed to them; this module decides what happens next.
  */
 
@@ -9,6 +9,7 @@ import { api, messageOf } from './api.js';
 import { type ConversationActions, type HandoffAction, renderConversation } from './conversation.js';
 import { renderLogin } from './login.js';
 import { renderQueue } from './queue.js';
+import { renderReports } from './reports/view.js';
 import { type ShellActions, renderShell } from './shell.js';
 import { showShortcuts } from './shortcuts.js';
 import { openSocket, sendFrame } from './socket.js';
@@ -39,6 +40,7 @@ export async function start(agent: Agent): Promise<void> {
 
 const shellActions: ShellActions = {
   toggleAdmin: () => switchView(state.view === 'admin' ? 'work' : 'admin'),
+  toggleReports: () => switchView(state.view === 'reports' ? 'work' : 'reports'),
   toggleAway: () => void toggleAway(),
   changeLanguage: (language) => void changeLanguage(language),
   showShortcuts,
@@ -49,6 +51,7 @@ function showShell(): void {
   renderShell(shellActions);
   showQueue();
   if (state.view === 'admin') void renderAdmin();
+  else if (state.view === 'reports') void renderReports();
   else showConversation(false);
 }
 

@@ -1,17 +1,24 @@
-/** The console's frame: the top bar, the queue pane, and either the conversation or the admin area. */
+/** The console's frame: the top bar, the queue pane, and either the conversation, the admin area or the reports. */
 
 import { h } from '../../shared/dom.js';
 import { appRoot, me, state, ui } from './state.js';
 import { languageName, t } from './strings.js';
+import type { Agent } from './types.js';
 
 const LANGUAGES = ['en', 'zh-CN', 'zh-TW', 'es', 'de', 'fr', 'pt-BR', 'ja', 'ko', 'ru', 'ar', 'id', 'th', 'vi', 'tr'];
 
 export interface ShellActions {
   toggleAdmin(): void;
+  toggleReports(): void;
   toggleAway(): void;
   changeLanguage(language: string): void;
   showShortcuts(): void;
   signOut(): void;
+}
+
+/** Reports are for admins and team leads. */
+function canSeeReports(a: Agent): boolean {
+  return a.role === 'admin';
 }
 
 function topBar(actions: ShellActions): HTMLElement {
@@ -30,11 +37,19 @@ function topBar(actions: ShellActions): HTMLElement {
           state.view === 'admin' ? t('console_view') : t('admin'),
         )
       : null;
+  const reportsToggle = canSeeReports(a)
+    ? h(
+        'button',
+        { type: 'button', 'data-testid': 'reports-toggle', 'aria-pressed': String(state.view === 'reports'), onclick: actions.toggleReports },
+        state.view === 'reports' ? t('console_view') : t('reports.title'),
+      )
+    : null;
   return h(
     'header',
     { class: 'top' },
     h('h1', {}, t('app_title')),
     adminToggle,
+    reportsToggle,
     h('span', { class: 'spacer' }),
     h('span', { 'data-testid': 'agent-name' }, a.name),
     ui.status,
@@ -51,6 +66,8 @@ export function renderShell(actions: ShellActions): void {
   ui.center = h('section', { class: 'conv', 'aria-label': t('conversation') });
   ui.side = h('aside', { class: 'pane side', 'aria-label': t('shopper') });
   ui.admin = h('section', { class: 'admin' });
-  const work = h('div', { class: 'work' }, ui.queuePane, ...(state.view === 'admin' ? [ui.admin] : [ui.center, ui.side]));
+  ui.reports = h('section', { class: 'admin reports', 'aria-label': t('reports.title'), 'data-testid': 'reports' });
+  const main = { work: [ui.center, ui.side], admin: [ui.admin], reports: [ui.reports] }[state.view];
+  const work = h('div', { class: 'work' }, ui.queuePane, ...main);
   appRoot().replaceChildren(h('div', { class: 'shell' }, top, work));
 }

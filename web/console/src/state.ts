@@ -2,7 +2,7 @@
 
 import type { Agent, CannedReply, ConversationView, QueueEntry, Team } from './types.js';
 
-export type View = 'work' | 'admin';
+export type View = 'work' | 'admin' | 'reports';
 export type AdminTab = 'agents' | 'teams' | 'kb' | 'ratings' | 'dead' | 'privacy';
 
 export interface ConsoleState {
@@ -55,6 +55,7 @@ export interface ConsoleUi {
   center?: HTMLElement;
   side?: HTMLElement;
   admin?: HTMLElement;
+  reports?: HTMLElement;
   log?: HTMLDivElement;
   typing?: HTMLDivElement;
   input?: HTMLTextAreaElement;
