@@ -71,7 +71,7 @@ export function plotOf(table: ReportTable, spec: ReportChart, currency: string):
   const col = (key: string): ReportColumn => table.columns.find((c) => c.key === key) ?? { key, type: 'text', label: key };
   const x = col(spec.x);
   const xs = unique(table.rows.map((r) => r[x.key]));
-  const labels = xs.map((v) => formatValue(x.type, v, currency));
+  const labels = xs.map((v) => formatValue(x.type, v, currency, true));
   const ys = spec.y.map(col);
   const figure = ys[0]?.type ?? 'number';
   if (!spec.series) {
@@ -125,7 +125,7 @@ function config(plot: Plot, kind: ReportChart['kind'], currency: string): Config
     kind === 'doughnut'
       ? {}
       : {
-          x: { stacked, reverse: rtl },
+          x: { stacked, reverse: rtl, offset: true },
           y: { stacked, beginAtZero: true, position: rtl ? ('right' as const) : ('left' as const), ticks: { callback: tick } },
         };
   return {

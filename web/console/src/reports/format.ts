@@ -22,8 +22,8 @@ function duration(ms: number): string {
   return new Intl.NumberFormat(state.lang, { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: digits }).format(ms / (size as number));
 }
 
-/** Formats one value of a column of `type`; an empty cell reads "—". */
-export function formatValue(type: ColumnType, value: Cell, currency = 'USD'): string {
+/** Formats one value of a column of `type`; an empty cell reads "—". `short` drops the year of a date (chart axes). */
+export function formatValue(type: ColumnType, value: Cell, currency = 'USD', short = false): string {
   if (value === null || value === undefined || value === '') return '—';
   const lang = state.lang;
   switch (type) {
@@ -37,7 +37,9 @@ export function formatValue(type: ColumnType, value: Cell, currency = 'USD'): st
     case 'money':
       return new Intl.NumberFormat(lang, { style: 'currency', currency }).format(Number(value));
     case 'date':
-      return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeZone: 'UTC' }).format(dayOf(String(value)));
+      return new Intl.DateTimeFormat(lang, short ? { month: 'short', day: 'numeric', timeZone: 'UTC' } : { dateStyle: 'medium', timeZone: 'UTC' }).format(
+        dayOf(String(value)),
+      );
     case 'hour':
       return new Intl.DateTimeFormat(lang, { hour: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(2000, 0, 1, Number(value))));
     case 'language':

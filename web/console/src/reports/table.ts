@@ -31,7 +31,7 @@ function reportTable(table: ReportTable, currency: string): HTMLTableElement {
   return h(
     'table',
     { class: 'report', 'data-testid': `table-${table.id}` },
-    h('caption', {}, tableLabel(table.title)),
+    h('caption', { class: 'sr' }, tableLabel(table.title)),
     h(
       'thead',
       {},
