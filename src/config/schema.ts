@@ -1,6 +1,7 @@
 import { domainToASCII } from 'node:url';
 import { z } from 'zod';
 import { consoleSchema, handoffSchema } from '../handoff/config.js';
+import { mediaSchema } from '../media/config.js';
 import { duration } from './duration.js';
 
 const num = (def: number) => z.coerce.number().int().nonnegative().default(def);
@@ -325,6 +326,8 @@ export const gatewaySchema = z.object({
   handoff: handoffSchema,
   /** The agent console (docs/console.md). */
   console: consoleSchema,
+  /** Shoppers' photos, voice notes and files: where they are stored and what is accepted (docs/media.md). */
+  media: mediaSchema,
   log: z
     .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
     .prefault({}),

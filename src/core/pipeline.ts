@@ -2,7 +2,7 @@ import type { ChannelAdapter } from './adapter.js';
 import type { Answerer, ShopperContext } from './answerer.js';
 import { converse } from './converse.js';
 import type { InputLimits } from './input.js';
-import type { InboundEvent, MembershipEvent, Part, ReactionEvent } from './message.js';
+import type { EditEvent, InboundEvent, MembershipEvent, MessageEvent, Part, ReactionEvent } from './message.js';
 import { type Clock, type LanguageDetectorPort, type Localize, type Logger, type TranslatorPort, withFields } from './ports.js';
 import type { Conversation, InboxItem, NewMessage, OutboxItem, Store, StoredMessage, TurnCommit } from './store.js';
 
@@ -73,6 +73,18 @@ export interface PipelineDeps {
   verified?(conversation: Conversation): Promise<ShopperContext | undefined>;
   /** The shopper followed, unfollowed, blocked or unblocked the channel (care stops or resumes). */
   membership?(event: MembershipEvent): Promise<void>;
+  /**
+   * Media intake (src/media/intake.ts), first in a message's turn: each image, video, file and
+   * voice note is fetched with the channel's auth, checked and stored, and gets `stored` (or
+   * `intakeError`, keeping its url). `attempt` is the inbox's count: a re-run turn stores the
+   * same bytes under the same id and, after a few failed turns, fetches nothing more.
+   *
+   * @example
+   * ```ts
+   * createPipeline({ ...deps, intake: createMediaIntake({ store: media, settings: config.media, channel, fetch, log }) });
+   * ```
+   */
+  intake?<E extends MessageEvent | EditEvent>(event: E, attempt: number): Promise<E>;
 }
 
 /** What an interceptor sees of a shopper turn. */
@@ -141,9 +153,9 @@ export function createPipeline(deps: PipelineDeps) {
   const { store, clock } = deps;
 
   async function runTurn(item: InboxItem): Promise<{ committed: boolean; next: InboxItem[] }> {
-    const event = item.event;
-    const log = withFields(deps.log, { channel: event.channelId, inbox: item.id, type: event.type });
+    const log = withFields(deps.log, { channel: item.event.channelId, inbox: item.id, type: item.event.type });
     const started = clock.now();
+    const event = deps.intake && (item.event.type === 'message' || item.event.type === 'edit') ? await deps.intake(item.event, item.attempts) : item.event;
     const conversation = await identify(deps, event);
     const commit = await turnFor(deps, item, event, conversation, log);
     const { committed, messages, claimed, next } = await store.commitTurn(commit, clock.now(), {

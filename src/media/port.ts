@@ -15,8 +15,8 @@ import type { StoredMedia } from '../core/message.js';
 export interface MediaStore {
   /** Stores the bytes (atomically) under their sha256; `meta.mimeType` is the checked type. */
   put(data: Buffer, meta: { mimeType: string; name?: string }): Promise<StoredMedia>;
-  /** The bytes and their metadata, or undefined for an unknown id. */
-  get(id: string): Promise<{ data: Buffer; media: StoredMedia } | undefined>;
+  /** The bytes and their metadata (`name`: the file name first stored with them), or undefined for an unknown id. */
+  get(id: string): Promise<{ data: Buffer; media: StoredMedia; name?: string } | undefined>;
   /** Removes the bytes; unknown ids are not an error. */
   delete(id: string): Promise<void>;
 }
