@@ -5,8 +5,8 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import MiniSearch, { type SearchResult } from 'minisearch';
 import { analyze, type Analysis, type AnalysisOptions, isCjkTerm, type QueryTerm, terms } from './analyze.js';
+import { type Candidate, TermIndex, type TermQuery } from './bm25.js';
 import { languageFolder, sameLanguage } from './languages.js';
 import { type KnowledgeSection, parseMarkdown, uniqueIds } from './markdown.js';
 
@@ -35,8 +35,9 @@ const NEAREST_QUESTION_BOOST = 1;
 const CJK_CHAR_WEIGHT = 0.35;
 /** Evidence at which confidence is 0.4 × coverage + 0.6 × (1 − 1/e): see {@link confidenceOf}. */
 const EVIDENCE_SCALE = 1.2;
+/** Searched fields and their boosts; `context` last (see {@link where}). */
 const FIELDS = ['title', 'questions', 'body', 'context'] as const;
-const BOOST = { title: 2, questions: 1.5, body: 1, context: 0.5 };
+const BOOST = [2, 1.5, 1, 0.5];
 
 /** Options of {@link KnowledgeBase.load}. */
 export interface LoadOptions {
@@ -51,7 +52,7 @@ export interface LoadOptions {
 
 /** A language's search structures, built from its sections on first use (see {@link LanguageIndex}). */
 interface Built {
-  search: MiniSearch<KnowledgeSection & { key: number }>;
+  index: TermIndex;
   /** In how many sections each term occurs. */
   df: Map<string, number>;
   /** Each section's example questions, as term sets. */
@@ -110,16 +111,16 @@ class LanguageIndex {
   }
 
   search(query: string, limit: number): Retrieval[] {
-    const { df, search } = this.build();
+    const { df, index } = this.build();
     const analysis = analyze(query, this.language, (t) => df.has(t), this.options);
     if (analysis.units.length === 0) return [];
     const own = new Set(analysis.terms.filter((t) => t.kind === 'own').map((t) => t.term));
-    const raw = search.search(analysis.terms.map((t) => t.term).join(' '), searchOptions(own));
+    const raw = index.search(queriesOf(analysis, own));
     const ranked = rescore(analysis, raw, (t) => this.idf(t), this.#rarest())
-      .map((hit) => ({ ...hit, score: hit.score * (1 + NEAREST_QUESTION_BOOST * this.#nearestQuestion(Number(hit.result.id), own)) }))
+      .map((hit) => ({ ...hit, score: hit.score * (1 + NEAREST_QUESTION_BOOST * this.#nearestQuestion(hit.result.doc, own)) }))
       .sort((a, b) => b.score - a.score);
     const found = ranked.map((hit) => ({
-      section: this.sections[Number(hit.result.id)] as KnowledgeSection,
+      section: this.sections[hit.result.doc] as KnowledgeSection,
       score: hit.score,
       confidence: confidenceOf(hit),
       explain: { coverage: hit.coverage, evidence: hit.evidence },
@@ -130,22 +131,15 @@ class LanguageIndex {
 
 function buildIndex(language: string, sections: readonly KnowledgeSection[], options: AnalysisOptions): Built {
   const tokenize = (text: string) => terms(text, language, options);
-  const search = new MiniSearch<KnowledgeSection & { key: number }>({
-    idField: 'key',
-    fields: [...FIELDS],
-    tokenize,
-    processTerm: (term) => term,
-    extractField: (doc, field) => (field === 'key' ? String(doc.key) : fieldText(doc, field)),
-  });
-  search.addAll(sections.map((s, key) => ({ ...s, key })));
+  const fields = sections.map((s) => FIELDS.map((field) => tokenize(fieldText(s, field))));
   const df = new Map<string, number>();
   const questions: ReadonlySet<string>[][] = [];
-  for (const s of sections) {
-    const seen = new Set(FIELDS.filter((f) => f !== 'context').flatMap((field) => tokenize(fieldText(s, field))));
+  sections.forEach((s, i) => {
+    const seen = new Set(fields[i]?.filter((_, f) => FIELDS[f] !== 'context').flat());
     for (const t of seen) df.set(t, (df.get(t) ?? 0) + 1);
     questions.push(s.questions.map((q) => new Set(tokenize(q))));
-  }
-  return { search, df, questions };
+  });
+  return { index: new TermIndex(fields, BOOST), df, questions };
 }
 
 function fieldText(doc: KnowledgeSection, field: string): string {
@@ -163,14 +157,14 @@ function fieldText(doc: KnowledgeSection, field: string): string {
 }
 
 interface Hit {
-  result: SearchResult;
+  result: Candidate;
   score: number;
   coverage: number;
   evidence: number;
 }
 
 /** How well one section matched one query term (0 when it did not), and the section's term it matched. */
-function matchOf(term: QueryTerm, result: SearchResult): { weight: number; docTerm: string } | undefined {
+function matchOf(term: QueryTerm, result: Candidate): { weight: number; docTerm: string } | undefined {
   const docTerms = result.terms;
   const kind = KIND_WEIGHT[term.kind];
   if (docTerms.includes(term.term)) return { weight: MATCH_WEIGHT.exact * kind * where(result, term.term), docTerm: term.term };
@@ -192,8 +186,8 @@ function matchOf(term: QueryTerm, result: SearchResult): { weight: number; docTe
  * this section. (A function of its own, not a closure per match: the TypeScript loader names
  * every closure it creates, which showed in profiles of this loop.)
  */
-function where(result: SearchResult, docTerm: string): number {
-  return result.match[docTerm]?.every((field) => field === 'context') ? CONTEXT_ONLY : 1;
+function where(result: Candidate, docTerm: string): number {
+  return result.lastFieldOnly[result.terms.indexOf(docTerm)] ? CONTEXT_ONLY : 1;
 }
 
 /** Levenshtein distance (short terms only: fuzzy matching is for words under ~20 letters). */
@@ -219,7 +213,7 @@ function distance(a: string, b: string): number {
  * and "shipping" would beat one that matches the country the shopper asked about. Ranking
  * by units matched undoes that.
  */
-function rescore(analysis: Analysis, results: readonly SearchResult[], idf: (term: string) => number, rarest: number): Hit[] {
+function rescore(analysis: Analysis, results: readonly Candidate[], idf: (term: string) => number, rarest: number): Hit[] {
   return results
     .map((result) => {
       const weights = new Array<number>(analysis.units.length).fill(0);
@@ -260,9 +254,6 @@ const MAX_FUZZY_LENGTH = 40;
 /** The shopper's own words (not alternatives the analysis added) of a query. */
 type OwnTerms = ReadonlySet<string>;
 
-// Module functions bound per query rather than closures: see `where`.
-const splitTerms = (text: string) => text.split(' ');
-const asIs = (term: string) => term;
 // Only the shopper's own words match loosely: a prefix or a typo of an alternative is a guess
 // built on a guess ("based" -> "bas" -> "basket").
 function prefixOf(own: OwnTerms, term: string): boolean {
@@ -277,17 +268,12 @@ function boostOf(own: OwnTerms, term: string): number {
   return own.has(term) ? 1 : ALTERNATIVE_BOOST;
 }
 
-function searchOptions(own: OwnTerms) {
-  return {
-    // Terms were analysed already: split only, never re-analyse.
-    tokenize: splitTerms,
-    processTerm: asIs,
-    boost: BOOST,
-    prefix: prefixOf.bind(undefined, own),
-    fuzzy: fuzzyOf.bind(undefined, own),
-    boostTerm: boostOf.bind(undefined, own),
-    combineWith: 'OR' as const,
-  };
+function queriesOf(analysis: Analysis, own: OwnTerms): TermQuery[] {
+  return analysis.terms
+    .map((t) => t.term)
+    .join(' ')
+    .split(' ')
+    .map((term) => ({ term, prefix: prefixOf(own, term), fuzzy: fuzzyOf(own, term), boost: boostOf(own, term) }));
 }
 
 /**
