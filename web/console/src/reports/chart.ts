@@ -25,7 +25,7 @@ import type { ColumnType, ReportChart, ReportColumn, ReportTable } from '../../.
 import { h } from '../../../shared/dom.js';
 import { state } from '../state.js';
 import { t } from '../strings.js';
-import { type Cell, formatValue } from './format.js';
+import { type Cell, cellText, formatValue } from './format.js';
 import { columnLabel } from './labels.js';
 
 Chart.register(
@@ -71,7 +71,7 @@ export function plotOf(table: ReportTable, spec: ReportChart, currency: string):
   const col = (key: string): ReportColumn => table.columns.find((c) => c.key === key) ?? { key, type: 'text', label: key };
   const x = col(spec.x);
   const xs = unique(table.rows.map((r) => r[x.key]));
-  const labels = xs.map((v) => formatValue(x.type, v, currency, true));
+  const labels = xs.map((v) => cellText(x, v, currency, true));
   const ys = spec.y.map(col);
   const figure = ys[0]?.type ?? 'number';
   if (!spec.series) {
@@ -83,7 +83,7 @@ export function plotOf(table: ReportTable, spec: ReportChart, currency: string):
     ys.map((y) => {
       const rows = table.rows.filter((r) => String(r[s.key] ?? '') === value);
       const byX = new Map(rows.map((r) => [String(r[x.key] ?? ''), r]));
-      const name = formatValue(s.type, value, currency);
+      const name = cellText(s, value, currency);
       return { label: ys.length > 1 ? `${name} · ${columnLabel(y.label)}` : name, data: xs.map((v) => num(byX.get(v)?.[y.key])) };
     }),
   );

@@ -3,9 +3,10 @@
  * hours formatted with Intl for the console's language; channels and languages by name.
  */
 
-import type { ColumnType } from '../../../../src/reports/types.js';
+import type { ColumnType, ReportColumn } from '../../../../src/reports/types.js';
 import { state } from '../state.js';
 import { languageName } from '../strings.js';
+import { valueLabel } from './labels.js';
 
 export type Cell = string | number | null | undefined;
 
@@ -47,6 +48,12 @@ export function formatValue(type: ColumnType, value: Cell, currency = 'USD', sho
     default:
       return String(value);
   }
+}
+
+/** A cell of `column`: its figure formatted, or its text with the label the strings give that code. */
+export function cellText(column: ReportColumn, value: Cell, currency: string, short = false): string {
+  if (column.type === 'text' && value !== null && value !== undefined && value !== '') return valueLabel(column.key, String(value));
+  return formatValue(column.type, value, currency, short);
 }
 
 /** Whether a column holds figures (right-aligned, charted) rather than labels. */

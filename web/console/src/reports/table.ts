@@ -7,7 +7,7 @@ import type { ReportChart, ReportTable } from '../../../../src/reports/types.js'
 import { h } from '../../../shared/dom.js';
 import { t } from '../strings.js';
 import { chartFigure, plotOf } from './chart.js';
-import { formatValue, isFigure } from './format.js';
+import { cellText, isFigure } from './format.js';
 import { columnLabel, tableLabel } from './labels.js';
 
 /** The rows of `table` with their figures formatted for the agent; the first label column heads each row. */
@@ -16,7 +16,7 @@ function reportTable(table: ReportTable, currency: string): HTMLTableElement {
   const cell = (row: ReportTable['rows'][number], i: number) => {
     const c = table.columns[i];
     if (!c) return null;
-    const text = formatValue(c.type, row[c.key], currency);
+    const text = cellText(c, row[c.key], currency);
     return i === head ? h('th', { scope: 'row' }, text) : h('td', { class: isFigure(c.type) ? 'num' : null }, text);
   };
   const rows = table.rows.length
