@@ -58,6 +58,7 @@ export async function deliverCare(deps: CareDeps, id: string): Promise<CareMessa
   const now = clock.now();
   const record = async (status: CareStatus, reason: string | undefined, extra: Partial<CareMessage> = {}) => {
     await care.updateMessage(id, { status, reason, ...extra }, now);
+    deps.observe?.(m.payload.template, status);
     if (status !== 'sent') deps.log.info({ care: id, status, reason }, 'care message not sent');
     return { ...m, status, ...(reason ? { reason } : {}), ...extra } as CareMessage;
   };

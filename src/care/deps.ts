@@ -3,7 +3,7 @@ import type { ConversationBus } from '../core/events.js';
 import type { Clock, Localize, Logger } from '../core/ports.js';
 import type { Sender } from '../core/send.js';
 import type { Store } from '../core/store.js';
-import type { CareStore } from './types.js';
+import type { CareStatus, CareStore } from './types.js';
 
 /** The `care:` block of the configuration (src/config/schema.ts). */
 interface CareSettings {
@@ -36,6 +36,8 @@ export interface CareDeps {
   clock: Clock;
   log: Logger;
   bus: ConversationBus;
+  /** Told each care message's outcome, by template (operator metrics). */
+  observe?(template: string, status: CareStatus): void;
 }
 
 export const DAY_MS = 24 * 60 * 60 * 1000;

@@ -328,6 +328,27 @@ export const gatewaySchema = z.object({
   console: consoleSchema,
   /** Shoppers' photos, voice notes and files: where they are stored and what is accepted (docs/media.md). */
   media: mediaSchema,
+  /**
+   * `GET /metrics` for Prometheus (docs/metrics.md): off by default. On the main port it needs
+   * `key` (scrapers send `Authorization: Bearer <key>`); with `port` it is served only on a
+   * listener of its own, bound to `host` (loopback unless set), and `key` is checked there too
+   * when set.
+   */
+  metrics: z
+    .object({
+      enabled: bool(false),
+      key: z.string().min(16, 'the metrics key must be at least 16 characters (set it from an env var, e.g. "${PARLEY_METRICS_KEY}")').optional(),
+      port: z.coerce.number().int().min(0).max(65535).optional(),
+      host: z.string().default('127.0.0.1'),
+      /** This process in the `instance` label; default `<hostname>-<pid>`. */
+      instance: z.string().min(1).optional(),
+    })
+    .prefault({})
+    .refine((m) => !m.enabled || m.key !== undefined || m.port !== undefined, {
+      message:
+        'metrics.enabled needs metrics.key (a bearer token, e.g. "${PARLEY_METRICS_KEY}") or metrics.port (a listener of its own, bound to metrics.host, 127.0.0.1 by default)',
+      path: ['key'],
+    }),
   log: z
     .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
     .prefault({}),

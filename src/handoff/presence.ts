@@ -38,6 +38,13 @@ export class AgentPresence {
     this.ttlMs = options.ttlMs ?? 3 * this.everyMs;
   }
 
+  /** Console sockets open on this instance, all agents together (operator metrics). */
+  get openSockets(): number {
+    let n = 0;
+    for (const count of this.sockets.values()) n += count;
+    return n;
+  }
+
   /** A console socket opened (+1) or closed (-1) on this instance, or the agent set away (for every instance). */
   change(agentId: string, change: { sockets?: number; away?: boolean }): Promise<void> {
     this.sockets.set(agentId, Math.max(0, (this.sockets.get(agentId) ?? 0) + (change.sockets ?? 0)));

@@ -23,6 +23,8 @@ export interface OutboxOptions {
   /** How long a claim holds a row; renewed every third of it while the delivery runs. */
   leaseMs: number;
   pollMs: number;
+  /** Told every attempt's recorded outcome (operator metrics); must be cheap and must not throw. */
+  delivered?(item: OutboxItem, outcome: Parameters<Store['recordDelivery']>[1]): void;
 }
 
 /**
@@ -89,6 +91,7 @@ async function deliverOne(d: Delivery, item: OutboxItem): Promise<void> {
  */
 async function record(d: Delivery, item: OutboxItem, outcome: Parameters<Store['recordDelivery']>[1]): Promise<void> {
   const next = await d.options.store.recordDelivery(item.id, outcome, d.options.clock.now(), { claimNext: { leaseMs: d.options.leaseMs } });
+  d.options.delivered?.(item, outcome);
   if (next.length) d.adopt(next);
 }
 

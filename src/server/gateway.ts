@@ -38,6 +38,7 @@ import { mountHealth } from './health.js';
 import { relayConsole, relayWebchat } from './live.js';
 import { createHttpServer } from './http.js';
 import { createLogger } from './log.js';
+import { openMetrics, type OperatorMetrics } from './metrics/setup.js';
 import { createPassiveReplies } from './passive.js';
 import { mountPrivacyApi } from './privacy-api.js';
 import { mountStatic } from './static.js';
@@ -62,6 +63,8 @@ export interface Gateway {
   channels: ReadonlyMap<string, ChannelAdapter>;
   /** Live conversation events (messages, state changes, typing). */
   bus: ConversationBus;
+  /** Where `/metrics` is served when `metrics.port` gives it a listener of its own. */
+  metricsUrl?: string;
   /** Sends agent replies and proactive messages into a conversation. */
   send: Sender;
   /** Proactive customer care (events, scheduler, care log). */
@@ -91,6 +94,8 @@ interface Basics {
   live: LiveRelay;
   /** This process among the instances sharing the database: channel leases, agents' presence. */
   instanceId: string;
+  /** Operator metrics (`metrics.enabled`): the hooks every part is built with, and `/metrics`. */
+  metrics: OperatorMetrics | undefined;
 }
 
 /** The database, migrated; on the embedded one, whatever the last process left half-done is ours. */
@@ -104,11 +109,13 @@ async function openStorage(config: GatewayConfig, options: GatewayOptions): Prom
   const live = pg
     ? await openPostgresRelay({ url: pg.url, ...(pg.schema ? { schema: pg.schema } : {}), driver, log: log.child({ stage: 'live' }) })
     : localRelay;
-  return { config, log, clock: options.clock ?? systemClock, fetch: options.fetch ?? fetch, driver, store, live, instanceId: randomUUID() };
+  const clock = options.clock ?? systemClock;
+  const metrics = config.metrics.enabled ? openMetrics(config.metrics, { driver, clock, log: log.child({ stage: 'metrics' }) }) : undefined;
+  return { config, log, clock, fetch: options.fetch ?? fetch, driver, store, live, instanceId: randomUUID(), metrics };
 }
 
 /** Strings, language detection and translation. */
-async function createLanguage({ config, clock, log, fetch, driver }: Basics) {
+async function createLanguage({ config, clock, log, fetch, driver, metrics }: Basics) {
   const localizer = await loadLocales(join(projectRoot, 'locales'), config.shop.defaultLanguage);
   const detector = createLanguageDetector({ languages: [...config.shop.languages], defaultLanguage: config.shop.defaultLanguage });
   detector.detect('Warm up the statistical model before the first shopper waits for it.');
@@ -118,6 +125,7 @@ async function createLanguage({ config, clock, log, fetch, driver }: Basics) {
     memory: new SqlTranslationMemory(driver),
     clock,
     log,
+    observe: metrics?.translation,
   });
   return { localizer, detector, translator };
 }
@@ -190,7 +198,7 @@ async function createChannels(
  * both (`llm.enabled`). Orders are read (never copied) through one connector; codes go out
  * through the mailer; codes, grants and the order flow's state live in the store.
  */
-async function createResponder({ config, log, clock, fetch, store }: Basics, kb: () => KnowledgeBase, mail: ReturnType<typeof createMail>) {
+async function createResponder({ config, log, clock, fetch, store, metrics }: Basics, kb: () => KnowledgeBase, mail: ReturnType<typeof createMail>) {
   const orders = await createOrderConnector(config.orders, { fetch });
   const answerer = createBot(
     await createAnswerer(config, {
@@ -200,6 +208,7 @@ async function createResponder({ config, log, clock, fetch, store }: Basics, kb:
       fetch,
       ...(orders ? { orders } : {}),
       otpSender: mail.otpSender,
+      observeModel: metrics?.forModel(config.llm.baseURL),
       state: { get: (key) => store.kvGet(key, clock.now()), set: (key, value, expiresAt) => store.kvSet(key, value, expiresAt) },
     }),
   );
@@ -226,7 +235,7 @@ function assembleDelivery(basics: Basics, intake: Intake) {
   const { channels, channel, translator, localizer } = intake;
   const q = config.queue;
   const rateLimits = new Map(config.channels.flatMap((c) => (c.rateLimit ? [[c.id, c.rateLimit] as const] : [])));
-  const outbox = createOutbox({ store, channel, rateLimits, clock, log: log.child({ stage: 'outbox' }), ...q });
+  const outbox = createOutbox({ store, channel, rateLimits, clock, log: log.child({ stage: 'outbox' }), ...q, delivered: basics.metrics?.delivered });
   const passive = createPassiveReplies({ store, clock, log, leaseMs: q.leaseMs, wakeOutbox: () => outbox.wake() });
   const bus = new ConversationBus();
   const localize = (lng: string) => localizer.forLanguage(lng);
@@ -243,6 +252,7 @@ function assembleDelivery(basics: Basics, intake: Intake) {
     clock,
     log: log.child({ stage: 'care' }),
     bus,
+    observe: basics.metrics?.care,
   });
   return { outbox, passive, bus, localize, send, care };
 }
@@ -271,7 +281,7 @@ async function assembleTurns(basics: Basics, intake: Intake, delivery: Delivery)
       store,
       channel,
       answerer,
-      handoff: handoff.port,
+      handoff: basics.metrics ? basics.metrics.handoffs(handoff.port) : handoff.port,
       detector,
       translator,
       localize,
@@ -312,6 +322,7 @@ async function serveHttp(basics: Basics, intake: Intake, delivery: Delivery, tur
   limitApi(app, config.rateLimits.api);
   const chatLimits = webchat && webchatLimits(app, webchat, config.rateLimits);
   mountHealth(app, { store, channels });
+  await basics.metrics?.serve(app);
   const shoppers = chatLimits ? { throttle: chatLimits.webhook } : {};
   mountWebhooks(app, { channel, inbox, passiveReply: passive.passiveReply, now: () => clock.now(), log, ...shoppers });
   mountApi(app, { store, keys: config.api.keys });
@@ -359,7 +370,9 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     relayConsole(basics.live, turns.handoff.service),
     ...(intake.webchat ? [relayWebchat(basics.live, intake.webchat.id, intake.webchat.hub)] : []),
   ];
-  inbox.start(turns.pipeline.runTurn);
+  const { metrics } = basics;
+  metrics?.watch(config.channels, { webchatSockets: () => intake.webchat?.hub.connections ?? 0, consoleSockets: turns.handoff.openSockets });
+  inbox.start(metrics ? metrics.timeTurns(turns.pipeline.runTurn) : turns.pipeline.runTurn);
   outbox.start();
   turns.handoff.start();
   await care.start();
@@ -377,6 +390,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     bus,
     send,
     care,
+    ...(metrics?.url ? { metricsUrl: metrics.url } : {}),
     async idle() {
       await inbox.idle();
       await care.idle();
@@ -384,6 +398,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     },
     async close() {
       await app.close();
+      await metrics?.close();
       turns.mail.close();
       for (const adapter of channels.values()) await adapter.stop?.();
       await turns.handoff.stop();

@@ -22,6 +22,7 @@ import {
 } from '../orders/index.js';
 import { createLlmAnswerer, type LlmAnswerer } from './answerer.js';
 import { createOpenAiModel } from './openai-provider.js';
+import { type ModelObserver, timedModel } from './timed.js';
 
 /** What {@link createAnswerer} needs besides the configuration. */
 export interface AnswererDeps {
@@ -36,6 +37,8 @@ export interface AnswererDeps {
   orders?: OrderConnector;
   /** Where codes, grants and the order flow's state live (the store); default in memory. */
   state?: AccessState;
+  /** Told every model call (operator metrics). */
+  observeModel?: ModelObserver;
 }
 
 /** The configuration blocks the responder reads. */
@@ -79,7 +82,7 @@ export async function createAnswerer(config: AnswererConfig, deps: AnswererDeps)
     : knowledge;
   const llm = config.llm;
   if (!llm.enabled) return offline;
-  const model = createOpenAiModel({
+  const openai = createOpenAiModel({
     model: llm.model,
     timeoutMs: llm.timeoutMs,
     apiKeyHeader: llm.apiKeyHeader,
@@ -88,6 +91,7 @@ export async function createAnswerer(config: AnswererConfig, deps: AnswererDeps)
     ...(llm.apiVersion ? { apiVersion: llm.apiVersion } : {}),
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
   });
+  const model = deps.observeModel ? timedModel(openai, clock, deps.observeModel) : openai;
   deps.log.info({ model: llm.model, orders: config.orders.connector }, 'llm answerer enabled');
   return createLlmAnswerer({
     model,

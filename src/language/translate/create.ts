@@ -1,4 +1,4 @@
-import type { Clock, Logger } from '../../core/ports.js';
+import { type Clock, type Logger, systemClock } from '../../core/ports.js';
 import { createAzureProvider } from './azure.js';
 import { createDeeplProvider } from './deepl.js';
 import { createGoogleProvider } from './google.js';
@@ -6,6 +6,7 @@ import { createLibreTranslateProvider } from './libretranslate.js';
 import type { TranslationMemory } from './memory.js';
 import { noneProvider } from './none.js';
 import { createOpenAiProvider } from './openai.js';
+import { timedProvider, type TranslationObserver } from './timed.js';
 import { createTranslationChain, type Translator } from './translator.js';
 import type { ProviderDeps, ProviderSettings, TranslationProvider, TranslationSettings } from './types.js';
 
@@ -17,6 +18,8 @@ export interface TranslatorDeps {
   memory?: TranslationMemory;
   clock?: Clock;
   log?: Logger;
+  /** Told every provider call (operator metrics). */
+  observe?: TranslationObserver;
 }
 
 /** Builds one provider from its settings block. */
@@ -50,7 +53,9 @@ function createProvider(settings: ProviderSettings, deps: ProviderDeps): Transla
  */
 export function createTranslator(settings: TranslationSettings, deps: TranslatorDeps): Translator {
   const providerDeps = { fetch: deps.fetch ?? fetch };
-  const providers = settings.providers.map((p) => createProvider(p, providerDeps));
+  const built = settings.providers.map((p) => createProvider(p, providerDeps));
+  const { observe } = deps;
+  const providers = observe ? built.map((p) => (p.id === 'none' ? p : timedProvider(p, deps.clock ?? systemClock, observe))) : built;
   return createTranslationChain(providers, {
     workingLanguage: deps.workingLanguage,
     ...(settings.glossary ? { glossary: settings.glossary } : {}),

@@ -22,6 +22,7 @@ import type { Localizer } from '../../language/i18n.js';
 import type { Privacy } from '../../privacy/index.js';
 import type { SqlDriver } from '../../store/driver.js';
 import { mountConsole } from './index.js';
+import { Reports } from '../../reports/index.js';
 
 export interface HandoffWiringDeps {
   driver: SqlDriver;
@@ -52,6 +53,8 @@ export interface HandoffWiring {
   service: HandoffService;
   handoffs: HandoffStore;
   mount(app: FastifyInstance): void;
+  /** Console sockets open on this instance. */
+  openSockets(): number;
   start(): void;
   stop(): Promise<void>;
 }
@@ -123,6 +126,7 @@ export async function createHandoffWiring(config: GatewayConfig, deps: HandoffWi
     port,
     service,
     handoffs,
+    openSockets: () => presence.openSockets,
     mount(app) {
       mountConsole(app, {
         service,
@@ -142,6 +146,7 @@ export async function createHandoffWiring(config: GatewayConfig, deps: HandoffWi
         log,
         ...(deps.recentOrders ? { recentOrders: deps.recentOrders } : {}),
         privacy: deps.privacy,
+        reports: new Reports(deps.driver, config.reports),
       });
     },
     start: () => service.start(),
