@@ -27,7 +27,7 @@ const sdkHomes: Record<string, string[]> = {
   botbuilder: ['adapters/botframework/'],
   'botframework-connector': ['adapters/botframework/'],
   'whatsapp-web.js': ['adapters/whatsapp-web/'],
-  openai: ['src/bot/llm/', 'src/language/translate/'],
+  openai: ['src/bot/llm/', 'src/language/translate/', 'src/media/understand/'],
 };
 
 it.each(Object.entries(sdkHomes))('imports %s only in its own folder', (sdk, homes) => {

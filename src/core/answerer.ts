@@ -37,6 +37,33 @@ export interface AnswerRequest {
    * turn that needs none does not pay for the lookup.
    */
   shopper?: () => Promise<ShopperContext | undefined>;
+  /**
+   * The photos, videos, files and voice notes of the message, as the media stage left them
+   * (src/media/understand): a voice note it transcribed is in `text` already. A responder that
+   * cannot see or hear one of them says so and hands the turn to a person.
+   */
+  media?: readonly TurnMedia[];
+}
+
+/**
+ * One photo, video, file or voice note of the shopper's message, for the responder.
+ *
+ * @example
+ * ```ts
+ * const photo: TurnMedia = { kind: 'image', mimeType: 'image/jpeg', load: () => media.get(id).then((m) => m!.data) };
+ * const voice: TurnMedia = { kind: 'audio', transcribed: true }; // the transcript is the turn's text
+ * const lost: TurnMedia = { kind: 'audio', problem: 'transcription_failed' };
+ * ```
+ */
+export interface TurnMedia {
+  kind: 'image' | 'video' | 'file' | 'audio';
+  mimeType?: string;
+  /** The bytes from Parley's media store; absent when the media could not be fetched or stored. */
+  load?: () => Promise<Uint8Array>;
+  /** A voice note whose words are the turn's text (the platform's transcript or Parley's transcriber). */
+  transcribed?: boolean;
+  /** Why Parley has neither bytes nor words: `not_stored`, `no_transcriber`, `transcription_failed`, `too_long`. */
+  problem?: string;
 }
 
 /**

@@ -5,7 +5,7 @@
  * and send.
  */
 import type { ChannelAdapter } from './adapter.js';
-import type { Answer, AnswerDelta, AnswerRequest, ShopperContext } from './answerer.js';
+import type { Answer, AnswerDelta, AnswerRequest, ShopperContext, TurnMedia } from './answerer.js';
 import { degrade, matchChoice } from './degrade.js';
 import { defaultInputLimits, readable } from './input.js';
 import { type MessageEvent, type Part, type PostbackEvent, plainText } from './message.js';
@@ -39,6 +39,8 @@ interface Heard {
   turn: HandoffTurn;
   /** Goes before any reply: the message was cut to `limits.maxTextLength` (empty when it was not). */
   notice: Part[];
+  /** The message's photos, videos, files and voice notes, as `understand` left them. */
+  media: TurnMedia[];
 }
 
 /** The bot's reply before it is stored. */
@@ -80,7 +82,9 @@ export async function converse(
 /** Reads the turn, settles the shopper's language and puts what they said in the working language. */
 async function hear(deps: PipelineDeps, base: TurnCommit, event: MessageEvent | PostbackEvent, conv: Conversation): Promise<Heard> {
   const limits = deps.limits ?? defaultInputLimits;
-  const said = read(event, conv, limits.maxWordLength);
+  // Voice notes are heard before the language is settled: their words are the turn's text.
+  const understood = event.type === 'message' && deps.understand ? await deps.understand(event) : undefined;
+  const said = read(event.type === 'message' && understood ? { ...event, parts: understood.parts } : event, conv, limits.maxWordLength);
   const decision = deps.detector.detect(said.text, {
     ...(event.hints?.explicit ? { explicit: event.hints.explicit } : {}),
     ...(conv.language ? { sticky: conv.language } : {}),
@@ -110,7 +114,8 @@ async function hear(deps: PipelineDeps, base: TurnCommit, event: MessageEvent | 
     messageId: inbound.id,
     ...(said.payload ? { payload: said.payload } : {}),
   };
-  return { said, decision, language, incoming, inbound, touched, turn, notice: cutNotice(deps, event, language, limits.maxTextLength) };
+  const notice = cutNotice(deps, event, language, limits.maxTextLength);
+  return { said, decision, language, incoming, inbound, touched, turn, notice, media: understood?.media ?? [] };
 }
 
 /** What the shopper is told when their message was longer than Parley reads (src/core/input.ts). */
@@ -212,7 +217,7 @@ async function answerOrHandoff(
 
 async function answerSafely(
   deps: PipelineDeps,
-  { turn, said, incoming }: Heard,
+  { turn, said, incoming, media }: Heard,
   channel: ChannelAdapter | undefined,
   log: Logger,
   replyId: string,
@@ -232,6 +237,7 @@ async function answerSafely(
     t: deps.localize(turn.language),
     capabilities: channel?.capabilities ?? fallbackCaps(),
     ...(shopper ? { shopper } : {}),
+    ...(media.length ? { media } : {}),
   };
   try {
     const onDelta = streamTo(deps, turn, channel, replyId, log);

@@ -23,6 +23,7 @@ export const errorCodes = {
   DELIVERY_FAILED: { message: 'A platform refused or did not answer a send.' },
   TRANSLATION_FAILED: { message: 'A translation provider refused, failed or timed out.' },
   MODEL_FAILED: { message: 'The language model refused, failed or timed out.' },
+  TRANSCRIPTION_FAILED: { message: 'The transcription endpoint refused, failed or timed out.' },
   ORDER_LOOKUP_FAILED: { message: "The shop's order system could not be asked." },
   MAIL_FAILED: { message: 'The e-mail could not be handed to the mail server. Check mail.smtp.' },
 

@@ -1,5 +1,5 @@
 import type { ChannelAdapter } from './adapter.js';
-import type { Answerer, ShopperContext } from './answerer.js';
+import type { Answerer, ShopperContext, TurnMedia } from './answerer.js';
 import { converse } from './converse.js';
 import type { InputLimits } from './input.js';
 import type { EditEvent, InboundEvent, MembershipEvent, MessageEvent, Part, ReactionEvent } from './message.js';
@@ -85,6 +85,23 @@ export interface PipelineDeps {
    * ```
    */
   intake?<E extends MessageEvent | EditEvent>(event: E, attempt: number): Promise<E>;
+  /**
+   * Listens to and looks at a message's media before its language is settled: voice notes get
+   * their `transcript` (read as the turn's text, shown to agents), and every medium is described
+   * for the answerer. Without it, media reach the answerer undescribed.
+   *
+   * @example
+   * ```ts
+   * createPipeline({ ...deps, understand: createUnderstanding({ media, transcriber, log }) });
+   * ```
+   */
+  understand?(event: MessageEvent): Promise<Understood>;
+}
+
+/** A message's parts once its voice notes are transcribed, and its media as the answerer sees them. */
+export interface Understood {
+  parts: Part[];
+  media: TurnMedia[];
 }
 
 /** What an interceptor sees of a shopper turn. */

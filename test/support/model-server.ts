@@ -1,15 +1,24 @@
 /**
  * A local server speaking the OpenAI chat-completions protocol (JSON and SSE streaming, tool
- * calls, usage, errors), so tests and benchmarks run the real `openai` client. Every request
- * body is recorded: tests assert on exactly what would have left for a model provider.
+ * calls, usage, errors, image content parts) and the audio transcription protocol (multipart
+ * `POST /audio/transcriptions`), so tests and benchmarks run the real `openai` client. Every
+ * request body is recorded: tests assert on exactly what would have left for a model provider.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Answer, PlatformServer, type Received } from './platform-server.js';
 
-/** A chat-completions message as received (OpenAI wire format). */
+/** A content part of a user message: text, or an image as a URL (`data:` URLs for uploaded photos). */
+type WirePart = { type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string; detail?: string } };
+
+/**
+ * A chat-completions message as received (OpenAI wire format), except that a content array is
+ * read into `content` (its text parts) and `images` (its `image_url` parts).
+ */
 interface WireMessage {
   role: string;
   content?: string | null;
+  /** The URLs of the message's `image_url` content parts. */
+  images?: string[];
   tool_calls?: { id: string; function: { name: string; arguments: string } }[];
   tool_call_id?: string;
 }
@@ -45,7 +54,41 @@ interface ModelReply {
 /** Decides the reply from the request. */
 export type ModelScript = (request: ReceivedChat, index: number) => ModelReply | Promise<ModelReply>;
 
+/** One `POST /audio/transcriptions` as the server read it from the multipart body. */
+export interface ReceivedTranscription {
+  path: string;
+  headers: IncomingMessage['headers'];
+  /** The request's content type: `multipart/form-data; boundary=...`. */
+  contentType: string;
+  /** The other form fields (`model`, `response_format`, `language`...). */
+  fields: Record<string, string>;
+  /** The `file` field: its file name, its part's content type, its bytes. */
+  file?: { name: string; type: string; data: Buffer };
+}
+
+/** What the scripted transcriber answers: `text`, or an HTTP error, maybe late. */
+export interface TranscriptionReply {
+  text?: string;
+  status?: number;
+  delayMs?: number;
+}
+
+/** Decides the transcript from the upload. */
+export type TranscriptionScript = (request: ReceivedTranscription, index: number) => TranscriptionReply | Promise<TranscriptionReply>;
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A wire message with a content array read into its text and its images. */
+function readMessage(m: Omit<WireMessage, 'content'> & { content?: string | WirePart[] | null }): WireMessage {
+  if (!Array.isArray(m.content)) return m as WireMessage;
+  const text = m.content.flatMap((p) => (p.type === 'text' ? [p.text] : [])).join('\n');
+  return { ...m, content: text, images: m.content.flatMap((p) => (p.type === 'image_url' ? [p.image_url.url] : [])) };
+}
+
+/** The image URLs of the last user message (content parts of type `image_url`). */
+export function userImages(request: ReceivedChat): string[] {
+  return [...request.messages].reverse().find((m) => m.role === 'user')?.images ?? [];
+}
 
 /** The text inside `<shopper_message>` of the last user message. */
 export function shopperText(request: ReceivedChat): string {
@@ -67,6 +110,10 @@ export function sectionTitles(request: ReceivedChat): string[] {
 /** The local model server. */
 export class ModelServer {
   readonly received: ReceivedChat[] = [];
+  /** Every transcription upload (unless `record: false`). */
+  readonly transcriptions: ReceivedTranscription[] = [];
+  /** Answers `POST /audio/transcriptions`; without it that path answers 404 like a chat-only server. */
+  transcribe: TranscriptionScript | undefined;
   readonly #server: PlatformServer;
   #count = 0;
   /** Base URL for the `openai` client (`http://127.0.0.1:<port>/v1`). */
@@ -90,12 +137,17 @@ export class ModelServer {
     return this.#server.stop();
   }
 
+  #transcription(req: Received): Promise<Answer> {
+    return transcriptionAnswer(req, this.transcribe, (r) => (this.options.record === false ? this.#count++ : this.transcriptions.push(r) - 1));
+  }
+
   /** Every byte that reached the "provider", joined. */
   allBodies(): string {
     return this.received.map((r) => r.raw).join('\n');
   }
 
   async #answer(req: Received): Promise<Answer> {
+    if (req.path.endsWith('/audio/transcriptions')) return this.#transcription(req);
     const { request, includeUsage } = readChat(req);
     const index = this.options.record === false ? this.#count++ : this.received.push(request) - 1;
     const reply = await this.script(request, index);
@@ -114,12 +166,40 @@ export class ModelServer {
   }
 }
 
+/** OpenAI's transcription answer (`response_format: json`): `{ text }`. */
+async function transcriptionAnswer(req: Received, script: TranscriptionScript | undefined, record: (r: ReceivedTranscription) => number): Promise<Answer> {
+  if (!script) return { status: 404, json: { error: { message: 'Not found', type: 'invalid_request_error' } } };
+  const request = await readUpload(req);
+  const reply = await script(request, record(request));
+  const delay = reply.delayMs ? { delayMs: reply.delayMs } : {};
+  if (reply.status && reply.status >= 400) return { status: reply.status, json: { error: { message: 'scripted failure', type: 'server_error' } }, ...delay };
+  return { json: { text: reply.text ?? '' }, ...delay };
+}
+
+/** The multipart body, parsed by the platform's own form-data reader (undici), not by hand. */
+async function readUpload(req: Received): Promise<ReceivedTranscription> {
+  const contentType = String(req.headers['content-type'] ?? '');
+  const form = await new Request('http://local/upload', {
+    method: 'POST',
+    headers: { 'content-type': contentType },
+    body: new Uint8Array(req.bytes),
+  }).formData();
+  const fields: Record<string, string> = {};
+  for (const name of ['model', 'response_format', 'language', 'prompt', 'temperature']) {
+    const value = form.get(name);
+    if (typeof value === 'string') fields[name] = value;
+  }
+  const upload = form.get('file');
+  const file = upload && typeof upload !== 'string' ? { name: upload.name, type: upload.type, data: Buffer.from(await upload.arrayBuffer()) } : undefined;
+  return { path: req.path, headers: req.headers, contentType, fields, ...(file ? { file } : {}) };
+}
+
 /** A request body as the server reads it, and whether a streamed answer should end with usage. */
 function readChat(req: Received): { request: ReceivedChat; includeUsage: boolean } {
   const raw = req.body;
   const body = JSON.parse(raw || '{}') as {
     model?: string;
-    messages?: WireMessage[];
+    messages?: Parameters<typeof readMessage>[0][];
     tools?: { function: { name: string } }[];
     stream?: boolean;
     stream_options?: { include_usage?: boolean };
@@ -130,7 +210,7 @@ function readChat(req: Received): { request: ReceivedChat; includeUsage: boolean
     query: req.query,
     headers: req.headers,
     model: body.model ?? '',
-    messages: body.messages ?? [],
+    messages: (body.messages ?? []).map(readMessage),
     tools: body.tools ?? [],
     stream: Boolean(body.stream),
   };

@@ -10,6 +10,8 @@ export interface Received {
   query: URLSearchParams;
   headers: IncomingMessage['headers'];
   body: string;
+  /** The body's bytes as received (a multipart upload, a binary file). */
+  bytes: Buffer;
   json?: unknown;
 }
 
@@ -64,7 +66,7 @@ export class PlatformServer {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
-        const rec = received(req, Buffer.concat(chunks).toString('utf8'));
+        const rec = received(req, Buffer.concat(chunks));
         if (this.options.record !== false) this.received.push(rec);
         Promise.resolve()
           .then(() => this.route(rec))
@@ -115,9 +117,10 @@ export class PlatformServer {
   }
 }
 
-function received(req: IncomingMessage, body: string): Received {
+function received(req: IncomingMessage, bytes: Buffer): Received {
   const url = new URL(req.url ?? '/', 'http://local');
-  const rec: Received = { method: req.method ?? 'GET', url: req.url ?? '/', path: url.pathname, query: url.searchParams, headers: req.headers, body };
+  const body = bytes.toString('utf8');
+  const rec: Received = { method: req.method ?? 'GET', url: req.url ?? '/', path: url.pathname, query: url.searchParams, headers: req.headers, body, bytes };
   try {
     rec.json = body ? JSON.parse(body) : undefined;
   } catch {

@@ -1,0 +1,63 @@
+/**
+ * The bot in front of a responder that cannot see or hear everything a shopper sends: a photo
+ * without a vision model, a voice note without a transcriber (or one that failed), a video, a
+ * file. The shopper is told honestly, in their language, that a person will look or listen, and
+ * the turn goes to a person (`media_review`); words sent with it (a caption, a transcribed
+ * voice note) are still answered when the knowledge base answers them.
+ */
+import type { Answer, AnswerDelta, Answerer, AnswerRequest, TurnMedia } from '../core/answerer.js';
+import type { Part } from '../core/message.js';
+
+/** The handoff reason agents see for a photo, voice note, video or file the bot could not take in. */
+export const MEDIA_REVIEW = 'media_review';
+
+/**
+ * Wraps `responder`: `sees(m)` says which media it takes in itself (a vision model sees photos
+ * it can load); a voice note is heard when transcribed. Everything else reaches a person. The
+ * wrapped responder's own members (metrics, usage) are kept.
+ *
+ * @example
+ * ```ts
+ * const offline = withMediaReview(knowledge, () => false);
+ * const vision = withMediaReview(llm, (m) => m.kind === 'image' && Boolean(m.load));
+ * ```
+ */
+export function withMediaReview<A extends Answerer>(responder: A, sees: (media: TurnMedia) => boolean): A {
+  const seen = (m: TurnMedia) => (m.kind === 'audio' ? Boolean(m.transcribed) : sees(m));
+  const review = async (request: AnswerRequest, answer: (r: AnswerRequest) => Promise<Answer>): Promise<Answer> => {
+    const media = request.media ?? [];
+    const unseen = media.filter((m) => !seen(m));
+    if (!unseen.length) {
+      const answered = await answer(request);
+      // The model looked at the photo and wants a person: say why in the queue.
+      return answered.handoff && media.some((m) => m.kind !== 'audio') ? { ...answered, handoff: { reason: MEDIA_REVIEW } } : answered;
+    }
+    const rest = media.filter(seen);
+    const words = request.text.trim() ? await answer({ ...request, media: rest }) : undefined;
+    // Only an answer from the shop's own articles is worth sending before the person: not "could you rephrase?".
+    const kept = words && !words.handoff && words.sources.length ? words.parts : [];
+    return {
+      parts: [...notices(unseen, request), ...kept],
+      confidence: 1,
+      sources: kept.length ? (words?.sources ?? []) : [],
+      handoff: { reason: MEDIA_REVIEW },
+    };
+  };
+  const wrapped = { ...responder, answer: (request: AnswerRequest) => review(request, (r) => responder.answer(r)) };
+  const stream = responder.answerStream?.bind(responder);
+  if (stream) wrapped.answerStream = (request: AnswerRequest, onDelta: (d: AnswerDelta) => void) => review(request, (r) => stream(r, onDelta));
+  return wrapped;
+}
+
+/** One sentence per kind of thing not taken in, in the shopper's language (fixed strings, never translated). */
+function notices(unseen: readonly TurnMedia[], { t }: AnswerRequest): Part[] {
+  const keys = new Set(unseen.map(noticeKey));
+  return [...keys].map((key) => ({ kind: 'text' as const, text: t(key) }));
+}
+
+function noticeKey(m: TurnMedia): string {
+  if (m.kind === 'audio') return m.problem === 'no_transcriber' ? 'bot.media_voice' : 'bot.media_voice_failed';
+  // Bytes Parley could not fetch or keep: a person opens the platform's link.
+  if (!m.load) return 'bot.media_failed';
+  return m.kind === 'image' ? 'bot.media_photo' : m.kind === 'video' ? 'bot.media_video' : 'bot.media_file';
+}
