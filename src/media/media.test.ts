@@ -106,7 +106,7 @@ let s3: S3rver | undefined;
 const s3dir = join(dir, 's3');
 storeContract('s3 (s3rver)', async () => {
   s3 = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: s3dir, configureBuckets: [{ name: 'parley-media', configs: [] }] });
-  const { port } = (await s3.run()) as unknown as { port: number };
+  const { port } = await s3.run();
   return new S3MediaStore({
     bucket: 'parley-media',
     region: 'us-east-1',

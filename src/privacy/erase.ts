@@ -57,7 +57,8 @@ export interface AuditRecord {
  * Erases a shopper in one transaction: their inbound events (processed or waiting), conversations
  * with everything hanging off them (src/privacy/sql.ts), care profile and care log, channel
  * identities and membership flags, demo mails to their address, and the shopper row; and logs
- * the erasure in `erasures`. Throws `SHOPPER_BUSY` (nothing erased) while one of their messages
+ * the erasure in `erasures`. `media` collects the stored media ids their messages named (the
+ * caller deletes the blobs nothing else names once this has committed). Throws `SHOPPER_BUSY` (nothing erased) while one of their messages
  * is being answered, `UNKNOWN_SHOPPER` when another erasure removed them first.
  *
  * @example
@@ -66,7 +67,7 @@ export interface AuditRecord {
  * const counts = await eraseShopper(driver, shopperRow, clock.now(), audit); // { messages: 12, conversations: 2, ... }
  * ```
  */
-export async function eraseShopper(driver: SqlDriver, shopper: ShopperRow, now: number, audit: AuditRecord): Promise<Counts> {
+export async function eraseShopper(driver: SqlDriver, shopper: ShopperRow, now: number, audit: AuditRecord, media?: string[]): Promise<Counts> {
   return driver.transaction(async (tx) => {
     const convs = await tx.all<ConversationRow>('SELECT * FROM conversations WHERE shopper_id = ?', [shopper.id]);
     // No conversation-key locks (Postgres): a committing turn holds its inbox row and then asks
@@ -83,7 +84,7 @@ export async function eraseShopper(driver: SqlDriver, shopper: ShopperRow, now: 
     for (const u of users) for (const id of await inboxOfUser(tx, u.channelId, u.userId)) inbox.add(id);
     // First, so a turn in progress stops the erasure before anything else is touched.
     add(counts, 'inboundEvents', await deleteInbox(tx, [...inbox], now));
-    await deleteConversationData(tx, convs, counts, { translations: true });
+    await deleteConversationData(tx, convs, counts, { translations: true, ...(media ? { media } : {}) });
     await deleteShopperRecords(tx, shopper, counts);
     const keys = users.map((u) => unreachableKey(u.channelId, u.userId));
     if (keys.length) add(counts, 'state', await tx.run(`DELETE FROM kv WHERE key IN (${placeholders(keys.length)})`, keys));

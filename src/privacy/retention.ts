@@ -7,7 +7,9 @@ import { randomUUID } from 'node:crypto';
 import type { Part } from '../core/message.js';
 import type { Clock, Logger } from '../core/ports.js';
 import type { Store } from '../core/store.js';
+import type { MediaStore } from '../media/port.js';
 import type { SqlDriver } from '../store/driver.js';
+import { mediaOfMessages, releaseMedia, storedIds } from './media.js';
 import { add, type ConversationKeys, type Counts, deleteConversationData, placeholders, unreachableKey } from './sql.js';
 
 /** The `retention:` block: durations in ms, 0 for "kept forever". */
@@ -35,6 +37,8 @@ export interface RetentionDeps {
   leases?: Pick<Store, 'acquireLease' | 'releaseLease'>;
   /** The pause between batches (tests record it instead of waiting). */
   sleep?(ms: number): Promise<void>;
+  /** The media store: blobs no message names any more after a step are deleted. */
+  media?: MediaStore;
 }
 
 type Policy = Exclude<keyof RetentionSettings, 'every' | 'batchSize' | 'pauseMs'>;
@@ -73,7 +77,8 @@ export function withoutAttachments(parts: readonly Part[]): Part[] {
   });
 }
 
-const attachments: Step = {
+/** Media parts leave old messages; their stored blobs go when no other message names them. */
+const attachments = (release: (ids: string[]) => Promise<void>): Step => ({
   name: 'attachments',
   keep: 'attachments',
   async batch(db, cutoff, limit) {
@@ -82,19 +87,24 @@ const attachments: Step = {
       limit,
     ]);
     let changed = 0;
+    const media: string[] = [];
     await db.transaction(async (tx) => {
       const plain: string[] = [];
       for (const r of rows) {
         const parts = JSON.parse(r.parts_json) as Part[];
         const kept = withoutAttachments(parts);
         if (kept.length === parts.length && kept.every((p, i) => p === parts[i])) plain.push(r.id);
-        else changed += await tx.run('UPDATE messages SET parts_json = ?, redaction = 1 WHERE id = ? AND redaction = 0', [JSON.stringify(kept), r.id]);
+        else if (await tx.run('UPDATE messages SET parts_json = ?, redaction = 1 WHERE id = ? AND redaction = 0', [JSON.stringify(kept), r.id])) {
+          changed++;
+          media.push(...storedIds(parts));
+        }
       }
       if (plain.length) await tx.run(`UPDATE messages SET redaction = 1 WHERE redaction = 0 AND id IN (${placeholders(plain.length)})`, plain);
     });
+    await release(media);
     return { changed, more: rows.length >= limit };
   },
-};
+});
 
 const IDLE = `state NOT IN ('awaiting_agent', 'assigned')`;
 
@@ -106,7 +116,7 @@ const CONVERSATIONS_PER_BATCH = 25;
  * hold, as many per batch as keep it near `limit` messages (at least one). One that came back to
  * life (an event waiting, a fresh update) is left alone; a cursor walks past it.
  */
-function closedConversations(): Step {
+function closedConversations(release: (ids: string[]) => Promise<void>): Step {
   let cursor = { at: -1, id: '' };
   return {
     name: 'conversations',
@@ -121,6 +131,7 @@ function closedConversations(): Step {
       const last = taken.at(-1);
       cursor = last ? { at: Number(last.updated_at), id: last.id } : { at: -1, id: '' };
       const counts: Counts = {};
+      const media: string[] = [];
       await db.transaction(async (tx) => {
         await db.lockKeys(
           tx,
@@ -135,8 +146,9 @@ function closedConversations(): Step {
         if (idle.length === 0) return;
         const keys = idle.map((c) => c.conv_key);
         await tx.run(`DELETE FROM inbox WHERE conv_key IN (${placeholders(keys.length)})`, keys);
-        await deleteConversationData(tx, idle, counts, { translations: false });
+        await deleteConversationData(tx, idle, counts, { translations: false, media });
       });
+      await release(media);
       return { changed: counts.conversations ?? 0, more: candidates.length > taken.length || candidates.length >= CONVERSATIONS_PER_BATCH };
     },
   };
@@ -190,8 +202,24 @@ const orphanShoppers: Step = {
   },
 };
 
+/**
+ * A step that empties messages (`where` over `messages`, with the cutoff): the media they still
+ * name (attachments kept longer than text, or kept forever) are released after it.
+ */
+function releasing(step: Step, where: string, release: (ids: string[]) => Promise<void>): Step {
+  return {
+    ...step,
+    async batch(db, cutoff, limit) {
+      const media = await mediaOfMessages(db, where, [cutoff]);
+      const done = await step.batch(db, cutoff, limit);
+      await release(media);
+      return done;
+    },
+  };
+}
+
 /** Every step, in order: records first, then content, then whole conversations. */
-function steps(): Step[] {
+function steps(release: (ids: string[]) => Promise<void>): Step[] {
   return [
     statement('expiredState', 'expired', 'kv', 'key', 'expires_at IS NOT NULL AND expires_at < ?'),
     statement('deliveryAttempts', 'deliveryRecords', 'delivery_attempts', 'id', 'at < ?'),
@@ -200,14 +228,18 @@ function steps(): Step[] {
     statement('apiRequests', 'deliveryRecords', 'care_requests', 'key', 'status <> 0 AND created_at < ?'),
     statement('scheduledJobs', 'deliveryRecords', 'scheduled_jobs', 'id', `status IN ('done', 'failed') AND updated_at < ?`),
     statement('mails', 'deliveryRecords', 'demo_mail', 'id', 'created_at < ?'),
-    attachments,
-    statement(
-      'messageText',
-      'messageText',
-      'messages',
-      'id',
+    attachments(release),
+    releasing(
+      statement(
+        'messageText',
+        'messageText',
+        'messages',
+        'id',
+        'redaction < 2 AND created_at < ?',
+        `parts_json = '[]', original_text = NULL, translated_text = NULL, client_id = NULL, redaction = 2`,
+      ),
       'redaction < 2 AND created_at < ?',
-      `parts_json = '[]', original_text = NULL, translated_text = NULL, client_id = NULL, redaction = 2`,
+      release,
     ),
     statement('notes', 'messageText', 'console_notes', 'id', 'created_at < ?'),
     statement('ratingComments', 'messageText', 'ratings', 'id', 'comment IS NOT NULL AND created_at < ?', 'comment = NULL'),
@@ -223,7 +255,7 @@ function steps(): Step[] {
     ),
     statement('translationMemory', 'translationMemory', 'translation_memory', 'key', 'created_at < ?'),
     statement('translationSources', 'translationMemory', 'translation_sources', '(key, conversation_id)', 'created_at < ?'),
-    closedConversations(),
+    closedConversations(release),
     orphanShoppers,
   ];
 }
@@ -257,7 +289,8 @@ export function createRetention(deps: RetentionDeps) {
     const counts: Counts = {};
     if (!(await hold())) return counts;
     const now = clock.now();
-    for (const step of steps()) {
+    const release = async (ids: string[]) => add(counts, 'media', await releaseMedia(deps.driver, deps.media, ids, deps.log));
+    for (const step of steps(release)) {
       const age = step.keep === 'expired' ? 0 : settings[step.keep];
       if (step.keep !== 'expired' && age <= 0) continue;
       for (;;) {

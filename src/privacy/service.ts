@@ -6,11 +6,13 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { isParleyError, ParleyError } from '../core/errors.js';
 import type { Clock, Logger } from '../core/ports.js';
+import type { MediaStore } from '../media/port.js';
 import type { SqlDriver } from '../store/driver.js';
 import type { ShopperRow } from '../store/rows.js';
 import { eraseShopper, findShopper, type Subject } from './erase.js';
 import { exportShopper } from './export.js';
-import type { Counts } from './sql.js';
+import { releaseMedia } from './media.js';
+import { add, type Counts } from './sql.js';
 
 /** What the privacy service runs on. */
 export interface PrivacyDeps {
@@ -21,6 +23,8 @@ export interface PrivacyDeps {
   sleep?(ms: number): Promise<void>;
   /** How long an erasure waits for a running turn before answering `shopper_busy` (default 5 s). */
   busyWaitMs?: number;
+  /** The media store: an erasure deletes the shopper's stored photos, voice notes and files no other message names. */
+  media?: MediaStore;
 }
 
 /** The audit record of one erasure: no personal data, only keyed hashes of who was erased. */
@@ -85,7 +89,9 @@ export function createPrivacy(deps: PrivacyDeps) {
       shopperHash: await hash('shopper', shopper.id),
       ...(shopper.customer_ref ? { refHash: await hash('ref', shopper.customer_ref) } : {}),
     };
-    const counts = await eraseShopper(deps.driver, shopper, at, audit);
+    const media: string[] = [];
+    const counts = await eraseShopper(deps.driver, shopper, at, audit, media);
+    add(counts, 'media', await releaseMedia(deps.driver, deps.media, media, deps.log));
     deps.log.info({ erasure: audit.id, actor, counts }, 'shopper erased');
     return { id: audit.id, at, actor, counts };
   }

@@ -4,6 +4,7 @@
  */
 import { ParleyError } from '../core/errors.js';
 import type { SqlExecutor, SqlValue } from '../store/driver.js';
+import { mediaOfMessages } from './media.js';
 
 /** The conversation columns the deletions need. */
 export interface ConversationKeys {
@@ -88,18 +89,20 @@ export async function inboxOfUser(tx: SqlExecutor, channelId: string, userId: st
  * and their authors, outbox rows and delivery attempts, handoff rows, notes, ratings, feedback,
  * care messages, translation sources and usage, order state; knowledge-base proposals made from
  * them lose their link and the shopper's question (reviewed ones) or go (open ones). With
- * `translations`, the translation-memory entries made from their text go too.
+ * `translations`, the translation-memory entries made from their text go too; `media` collects
+ * the stored media ids their messages named, for {@link releaseMedia} once the transaction commits.
  */
 export async function deleteConversationData(
   tx: SqlExecutor,
   convs: readonly ConversationKeys[],
   counts: Counts,
-  options: { translations: boolean },
+  options: { translations: boolean; media?: string[] },
 ): Promise<void> {
   for (const chunk of chunks(convs)) {
     const ids = chunk.map((c) => c.id);
     const inIds = `IN (${placeholders(ids.length)})`;
     const run = async (name: string, sql: string, params: readonly SqlValue[] = ids) => add(counts, name, await tx.run(sql, params));
+    if (options.media) options.media.push(...(await mediaOfMessages(tx, `conversation_id ${inIds}`, ids)));
     await run('messageAuthors', `DELETE FROM message_authors WHERE message_id IN (SELECT id FROM messages WHERE conversation_id ${inIds})`);
     await run('deliveryAttempts', `DELETE FROM delivery_attempts WHERE outbox_id IN (SELECT id FROM outbox WHERE conversation_id ${inIds})`);
     await run('outbox', `DELETE FROM outbox WHERE conversation_id ${inIds}`);
