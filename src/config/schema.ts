@@ -333,6 +333,22 @@ export const gatewaySchema = z.object({
    * `key` (scrapers send `Authorization: Bearer <key>`); with `port` it is served only on a
    * listener of its own, bound to `host` (loopback unless set), and `key` is checked there too
    * when set.
+  /**
+   * Console reports (docs/reports.md): the currency costs are shown in, and each translation or
+   * model provider's price per million characters and per million tokens, by provider id
+   * (`deepl`, `openai`...). A provider without a price costs 0.
+   */
+  reports: z
+    .object({
+      currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as USD or EUR').default('USD'),
+      prices: z
+        .record(
+          z.string(),
+          z.object({ perMillionCharacters: z.coerce.number().nonnegative().default(0), perMillionTokens: z.coerce.number().nonnegative().default(0) }),
+        )
+        .default({}),
+    })
+    .prefault({}),
    */
   metrics: z
     .object({

@@ -65,6 +65,10 @@ export async function finish(desk: Desk, agent: Agent, id: string, how: 'release
   const t = deps.localize(conv.language);
   const lead = t(how === 'release' ? 'handoff.released' : 'handoff.resolved');
   await deps.handoffs.patchHandoff(id, { queuedAt: null, timeoutNotified: false, ...(next.agentId ? { agentId: next.agentId } : {}) }, deps.now());
+  if (how === 'resolve') {
+    const teamId = record.teamId ?? agent.teamId;
+    await deps.handoffs.addReportEvent({ conversationId: id, kind: 'resolved', agentId: agent.id, ...(teamId ? { teamId } : {}), at: deps.now() });
+  }
   await notify(desk, conv, next.state === 'feedback' ? ratingRequest(t, lead) : text(lead), 'bot', next.state);
   deps.bus.emit({ type: 'typing', conversation: conv, role: 'agent', on: false });
 }

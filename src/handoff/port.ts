@@ -13,6 +13,7 @@ import { chooseTeam } from './routing.js';
 import type { HandoffRecord, HandoffStore, Team } from './store.js';
 import { emotionSignals, evaluateTriggers, isCancel, lowConfidence, orderNumbers, upsetScore } from './triggers.js';
 import type { HandoffSettings } from './config.js';
+import { unsureQuestion } from '../reports/question.js';
 
 /** What the pipeline-side handoff needs. */
 export interface HandoffPortDeps {
@@ -42,7 +43,7 @@ export function createHandoffPort(deps: HandoffPortDeps): HandoffPort {
   // turn at a time, so it cannot have changed in between.
   const read = new WeakMap<Conversation, HandoffRecord>();
   return {
-    check: (turn) => (turn.stage === 'before' ? before(deps, turn, read) : after(deps, turn.conversation.id, turn.confidence, read.get(turn.conversation))),
+    check: (turn) => (turn.stage === 'before' ? before(deps, turn, read) : after(deps, turn, turn.confidence, read.get(turn.conversation))),
     queued: (turn, reason) => queued(deps, turn, reason),
     humanTurn: (turn) => humanTurn(deps, turn),
   };
@@ -94,11 +95,18 @@ async function totals(deps: HandoffPortDeps, message: string): Promise<number[]>
   return values.filter((v): v is number => typeof v === 'number');
 }
 
-/** After the bot answered: a streak of unsure answers hands off. */
-async function after(deps: HandoffPortDeps, conversationId: string, confidence: number, known?: HandoffRecord): Promise<{ reason: string } | undefined> {
+/**
+ * After the bot answered: a streak of unsure answers hands off. Each unsure answer is recorded
+ * with its question: the "unanswered" report is the knowledge base's to-do list.
+ */
+async function after(deps: HandoffPortDeps, turn: HandoffTurn, confidence: number, known?: HandoffRecord): Promise<{ reason: string } | undefined> {
+  const conversationId = turn.conversation.id;
   const record = known ?? (await deps.handoffs.getHandoff(conversationId));
   const result = lowConfidence(record.lowStreak, confidence, deps.minConfidence, deps.settings.lowConfidenceStreak);
   const lowStreak = result.handoff ? 0 : result.streak;
+  if (confidence < deps.minConfidence && turn.text.trim()) {
+    await deps.handoffs.addReportEvent({ conversationId, kind: 'unsure', ...unsureQuestion(turn.text, turn.workingText), at: deps.now() });
+  }
   if (lowStreak !== record.lowStreak) await deps.handoffs.patchHandoff(conversationId, { lowStreak }, deps.now());
   return result.handoff ? { reason: 'low_confidence' } : undefined;
 }
@@ -113,6 +121,7 @@ async function queued(deps: HandoffPortDeps, turn: HandoffTurn, reason: string):
     { reason, teamId: teamId ?? null, queuedAt: now, agentId: null, timeoutNotified: false, waitingAcked: false, lowStreak: 0 },
     now,
   );
+  await deps.handoffs.addReportEvent({ conversationId: turn.conversation.id, kind: 'handoff', reason, ...(teamId ? { teamId } : {}), at: now });
   const t = deps.localize(turn.language);
   const team = teams.find((x) => x.id === teamId);
   if (!team || isOpen(team, now)) return queuedNotice(t);

@@ -92,6 +92,20 @@ export interface KbProposal {
   reviewedAt?: number;
 }
 
+/** A fact for the reports (docs/reports.md). */
+export interface ReportEvent {
+  conversationId: string;
+  kind: 'handoff' | 'resolved' | 'unsure';
+  reason?: string;
+  teamId?: string;
+  agentId?: string;
+  /** `unsure`: the question in the working language, normalised (the group it is counted in). */
+  question?: string;
+  /** `unsure`: the question as the shopper asked it (the group's example). */
+  example?: string;
+  at: number;
+}
+
 type Row = Record<string, unknown>;
 
 /**
@@ -486,6 +500,24 @@ export class HandoffStore {
       if (r.comment) x.comment = String(r.comment);
       return x;
     });
+  }
+
+  // ---- report facts (migration 14, src/reports)
+  /**
+   * Records a fact the reports count: a handoff (with its reason and team), a resolution (by an
+   * agent), or an answer the bot was unsure of (with the question, normalised and as asked).
+   */
+  async addReportEvent(e: ReportEvent): Promise<void> {
+    await this.db.run('INSERT INTO report_events (conversation_id, kind, reason, team_id, agent_id, question, example, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
+      e.conversationId,
+      e.kind,
+      e.reason ?? null,
+      e.teamId ?? null,
+      e.agentId ?? null,
+      e.question ?? null,
+      e.example ?? null,
+      e.at,
+    ]);
   }
 
   // ---- knowledge-base proposals

@@ -53,9 +53,18 @@ export class SqlTranslationMemory implements TranslationMemory {
     await cite(this.db, key, conversationId, now);
   }
 
+  /** Adds to the conversation's totals and to the provider's day (UTC) the usage report reads, in one commit. */
   async addUsage(d: UsageDelta, now: number): Promise<void> {
-    await this.db.run(
-      `INSERT INTO translation_usage (conversation_id, provider, characters, tokens, requests, cache_hits, failures, updated_at)
+    const day = new Date(now).toISOString().slice(0, 10);
+    await this.db.transaction(async (tx) => {
+      await tx.run(
+        `INSERT INTO usage_daily (day, kind, provider, characters, tokens, requests) VALUES (?, 'translation', ?, ?, ?, ?)
+         ON CONFLICT (day, kind, provider) DO UPDATE SET characters = usage_daily.characters + excluded.characters,
+           tokens = usage_daily.tokens + excluded.tokens, requests = usage_daily.requests + excluded.requests`,
+        [day, d.provider, d.characters, d.tokens, d.requests],
+      );
+      await tx.run(
+        `INSERT INTO translation_usage (conversation_id, provider, characters, tokens, requests, cache_hits, failures, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (conversation_id, provider) DO UPDATE SET
          characters = translation_usage.characters + excluded.characters,
@@ -64,8 +73,9 @@ export class SqlTranslationMemory implements TranslationMemory {
          cache_hits = translation_usage.cache_hits + excluded.cache_hits,
          failures = translation_usage.failures + excluded.failures,
          updated_at = excluded.updated_at`,
-      [d.conversationId, d.provider, d.characters, d.tokens, d.requests, d.cacheHits, d.failures, now],
-    );
+        [d.conversationId, d.provider, d.characters, d.tokens, d.requests, d.cacheHits, d.failures, now],
+      );
+    });
   }
 
   async usage(conversationId?: string): Promise<UsageDelta[]> {

@@ -16,6 +16,7 @@ import type { ConsoleDeps } from './index.js';
 import { type RuleTypes } from '../validation.js';
 import { fits, idParams, publicAgent } from './routes.js';
 import { mountPrivacyRoutes } from './privacy.js';
+import { mountReportRoutes } from './reports.js';
 import type { SessionOptions } from './session.js';
 
 const language = z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a BCP 47 tag such as zh-CN');
@@ -67,6 +68,7 @@ export function mountAdminRoutes(scope: FastifyInstance, deps: ConsoleDeps, sess
   mountProposalRoutes(api, deps);
   mountRatingRoutes(api, deps);
   mountPrivacyRoutes(api, deps, admin);
+  mountReportRoutes(api, deps, admin);
   mountDeadLetterRoutes(api, deps);
 }
 

@@ -15,6 +15,7 @@ import type { HandoffService } from '../../handoff/service.js';
 import type { HandoffStore } from '../../handoff/store.js';
 import type { Localizer } from '../../language/i18n.js';
 import type { Privacy } from '../../privacy/index.js';
+import type { Reports } from '../../reports/index.js';
 import { consoleHeaders } from '../headers.js';
 import { sendError } from '../http.js';
 import { serveFiles } from '../static.js';
@@ -51,6 +52,8 @@ export interface ConsoleDeps {
   privacy: Privacy;
 }
 
+  /** Admins read the reports (docs/reports.md). */
+  reports: Reports;
 declare module 'fastify' {
   interface FastifyRequest {
     consoleSession?: ConsoleSession;

@@ -1,0 +1,76 @@
+/**
+ * What every report query shares: the period and its days, the filters as SQL on a
+ * conversation, and small helpers for the figures (rates, percentiles).
+ */
+import type { SqlDriver, SqlValue } from '../store/driver.js';
+import { type Day, daysValues, localMidnight, addDays, periodDays } from './range.js';
+import type { ReportColumn, ReportFilters, ColumnType } from './types.js';
+
+/** Prices by provider id, per million characters / tokens. */
+export type Prices = Readonly<Record<string, { perMillionCharacters: number; perMillionTokens: number }>>;
+
+/** One report run: the database, the filters, the period's local days and bounds. */
+export interface ReportContext {
+  db: SqlDriver;
+  filters: ReportFilters;
+  days: Day[];
+  /** The period's first instant and the instant after it, `[lo, hi)`. */
+  lo: number;
+  hi: number;
+  prices: Prices;
+}
+
+export function reportContext(db: SqlDriver, filters: ReportFilters, prices: Prices): ReportContext {
+  const days = periodDays(filters.from, filters.to, filters.timeZone);
+  return { db, filters, days, lo: localMidnight(filters.from, filters.timeZone), hi: localMidnight(addDays(filters.to, 1), filters.timeZone), prices };
+}
+
+/** `WITH d(i, lo, hi) AS (VALUES ...)`: the period's days, joined on by time. */
+export const daysCte = (ctx: ReportContext) => `d(i, lo, hi) AS (VALUES ${daysValues(ctx.days)})`;
+
+/**
+ * The filters as conditions on the conversation aliased `c`: its channel, its (the shopper's)
+ * language, and a team it was handed to or resolved by.
+ */
+export function conversationFilter(ctx: ReportContext, c = 'c'): { sql: string; params: SqlValue[] } {
+  const { channel, language, team } = ctx.filters;
+  const parts: string[] = [];
+  const params: SqlValue[] = [];
+  const where = (sql: string, value: string | undefined) => {
+    if (value === undefined) return;
+    parts.push(sql);
+    params.push(value);
+  };
+  where(`${c}.channel_id = ?`, channel);
+  where(`${c}.language = ?`, language);
+  where(`EXISTS (SELECT 1 FROM report_events te WHERE te.conversation_id = ${c}.id AND te.kind IN ('handoff', 'resolved') AND te.team_id = ?)`, team);
+  return { sql: parts.map((p) => ` AND ${p}`).join(''), params };
+}
+
+/** Whether any filter narrows the conversations. */
+export const filtered = (ctx: ReportContext) => Boolean(ctx.filters.channel || ctx.filters.language || ctx.filters.team);
+
+export const num = (v: unknown): number => Number(v ?? 0);
+
+/** `part / whole` as 0..1 (4 decimals), or null when there is no whole. */
+export const rate = (part: number, whole: number): number | null => (whole > 0 ? Math.round((part / whole) * 10_000) / 10_000 : null);
+
+/** Nearest-rank percentile of sorted values (`p` 0..100), or null for none. */
+export function percentile(sorted: readonly number[], p: number): number | null {
+  if (!sorted.length) return null;
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[rank - 1] ?? null;
+}
+
+/** The rounded mean, or null for none. */
+export const mean = (values: readonly number[]): number | null => (values.length ? Math.round(values.reduce((s, v) => s + v, 0) / values.length) : null);
+
+/** Columns from `[key, type]` pairs; the label is the key (`reports.columns.<key>`). */
+export const columns = (...defs: [string, ColumnType][]): ReportColumn[] => defs.map(([key, type]) => ({ key, type, label: key }));
+
+/** Adds `values` to the counters kept under `key`. */
+export function tally<K>(map: Map<K, number[]>, key: K, values: readonly number[]): void {
+  const sums = map.get(key) ?? values.map(() => 0);
+  values.forEach((v, i) => (sums[i] = (sums[i] ?? 0) + v));
+  map.set(key, sums);
+}
