@@ -16,7 +16,7 @@ export interface ShellActions {
   signOut(): void;
 }
 
-/** Reports are for admins and team leads. */
+/** Reports are for admins: Parley's team leads (the server answers 403 to anyone else). */
 function canSeeReports(a: Agent): boolean {
   return a.role === 'admin';
 }

@@ -23,9 +23,8 @@ import {
 } from 'chart.js';
 import type { ColumnType, ReportChart, ReportColumn, ReportTable } from '../../../../src/reports/types.js';
 import { h } from '../../../shared/dom.js';
-import { state } from '../state.js';
 import { t } from '../strings.js';
-import { type Cell, cellText, formatValue } from './format.js';
+import { type Cell, cellText, formatLocale, formatValue } from './format.js';
 import { columnLabel } from './labels.js';
 
 Chart.register(
@@ -126,7 +125,12 @@ function config(plot: Plot, kind: ReportChart['kind'], currency: string): Config
       ? {}
       : {
           x: { stacked, reverse: rtl, offset: true },
-          y: { stacked, beginAtZero: true, position: rtl ? ('right' as const) : ('left' as const), ticks: { callback: tick } },
+          y: {
+            stacked,
+            beginAtZero: true,
+            position: rtl ? ('right' as const) : ('left' as const),
+            ticks: { callback: tick, precision: plot.figure === 'count' ? 0 : undefined },
+          },
         };
   return {
     type: kind === 'stacked-bar' ? 'bar' : kind,
@@ -136,7 +140,7 @@ function config(plot: Plot, kind: ReportChart['kind'], currency: string): Config
       animation: false,
       responsive: true,
       maintainAspectRatio: false,
-      locale: state.lang,
+      locale: formatLocale(),
       scales: axes,
       plugins: {
         legend: { position: 'bottom', rtl, textDirection: rtl ? 'rtl' : 'ltr' },

@@ -10,6 +10,15 @@ import { valueLabel } from './labels.js';
 
 export type Cell = string | number | null | undefined;
 
+/**
+ * The agent's language, in their browser's region when the browser names one for that language
+ * (agent `en`, browser `en-GB`: "5 Dec 2026"); never another language's or script's.
+ */
+export function formatLocale(): string {
+  const lang = state.lang.toLowerCase();
+  return navigator.languages.find((l) => l.toLowerCase().startsWith(`${lang}-`)) ?? state.lang;
+}
+
 // Dates come as `YYYY-MM-DD` days of the report's time zone: shown as that day, never shifted.
 const dayOf = (value: string) => {
   const [y = 1970, m = 1, d = 1] = value.split('-').map(Number);
@@ -20,13 +29,13 @@ const dayOf = (value: string) => {
 function duration(ms: number): string {
   const [unit, size] = ms < 60_000 ? ['second', 1000] : ms < 3_600_000 ? ['minute', 60_000] : ['hour', 3_600_000];
   const digits = unit === 'second' ? 0 : 1;
-  return new Intl.NumberFormat(state.lang, { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: digits }).format(ms / (size as number));
+  return new Intl.NumberFormat(formatLocale(), { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: digits }).format(ms / (size as number));
 }
 
 /** Formats one value of a column of `type`; an empty cell reads "—". `short` drops the year of a date (chart axes). */
 export function formatValue(type: ColumnType, value: Cell, currency = 'USD', short = false): string {
   if (value === null || value === undefined || value === '') return '—';
-  const lang = state.lang;
+  const lang = formatLocale();
   switch (type) {
     case 'count':
     case 'number':
@@ -61,6 +70,6 @@ export const isFigure = (type: ColumnType) => ['count', 'number', 'percent', 'du
 
 /** A date range's two ends, `YYYY-MM-DD`, as the agent reads them. */
 export function formatRange(from: string, to: string): string {
-  const f = new Intl.DateTimeFormat(state.lang, { dateStyle: 'medium', timeZone: 'UTC' });
+  const f = new Intl.DateTimeFormat(formatLocale(), { dateStyle: 'medium', timeZone: 'UTC' });
   return f.formatRange(dayOf(from), dayOf(to));
 }

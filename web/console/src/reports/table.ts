@@ -62,7 +62,7 @@ export function tableSection(table: ReportTable, charts: ReportChart[], csvHref:
   const figures = charts.map((spec, i) => chartFigure(plotOf(table, spec, currency), spec, title, `${id}-${i}`, currency));
   const csv = h(
     'a',
-    { href: csvHref, download: `${table.id}.csv`, class: 'csv', 'data-testid': `csv-${table.id}`, 'aria-label': t('reports.csv_for', { title }) },
+    { href: csvHref, download: true, class: 'csv', 'data-testid': `csv-${table.id}`, 'aria-label': t('reports.csv_for', { title }) },
     t('reports.csv'),
   );
   const tools = h('div', { class: 'section-tools' }, csv);
