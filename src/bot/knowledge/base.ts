@@ -5,8 +5,9 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { analyze, type Analysis, type AnalysisOptions, isCjkTerm, type QueryTerm, terms } from './analyze.js';
+import { analyze, type Analysis, type AnalysisOptions, isCjkTerm, terms } from './analyze.js';
 import { type Candidate, TermIndex, type TermQuery } from './bm25.js';
+import { confidenceOf, type Hit, Rescorer } from './rescore.js';
 import { languageFolder, sameLanguage } from './languages.js';
 import { type KnowledgeSection, parseMarkdown, uniqueIds } from './markdown.js';
 
@@ -21,21 +22,11 @@ export interface Retrieval {
   explain?: { coverage: number; evidence: number };
 }
 
-/** How much a match counts towards coverage, by how the section matched the term. */
-const MATCH_WEIGHT = { exact: 1, prefix: 0.8, fuzzy: 0.6 } as const;
-/** And by where the term came from: the shopper's own word, a synonym, or a shorter known term. */
-const KIND_WEIGHT = { own: 1, synonym: 0.9, truncated: 0.8 } as const;
 /** Synonyms and truncations score lower than the shopper's own words in BM25. */
 const ALTERNATIVE_BOOST = 0.6;
-/** A term found only in the file's `#` heading counts this much. */
-const CONTEXT_ONLY = 0.3;
 /** How much being worded like one of a section's example questions raises its rank. */
 const NEAREST_QUESTION_BOOST = 1;
-/** A Chinese or Japanese character's share of a word's evidence (see {@link rescore}). */
-const CJK_CHAR_WEIGHT = 0.35;
-/** Evidence at which confidence is 0.4 × coverage + 0.6 × (1 − 1/e): see {@link confidenceOf}. */
-const EVIDENCE_SCALE = 1.2;
-/** Searched fields and their boosts; `context` last (see {@link where}). */
+/** Searched fields and their boosts; `context` last (a term only found there counts less: ./rescore.ts). */
 const FIELDS = ['title', 'questions', 'body', 'context'] as const;
 const BOOST = [2, 1.5, 1, 0.5];
 
@@ -55,8 +46,10 @@ interface Built {
   index: TermIndex;
   /** In how many sections each term occurs. */
   df: Map<string, number>;
-  /** Each section's example questions, as term sets. */
-  questions: ReadonlySet<string>[][];
+  /** Inverse document frequency (BM25's) of each term of `df`. */
+  idf: Map<string, number>;
+  /** Each section's example questions, as their distinct terms. */
+  questions: (readonly string[])[][];
 }
 
 /**
@@ -93,16 +86,14 @@ class LanguageIndex {
     for (const q of this.build().questions[section] ?? []) {
       let shared = 0;
       for (const t of q) if (query.has(t)) shared += 1;
-      best = Math.max(best, shared / (q.size + query.size - shared || 1));
+      best = Math.max(best, shared / (q.length + query.size - shared || 1));
     }
     return best;
   }
 
-  /** Inverse document frequency (BM25's). */
+  /** Inverse document frequency (BM25's); a term no section's text uses counts as used once. */
   idf(term: string): number {
-    const n = this.sections.length;
-    const df = this.build().df.get(term) ?? 1;
-    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    return this.build().idf.get(term) ?? idfOf(this.sections.length, 1);
   }
 
   /** The IDF of a term only one section uses: evidence is counted in these. */
@@ -115,17 +106,38 @@ class LanguageIndex {
     const analysis = analyze(query, this.language, (t) => df.has(t), this.options);
     if (analysis.units.length === 0) return [];
     const own = new Set(analysis.terms.filter((t) => t.kind === 'own').map((t) => t.term));
-    const raw = index.search(queriesOf(analysis, own));
-    const ranked = rescore(analysis, raw, (t) => this.idf(t), this.#rarest())
-      .map((hit) => ({ ...hit, score: hit.score * (1 + NEAREST_QUESTION_BOOST * this.#nearestQuestion(hit.result.doc, own)) }))
-      .sort((a, b) => b.score - a.score);
-    const found = ranked.map((hit) => ({
+    const rescorer = new Rescorer(analysis, (t) => this.idf(t), this.#rarest());
+    return this.#best(index.search(queriesOf(analysis, own)), rescorer, own, Math.max(1, limit)).map((hit) => ({
       section: this.sections[hit.result.doc] as KnowledgeSection,
-      score: hit.score,
+      score: hit.ranked,
       confidence: confidenceOf(hit),
       explain: { coverage: hit.coverage, evidence: hit.evidence },
     }));
-    return found.slice(0, Math.max(1, limit));
+  }
+
+  /**
+   * The `limit` best of the sections found, ranked by their rescore raised by their nearest
+   * example question, ties kept in the order of the rescore and then of BM25. Only sections that
+   * can still make the list are rescored: the nearest question at most doubles a rescore, which
+   * is at most {@link Rescorer.bound}, so candidates are taken by that bound, highest first,
+   * until it falls below the `limit`th ranked score found.
+   */
+  #best(results: readonly Candidate[], rescorer: Rescorer, own: OwnTerms, limit: number): Ranked[] {
+    const bounds = results.map((r) => rescorer.bound(r) * (1 + NEAREST_QUESTION_BOOST));
+    const byBound = results.map((_, i) => i).sort((a, b) => (bounds[b] as number) - (bounds[a] as number));
+    const kept: Ranked[] = [];
+    const top: number[] = [];
+    for (const i of byBound) {
+      if (top.length === limit && (bounds[i] as number) < (top[limit - 1] as number)) break;
+      const result = results[i] as Candidate;
+      const hit = rescorer.hit(result);
+      const ranked = hit.score * (1 + NEAREST_QUESTION_BOOST * this.#nearestQuestion(result.doc, own));
+      kept.push({ ...hit, ranked, order: i });
+      top.push(ranked);
+      top.sort((a, b) => b - a);
+      if (top.length > limit) top.pop();
+    }
+    return kept.sort((a, b) => b.ranked - a.ranked || b.score - a.score || a.order - b.order).slice(0, limit);
   }
 }
 
@@ -133,13 +145,25 @@ function buildIndex(language: string, sections: readonly KnowledgeSection[], opt
   const tokenize = (text: string) => terms(text, language, options);
   const fields = sections.map((s) => FIELDS.map((field) => tokenize(fieldText(s, field))));
   const df = new Map<string, number>();
-  const questions: ReadonlySet<string>[][] = [];
+  const questions: (readonly string[])[][] = [];
   sections.forEach((s, i) => {
     const seen = new Set(fields[i]?.filter((_, f) => FIELDS[f] !== 'context').flat());
     for (const t of seen) df.set(t, (df.get(t) ?? 0) + 1);
-    questions.push(s.questions.map((q) => new Set(tokenize(q))));
+    questions.push(s.questions.map((q) => [...new Set(tokenize(q))]));
   });
-  return { index: new TermIndex(fields, BOOST), df, questions };
+  const idf = new Map([...df].map(([term, n]) => [term, idfOf(sections.length, n)]));
+  return { index: new TermIndex(fields, BOOST), df, idf, questions };
+}
+
+/** BM25's inverse document frequency of a term `df` of `n` sections use. */
+function idfOf(n: number, df: number): number {
+  return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+}
+
+/** A section rescored and ranked: `ranked` with its nearest question; `order`, its place in BM25's ranking. */
+interface Ranked extends Hit {
+  ranked: number;
+  order: number;
 }
 
 function fieldText(doc: KnowledgeSection, field: string): string {
@@ -154,99 +178,6 @@ function fieldText(doc: KnowledgeSection, field: string): string {
     default:
       return doc.context ?? '';
   }
-}
-
-interface Hit {
-  result: Candidate;
-  score: number;
-  coverage: number;
-  evidence: number;
-}
-
-/** How well one section matched one query term (0 when it did not), and the section's term it matched. */
-function matchOf(term: QueryTerm, result: Candidate): { weight: number; docTerm: string } | undefined {
-  const docTerms = result.terms;
-  const kind = KIND_WEIGHT[term.kind];
-  if (docTerms.includes(term.term)) return { weight: MATCH_WEIGHT.exact * kind * where(result, term.term), docTerm: term.term };
-  const prefixed = docTerms.find((d) => d.startsWith(term.term));
-  if (prefixed) return { weight: MATCH_WEIGHT.prefix * kind * where(result, prefixed), docTerm: prefixed };
-  if (!result.queryTerms.includes(term.term)) return undefined;
-  // A typo: the section's term closest to it is the one it stands for.
-  let closest = docTerms[0] ?? term.term;
-  let nearest = distance(closest, term.term);
-  for (const d of docTerms) {
-    const far = distance(d, term.term);
-    if (far < nearest) [closest, nearest] = [d, far];
-  }
-  return { weight: MATCH_WEIGHT.fuzzy * kind * where(result, closest), docTerm: closest };
-}
-
-/**
- * A section's term found only in the file's heading ("Shipping and returns") says little about
- * this section. (A function of its own, not a closure per match: the TypeScript loader names
- * every closure it creates, which showed in profiles of this loop.)
- */
-function where(result: Candidate, docTerm: string): number {
-  return result.lastFieldOnly[result.terms.indexOf(docTerm)] ? CONTEXT_ONLY : 1;
-}
-
-/** Levenshtein distance (short terms only: fuzzy matching is for words under ~20 letters). */
-function distance(a: string, b: string): number {
-  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i += 1) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j += 1) next[j] = Math.min((row[j] ?? 0) + 1, (next[j - 1] ?? 0) + 1, (row[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
-    row = next;
-  }
-  return row[b.length] ?? 0;
-}
-
-/**
- * Scores every section found by the share of the question's units it matched (coverage) and
- * by how telling those matches are (evidence): the sum, over matched units, of the match's
- * weight times the IDF of the section's term it matched, in units of "a term only one section
- * uses", so that it means the same in a knowledge base of 5 articles or of 500. A Chinese or
- * Japanese character is a unit of its own but carries about a third of what a word does.
- *
- * MiniSearch multiplies a score by the number of query terms matched, and alternatives and
- * character pairs are query terms too: a section that happens to say "delivery", "dispatch"
- * and "shipping" would beat one that matches the country the shopper asked about. Ranking
- * by units matched undoes that.
- */
-function rescore(analysis: Analysis, results: readonly Candidate[], idf: (term: string) => number, rarest: number): Hit[] {
-  return results
-    .map((result) => {
-      const weights = new Array<number>(analysis.units.length).fill(0);
-      const evidence = new Array<number>(analysis.units.length).fill(0);
-      for (const term of analysis.terms) {
-        const match = matchOf(term, result);
-        if (!match) continue;
-        const telling = (match.weight * idf(match.docTerm)) / rarest;
-        for (const u of term.covers) {
-          weights[u] = Math.max(weights[u] ?? 0, match.weight);
-          evidence[u] = Math.max(evidence[u] ?? 0, isCjkTerm(analysis.units[u] ?? '') ? telling * CJK_CHAR_WEIGHT : telling);
-        }
-      }
-      const matched = weights.filter((w) => w > 0).length;
-      return {
-        result,
-        score: (result.score / Math.max(1, result.queryTerms.length)) * matched,
-        coverage: weights.reduce((a, b) => a + b, 0) / weights.length,
-        evidence: evidence.reduce((a, b) => a + b, 0),
-      };
-    })
-    .sort((a, b) => b.score - a.score);
-}
-
-/**
- * confidence = 0.4 × coverage + 0.6 × (1 − e^(−evidence / 1.2)). Evidence is what tells a shop
- * question from an unrelated one: "I love my dog" matches one common word, a real question one
- * or two rare ones. Coverage keeps short clear questions high. Tuned on bench/kb (in-scope and
- * off-topic questions in 8 languages) to answer as many shop questions as it can while one
- * unrelated message in five still gets an article rather than "could you rephrase?".
- */
-function confidenceOf(hit: Hit): number {
-  return Math.round((0.4 * hit.coverage + 0.6 * (1 - Math.exp(-hit.evidence / EVIDENCE_SCALE))) * 1000) / 1000;
 }
 
 const MAX_FUZZY_LENGTH = 40;

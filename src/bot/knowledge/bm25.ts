@@ -8,6 +8,7 @@
  * build could compute. base.test.ts checks the results against MiniSearch's own.
  */
 import SearchableMap from 'minisearch/SearchableMap';
+import { FuzzyTerms } from './fuzzy.js';
 
 /** MiniSearch's defaults: BM25+ parameters, prefix and fuzzy match weights, largest edit distance. */
 const BM25 = { k: 1.2, b: 0.7, d: 0.5 } as const;
@@ -66,6 +67,7 @@ interface Pending {
 export class TermIndex {
   readonly #map = new SearchableMap<TermData>();
   readonly #boosts: readonly number[];
+  readonly #fuzzy: FuzzyTerms<TermData>;
 
   constructor(docs: readonly (readonly (readonly string[])[])[], boosts: readonly number[]) {
     this.#boosts = boosts;
@@ -90,6 +92,7 @@ export class TermIndex {
     for (const [postings, { field, tf }] of freqs) {
       postings.bm25 = postings.docs.map((doc, i) => bm25(tf[i] ?? 0, postings.docs.length, docs.length, lengths[doc]?.[field] ?? 0, average[field] ?? 0));
     }
+    this.#fuzzy = new FuzzyTerms(this.#map);
   }
 
   /** Whether any document has the term. */
@@ -116,19 +119,18 @@ export class TermIndex {
     this.#add(pending, term, 1, boost, this.#map.get(term));
     const prefixed = query.prefix ? this.#map.atPrefix(term) : undefined;
     const maxDistance = query.fuzzy === false ? 0 : Math.min(MAX_FUZZY, Math.round(term.length * query.fuzzy));
-    const fuzzy = maxDistance ? this.#map.fuzzyGet(term, maxDistance) : undefined;
     if (prefixed) {
       for (const [found, data] of prefixed) {
         const distance = found.length - term.length;
-        if (!distance) continue;
-        fuzzy?.delete(found);
-        this.#add(pending, found, (PREFIX_WEIGHT * found.length) / (found.length + 0.3 * distance), boost, data);
+        if (distance) this.#add(pending, found, (PREFIX_WEIGHT * found.length) / (found.length + 0.3 * distance), boost, data);
       }
     }
-    if (fuzzy) {
-      for (const [found, [data, distance]] of fuzzy) {
-        if (distance) this.#add(pending, found, (FUZZY_WEIGHT * found.length) / (found.length + distance), boost, data);
-      }
+    if (maxDistance) {
+      this.#fuzzy.forEach(term, maxDistance, (found, data, distance) => {
+        // The exact term, and terms found by prefix, count once, as such (MiniSearch drops them from the fuzzy matches).
+        if (distance && !(query.prefix && found.startsWith(term)))
+          this.#add(pending, found, (FUZZY_WEIGHT * found.length) / (found.length + distance), boost, data);
+      });
     }
     return pending;
   }

@@ -1,0 +1,91 @@
+/**
+ * Fuzzy term lookup that finds what `SearchableMap.fuzzyGet` finds (every term within an edit
+ * distance, Levenshtein over UTF-16 units) in the same order, at a fraction of its cost on a
+ * small vocabulary: the radix-tree walk visits every node a short prefix allows, where most
+ * terms fail two integer tests here (their length, and the letters they have that the query
+ * lacks) and only the rest get a distance computed.
+ */
+
+/** Terms and their values, in the order a depth-first walk of the radix tree meets them. */
+export class FuzzyTerms<T> {
+  readonly #terms: string[] = [];
+  readonly #values: T[] = [];
+  readonly #masks: number[] = [];
+  #rows = new Int32Array(0);
+
+  /**
+   * `entries` in the map's iteration order: `SearchableMap`'s iterator takes each node's keys
+   * last first, the exact reverse of the depth-first walk of its fuzzy search.
+   */
+  constructor(entries: Iterable<[string, T]>) {
+    for (const [term, value] of entries) {
+      this.#terms.push(term);
+      this.#values.push(value);
+      this.#masks.push(maskOf(term));
+    }
+    this.#terms.reverse();
+    this.#values.reverse();
+    this.#masks.reverse();
+  }
+
+  /**
+   * Calls `visit` with each term within `maxDistance` edits of `query`, its value and its
+   * distance, in `fuzzyGet`'s order.
+   *
+   * @example
+   * ```ts
+   * new FuzzyTerms([['germani', 1]]).forEach('germny', 1, (term, value, distance) => …); // 'germani', 1, 1
+   * ```
+   */
+  forEach(query: string, maxDistance: number, visit: (term: string, value: T, distance: number) => void): void {
+    const mask = maskOf(query);
+    for (let i = 0; i < this.#terms.length; i += 1) {
+      const term = this.#terms[i] as string;
+      if (Math.abs(term.length - query.length) > maxDistance) continue;
+      // A letter of one that the other lacks costs an edit: as many edits as letters (bits) missing.
+      const m = this.#masks[i] as number;
+      if (bits(m & ~mask) > maxDistance || bits(mask & ~m) > maxDistance) continue;
+      const distance = this.#distance(query, term, maxDistance);
+      if (distance <= maxDistance) visit(term, this.#values[i] as T, distance);
+    }
+  }
+
+  /** Levenshtein distance, or `maxDistance + 1` as soon as it must exceed it. */
+  #distance(a: string, b: string, maxDistance: number): number {
+    const width = b.length + 1;
+    if (this.#rows.length < 2 * width) this.#rows = new Int32Array(2 * width);
+    const rows = this.#rows;
+    let previous = 0;
+    let current = width;
+    for (let j = 0; j < width; j += 1) rows[j] = j;
+    for (let i = 1; i <= a.length; i += 1) {
+      rows[current] = i;
+      let least = i;
+      const char = a.charCodeAt(i - 1);
+      for (let j = 1; j < width; j += 1) {
+        const replace = (rows[previous + j - 1] as number) + (char === b.charCodeAt(j - 1) ? 0 : 1);
+        const value = Math.min(replace, (rows[previous + j] as number) + 1, (rows[current + j - 1] as number) + 1);
+        rows[current + j] = value;
+        if (value < least) least = value;
+      }
+      if (least > maxDistance) return maxDistance + 1;
+      const swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return rows[previous + width - 1] as number;
+  }
+}
+
+/** The letters of a term as bits (UTF-16 unit modulo 32: a–z get a bit each). */
+function maskOf(term: string): number {
+  let mask = 0;
+  for (let i = 0; i < term.length; i += 1) mask |= 1 << (term.charCodeAt(i) & 31);
+  return mask;
+}
+
+function bits(n: number): number {
+  let v = n - ((n >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
