@@ -118,6 +118,10 @@ const parsedValue = (p: unknown) => (typeof p === 'number' ? p : ((p as { y?: nu
 
 function config(plot: Plot, kind: ReportChart['kind'], currency: string): Config {
   const rtl = document.documentElement.dir === 'rtl';
+  // The console's own type and muted ink: the fonts it lists cover CJK, Thai and Arabic.
+  const page = getComputedStyle(document.documentElement);
+  Chart.defaults.color = page.getPropertyValue('--muted').trim() || '#4b5563';
+  Chart.defaults.font.family = page.fontFamily;
   const tick = (v: number | string) => formatValue(plot.figure, Number(v), currency);
   const stacked = kind === 'stacked-bar';
   const axes =

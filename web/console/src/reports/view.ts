@@ -4,14 +4,14 @@
  * its accessible table and its CSV download.
  */
 
-import type { Report, ReportName } from '../../../../src/reports/types.js';
+import type { Report, ReportName, ReportTable } from '../../../../src/reports/types.js';
 import { h } from '../../../shared/dom.js';
 import { API, api, messageOf } from '../api.js';
 import { ui } from '../state.js';
 import { t } from '../strings.js';
 import { destroyCharts } from './chart.js';
 import { filterBar, query, type ReportOptions, selection, timeZone } from './filters.js';
-import { formatRange } from './format.js';
+import { formatRange, isFigure } from './format.js';
 import { tableSection } from './table.js';
 
 /** Each load's number: an answer that arrives after a newer request was made is dropped. */
@@ -19,10 +19,13 @@ let loads = 0;
 
 const csvHref = (name: ReportName, table: string) => `${API}/reports/${encodeURIComponent(name)}/${encodeURIComponent(table)}.csv?${query()}`;
 
+/** Whether a table has any figure other than 0 or none: a period with no activity still lists its days. */
+const hasFigures = (table: ReportTable) => table.rows.some((row) => table.columns.some((c) => isFigure(c.type) && Number(row[c.key] ?? 0) !== 0));
+
 function show(results: HTMLElement, report: Report & { currency?: string }): void {
   const currency = report.currency || 'USD';
   const range = h('p', { class: 'muted', 'data-testid': 'report-range' }, t('reports.range', { range: formatRange(report.from, report.to), zone: timeZone() }));
-  if (report.tables.every((x) => !x.rows.length)) {
+  if (!report.tables.some(hasFigures)) {
     results.replaceChildren(range, h('p', { class: 'empty', 'data-testid': 'report-empty' }, t('reports.empty')));
     return;
   }
