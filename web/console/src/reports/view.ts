@@ -24,7 +24,12 @@ const hasFigures = (table: ReportTable) => table.rows.some((row) => table.column
 
 function show(results: HTMLElement, report: Report & { currency?: string }): void {
   const currency = report.currency || 'USD';
-  const range = h('p', { class: 'muted', 'data-testid': 'report-range' }, t('reports.range', { range: formatRange(report.from, report.to), zone: timeZone() }));
+  // Announced on its own: the period a new report covers, not every figure of it.
+  const range = h(
+    'p',
+    { class: 'muted', role: 'status', 'data-testid': 'report-range' },
+    t('reports.range', { range: formatRange(report.from, report.to), zone: timeZone() }),
+  );
   if (!report.tables.some(hasFigures)) {
     results.replaceChildren(range, h('p', { class: 'empty', 'data-testid': 'report-empty' }, t('reports.empty')));
     return;
@@ -118,7 +123,8 @@ export async function renderReports(): Promise<void> {
     class: 'report-results',
     role: 'tabpanel',
     'aria-labelledby': `report-tab-${selection.report}`,
-    'aria-live': 'polite',
+    // The page is a live region (index.html); a report's tables are not read out as they arrive.
+    'aria-live': 'off',
     'data-testid': 'report-results',
   });
   area.replaceChildren(
