@@ -11,6 +11,14 @@ import type { Part } from '../core/message.js';
 /** The handoff reason agents see for a photo, voice note, video or file the bot could not take in. */
 export const MEDIA_REVIEW = 'media_review';
 
+/** Photo formats chat-completions vision models take (OpenAI, Qwen-VL, Llama vision on vLLM/Ollama); HEIC is not one. */
+const VISION_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp', 'image/gif']);
+
+/** Whether a vision model can be shown this medium: a photo in a format it takes, with its bytes in the media store. */
+export function visible(media: TurnMedia): boolean {
+  return media.kind === 'image' && Boolean(media.load) && VISION_TYPES.has(media.mimeType ?? '');
+}
+
 /**
  * Wraps `responder`: `sees(m)` says which media it takes in itself (a vision model sees photos
  * it can load); a voice note is heard when transcribed. Everything else reaches a person. The
@@ -29,8 +37,10 @@ export function withMediaReview<A extends Answerer>(responder: A, sees: (media: 
     const unseen = media.filter((m) => !seen(m));
     if (!unseen.length) {
       const answered = await answer(request);
-      // The model looked at the photo and wants a person: say why in the queue.
-      return answered.handoff && media.some((m) => m.kind !== 'audio') ? { ...answered, handoff: { reason: MEDIA_REVIEW } } : answered;
+      if (!media.some((m) => m.kind !== 'audio')) return answered;
+      // The model looked at the photo and wants a person, or could not tell: a person looks, and the queue says why.
+      if (answered.handoff) return { ...answered, handoff: { reason: MEDIA_REVIEW } };
+      return answered.confidence < 0.5 ? { parts: [], confidence: 1, sources: [], handoff: { reason: MEDIA_REVIEW } } : answered;
     }
     const rest = media.filter(seen);
     const words = request.text.trim() ? await answer({ ...request, media: rest }) : undefined;

@@ -2,6 +2,8 @@ import { resolve } from 'node:path';
 import { coverageProblem, KnowledgeBase, languageCoverage } from '../bot/knowledge/index.js';
 import { type GatewayConfig, loadConfig } from '../config/load.js';
 import { isParleyError } from '../core/errors.js';
+import { FFMPEG_MISSING } from '../media/understand/create.js';
+import { ffmpegVersion } from '../media/understand/convert.js';
 import { retentionLines } from '../privacy/policy.js';
 import { channelDefinitions } from '../server/channels.js';
 
@@ -28,6 +30,7 @@ export async function check(file: string, env: Readonly<Record<string, string | 
   if (config.api.keys.length === 0) print('API: no keys configured (set PARLEY_API_KEY): /api/v1 answers 401 to everyone.');
   for (const line of mailLines(config)) print(line);
   for (const line of retentionLines(config.retention)) print(line);
+  for (const line of await mediaLines(config)) print(line);
   let incomplete = 0;
   print(`Channels (${config.channels.length}):`);
   for (const c of config.channels) {
@@ -38,6 +41,26 @@ export async function check(file: string, env: Readonly<Record<string, string | 
     for (const n of info.notes ?? []) print(`    ${n.replace('{publicUrl}', config.server.publicUrl)}`);
   }
   return incomplete ? 1 : 0;
+}
+
+/** Who listens to voice notes and looks at photos: the transcriber and ffmpeg, the vision model, or a person. */
+async function mediaLines(config: GatewayConfig): Promise<string[]> {
+  const t = config.transcription;
+  const lines = [
+    t.enabled
+      ? `Voice notes: transcribed by ${t.model} at ${t.baseURL ?? 'https://api.openai.com/v1'} (up to ${t.maxDurationSec} s; longer ones go to a person).`
+      : 'Voice notes: a person listens (transcription is off; set transcription.enabled, docs/media.md).',
+  ];
+  if (t.enabled) {
+    const version = await ffmpegVersion(t.ffmpeg);
+    lines.push(version ? `  ffmpeg ${version}: AMR, AAC and 3GP voice notes are converted.` : `  ${FFMPEG_MISSING}`);
+  }
+  lines.push(
+    config.llm.enabled && config.llm.vision
+      ? `Photos: seen by ${config.llm.model} (llm.vision); a person decides what the model cannot.`
+      : 'Photos: a person looks (no vision model; set llm.enabled and llm.vision with a vision-capable llm.model).',
+  );
+  return lines;
 }
 
 function describeChannel(c: GatewayConfig['channels'][number]): { missing: string[]; notes?: string[] } {

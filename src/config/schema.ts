@@ -2,6 +2,7 @@ import { domainToASCII } from 'node:url';
 import { z } from 'zod';
 import { consoleSchema, handoffSchema } from '../handoff/config.js';
 import { mediaSchema } from '../media/config.js';
+import { transcriptionSchema } from '../media/understand/config.js';
 import { duration } from './duration.js';
 
 const num = (def: number) => z.coerce.number().int().nonnegative().default(def);
@@ -229,8 +230,12 @@ export const gatewaySchema = z.object({
       budget: z.object({ tokensPerConversation: num(30_000), tokensPerDay: num(2_000_000) }).prefault({}),
       /** Price per 1,000 tokens, for the cost counters. */
       pricing: z.object({ inputPer1k: z.coerce.number().nonnegative(), outputPer1k: z.coerce.number().nonnegative() }).optional(),
+      /** The model sees photos (gpt-4o-mini, qwen-vl, llama3.2-vision): shoppers' photos go to it with the message (docs/media.md#vision). */
+      vision: bool(false),
     })
     .prefault({}),
+  /** Voice notes to text through an OpenAI-compatible /audio/transcriptions endpoint (docs/media.md#transcription); off: a person listens. */
+  transcription: transcriptionSchema,
   /** Where the bot reads orders (docs/orders.md). */
   orders: z
     .object({

@@ -313,6 +313,7 @@ describe('createAnswerer', () => {
     timeoutMs: 2000,
     maxTokens: 300,
     budget: { tokensPerConversation: 0, tokensPerDay: 0 },
+    vision: false,
   };
 
   it('is the offline answerer when llm is disabled, the model answerer when enabled', async () => {

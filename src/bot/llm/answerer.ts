@@ -36,6 +36,8 @@ export interface LlmSettings {
   defaultCountry?: CountryCode;
   /** The shop's own domains (`shop.domains`): the only hosts besides tracking links a reply may link to. */
   shopDomains?: readonly string[];
+  /** The model sees photos (`llm.vision`): the shopper's photos go with the message as image parts. */
+  vision?: boolean;
 }
 
 /** What {@link createLlmAnswerer} needs. */

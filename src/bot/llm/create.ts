@@ -9,6 +9,7 @@ import type { Answerer } from '../../core/answerer.js';
 import { type Clock, type Logger, systemClock } from '../../core/ports.js';
 import type { GatewaySettings } from '../../config/schema.js';
 import { createKnowledgeAnswerer } from '../kb-answerer.js';
+import { visible, withMediaReview } from '../media.js';
 import type { KnowledgeBase } from '../knowledge/index.js';
 import { createOrderHelp } from '../orders/help.js';
 import {
@@ -77,9 +78,13 @@ export async function createAnswerer(config: AnswererConfig, deps: AnswererDeps)
         ...(defaultCountry ? { defaultCountry } : {}),
       })
     : undefined;
-  const offline = access
-    ? (await createOrderHelp({ access, kb: currentKb, state, clock, log: deps.log.child({ component: 'orders' }), minConfidence })).around(knowledge)
-    : knowledge;
+  // The offline responder hears transcribed voice notes and sees nothing: photos and the rest go to a person.
+  const offline = withMediaReview(
+    access
+      ? (await createOrderHelp({ access, kb: currentKb, state, clock, log: deps.log.child({ component: 'orders' }), minConfidence })).around(knowledge)
+      : knowledge,
+    () => false,
+  );
   const llm = config.llm;
   if (!llm.enabled) return offline;
   const openai = createOpenAiModel({
@@ -92,8 +97,8 @@ export async function createAnswerer(config: AnswererConfig, deps: AnswererDeps)
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
   });
   const model = deps.observeModel ? timedModel(openai, clock, deps.observeModel) : openai;
-  deps.log.info({ model: llm.model, orders: config.orders.connector }, 'llm answerer enabled');
-  return createLlmAnswerer({
+  deps.log.info({ model: llm.model, orders: config.orders.connector, vision: llm.vision }, 'llm answerer enabled');
+  const answerer = createLlmAnswerer({
     model,
     kb: currentKb,
     fallback: offline,
@@ -107,8 +112,10 @@ export async function createAnswerer(config: AnswererConfig, deps: AnswererDeps)
       shopDomains: config.shop.domains,
       ...(llm.pricing ? { pricing: llm.pricing } : {}),
       ...(defaultCountry ? { defaultCountry } : {}),
+      vision: llm.vision,
     },
     clock,
     log: deps.log,
   });
+  return withMediaReview(answerer, llm.vision ? visible : () => false);
 }

@@ -13,7 +13,9 @@ export interface ToolCall {
 
 /** One message of a chat-completions conversation. */
 export type ChatMessage =
-  | { role: 'system' | 'user'; content: string }
+  | { role: 'system'; content: string }
+  /** `images`: photos the shopper sent with the message, as `data:` URLs (vision models only). */
+  | { role: 'user'; content: string; images?: readonly string[] }
   | { role: 'assistant'; content: string | null; toolCalls?: ToolCall[] }
   | { role: 'tool'; toolCallId: string; content: string };
 

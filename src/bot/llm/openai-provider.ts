@@ -35,6 +35,15 @@ function toOpenAi(message: ChatMessage): ChatCompletionMessageParam {
           ? { tool_calls: message.toolCalls.map((c) => ({ id: c.id, type: 'function' as const, function: { name: c.name, arguments: c.arguments } })) }
           : {}),
       };
+    case 'user':
+      // Vision models take the photo as an image content part beside the text (chat completions "image_url").
+      if (message.images?.length) {
+        return {
+          role: 'user',
+          content: [{ type: 'text', text: message.content }, ...message.images.map((url) => ({ type: 'image_url' as const, image_url: { url } }))],
+        };
+      }
+      return { role: 'user', content: message.content };
     default:
       return { role: message.role, content: message.content };
   }

@@ -8,6 +8,7 @@ import { retrieve } from '../kb-answerer.js';
 import type { Retrieval } from '../knowledge/index.js';
 import { normalizeOrderId, type OrderAccessControl } from '../orders/index.js';
 import { findCode, normalizeDigits, withoutCode } from '../orders/numbers.js';
+import { visible } from '../media.js';
 import type { Llm } from './answerer.js';
 import { acceptReply, partialAnswer } from './answers.js';
 import type { ClaimSource } from './claims/index.js';
@@ -56,7 +57,8 @@ export async function prepareTurn(llm: Llm, request: AnswerRequest, mem: Convers
   const { text, note } = await codeNote(llm.deps.access, { ...request, text: normalizeDigits(request.text) });
   const injected = detectInjection(text);
   if (injected) llm.counters.guardrail.injectionsSeen++;
-  const retrieved = retrieve(llm.kb(), { ...request, text }, 4);
+  const photos = await photosOf(llm, request);
+  const retrieved = photos.length ? withPhotoPolicy(llm, request, retrieve(llm.kb(), { ...request, text }, 3)) : retrieve(llm.kb(), { ...request, text }, 4);
   const sections = retrieved.map((r) => llm.prepare(r.section));
   const cut = sections.reduce((n, s) => n + s.removed, 0);
   llm.counters.guardrail.kbSentencesCut += cut;
@@ -66,7 +68,16 @@ export async function prepareTurn(llm: Llm, request: AnswerRequest, mem: Convers
   const messages: ChatMessage[] = [
     { role: 'system', content: system.text },
     ...mem.history,
-    { role: 'user', content: userMessage(masked, maskedText, note, languageName(request.language, 'en')) },
+    {
+      role: 'user',
+      content: userMessage(
+        masked,
+        maskedText,
+        [note, photos.length ? photoNote(photos.length) : undefined].filter(Boolean).join('\n') || undefined,
+        languageName(request.language, 'en'),
+      ),
+      ...(photos.length ? { images: photos } : {}),
+    },
   ];
   // What a reply may rest on: the sections given to the model and the tool results (Parley's
   // own note backs numbers, never a commitment). The shopper's words are never a source. The
@@ -99,6 +110,31 @@ export async function prepareTurn(llm: Llm, request: AnswerRequest, mem: Convers
     );
   }
   return turn;
+}
+
+/** The turn's photos as `data:` URLs, when the model is a vision model (`llm.vision`). */
+async function photosOf(llm: Llm, request: AnswerRequest): Promise<string[]> {
+  if (!llm.settings.vision) return [];
+  const photos = (request.media ?? []).filter(visible);
+  return Promise.all(photos.map(async (m) => `data:${m.mimeType};base64,${Buffer.from((await m.load?.()) ?? []).toString('base64')}`));
+}
+
+/** Shoppers send photos mostly of damaged, faulty or wrong items, often with no words: that policy goes with every photo. */
+const PHOTO_TOPIC = 'item arrived damaged, broken, cracked, faulty or wrong: photo of the damage';
+
+function withPhotoPolicy(llm: Llm, request: AnswerRequest, retrieved: Retrieval[]): Retrieval[] {
+  const kb = llm.kb();
+  const have = new Set(retrieved.map((r) => r.section.id));
+  const policy = retrieve(kb, { text: PHOTO_TOPIC, language: kb.workingLanguage }, 1).filter((r) => !have.has(r.section.id));
+  return [...retrieved, ...policy.map((r) => ({ ...r, section: kb.variant(r.section.id, request.language) ?? r.section }))];
+}
+
+/** Parley's note on a turn with photos: what they are for, and that a person decides what a photo shows. */
+function photoNote(count: number): string {
+  return [
+    `The shopper attached ${count === 1 ? 'a photo' : `${count} photos`} to this message; ${count === 1 ? 'it follows' : 'they follow'} the message.`,
+    'Look at the photos only to understand the shop question. If a photo shows a damaged, faulty or wrong item, or anything else a person must judge, call handoff_to_human with reason complex_case: a person decides, with the photo in front of them.',
+  ].join(' ');
 }
 
 /** What every reply of the turn, streamed or final, is checked against. */
