@@ -110,6 +110,7 @@ function datasets(plot: Plot, kind: ReportChart['kind']): ChartDataset<Kind, Poi
     backgroundColor: colour(i),
     borderColor: colour(i),
     borderWidth: kind === 'line' ? 2 : 0,
+    maxBarThickness: 56,
   }));
 }
 
