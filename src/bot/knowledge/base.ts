@@ -123,22 +123,30 @@ class LanguageIndex {
    * until it falls below the `limit`th ranked score found.
    */
   #best(results: readonly Candidate[], rescorer: Rescorer, own: OwnTerms, limit: number): Ranked[] {
-    const bounds = results.map((r) => rescorer.bound(r) * (1 + NEAREST_QUESTION_BOOST));
-    const byBound = results.map((_, i) => i).sort((a, b) => (bounds[b] as number) - (bounds[a] as number));
+    const most = 1 + NEAREST_QUESTION_BOOST;
+    const bounds = results.map((r) => rescorer.bound(r) * most);
+    const byBound = Array.from(results.keys()).sort((a, b) => (bounds[b] as number) - (bounds[a] as number));
     const kept: Ranked[] = [];
     const top: number[] = [];
-    for (const i of byBound) {
-      if (top.length === limit && (bounds[i] as number) < (top[limit - 1] as number)) break;
-      const result = results[i] as Candidate;
-      const hit = rescorer.hit(result);
-      const ranked = hit.score * (1 + NEAREST_QUESTION_BOOST * this.#nearestQuestion(result.doc, own));
-      kept.push({ ...hit, ranked, order: i });
-      top.push(ranked);
-      top.sort((a, b) => b - a);
-      if (top.length > limit) top.pop();
+    for (const order of byBound) {
+      const least = top.length === limit ? (top[limit - 1] as number) : Number.NEGATIVE_INFINITY;
+      if ((bounds[order] as number) < least) break;
+      const { result, score, coverage, evidence } = rescorer.hit(results[order] as Candidate);
+      if (score * most < least) continue;
+      const ranked = score * (1 + NEAREST_QUESTION_BOOST * this.#nearestQuestion(result.doc, own));
+      kept.push({ result, score, coverage, evidence, ranked, order });
+      keepTop(top, ranked, limit);
     }
     return kept.sort((a, b) => b.ranked - a.ranked || b.score - a.score || a.order - b.order).slice(0, limit);
   }
+}
+
+/** Adds `value` to the `limit` largest values so far, largest first. */
+function keepTop(top: number[], value: number, limit: number): void {
+  let at = top.length;
+  while (at > 0 && (top[at - 1] as number) < value) at -= 1;
+  if (at < limit) top.splice(at, 0, value);
+  if (top.length > limit) top.pop();
 }
 
 function buildIndex(language: string, sections: readonly KnowledgeSection[], options: AnalysisOptions): Built {

@@ -11,6 +11,8 @@ export class FuzzyTerms<T> {
   readonly #terms: string[] = [];
   readonly #values: T[] = [];
   readonly #masks: number[] = [];
+  /** Term positions by term length (UTF-16 units), ascending. */
+  readonly #byLength: number[][] = [];
   #rows = new Int32Array(0);
 
   /**
@@ -26,6 +28,7 @@ export class FuzzyTerms<T> {
     this.#terms.reverse();
     this.#values.reverse();
     this.#masks.reverse();
+    this.#terms.forEach((term, i) => (this.#byLength[term.length] ??= []).push(i));
   }
 
   /**
@@ -39,15 +42,18 @@ export class FuzzyTerms<T> {
    */
   forEach(query: string, maxDistance: number, visit: (term: string, value: T, distance: number) => void): void {
     const mask = maskOf(query);
-    for (let i = 0; i < this.#terms.length; i += 1) {
-      const term = this.#terms[i] as string;
-      if (Math.abs(term.length - query.length) > maxDistance) continue;
-      // A letter of one that the other lacks costs an edit: as many edits as letters (bits) missing.
-      const m = this.#masks[i] as number;
-      if (bits(m & ~mask) > maxDistance || bits(mask & ~m) > maxDistance) continue;
-      const distance = this.#distance(query, term, maxDistance);
-      if (distance <= maxDistance) visit(term, this.#values[i] as T, distance);
+    const found: [number, number][] = [];
+    for (let length = Math.max(0, query.length - maxDistance); length <= query.length + maxDistance; length += 1) {
+      for (const i of this.#byLength[length] ?? []) {
+        // A letter of one that the other lacks costs an edit: as many edits as letters (bits) missing.
+        const m = this.#masks[i] as number;
+        if (bits(m & ~mask) > maxDistance || bits(mask & ~m) > maxDistance) continue;
+        const distance = this.#distance(query, this.#terms[i] as string, maxDistance);
+        if (distance <= maxDistance) found.push([i, distance]);
+      }
     }
+    found.sort((a, b) => a[0] - b[0]);
+    for (const [i, distance] of found) visit(this.#terms[i] as string, this.#values[i] as T, distance);
   }
 
   /** Levenshtein distance, or `maxDistance + 1` as soon as it must exceed it. */

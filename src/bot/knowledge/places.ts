@@ -12,8 +12,12 @@ import { foldFor } from './fold.js';
 
 const MIN_POPULATION = 80_000;
 
+/** Lower-case ASCII words and digits, one space apart: what {@link plain} leaves as it is. */
+const PLAIN = /^[a-z0-9]+(?: [a-z0-9]+)*$/;
+
 /** Folded as retrieval folds Latin text: lower case, no diacritics. */
 function plain(text: string): string {
+  if (PLAIN.test(text)) return text;
   return text
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
@@ -166,8 +170,10 @@ export function placesIn(words: readonly string[], language: string, isWord: (wo
   const citiesByName = cityCountries();
   for (let i = 0; i < words.length; i += 1) {
     for (let n = Math.min(3, words.length - i); n >= 1; n -= 1) {
-      const phrase = words.slice(i, i + n).join(' ');
-      const country = names.get(phrase) ?? (n > 1 || !isWord(phrase) ? citiesByName.get(plain(phrase)) : undefined);
+      const phrase = n === 1 ? (words[i] as string) : words.slice(i, i + n).join(' ');
+      // A city first, then whether it is a word: most words are no city, and telling a word costs a stemming.
+      const city = names.get(phrase) ?? citiesByName.get(plain(phrase));
+      const country = city !== undefined && (n > 1 || names.has(phrase) || !isWord(phrase)) ? city : undefined;
       if (!country) continue;
       found.push({ country, from: i, to: i + n });
       i += n - 1;
