@@ -1,18 +1,18 @@
-import type { AdapterContext, ChannelAdapter } from '../../src/core/adapter.js';
+import type { AdapterContext, ChannelAdapter, FetchedMedia, FetchMediaOptions } from '../../src/core/adapter.js';
 import { type ChannelDefinition, fromSafeParse } from '../../src/core/channel.js';
 import type { ConversationRef } from '../../src/core/message.js';
 import { lineCapabilities } from './capabilities.js';
-import { LineClient, type DownloadedMedia } from './client.js';
+import { LineClient } from './client.js';
 import { type LineConfig, lineConfigSchema, missingSettings } from './config.js';
 import { normalizeWebhook } from './normalize.js';
 import { type LineMessageObject, renderMessage } from './render.js';
 import { verifySignature } from './verify.js';
 
-/** A LINE channel instance: the contract plus `downloadMedia` for `platform:<id>` URLs. */
+/** A LINE channel instance: the contract plus `fetchMedia` for `platform:<id>` URLs. */
 export interface LineAdapter extends ChannelAdapter<LineMessageObject> {
   sendTyping(ref: ConversationRef): Promise<void>;
   /** Fetches content a shopper sent (`platform:<message id>`) from LINE's content API. */
-  downloadMedia(url: string): Promise<DownloadedMedia>;
+  fetchMedia(url: string, options?: FetchMediaOptions): Promise<FetchedMedia>;
 }
 
 async function registerWebhook(client: LineClient, config: LineConfig, ctx: AdapterContext): Promise<void> {
@@ -49,7 +49,7 @@ export function createLineAdapter(config: LineConfig, ctx: AdapterContext): Line
     render: (message) => renderMessage(message, renderOptions),
     deliver: (ref, payloads, envelope) => client.deliver(ref, payloads, envelope),
     sendTyping: (ref) => client.sendTyping(ref),
-    downloadMedia: (url) => client.downloadMedia(url),
+    fetchMedia: (url, options) => client.fetchMedia(url, options),
     start: () => registerWebhook(client, config, ctx),
   };
 }

@@ -155,7 +155,7 @@ describe('LINE typing, media and webhook registration', () => {
   it('downloads platform:<id> content from the data API', async () => {
     const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]);
     api.answers.push({ status: 200, body: jpeg, headers: { 'content-type': 'image/jpeg' } });
-    const media = await line.downloadMedia('platform:325708');
+    const media = await line.fetchMedia('platform:325708');
     expect(media).toEqual({ data: jpeg, mimeType: 'image/jpeg' });
     expect(api.requests[0]).toMatchObject({ method: 'GET', path: '/v2/bot/message/325708/content' });
     expect(api.requests[0]?.headers.authorization).toBe('Bearer line-test-access-token');
@@ -163,8 +163,8 @@ describe('LINE typing, media and webhook registration', () => {
 
   it('content still being prepared (202) is retryable; a foreign URL is refused', async () => {
     api.answers.push({ status: 202, body: {} });
-    expect(await failure(line.downloadMedia('platform:325709'))).toMatchObject({ retryable: true });
-    expect(await failure(line.downloadMedia('https://example.com/a.jpg'))).toMatchObject({ retryable: false });
+    expect(await failure(line.fetchMedia('platform:325709'))).toMatchObject({ retryable: true });
+    expect(await failure(line.fetchMedia('https://example.com/a.jpg'))).toMatchObject({ retryable: false });
   });
 
   it('start sets the webhook endpoint when the public URL is https', async () => {

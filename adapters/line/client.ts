@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { AdapterContext, DeliveryEnvelope, DeliveryReceipt } from '../../src/core/adapter.js';
+import type { AdapterContext, DeliveryEnvelope, DeliveryReceipt, FetchedMedia, FetchMediaOptions } from '../../src/core/adapter.js';
 import { DeliveryError } from '../../src/core/errors.js';
-import { callApi, reasonForStatus } from '../../src/core/http.js';
+import { callApi } from '../../src/core/http.js';
+import { mediaFromResponse } from '../../src/core/media.js';
 import type { ConversationRef } from '../../src/core/message.js';
 import { maxMessagesPerRequest, replyTokenWindowMs } from './capabilities.js';
 import type { LineConfig } from './config.js';
@@ -12,12 +13,6 @@ const sentRecordTtlMs = 24 * 60 * 60 * 1000;
 
 interface SendResponse {
   sentMessages?: { id?: unknown }[];
-}
-
-/** Media downloaded from LINE's content API. */
-export interface DownloadedMedia {
-  data: Buffer;
-  mimeType?: string;
 }
 
 /**
@@ -182,7 +177,7 @@ export class LineClient {
    * Video and audio may still be converting (202): that is retryable.
    * https://developers.line.biz/en/reference/messaging-api/#get-content
    */
-  async downloadMedia(url: string): Promise<DownloadedMedia> {
+  async fetchMedia(url: string, options: FetchMediaOptions = {}): Promise<FetchedMedia> {
     const id = /^platform:(\d+)$/.exec(url)?.[1];
     if (!id) throw new DeliveryError('invalid', `LINE can only download "platform:<message id>" media, not "${url.slice(0, 40)}".`);
     const label = 'LINE get content';
@@ -190,19 +185,16 @@ export class LineClient {
     try {
       res = await this.ctx.fetch(`${this.config.dataApiBaseUrl}/v2/bot/message/${id}/content`, {
         headers: this.headers(),
-        signal: AbortSignal.timeout(30_000),
+        signal: options.signal ?? AbortSignal.timeout(30_000),
       });
     } catch (cause) {
       throw new DeliveryError('transient', `${label} did not answer. Retrying.`, { cause });
     }
-    if (res.status === 200) {
-      const mimeType = res.headers.get('content-type') ?? undefined;
-      return { data: Buffer.from(await res.arrayBuffer()), ...(mimeType ? { mimeType } : {}) };
+    // 202: the video or audio is still converting (https://developers.line.biz/en/reference/messaging-api/#get-content).
+    if (res.status === 202) {
+      await res.body?.cancel();
+      throw new DeliveryError('transient', `${label} failed (HTTP 202: still preparing). Retrying.`, { details: { status: 202 } });
     }
-    await res.body?.cancel();
-    // 202: the video or audio is still converting.
-    const reason = res.status === 202 ? 'transient' : reasonForStatus(res.status);
-    const hint = reason === 'auth' ? ` ${authHint}` : reason === 'transient' || reason === 'rate_limited' ? ' Retrying.' : '';
-    throw new DeliveryError(reason, `${label} failed (HTTP ${res.status}).${hint}`, { details: { status: res.status } });
+    return mediaFromResponse(res, { label, authHint, ...options });
   }
 }

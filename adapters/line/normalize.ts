@@ -139,7 +139,7 @@ function messageEvent(base: InboundBase, e: LineEvent, type: string): InboundEve
   return { ...base, type: 'message', messageId, parts, ...(replyTo ? { replyTo } : {}) };
 }
 
-/** Content LINE hosts is fetched later through `downloadMedia`; external content is a public URL. */
+/** Content LINE hosts is fetched later through `fetchMedia`; external content is a public URL. */
 function contentUrl(message: LineMessage, messageId: string): string {
   const provider = isObject(message.contentProvider) ? message.contentProvider : {};
   const external = provider.type === 'external' ? str(provider.originalContentUrl) : undefined;

@@ -158,10 +158,10 @@ describe('telegram adapter against a local Bot API', () => {
     expect(api.calls).toMatchObject([{ method: 'sendChatAction', body: { chat_id: '42', action: 'typing', message_thread_id: 77 } }]);
   });
 
-  it('downloadMedia resolves platform:<file_id> through getFile and the file endpoint', async () => {
+  it('fetchMedia resolves platform:<file_id> through getFile and the file endpoint', async () => {
     api.on('getFile', () => ({ body: { ok: true, result: { file_id: 'AgAD', file_unique_id: 'u', file_path: 'photos/file_1.jpg' } } }));
-    const media = await adapter().downloadMedia('platform:AgAD');
-    expect(media.body.toString()).toBe('file:photos/file_1.jpg');
+    const media = await adapter().fetchMedia('platform:AgAD');
+    expect(media.data.toString()).toBe('file:photos/file_1.jpg');
     expect(api.calls).toMatchObject([{ method: 'getFile', body: { file_id: 'AgAD' } }]);
   });
 });

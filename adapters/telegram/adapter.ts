@@ -2,17 +2,15 @@ import type { AdapterContext, ChannelAdapter, DeliveryEnvelope, DeliveryReceipt 
 import { ParleyError } from '../../src/core/errors.js';
 import type { ConversationRef } from '../../src/core/message.js';
 import { telegramCapabilities } from './capabilities.js';
-import { type DownloadedMedia, TelegramClient } from './client.js';
+import { TelegramClient } from './client.js';
 import type { TelegramConfig } from './config.js';
 import { normalizeRequest } from './normalize.js';
 import { Poller } from './polling.js';
 import { renderMessage, type TelegramPayload } from './render.js';
 import { verifyTelegram, webhookSecret } from './verify.js';
 
-/** A Telegram channel instance; `downloadMedia` fetches `platform:<file_id>` media. */
-export type TelegramAdapter = ChannelAdapter<TelegramPayload> & {
-  downloadMedia(url: string): Promise<DownloadedMedia>;
-};
+/** A Telegram channel instance; `fetchMedia` fetches `platform:<file_id>` media. */
+export type TelegramAdapter = ChannelAdapter<TelegramPayload> & Required<Pick<ChannelAdapter, 'fetchMedia'>>;
 
 // Why a progress record: a message that renders to several calls (photo, then text) must not
 // repeat the calls that succeeded when the outbox retries after a later one failed. Telegram
@@ -67,7 +65,7 @@ export function createTelegramAdapter(config: TelegramConfig, ctx: AdapterContex
     render: renderMessage,
     deliver: (_ref, payloads, envelope) => deliverAll(client, ctx, payloads, envelope),
     sendTyping: (ref: ConversationRef) => client.sendTyping(ref),
-    downloadMedia: (url) => client.download(url.replace(/^platform:/, '')),
+    fetchMedia: (url, options) => client.download(url.replace(/^platform:/, ''), options),
     async start() {
       if (!config.token) {
         throw new ParleyError('CONFIG_INVALID', `Telegram channel "${ctx.channelId}" has no bot token. Set TELEGRAM_BOT_TOKEN.`);

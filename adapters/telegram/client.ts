@@ -1,7 +1,9 @@
 import { Telegram, TelegramError } from 'telegraf';
 import type { ConversationRef } from '../../src/core/message.js';
 import { DeliveryError, type DeliveryReason } from '../../src/core/errors.js';
+import type { FetchedMedia, FetchMediaOptions } from '../../src/core/adapter.js';
 import { deadline } from '../../src/core/http.js';
+import { fetchMediaBytes } from '../../src/core/media.js';
 import type { TelegramPayload } from './render.js';
 
 /** The update kinds Parley asks Telegram for (webhook and polling alike). */
@@ -9,12 +11,6 @@ const allowedUpdates = ['message', 'edited_message', 'callback_query', 'my_chat_
 
 /** A raw update as getUpdates returns it; normalised by the same code as webhook bodies. */
 export type RawUpdate = Record<string, unknown>;
-
-/** What `downloadMedia` returns. */
-export interface DownloadedMedia {
-  body: Buffer;
-  mimeType?: string;
-}
 
 type CallOptions = { timeoutMs?: number; signal?: AbortSignal };
 type TelegrafSignal = NonNullable<Parameters<Telegram['callApi']>[2]>['signal'];
@@ -97,21 +93,21 @@ export class TelegramClient {
     await this.call('answerCallbackQuery', { callback_query_id: callbackQueryId });
   }
 
-  /** Downloads a file Telegram hosts (`platform:<file_id>` media). Files up to 20 MB. */
-  async download(fileId: string): Promise<DownloadedMedia> {
-    const file = await this.call<{ file_path?: string }>('getFile', { file_id: fileId });
+  /**
+   * Fetches a file Telegram hosts (`platform:<file_id>` media): `getFile` for its path, then the
+   * file endpoint. The Bot API hands out files up to 20 MB. https://core.telegram.org/bots/api#getfile
+   */
+  async download(fileId: string, options: FetchMediaOptions = {}): Promise<FetchedMedia> {
+    const file = await this.call<{ file_path?: string; file_size?: number }>('getFile', { file_id: fileId });
     if (!file.file_path || !this.telegram) {
       throw new DeliveryError('invalid', 'Telegram getFile gave no file_path (files over 20 MB cannot be downloaded).');
     }
-    const url = await this.telegram.getFileLink({ file_id: fileId, file_unique_id: '', file_path: file.file_path });
-    const res = await this.fetchFn(url.toString(), { signal: AbortSignal.timeout(60_000) }).catch((cause: unknown) => {
-      throw toDeliveryError(cause, 'file download', this.token);
-    });
-    if (!res.ok) {
-      throw new DeliveryError(res.status >= 500 ? 'transient' : 'invalid', `Telegram file download failed (HTTP ${res.status}).`);
+    if (options.maxBytes !== undefined && (file.file_size ?? 0) > options.maxBytes) {
+      throw new DeliveryError('invalid', `Telegram file refused: ${file.file_size} bytes.`, { details: { maxBytes: options.maxBytes } });
     }
-    const mimeType = res.headers.get('content-type') ?? undefined;
-    return { body: Buffer.from(await res.arrayBuffer()), ...(mimeType ? { mimeType } : {}) };
+    const url = await this.telegram.getFileLink({ file_id: fileId, file_unique_id: '', file_path: file.file_path });
+    // The file URL carries the token: fetchMediaBytes never puts a URL in its errors.
+    return fetchMediaBytes(this.fetchFn, url.toString(), { label: 'Telegram file download', authHint, ...options });
   }
 }
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Normalized } from '../../src/core/adapter.js';
 import { ParleyError } from '../../src/core/errors.js';
-import type { InboundEvent } from '../../src/core/message.js';
+import type { InboundEvent, Part } from '../../src/core/message.js';
 import type { Session } from './session.js';
 
 const clientId = z
@@ -15,6 +15,13 @@ const locale = z
   .regex(/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/)
   .optional();
 
+/** A file the widget uploaded first (`POST /webchat/upload`): the reference it was given, checked again by media intake. */
+const upload = z.object({
+  ref: z.string().regex(/^upload:[a-f0-9]{64}\.[\w-]{32}$/, 'use the ref the upload answered'),
+  kind: z.enum(['image', 'video', 'audio', 'file']),
+  name: z.string().max(200).optional(),
+});
+
 const schemas = new Map<number, ReturnType<typeof buildFrameSchema>>();
 
 /** What the widget sends, over the socket or the HTTP fallback (built once per text limit). */
@@ -26,7 +33,15 @@ function frameSchema(maxTextLength: number) {
 
 function buildFrameSchema(maxTextLength: number) {
   return z.discriminatedUnion('type', [
-    z.object({ type: z.literal('message'), clientId, text: z.string().trim().min(1).max(maxTextLength), locale }),
+    z
+      .object({
+        type: z.literal('message'),
+        clientId,
+        text: z.string().trim().min(1).max(maxTextLength).optional(),
+        media: z.array(upload).min(1).max(4).optional(),
+        locale,
+      })
+      .refine((f) => f.text !== undefined || f.media !== undefined, { message: 'needs text or media', path: ['text'] }),
     z.object({ type: z.literal('postback'), clientId, payload: z.string().min(1).max(256), label: z.string().max(200).optional(), locale }),
     z.object({
       type: z.literal('language'),
@@ -73,7 +88,7 @@ export function frameToEvent(frame: Frame, session: Session, channelId: string, 
         ...base,
         type: 'message',
         messageId: id,
-        parts: [{ kind: 'text', text: frame.text }],
+        parts: [...(frame.text ? [{ kind: 'text' as const, text: frame.text }] : []), ...(frame.media ?? []).map(uploadPart)],
         ...(frame.locale ? { hints: { locale: frame.locale } } : {}),
       };
     case 'postback':
@@ -88,6 +103,11 @@ export function frameToEvent(frame: Frame, session: Session, channelId: string, 
     case 'language':
       return { ...base, type: 'system', name: 'language', detail: frame.language, hints: { explicit: frame.language } };
   }
+}
+
+function uploadPart(m: { ref: string; kind: 'image' | 'video' | 'audio' | 'file'; name?: string | undefined }): Part {
+  if (m.kind === 'audio') return { kind: 'audio', url: m.ref };
+  return { kind: m.kind, url: m.ref, ...(m.name ? { name: m.name } : {}) };
 }
 
 /** The HTTP fallback's acknowledgement. `id` is the event id, not the stored message's: the widget matches the echo by clientId. */

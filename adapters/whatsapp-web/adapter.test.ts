@@ -173,8 +173,8 @@ describe('deliver (sendMessage on the client)', () => {
   it('downloads media of received messages by platform url; typing goes to the chat', async () => {
     const { adapter, client } = await readyAdapter();
     client.media.set('false_34612345678@c.us_3A7D2C9B1E4F6A8C0D2E', { data: Buffer.from('jpeg'), mimeType: 'image/jpeg' });
-    expect(await adapter.downloadMedia('platform:false_34612345678@c.us_3A7D2C9B1E4F6A8C0D2E')).toEqual({ data: Buffer.from('jpeg'), mimeType: 'image/jpeg' });
-    await expect(adapter.downloadMedia('platform:false_1@c.us_gone')).rejects.toMatchObject({ code: 'DELIVERY_FAILED', retryable: false });
+    expect(await adapter.fetchMedia('platform:false_34612345678@c.us_3A7D2C9B1E4F6A8C0D2E')).toEqual({ data: Buffer.from('jpeg'), mimeType: 'image/jpeg' });
+    await expect(adapter.fetchMedia('platform:false_1@c.us_gone')).rejects.toMatchObject({ code: 'DELIVERY_FAILED', retryable: false });
     await adapter.sendTyping?.(ref);
     expect(client.typing).toEqual(['491701234567@c.us']);
   });

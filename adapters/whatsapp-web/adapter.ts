@@ -1,10 +1,9 @@
-import type { AdapterContext, ChannelAdapter, DeliveryEnvelope, DeliveryReceipt } from '../../src/core/adapter.js';
+import type { AdapterContext, ChannelAdapter, DeliveryEnvelope, DeliveryReceipt, FetchedMedia, FetchMediaOptions } from '../../src/core/adapter.js';
 import { DeliveryError, isParleyError, ParleyError } from '../../src/core/errors.js';
 import type { ConversationRef } from '../../src/core/message.js';
 import { whatsappWebCapabilities } from './capabilities.js';
 import {
   createLibraryClient,
-  type DownloadedMedia,
   type WhatsAppWebClient,
   type WhatsAppWebClientOptions,
   type WhatsAppWebContent,
@@ -24,7 +23,7 @@ export interface WhatsAppWebAdapter extends ChannelAdapter<WhatsAppWebPayload> {
   /** The operator page for `GET /channels/<id>/status` (see {@link renderStatusPage}). */
   statusPage(): string;
   /** Fetches media a shopper sent, from a part's `platform:<message id>` url. */
-  downloadMedia(url: string): Promise<DownloadedMedia>;
+  fetchMedia(url: string, options?: FetchMediaOptions): Promise<FetchedMedia>;
 }
 
 /** Test seams: a fake client instead of whatsapp-web.js, a printer instead of the terminal. */
@@ -116,10 +115,14 @@ async function deliverAll(
   return { platformMessageIds: ids };
 }
 
-async function downloadFrom(client: WhatsAppWebClient, url: string): Promise<DownloadedMedia> {
+async function downloadFrom(client: WhatsAppWebClient, url: string, options: FetchMediaOptions = {}): Promise<FetchedMedia> {
   const id = url.replace(/^platform:/, '');
   const media = await client.downloadMedia?.(id);
   if (!media) throw new DeliveryError('invalid', `WhatsApp Web has no media for message ${id} any more (deleted or expired on the phone).`);
+  // The library hands the whole file over at once: the cap can only be checked after.
+  if (options.maxBytes !== undefined && media.data.length > options.maxBytes) {
+    throw new DeliveryError('invalid', `WhatsApp Web media refused: ${media.data.length} bytes.`, { details: { maxBytes: options.maxBytes } });
+  }
   return media;
 }
 
@@ -161,7 +164,7 @@ export function createWhatsAppWebAdapter(config: WhatsAppWebConfig, ctx: Adapter
     normalize: normalizeNoWebhook,
     render: renderMessage,
     deliver: async (ref, payloads, envelope) => deliverAll(ready(), ctx, ref, payloads, envelope),
-    downloadMedia: async (url) => downloadFrom(ready(), url),
+    fetchMedia: async (url, options) => downloadFrom(ready(), url, options),
     async sendTyping(ref) {
       // Best effort: a missing typing indicator must not fail the turn.
       await session

@@ -1,8 +1,8 @@
-import type { AdapterContext, ChannelAdapter, DeliveryEnvelope, DeliveryReceipt } from '../../src/core/adapter.js';
+import type { AdapterContext, ChannelAdapter, DeliveryEnvelope, DeliveryReceipt, FetchedMedia, FetchMediaOptions } from '../../src/core/adapter.js';
 import { type ChannelDefinition, fromSafeParse } from '../../src/core/channel.js';
 import type { ConversationRef } from '../../src/core/message.js';
 import { whatsappCapabilities } from './capabilities.js';
-import { AUTH_HINT, type DownloadedMedia, downloadMedia, type GraphApi, markAsRead, sendMessage } from './client.js';
+import { AUTH_HINT, downloadMedia, type GraphApi, markAsRead, sendMessage } from './client.js';
 import { missingSettings, type WhatsAppConfig, whatsappConfigSchema } from './config.js';
 import { normalizeWebhook } from './normalize.js';
 import { renderMessage } from './render.js';
@@ -21,7 +21,7 @@ export interface WhatsAppAdapter extends ChannelAdapter<WhatsAppPayload> {
   /** Marks the shopper's message `messageId` (and earlier ones) as read. */
   markAsRead(ref: ConversationRef, messageId: string): Promise<void>;
   /** Fetches media a shopper sent; accepts a media id or a part's `platform:<id>` url. */
-  downloadMedia(mediaId: string): Promise<DownloadedMedia>;
+  fetchMedia(mediaId: string, options?: FetchMediaOptions): Promise<FetchedMedia>;
 }
 
 /** The business number to send from: the one the shopper wrote to, else the configured one. */
@@ -82,7 +82,7 @@ export function createWhatsAppAdapter(config: WhatsAppConfig, ctx: AdapterContex
       return template ? [renderTemplate(template.name, template.languageCode, message.template?.params ?? [])] : undefined;
     },
     markAsRead: (ref, messageId) => markAsRead(api, senderNumber(ref, config), messageId),
-    downloadMedia: (mediaId) => downloadMedia(api, mediaId),
+    fetchMedia: (mediaId, options) => downloadMedia(api, mediaId, options),
   };
 }
 

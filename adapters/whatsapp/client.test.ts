@@ -165,7 +165,7 @@ describe('deliver against a local Graph API', () => {
   });
 });
 
-describe('markAsRead and downloadMedia', () => {
+describe('markAsRead and fetchMedia', () => {
   it('marks a message read', async () => {
     const { adapter, requests } = await setup(() => ({ body: { success: true } }));
     await adapter.markAsRead({ ...ref, extra: { phoneNumberId: '1122334455667' } }, 'wamid.in');
@@ -190,7 +190,7 @@ describe('markAsRead and downloadMedia', () => {
           }
         : { body: bytes, headers: { 'content-type': 'image/jpeg' } },
     );
-    const media = await adapter.downloadMedia('platform:65463453');
+    const media = await adapter.fetchMedia('platform:65463453');
     expect(media.mimeType).toBe('image/jpeg');
     expect(Buffer.compare(media.data, bytes)).toBe(0);
     expect(requests.map((r) => [r.method, r.url, r.headers.authorization])).toEqual([
@@ -201,9 +201,9 @@ describe('markAsRead and downloadMedia', () => {
 
   it('an unknown media id fails without retry; a failing download is retryable on 5xx', async () => {
     const missing = await setup(() => graphError(400, 100));
-    expect((await failure(missing.adapter.downloadMedia('1'))).retryable).toBe(false);
+    expect((await failure(missing.adapter.fetchMedia('1'))).retryable).toBe(false);
     await close?.();
     const flaky = await setup((req, base) => (req.url === '/v21.0/2' ? { body: { url: `${base}/file` } } : { status: 502, body: '' }));
-    expect((await failure(flaky.adapter.downloadMedia('2'))).retryable).toBe(true);
+    expect((await failure(flaky.adapter.fetchMedia('2'))).retryable).toBe(true);
   });
 });

@@ -1,15 +1,11 @@
+import type { FetchedMedia, FetchMediaOptions } from '../../src/core/adapter.js';
 import { DeliveryError } from '../../src/core/errors.js';
-import { callApi, reasonForStatus } from '../../src/core/http.js';
+import { callApi } from '../../src/core/http.js';
+import { fetchMediaBytes } from '../../src/core/media.js';
 import { bearer, type GraphApi, type GraphRules, graphUrl, postGraph, withGraphCode } from '../meta/graph.js';
 import type { WhatsAppPayload } from './wire.js';
 
 export type { GraphApi } from '../meta/graph.js';
-
-/** Media downloaded from WhatsApp. */
-export interface DownloadedMedia {
-  mimeType: string;
-  data: Buffer;
-}
 
 /** Said on a refused or missing token. */
 export const AUTH_HINT = 'Check WHATSAPP_ACCESS_TOKEN.';
@@ -84,7 +80,7 @@ export async function markAsRead(api: GraphApi, phoneNumberId: string, messageId
  * const { mimeType, data } = await downloadMedia(api, '1234567890'); // or 'platform:1234567890'
  * ```
  */
-export async function downloadMedia(api: GraphApi, mediaId: string): Promise<DownloadedMedia> {
+export async function downloadMedia(api: GraphApi, mediaId: string, options: FetchMediaOptions = {}): Promise<FetchedMedia> {
   const id = mediaId.startsWith('platform:') ? mediaId.slice('platform:'.length) : mediaId;
   const authorization = bearer(api);
   const label = 'WhatsApp media lookup';
@@ -98,26 +94,13 @@ export async function downloadMedia(api: GraphApi, mediaId: string): Promise<Dow
   if (typeof meta?.url !== 'string' || !/^https?:\/\//i.test(meta.url)) {
     throw new DeliveryError('invalid', `${label} answered without a download URL for media ${id}.`);
   }
-  const data = await fetchBytes(api, meta.url, authorization);
-  return { mimeType: typeof meta.mime_type === 'string' ? meta.mime_type : data.contentType, data: data.bytes };
-}
-
-async function fetchBytes(api: GraphApi, url: string, authorization: string): Promise<{ bytes: Buffer; contentType: string }> {
-  const label = 'WhatsApp media download';
-  let res: Response;
-  try {
-    res = await api.fetch(url, { headers: { authorization }, signal: AbortSignal.timeout(60_000) });
-  } catch (cause) {
-    throw new DeliveryError('transient', `${label} did not answer. Retrying.`, { cause });
-  }
-  if (!res.ok) {
-    const reason = reasonForStatus(res.status);
-    const hint = reason === 'auth' ? ` ${AUTH_HINT}` : '';
-    throw new DeliveryError(reason, `${label} failed (HTTP ${res.status}).${hint}`, { details: { status: res.status } });
-  }
-  if (Number(res.headers.get('content-length') ?? 0) > MEDIA_MAX_BYTES) {
-    throw new DeliveryError('invalid', `${label} refused: larger than WhatsApp's 100 MB limit.`);
-  }
-  const bytes = Buffer.from(await res.arrayBuffer());
-  return { bytes, contentType: res.headers.get('content-type') ?? 'application/octet-stream' };
+  const maxBytes = Math.min(options.maxBytes ?? MEDIA_MAX_BYTES, MEDIA_MAX_BYTES);
+  const media = await fetchMediaBytes(api.fetch, meta.url, {
+    label: 'WhatsApp media download',
+    authHint: AUTH_HINT,
+    headers: { authorization },
+    ...options,
+    maxBytes,
+  });
+  return { ...media, mimeType: typeof meta.mime_type === 'string' ? meta.mime_type : media.mimeType };
 }

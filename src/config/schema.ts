@@ -82,7 +82,7 @@ export const gatewaySchema = z.object({
     .object({
       /** Message text and content (the message row stays, emptied, so the conversation's numbering does). */
       messageText: duration('365d'),
-      /** Media, locations, contact cards and stickers in messages (links and platform media ids; Parley stores no files). */
+      /** Media, locations, contact cards and stickers in messages (links, platform media ids, and the stored files no other message names: docs/media.md). */
       attachments: duration('90d'),
       translationMemory: duration('90d'),
       /** Conversations no agent owns or waits for, idle this long, with everything they hold. */

@@ -40,6 +40,21 @@ export async function fetchMediaBytes(fetchFn: typeof fetch, url: string, reques
   } catch (cause) {
     throw new DeliveryError('transient', `${label} did not answer (${cause instanceof Error ? cause.name : 'error'}).`, { cause });
   }
+  return mediaFromResponse(res, request);
+}
+
+/**
+ * The bytes of a media download's response, checked as {@link fetchMediaBytes} does: for
+ * adapters that make the request themselves (a platform with a status of its own to read first).
+ *
+ * @example
+ * ```ts
+ * if (res.status === 202) throw new DeliveryError('transient', 'LINE is still converting the video.');
+ * return mediaFromResponse(res, { label: 'LINE get content', maxBytes });
+ * ```
+ */
+export async function mediaFromResponse(res: Response, request: MediaRequest): Promise<FetchedMedia> {
+  const { label } = request;
   if (!res.ok) {
     await res.body?.cancel().catch(() => undefined);
     const reason = reasonForStatus(res.status);

@@ -44,6 +44,7 @@ import { mountPrivacyApi } from './privacy-api.js';
 import { mountStatic } from './static.js';
 import { mountWebchat, toWire, webchatLimits } from './webchat.js';
 import { mountWebhooks } from './webhooks.js';
+import { createMediaWiring, mountWebchatUpload } from './media.js';
 
 /** The project root (where `locales/` and `web/` live). */
 export const projectRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -224,7 +225,7 @@ async function assembleIntake(basics: Basics) {
   const inbox = createInbox({ store, clock, log: log.child({ stage: 'inbox' }), ...config.queue, limits: config.limits });
   const channels = await createChannels(basics, inbox, signingSecret, language.localizer);
   const webchat = [...channels.values()].find((a): a is WebchatAdapter => a.type === 'webchat');
-  return { ...language, knowledge, inbox, channels, channel: (id: string) => channels.get(id), webchat };
+  return { ...language, knowledge, inbox, channels, channel: (id: string) => channels.get(id), webchat, signingSecret };
 }
 
 type Intake = Awaited<ReturnType<typeof assembleIntake>>;
@@ -265,14 +266,31 @@ async function assembleTurns(basics: Basics, intake: Intake, delivery: Delivery)
   const { channel, channels, webchat, translator, detector, localizer, knowledge } = intake;
   const { bus, send, care, outbox, passive, localize } = delivery;
   const mail = createMail(config, { driver, clock, localizer, log });
-  const privacy = createPrivacy({ driver, clock, log: log.child({ stage: 'privacy' }) });
-  const retention = createRetention({ driver, clock, log: log.child({ stage: 'retention' }), settings: config.retention, leases: store });
+  // Shoppers' photos, voice notes and files: fetched, checked and stored in the turn (docs/media.md).
+  const media = createMediaWiring(config.media, { dataDir: config.storage.dataDir, channel, fetch: basics.fetch, log, signingSecret: intake.signingSecret });
+  const privacy = createPrivacy({ driver, clock, log: log.child({ stage: 'privacy' }), media: media.store });
+  const retention = createRetention({ driver, clock, log: log.child({ stage: 'retention' }), settings: config.retention, leases: store, media: media.store });
   const { orders, answerer } = await createResponder(basics, knowledge.current, mail);
   // Read-only: the console lists the orders a conversation mentions and the verified buyer's own.
   const recentOrders = orders && createRecentOrders({ orders, contactOf: (id) => care.verifiedContact(id), log: log.child({ stage: 'orders' }) });
   const webDir = join(projectRoot, 'web');
   const handoff = await createHandoffWiring(config, {
-    ...{ driver, store, bus, send, translator, channel, localizer, clock, log, reloadKnowledge: knowledge.reload, webDir, privacy, instanceId },
+    ...{
+      driver,
+      store,
+      bus,
+      send,
+      translator,
+      channel,
+      localizer,
+      clock,
+      log,
+      reloadKnowledge: knowledge.reload,
+      webDir,
+      privacy,
+      instanceId,
+      media: media.store,
+    },
     ...(recentOrders ? { recentOrders } : {}),
   });
   const q = config.queue;
@@ -296,13 +314,14 @@ async function assembleTurns(basics: Basics, intake: Intake, delivery: Delivery)
     verified: (conv) => verifiedShopper(conv, care, channels.get(conv.channelId)),
     // A shopper who unfollows or blocks the channel gets no proactive messages there.
     membership: (event) => care.membershipChanged(event),
+    intake: media.intake,
     committed: conversationEvents({ bus, passive, webchat }),
     deliver: { leaseMs: q.leaseMs, adopt: (items) => outbox.adopt(items), wake: () => outbox.wake() },
     inboxLeaseMs: q.leaseMs,
     // The widget grows the reply as it is written; the committed message replaces it.
     stream: (conv, id, text, at) => (webchat?.id === conv.channelId ? webchat.hub.publish(conv.ref.chatId, { type: 'delta', id, text, at }) : undefined),
   });
-  return { mail, handoff, pipeline, privacy, retention };
+  return { mail, handoff, pipeline, privacy, retention, media };
 }
 
 type Turns = Awaited<ReturnType<typeof assembleTurns>>;
@@ -334,6 +353,7 @@ async function serveHttp(basics: Basics, intake: Intake, delivery: Delivery, tur
     const widgetStrings = (lng: string) => localizer.bundle(lng, 'widget');
     const identify = (sid: string, identity: VerifiedIdentity) => linkWebchatIdentity(care, webchat.id, sid, identity);
     mountWebchat(app, { adapter: webchat, store, inbox, widgetStrings, clock, log, bus, identify, limits: chatLimits });
+    mountWebchatUpload(app, { adapter: webchat, media: turns.media, clock, limits: chatLimits });
   }
   if (turns.mail.mailbox) mountDemoMailbox(app, turns.mail.mailbox);
   await app.listen({ port: config.server.port, host: config.server.host }).catch((cause: NodeJS.ErrnoException) => {

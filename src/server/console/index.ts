@@ -18,6 +18,8 @@ import type { Privacy } from '../../privacy/index.js';
 import type { Reports } from '../../reports/index.js';
 import { consoleHeaders } from '../headers.js';
 import { sendError } from '../http.js';
+import type { MediaStore } from '../../media/port.js';
+import { mountConsoleMedia } from '../media.js';
 import { serveFiles } from '../static.js';
 import { mountAdminRoutes } from './admin.js';
 import { mountLogin } from './login.js';
@@ -50,10 +52,12 @@ export interface ConsoleDeps {
   recentOrders?: RecentOrders;
   /** Admins export and erase shoppers' data (Admin → Privacy). */
   privacy: Privacy;
+  /** Stored media (photos, voice notes, files), served to signed-in agents at `/console/api/media/:id`. */
+  media?: MediaStore;
 }
 
-  /** Admins read the reports (docs/reports.md). */
-  reports: Reports;
+/** Admins read the reports (docs/reports.md). */
+reports: Reports;
 declare module 'fastify' {
   interface FastifyRequest {
     consoleSession?: ConsoleSession;
@@ -120,6 +124,7 @@ export function mountConsole(app: FastifyInstance, deps: ConsoleDeps): void {
           mountLogin(api, deps, sessions);
           mountAgentRoutes(api, deps, sessions);
           mountAdminRoutes(api, deps, sessions);
+          if (deps.media) mountConsoleMedia(api, deps.media);
         },
         { prefix: '/api' },
       );

@@ -20,6 +20,7 @@ import { createHandoffService, type HandoffService } from '../../handoff/service
 import { HandoffStore } from '../../handoff/store.js';
 import type { Localizer } from '../../language/i18n.js';
 import type { Privacy } from '../../privacy/index.js';
+import type { MediaStore } from '../../media/port.js';
 import type { SqlDriver } from '../../store/driver.js';
 import { mountConsole } from './index.js';
 import { Reports } from '../../reports/index.js';
@@ -46,6 +47,8 @@ export interface HandoffWiringDeps {
   privacy: Privacy;
   /** This gateway instance (its rows of agents' presence, the auto-assignment lease). */
   instanceId: string;
+  /** Stored media agents open from the console (`GET /console/api/media/:id`). */
+  media?: MediaStore;
 }
 
 export interface HandoffWiring {
@@ -145,6 +148,7 @@ export async function createHandoffWiring(config: GatewayConfig, deps: HandoffWi
         now,
         log,
         ...(deps.recentOrders ? { recentOrders: deps.recentOrders } : {}),
+        ...(deps.media ? { media: deps.media } : {}),
         privacy: deps.privacy,
         reports: new Reports(deps.driver, config.reports),
       });
