@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import MiniSearch from 'minisearch';
+import SearchableMap from 'minisearch/SearchableMap';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze, isCjkTerm, terms } from './analyze.js';
 import { type Candidate, TermIndex, type TermQuery } from './bm25.js';
 import { KnowledgeBase } from './index.js';
+import { TreeTerms } from './tree-terms.js';
 
 const root = (path: string) => fileURLToPath(new URL(`../../../${path}`, import.meta.url));
 const FIELDS = ['title', 'questions', 'body', 'context'];
@@ -84,5 +86,33 @@ describe('TermIndex', () => {
     const [found] = index.search(['day', '30', '7'].map((term) => ({ term, prefix: false, fuzzy: false, boost: 1 })));
     expect(found?.terms).toEqual(['7', '30', 'day']);
     expect(found?.queryTerms).toEqual(['day', '30', '7']);
+  });
+});
+
+describe('TreeTerms', () => {
+  it("finds what SearchableMap's atPrefix and fuzzyGet find, in their order", () => {
+    const words = terms(readFileSync(root('config/knowledge/en/shipping.md'), 'utf8'), 'en').concat([
+      'ship',
+      'shipment',
+      'shipping',
+      'shop',
+      'sh',
+      '30',
+      '300',
+      'germani',
+    ]);
+    const map = new SearchableMap<number>();
+    words.forEach((w, i) => map.fetch(w, () => i));
+    const tree = new TreeTerms(map);
+    for (const query of [...new Set(words.flatMap((w) => [w.slice(0, 2), w.slice(0, 3), w, `${w}s`, w.slice(1), `x${w.slice(2)}`]))]) {
+      const prefixed: [string, number][] = [];
+      tree.forEachPrefixed(query, (term, value) => prefixed.push([term, value]));
+      expect(prefixed, query).toEqual([...map.atPrefix(query)]);
+      for (const distance of [1, 2, 3]) {
+        const within: [string, [number, number]][] = [];
+        tree.forEachWithin(query, distance, (term, value, d) => within.push([term, [value, d]]));
+        expect(within, `${query} ${distance}`).toEqual([...map.fuzzyGet(query, distance)]);
+      }
+    }
   });
 });

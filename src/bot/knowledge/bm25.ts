@@ -5,10 +5,10 @@
  * expansions come in the same order), the same scores to the last bit, the same result order.
  * What it leaves out is MiniSearch's cost per query, most of a turn's retrieval: option objects
  * spread for every term and field, a Map and a `match` object per term and result, scores a
- * build could compute. base.test.ts checks the results against MiniSearch's own.
+ * build could compute. bm25.test.ts checks the results against MiniSearch's own.
  */
 import SearchableMap from 'minisearch/SearchableMap';
-import { FuzzyTerms } from './fuzzy.js';
+import { TreeTerms } from './tree-terms.js';
 
 /** MiniSearch's defaults: BM25+ parameters, prefix and fuzzy match weights, largest edit distance. */
 const BM25 = { k: 1.2, b: 0.7, d: 0.5 } as const;
@@ -65,14 +65,16 @@ interface Pending {
  * ```
  */
 export class TermIndex {
-  readonly #map = new SearchableMap<TermData>();
-  /** The same terms in a hash map: exact lookups are most of a query's, and cheaper here than down the tree. */
+  /** Terms in a hash map: exact lookups are most of a query's, and cheaper here than down a tree. */
   readonly #terms: ReadonlyMap<string, TermData>;
+  /** And in the orders of MiniSearch's radix tree, for prefix and fuzzy lookups. */
+  readonly #tree: TreeTerms<TermData>;
   readonly #boosts: readonly number[];
-  readonly #fuzzy: FuzzyTerms<TermData>;
 
   constructor(docs: readonly (readonly (readonly string[])[])[], boosts: readonly number[]) {
     this.#boosts = boosts;
+    // MiniSearch's index, filled as `add` fills it: its shape decides the order of expansions.
+    const map = new SearchableMap<TermData>();
     const lengths: number[][] = [];
     const average: number[] = [];
     const freqs = new Map<Postings, { field: number; tf: number[] }>();
@@ -81,21 +83,14 @@ export class TermIndex {
       // MiniSearch's running mean, operation for operation (`addFieldLength`).
       boosts.forEach((_, f) => (average[f] = ((average[f] || 0) * doc + (lengths[doc]?.[f] ?? 0)) / (doc + 1)));
       boosts.forEach((_, f) => {
-        for (const term of fields[f] ?? [])
-          if (term)
-            countTerm(
-              this.#map.fetch(term, () => []),
-              f,
-              doc,
-              freqs,
-            );
+        for (const term of fields[f] ?? []) if (term) countTerm(map.fetch(term, emptyTermData), f, doc, freqs);
       });
     });
     for (const [postings, { field, tf }] of freqs) {
       postings.bm25 = postings.docs.map((doc, i) => bm25(tf[i] ?? 0, postings.docs.length, docs.length, lengths[doc]?.[field] ?? 0, average[field] ?? 0));
     }
-    this.#fuzzy = new FuzzyTerms(this.#map);
-    this.#terms = new Map(this.#map);
+    this.#tree = new TreeTerms(map);
+    this.#terms = new Map(map);
   }
 
   /** Whether any document has the term. */
@@ -120,16 +115,15 @@ export class TermIndex {
     const { term, boost } = query;
     const pending = new Map<number, Pending>();
     this.#add(pending, term, 1, boost, this.#terms.get(term));
-    const prefixed = query.prefix ? this.#map.atPrefix(term) : undefined;
-    const maxDistance = query.fuzzy === false ? 0 : Math.min(MAX_FUZZY, Math.round(term.length * query.fuzzy));
-    if (prefixed) {
-      for (const [found, data] of prefixed) {
+    if (query.prefix) {
+      this.#tree.forEachPrefixed(term, (found, data) => {
         const distance = found.length - term.length;
         if (distance) this.#add(pending, found, (PREFIX_WEIGHT * found.length) / (found.length + 0.3 * distance), boost, data);
-      }
+      });
     }
+    const maxDistance = query.fuzzy === false ? 0 : Math.min(MAX_FUZZY, Math.round(term.length * query.fuzzy));
     if (maxDistance) {
-      this.#fuzzy.forEach(term, maxDistance, (found, data, distance) => {
+      this.#tree.forEachWithin(term, maxDistance, (found, data, distance) => {
         // The exact term, and terms found by prefix, count once, as such (MiniSearch drops them from the fuzzy matches).
         if (distance && !(query.prefix && found.startsWith(term)))
           this.#add(pending, found, (FUZZY_WEIGHT * found.length) / (found.length + distance), boost, data);
@@ -188,6 +182,8 @@ export class TermIndex {
     }
   }
 }
+
+const emptyTermData = (): TermData => [];
 
 function countTerm(data: TermData, f: number, doc: number, freqs: Map<Postings, { field: number; tf: number[] }>): void {
   let postings = data[f];

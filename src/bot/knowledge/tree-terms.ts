@@ -1,16 +1,20 @@
 /**
- * Fuzzy term lookup that finds what `SearchableMap.fuzzyGet` finds (every term within an edit
- * distance, Levenshtein over UTF-16 units) in the same order, at a fraction of its cost on a
- * small vocabulary: the radix-tree walk visits every node a short prefix allows, where most
- * terms fail two integer tests here (their length, and the letters they have that the query
- * lacks) and only the rest get a distance computed.
+ * Prefix and fuzzy term lookups that find what `SearchableMap.atPrefix` and `fuzzyGet` find,
+ * in the same order (which decides how MiniSearch's scores add up, to the last bit), at a
+ * fraction of their cost on a shop's vocabulary. A prefix is a binary search in the sorted
+ * terms, where `atPrefix` builds a view and an iterator over the subtree. A fuzzy lookup tests
+ * the terms of about the right length on two integers (their letters as bits) and computes a
+ * distance for the few left, where the radix-tree walk visits every node a short prefix allows.
  */
 
-/** Terms and their values, in the order a depth-first walk of the radix tree meets them. */
-export class FuzzyTerms<T> {
+/** A radix tree's terms and their values, in the order its walks meet them. */
+export class TreeTerms<T> {
+  /** Depth first, the order of `fuzzyGet`'s walk. */
   readonly #terms: string[] = [];
   readonly #values: T[] = [];
   readonly #masks: number[] = [];
+  /** Term positions in code-unit order of the terms. */
+  readonly #sorted: number[];
   /** Term positions by term length (UTF-16 units), ascending. */
   readonly #byLength: number[][] = [];
   #rows = new Int32Array(0);
@@ -29,6 +33,29 @@ export class FuzzyTerms<T> {
     this.#values.reverse();
     this.#masks.reverse();
     this.#terms.forEach((term, i) => (this.#byLength[term.length] ??= []).push(i));
+    this.#sorted = Array.from(this.#terms.keys()).sort((a, b) => compare(this.#terms[a] as string, this.#terms[b] as string));
+  }
+
+  /**
+   * Calls `visit` with each term that starts with `prefix` (itself included) and its value, in
+   * the order `atPrefix`'s iterator gives them: a subtree is a run of the depth-first order,
+   * which the iterator takes last first.
+   */
+  forEachPrefixed(prefix: string, visit: (term: string, value: T) => void): void {
+    let [lo, hi] = [0, this.#sorted.length];
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compare(this.#terms[this.#sorted[mid] as number] as string, prefix) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    const found: number[] = [];
+    for (let k = lo; k < this.#sorted.length; k += 1) {
+      const i = this.#sorted[k] as number;
+      if (!(this.#terms[i] as string).startsWith(prefix)) break;
+      found.push(i);
+    }
+    found.sort((a, b) => b - a);
+    for (const i of found) visit(this.#terms[i] as string, this.#values[i] as T);
   }
 
   /**
@@ -37,10 +64,10 @@ export class FuzzyTerms<T> {
    *
    * @example
    * ```ts
-   * new FuzzyTerms([['germani', 1]]).forEach('germny', 1, (term, value, distance) => …); // 'germani', 1, 1
+   * new TreeTerms([['germani', 1]]).forEachWithin('germny', 1, (term, value, distance) => …); // 'germani', 1, 1
    * ```
    */
-  forEach(query: string, maxDistance: number, visit: (term: string, value: T, distance: number) => void): void {
+  forEachWithin(query: string, maxDistance: number, visit: (term: string, value: T, distance: number) => void): void {
     const mask = maskOf(query);
     const found: [number, number][] = [];
     for (let length = Math.max(0, query.length - maxDistance); length <= query.length + maxDistance; length += 1) {
@@ -81,6 +108,11 @@ export class FuzzyTerms<T> {
     }
     return rows[previous + width - 1] as number;
   }
+}
+
+/** Code-unit order, as `<` compares strings (`localeCompare` would not). */
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** The letters of a term as bits (UTF-16 unit modulo 32: a–z get a bit each). */
