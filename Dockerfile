@@ -33,6 +33,10 @@ ENV NODE_ENV=production \
   PUPPETEER_SKIP_DOWNLOAD=true \
   PORT=3000
 WORKDIR /app
+# Debian's ffmpeg converts WeChat/WeCom AMR voice notes for transcription (docs/media.md#transcription):
+#   docker build --build-arg WITH_FFMPEG=true -t parley .
+ARG WITH_FFMPEG=false
+RUN if [ "$WITH_FFMPEG" = "true" ]; then apt-get update && apt-get install -y --no-install-recommends ffmpeg && rm -rf /var/lib/apt/lists/*; fi
 COPY --from=build /app/node_modules node_modules/
 COPY --from=build /app/package.json /app/tsconfig.json /app/.puppeteerrc.cjs ./
 COPY --from=build /app/bin bin/

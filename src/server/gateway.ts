@@ -25,6 +25,7 @@ import { createRecentOrders } from '../handoff/orders.js';
 import { createLanguageDetector } from '../language/detector.js';
 import { type Localizer, loadLocales } from '../language/i18n.js';
 import { createTranslator } from '../language/translate/index.js';
+import { createMediaUnderstanding } from '../media/understand/create.js';
 import { createInbox, type Inbox } from '../queue/inbox.js';
 import { createOutbox } from '../queue/outbox.js';
 import { createPrivacy, createRetention } from '../privacy/index.js';
@@ -315,6 +316,8 @@ async function assembleTurns(basics: Basics, intake: Intake, delivery: Delivery)
     // A shopper who unfollows or blocks the channel gets no proactive messages there.
     membership: (event) => care.membershipChanged(event),
     intake: media.intake,
+    // Voice notes transcribed (transcription:), every medium described for the answerer; what it cannot take in goes to a person.
+    understand: createMediaUnderstanding(config.transcription, { media: media.store, log, fetch: basics.fetch }),
     committed: conversationEvents({ bus, passive, webchat }),
     deliver: { leaseMs: q.leaseMs, adopt: (items) => outbox.adopt(items), wake: () => outbox.wake() },
     inboxLeaseMs: q.leaseMs,

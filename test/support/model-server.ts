@@ -67,7 +67,7 @@ export interface ReceivedTranscription {
 }
 
 /** What the scripted transcriber answers: `text`, or an HTTP error, maybe late. */
-export interface TranscriptionReply {
+interface TranscriptionReply {
   text?: string;
   status?: number;
   delayMs?: number;

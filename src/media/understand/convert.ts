@@ -76,7 +76,7 @@ async function silkToWav(data: Buffer): Promise<Buffer> {
 }
 
 /** A RIFF/WAVE header over 16-bit mono PCM. */
-export function wav(pcm: Buffer, sampleRate: number): Buffer {
+function wav(pcm: Buffer, sampleRate: number): Buffer {
   const header = Buffer.alloc(44);
   header.write('RIFF', 0, 'ascii');
   header.writeUInt32LE(36 + pcm.length, 4);

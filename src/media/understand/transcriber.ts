@@ -35,7 +35,7 @@ export interface TranscriberOptions {
 }
 
 /** `TRANSCRIPTION_FAILED`: the endpoint refused, failed or did not answer in time. */
-export class TranscriptionError extends ParleyError<'TRANSCRIPTION_FAILED'> {
+class TranscriptionError extends ParleyError<'TRANSCRIPTION_FAILED'> {
   constructor(
     message: string,
     readonly status?: number,
@@ -92,4 +92,19 @@ function failure(err: unknown, timedOut: boolean): TranscriptionError {
     return new TranscriptionError(`The transcription endpoint refused the voice note (HTTP ${err.status}).${hint}`, err.status, { cause: err });
   }
   return new TranscriptionError('Cannot reach the transcription endpoint. Check transcription.baseURL.', undefined, { cause: err });
+}
+
+/**
+ * A bare `openai` transcription call with nothing of Parley around it: the baseline of
+ * `bench/media.ts` (the benchmark does not import `openai` itself).
+ */
+export function createDirectTranscription(options: Pick<TranscriberOptions, 'baseURL' | 'apiKey' | 'model' | 'timeoutMs'>) {
+  const client = new OpenAI({
+    apiKey: options.apiKey || 'not-needed',
+    timeout: options.timeoutMs,
+    maxRetries: 0,
+    ...(options.baseURL ? { baseURL: options.baseURL } : {}),
+  });
+  return async (data: Buffer, name: string): Promise<string> =>
+    (await client.audio.transcriptions.create({ file: await toFile(data, name), model: options.model })).text;
 }
