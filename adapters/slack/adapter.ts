@@ -32,5 +32,6 @@ export function createSlackAdapter(config: SlackConfig, ctx: AdapterContext): Ch
     normalize: (req) => normalizeSlack(req, options),
     render: (message) => renderMessage(message),
     deliver: (ref, payloads, envelope) => client.deliver(ref, payloads, envelope),
+    fetchMedia: (url, options) => client.fetchMedia(url, options),
   };
 }

@@ -3,7 +3,7 @@ import type { ChannelAdapter } from '../../src/core/adapter.js';
 import type { ConversationRef } from '../../src/core/message.js';
 import { createSlackAdapter } from './adapter.js';
 import type { SlackMessage } from './render.js';
-import { envelope, fakeContext, slackApiServer, testConfig } from '../../test/support/slack.js';
+import { envelope, fakeContext, SLACK_JPEG, slackApiServer, testConfig } from '../../test/support/slack.js';
 import { failure } from '../../test/support/adapter-context.js';
 
 let api: Awaited<ReturnType<typeof slackApiServer>>;
@@ -140,5 +140,22 @@ describe('Slack deliver: chat.postMessage through the SDK WebClient', () => {
     const logged = JSON.stringify(fake.log.lines);
     expect(logged).not.toContain('shopper words');
     expect(logged).not.toContain('xoxb-');
+  });
+});
+
+describe('fetchMedia', () => {
+  it('looks the file up with files.info and downloads url_private_download with the bot token', async () => {
+    const media = await slack.fetchMedia?.('platform:F0123ABC', { maxBytes: 1000 });
+    expect(media?.data.equals(SLACK_JPEG)).toBe(true);
+    expect(media).toMatchObject({ mimeType: 'image/jpeg', name: 'photo.jpg' });
+    expect(api.requests.map((r) => [r.path, r.form.file])).toEqual([
+      ['/api/files.info', 'F0123ABC'],
+      ['/files-pri/T1-F0123ABC/download/photo.jpg', undefined],
+    ]);
+  });
+
+  it('refuses a file over the cap before downloading it', async () => {
+    expect(await failure(slack.fetchMedia?.('platform:F0123ABC', { maxBytes: 4 }) ?? Promise.resolve())).toMatchObject({ details: { maxBytes: 4 } });
+    expect(api.requests.map((r) => r.path)).toEqual(['/api/files.info']);
   });
 });

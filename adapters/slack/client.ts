@@ -1,5 +1,6 @@
 import { type Logger as SdkLogger, LogLevel, webApi } from '@slack/bolt';
-import type { AdapterContext, DeliveryEnvelope, DeliveryReceipt } from '../../src/core/adapter.js';
+import type { AdapterContext, DeliveryEnvelope, DeliveryReceipt, FetchedMedia, FetchMediaOptions } from '../../src/core/adapter.js';
+import { fetchMediaBytes } from '../../src/core/media.js';
 import { DeliveryError, type DeliveryReason } from '../../src/core/errors.js';
 import { reasonForStatus } from '../../src/core/http.js';
 import type { ConversationRef } from '../../src/core/message.js';
@@ -120,7 +121,7 @@ export class SlackClient {
   private readonly web: webApi.WebClient | undefined;
 
   constructor(
-    config: SlackConfig,
+    private readonly config: SlackConfig,
     private readonly ctx: AdapterContext,
   ) {
     this.web = config.botToken
@@ -160,6 +161,35 @@ export class SlackClient {
       ids.push(ts);
     }
     return { platformMessageIds: ids };
+  }
+
+  /**
+   * Fetches a file a shopper shared (`platform:<file id>`): `files.info` for its private URL,
+   * which is then fetched with the bot token (needs the `files:read` scope).
+   * https://docs.slack.dev/reference/methods/files.info, https://docs.slack.dev/messaging/working-with-files#downloading
+   */
+  async fetchMedia(url: string, options: FetchMediaOptions = {}): Promise<FetchedMedia> {
+    const id = /^platform:(\w+)$/.exec(url)?.[1];
+    if (!id) throw new DeliveryError('invalid', 'Slack media must be a "platform:<file id>" url.');
+    let file: { url_private_download?: string; url_private?: string; mimetype?: string; name?: string; size?: number } | undefined;
+    try {
+      file = (await this.client().files.info({ file: id })).file;
+    } catch (err) {
+      throw toDeliveryError(err, 'Slack files.info');
+    }
+    const target = file?.url_private_download ?? file?.url_private;
+    if (!target) throw new DeliveryError('invalid', `Slack files.info gave no download URL for file ${id}.`);
+    if (options.maxBytes !== undefined && (file?.size ?? 0) > options.maxBytes) {
+      throw new DeliveryError('invalid', `Slack file refused: ${file?.size} bytes.`, { details: { maxBytes: options.maxBytes } });
+    }
+    return fetchMediaBytes(this.ctx.fetch, target, {
+      label: 'Slack file download',
+      authHint: 'Check SLACK_BOT_TOKEN and the files:read scope.',
+      headers: { authorization: `Bearer ${this.config.botToken ?? ''}` },
+      ...(file?.mimetype ? { mimeType: file.mimetype } : {}),
+      ...(file?.name ? { name: file.name } : {}),
+      ...options,
+    });
   }
 
   private async postMessage(ref: ConversationRef, payload: SlackMessage): Promise<string> {

@@ -35,6 +35,7 @@ export function createTwilioAdapter(config: TwilioConfig, ctx: AdapterContext): 
     normalize: (req) => normalizeWebhook((req as VerifiedRequest<TwilioVerified>).verified.params, ctx.channelId),
     render: (message) => renderMessage(message, renderOptions),
     deliver: (ref, payloads, envelope) => client.deliver(ref, payloads, envelope),
+    fetchMedia: (url, options) => client.fetchMedia(url, options),
   };
 }
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DeliveryError } from '../../src/core/errors.js';
 import type { ConversationRef } from '../../src/core/message.js';
 import { envelope } from '../../test/support/adapter-context.js';
-import { ACCOUNT_SID, AUTH_TOKEN, fakeContext, PUBLIC_URL, testConfig, twilioApiServer } from '../../test/support/twilio.js';
+import { ACCOUNT_SID, AUTH_TOKEN, fakeContext, MMS_JPEG, PUBLIC_URL, testConfig, twilioApiServer } from '../../test/support/twilio.js';
 import { TwilioClient } from './client.js';
 
 const ref: ConversationRef = { channelId: 'sms', chatId: '34612345678', userId: '34612345678', extra: { address: '+34612345678', via: '+34911234567' } };
@@ -95,5 +95,25 @@ describe('TwilioClient against a local Messages API', () => {
     expect(err).toMatchObject({ reason: 'auth' });
     expect(err.message).toMatch(/TWILIO_ACCOUNT_SID/);
     expect(api.messages()).toHaveLength(0);
+  });
+});
+
+describe('fetchMedia against the local Media resource', () => {
+  it('fetches MediaUrlN with Basic auth and follows the redirect to the file; foreign hosts get no credentials', async () => {
+    const api = await twilioApiServer();
+    try {
+      const client = new TwilioClient(testConfig(api.url), fakeContext().ctx, PUBLIC_URL);
+      const url = `${api.url}/2010-04-01/Accounts/${ACCOUNT_SID}/Messages/MM${'a'.repeat(32)}/Media/ME${'b'.repeat(32)}`;
+      const media = await client.fetchMedia(url, { maxBytes: 1000 });
+      expect(media.data.equals(MMS_JPEG)).toBe(true);
+      expect(media.mimeType).toBe('image/jpeg');
+      const [lookup, file] = api.server.received;
+      expect(lookup?.headers.authorization).toMatch(/^Basic /);
+      expect(file?.path).toMatch(/^\/media-cdn\/ME/);
+      const foreign = new TwilioClient(testConfig('http://127.0.0.1:9'), fakeContext().ctx, PUBLIC_URL);
+      expect((await failure(foreign.fetchMedia(url))).reason).toBe('auth');
+    } finally {
+      await api.close();
+    }
   });
 });

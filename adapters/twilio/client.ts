@@ -1,4 +1,5 @@
-import type { AdapterContext, DeliveryEnvelope, DeliveryReceipt } from '../../src/core/adapter.js';
+import type { AdapterContext, DeliveryEnvelope, DeliveryReceipt, FetchedMedia, FetchMediaOptions } from '../../src/core/adapter.js';
+import { fetchMediaBytes } from '../../src/core/media.js';
 import { DeliveryError, type DeliveryReason, retriesOn } from '../../src/core/errors.js';
 import { callApi } from '../../src/core/http.js';
 import type { ConversationRef } from '../../src/core/message.js';
@@ -68,6 +69,21 @@ export class TwilioClient {
       throw new DeliveryError('auth', `Twilio channel "${this.ctx.channelId}" has no account SID or auth token. ${AUTH_HINT}`);
     }
     return `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`;
+  }
+
+  /**
+   * Fetches an MMS medium (`MediaUrlN`) with the account's credentials: Twilio answers with a
+   * redirect to the file (https://www.twilio.com/docs/messaging/api/media-resource#fetch-a-media-resource).
+   * Only Twilio's own API host gets the credentials.
+   */
+  async fetchMedia(url: string, options: FetchMediaOptions = {}): Promise<FetchedMedia> {
+    const own = new URL(url).origin === new URL(this.config.apiRoot).origin;
+    return fetchMediaBytes(this.ctx.fetch, url, {
+      label: 'Twilio media download',
+      authHint: AUTH_HINT,
+      ...(own ? { headers: { authorization: this.authorization() } } : {}),
+      ...options,
+    });
   }
 
   /** `From` or `MessagingServiceSid`: the service when configured, else the number the shopper wrote to, else `from`. */

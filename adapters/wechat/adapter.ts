@@ -5,7 +5,7 @@ import { type ChannelDefinition, fromSafeParse } from '../../src/core/channel.js
 import { ParleyError } from '../../src/core/errors.js';
 import type { ConversationRef, OutboundMessage } from '../../src/core/message.js';
 import { wechatCapabilities, wecomCapabilities } from './capabilities.js';
-import { fetchAccessToken, type PlatformApi, postWithToken, sendMessages } from './client.js';
+import { downloadMedia, fetchAccessToken, type PlatformApi, postWithToken, sendMessages } from './client.js';
 import { type WechatConfig, type WecomConfig, wechatConfigSchema, wecomConfigSchema } from './config.js';
 import { type CryptoConfig, encryptReply } from './crypto.js';
 import { normalizeCallback } from './normalize.js';
@@ -79,6 +79,7 @@ function createAdapter(settings: Settings, ctx: AdapterContext): WechatAdapter {
     normalize: (req) => normalizeCallback(verifiedXml(req), normalizeOptions),
     render: (message) => renderMessage(message),
     deliver: (ref, payloads) => sendMessages(ctx.fetch, settings.api, tokens, ref, payloads),
+    fetchMedia: (url, options) => downloadMedia(ctx.fetch, settings.api, tokens, url, options),
     passiveReply: (message, ref) => passiveAck(settings, ctx, message, ref),
     ...(settings.templates ? { outsideWindow: (message: OutboundMessage) => templatePayloads(settings.templates, message) } : {}),
   };

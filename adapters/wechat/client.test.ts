@@ -171,3 +171,37 @@ describe('WeCom delivery', () => {
     expect(wecom('http://127.0.0.1:1').sendTyping).toBeUndefined();
   });
 });
+
+describe('media download (cgi-bin/media/get)', () => {
+  const amr = Buffer.from('#!AMR\n voice note bytes');
+  it('fetches platform:<MediaId> with the access_token, renewing a rejected token once', async () => {
+    let first = true;
+    const api = await platform((req) => {
+      if (req.path !== '/cgi-bin/media/get') return ok();
+      if (first) {
+        first = false;
+        return { body: { errcode: 40001, errmsg: 'invalid credential' } };
+      }
+      return { body: amr, headers: { 'content-type': 'audio/amr', 'content-disposition': 'attachment; filename="MEDIA_ID.amr"' } };
+    });
+    const media = await wechat(api.url).fetchMedia?.('platform:MEDIA_ID', { maxBytes: 1000 });
+    expect(media).toEqual({ data: amr, mimeType: 'audio/amr', name: 'MEDIA_ID.amr' });
+    expect(api.sends().map((r) => [r.path, r.query.get('media_id'), r.query.get('access_token')])).toEqual([
+      ['/cgi-bin/media/get', 'MEDIA_ID', 'T1'],
+      ['/cgi-bin/media/get', 'MEDIA_ID', 'T2'],
+    ]);
+  });
+
+  it('an expired media id is final; a file over the cap is refused before it is read', async () => {
+    const api = await platform((req) =>
+      req.query.get('media_id') === 'GONE'
+        ? { body: { errcode: 40007, errmsg: 'invalid media_id' } }
+        : { body: Buffer.alloc(5000, 1), headers: { 'content-type': 'video/mp4' } },
+    );
+    expect(await failure(wecom(api.url).fetchMedia?.('platform:GONE') ?? Promise.resolve())).toMatchObject({ retryable: false });
+    expect(await failure(wecom(api.url).fetchMedia?.('platform:BIG', { maxBytes: 100 }) ?? Promise.resolve())).toMatchObject({
+      retryable: false,
+      details: { maxBytes: 100 },
+    });
+  });
+});

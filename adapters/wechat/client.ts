@@ -1,6 +1,7 @@
-import type { DeliveryReceipt } from '../../src/core/adapter.js';
+import type { DeliveryReceipt, FetchedMedia, FetchMediaOptions } from '../../src/core/adapter.js';
 import { DeliveryError, type DeliveryReason } from '../../src/core/errors.js';
 import { callApi } from '../../src/core/http.js';
+import { fetchMediaBytes } from '../../src/core/media.js';
 import type { ConversationRef } from '../../src/core/message.js';
 import type { WechatPayload } from './render.js';
 import type { AccessTokens, IssuedToken } from './token.js';
@@ -138,4 +139,49 @@ export async function sendMessages(
     if (body.msgid !== undefined) ids.push(String(body.msgid));
   }
   return { platformMessageIds: ids };
+}
+
+/** A JSON error answered instead of the file (`{"errcode":40007,"errmsg":"invalid media_id"}`). */
+function mediaError(media: FetchedMedia): ApiBody | undefined {
+  if (!/json|text\/plain/.test(media.mimeType) || media.data[0] !== 0x7b) return undefined;
+  try {
+    return JSON.parse(media.data.toString('utf8')) as ApiBody;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Fetches media a shopper sent: `platform:<MediaId>` through `cgi-bin/media/get` with the
+ * access_token (the same path on WeCom; media ids live 3 days), a `PicUrl` as it is.
+ * https://developers.weixin.qq.com/doc/offiaccount/Asset_Management/Get_temporary_materials.html,
+ * https://developer.work.weixin.qq.com/document/path/90254
+ *
+ * @example
+ * ```ts
+ * const { data, mimeType } = await downloadMedia(fetch, api, tokens, 'platform:MEDIA_ID', { maxBytes: 16_000_000 });
+ * ```
+ */
+export async function downloadMedia(
+  fetchFn: typeof fetch,
+  api: PlatformApi,
+  tokens: AccessTokens,
+  url: string,
+  options: FetchMediaOptions = {},
+): Promise<FetchedMedia> {
+  const label = `${api.name} media/get`;
+  const id = /^platform:(.+)$/.exec(url)?.[1];
+  if (!id) return fetchMediaBytes(fetchFn, url, { label: `${api.name} picture download`, ...options });
+  let token = await tokens.get();
+  for (let attempt = 1; ; attempt++) {
+    const target = `${api.baseUrl}/cgi-bin/media/get?access_token=${encodeURIComponent(token)}&media_id=${encodeURIComponent(id)}`;
+    const media = await fetchMediaBytes(fetchFn, target, { label, authHint: api.authHint, ...options });
+    const error = mediaError(media);
+    if (!error || (error.errcode ?? 0) === 0) return media;
+    if (TOKEN_ERRORS.has(error.errcode ?? 0) && attempt === 1) {
+      token = await tokens.renew(token);
+      continue;
+    }
+    throw errcodeError(api, 'media/get', error, RULES[error.errcode ?? 0], 'invalid');
+  }
 }

@@ -7,7 +7,7 @@ import type { AdapterContext, RawRequest } from '../../src/core/adapter.js';
 import { hmac } from '../../src/core/http.js';
 import type { Logger } from '../../src/core/ports.js';
 import { testAdapterContext } from './adapter-context.js';
-import { scriptedServer } from './platform-server.js';
+import { type Answer, scriptedServer } from './platform-server.js';
 
 export const signingSecret = 'slack-test-signing-secret';
 const botToken = 'xoxb-test-0000-parley';
@@ -92,9 +92,29 @@ export interface Recorded {
  * A local server speaking Slack's Web API: records requests and answers from `answers` in order,
  * then `{ ok: true, channel, ts }` with a new ts per request, as `chat.postMessage` does.
  */
+/** The bytes every file of {@link slackApiServer} has. */
+export const SLACK_JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('slack photo')]);
+
 export async function slackApiServer() {
   const form = (body: string) => Object.fromEntries(new URLSearchParams(body));
-  const { server, answers } = await scriptedServer((req, count) => {
+  const { server, answers } = await scriptedServer((req, count): Answer => {
+    // files.info, then url_private_download with the bot token (https://docs.slack.dev/reference/methods/files.info).
+    if (req.path === '/api/files.info') {
+      const id = form(req.body).file ?? '';
+      const file = {
+        id,
+        name: 'photo.jpg',
+        mimetype: 'image/jpeg',
+        size: SLACK_JPEG.length,
+        url_private_download: `${server.url}/files-pri/T1-${id}/download/photo.jpg`,
+      };
+      return { json: { ok: true, file }, headers: { 'content-type': 'application/json; charset=utf-8' } };
+    }
+    if (req.path.startsWith('/files-pri/')) {
+      return req.headers.authorization === `Bearer ${botToken}`
+        ? { bytes: SLACK_JPEG, headers: { 'content-type': 'image/jpeg' } }
+        : { status: 302, headers: { location: '/signin' } };
+    }
     const { channel, text } = form(req.body);
     const ts = `1767225600.${String(count).padStart(6, '0')}`;
     return { json: { ok: true, channel, ts, message: { text, ts } }, headers: { 'content-type': 'application/json; charset=utf-8' } };

@@ -72,12 +72,23 @@ function messageResource(sid: string, form: URLSearchParams) {
  * A local server speaking the Messages API: `POST /2010-04-01/Accounts/{sid}/Messages.json`
  * answers 201 with a Message resource (SIDs numbered), unless `answers` holds a scripted reply.
  */
+/** The bytes every MMS medium of {@link twilioApiServer} has. */
+export const MMS_JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('mms photo')]);
+
 export async function twilioApiServer() {
   const answers: Answer[] = [];
   let n = 0;
   const server = await new PlatformServer((req: Received): Answer => {
     const next = answers.shift();
     if (next) return next;
+    // MMS media: GET .../Messages/MM.../Media/ME... with Basic auth redirects to the file
+    // (https://www.twilio.com/docs/messaging/api/media-resource#fetch-a-media-resource).
+    if (req.method === 'GET' && /^\/2010-04-01\/Accounts\/AC[0-9a-f]{32}\/Messages\/MM\w+\/Media\/ME\w+$/.test(req.path)) {
+      if (req.headers.authorization !== `Basic ${Buffer.from(`${ACCOUNT_SID}:${AUTH_TOKEN}`).toString('base64')}`)
+        return { status: 401, json: { code: 20003, message: 'Authenticate', status: 401 } };
+      return { status: 307, headers: { location: `/media-cdn/${req.path.split('/').pop() ?? ''}` } };
+    }
+    if (req.method === 'GET' && req.path.startsWith('/media-cdn/')) return { bytes: MMS_JPEG, headers: { 'content-type': 'image/jpeg' } };
     if (req.method !== 'POST' || !/^\/2010-04-01\/Accounts\/AC[0-9a-f]{32}\/Messages\.json$/.test(req.path))
       return { status: 404, json: { code: 20404, message: 'The requested resource was not found', status: 404 } };
     n += 1;

@@ -122,7 +122,7 @@ export function plainPost(token: string, body: string, timestamp: string, nonce 
 
 export type { Received } from './platform-server.js';
 
-/** A local server: `respond` answers each request with a status and a JSON body (a string is sent as is). */
+/** A local server: `respond` answers each request with a status and a JSON body (a string or a Buffer is sent as is). */
 export async function apiServer(
   respond: (req: Received) => { status?: number; body: unknown; headers?: Record<string, string>; delayMs?: number },
 ): Promise<{ url: string; received: Received[]; close(): Promise<void> }> {
@@ -130,7 +130,8 @@ export async function apiServer(
     const { status, body, headers, delayMs } = respond(req);
     return {
       ...(status ? { status } : {}),
-      ...(typeof body === 'string' ? { text: body } : { json: body }),
+      // A Buffer is a file, as `cgi-bin/media/get` answers one (its content-type in `headers`).
+      ...(Buffer.isBuffer(body) ? { bytes: body } : typeof body === 'string' ? { text: body } : { json: body }),
       headers: { 'content-type': 'application/json', ...headers },
       ...(delayMs ? { delayMs } : {}),
     };
