@@ -54,6 +54,7 @@ describe('botframeworkChannel definition', () => {
         emulatorOpenIdMetadataUrl: 'https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration',
         acceptEmulatorTokens: true,
         allowAnonymous: false,
+        connectorHosts: ['.trafficmanager.net', '.botframework.com', '.botframework.azure.us'],
       },
     });
   });

@@ -37,5 +37,6 @@ export function createBotframeworkAdapter(config: BotframeworkConfig, ctx: Adapt
     render: (message, ref) => renderMessage(message, ref),
     deliver: (ref, payloads) => client.deliver(ref, payloads),
     sendTyping: (ref) => client.sendTyping(ref),
+    fetchMedia: (url, options) => client.fetchMedia(url, options),
   };
 }

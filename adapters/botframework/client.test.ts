@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ConversationRef } from '../../src/core/message.js';
 import { createBotframeworkAdapter } from './adapter.js';
 import { normalizeActivity } from './normalize.js';
-import { activityFixtures, appId, appPassword, envelope, fakeContext, localBotFramework, testConfig } from '../../test/support/botframework.js';
+import { activityFixtures, appId, appPassword, envelope, fakeContext, localBotFramework, TEAMS_PNG, testConfig } from '../../test/support/botframework.js';
 import { failure } from '../../test/support/adapter-context.js';
 
 let bf: Awaited<ReturnType<typeof localBotFramework>>;
@@ -168,5 +168,18 @@ describe('deliver', () => {
     const err = await failure(adapter.deliver({ channelId: 'bf-test', chatId: 'c1', userId: 'u1' }, [{ type: 'message', text: 'x' }], envelope()));
     expect(err.retryable).toBe(false);
     expect(err.message).toContain('conversation reference');
+  });
+});
+
+describe('fetchMedia', () => {
+  it("sends the bot's token to a Connector host only", async () => {
+    const url = `${bf.url}/v3/attachments/0-eus-d1-abc/views/original`;
+    const adapter = createBotframeworkAdapter(testConfig(bf.url, { connectorHosts: ['127.0.0.1'] }), fakeContext().ctx);
+    const media = await adapter.fetchMedia?.(url, { maxBytes: 100 });
+    expect(media?.data.equals(TEAMS_PNG)).toBe(true);
+    expect(bf.requests.filter((r) => r.path.startsWith('/v3/attachments/')).at(-1)?.headers.authorization).toMatch(/^Bearer bot-token-/);
+    const elsewhere = createBotframeworkAdapter(testConfig(bf.url), fakeContext().ctx);
+    await expect(elsewhere.fetchMedia?.(url)).rejects.toMatchObject({ reason: 'auth' });
+    expect(bf.requests.filter((r) => r.path.startsWith('/v3/attachments/')).at(-1)?.headers.authorization).toBeUndefined();
   });
 });

@@ -1,7 +1,8 @@
 import { type ConversationReference, TurnContext } from 'botbuilder';
-import type { AdapterContext, DeliveryReceipt } from '../../src/core/adapter.js';
+import type { AdapterContext, DeliveryReceipt, FetchedMedia, FetchMediaOptions } from '../../src/core/adapter.js';
 import { DeliveryError } from '../../src/core/errors.js';
 import { callApi } from '../../src/core/http.js';
+import { fetchMediaBytes } from '../../src/core/media.js';
 import type { ConversationRef } from '../../src/core/message.js';
 import { type BotframeworkConfig, botFrameworkScope, tokenEndpoint } from './config.js';
 import type { BotframeworkActivity } from './render.js';
@@ -116,6 +117,24 @@ export class BotframeworkClient {
       if (err instanceof DeliveryError && err.reason === 'auth') await this.ctx.state.set(this.tokenKey, '', this.ctx.clock.now());
       throw err;
     }
+  }
+
+  /**
+   * Fetches an attachment's `contentUrl`: with the bot's token when it is on a Connector host
+   * (Teams images pasted into a chat), without it elsewhere (a file's pre-authenticated
+   * `downloadUrl`, Web Chat uploads on a blob store): the token never leaves for another host.
+   * https://learn.microsoft.com/microsoftteams/platform/bots/how-to/bots-filesv4#receive-files-in-personal-chat
+   */
+  async fetchMedia(url: string, options: FetchMediaOptions = {}): Promise<FetchedMedia> {
+    const host = new URL(url).hostname.toLowerCase();
+    const connector = this.config.connectorHosts.some((h) => (h.startsWith('.') ? host.endsWith(h) : host === h.toLowerCase()));
+    const token = connector ? await this.token() : undefined;
+    return fetchMediaBytes(this.ctx.fetch, url, {
+      label: 'Bot Framework attachment download',
+      authHint,
+      ...(token ? { headers: { authorization: `Bearer ${token}` } } : {}),
+      ...options,
+    });
   }
 }
 

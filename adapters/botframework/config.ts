@@ -36,6 +36,11 @@ export const botframeworkConfigSchema = z
      * credentials) and send replies without a bearer. Never set this on a public endpoint.
      */
     allowAnonymous: z.boolean().default(false),
+    /**
+     * Hosts whose attachment `contentUrl`s are the Connector's and need the bot's token (a host,
+     * or `.suffix` for its subdomains); any other contentUrl is fetched without it.
+     */
+    connectorHosts: z.array(z.string().min(1)).default(['.trafficmanager.net', '.botframework.com', '.botframework.azure.us']),
   })
   .strict();
 

@@ -97,6 +97,9 @@ interface Canned {
  * Connector). `keys` / `emulatorKeys` may be replaced to rotate; `answers` queues Connector
  * answers (default 200 with a numbered id).
  */
+/** The bytes of every Connector attachment of {@link localBotFramework}. */
+export const TEAMS_PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 9]);
+
 export async function localBotFramework() {
   const requests: Recorded[] = [];
   const answers: Canned[] = [];
@@ -117,6 +120,12 @@ export async function localBotFramework() {
   const server = await new PlatformServer((req) => {
     // An unparsable body is kept as text in `body`.
     requests.push({ method: req.method, path: req.url, headers: req.headers, text: req.body, body: req.json ?? (req.body || undefined) });
+    // An attachment's contentUrl on the Connector (Teams: GET {serviceUrl}/v3/attachments/{id}/views/original with the bot token).
+    if (req.method === 'GET' && /^\/v3\/attachments\/[\w-]+\/views\/original$/.test(req.url)) {
+      return /^Bearer bot-token-\d+$/.test(req.headers.authorization ?? '')
+        ? { bytes: TEAMS_PNG, headers: { 'content-type': 'image/png' } }
+        : { status: 401, text: '' };
+    }
     const route = routes[`${req.method} ${req.url}`];
     const connector = req.method === 'POST' && req.url.includes('/v3/conversations/');
     const answer = route
