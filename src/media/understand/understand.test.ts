@@ -112,6 +112,17 @@ describe('voice notes', () => {
     expect(Math.abs(info.seconds - wavInfo(speech).seconds)).toBeLessThan(0.2);
   });
 
+  it('hears the same note once: a re-run turn or a forwarded note reuses its transcript', async () => {
+    const note = oggOpus(speak('Where is my parcel?'));
+    const understand = stage();
+    const before = server.transcriptions.length;
+    const first = await understand(message([await voice(note, 'audio/ogg')]));
+    const again = await understand(message([await voice(note, 'audio/ogg')]));
+    expect(server.transcriptions.length).toBe(before + 1);
+    expect(again.parts[0]).toMatchObject({ transcript: (first.parts[0] as AudioPart).transcript });
+    expect(again.media[0]?.transcribed).toBe(true);
+  });
+
   it("uses WeChat's Recognition transcript without calling the endpoint", async () => {
     const before = server.transcriptions.length;
     const out = await stage()(message([await voice(amrNb(1), 'audio/amr', { transcript: '碗碎了' })]));

@@ -36,12 +36,13 @@ export interface UnderstandingDeps {
  */
 export function createUnderstanding(deps: UnderstandingDeps): (event: MessageEvent) => Promise<Understood> {
   const log = deps.log.child({ stage: 'media' });
+  const heardBefore = new Map<string, string>();
   return async (event) => {
     const media: TurnMedia[] = [];
     const parts: Part[] = [];
     for (const part of event.parts) {
       if (part.kind === 'audio') {
-        const heard = await hear(deps, part, log);
+        const heard = await hear(deps, part, log, heardBefore);
         parts.push(heard.part);
         media.push(heard.media);
         continue;
@@ -69,7 +70,7 @@ async function bytesOf(media: MediaStore, id: string): Promise<Buffer> {
 }
 
 /** A voice note: the platform's transcript (WeChat Recognition), Parley's, or why there is none. */
-async function hear(deps: UnderstandingDeps, part: AudioPart, log: Logger): Promise<{ part: AudioPart; media: TurnMedia }> {
+async function hear(deps: UnderstandingDeps, part: AudioPart, log: Logger, heardBefore: Map<string, string>): Promise<{ part: AudioPart; media: TurnMedia }> {
   const mimeType = part.stored?.mimeType ?? part.mimeType;
   const base: TurnMedia = { kind: 'audio', ...(mimeType ? { mimeType } : {}) };
   // The platform listened already: no call, no cost.
@@ -78,6 +79,9 @@ async function hear(deps: UnderstandingDeps, part: AudioPart, log: Logger): Prom
   if (!deps.transcriber) return unheard('no_transcriber');
   if (!part.stored) return unheard(part.intakeError?.code ?? 'not_stored');
   if (part.durationSec !== undefined && part.durationSec > deps.maxDurationSec) return unheard('too_long');
+  // A turn re-run after a crash, or the same note forwarded again: the same bytes, heard once.
+  const known = heardBefore.get(part.stored.sha256);
+  if (known) return { part: { ...part, transcript: known }, media: { ...base, transcribed: true } };
   const started = Date.now();
   try {
     const got = await deps.media.get(part.stored.id);
@@ -85,6 +89,7 @@ async function hear(deps: UnderstandingDeps, part: AudioPart, log: Logger): Prom
     const file = await forTranscription({ data: got.data, mimeType: got.media.mimeType }, deps.convert);
     const transcript = await deps.transcriber.transcribe(file);
     log.info({ ms: Date.now() - started, bytes: file.data.length, format: file.name, chars: transcript.length }, 'voice note transcribed');
+    if (transcript) remember(heardBefore, part.stored.sha256, transcript);
     return transcript ? { part: { ...part, transcript }, media: { ...base, transcribed: true } } : unheard('transcription_empty');
   } catch (err) {
     // Said once per note, never with its words: an operator fixes ffmpeg or the endpoint, the shopper gets a person.
@@ -92,4 +97,12 @@ async function hear(deps: UnderstandingDeps, part: AudioPart, log: Logger): Prom
     else log.warn({ err, ms: Date.now() - started }, 'voice note not transcribed');
     return unheard('transcription_failed');
   }
+}
+
+/** Transcripts kept by the notes' SHA-256, the oldest forgotten first (a few hundred KB at most). */
+const REMEMBERED = 1000;
+
+function remember(heard: Map<string, string>, sha256: string, transcript: string): void {
+  heard.set(sha256, transcript);
+  if (heard.size > REMEMBERED) heard.delete(heard.keys().next().value as string);
 }
