@@ -90,6 +90,7 @@ export async function reply(desk: Desk, agent: Agent, id: string, body: string, 
   // A person answered: the shopper is no longer waiting, and needs no "we'll reply" note.
   if (!record.waitingAcked) await deps.handoffs.patchHandoff(id, { waitingAcked: true }, deps.now());
   const { messages } = await deps.send(id, { id: messageId, role: 'agent', parts: [{ kind: 'text', text: body }], language: written });
+  await deps.handoffs.addFirstAnswer(id, agent.id, record.teamId ?? agent.teamId, deps.now());
   deps.bus.emit({ type: 'typing', conversation: conv, role: 'agent', on: false });
   return messages;
 }

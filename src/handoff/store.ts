@@ -95,7 +95,7 @@ export interface KbProposal {
 /** A fact for the reports (docs/reports.md). */
 export interface ReportEvent {
   conversationId: string;
-  kind: 'handoff' | 'resolved' | 'unsure';
+  kind: 'handoff' | 'answered' | 'resolved' | 'unsure';
   reason?: string;
   teamId?: string;
   agentId?: string;
@@ -518,6 +518,20 @@ export class HandoffStore {
       e.example ?? null,
       e.at,
     ]);
+  }
+
+  /**
+   * Records an agent's reply as the answer to the conversation's latest handoff, unless that
+   * handoff has its answer already: the first reply after each handoff (response-times report).
+   */
+  async addFirstAnswer(conversationId: string, agentId: string, teamId: string | undefined, at: number): Promise<void> {
+    await this.db.run(
+      `INSERT INTO report_events (conversation_id, kind, agent_id, team_id, at)
+       SELECT ?, 'answered', ?, ?, ? WHERE EXISTS (SELECT 1 FROM report_events h WHERE h.conversation_id = ? AND h.kind = 'handoff')
+         AND NOT EXISTS (SELECT 1 FROM report_events a WHERE a.conversation_id = ? AND a.kind = 'answered'
+           AND a.at >= (SELECT MAX(h.at) FROM report_events h WHERE h.conversation_id = ? AND h.kind = 'handoff'))`,
+      [conversationId, agentId, teamId ?? null, at, conversationId, conversationId, conversationId],
+    );
   }
 
   // ---- knowledge-base proposals

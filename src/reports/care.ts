@@ -26,7 +26,7 @@ export async function care(ctx: ReportContext): Promise<Report> {
   const template = ctx.db.dialect === 'postgres' ? `(cm.payload_json::json ->> 'template')` : `json_extract(cm.payload_json, '$.template')`;
   const rows = await ctx.db.all<Row>(
     `SELECT COALESCE(${template}, cm.kind) AS template, COALESCE(cm.channel_id, '') AS channel, cm.status AS status, COALESCE(m.status, '') AS delivery, COUNT(*) AS n
-     FROM care_messages cm LEFT JOIN messages m ON m.id = cm.message_id LEFT JOIN conversations c ON c.id = cm.conversation_id
+     FROM care_messages cm LEFT JOIN messages m ON m.id = cm.message_id${f.sql ? ' LEFT JOIN conversations c ON c.id = cm.conversation_id' : ''}
      WHERE cm.created_at >= ? AND cm.created_at < ?${f.sql} GROUP BY 1, 2, cm.status, m.status`,
     [ctx.lo, ctx.hi, ...f.params],
   );

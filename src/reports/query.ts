@@ -3,7 +3,7 @@
  * conversation, and small helpers for the figures (rates, percentiles).
  */
 import type { SqlDriver, SqlValue } from '../store/driver.js';
-import { type Day, daysValues, localMidnight, addDays, periodDays } from './range.js';
+import { type Day, BUCKET_MS, daysValues, localMidnight, addDays, periodDays } from './range.js';
 import type { ReportColumn, ReportFilters, ColumnType } from './types.js';
 
 /** Prices by provider id, per million characters / tokens. */
@@ -28,11 +28,18 @@ export function reportContext(db: SqlDriver, filters: ReportFilters, prices: Pri
 /** `WITH d(i, lo, hi) AS (VALUES ...)`: the period's days, joined on by time. */
 export const daysCte = (ctx: ReportContext) => `d(i, lo, hi) AS (VALUES ${daysValues(ctx.days)})`;
 
+/** The same with `blo`/`bhi`, the days' bounds in 15-minute buckets (`report_activity.bucket`), for `days` (default: the period's). */
+export const bucketDaysCte = (days: readonly Day[]) =>
+  `d(i, lo, hi, blo, bhi) AS (VALUES ${days.map((d, i) => `(${i}, ${d.lo}, ${d.hi}, ${d.lo / BUCKET_MS}, ${d.hi / BUCKET_MS})`).join(', ')})`;
+
+/** The whole period as one "day". */
+export const wholePeriod = (ctx: ReportContext): Day[] => [{ date: ctx.filters.from, lo: ctx.lo, hi: ctx.hi }];
+
 /**
  * The filters as conditions on the conversation aliased `c`: its channel, its (the shopper's)
  * language, and a team it was handed to or resolved by.
  */
-export function conversationFilter(ctx: ReportContext, c = 'c'): { sql: string; params: SqlValue[] } {
+export function conversationFilter(ctx: ReportContext, c = 'c', id = `${c}.id`): { sql: string; params: SqlValue[] } {
   const { channel, language, team } = ctx.filters;
   const parts: string[] = [];
   const params: SqlValue[] = [];
@@ -43,7 +50,8 @@ export function conversationFilter(ctx: ReportContext, c = 'c'): { sql: string; 
   };
   where(`${c}.channel_id = ?`, channel);
   where(`${c}.language = ?`, language);
-  where(`EXISTS (SELECT 1 FROM report_events te WHERE te.conversation_id = ${c}.id AND te.kind IN ('handoff', 'resolved') AND te.team_id = ?)`, team);
+  // A set built once and probed per row (both databases), not a lookup per row.
+  where(`${id} IN (SELECT te.conversation_id FROM report_events te WHERE te.kind IN ('handoff', 'resolved') AND te.team_id = ?)`, team);
   return { sql: parts.map((p) => ` AND ${p}`).join(''), params };
 }
 

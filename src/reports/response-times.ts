@@ -1,29 +1,31 @@
 /**
- * Response times. Bot: for conversations started in the period, from the shopper's first
- * message to the bot's first reply after it; resolution, for those no person took part in, to
- * the bot's reply to the shopper's last message in the period (care messages sent days later do
- * not stretch it). Agents: for each handoff in the period, from the handoff to the first
- * agent reply after it, and to the first resolution after it.
+ * Response times. Bot: how long the shopper waited for each reply, from the message being
+ * accepted to the reply being stored (`report_latency`, counted per UTC day in buckets: the
+ * mean is exact, p50/p90 are the upper bound of the bucket they fall in; the team filter does
+ * not apply). Agents: for each handoff in the period, to the first agent reply after it and to
+ * the first resolution after it (`report_events`).
  */
+import { LATENCY_BOUNDS_MS } from '../store/sql-store.js';
 import { columns, conversationFilter, mean, num, percentile, type ReportContext } from './query.js';
 import type { Report, ReportTable } from './types.js';
 
-async function botTimes(ctx: ReportContext): Promise<{ first: number[]; resolution: number[] }> {
-  const f = conversationFilter(ctx);
-  const bot = (after: string) => `(SELECT MIN(m.created_at) FROM messages m WHERE m.conversation_id = q.cid AND m.role = 'bot' AND m.created_at >= ${after})`;
-  const rows = await ctx.db.all<{ asked: number; answered: number | null; last: number | null; person: number }>(
-    `SELECT q.asked AS asked, ${bot('q.asked')} AS answered, ${bot('q.lastAsked')} AS last,
-       CASE WHEN EXISTS (SELECT 1 FROM report_events e WHERE e.conversation_id = q.cid AND e.kind = 'handoff')
-         OR EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = q.cid AND m.role = 'agent') THEN 1 ELSE 0 END AS person
-     FROM (SELECT c.id AS cid, (SELECT MIN(m.created_at) FROM messages m WHERE m.conversation_id = c.id AND m.role = 'shopper') AS asked,
-             (SELECT MAX(m.created_at) FROM messages m WHERE m.conversation_id = c.id AND m.role = 'shopper' AND m.created_at < ?) AS lastAsked
-           FROM conversations c WHERE c.created_at >= ? AND c.created_at < ?${f.sql}) q
-     WHERE q.asked IS NOT NULL`,
-    [ctx.hi, ctx.lo, ctx.hi, ...f.params],
+async function botTimes(ctx: ReportContext): Promise<{ count: number; mean: number | null; p50: number | null; p90: number | null }> {
+  const { channel, language } = ctx.filters;
+  const rows = await ctx.db.all<{ le: number; replies: number; total: number }>(
+    `SELECT le_ms AS le, SUM(replies) AS replies, SUM(total_ms) AS total FROM report_latency
+     WHERE day >= ? AND day <= ? AND (CAST(? AS TEXT) IS NULL OR channel_id = ?) AND (CAST(? AS TEXT) IS NULL OR language = ?)
+     GROUP BY le_ms ORDER BY le_ms`,
+    [ctx.filters.from, ctx.filters.to, channel ?? null, channel ?? null, language ?? null, language ?? null],
   );
-  const first = rows.filter((r) => r.answered !== null).map((r) => num(r.answered) - num(r.asked));
-  const resolution = rows.filter((r) => r.last !== null && num(r.person) === 0 && num(r.last) >= num(r.asked)).map((r) => num(r.last) - num(r.asked));
-  return { first, resolution };
+  const count = rows.reduce((s, r) => s + num(r.replies), 0);
+  const total = rows.reduce((s, r) => s + num(r.total), 0);
+  const at = (p: number) => {
+    const rank = Math.max(1, Math.ceil((p / 100) * count));
+    let seen = 0;
+    for (const r of rows) if ((seen += num(r.replies)) >= rank) return num(r.le) === LATENCY_BOUNDS_MS.at(-1) ? null : num(r.le);
+    return null;
+  };
+  return { count, mean: count ? Math.round(total / count) : null, p50: count ? at(50) : null, p90: count ? at(90) : null };
 }
 
 interface AgentRow {
@@ -35,21 +37,18 @@ interface AgentRow {
 
 async function agentTimes(ctx: ReportContext): Promise<AgentRow[]> {
   const f = conversationFilter(ctx);
-  const first = `FROM messages m WHERE m.conversation_id = e.conversation_id AND m.role = 'agent' AND m.created_at >= e.at`;
+  const after = (kind: string, column: string) =>
+    `(SELECT ${column} FROM report_events r WHERE r.conversation_id = e.conversation_id AND r.kind = '${kind}' AND r.at >= e.at ORDER BY r.at LIMIT 1)`;
   return ctx.db.all<AgentRow>(
-    `SELECT e.at AS at, (SELECT MIN(m.created_at) ${first}) AS answered,
-       (SELECT a.agent_id FROM message_authors a WHERE a.message_id = (SELECT m.id ${first} ORDER BY m.created_at, m.seq LIMIT 1)) AS agent,
-       (SELECT MIN(r.at) FROM report_events r WHERE r.conversation_id = e.conversation_id AND r.kind = 'resolved' AND r.at >= e.at) AS resolved
+    `SELECT e.at AS at, ${after('answered', 'r.at')} AS answered, ${after('answered', 'r.agent_id')} AS agent, ${after('resolved', 'r.at')} AS resolved
      FROM report_events e JOIN conversations c ON c.id = e.conversation_id
      WHERE e.kind = 'handoff' AND e.at >= ? AND e.at < ?${f.sql}`,
     [ctx.lo, ctx.hi, ...f.params],
   );
 }
 
-const sorted = (values: number[]) => values.sort((a, b) => a - b);
-
 function stats(values: number[]) {
-  const s = sorted(values);
+  const s = values.sort((a, b) => a - b);
   return { count: s.length, mean: mean(s), p50: percentile(s, 50), p90: percentile(s, 90) };
 }
 
@@ -97,8 +96,7 @@ export async function responseTimes(ctx: ReportContext): Promise<Report> {
         title: 'response_times_summary',
         columns: [...columns(['who', 'text'], ['measure', 'text']), ...STAT_COLUMNS],
         rows: [
-          { who: 'bot', measure: 'first_response', ...stats(bot.first) },
-          { who: 'bot', measure: 'resolution', ...stats(bot.resolution) },
+          { who: 'bot', measure: 'first_response', ...bot },
           { who: 'agents', measure: 'first_response', ...stats(answered) },
           { who: 'agents', measure: 'resolution', ...stats(resolved) },
         ],

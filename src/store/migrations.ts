@@ -453,7 +453,57 @@ CREATE INDEX messages_report ON messages (created_at, conversation_id, role);
 CREATE INDEX conversations_created ON conversations (created_at);
 CREATE INDEX ratings_created ON ratings (created_at)`,
   },
+  {
+    version: 15,
+    name: 'report aggregates',
+    // Kept with the messages, in the same transaction (src/store/sql-store.ts), so reports read
+    // thousands of rows where the messages are millions (docs/reports.md). `report_activity`: a
+    // conversation's messages per 15-minute bucket (every zone's offset is a multiple of 15
+    // minutes, so local days and hours are exact), with the bucket before it that had a shopper's
+    // (`prev_in`) or an agent's (`prev_agent`) message: the first such row of a local day counts
+    // the conversation once for that day without grouping by conversation. `report_latency`: the
+    // bot's replies per UTC day, channel and language, by how long the shopper waited.
+    sql: `CREATE TABLE report_activity (
+  conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+  bucket BIGINT NOT NULL,
+  channel_id TEXT NOT NULL,
+  language TEXT NOT NULL,
+  inbound INTEGER NOT NULL DEFAULT 0,
+  outbound INTEGER NOT NULL DEFAULT 0,
+  agent INTEGER NOT NULL DEFAULT 0,
+  prev_in BIGINT,
+  prev_agent BIGINT,
+  PRIMARY KEY (conversation_id, bucket)
+);
+CREATE INDEX report_activity_bucket ON report_activity (bucket, channel_id, language, inbound, outbound, agent, prev_in, prev_agent, conversation_id);
+{{rebuild_activity}};
+CREATE TABLE report_latency (
+  day TEXT NOT NULL,
+  channel_id TEXT NOT NULL,
+  language TEXT NOT NULL,
+  le_ms BIGINT NOT NULL,
+  replies BIGINT NOT NULL DEFAULT 0,
+  total_ms BIGINT NOT NULL DEFAULT 0,
+  PRIMARY KEY (day, channel_id, language, le_ms)
+)`,
+  },
 ];
+
+/**
+ * Fills `report_activity` from the messages (migration 15, and `bench/reports.ts` after a bulk
+ * load): the same rows the store keeps as messages are written, computed at once.
+ */
+export const REBUILD_ACTIVITY = `INSERT INTO report_activity (conversation_id, bucket, channel_id, language, inbound, outbound, agent, prev_in, prev_agent)
+SELECT g.cid, g.bucket, g.channel_id, g.language, g.inbound, g.outbound, g.agent,
+  MAX(CASE WHEN g.inbound > 0 THEN g.bucket END) OVER (PARTITION BY g.cid ORDER BY g.bucket ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING),
+  MAX(CASE WHEN g.agent > 0 THEN g.bucket END) OVER (PARTITION BY g.cid ORDER BY g.bucket ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+FROM (SELECT m.conversation_id AS cid, m.created_at / 900000 AS bucket, c.channel_id AS channel_id, COALESCE(c.language, '') AS language,
+    SUM(CASE WHEN m.direction = 'in' THEN 1 ELSE 0 END) AS inbound, SUM(CASE WHEN m.direction = 'in' THEN 0 ELSE 1 END) AS outbound,
+    SUM(CASE WHEN m.role = 'agent' THEN 1 ELSE 0 END) AS agent
+  FROM messages m JOIN conversations c ON c.id = m.conversation_id
+  GROUP BY m.conversation_id, m.created_at / 900000, c.channel_id, c.language) g
+WHERE 1 = 1
+ON CONFLICT (conversation_id, bucket) DO NOTHING`;
 
 /** Applies every migration the database has not seen yet, each in its own transaction. */
 export async function migrate(db: SqlDriver): Promise<number[]> {
@@ -465,6 +515,7 @@ export async function migrate(db: SqlDriver): Promise<number[]> {
     if (applied.has(m.version)) continue;
     const statements = m.sql
       .replaceAll('{{id}}', idType)
+      .replaceAll('{{rebuild_activity}}', REBUILD_ACTIVITY)
       .split(';')
       .map((s) => s.trim())
       .filter(Boolean);

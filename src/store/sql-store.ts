@@ -88,7 +88,8 @@ export class SqlStore implements Store {
         const fresh = options.claimOutbox && turn.messages.some((m) => m.outbound?.length);
         const claiming = fresh ? queue.claimNextOutbox(tx, { id: turn.conversationId }, now, options.claimOutbox?.leaseMs ?? 0) : [];
         const next = options.claimNext ? queue.claimNextInbox(this.db, tx, options.claimNext.convKey, now, options.claimNext.leaseMs) : [];
-        const rest = Promise.all([patched, Promise.all(inserted), claiming, next]);
+        const timed = botReplied(turn) ? countLatency(tx, turn, now) : undefined;
+        const rest = Promise.all([patched, Promise.all(inserted), claiming, next, timed]);
         // A closed event's messages are stored already and fail as duplicates: closed decides.
         rest.catch(() => undefined);
         if ((await closing) === 0) throw closedAlready;
@@ -155,7 +156,7 @@ export class SqlStore implements Store {
         [`${m.id}:${i}`, m.role, JSON.stringify(outbound), m.holdUntil ?? now, now, now, m.id],
       ),
     );
-    return Promise.all([row, Promise.all(outbox)]).then(([r]) => toMessage(r as MessageRow));
+    return Promise.all([row, Promise.all(outbox), countActivity(tx, conversationId, m, now)]).then(([r]) => toMessage(r as MessageRow));
   }
 
   /** Applies the patch; returns the conversation as it is now (undefined if it does not exist). */
@@ -375,4 +376,45 @@ export class SqlStore implements Store {
     await this.db.run('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING', [key, value]);
     return (await this.getSetting(key)) as string;
   }
+}
+
+const BUCKET_MS = 900_000;
+
+/**
+ * Counts the message in its conversation's 15-minute bucket (`report_activity`, migration 15),
+ * in the message's transaction: the reports read these rows, never the messages themselves.
+ */
+function countActivity(tx: SqlExecutor, conversationId: string, m: TurnCommit['messages'][number], now: number): Promise<number> {
+  const bucket = Math.floor(now / BUCKET_MS);
+  const inbound = m.direction === 'in' ? 1 : 0;
+  const agent = m.role === 'agent' ? 1 : 0;
+  const before = (flag: string) =>
+    `(SELECT MAX(a.bucket) FROM report_activity a WHERE a.conversation_id = c.id AND a.bucket < CAST(? AS BIGINT) AND a.${flag} > 0)`;
+  return tx.run(
+    `INSERT INTO report_activity (conversation_id, bucket, channel_id, language, inbound, outbound, agent, prev_in, prev_agent)
+     SELECT c.id, CAST(? AS BIGINT), c.channel_id, COALESCE(c.language, ''), ?, ?, ?, ${before('inbound')}, ${before('agent')}
+     FROM conversations c WHERE c.id = ?
+     ON CONFLICT (conversation_id, bucket) DO UPDATE SET inbound = report_activity.inbound + excluded.inbound,
+       outbound = report_activity.outbound + excluded.outbound, agent = report_activity.agent + excluded.agent`,
+    [bucket, inbound, 1 - inbound, agent, bucket, bucket, conversationId],
+  );
+}
+
+/** Upper bounds (ms) of the bot's reply-time buckets in `report_latency`; the last catches the rest. */
+export const LATENCY_BOUNDS_MS = [250, 500, 1000, 2000, 3000, 5000, 8000, 13_000, 20_000, 30_000, 60_000, 120_000, 300_000, 3_600_000, 86_400_000_000];
+
+const botReplied = (turn: TurnCommit) =>
+  turn.messages.some((m) => m.direction === 'in') && turn.messages.some((m) => m.role === 'bot' && m.direction === 'out');
+
+/** Counts how long the shopper waited for the bot's reply (accepted → committed), in the turn's transaction. */
+function countLatency(tx: SqlExecutor, turn: TurnCommit, now: number): Promise<number> {
+  const waited = 'CAST(? AS BIGINT) - i.received_at';
+  const bucket = `CASE ${LATENCY_BOUNDS_MS.map((le) => `WHEN ${waited} <= ${le} THEN ${le}`).join(' ')} ELSE ${LATENCY_BOUNDS_MS.at(-1)} END`;
+  return tx.run(
+    `INSERT INTO report_latency (day, channel_id, language, le_ms, replies, total_ms)
+     SELECT ?, c.channel_id, COALESCE(c.language, ''), ${bucket}, 1, ${waited}
+     FROM inbox i JOIN conversations c ON c.id = ? WHERE i.id = ?
+     ON CONFLICT (day, channel_id, language, le_ms) DO UPDATE SET replies = report_latency.replies + 1, total_ms = report_latency.total_ms + excluded.total_ms`,
+    [new Date(now).toISOString().slice(0, 10), ...LATENCY_BOUNDS_MS.map(() => now), now, turn.conversationId, turn.inboxId],
+  );
 }
