@@ -30,6 +30,7 @@ export async function check(file: string, env: Readonly<Record<string, string | 
   if (config.api.keys.length === 0) print('API: no keys configured (set PARLEY_API_KEY): /api/v1 answers 401 to everyone.');
   for (const line of mailLines(config)) print(line);
   for (const line of retentionLines(config.retention)) print(line);
+  print(storeLine(config));
   for (const line of await mediaLines(config)) print(line);
   let incomplete = 0;
   print(`Channels (${config.channels.length}):`);
@@ -61,6 +62,18 @@ async function mediaLines(config: GatewayConfig): Promise<string[]> {
       : 'Photos: a person looks (no vision model; set llm.enabled and llm.vision with a vision-capable llm.model).',
   );
   return lines;
+}
+
+/** Where shoppers' media are kept and what is accepted (never the bucket's credentials). */
+function storeLine(config: GatewayConfig): string {
+  const m = config.media;
+  const where =
+    m.store === 's3' && m.s3
+      ? `S3 bucket ${m.s3.bucket}${m.s3.endpoint ? ` at ${m.s3.endpoint}` : ''}`
+      : `folder ${m.dir ?? `${config.storage.dataDir}/media`}`;
+  const mb = (n: number) => `${+(n / 1_000_000).toFixed(1)} MB`;
+  const sizes = Object.entries(m.maxBytes).map(([kind, n]) => `${kind} ${mb(n)}`);
+  return `Media: stored in the ${where}; up to ${sizes.join(', ')}; ${m.allow.length} types allowed; ${m.downloadTimeoutMs / 1000} s per download, ${m.fetchAttempts} tries.`;
 }
 
 function describeChannel(c: GatewayConfig['channels'][number]): { missing: string[]; notes?: string[] } {

@@ -94,7 +94,7 @@ export interface StoredMedia {
  *
  * @example
  * ```ts
- * { code: 'too_large', detail: '23 MB; image limit 10 MB' }
+ * const error: MediaIntakeError = { code: 'too_large', detail: '23.4 MB; image limit 10 MB' };
  * ```
  */
 export interface MediaIntakeError {

@@ -36,6 +36,7 @@ export const DEFAULT_ALLOWED = [
   'audio/silk',
   'audio/wav',
   'audio/webm',
+  'audio/3gpp',
   'video/mp4',
   'video/quicktime',
   'video/3gpp',
