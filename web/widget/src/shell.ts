@@ -4,6 +4,7 @@
  */
 
 import { h } from '../../shared/dom.js';
+import { onFileChosen } from './attach.js';
 import { onComposerInput, onComposerKey, onSubmit } from './composer.js';
 import { icon } from './icons.js';
 import { setLanguage } from './language.js';
@@ -88,7 +89,16 @@ function buildComposer(): HTMLFormElement {
     onkeydown: onComposerKey,
   });
   ui.send = h('button', { type: 'submit', class: 'parley-send', 'data-i18n-aria': 'send' }, icon('send'));
-  return h('form', { class: 'parley-composer', onsubmit: onSubmit }, ui.input, ui.send);
+  ui.file = h('input', {
+    type: 'file',
+    class: 'parley-sr',
+    tabindex: -1,
+    'aria-hidden': 'true',
+    accept: 'image/*,audio/*,video/*,application/pdf,text/plain',
+    onchange: onFileChosen,
+  });
+  ui.attach = h('button', { type: 'button', class: 'parley-attach', 'data-i18n-aria': 'attach', onclick: () => ui.file.click() }, icon('attach'));
+  return h('form', { class: 'parley-composer', onsubmit: onSubmit }, ui.attach, ui.file, ui.input, ui.send);
 }
 
 /** The widget's stylesheet, with a plain fallback when it cannot load; the widget shows once styled. */

@@ -15,6 +15,9 @@ export interface Ui {
   typingText: HTMLSpanElement;
   input: HTMLTextAreaElement;
   send: HTMLButtonElement;
+  /** Opens the file picker ({@link file}) for a photo or file to send. */
+  attach: HTMLButtonElement;
+  file: HTMLInputElement;
   /** Keep the log scrolled to the bottom after the next change. */
   stick: boolean;
 }

@@ -63,7 +63,15 @@ export interface AckFrame {
 
 /** A frame the shopper sends that must arrive: kept until acknowledged, re-sent after a reconnect. */
 export type OutgoingFrame =
-  { type: 'message'; clientId: string; text: string; locale: string } | { type: 'postback'; clientId: string; payload: string; label: string };
+  | { type: 'message'; clientId: string; text?: string; media?: UploadRef[]; locale: string }
+  | { type: 'postback'; clientId: string; payload: string; label: string };
+
+/** What `POST /webchat/upload` answered for a file, sent back in a message frame. */
+export interface UploadRef {
+  ref: string;
+  kind: 'image' | 'video' | 'audio' | 'file';
+  name?: string;
+}
 
 /** A frame that only matters now: dropped when the socket is not open. */
 export type EphemeralFrame = { type: 'typing'; on: boolean } | { type: 'language'; language: string };

@@ -10,7 +10,7 @@ import type { PartActions } from '../render/parts.js';
 import { state } from '../state.js';
 import { enqueue } from '../transport/outbox.js';
 import { ui } from '../ui.js';
-import type { AckFrame, WireChoice, WireMessage } from '../wire.js';
+import type { AckFrame, UploadRef, WireChoice, WireMessage } from '../wire.js';
 import { insertBySeq, keepAtBottom } from './scroll.js';
 
 export const partActions: PartActions = { postback, mediaLoaded: keepAtBottom };
@@ -21,6 +21,13 @@ export function sendText(text: string): void {
   const clientId = uuid();
   addOptimistic(clientId, clean);
   enqueue({ type: 'message', clientId, text: clean, locale: state.lang });
+}
+
+/** A file already uploaded, sent by its reference; the bubble shows its name until the stored message replaces it. */
+export function sendMedia(media: UploadRef): void {
+  const clientId = uuid();
+  addOptimistic(clientId, `📎 ${media.name ?? ''}`.trim());
+  enqueue({ type: 'message', clientId, media: [media], locale: state.lang });
 }
 
 function postback(choice: WireChoice, label: string, group?: HTMLElement): void {

@@ -65,9 +65,16 @@ function renderCard(part: WirePart, actions: PartActions): HTMLElement {
   );
 }
 
+function uploaded(part: WirePart, caption: HTMLElement | null): HTMLElement {
+  const name = h('span', { class: 'parley-file', dir: 'auto' }, icon('file'), String(part.name || t(String(part.kind))));
+  return caption ? h('div', null, name, caption) : name;
+}
+
 function renderMedia(part: WirePart, actions: PartActions): HTMLElement | null {
   const url = safeUrl(part.url);
   const caption = part.caption ? h('p', { class: 'parley-caption', dir: 'auto' }, inline(String(part.caption), true)) : null;
+  // The shopper's own upload: kept by Parley for the agents, not served back to the page.
+  if (!url && String(part.url ?? '').startsWith('upload:')) return uploaded(part, caption);
   if (!url) return caption;
   if (part.kind === 'image') {
     const alt = String(part.caption || part.name || t('image'));
