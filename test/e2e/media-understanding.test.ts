@@ -19,6 +19,12 @@ import { until } from '../support/webchat-client.js';
 const TG_TOKEN = '123456:ABC-media_token';
 const SPOKEN = 'How long does shipping to Germany take?';
 const VOICE = oggOpus(speak(SPOKEN));
+/** Each test's voice note is its own recording: Parley hears the same bytes only once. */
+const VOICES: Record<string, Buffer> = {
+  VOICE1: VOICE,
+  VOICE2: oggOpus(speak('¿Cuánto tarda el envío a Alemania?', 'es')),
+  VOICE3: oggOpus(speak('Hello, I have a question about my order.')),
+};
 // A real 1x1 JPEG (what a phone camera sends, only smaller).
 const JPEG = Buffer.from(
   '/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=',
@@ -30,9 +36,12 @@ const GERMANY =
 /** Telegram's Bot API and WhatsApp's Graph API, media included. */
 function platform(api: () => string) {
   return (req: Received): Answer => {
-    if (req.path === `/bot${TG_TOKEN}/getFile`)
-      return { json: { ok: true, result: { file_id: 'VOICE1', file_unique_id: 'u1', file_path: 'voice/file_7.oga', file_size: VOICE.length } } };
-    if (req.path === `/file/bot${TG_TOKEN}/voice/file_7.oga`) return { bytes: VOICE, headers: { 'content-type': 'application/octet-stream' } };
+    if (req.path === `/bot${TG_TOKEN}/getFile`) {
+      const id = String((req.json as { file_id?: string }).file_id);
+      return { json: { ok: true, result: { file_id: id, file_unique_id: id, file_path: `voice/${id}.oga`, file_size: VOICES[id]?.length } } };
+    }
+    const voice = VOICES[/\/voice\/(\w+)\.oga$/.exec(req.path)?.[1] ?? ''];
+    if (voice && req.path.startsWith(`/file/bot${TG_TOKEN}/`)) return { bytes: voice, headers: { 'content-type': 'application/octet-stream' } };
     if (req.path === `/bot${TG_TOKEN}/sendMessage`)
       return { json: { ok: true, result: { message_id: 900 + req.body.length, date: 1, chat: { id: 42, type: 'private' } } } };
     if (req.path.startsWith('/bot')) return { json: { ok: true, result: true } };
@@ -45,14 +54,14 @@ function platform(api: () => string) {
   };
 }
 
-const voiceUpdate = (updateId: number, chatId: number) => ({
+const voiceUpdate = (updateId: number, chatId: number, fileId = 'VOICE1') => ({
   update_id: updateId,
   message: {
     message_id: updateId,
     date: Math.floor(Date.now() / 1000),
     chat: { id: chatId, type: 'private', first_name: 'Ana' },
     from: { id: chatId, is_bot: false, first_name: 'Ana', language_code: 'en' },
-    voice: { file_id: 'VOICE1', file_unique_id: 'u1', duration: 3, mime_type: 'audio/ogg', file_size: VOICE.length },
+    voice: { file_id: fileId, file_unique_id: fileId, duration: 3, mime_type: 'audio/ogg', file_size: VOICES[fileId]?.length },
   },
 });
 
@@ -165,9 +174,18 @@ llm: { enabled: true, baseURL: "${model.url}", model: gpt-4o-mini, apiKey: sk-ch
     expect(stored.text).toBe(SPOKEN);
   });
 
+  it("Telegram: a Spanish voice note's transcript settles the conversation's language like typed Spanish", async () => {
+    const spanish = '¿Cuánto tarda el envío a Alemania? Lo necesito para el cumpleaños de mi perro.';
+    model.transcribe = (req) => ({ text: req.file?.data.length ? spanish : '' });
+    await post(s, '/webhooks/tg', JSON.stringify(voiceUpdate(5003, 4203, 'VOICE2')), { 'x-telegram-bot-api-secret-token': 'tg-secret' });
+    await eventually(() => conversation(s, 'tg:4203')?.language === 'es');
+    const conv = conversation(s, 'tg:4203');
+    expect(inbound(s, conv?.id)).toMatchObject({ text: spanish, language: 'es' });
+  });
+
   it('Telegram: a transcriber that fails sends the shopper to a person with the honest reply, never silence', async () => {
     model.transcribe = () => ({ status: 503 });
-    await post(s, '/webhooks/tg', JSON.stringify(voiceUpdate(5002, 4202)), { 'x-telegram-bot-api-secret-token': 'tg-secret' });
+    await post(s, '/webhooks/tg', JSON.stringify(voiceUpdate(5002, 4202, 'VOICE3')), { 'x-telegram-bot-api-secret-token': 'tg-secret' });
     await eventually(() => conversation(s, 'tg:4202')?.state === 'awaiting_agent');
     const conv = conversation(s, 'tg:4202');
     expect(handoffReason(s, conv?.id)).toBe('media_review');
