@@ -79,6 +79,17 @@ describe('withMediaReview (no transcriber, no vision model)', () => {
     expect(answer.sources).toEqual(['shipping-germany']);
   });
 
+  it('a responder that fails on a photo it sees (bytes gone, a bug) hands over honestly instead of apologising', async () => {
+    const broken: Answerer = {
+      answer: async () => {
+        throw new Error('media store unreachable');
+      },
+    };
+    const answer = await withMediaReview(broken, () => true).answer(request('fr', '', [photo]));
+    expect(answer.handoff).toEqual({ reason: MEDIA_REVIEW });
+    expect(plainText(answer.parts)).toBe(strings('fr').media_failed);
+  });
+
   it('a responder that sees photos answers them itself; its handoff names the photo', async () => {
     const seen: AnswerRequest[] = [];
     const vision: Answerer = {

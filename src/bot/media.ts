@@ -7,6 +7,7 @@
  */
 import type { Answer, AnswerDelta, Answerer, AnswerRequest, TurnMedia } from '../core/answerer.js';
 import type { Part } from '../core/message.js';
+import { type Logger, silentLogger } from '../core/ports.js';
 
 /** The handoff reason agents see for a photo, voice note, video or file the bot could not take in. */
 export const MEDIA_REVIEW = 'media_review';
@@ -30,18 +31,21 @@ export function visible(media: TurnMedia): boolean {
  * const vision = withMediaReview(llm, (m) => m.kind === 'image' && Boolean(m.load));
  * ```
  */
-export function withMediaReview<A extends Answerer>(responder: A, sees: (media: TurnMedia) => boolean): A {
+export function withMediaReview<A extends Answerer>(responder: A, sees: (media: TurnMedia) => boolean, log: Logger = silentLogger): A {
   const seen = (m: TurnMedia) => (m.kind === 'audio' ? Boolean(m.transcribed) : sees(m));
   const review = async (request: AnswerRequest, answer: (r: AnswerRequest) => Promise<Answer>): Promise<Answer> => {
     const media = request.media ?? [];
     const unseen = media.filter((m) => !seen(m));
-    if (!unseen.length) {
-      const answered = await answer(request);
-      if (!media.some((m) => m.kind !== 'audio')) return answered;
+    const shown = media.filter((m) => m.kind !== 'audio');
+    if (!unseen.length && shown.length) {
+      // The photo could not be read back or sent: a person looks instead of an apology.
+      const answered = await answer(request).catch((err: unknown) => void log.error({ err }, 'answer on a photo turn failed: a person looks'));
+      if (!answered) return { parts: notices(shown.map(unloaded), request), confidence: 1, sources: [], handoff: { reason: MEDIA_REVIEW } };
       // The model looked at the photo and wants a person, or could not tell: a person looks, and the queue says why.
       if (answered.handoff) return { ...answered, handoff: { reason: MEDIA_REVIEW } };
       return answered.confidence < 0.5 ? { parts: [], confidence: 1, sources: [], handoff: { reason: MEDIA_REVIEW } } : answered;
     }
+    if (!unseen.length) return answer(request);
     const rest = media.filter(seen);
     const words = request.text.trim() ? await answer({ ...request, media: rest }) : undefined;
     // Only an answer from the shop's own articles is worth sending before the person: not "could you rephrase?".
@@ -63,6 +67,13 @@ export function withMediaReview<A extends Answerer>(responder: A, sees: (media: 
 function notices(unseen: readonly TurnMedia[], { t }: AnswerRequest): Part[] {
   const keys = new Set(unseen.map(noticeKey));
   return [...keys].map((key) => ({ kind: 'text' as const, text: t(key) }));
+}
+
+/** The medium as one whose bytes could not be had. */
+function unloaded(m: TurnMedia): TurnMedia {
+  const { load, ...rest } = m;
+  void load;
+  return rest;
 }
 
 function noticeKey(m: TurnMedia): string {

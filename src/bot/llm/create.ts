@@ -117,5 +117,5 @@ export async function createAnswerer(config: AnswererConfig, deps: AnswererDeps)
     clock,
     log: deps.log,
   });
-  return withMediaReview(answerer, llm.vision ? visible : () => false);
+  return withMediaReview(answerer, llm.vision ? visible : () => false, deps.log);
 }
