@@ -5,8 +5,8 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { analyze, type Analysis, type AnalysisOptions, isCjkTerm, terms } from './analyze.js';
-import { type Candidate, TermIndex, type TermQuery } from './bm25.js';
+import MiniSearch, { type SearchOptions, type SearchResult } from 'minisearch';
+import { analyze, type AnalysisOptions, isCjkTerm, terms } from './analyze.js';
 import { confidenceOf, type Hit, Rescorer } from './rescore.js';
 import { languageFolder, sameLanguage } from './languages.js';
 import { type KnowledgeSection, parseMarkdown, uniqueIds } from './markdown.js';
@@ -26,9 +26,9 @@ export interface Retrieval {
 const ALTERNATIVE_BOOST = 0.6;
 /** How much being worded like one of a section's example questions raises its rank. */
 const NEAREST_QUESTION_BOOST = 1;
-/** Searched fields and their boosts; `context` last (a term only found there counts less: ./rescore.ts). */
+/** Searched fields and their boosts (a term only found in `context` counts less: ./rescore.ts). */
 const FIELDS = ['title', 'questions', 'body', 'context'] as const;
-const BOOST = [2, 1.5, 1, 0.5];
+const BOOST = { title: 2, questions: 1.5, body: 1, context: 0.5 };
 
 /** Options of {@link KnowledgeBase.load}. */
 export interface LoadOptions {
@@ -43,7 +43,7 @@ export interface LoadOptions {
 
 /** A language's search structures, built from its sections on first use (see {@link LanguageIndex}). */
 interface Built {
-  index: TermIndex;
+  search: MiniSearch<KnowledgeSection & { key: number }>;
   /** In how many sections each term occurs. */
   df: Map<string, number>;
   /** Inverse document frequency (BM25's) of each term of `df`. */
@@ -102,13 +102,14 @@ class LanguageIndex {
   }
 
   search(query: string, limit: number): Retrieval[] {
-    const { df, index } = this.build();
+    const { df, search } = this.build();
     const analysis = analyze(query, this.language, (t) => df.has(t), this.options);
     if (analysis.units.length === 0) return [];
     const own = new Set(analysis.terms.filter((t) => t.kind === 'own').map((t) => t.term));
     const rescorer = new Rescorer(analysis, (t) => this.idf(t), this.#rarest());
-    return this.#best(index.search(queriesOf(analysis, own)), rescorer, own, Math.max(1, limit)).map((hit) => ({
-      section: this.sections[hit.result.doc] as KnowledgeSection,
+    const results = search.search(analysis.terms.map((t) => t.term).join(' '), searchOptions(own));
+    return this.#best(results, rescorer, own, Math.max(1, limit)).map((hit) => ({
+      section: this.sections[Number(hit.result.id)] as KnowledgeSection,
       score: hit.ranked,
       confidence: confidenceOf(hit),
       explain: { coverage: hit.coverage, evidence: hit.evidence },
@@ -122,7 +123,7 @@ class LanguageIndex {
    * is at most {@link Rescorer.bound}, so candidates are taken by that bound, highest first,
    * until it falls below the `limit`th ranked score found.
    */
-  #best(results: readonly Candidate[], rescorer: Rescorer, own: OwnTerms, limit: number): Ranked[] {
+  #best(results: readonly SearchResult[], rescorer: Rescorer, own: OwnTerms, limit: number): Ranked[] {
     const most = 1 + NEAREST_QUESTION_BOOST;
     const bounds = results.map((r) => rescorer.bound(r) * most);
     const byBound = Array.from(results.keys()).sort((a, b) => (bounds[b] as number) - (bounds[a] as number));
@@ -131,9 +132,9 @@ class LanguageIndex {
     for (const order of byBound) {
       const least = top.length === limit ? (top[limit - 1] as number) : Number.NEGATIVE_INFINITY;
       if ((bounds[order] as number) < least) break;
-      const { result, score, coverage, evidence } = rescorer.hit(results[order] as Candidate);
+      const { result, score, coverage, evidence } = rescorer.hit(results[order] as SearchResult);
       if (score * most < least) continue;
-      const ranked = score * (1 + NEAREST_QUESTION_BOOST * this.#nearestQuestion(result.doc, own));
+      const ranked = score * (1 + NEAREST_QUESTION_BOOST * this.#nearestQuestion(Number(result.id), own));
       kept.push({ result, score, coverage, evidence, ranked, order });
       keepTop(top, ranked, limit);
     }
@@ -151,16 +152,25 @@ function keepTop(top: number[], value: number, limit: number): void {
 
 function buildIndex(language: string, sections: readonly KnowledgeSection[], options: AnalysisOptions): Built {
   const tokenize = (text: string) => terms(text, language, options);
-  const fields = sections.map((s) => FIELDS.map((field) => tokenize(fieldText(s, field))));
+  const search = new MiniSearch<KnowledgeSection & { key: number }>({
+    idField: 'key',
+    fields: [...FIELDS],
+    tokenize,
+    processTerm: asIs,
+    extractField: (doc, field) => (field === 'key' ? String(doc.key) : fieldText(doc, field)),
+    // What every query shares, given once rather than spread from each query's options.
+    searchOptions: SHARED_SEARCH_OPTIONS,
+  });
+  search.addAll(sections.map((s, key) => ({ ...s, key })));
   const df = new Map<string, number>();
   const questions: (readonly string[])[][] = [];
-  sections.forEach((s, i) => {
-    const seen = new Set(fields[i]?.filter((_, f) => FIELDS[f] !== 'context').flat());
+  for (const s of sections) {
+    const seen = new Set(FIELDS.filter((f) => f !== 'context').flatMap((field) => tokenize(fieldText(s, field))));
     for (const t of seen) df.set(t, (df.get(t) ?? 0) + 1);
     questions.push(s.questions.map((q) => [...new Set(tokenize(q))]));
-  });
+  }
   const idf = new Map([...df].map(([term, n]) => [term, idfOf(sections.length, n)]));
-  return { index: new TermIndex(fields, BOOST), df, idf, questions };
+  return { search, df, idf, questions };
 }
 
 /** BM25's inverse document frequency of a term `df` of `n` sections use. */
@@ -193,6 +203,14 @@ const MAX_FUZZY_LENGTH = 40;
 /** The shopper's own words (not alternatives the analysis added) of a query. */
 type OwnTerms = ReadonlySet<string>;
 
+// Module functions bound per query rather than closures: the TypeScript loader names every
+// closure it creates, which showed in profiles of the search.
+const splitTerms = (text: string) => text.split(' ');
+const asIs = (term: string) => term;
+
+/** The options every query shares: its terms were analysed already, split only, never re-analyse. */
+const SHARED_SEARCH_OPTIONS: SearchOptions = { tokenize: splitTerms, processTerm: asIs, boost: BOOST, combineWith: 'OR' };
+
 // Only the shopper's own words match loosely: a prefix or a typo of an alternative is a guess
 // built on a guess ("based" -> "bas" -> "basket").
 function prefixOf(own: OwnTerms, term: string): boolean {
@@ -207,12 +225,13 @@ function boostOf(own: OwnTerms, term: string): number {
   return own.has(term) ? 1 : ALTERNATIVE_BOOST;
 }
 
-function queriesOf(analysis: Analysis, own: OwnTerms): TermQuery[] {
-  return analysis.terms
-    .map((t) => t.term)
-    .join(' ')
-    .split(' ')
-    .map((term) => ({ term, prefix: prefixOf(own, term), fuzzy: fuzzyOf(own, term), boost: boostOf(own, term) }));
+/** A query's own options: how each of its terms matches, by whether it is the shopper's own word. */
+function searchOptions(own: OwnTerms): SearchOptions {
+  return {
+    prefix: prefixOf.bind(undefined, own),
+    fuzzy: fuzzyOf.bind(undefined, own),
+    boostTerm: boostOf.bind(undefined, own),
+  };
 }
 
 /**

@@ -2,15 +2,15 @@
  * How well a section found by BM25 answers the question: the share of the question it matched
  * (coverage), how telling those matches are (evidence), and the confidence made of the two.
  */
+import type { SearchResult } from 'minisearch';
 import type { Analysis, QueryTerm } from './analyze.js';
 import { isCjkTerm } from './analyze.js';
-import type { Candidate } from './bm25.js';
 
 /** How much a match counts towards coverage, by how the section matched the term. */
 const MATCH_WEIGHT = { exact: 1, prefix: 0.8, fuzzy: 0.6 } as const;
 /** And by where the term came from: the shopper's own word, a synonym, or a shorter known term. */
 const KIND_WEIGHT = { own: 1, synonym: 0.9, truncated: 0.8 } as const;
-/** A term found only in the file's `#` heading counts this much. */
+/** A term found only in the file's `#` heading (the `context` field) counts this much. */
 const CONTEXT_ONLY = 0.3;
 /** A Chinese or Japanese character's share of a word's evidence (see {@link Rescorer}). */
 const CJK_CHAR_WEIGHT = 0.35;
@@ -19,7 +19,7 @@ const EVIDENCE_SCALE = 1.2;
 
 /** A section found, rescored. */
 export interface Hit {
-  result: Candidate;
+  result: SearchResult;
   /** BM25 per query term matched, times the units of the question matched. */
   score: number;
   coverage: number;
@@ -33,7 +33,7 @@ interface Match {
 }
 
 /** Whether one section matched one query term; if so, `out` says how well and with which of its terms. */
-function matchOf(term: QueryTerm, result: Candidate, out: Match): boolean {
+function matchOf(term: QueryTerm, result: SearchResult, out: Match): boolean {
   const docTerms = result.terms;
   const kind = KIND_WEIGHT[term.kind];
   if (docTerms.includes(term.term)) return set(out, MATCH_WEIGHT.exact * kind * where(result, term.term), term.term);
@@ -56,9 +56,17 @@ function set(out: Match, weight: number, docTerm: string): true {
   return true;
 }
 
-/** A section's term found only in the file's heading ("Shipping and returns") says little about this section. */
-function where(result: Candidate, docTerm: string): number {
-  return result.lastFieldOnly[result.terms.indexOf(docTerm)] ? CONTEXT_ONLY : 1;
+/**
+ * A section's term found only in the file's heading ("Shipping and returns") says little about
+ * this section. (`isContext` is a module function, not a closure per match: the TypeScript
+ * loader names every closure it creates, which showed in profiles of this loop.)
+ */
+function where(result: SearchResult, docTerm: string): number {
+  return result.match[docTerm]?.every(isContext) ? CONTEXT_ONLY : 1;
+}
+
+function isContext(field: string): boolean {
+  return field === 'context';
 }
 
 /** Levenshtein distance (short terms only: fuzzy matching is for words under ~20 letters). */
@@ -101,11 +109,11 @@ export class Rescorer {
   }
 
   /** At least the score of any {@link hit} of `result`. */
-  bound(result: Candidate): number {
+  bound(result: SearchResult): number {
     return (result.score / Math.max(1, result.queryTerms.length)) * this.analysis.units.length;
   }
 
-  hit(result: Candidate): Hit {
+  hit(result: SearchResult): Hit {
     const [weights, evidence, match] = [this.#weights.fill(0), this.#evidence.fill(0), this.#match];
     for (const term of this.analysis.terms) {
       if (!matchOf(term, result, match)) continue;
