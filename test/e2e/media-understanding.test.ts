@@ -6,9 +6,10 @@
  * hands over.
  */
 import { createHmac } from 'node:crypto';
+import { sha1Signature } from '../../adapters/wechat/crypto.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/server/gateway.js';
-import { oggOpus, speak } from '../support/audio.js';
+import { amrNb, oggOpus, speak, wavInfo } from '../support/audio.js';
 import { makeSite, readSite, startTestGateway, type TestSite } from '../support/gateway.js';
 import { telegramWhatsAppYaml, WA } from '../support/local-channels.js';
 import { strings } from '../support/locales.js';
@@ -17,6 +18,9 @@ import { type Answer, PlatformServer, type Received } from '../support/platform-
 import { until } from '../support/webchat-client.js';
 
 const TG_TOKEN = '123456:ABC-media_token';
+const WX = { appId: 'wx5823bf96d3bd56c7', token: 'wxtoken' };
+// WeChat stores voice notes as AMR-NB: two seconds of it, as media/get hands it back.
+const AMR = amrNb(2);
 const SPOKEN = 'How long does shipping to Germany take?';
 const VOICE = oggOpus(speak(SPOKEN));
 /** Each test's voice note is its own recording: Parley hears the same bytes only once. */
@@ -49,6 +53,10 @@ function platform(api: () => string) {
       return { json: { url: `${api()}/wa-media/PHOTO1`, mime_type: 'image/jpeg', sha256: 'x', file_size: JPEG.length, id: 'PHOTO1' } };
     if (req.path === '/wa-media/PHOTO1')
       return req.headers.authorization === `Bearer ${WA.token}` ? { bytes: JPEG, headers: { 'content-type': 'image/jpeg' } } : { status: 401, json: {} };
+    if (req.path === '/cgi-bin/token') return { json: { access_token: 'WX_ACCESS_TOKEN', expires_in: 7200 } };
+    if (req.path === '/cgi-bin/media/get' && req.query.get('media_id') === 'AMR1' && req.query.get('access_token') === 'WX_ACCESS_TOKEN')
+      return { bytes: AMR, headers: { 'content-type': 'audio/amr', 'content-disposition': 'attachment; filename="AMR1.amr"' } };
+    if (req.path.startsWith('/cgi-bin/')) return { json: { errcode: 0, errmsg: 'ok' } };
     if (req.path === `/v21.0/${WA.pnid}/messages`) return { json: { messaging_product: 'whatsapp', messages: [{ id: `wamid.out${Math.random()}` }] } };
     return { status: 404, json: { error: 'unknown path in test server' } };
   };
@@ -89,6 +97,13 @@ function whatsappPhoto(from: string, id: string, caption?: string): { body: stri
   return { body, signature: `sha256=${createHmac('sha256', WA.secret).update(body).digest('hex')}` };
 }
 
+/** A WeChat voice message (plain mode), with WeChat's own `Recognition` when speech recognition is on. */
+function wechatVoice(from: string, msgId: string, mediaId: string, recognition?: string): { path: string; xml: string } {
+  const at = String(Math.floor(Date.now() / 1000));
+  const xml = `<xml><ToUserName><![CDATA[gh_shop]]></ToUserName><FromUserName><![CDATA[${from}]]></FromUserName><CreateTime>${at}</CreateTime><MsgType><![CDATA[voice]]></MsgType><MediaId><![CDATA[${mediaId}]]></MediaId><Format><![CDATA[amr]]></Format>${recognition ? `<Recognition><![CDATA[${recognition}]]></Recognition>` : ''}<MsgId>${msgId}</MsgId></xml>`;
+  return { path: `/webhooks/wx?timestamp=${at}&nonce=${msgId}&signature=${sha1Signature(WX.token, at, msgId)}`, xml };
+}
+
 interface Setup {
   api: PlatformServer;
   site: TestSite;
@@ -99,7 +114,8 @@ async function setUp(extra: (api: string) => string): Promise<Setup> {
   let url = '';
   const api = await new PlatformServer(platform(() => url)).start();
   url = api.url;
-  const site = makeSite(`${extra(api.url)}\nchannels:\n${telegramWhatsAppYaml(api.url, TG_TOKEN)}\n`);
+  const wechat = `  wx:\n    type: wechat\n    appId: ${WX.appId}\n    appSecret: wx-secret\n    token: ${WX.token}\n    replyBudgetMs: 0\n    apiBaseUrl: "${api.url}"`;
+  const site = makeSite(`${extra(api.url)}\nchannels:\n${telegramWhatsAppYaml(api.url, TG_TOKEN)}\n${wechat}\n`);
   const gateway = await startTestGateway(site);
   return { api, site, gateway };
 }
@@ -181,6 +197,28 @@ llm: { enabled: true, baseURL: "${model.url}", model: gpt-4o-mini, apiKey: sk-ch
     await eventually(() => conversation(s, 'tg:4203')?.language === 'es');
     const conv = conversation(s, 'tg:4203');
     expect(inbound(s, conv?.id)).toMatchObject({ text: spanish, language: 'es' });
+  });
+
+  it("WeChat: WeChat's own Recognition is the text, with no transcription call", async () => {
+    const before = model.transcriptions.length;
+    const { path, xml } = wechatVoice('oWX_voice1', '7100000000000001', 'AMR1', '寄到德国要多久？');
+    expect((await post(s, path, xml, { 'content-type': 'text/xml' })).status).toBe(200);
+    await eventually(() => conversation(s, 'wx:oWX_voice1')?.language === 'zh-CN');
+    expect(inbound(s, conversation(s, 'wx:oWX_voice1')?.id).parts[0]).toMatchObject({ kind: 'audio', transcript: '寄到德国要多久？' });
+    expect(model.transcriptions.length).toBe(before);
+  });
+
+  it('WeChat: an AMR voice note is fetched with media/get, converted by ffmpeg to WAV and transcribed', async () => {
+    const before = model.transcriptions.length;
+    const { path, xml } = wechatVoice('oWX_voice2', '7100000000000002', 'AMR1');
+    await post(s, path, xml, { 'content-type': 'text/xml' });
+    await eventually(() => model.transcriptions.length > before);
+    const upload = model.transcriptions[before];
+    expect(upload?.file?.name).toBe('voice.wav');
+    const wav = wavInfo(upload?.file?.data ?? Buffer.alloc(0));
+    expect(wav).toMatchObject({ sampleRate: 16_000, channels: 1 });
+    expect(wav.seconds).toBeCloseTo(2, 1);
+    await eventually(() => s.api.calls(/custom\/send$/).some((c) => c.body.includes('oWX_voice2') && c.body.includes('2–3')));
   });
 
   it('Telegram: a transcriber that fails sends the shopper to a person with the honest reply, never silence', async () => {
