@@ -3,7 +3,7 @@ import { emailCapabilities } from './capabilities.js';
 import { SmtpClient } from './client.js';
 import type { EmailConfig } from './config.js';
 import { ImapReader } from './imap.js';
-import { normalizeMailgun, normalizeWebhook } from './normalize.js';
+import { attachmentBytes, normalizeMailgun, normalizeWebhook } from './normalize.js';
 import { type EmailPayload, renderMail } from './render.js';
 import { type MailgunForm, verifyBasicAuth, verifyMailgun } from './verify.js';
 
@@ -37,6 +37,7 @@ export function createEmailAdapter(config: EmailConfig, ctx: AdapterContext): Ch
     normalize: (req) => (mailgun ? normalizeMailgun(req.verified as MailgunForm, email) : normalizeWebhook(req.body, email)),
     render: (message, ref) => renderMail(message, ref, renderOptions),
     deliver: (ref, payloads, envelope) => smtp.deliver(ref, payloads, envelope),
+    fetchMedia: async (url, options) => attachmentBytes(url, options?.raw, options),
     start: async () => reader?.start(),
     stop: async () => {
       await reader?.stop();

@@ -30,6 +30,8 @@ export interface MailAttachment {
   size: number;
   /** Content-ID of an inline part (an image the HTML shows), not something the shopper attached. */
   related?: boolean;
+  /** The bytes, kept in the event's `raw` (base64) until media intake stores them. */
+  content?: Buffer;
 }
 
 /**
@@ -97,6 +99,7 @@ export async function parseMime(source: Buffer): Promise<IncomingMail> {
       mimeType: a.contentType,
       size: a.size,
       ...(a.related || (a.contentDisposition === 'inline' && a.contentId && !a.filename) ? { related: true } : {}),
+      ...(Buffer.isBuffer(a.content) ? { content: a.content } : {}),
     })),
   };
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { conversationKey, type MessageEvent } from '../../src/core/message.js';
 import { parseMime } from './mail.js';
-import { mailEvents, normalizeMailgun, normalizeWebhook } from './normalize.js';
+import { attachmentBytes, mailEvents, normalizeMailgun, normalizeWebhook } from './normalize.js';
 import { ourMessageId } from './thread.js';
 import type { MailgunForm } from './verify.js';
 
@@ -116,6 +116,23 @@ describe('Postmark inbound webhook', () => {
       { kind: 'text', text: 'Test subject\n\nThis is a test text body.' },
       { kind: 'file', url: expect.stringMatching(/^platform:/), mimeType: 'text/plain', name: 'test.txt', size: 45 },
     ]);
+  });
+
+  it("keeps the attachment's bytes with the event: fetchMedia reads them back, capped", () => {
+    const e = normalizeWebhook(fixture('postmark-inbound.json'), ctx).events[0] as MessageEvent;
+    const url = (e.parts[1] as { url: string }).url;
+    const media = attachmentBytes(url, e.raw, { maxBytes: 1000 });
+    expect(media).toEqual({ data: Buffer.from('This is attachment contents, base-64 encoded.'), mimeType: 'text/plain', name: 'test.txt' });
+    expect(() => attachmentBytes(url, e.raw, { maxBytes: 10 })).toThrow(expect.objectContaining({ details: { maxBytes: 10 } }));
+    expect(() => attachmentBytes(url.replace(/\/0$/, '/7'), e.raw)).toThrow(expect.objectContaining({ code: 'DELIVERY_FAILED' }));
+  });
+
+  it("an IMAP mail (parsed MIME) keeps its attachments' bytes too", async () => {
+    const mail = await parseMime(fixture('attachments.eml'));
+    const e = mailEvents(mail, ctx).events[0] as MessageEvent;
+    const files = e.parts.filter((p) => p.kind !== 'text') as { url: string; size?: number }[];
+    expect(files.length).toBeGreaterThan(0);
+    for (const f of files) expect(attachmentBytes(f.url, e.raw).data.length).toBe(f.size);
   });
 
   it('takes the RFC Message-ID and thread headers from Headers, and the HTML when there is no text', () => {

@@ -1,5 +1,5 @@
-import type { Normalized } from '../../src/core/adapter.js';
-import { ParleyError } from '../../src/core/errors.js';
+import type { FetchedMedia, FetchMediaOptions, Normalized } from '../../src/core/adapter.js';
+import { DeliveryError, ParleyError } from '../../src/core/errors.js';
 import type { InboundEvent, MediaPart, Part } from '../../src/core/message.js';
 import { fullText, type IncomingMail, type MailAttachment, visibleReply } from './mail.js';
 import { messageIds, replyReferences, rootOfOurs, threadRoot } from './thread.js';
@@ -39,7 +39,7 @@ function ignoredBecause(mail: IncomingMail, ctx: EmailContext): Ignored | undefi
 
 function attachmentPart(a: MailAttachment, index: number, messageId: string): MediaPart {
   const kind = /^image\//i.test(a.mimeType) ? 'image' : /^video\//i.test(a.mimeType) ? 'video' : 'file';
-  // The bytes stay in the mailbox: `platform:` says they are fetched through the channel (issue 18).
+  // `platform:<Message-ID>/<n>`: the bytes are the event's (`raw.attachments[n].content`), read by fetchMedia.
   const part: MediaPart = { kind, url: `platform:${encodeURIComponent(messageId)}/${index}`, mimeType: a.mimeType, size: a.size };
   if (a.name) part.name = a.name;
   return part;
@@ -75,7 +75,10 @@ export function mailEvents(mail: IncomingMail, ctx: EmailContext): { events: Inb
     userId: address,
     extra: { address, subject: mail.subject ?? '', inReplyTo: messageId, references: replyReferences(thread) },
   };
-  const raw = { messageId, subject: mail.subject, from: address, text: full, attachments, headers: pick(mail.headers) };
+  // The attachments' bytes ride in `raw` (stored with the event, never logged) until media intake
+  // stores them: the adapter's fetchMedia reads them back from there.
+  const kept = attachments.map(({ content, ...meta }) => (content ? { ...meta, content: content.toString('base64') } : meta));
+  const raw = { messageId, subject: mail.subject, from: address, text: full, attachments: kept, headers: pick(mail.headers) };
   const base = { channelId: ctx.channelId, eventId: messageId, ref, timestamp: mail.date ?? 0, raw, ...(from.name ? { senderName: from.name } : {}) };
   if (!parts.length) return { events: [{ ...base, type: 'system', name: 'email.empty' }] };
   const replyTo = mail.inReplyTo[0];
@@ -115,11 +118,12 @@ function postmarkHeaders(value: unknown): Record<string, string> {
 
 function postmarkAttachments(value: unknown): MailAttachment[] {
   if (!Array.isArray(value)) return [];
-  return (value as { Name?: unknown; ContentType?: unknown; ContentLength?: unknown; ContentID?: unknown }[]).map((a) => ({
+  return (value as { Name?: unknown; Content?: unknown; ContentType?: unknown; ContentLength?: unknown; ContentID?: unknown }[]).map((a) => ({
     ...(str(a?.Name) ? { name: str(a.Name) as string } : {}),
     mimeType: str(a?.ContentType) ?? 'application/octet-stream',
     size: typeof a?.ContentLength === 'number' ? a.ContentLength : 0,
     ...(str(a?.ContentID) && !str(a?.Name) ? { related: true } : {}),
+    ...(str(a?.Content) ? { content: Buffer.from(str(a.Content) as string, 'base64') } : {}),
   }));
 }
 
@@ -235,6 +239,7 @@ function mailgunMail(form: MailgunForm): IncomingMail {
       mimeType: a.mimeType,
       size: a.size,
       ...(inline.has(a.field) ? { related: true } : {}),
+      ...(a.data ? { content: a.data } : {}),
     })),
   };
 }
@@ -242,4 +247,27 @@ function mailgunMail(form: MailgunForm): IncomingMail {
 /** Turns a verified Mailgun route POST into 0..1 events. Mailgun wants a 200; anything but 406 makes it retry. */
 export function normalizeMailgun(form: MailgunForm, ctx: EmailContext): Normalized {
   return { ack: ACK, events: mailEvents(mailgunMail(form), ctx).events };
+}
+
+/**
+ * The bytes of attachment `platform:<Message-ID>/<n>`, from the event's `raw` (where
+ * {@link mailEvents} put them): e-mail hands the whole file over with the mail, so there is
+ * nothing to download. Throws `DeliveryError('invalid')` when they are not there or too large.
+ *
+ * @example
+ * ```ts
+ * const media = attachmentBytes('platform:abc%40mail.example/0', event.raw, { maxBytes: 20_000_000 });
+ * ```
+ */
+export function attachmentBytes(url: string, raw: unknown, options: FetchMediaOptions = {}): FetchedMedia {
+  const index = Number(/^platform:[^/]+\/(\d+)$/.exec(url)?.[1] ?? NaN);
+  const list = (raw as { attachments?: unknown } | undefined)?.attachments;
+  const found = Array.isArray(list) ? (list[index] as { content?: unknown; mimeType?: unknown; name?: unknown } | undefined) : undefined;
+  if (typeof found?.content !== 'string')
+    throw new DeliveryError('invalid', 'The mail no longer holds this attachment (it came before attachments were kept).');
+  const data = Buffer.from(found.content, 'base64');
+  if (options.maxBytes !== undefined && data.length > options.maxBytes) {
+    throw new DeliveryError('invalid', `E-mail attachment refused: ${data.length} bytes.`, { details: { maxBytes: options.maxBytes } });
+  }
+  return { data, mimeType: str(found.mimeType) ?? 'application/octet-stream', ...(str(found.name) ? { name: str(found.name) as string } : {}) };
 }

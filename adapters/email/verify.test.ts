@@ -50,7 +50,9 @@ describe('Mailgun route POST: signature, timestamp, token', () => {
     expect(plain.ok && plain.request.verified.fields.subject).toBe('Re: Sample POST request');
     const files = [{ field: 'attachment-1', name: 'rechnung.pdf', type: 'application/pdf', content: Buffer.from('%PDF-1.4 x') }];
     const multipart = await verifyMailgun(await mailgunRequest(mailgunFields(), { now: clock.now(), files }), check);
-    expect(multipart.ok && multipart.request.verified.files).toEqual([{ field: 'attachment-1', name: 'rechnung.pdf', mimeType: 'application/pdf', size: 10 }]);
+    expect(multipart.ok && multipart.request.verified.files).toEqual([
+      { field: 'attachment-1', name: 'rechnung.pdf', mimeType: 'application/pdf', size: 10, data: Buffer.from('%PDF-1.4 x') },
+    ]);
   });
 
   it.each<[string, { key?: string; now?: number }, string]>([

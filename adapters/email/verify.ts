@@ -45,6 +45,8 @@ interface MailgunFile {
   name?: string;
   mimeType: string;
   size: number;
+  /** The file's bytes (kept for media intake). */
+  data?: Buffer;
 }
 
 /** What a verified Mailgun POST carries: its text fields (first value of each) and its files. */
@@ -92,10 +94,16 @@ async function readForm(req: RawRequest): Promise<MailgunForm | undefined> {
   if (!form) return undefined;
   const fields: Record<string, string> = {};
   const files: MailgunFile[] = [];
+  const reads: Promise<void>[] = [];
   form.forEach((value, field) => {
     if (typeof value === 'string') fields[field] ??= value;
-    else files.push({ field, ...(value.name ? { name: value.name } : {}), mimeType: value.type || 'application/octet-stream', size: value.size });
+    else {
+      const file: MailgunFile = { field, ...(value.name ? { name: value.name } : {}), mimeType: value.type || 'application/octet-stream', size: value.size };
+      files.push(file);
+      reads.push(value.arrayBuffer().then((bytes) => void (file.data = Buffer.from(bytes))));
+    }
   });
+  await Promise.all(reads);
   return { fields, files };
 }
 

@@ -64,6 +64,8 @@ export interface FetchMediaOptions {
   maxBytes?: number;
   /** Aborted when the download timeout runs out. */
   signal?: AbortSignal;
+  /** The inbound event's `raw` payload: channels whose bytes arrive inside it (e-mail) read them from there. */
+  raw?: unknown;
 }
 
 /** Outcome of `normalize`: the acknowledgement and 0..n events. */

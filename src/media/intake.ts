@@ -63,7 +63,7 @@ export function createMediaIntake(deps: IntakeDeps) {
   async function fetchOnce(part: Fetchable, event: Shopper, maxBytes: number): Promise<FetchedMedia> {
     const signal = AbortSignal.timeout(deps.settings.downloadTimeoutMs);
     const adapter = deps.channel(event.channelId);
-    if (adapter?.fetchMedia) return adapter.fetchMedia(part.url, { maxBytes, signal });
+    if (adapter?.fetchMedia) return adapter.fetchMedia(part.url, { maxBytes, signal, raw: event.raw });
     if (!/^https?:\/\//i.test(part.url)) throw new Refused({ code: 'unsupported', detail: 'the channel cannot download this media' });
     return fetchMediaBytes(deps.fetch, part.url, { label: 'Media download', maxBytes, signal, ...(part.mimeType ? { mimeType: part.mimeType } : {}) });
   }
@@ -126,9 +126,6 @@ export function createMediaIntake(deps: IntakeDeps) {
     return { ...event, parts };
   };
 }
-
-/** The intake stage's function: see {@link createMediaIntake}. */
-export type MediaIntake = ReturnType<typeof createMediaIntake>;
 
 function reason(err: unknown, part: Fetchable, maxBytes: number): MediaIntakeError {
   if (err instanceof Refused) return err.intake;

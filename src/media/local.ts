@@ -9,7 +9,7 @@ import type { MediaStore } from './port.js';
 export const isMediaId = (id: string) => /^[a-f0-9]{64}$/.test(id);
 
 /** What is kept beside the bytes. */
-export interface MediaMeta {
+interface MediaMeta {
   mimeType: string;
   size: number;
   name?: string;

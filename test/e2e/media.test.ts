@@ -27,6 +27,7 @@ const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('
 const OGG = Buffer.concat([Buffer.from('OggS'), Buffer.alloc(64, 7)]);
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 1, 2]);
 const PHOTO = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe1]), Buffer.from('the widget photo')]);
+const MAIL_PHOTO = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe2]), Buffer.from('a mailed photo')]);
 const BIG = Buffer.concat([JPEG, Buffer.alloc(3000, 1)]);
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
@@ -92,6 +93,10 @@ ${telegramWhatsAppYaml(api.url, TG_TOKEN)}
     channelAccessToken: ${LINE.token}
     apiBaseUrl: "${api.url}"
     dataApiBaseUrl: "${api.url}"
+  mail:
+    type: email
+    address: support@shop.example
+    inbound: { provider: postmark, basicAuth: { user: hook, pass: hook-password-123 } }
 `;
     gateway = await startGateway(parseConfigText(yaml, 'media-test.yaml', {}, channelDefinitions), { log: silentLogger });
     admin = await ConsoleClient.login(gateway.url, ADMIN.email, ADMIN.password);
@@ -212,6 +217,28 @@ ${telegramWhatsAppYaml(api.url, TG_TOKEN)}
       (p) => p !== undefined,
     );
     expect(parts?.[0]).toMatchObject({ kind: 'image', stored: { sha256: sha(PNG), mimeType: 'image/png' } });
+  });
+
+  it("e-mail: a Postmark attachment's bytes ride with the event and are stored", async () => {
+    // Postmark's inbound JSON: attachments inline, base64 (https://postmarkapp.com/developer/webhooks/inbound-webhook).
+    const body = JSON.stringify({
+      FromFull: { Email: 'ana@example.com', Name: 'Ana' },
+      To: 'support@shop.example',
+      ToFull: [{ Email: 'support@shop.example' }],
+      Subject: 'Broken bowl',
+      MessageID: 'f1b2c3d4-media',
+      Date: new Date().toUTCString(),
+      TextBody: 'It arrived broken, see the photo.',
+      Headers: [{ Name: 'Message-ID', Value: '<bowl-photo@example.com>' }],
+      Attachments: [{ Name: 'bowl.jpg', Content: MAIL_PHOTO.toString('base64'), ContentType: 'image/jpeg', ContentLength: MAIL_PHOTO.length }],
+    });
+    const auth = `Basic ${Buffer.from('hook:hook-password-123').toString('base64')}`;
+    expect((await post('/webhooks/mail', body, { authorization: auth })).status).toBe(200);
+    const parts = await until(
+      () => mediaFor('mail'),
+      (p) => p !== undefined,
+    );
+    expect(parts?.find((p) => p.kind === 'image')).toMatchObject({ name: 'bowl.jpg', stored: { sha256: sha(MAIL_PHOTO), mimeType: 'image/jpeg' } });
   });
 
   it('web chat: uploads are checked (401, 415, 413 with a reason), stored, sent by reference, served to agents only, and erased', async () => {
