@@ -62,6 +62,7 @@ describe('withMediaReview (no transcriber, no vision model)', () => {
     const answer = await offline.answer(
       request('es', '', [
         { kind: 'audio', problem: 'transcription_failed' },
+        { kind: 'audio', problem: 'fetch_failed' },
         { kind: 'image', problem: 'too_large' },
         { kind: 'video', load: photo.load as () => Promise<Uint8Array> },
         { kind: 'file', mimeType: 'application/pdf', load: photo.load as () => Promise<Uint8Array> },
@@ -69,6 +70,9 @@ describe('withMediaReview (no transcriber, no vision model)', () => {
     );
     const es = strings('es');
     expect(answer.parts.map((p) => (p.kind === 'text' ? p.text : ''))).toEqual([es.media_voice_failed, es.media_failed, es.media_video, es.media_file]);
+    // A voice note that never arrived was not listened to at all: "couldn't receive", not "couldn't make out".
+    const lost = await offline.answer(request('es', '', [{ kind: 'audio', problem: 'fetch_failed' }]));
+    expect(plainText(lost.parts)).toBe(es.media_failed);
   });
 
   it('a transcribed voice note is answered like typed text, with no handoff', async () => {

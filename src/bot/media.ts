@@ -76,8 +76,11 @@ function unloaded(m: TurnMedia): TurnMedia {
   return rest;
 }
 
+/** Problems that mean Parley never had the bytes (media intake's codes): nothing was listened to or looked at. */
+const NOT_RECEIVED = new Set(['too_large', 'type_not_allowed', 'fetch_failed', 'unsupported', 'not_stored']);
+
 function noticeKey(m: TurnMedia): string {
-  if (m.kind === 'audio') return m.problem === 'no_transcriber' ? 'bot.media_voice' : 'bot.media_voice_failed';
+  if (m.kind === 'audio' && !NOT_RECEIVED.has(m.problem ?? '')) return m.problem === 'no_transcriber' ? 'bot.media_voice' : 'bot.media_voice_failed';
   // Bytes Parley could not fetch or keep: a person opens the platform's link.
   if (!m.load) return 'bot.media_failed';
   return m.kind === 'image' ? 'bot.media_photo' : m.kind === 'video' ? 'bot.media_video' : 'bot.media_file';

@@ -42,6 +42,8 @@ function platform(api: () => string) {
   return (req: Received): Answer => {
     if (req.path === `/bot${TG_TOKEN}/getFile`) {
       const id = String((req.json as { file_id?: string }).file_id);
+      // Telegram's answer for a file over the Bot API's 20 MB download limit.
+      if (id === 'HUGE') return { status: 400, json: { ok: false, error_code: 400, description: 'Bad Request: file is too big' } };
       return { json: { ok: true, result: { file_id: id, file_unique_id: id, file_path: `voice/${id}.oga`, file_size: VOICES[id]?.length } } };
     }
     const voice = VOICES[/\/voice\/(\w+)\.oga$/.exec(req.path)?.[1] ?? ''];
@@ -219,6 +221,17 @@ llm: { enabled: true, baseURL: "${model.url}", model: gpt-4o-mini, apiKey: sk-ch
     expect(wav).toMatchObject({ sampleRate: 16_000, channels: 1 });
     expect(wav.seconds).toBeCloseTo(2, 1);
     await eventually(() => s.api.calls(/custom\/send$/).some((c) => c.body.includes('oWX_voice2') && c.body.includes('2–3')));
+  });
+
+  it('Telegram: a voice note Parley could not download is not dropped: "could not receive", and a person', async () => {
+    const before = model.transcriptions.length;
+    await post(s, '/webhooks/tg', JSON.stringify(voiceUpdate(5004, 4204, 'HUGE')), { 'x-telegram-bot-api-secret-token': 'tg-secret' });
+    await eventually(() => conversation(s, 'tg:4204')?.state === 'awaiting_agent');
+    const conv = conversation(s, 'tg:4204');
+    expect(handoffReason(s, conv?.id)).toBe('media_review');
+    expect(inbound(s, conv?.id).parts[0]).toMatchObject({ kind: 'audio', url: 'platform:HUGE', intakeError: { code: expect.any(String) } });
+    await eventually(() => sentTexts(s, /sendMessage$/).some((t) => t.includes(strings('en').media_failed)));
+    expect(model.transcriptions.length).toBe(before);
   });
 
   it('Telegram: a transcriber that fails sends the shopper to a person with the honest reply, never silence', async () => {
