@@ -62,7 +62,7 @@ export interface TurnMedia {
   load?: () => Promise<Uint8Array>;
   /** A voice note whose words are the turn's text (the platform's transcript or Parley's transcriber). */
   transcribed?: boolean;
-  /** Why Parley has neither bytes nor words: `not_stored`, `no_transcriber`, `transcription_failed`, `too_long`. */
+  /** Why Parley has neither bytes nor words: `no_transcriber`, `transcription_failed`, `transcription_empty`, `too_long`, or media intake's `too_large`, `type_not_allowed`, `fetch_failed`, `unsupported` (`not_stored` when the bytes are gone). */
   problem?: string;
 }
 
