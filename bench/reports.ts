@@ -28,7 +28,7 @@ const DAYS = numberArg('days', 180);
 const RUNS = numberArg('runs', 5);
 const storeArg = process.argv.indexOf('--store');
 const POSTGRES = storeArg > 0 && process.argv[storeArg + 1] === 'postgres';
-// `--reuse <file>`: measure a SQLite file a previous run generated (and kept, `--keep`).
+// `--reuse <file or schema>`: measure a SQLite file or Postgres schema a previous run generated (and kept, `--keep`).
 const reuseArg = process.argv.indexOf('--reuse');
 const REUSE = reuseArg > 0 ? process.argv[reuseArg + 1] : undefined;
 const KEEP = process.argv.includes('--keep');
@@ -88,12 +88,14 @@ const HOURS = Array.from({ length: 24 }, (_, h) => [h, h < 5 ? 1 : h < 8 ? 3 : h
 function open(): { driver: SqlDriver; cleanup(): Promise<void> } {
   if (POSTGRES) {
     const url = process.env.PARLEY_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-    const schema = `parley_bench_reports_${process.pid}`;
+    const schema = REUSE ?? `parley_bench_reports_${process.pid}`;
+    if (KEEP) console.log(`schema: ${schema}`);
     const driver = new PostgresDriver({ url, schema });
     return {
       driver,
       async cleanup() {
         await driver.close();
+        if (REUSE) return;
         const admin = new PostgresDriver({ url });
         await admin.exec(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
         await admin.close();

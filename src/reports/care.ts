@@ -24,10 +24,14 @@ function counts(r: Row): number[] {
 export async function care(ctx: ReportContext): Promise<Report> {
   const f = conversationFilter(ctx);
   const template = ctx.db.dialect === 'postgres' ? `(cm.payload_json::json ->> 'template')` : `json_extract(cm.payload_json, '$.template')`;
+  // The delivery status is looked up per care message (by the messages' key), never joined to all messages.
   const rows = await ctx.db.all<Row>(
-    `SELECT COALESCE(${template}, cm.kind) AS template, COALESCE(cm.channel_id, '') AS channel, cm.status AS status, COALESCE(m.status, '') AS delivery, COUNT(*) AS n
-     FROM care_messages cm LEFT JOIN messages m ON m.id = cm.message_id${f.sql ? ' LEFT JOIN conversations c ON c.id = cm.conversation_id' : ''}
-     WHERE cm.created_at >= ? AND cm.created_at < ?${f.sql} GROUP BY 1, 2, cm.status, m.status`,
+    `SELECT s.template AS template, s.channel AS channel, s.status AS status, s.delivery AS delivery, COUNT(*) AS n
+     FROM (SELECT COALESCE(${template}, cm.kind) AS template, COALESCE(cm.channel_id, '') AS channel, cm.status AS status,
+             COALESCE((SELECT m.status FROM messages m WHERE m.id = cm.message_id), '') AS delivery
+           FROM care_messages cm${f.sql ? ' LEFT JOIN conversations c ON c.id = cm.conversation_id' : ''}
+           WHERE cm.created_at >= ? AND cm.created_at < ?${f.sql}) s
+     GROUP BY s.template, s.channel, s.status, s.delivery`,
     [ctx.lo, ctx.hi, ...f.params],
   );
   const per = new Map<string, number[]>();

@@ -2,8 +2,8 @@
  * Containment: of the conversations the shopper wrote in, how many the bot handled alone (no
  * handoff requested and no person wrote in the period, or on the day), and the handoff rate.
  */
-import { activity, type ActivityRow, type PersonRow, withPerson } from './activity.js';
-import { columns, num, rate, type ReportContext, tally, wholePeriod } from './query.js';
+import { activityByDay, activityBySegment, type ActivityRow, personByDay, personBySegment, type PersonRow } from './activity.js';
+import { columns, num, rate, type ReportContext, tally } from './query.js';
 import { byCount } from './volume.js';
 import type { Report, ReportTable } from './types.js';
 
@@ -45,12 +45,11 @@ const FIGURE_COLUMNS = columns(
 );
 
 export async function containment(ctx: ReportContext): Promise<Report> {
-  const period = wholePeriod(ctx);
   const [daily, perDay, segments, perPeriod] = await Promise.all([
-    activity(ctx, ctx.days),
-    withPerson(ctx, ctx.days),
-    activity(ctx, period, true),
-    withPerson(ctx, period, true),
+    activityByDay(ctx, ctx.days),
+    personByDay(ctx),
+    activityBySegment(ctx),
+    personBySegment(ctx),
   ]);
   const days = figuresBy(daily, perDay, (r) => num(r.conversations));
   const totals = figuresBy(segments, perPeriod, (r) => num(r.conversations));

@@ -3,7 +3,7 @@
  * conversation, and small helpers for the figures (rates, percentiles).
  */
 import type { SqlDriver, SqlValue } from '../store/driver.js';
-import { type Day, BUCKET_MS, daysValues, localMidnight, addDays, periodDays } from './range.js';
+import { type Day, BUCKET_MS, daysValues, localMidnight, addDays, periodDays, wallClock } from './range.js';
 import type { ReportColumn, ReportFilters, ColumnType } from './types.js';
 
 /** Prices by provider id, per million characters / tokens. */
@@ -32,9 +32,6 @@ export const daysCte = (ctx: ReportContext) => `d(i, lo, hi) AS (VALUES ${daysVa
 export const bucketDaysCte = (days: readonly Day[]) =>
   `d(i, lo, hi, blo, bhi) AS (VALUES ${days.map((d, i) => `(${i}, ${d.lo}, ${d.hi}, ${d.lo / BUCKET_MS}, ${d.hi / BUCKET_MS})`).join(', ')})`;
 
-/** The whole period as one "day". */
-export const wholePeriod = (ctx: ReportContext): Day[] => [{ date: ctx.filters.from, lo: ctx.lo, hi: ctx.hi }];
-
 /**
  * The filters as conditions on the conversation aliased `c`: its channel, its (the shopper's)
  * language, and a team it was handed to or resolved by.
@@ -50,9 +47,35 @@ export function conversationFilter(ctx: ReportContext, c = 'c', id = `${c}.id`):
   };
   where(`${c}.channel_id = ?`, channel);
   where(`${c}.language = ?`, language);
-  // A set built once and probed per row (both databases), not a lookup per row.
-  where(`${id} IN (SELECT te.conversation_id FROM report_events te WHERE te.kind IN ('handoff', 'resolved') AND te.team_id = ?)`, team);
+  // A set built once and probed per row. The cast keeps SQLite from driving the query from the
+  // set (a lookup per conversation, then every day for each row) instead of the time index.
+  where(`CAST(${id} AS TEXT) IN (SELECT te.conversation_id FROM report_events te WHERE te.kind IN ('handoff', 'resolved') AND te.team_id = ?)`, team);
   return { sql: parts.map((p) => ` AND ${p}`).join(''), params };
+}
+
+/**
+ * SQL for the index into `ctx.days` of the local day holding the 15-minute bucket `column`, for
+ * buckets in the period: the bucket moved by the zone's offset (in buckets, changing only at the
+ * period's DST transitions, found here), divided into days. Integer arithmetic on both databases.
+ */
+export function dayOf(ctx: ReportContext, column: string): string {
+  const offsetAt = (bucket: number) => {
+    const { date, hour, minute } = wallClock(bucket * BUCKET_MS, ctx.filters.timeZone);
+    const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+    return Date.UTC(y, m - 1, d, hour, minute) / BUCKET_MS - bucket;
+  };
+  const steps: [number, number][] = [];
+  let current = offsetAt(ctx.lo / BUCKET_MS);
+  for (const day of ctx.days) {
+    for (let b = day.lo / BUCKET_MS; b < day.hi / BUCKET_MS && offsetAt(day.hi / BUCKET_MS - 1) !== current; b++) {
+      const offset = offsetAt(b);
+      if (offset !== current) steps.unshift([b, (current = offset)]);
+    }
+  }
+  const first = offsetAt(ctx.lo / BUCKET_MS);
+  const offset = steps.length ? `CASE ${steps.map(([b, o]) => `WHEN ${column} >= ${b} THEN ${o}`).join(' ')} ELSE ${first} END` : String(first);
+  const day0 = Date.parse(`${ctx.filters.from}T00:00:00Z`) / 86_400_000;
+  return `((${column} + ${offset}) / ${86_400_000 / BUCKET_MS} - ${day0})`;
 }
 
 /** Whether any filter narrows the conversations. */

@@ -5,8 +5,8 @@
  * written. Read from `report_activity` (./activity.ts), not from the messages.
  */
 import { BUCKET_MS, wallClock } from './range.js';
-import { activity, type ActivityRow } from './activity.js';
-import { columns, conversationFilter, num, type ReportContext, tally, wholePeriod } from './query.js';
+import { activityByDay, activityBySegment, type ActivityRow } from './activity.js';
+import { columns, conversationFilter, num, type ReportContext, tally } from './query.js';
 import type { Report, ReportTable } from './types.js';
 
 type Row = ActivityRow;
@@ -36,7 +36,7 @@ const counted = (map: Map<string, number[]>, name: string) =>
   [...map].map(([k, [conversations = 0, messages = 0, inbound = 0]]) => ({ [name]: k, conversations, messages, inbound, outbound: messages - inbound }));
 
 export async function volume(ctx: ReportContext): Promise<Report> {
-  const [days, totals, hours] = await Promise.all([activity(ctx, ctx.days), activity(ctx, wholePeriod(ctx), true), byHour(ctx)]);
+  const [days, totals, hours] = await Promise.all([activityByDay(ctx, ctx.days), activityBySegment(ctx), byHour(ctx)]);
   const date = (r: Row) => ctx.days[num(r.i)]?.date ?? '';
   const perDay = sumBy(days, date);
   const counts: [string, 'count'][] = [
