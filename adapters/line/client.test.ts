@@ -164,7 +164,15 @@ describe('LINE typing, media and webhook registration', () => {
   it('content still being prepared (202) is retryable; a foreign URL is refused', async () => {
     api.answers.push({ status: 202, body: {} });
     expect(await failure(line.fetchMedia('platform:325709'))).toMatchObject({ retryable: true });
-    expect(await failure(line.fetchMedia('https://example.com/a.jpg'))).toMatchObject({ retryable: false });
+    expect(await failure(line.fetchMedia('ftp://example.com/a.jpg'))).toMatchObject({ retryable: false });
+  });
+
+  it('external content is fetched from its public URL without the channel token', async () => {
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    api.answers.push({ status: 200, body: png, headers: { 'content-type': 'image/png' } });
+    const media = await line.fetchMedia(`${api.url}/external/photo.png`);
+    expect(media).toEqual({ data: png, mimeType: 'image/png' });
+    expect(api.requests[0]?.headers.authorization).toBeUndefined();
   });
 
   it('start sets the webhook endpoint when the public URL is https', async () => {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { AdapterContext, DeliveryEnvelope, DeliveryReceipt, FetchedMedia, FetchMediaOptions } from '../../src/core/adapter.js';
 import { DeliveryError } from '../../src/core/errors.js';
 import { callApi } from '../../src/core/http.js';
-import { mediaFromResponse } from '../../src/core/media.js';
+import { fetchMediaBytes, mediaFromResponse } from '../../src/core/media.js';
 import type { ConversationRef } from '../../src/core/message.js';
 import { maxMessagesPerRequest, replyTokenWindowMs } from './capabilities.js';
 import type { LineConfig } from './config.js';
@@ -179,7 +179,9 @@ export class LineClient {
    */
   async fetchMedia(url: string, options: FetchMediaOptions = {}): Promise<FetchedMedia> {
     const id = /^platform:(\d+)$/.exec(url)?.[1];
-    if (!id) throw new DeliveryError('invalid', `LINE can only download "platform:<message id>" media, not "${url.slice(0, 40)}".`);
+    // External content (`contentProvider.type: external`) is the sender's public URL: no token goes there.
+    if (!id && /^https?:\/\//i.test(url)) return fetchMediaBytes(this.ctx.fetch, url, { label: 'LINE external content download', ...options });
+    if (!id) throw new DeliveryError('invalid', 'LINE can only download "platform:<message id>" media or public URLs.');
     const label = 'LINE get content';
     let res: Response;
     try {
