@@ -5,7 +5,7 @@
  * an erasure deletes the blobs.
  */
 import { createHash, createHmac } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +16,8 @@ import { type Gateway, projectRoot, startGateway } from '../../src/server/gatewa
 import { ConsoleClient } from '../support/console-client.js';
 import { databases } from '../support/databases.js';
 import { telegramWhatsAppYaml, WA } from '../support/local-channels.js';
+import { APP_SECRET, PAGE_ID, PAGE_TOKEN, sign as signMeta, VERIFY_TOKEN } from '../support/meta.js';
+import { ACCOUNT_SID, AUTH_TOKEN, PUBLIC_URL, sign as signTwilio } from '../support/twilio.js';
 import { type Answer, PlatformServer, type Received } from '../support/platform-server.js';
 import { history, openSession, sendHttp, until } from '../support/webchat-client.js';
 
@@ -28,6 +30,8 @@ const OGG = Buffer.concat([Buffer.from('OggS'), Buffer.alloc(64, 7)]);
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 1, 2]);
 const PHOTO = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe1]), Buffer.from('the widget photo')]);
 const MAIL_PHOTO = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe2]), Buffer.from('a mailed photo')]);
+const FB_PHOTO = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe3]), Buffer.from('a messenger photo')]);
+const MMS_PHOTO = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe4]), Buffer.from('an mms photo')]);
 const BIG = Buffer.concat([JPEG, Buffer.alloc(3000, 1)]);
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
@@ -51,6 +55,16 @@ function platformRoutes(req: Received): Answer {
     return { bytes: req.query.get('mid') === 'wa-media-big' ? BIG : JPEG, headers: { 'content-type': 'image/jpeg' } };
   }
   if (req.path === `/v21.0/${WA.pnid}/messages`) return { json: { messaging_product: 'whatsapp', messages: [{ id: `wamid.out${Math.random()}` }] } };
+  // Messenger: attachment payload URLs are on Meta's CDN, public (https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages).
+  if (req.path === '/fbcdn/attachment.jpg') return { bytes: FB_PHOTO, headers: { 'content-type': 'image/jpeg' } };
+  if (/^\/v\d+\.\d+\/\d+\/messages$/.test(req.path)) return { json: { recipient_id: '1', message_id: `m_${Math.random()}` } };
+  // Twilio: GET MediaUrlN with Basic auth redirects to the file (https://www.twilio.com/docs/messaging/api/media-resource).
+  if (/^\/2010-04-01\/Accounts\/AC\w+\/Messages\/MM\w+\/Media\/ME\w+$/.test(req.path)) {
+    const basic = `Basic ${Buffer.from(`${ACCOUNT_SID}:${AUTH_TOKEN}`).toString('base64')}`;
+    return req.headers.authorization === basic ? { status: 307, headers: { location: '/twilio-cdn/ME1' } } : { status: 401, json: { code: 20003 } };
+  }
+  if (req.path === '/twilio-cdn/ME1') return { bytes: MMS_PHOTO, headers: { 'content-type': 'image/jpeg' } };
+  if (/^\/2010-04-01\/Accounts\/AC\w+\/Messages\.json$/.test(req.path)) return { status: 201, json: { sid: `SM${'1'.repeat(32)}`, status: 'queued' } };
   // LINE: GET https://api-data.line.me/v2/bot/message/{messageId}/content (https://developers.line.biz/en/reference/messaging-api/#get-content).
   if (/^\/v2\/bot\/message\/\d+\/content$/.test(req.path) && req.headers.authorization === `Bearer ${LINE.token}`) {
     return { bytes: PNG, headers: { 'content-type': 'image/png' } };
@@ -93,6 +107,20 @@ ${telegramWhatsAppYaml(api.url, TG_TOKEN)}
     channelAccessToken: ${LINE.token}
     apiBaseUrl: "${api.url}"
     dataApiBaseUrl: "${api.url}"
+  fb:
+    type: messenger
+    pageId: "${PAGE_ID}"
+    pageAccessToken: ${PAGE_TOKEN}
+    appSecret: ${APP_SECRET}
+    verifyToken: ${VERIFY_TOKEN}
+    graphBaseUrl: "${api.url}"
+  sms:
+    type: twilio
+    accountSid: ${ACCOUNT_SID}
+    authToken: ${AUTH_TOKEN}
+    from: "+15005550006"
+    publicUrl: ${PUBLIC_URL}
+    apiRoot: "${api.url}"
   mail:
     type: email
     address: support@shop.example
@@ -239,6 +267,43 @@ ${telegramWhatsAppYaml(api.url, TG_TOKEN)}
       (p) => p !== undefined,
     );
     expect(parts?.find((p) => p.kind === 'image')).toMatchObject({ name: 'bowl.jpg', stored: { sha256: sha(MAIL_PHOTO), mimeType: 'image/jpeg' } });
+  });
+
+  it('Messenger: an image attachment is fetched from its public payload URL', async () => {
+    const body = readFileSync(join(projectRoot, 'adapters/messenger/fixtures/messenger_attachment_image.json'), 'utf8')
+      .replace('https://scontent.xx.fbcdn.net/v/t1.15752-9/attachment.jpg', `${api.url}/fbcdn/attachment.jpg`)
+      .replaceAll('1518479195308', String(Date.now()));
+    expect((await post('/webhooks/fb', body, { 'x-hub-signature-256': signMeta(body) })).status).toBe(200);
+    const parts = await until(
+      () => mediaFor('fb'),
+      (p) => p !== undefined,
+    );
+    expect(parts?.[0]).toMatchObject({ kind: 'image', stored: { sha256: sha(FB_PHOTO), mimeType: 'image/jpeg' } });
+  });
+
+  it('Twilio MMS: MediaUrl0 is fetched with the account credentials and the redirect followed', async () => {
+    const media = `${api.url}/2010-04-01/Accounts/${ACCOUNT_SID}/Messages/MM${'c'.repeat(32)}/Media/ME${'d'.repeat(32)}`;
+    const form = new URLSearchParams({
+      MessageSid: `MM${'c'.repeat(32)}`,
+      AccountSid: ACCOUNT_SID,
+      From: '+14017122661',
+      To: '+15005550006',
+      Body: 'the box',
+      NumMedia: '1',
+      MediaUrl0: media,
+      MediaContentType0: 'image/jpeg',
+    }).toString();
+    const res = await fetch(`${gateway.url}/webhooks/sms`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signTwilio(form) },
+      body: form,
+    });
+    expect(res.status).toBe(200);
+    const parts = await until(
+      () => mediaFor('sms'),
+      (p) => p !== undefined,
+    );
+    expect(parts?.find((p) => p.kind === 'image')).toMatchObject({ url: media, stored: { sha256: sha(MMS_PHOTO), mimeType: 'image/jpeg' } });
   });
 
   it('web chat: uploads are checked (401, 415, 413 with a reason), stored, sent by reference, served to agents only, and erased', async () => {
