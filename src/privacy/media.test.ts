@@ -78,6 +78,20 @@ describe.each(databases)('stored media under retention and erasure on $name', (d
     expect(await media.get(closed)).toBeUndefined();
   });
 
+  it('a web chat upload never sent goes once its record expires; one a message names stays', async () => {
+    const unsent = await media.put(jpeg('never sent'), { mimeType: 'image/jpeg' });
+    const sent = await photoMessage('eve', 'm-sent', jpeg('sent after all'), 1);
+    await store.kvSet(`media:upload:${unsent.id}`, '1', NOW - 1000);
+    await store.kvSet(`media:upload:${sent}`, '1', NOW - 1000);
+    const fresh = await media.put(jpeg('just uploaded'), { mimeType: 'image/jpeg' });
+    await store.kvSet(`media:upload:${fresh.id}`, '1', NOW + 3_600_000);
+    const counts = await createRetention({ driver, clock: { now: () => NOW }, log: silentLogger, settings: off, media }).sweep();
+    expect(counts).toMatchObject({ unsentUploads: 2, media: 1 });
+    expect(await media.get(unsent.id)).toBeUndefined();
+    expect(await media.get(sent)).toBeDefined();
+    expect(await media.get(fresh.id)).toBeDefined();
+  });
+
   it("erasing a shopper deletes their blobs and keeps one another shopper's message names", async () => {
     const own = await photoMessage('ana', 'm-a1', jpeg('ana only'), 1, 'C-ANA');
     const shared = await photoMessage('ana', 'm-a2', jpeg('both sent it'), 1, 'C-ANA');

@@ -203,6 +203,27 @@ const orphanShoppers: Step = {
 };
 
 /**
+ * Web chat uploads never sent (src/server/media.ts remembers each for a day): their blobs go
+ * unless a message names them after all, then the records. Runs before `expiredState` removes
+ * the records.
+ */
+const unsentUploads = (release: (ids: string[]) => Promise<void>): Step => ({
+  name: 'unsentUploads',
+  keep: 'expired',
+  async batch(db, cutoff, limit) {
+    const rows = await db.all<{ key: string }>(`SELECT key FROM kv WHERE key LIKE 'media:upload:%' AND expires_at IS NOT NULL AND expires_at < ? LIMIT ?`, [
+      cutoff,
+      limit,
+    ]);
+    if (rows.length === 0) return { changed: 0, more: false };
+    await release(rows.map((r) => r.key.slice('media:upload:'.length)));
+    const keys = rows.map((r) => r.key);
+    const changed = await db.run(`DELETE FROM kv WHERE key IN (${placeholders(keys.length)})`, keys);
+    return { changed, more: rows.length >= limit };
+  },
+});
+
+/**
  * A step that empties messages (`where` over `messages`, with the cutoff): the media they still
  * name (attachments kept longer than text, or kept forever) are released after it.
  */
@@ -221,6 +242,7 @@ function releasing(step: Step, where: string, release: (ids: string[]) => Promis
 /** Every step, in order: records first, then content, then whole conversations. */
 function steps(release: (ids: string[]) => Promise<void>): Step[] {
   return [
+    unsentUploads(release),
     statement('expiredState', 'expired', 'kv', 'key', 'expires_at IS NOT NULL AND expires_at < ?'),
     statement('deliveryAttempts', 'deliveryRecords', 'delivery_attempts', 'id', 'at < ?'),
     statement('outbox', 'deliveryRecords', 'outbox', 'id', `status IN ('sent', 'dead') AND updated_at < ?`),

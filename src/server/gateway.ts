@@ -356,7 +356,7 @@ async function serveHttp(basics: Basics, intake: Intake, delivery: Delivery, tur
     const widgetStrings = (lng: string) => localizer.bundle(lng, 'widget');
     const identify = (sid: string, identity: VerifiedIdentity) => linkWebchatIdentity(care, webchat.id, sid, identity);
     mountWebchat(app, { adapter: webchat, store, inbox, widgetStrings, clock, log, bus, identify, limits: chatLimits });
-    mountWebchatUpload(app, { adapter: webchat, media: turns.media, clock, limits: chatLimits });
+    mountWebchatUpload(app, { adapter: webchat, media: turns.media, clock, limits: chatLimits, store });
   }
   if (turns.mail.mailbox) mountDemoMailbox(app, turns.mail.mailbox);
   await app.listen({ port: config.server.port, host: config.server.host }).catch((cause: NodeJS.ErrnoException) => {

@@ -10,6 +10,7 @@ import { bearer, type WebchatAdapter } from '../../adapters/webchat/index.js';
 import type { ChannelAdapter } from '../core/adapter.js';
 import { safeEqual } from '../core/http.js';
 import type { Clock, Logger } from '../core/ports.js';
+import type { Store } from '../core/store.js';
 import type { MediaSettings } from '../media/config.js';
 import { createMediaStore } from '../media/create.js';
 import { createMediaIntake } from '../media/intake.js';
@@ -58,6 +59,10 @@ export function createMediaWiring(
 
 /** The media wiring: see {@link createMediaWiring}. */
 export type MediaWiring = ReturnType<typeof createMediaWiring>;
+
+/** The state key that remembers an upload until it is sent (src/privacy/retention.ts sweeps the expired ones). */
+const UPLOAD_KEY = 'media:upload:';
+const UNSENT_UPLOAD_MS = 24 * 3_600_000;
 
 const idParams = rule(z.object({ id: z.string() }), 'BAD_REQUEST');
 
@@ -118,7 +123,10 @@ const nameHeader = z
  * (size per kind: 413; type by its bytes against the allow-list: 415), stored, and answered with
  * the reference the widget puts in its message frame: `{ ref, kind, mimeType, size, name }`.
  */
-export function mountWebchatUpload(app: FastifyInstance, deps: { adapter: WebchatAdapter; media: MediaWiring; clock: Clock; limits: WebchatLimits }): void {
+export function mountWebchatUpload(
+  app: FastifyInstance,
+  deps: { adapter: WebchatAdapter; media: MediaWiring; clock: Clock; limits: WebchatLimits; store: Pick<Store, 'kvSet'> },
+): void {
   const { settings } = deps.media;
   const largest = Math.max(...Object.values(settings.maxBytes));
   app.register(async (scope) => {
@@ -147,6 +155,8 @@ export function mountWebchatUpload(app: FastifyInstance, deps: { adapter: Webcha
       }
       const name = nameHeader.parse(req.headers['x-file-name']);
       const stored = await deps.media.store.put(body, { mimeType: type, ...(name ? { name } : {}) });
+      // An upload never sent goes with the retention sweep after a day, unless a message names it by then.
+      await deps.store.kvSet(`${UPLOAD_KEY}${stored.id}`, '1', deps.clock.now() + UNSENT_UPLOAD_MS);
       const sid = req.webchatSession?.sid ?? '';
       return { ref: deps.media.uploads.reference(stored.id, sid), kind, mimeType: type, size: stored.size, ...(name ? { name } : {}) };
     });
