@@ -78,9 +78,6 @@ export function dayOf(ctx: ReportContext, column: string): string {
   return `((${column} + ${offset}) / ${86_400_000 / BUCKET_MS} - ${day0})`;
 }
 
-/** Whether any filter narrows the conversations. */
-export const filtered = (ctx: ReportContext) => Boolean(ctx.filters.channel || ctx.filters.language || ctx.filters.team);
-
 export const num = (v: unknown): number => Number(v ?? 0);
 
 /** `part / whole` as 0..1 (4 decimals), or null when there is no whole. */
