@@ -334,11 +334,6 @@ export const gatewaySchema = z.object({
   /** Shoppers' photos, voice notes and files: where they are stored and what is accepted (docs/media.md). */
   media: mediaSchema,
   /**
-   * `GET /metrics` for Prometheus (docs/metrics.md): off by default. On the main port it needs
-   * `key` (scrapers send `Authorization: Bearer <key>`); with `port` it is served only on a
-   * listener of its own, bound to `host` (loopback unless set), and `key` is checked there too
-   * when set.
-  /**
    * Console reports (docs/reports.md): the currency costs are shown in, and each translation or
    * model provider's price per million characters and per million tokens, by provider id
    * (`deepl`, `openai`...). A provider without a price costs 0.
@@ -354,6 +349,11 @@ export const gatewaySchema = z.object({
         .default({}),
     })
     .prefault({}),
+  /**
+   * `GET /metrics` for Prometheus (docs/metrics.md): off by default. On the main port it needs
+   * `key` (scrapers send `Authorization: Bearer <key>`); with `port` it is served only on a
+   * listener of its own, bound to `host` (loopback unless set), and `key` is checked there too
+   * when set.
    */
   metrics: z
     .object({
