@@ -52,14 +52,20 @@ async function activityOfTeamByDay(ctx: ReportContext): Promise<ActivityRow[]> {
   );
 }
 
-/** Per channel and language over the period. */
-export async function activityBySegment(ctx: ReportContext): Promise<ActivityRow[]> {
+/**
+ * Per channel and language over the period. `conversationsOnly` sorts only the rows that count a
+ * conversation (its first shopper's bucket in the period), not every row.
+ */
+export async function activityBySegment(ctx: ReportContext, conversationsOnly = false): Promise<ActivityRow[]> {
   const f = conversationFilter(ctx, 'a', 'a.conversation_id');
   const lo = ctx.lo / BUCKET_MS;
+  const figures = conversationsOnly
+    ? `COUNT(*) AS conversations, 0 AS inbound, 0 AS total`
+    : `${FIRST_IN(String(lo))} AS conversations, SUM(a.inbound) AS inbound, SUM(a.inbound + a.outbound) AS total`;
+  const only = conversationsOnly ? ` AND a.inbound > 0 AND (a.prev_in IS NULL OR a.prev_in < ${lo})` : '';
   return ctx.db.all<ActivityRow>(
-    `SELECT 0 AS i, a.channel_id AS channel, a.language AS language, ${FIRST_IN(String(lo))} AS conversations,
-       SUM(a.inbound) AS inbound, SUM(a.inbound + a.outbound) AS total
-     FROM report_activity a WHERE a.bucket >= ? AND a.bucket < ?${f.sql} GROUP BY a.channel_id, a.language`,
+    `SELECT 0 AS i, a.channel_id AS channel, a.language AS language, ${figures}
+     FROM report_activity a WHERE a.bucket >= ? AND a.bucket < ?${only}${f.sql} GROUP BY a.channel_id, a.language`,
     [lo, ctx.hi / BUCKET_MS, ...f.params],
   );
 }

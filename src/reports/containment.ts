@@ -48,7 +48,7 @@ export async function containment(ctx: ReportContext): Promise<Report> {
   const [daily, perDay, segments, perPeriod] = await Promise.all([
     activityByDay(ctx, ctx.days),
     personByDay(ctx),
-    activityBySegment(ctx),
+    activityBySegment(ctx, true),
     personBySegment(ctx),
   ]);
   const days = figuresBy(daily, perDay, (r) => num(r.conversations));
