@@ -1,8 +1,9 @@
 /**
- * Usage: translation characters and model tokens per provider, and what they cost at the
- * configured prices (`reports.prices`, per million). Counted per UTC day as they happen
+ * Usage: translation characters and model tokens per provider (a model's under its name), and
+ * what they cost at the configured prices (`reports.prices`, per million). Counted per UTC day as they happen
  * (`usage_daily`): the period is read as UTC days, and channel, language and team do not apply.
  */
+import type { SqlExecutor } from '../store/driver.js';
 import { columns, num, type ReportContext, tally } from './query.js';
 import type { Report } from './types.js';
 
@@ -13,6 +14,18 @@ interface Row {
   characters: number;
   tokens: number;
   requests: number;
+}
+
+/**
+ * Adds a model answer's tokens to its day (UTC) under the model's name (`usage_daily`, kind
+ * `model`): the model's own answers, beside the translation usage the translation memory counts.
+ */
+export async function addModelUsage(db: SqlExecutor, model: string, tokens: number, now: number): Promise<void> {
+  await db.run(
+    `INSERT INTO usage_daily (day, kind, provider, characters, tokens, requests) VALUES (?, 'model', ?, 0, ?, 1)
+     ON CONFLICT (day, kind, provider) DO UPDATE SET tokens = usage_daily.tokens + excluded.tokens, requests = usage_daily.requests + 1`,
+    [new Date(now).toISOString().slice(0, 10), model, tokens],
+  );
 }
 
 export async function usage(ctx: ReportContext): Promise<Report> {

@@ -9,6 +9,7 @@ import { type Care, createCare, SqlCareStore } from '../care/index.js';
 import { coverageProblem, KnowledgeBase, languageCoverage } from '../bot/knowledge/index.js';
 import { hasTranslator } from '../cli/check.js';
 import { createAnswerer } from '../bot/llm/create.js';
+import { addModelUsage } from '../reports/usage.js';
 import { createOrderConnector } from '../bot/orders/index.js';
 import { createMail, mountDemoMailbox } from './mail.js';
 import { linkWebchatIdentity, verifiedShopper } from './shoppers.js';
@@ -200,7 +201,7 @@ async function createChannels(
  * both (`llm.enabled`). Orders are read (never copied) through one connector; codes go out
  * through the mailer; codes, grants and the order flow's state live in the store.
  */
-async function createResponder({ config, log, clock, fetch, store, metrics }: Basics, kb: () => KnowledgeBase, mail: ReturnType<typeof createMail>) {
+async function createResponder({ config, log, clock, fetch, store, metrics, driver }: Basics, kb: () => KnowledgeBase, mail: ReturnType<typeof createMail>) {
   const orders = await createOrderConnector(config.orders, { fetch });
   const answerer = createBot(
     await createAnswerer(config, {
@@ -212,6 +213,7 @@ async function createResponder({ config, log, clock, fetch, store, metrics }: Ba
       otpSender: mail.otpSender,
       observeModel: metrics?.forModel(config.llm.baseURL),
       state: { get: (key) => store.kvGet(key, clock.now()), set: (key, value, expiresAt) => store.kvSet(key, value, expiresAt) },
+      countTokens: (tokens) => void addModelUsage(driver, config.llm.model, tokens, clock.now()).catch((err) => log.warn({ err }, 'model usage not counted')),
     }),
   );
   return { orders, answerer };

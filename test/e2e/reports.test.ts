@@ -3,6 +3,7 @@ import { SqlCareStore } from '../../src/care/sql-store.js';
 import { hashPassword } from '../../src/handoff/passwords.js';
 import { HandoffStore } from '../../src/handoff/store.js';
 import { unsureQuestion } from '../../src/reports/question.js';
+import { addModelUsage } from '../../src/reports/usage.js';
 import { parseConfigText } from '../../src/config/load.js';
 import { silentLogger } from '../../src/core/ports.js';
 import { channelDefinitions } from '../../src/server/channels.js';
@@ -158,6 +159,7 @@ async function history(driver: SqlDriver): Promise<void> {
   await use('deepl', 500, 0, 1, T(7, 12, 0));
   await use('openai', 0, 2000, 1, T(8, 12, 0));
   await use('deepl', 999, 0, 1, T(12, 0, 30));
+  await addModelUsage(driver, 'gpt-4o-mini', 1200, T(8, 13, 0));
 }
 
 async function careHistory(driver: SqlDriver, store: SqlStore, handoffs: HandoffStore, c: Record<'c1' | 'c2' | 'c4', string>) {
@@ -199,7 +201,7 @@ storage: ${db.storage}
 shop: { name: Test Shop, languages: [en, de], defaultLanguage: en, workingLanguage: en }
 knowledge: { dir: "${projectRoot}/config/knowledge" }
 retention: { messageText: 0, attachments: 0, translationMemory: 0, closedConversations: 0, deliveryRecords: 0 }
-reports: { currency: EUR, prices: { deepl: { perMillionCharacters: 20 }, openai: { perMillionTokens: 10 } } }
+reports: { currency: EUR, prices: { deepl: { perMillionCharacters: 20 }, openai: { perMillionTokens: 10 }, gpt-4o-mini: { perMillionTokens: 0.6 } } }
 log: { level: silent }
 `;
     gateway = await startGateway(parseConfigText(yaml, 'reports-test.yaml', {}, channelDefinitions), { log: silentLogger });
@@ -354,13 +356,14 @@ log: { level: silent }
   it('usage: characters and tokens per provider, priced per million (UTC days)', async () => {
     const r = await report('usage');
     expect(table(r, 'by_provider')).toEqual([
+      { kind: 'model', provider: 'gpt-4o-mini', characters: 0, tokens: 1200, requests: 1, cost: 0.0007 },
       { kind: 'translation', provider: 'deepl', characters: 1500, tokens: 0, requests: 3, cost: 0.03 },
       { kind: 'translation', provider: 'openai', characters: 0, tokens: 2000, requests: 1, cost: 0.02 },
     ]);
     expect(table(r, 'by_day')).toEqual([
       { date: '2026-01-06', characters: 1000, tokens: 0, requests: 2, cost: 0.02 },
       { date: '2026-01-07', characters: 500, tokens: 0, requests: 1, cost: 0.01 },
-      { date: '2026-01-08', characters: 0, tokens: 2000, requests: 1, cost: 0.02 },
+      { date: '2026-01-08', characters: 0, tokens: 3200, requests: 2, cost: 0.0207 },
     ]);
   });
 

@@ -22,6 +22,7 @@ import {
   type OtpSender,
 } from '../orders/index.js';
 import { createLlmAnswerer, type LlmAnswerer } from './answerer.js';
+import type { ChatModel, ChatResult } from './model.js';
 import { createOpenAiModel } from './openai-provider.js';
 import { type ModelObserver, timedModel } from './timed.js';
 
@@ -40,6 +41,17 @@ export interface AnswererDeps {
   state?: AccessState;
   /** Told every model call (operator metrics). */
   observeModel?: ModelObserver;
+  /** Told the tokens (prompt + completion) of every model answer: the usage report (docs/reports.md). */
+  countTokens?: (tokens: number) => void;
+}
+
+/** A model whose answers' tokens are told to `count`; what it returns and throws is the model's own. */
+function countedModel(model: ChatModel, count: (tokens: number) => void): ChatModel {
+  const counted = (result: ChatResult) => (count(result.usage.promptTokens + result.usage.completionTokens), result);
+  return {
+    complete: async (request) => counted(await model.complete(request)),
+    stream: async (request, onText) => counted(await model.stream(request, onText)),
+  };
 }
 
 /** The configuration blocks the responder reads. */
@@ -96,7 +108,8 @@ export async function createAnswerer(config: AnswererConfig, deps: AnswererDeps)
     ...(llm.apiVersion ? { apiVersion: llm.apiVersion } : {}),
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
   });
-  const model = deps.observeModel ? timedModel(openai, clock, deps.observeModel) : openai;
+  const timed = deps.observeModel ? timedModel(openai, clock, deps.observeModel) : openai;
+  const model = deps.countTokens ? countedModel(timed, deps.countTokens) : timed;
   deps.log.info({ model: llm.model, orders: config.orders.connector, vision: llm.vision }, 'llm answerer enabled');
   const answerer = createLlmAnswerer({
     model,
