@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { ParleyError } from '../core/errors.js';
 import { localizeParts } from '../core/translate-parts.js';
+import type { Part } from '../core/message.js';
 import type { Conversation } from '../core/store.js';
 import { assign } from './assignment.js';
 import { type Desk, apply, conversationOf, emit, mustOwn, notify } from './desk.js';
@@ -76,8 +77,9 @@ export async function finish(desk: Desk, agent: Agent, id: string, how: 'release
 /**
  * Sends an agent's reply. `language` is what `body` is written in: the agent's own by
  * default, or the shopper's for a canned reply the shop wrote in it (never translated).
+ * `attachments` (stored photos and files) follow the text; `body` may be empty with them.
  */
-export async function reply(desk: Desk, agent: Agent, id: string, body: string, clientId?: string, language?: string) {
+export async function reply(desk: Desk, agent: Agent, id: string, body: string, clientId?: string, language?: string, attachments: Part[] = []) {
   const { deps } = desk;
   const conv = await conversationOf(desk, id);
   const record = await deps.handoffs.getHandoff(id);
@@ -89,7 +91,12 @@ export async function reply(desk: Desk, agent: Agent, id: string, body: string, 
   await deps.handoffs.setAuthor(messageId, agent.id, written);
   // A person answered: the shopper is no longer waiting, and needs no "we'll reply" note.
   if (!record.waitingAcked) await deps.handoffs.patchHandoff(id, { waitingAcked: true }, deps.now());
-  const { messages } = await deps.send(id, { id: messageId, role: 'agent', parts: [{ kind: 'text', text: body }], language: written });
+  const { messages } = await deps.send(id, {
+    id: messageId,
+    role: 'agent',
+    parts: [...(body ? [{ kind: 'text' as const, text: body }] : []), ...attachments],
+    language: written,
+  });
   await deps.handoffs.addFirstAnswer(id, agent.id, record.teamId ?? agent.teamId, deps.now());
   deps.bus.emit({ type: 'typing', conversation: conv, role: 'agent', on: false });
   return messages;

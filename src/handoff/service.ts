@@ -7,6 +7,7 @@
  * ./assignment.ts (presence, auto-assignment, the no-agent timeout, the queue list) and
  * ./agent-actions.ts (what an agent does). This file wires them into one object.
  */
+import type { Part } from '../core/message.js';
 import * as actions from './agent-actions.js';
 import * as assignment from './assignment.js';
 import { type ConsoleEvent, conversationOf, type Desk, emit, type HandoffServiceDeps } from './desk.js';
@@ -54,7 +55,8 @@ export function createHandoffService(deps: HandoffServiceDeps) {
      * Sends an agent's reply. `language` is what `body` is written in: the agent's own by
      * default, or the shopper's for a canned reply the shop wrote in it (never translated).
      */
-    reply: (agent: Agent, id: string, body: string, clientId?: string, language?: string) => actions.reply(desk, agent, id, body, clientId, language),
+    reply: (agent: Agent, id: string, body: string, clientId?: string, language?: string, attachments?: Part[]) =>
+      actions.reply(desk, agent, id, body, clientId, language, attachments),
     note: (agent: Agent, id: string, body: string) => actions.addNote(desk, agent, id, body),
     /** Exactly what the shopper will read if the agent sends `body` (the same path as `reply`). */
     preview: (agent: Agent, id: string, body: string, language?: string) => actions.preview(desk, agent, id, body, language),

@@ -3,7 +3,7 @@
  * original (what the shopper wrote or read) one click away.
  */
 import type { DeliveryReason } from '../core/errors.js';
-import { plainText } from '../core/message.js';
+import { type MediaIntakeError, type Part, plainText } from '../core/message.js';
 import type { TranslatorPort } from '../core/ports.js';
 import type { Conversation, Store, StoredMessage } from '../core/store.js';
 import type { ConsoleOrder } from './orders.js';
@@ -34,6 +34,41 @@ export interface ConsoleMessage {
   flaggable?: boolean;
   /** Why a `failed` message was not delivered: the outbox's last error and its reason. */
   failure?: DeliveryFailure;
+  /** Photos, voice notes, videos and files, in order: stored ones open at `/console/api/media/:id`. */
+  media?: ConsoleMedia[];
+}
+
+/** A medium as the console shows it; a voice note's transcript is the message's `original`, its translation `text`. */
+interface ConsoleMedia {
+  kind: 'image' | 'audio' | 'video' | 'file';
+  /** The media store's id, when intake kept the bytes. */
+  id?: string;
+  mimeType?: string;
+  name?: string;
+  size?: number;
+  caption?: string;
+  transcript?: string;
+  /** Why intake could not keep it (`too_large`, `type_not_allowed`, `fetch_failed`, `unsupported`). */
+  error?: MediaIntakeError['code'];
+}
+
+/** The media parts of a message, without their platform URLs (which may carry tokens). */
+function consoleMedia(parts: readonly Part[]): ConsoleMedia[] {
+  return parts.flatMap((p): ConsoleMedia[] => {
+    if (p.kind !== 'image' && p.kind !== 'audio' && p.kind !== 'video' && p.kind !== 'file') return [];
+    const size = p.stored?.size ?? ('size' in p ? p.size : undefined);
+    return [
+      {
+        kind: p.kind,
+        ...(p.stored ? { id: p.stored.id, mimeType: p.stored.mimeType } : p.mimeType ? { mimeType: p.mimeType } : {}),
+        ...('name' in p && p.name ? { name: p.name } : {}),
+        ...(size !== undefined ? { size } : {}),
+        ...('caption' in p && p.caption ? { caption: p.caption } : {}),
+        ...(p.kind === 'audio' && p.transcript ? { transcript: p.transcript } : {}),
+        ...(p.intakeError ? { error: p.intakeError.code } : {}),
+      },
+    ];
+  });
 }
 
 /** A dead-lettered delivery as the console shows it. */
@@ -94,6 +129,8 @@ export async function displayMessages(deps: ViewDeps, agent: Agent, conversation
       };
       const choices = m.parts.flatMap((p) => (p.kind === 'choices' ? p.choices.map((c) => c.label) : []));
       if (choices.length) base.choices = choices;
+      const media = consoleMedia(m.parts);
+      if (media.length) base.media = media;
       if (!source.text || !source.language || same(source.language, agent.language)) return base;
       const t = await deps.translator.translate(source.text, source.language, agent.language, { conversationId: conversation.id });
       if (t.untranslated) return { ...base, untranslated: true };

@@ -47,6 +47,7 @@ import { mountStatic } from './static.js';
 import { mountWebchat, toWire, webchatLimits } from './webchat.js';
 import { mountWebhooks } from './webhooks.js';
 import { createMediaWiring, mountWebchatUpload } from './media.js';
+import { createMediaLinks, mountPublicMedia } from './media-links.js';
 
 /** The project root (where `locales/` and `web/` live). */
 export const projectRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -212,8 +213,8 @@ async function createResponder({ config, log, clock, fetch, store, metrics, driv
       ...(orders ? { orders } : {}),
       otpSender: mail.otpSender,
       observeModel: metrics?.forModel(config.llm.baseURL),
-      state: { get: (key) => store.kvGet(key, clock.now()), set: (key, value, expiresAt) => store.kvSet(key, value, expiresAt) },
       countTokens: (tokens) => void addModelUsage(driver, config.llm.model, tokens, clock.now()).catch((err) => log.warn({ err }, 'model usage not counted')),
+      state: { get: (key) => store.kvGet(key, clock.now()), set: (key, value, expiresAt) => store.kvSet(key, value, expiresAt) },
     }),
   );
   return { orders, answerer };
@@ -271,6 +272,8 @@ async function assembleTurns(basics: Basics, intake: Intake, delivery: Delivery)
   const mail = createMail(config, { driver, clock, localizer, log });
   // Shoppers' photos, voice notes and files: fetched, checked and stored in the turn (docs/media.md).
   const media = createMediaWiring(config.media, { dataDir: config.storage.dataDir, channel, fetch: basics.fetch, log, signingSecret: intake.signingSecret });
+  // Agents' attachments go out as signed links platforms fetch (docs/media.md, "Agents sending media").
+  const mediaLinks = createMediaLinks(intake.signingSecret, config.server.publicUrl, () => clock.now());
   const privacy = createPrivacy({ driver, clock, log: log.child({ stage: 'privacy' }), media: media.store });
   const retention = createRetention({ driver, clock, log: log.child({ stage: 'retention' }), settings: config.retention, leases: store, media: media.store });
   const { orders, answerer } = await createResponder(basics, knowledge.current, mail);
@@ -293,6 +296,7 @@ async function assembleTurns(basics: Basics, intake: Intake, delivery: Delivery)
       privacy,
       instanceId,
       media: media.store,
+      mediaLinks,
     },
     ...(recentOrders ? { recentOrders } : {}),
   });
@@ -326,7 +330,7 @@ async function assembleTurns(basics: Basics, intake: Intake, delivery: Delivery)
     // The widget grows the reply as it is written; the committed message replaces it.
     stream: (conv, id, text, at) => (webchat?.id === conv.channelId ? webchat.hub.publish(conv.ref.chatId, { type: 'delta', id, text, at }) : undefined),
   });
-  return { mail, handoff, pipeline, privacy, retention, media };
+  return { mail, handoff, pipeline, privacy, retention, media, mediaLinks };
 }
 
 type Turns = Awaited<ReturnType<typeof assembleTurns>>;
@@ -354,6 +358,7 @@ async function serveHttp(basics: Basics, intake: Intake, delivery: Delivery, tur
   mountPrivacyApi(app, { privacy: turns.privacy, keys: config.api.keys });
   mountStatic(app, join(projectRoot, 'web'));
   turns.handoff.mount(app);
+  mountPublicMedia(app, { store: turns.media.store, links: turns.mediaLinks });
   if (webchat && chatLimits) {
     const widgetStrings = (lng: string) => localizer.bundle(lng, 'widget');
     const identify = (sid: string, identity: VerifiedIdentity) => linkWebchatIdentity(care, webchat.id, sid, identity);

@@ -23,6 +23,7 @@ import { mountConsoleMedia } from '../media.js';
 import { serveFiles } from '../static.js';
 import { mountAdminRoutes } from './admin.js';
 import { mountLogin } from './login.js';
+import { type ConsoleMediaDeps, mountConsoleUpload } from './media.js';
 import { mountAgentRoutes } from './routes.js';
 import { type ConsoleSession, CSRF_HEADER, LiveSessions, readSession, type SessionOptions } from './session.js';
 import { mountConsoleSocket } from './socket.js';
@@ -56,6 +57,8 @@ export interface ConsoleDeps {
   media?: MediaStore;
   /** Admins read the reports (docs/reports.md). */
   reports: Reports;
+  /** Agents attach photos and files to replies (`POST /console/api/media`), sent by signed public link. */
+  attachments?: ConsoleMediaDeps;
 }
 
 declare module 'fastify' {
@@ -125,6 +128,7 @@ export function mountConsole(app: FastifyInstance, deps: ConsoleDeps): void {
           mountAgentRoutes(api, deps, sessions);
           mountAdminRoutes(api, deps, sessions);
           if (deps.media) mountConsoleMedia(api, deps.media);
+          if (deps.attachments) mountConsoleUpload(api, deps.attachments);
         },
         { prefix: '/api' },
       );

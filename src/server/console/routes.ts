@@ -9,6 +9,7 @@ import { conversationView } from '../../handoff/view.js';
 import { sendError } from '../http.js';
 import { rule, type RuleTypes } from '../validation.js';
 import type { ConsoleDeps } from './index.js';
+import { attachmentParts } from './media.js';
 import { csrfFor, endSession, readSession, type SessionOptions } from './session.js';
 
 const language = z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a BCP 47 tag such as zh-CN');
@@ -31,6 +32,16 @@ const schemas = {
     .refine((t) => t.agentId || t.teamId, 'give agentId or teamId'),
   typing: z.object({ on: z.boolean() }),
 };
+/** A reply: text, stored media (`POST /console/api/media`), or both. */
+const replyBody = schemas.text
+  .extend({
+    text: z.string().trim().max(4000).default(''),
+    media: z
+      .array(z.object({ id: z.string().regex(/^[\w.-]{1,128}$/), name: z.string().max(200).optional() }))
+      .max(4)
+      .default([]),
+  })
+  .refine((b) => b.text || b.media.length > 0, 'give text or media');
 
 /** A console body, params or query that does not fit answers `400 bad_request` naming the field. */
 export const fits = <S extends z.ZodType>(schema: S) => rule(schema, 'BAD_REQUEST');
@@ -160,9 +171,10 @@ function mountConversationActions(scope: FastifyInstance, deps: ConsoleDeps): vo
     { schema: { params, body: fits(schemas.transfer) } },
     async (req) => (await service.transfer(me(req), req.params.id, req.body), { ok: true }),
   );
-  api.post('/conversations/:id/messages', { schema: { params, body: fits(schemas.text) } }, async (req) => {
-    const { text, clientId, language } = req.body;
-    const [message] = await service.reply(me(req), req.params.id, text, clientId, language);
+  api.post('/conversations/:id/messages', { schema: { params, body: fits(replyBody) } }, async (req) => {
+    const { text, clientId, language, media } = req.body;
+    const attached = await attachmentParts(deps.attachments, media);
+    const [message] = await service.reply(me(req), req.params.id, text, clientId, language, attached);
     return { message: message && { id: message.id, seq: message.seq, text: message.translatedText ?? message.originalText, language: message.language } };
   });
   api.post('/conversations/:id/notes', { schema: { params, body: fits(schemas.text) } }, async (req) => ({

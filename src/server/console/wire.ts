@@ -21,6 +21,7 @@ import { HandoffStore } from '../../handoff/store.js';
 import type { Localizer } from '../../language/i18n.js';
 import type { Privacy } from '../../privacy/index.js';
 import type { MediaStore } from '../../media/port.js';
+import type { MediaLinks } from '../media-links.js';
 import type { SqlDriver } from '../../store/driver.js';
 import { mountConsole } from './index.js';
 import { Reports } from '../../reports/index.js';
@@ -49,6 +50,8 @@ export interface HandoffWiringDeps {
   instanceId: string;
   /** Stored media agents open from the console (`GET /console/api/media/:id`). */
   media?: MediaStore;
+  /** Signs the public links platforms fetch agents' attachments from (`GET /media/:id`). */
+  mediaLinks?: MediaLinks;
 }
 
 export interface HandoffWiring {
@@ -149,6 +152,7 @@ export async function createHandoffWiring(config: GatewayConfig, deps: HandoffWi
         log,
         ...(deps.recentOrders ? { recentOrders: deps.recentOrders } : {}),
         ...(deps.media ? { media: deps.media } : {}),
+        ...(deps.media && deps.mediaLinks ? { attachments: { store: deps.media, settings: config.media, links: deps.mediaLinks } } : {}),
         privacy: deps.privacy,
         reports: new Reports(deps.driver, config.reports),
       });

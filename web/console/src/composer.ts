@@ -5,6 +5,7 @@
 
 import { h } from '../../shared/dom.js';
 import { api, messageOf } from './api.js';
+import { attachControl, attachments, clearAttachments } from './attach.js';
 import { sendFrame } from './socket.js';
 import { state, ui } from './state.js';
 import { languageName, t } from './strings.js';
@@ -85,6 +86,7 @@ export function composer(draft: string, actions: ComposerActions): HTMLFormEleme
       'div',
       { class: 'bar' },
       cannedSelect(),
+      noteMode ? null : attachControl(),
       modeButton,
       h('span', { class: 'muted', style: 'margin-inline-start:auto;font-size:12px' }, 'Ctrl+Enter'),
       h('button', { class: 'primary', type: 'submit', 'data-testid': 'send' }, noteMode ? t('add_note') : t('send')),
@@ -140,7 +142,8 @@ function stopTyping(): void {
 async function submit(actions: ComposerActions): Promise<void> {
   const box = input();
   const text = box.value.trim();
-  if (!text || !state.currentId) return;
+  const media = state.mode === 'reply' ? attachments() : [];
+  if ((!text && media.length === 0) || !state.currentId) return;
   const path = `/conversations/${encodeURIComponent(state.currentId)}/${state.mode === 'note' ? 'notes' : 'messages'}`;
   box.value = '';
   if (ui.preview) ui.preview.hidden = true;
@@ -149,7 +152,8 @@ async function submit(actions: ComposerActions): Promise<void> {
     const language = state.mode === 'reply' && state.replyLanguage ? { language: state.replyLanguage } : {};
     state.replyLanguage = null;
     const clientId = `c${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-    await api('POST', path, { text, clientId, ...language });
+    await api('POST', path, { ...(text ? { text } : {}), clientId, ...language, ...(media.length ? { media } : {}) });
+    clearAttachments();
     await actions.sent();
   } catch (err) {
     input().value = text;

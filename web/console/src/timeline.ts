@@ -2,6 +2,7 @@
 
 import { h } from '../../shared/dom.js';
 import { api, messageOf } from './api.js';
+import { mediaEls } from './media.js';
 import { agentName, state, ui } from './state.js';
 import { languageName, t, time } from './strings.js';
 import { showDialog, toast } from './toast.js';
@@ -63,7 +64,10 @@ function messageEl(m: ConsoleMessage): HTMLElement {
       h('span', { class: 'muted' }, time(m.createdAt)),
       m.untranslated ? h('span', { class: 'error', 'data-testid': 'untranslated' }, `${t('untranslated')} · ${languageName(m.originalLanguage || '')}`) : null,
     ),
-    h('div', { class: 'text', lang: m.translated ? state.lang : m.originalLanguage || null, 'data-testid': 'text' }, m.text || m.original),
+    onlyTranscript(m)
+      ? null
+      : h('div', { class: 'text', lang: m.translated ? state.lang : m.originalLanguage || null, 'data-testid': 'text' }, m.text || m.original),
+    mediaEls(m),
     m.failure
       ? h(
           'div',
@@ -75,6 +79,12 @@ function messageEl(m: ConsoleMessage): HTMLElement {
     tools.length ? h('div', { class: 'tools' }, tools) : null,
     original,
   );
+}
+
+/** A voice note with no other words: its transcript and translation show beside the player, not twice. */
+function onlyTranscript(m: ConsoleMessage): boolean {
+  const heard = m.media?.find((p) => p.kind === 'audio')?.transcript;
+  return !!heard && m.original.trim() === heard.trim();
 }
 
 function noteEl(n: Note): HTMLElement {

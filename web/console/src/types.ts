@@ -51,6 +51,19 @@ export interface ConsoleMessage {
   flaggable?: boolean;
   /** Why the channel did not deliver it, when it could not. */
   failure?: { reason: 'auth' | 'blocked' | 'rate_limited' | 'invalid' | 'transient'; error: string };
+  media?: ConsoleMedia[];
+}
+
+/** A photo, voice note, video or file; `id` when it is stored (`GET /console/api/media/:id`). */
+export interface ConsoleMedia {
+  kind: 'image' | 'audio' | 'video' | 'file';
+  id?: string;
+  mimeType?: string;
+  name?: string;
+  size?: number;
+  caption?: string;
+  transcript?: string;
+  error?: 'too_large' | 'type_not_allowed' | 'fetch_failed' | 'unsupported';
 }
 
 export interface Note {

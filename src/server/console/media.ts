@@ -1,0 +1,82 @@
+/**
+ * Agents' attachments: `POST /console/api/media` stores a photo or file an agent picked (checked
+ * like a shopper's: size per kind, type by its bytes), and a reply naming stored ids carries them
+ * as media parts with a signed public link the platform fetches (docs/media.md, "Agents sending
+ * media"). The degrade ladder turns them into links where a channel cannot show them.
+ */
+import type { FastifyInstance } from 'fastify';
+import { ParleyError } from '../../core/errors.js';
+import type { MediaPart, Part } from '../../core/message.js';
+import type { MediaSettings } from '../../media/config.js';
+import { sniff } from '../../media/magic.js';
+import type { MediaStore } from '../../media/port.js';
+import { sendError } from '../http.js';
+import type { MediaLinks } from '../media-links.js';
+
+/** What the console needs to take and send agents' media. */
+export interface ConsoleMediaDeps {
+  store: MediaStore;
+  settings: MediaSettings;
+  links: MediaLinks;
+}
+
+const kindOf = (type: string): MediaPart['kind'] | 'audio' =>
+  type.startsWith('image/') ? 'image' : type.startsWith('audio/') ? 'audio' : type.startsWith('video/') ? 'video' : 'file';
+
+/** The file name an agent's browser sent (`x-file-name`, URI-encoded), without path or control characters. */
+function fileName(header: unknown): string | undefined {
+  if (typeof header !== 'string' || header.length > 600) return undefined;
+  try {
+    const name = [...decodeURIComponent(header)].map((c) => (c < ' ' || c === '/' || c === '\\' ? '_' : c)).join('');
+    return name.slice(0, 200) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `POST /media` in the console's API scope (session and CSRF as every console write): the file
+ * as the raw body, answered `{ id, kind, mimeType, size, name }`; 413/415 with the reason.
+ */
+export function mountConsoleUpload(api: FastifyInstance, deps: ConsoleMediaDeps): void {
+  const { settings } = deps;
+  api.register(async (scope) => {
+    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: Math.max(...Object.values(settings.maxBytes)) }, (_req, body, done) => done(null, body));
+    scope.post('/media', async (req, reply) => {
+      const body = req.body;
+      if (!Buffer.isBuffer(body) || body.length === 0) return sendError(reply, 'BAD_REQUEST', 'Send the file as the request body, with its content-type.');
+      const claimed =
+        String(req.headers['content-type'] ?? '')
+          .split(';')[0]
+          ?.trim()
+          .toLowerCase() ?? '';
+      const type = sniff(body, claimed);
+      if (!type || !settings.allow.includes(type)) {
+        return sendError(reply, 'UNSUPPORTED_MEDIA_TYPE', `This kind of file (${type ?? 'unknown'}) is not accepted. Send ${settings.allow.join(', ')}.`);
+      }
+      const kind = kindOf(type);
+      if (body.length > settings.maxBytes[kind]) {
+        return sendError(reply, 'PAYLOAD_TOO_LARGE', `The ${kind} is ${body.length} bytes; at most ${settings.maxBytes[kind]} are accepted.`);
+      }
+      const name = fileName(req.headers['x-file-name']);
+      const stored = await deps.store.put(body, { mimeType: type, ...(name ? { name } : {}) });
+      return { id: stored.id, kind, mimeType: type, size: stored.size, ...(name ? { name } : {}) };
+    });
+  });
+}
+
+/** The parts an agent's reply carries for the stored ids it names; an unknown id is a 400. */
+export async function attachmentParts(deps: ConsoleMediaDeps | undefined, media: readonly { id: string; name?: string | undefined }[]): Promise<Part[]> {
+  if (media.length === 0) return [];
+  if (!deps) throw new ParleyError('BAD_REQUEST', 'This gateway keeps no media: attachments cannot be sent.');
+  return Promise.all(
+    media.map(async ({ id, name }): Promise<Part> => {
+      const found = await deps.store.get(id);
+      if (!found) throw new ParleyError('BAD_REQUEST', `No stored media "${id}": upload it first (POST /console/api/media).`);
+      const kind = kindOf(found.media.mimeType);
+      const shown = name ?? found.name;
+      const base = { url: deps.links.url(id), mimeType: found.media.mimeType, stored: found.media };
+      return kind === 'audio' ? { kind, ...base } : { kind, ...base, ...(shown ? { name: shown } : {}) };
+    }),
+  );
+}
