@@ -6,8 +6,8 @@ import { projectRoot } from '../../src/server/gateway.js';
 /** Where browser tests keep their screenshots (CI artifacts). */
 export const artifactsDir = join(projectRoot, 'test-artifacts');
 
-/** Launches Debian's Chromium headless, never a downloaded browser. */
-export async function launchChromium(): Promise<Browser> {
+/** Launches Debian's Chromium headless, never a downloaded browser; `args` add switches (a fake microphone). */
+export async function launchChromium(args: readonly string[] = []): Promise<Browser> {
   mkdirSync(artifactsDir, { recursive: true });
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -20,6 +20,7 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-sync',
       '--no-first-run',
       '--disable-quic',
+      ...args,
     ],
   });
 }

@@ -23,8 +23,12 @@ function refusal(status: number): string {
 export async function onFileChosen(): Promise<void> {
   const file = ui.file.files?.[0];
   ui.file.value = '';
-  if (!file) return;
-  ui.attach.disabled = true;
+  if (file) await sendFile(file, ui.attach);
+}
+
+/** Uploads a file (a picked one, or a recorded voice note) and sends it; `busy` is disabled meanwhile. */
+export async function sendFile(file: File, busy: HTMLButtonElement): Promise<void> {
+  busy.disabled = true;
   setStatus('uploading');
   try {
     let res = await upload(file);
@@ -38,7 +42,7 @@ export async function onFileChosen(): Promise<void> {
   } catch {
     setStatus('uploadFailed', false);
   } finally {
-    ui.attach.disabled = false;
+    busy.disabled = false;
     ui.input.focus();
   }
 }

@@ -5,6 +5,7 @@
 
 import { h } from '../../shared/dom.js';
 import { onFileChosen } from './attach.js';
+import { recordControls } from './record.js';
 import { onComposerInput, onComposerKey, onSubmit } from './composer.js';
 import { icon } from './icons.js';
 import { setLanguage } from './language.js';
@@ -98,7 +99,8 @@ function buildComposer(): HTMLFormElement {
     onchange: onFileChosen,
   });
   ui.attach = h('button', { type: 'button', class: 'parley-attach', 'data-i18n-aria': 'attach', onclick: () => ui.file.click() }, icon('attach'));
-  return h('form', { class: 'parley-composer', onsubmit: onSubmit }, ui.attach, ui.file, ui.input, ui.send);
+  const [record, recording] = recordControls();
+  return h('form', { class: 'parley-composer', onsubmit: onSubmit }, recording, ui.attach, record, ui.file, ui.input, ui.send);
 }
 
 /** The widget's stylesheet, with a plain fallback when it cannot load; the widget shows once styled. */
