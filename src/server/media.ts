@@ -64,6 +64,11 @@ export type MediaWiring = ReturnType<typeof createMediaWiring>;
 const UPLOAD_KEY = 'media:upload:';
 const UNSENT_UPLOAD_MS = 24 * 3_600_000;
 
+/** Remembers an upload (a shopper's or an agent's) for a day: unsent by then, the retention sweep deletes it. */
+export function rememberUpload(store: Pick<Store, 'kvSet'>, id: string, now: number): Promise<void> {
+  return store.kvSet(`${UPLOAD_KEY}${id}`, '1', now + UNSENT_UPLOAD_MS);
+}
+
 const idParams = rule(z.object({ id: z.string() }), 'BAD_REQUEST');
 
 /** `content-disposition` with the name in both forms (RFC 6266). */
@@ -156,7 +161,7 @@ export function mountWebchatUpload(
       const name = nameHeader.parse(req.headers['x-file-name']);
       const stored = await deps.media.store.put(body, { mimeType: type, ...(name ? { name } : {}) });
       // An upload never sent goes with the retention sweep after a day, unless a message names it by then.
-      await deps.store.kvSet(`${UPLOAD_KEY}${stored.id}`, '1', deps.clock.now() + UNSENT_UPLOAD_MS);
+      await rememberUpload(deps.store, stored.id, deps.clock.now());
       const sid = req.webchatSession?.sid ?? '';
       return { ref: deps.media.uploads.reference(stored.id, sid), kind, mimeType: type, size: stored.size, ...(name ? { name } : {}) };
     });

@@ -71,6 +71,11 @@ handoff: { assignment: pick, noAgentTimeoutMs: 0 }
     ).toBeLessThan(300);
     const voice = await upload(gateway.url, token, oggOpus(speak(HEARD, 'es')), 'audio/ogg', 'voice.ogg');
     expect((await sendHttp(gateway.url, token, { type: 'message', clientId: 'c-2', media: [{ ref: voice.ref, kind: 'audio' }] })).status).toBeLessThan(300);
+    // Another session's upload reference: intake keeps it as a link with the reason.
+    const foreign = `upload:${'a'.repeat(64)}.${'b'.repeat(32)}`;
+    expect(
+      (await sendHttp(gateway.url, token, { type: 'message', clientId: 'c-3', media: [{ ref: foreign, kind: 'image', name: 'other.png' }] })).status,
+    ).toBeLessThan(300);
     await until(
       () => Promise.resolve(model.transcriptions.length),
       (n) => n >= 1,
@@ -121,6 +126,9 @@ handoff: { assignment: pick, noAgentTimeoutMs: 0 }
       audio.evaluate((el: HTMLAudioElement) => new Promise((r) => (el.readyState >= 1 ? r(true) : el.addEventListener('loadedmetadata', () => r(true))))),
     ).resolves.toBe(true);
     await page.screenshot({ path: join(artifactsDir, 'console-media-audio.png') });
+
+    // What intake could not keep says why, in the agent's language.
+    await page.getByTestId('media-error').getByText('Photo not received: cannot be downloaded from this channel').waitFor();
 
     // The agent attaches a photo: uploaded, listed, sent; the shopper gets it as a signed public link.
     await page.getByTestId('take').click();

@@ -103,6 +103,8 @@ ${telegramWhatsAppYaml(api.url, TG_TOKEN)}
     expect(stored.status).toBe(200);
     const { id, kind, name } = (await stored.json()) as { id: string; kind: string; name: string };
     expect({ kind, name }).toEqual({ kind: 'image', name: 'new bowl.png' });
+    // Remembered until a reply carries it: the retention sweep deletes it after a day otherwise.
+    await expect(gateway.store.kvGet(`media:upload:${id}`, Date.now())).resolves.toBe('1');
 
     const unknown = await admin.call('POST', `/conversations/${conv?.id}/messages`, { media: [{ id: 'f'.repeat(64) }] });
     expect(unknown.status).toBe(400);

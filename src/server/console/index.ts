@@ -128,7 +128,7 @@ export function mountConsole(app: FastifyInstance, deps: ConsoleDeps): void {
           mountAgentRoutes(api, deps, sessions);
           mountAdminRoutes(api, deps, sessions);
           if (deps.media) mountConsoleMedia(api, deps.media);
-          if (deps.attachments) mountConsoleUpload(api, deps.attachments);
+          if (deps.attachments) mountConsoleUpload(api, deps.attachments, { kv: deps.store, now: deps.now });
         },
         { prefix: '/api' },
       );

@@ -10,7 +10,9 @@ import type { MediaPart, Part } from '../../core/message.js';
 import type { MediaSettings } from '../../media/config.js';
 import { sniff } from '../../media/magic.js';
 import type { MediaStore } from '../../media/port.js';
+import type { Store } from '../../core/store.js';
 import { sendError } from '../http.js';
+import { rememberUpload } from '../media.js';
 import type { MediaLinks } from '../media-links.js';
 
 /** What the console needs to take and send agents' media. */
@@ -18,6 +20,12 @@ export interface ConsoleMediaDeps {
   store: MediaStore;
   settings: MediaSettings;
   links: MediaLinks;
+}
+
+/** Where an upload is remembered until a reply carries it (unsent ones are swept after a day). */
+interface UploadState {
+  kv: Pick<Store, 'kvSet'>;
+  now(): number;
 }
 
 const kindOf = (type: string): MediaPart['kind'] | 'audio' =>
@@ -38,7 +46,7 @@ function fileName(header: unknown): string | undefined {
  * `POST /media` in the console's API scope (session and CSRF as every console write): the file
  * as the raw body, answered `{ id, kind, mimeType, size, name }`; 413/415 with the reason.
  */
-export function mountConsoleUpload(api: FastifyInstance, deps: ConsoleMediaDeps): void {
+export function mountConsoleUpload(api: FastifyInstance, deps: ConsoleMediaDeps, state: UploadState): void {
   const { settings } = deps;
   api.register(async (scope) => {
     scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: Math.max(...Object.values(settings.maxBytes)) }, (_req, body, done) => done(null, body));
@@ -60,6 +68,7 @@ export function mountConsoleUpload(api: FastifyInstance, deps: ConsoleMediaDeps)
       }
       const name = fileName(req.headers['x-file-name']);
       const stored = await deps.store.put(body, { mimeType: type, ...(name ? { name } : {}) });
+      await rememberUpload(state.kv, stored.id, state.now());
       return { id: stored.id, kind, mimeType: type, size: stored.size, ...(name ? { name } : {}) };
     });
   });
