@@ -312,7 +312,7 @@ async function main(): Promise<void> {
       `${POSTGRES ? 'postgres' : 'sqlite'}: ${generated.messages.toLocaleString('en')} messages, ${CONVERSATIONS.toLocaleString('en')} conversations over ${DAYS} days ` +
         `generated in ${(generated.ms / 1000).toFixed(1)} s, analyzed in ${((performance.now() - analyzed) / 1000).toFixed(1)} s`,
     );
-    const times = await measure(new Reports(driver, { currency: 'USD', prices: { deepl: { perMillionCharacters: 20, perMillionTokens: 0 } } }));
+    const times = await measure(new Reports(driver.reader(), { currency: 'USD', prices: { deepl: { perMillionCharacters: 20, perMillionTokens: 0 } } }));
     let worst = 0;
     for (const [name, values] of times) {
       const p = p95(values);

@@ -5,11 +5,11 @@
  *
  * @example
  * ```ts
- * const reports = new Reports(driver, { currency: 'EUR', prices: { deepl: { perMillionCharacters: 20, perMillionTokens: 0 } } });
+ * const reports = new Reports(driver.reader(), { currency: 'EUR', prices: { deepl: { perMillionCharacters: 20, perMillionTokens: 0 } } });
  * const report = await reports.run('containment', { from: '2026-03-01', to: '2026-03-07', timeZone: 'Europe/Berlin' });
  * ```
  */
-import type { SqlDriver } from '../store/driver.js';
+import type { SqlReader } from '../store/driver.js';
 import { care } from './care.js';
 import { containment } from './containment.js';
 import { csat } from './csat.js';
@@ -44,7 +44,8 @@ export interface ReportOptions {
 
 export class Reports {
   constructor(
-    private readonly db: SqlDriver,
+    /** The driver's reader (`SqlDriver.reader()`): on SQLite a connection off the gateway's path. */
+    private readonly db: SqlReader,
     private readonly settings: { currency: string; prices: Prices },
   ) {}
 

@@ -2,16 +2,16 @@
  * What every report query shares: the period and its days, the filters as SQL on a
  * conversation, and small helpers for the figures (rates, percentiles).
  */
-import type { SqlDriver, SqlValue } from '../store/driver.js';
+import type { SqlReader, SqlValue } from '../store/driver.js';
 import { type Day, BUCKET_MS, daysValues, localMidnight, addDays, periodDays, wallClock } from './range.js';
 import type { ReportColumn, ReportFilters, ColumnType } from './types.js';
 
 /** Prices by provider id, per million characters / tokens. */
 export type Prices = Readonly<Record<string, { perMillionCharacters: number; perMillionTokens: number }>>;
 
-/** One report run: the database, the filters, the period's local days and bounds. */
+/** One report run: the database's reader, the filters, the period's local days and bounds. */
 export interface ReportContext {
-  db: SqlDriver;
+  db: SqlReader;
   filters: ReportFilters;
   days: Day[];
   /** The period's first instant and the instant after it, `[lo, hi)`. */
@@ -20,7 +20,7 @@ export interface ReportContext {
   prices: Prices;
 }
 
-export function reportContext(db: SqlDriver, filters: ReportFilters, prices: Prices): ReportContext {
+export function reportContext(db: SqlReader, filters: ReportFilters, prices: Prices): ReportContext {
   const days = periodDays(filters.from, filters.to, filters.timeZone);
   return { db, filters, days, lo: localMidnight(filters.from, filters.timeZone), hi: localMidnight(addDays(filters.to, 1), filters.timeZone), prices };
 }

@@ -25,9 +25,22 @@ export interface SqlExecutor {
   run(sql: string, params?: readonly SqlValue[]): Promise<number>;
 }
 
+/** Runs read-only statements that may take long (reports), away from the writers' path. */
+export interface SqlReader {
+  readonly dialect: 'sqlite' | 'postgres';
+  all<T>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
+  get<T>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined>;
+}
+
 /** A database connection (or pool) Parley's store runs on. */
 export interface SqlDriver extends SqlExecutor {
   readonly dialect: 'sqlite' | 'postgres';
+  /**
+   * Where long reads go so they do not hold up webhooks and turns: on SQLite a read-only
+   * connection of its own in a worker thread (started on first use, closed with the driver; an
+   * in-memory database has only its one connection); on Postgres the pool.
+   */
+  reader(): SqlReader;
   /**
    * Runs `fn` in one transaction; rolls back if it throws. `urgent` transactions (accepting a
    * webhook before its acknowledgement) go ahead of background work where the driver queues.

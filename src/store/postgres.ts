@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { type SqlDriver, type SqlExecutor, type SqlValue, storableParams } from './driver.js';
+import { type SqlDriver, type SqlExecutor, type SqlReader, type SqlValue, storableParams } from './driver.js';
 
 /** Options of the Postgres store. */
 export interface PostgresOptions {
@@ -87,6 +87,11 @@ export class PostgresDriver implements SqlDriver {
 
   async get<T>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined> {
     return this.direct.get<T>(sql, params);
+  }
+
+  /** Reads run on the pool: each query takes a connection of its own. */
+  reader(): SqlReader {
+    return this;
   }
 
   async run(sql: string, params?: readonly SqlValue[]): Promise<number> {

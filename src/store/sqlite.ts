@@ -3,8 +3,9 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { type SqlDriver, type SqlExecutor, type SqlValue, storableParams } from './driver.js';
+import { type SqlDriver, type SqlExecutor, type SqlReader, type SqlValue, storableParams } from './driver.js';
 import { PriorityLock } from './priority-lock.js';
+import { SqliteReader } from './sqlite-reader.js';
 
 /** Options of the embedded SQLite database. */
 export interface SqliteOptions {
@@ -60,6 +61,7 @@ export class SqliteDriver implements SqlDriver {
   private readonly cache = new Map<string, Database.Statement>();
   private checkpointTimer: NodeJS.Timeout | undefined;
   private checkpointer: Worker | undefined;
+  private readonly readOnly: SqliteReader | undefined;
   private readonly begin: Database.Statement;
   private readonly commit: Database.Statement;
   private readonly rollback: Database.Statement;
@@ -80,6 +82,7 @@ export class SqliteDriver implements SqlDriver {
     // thread runs them (see CHECKPOINTER), and the automatic one stays only as a ceiling.
     this.db.pragma('wal_autocheckpoint = 20000');
     if (options.path !== ':memory:') {
+      this.readOnly = new SqliteReader(options.path);
       // The thread starts with the first tick: short-lived databases (tests, tools) never need it.
       this.checkpointTimer = setInterval(() => this.checkpoint(options.path), CHECKPOINT_EVERY_MS);
       this.checkpointTimer.unref();
@@ -210,6 +213,11 @@ export class SqliteDriver implements SqlDriver {
     }
   }
 
+  /** A read-only connection in a worker thread (src/store/sqlite-reader.ts); `:memory:` has only this one. */
+  reader(): SqlReader {
+    return this.readOnly ?? this;
+  }
+
   /** One connection writes at a time (`BEGIN IMMEDIATE`): transactions are serialised already. */
   async lockKeys(): Promise<void> {}
 
@@ -221,6 +229,7 @@ export class SqliteDriver implements SqlDriver {
 
   async close(): Promise<void> {
     clearInterval(this.checkpointTimer);
+    await this.readOnly?.close();
     const worker = this.checkpointer;
     this.checkpointer = undefined;
     if (worker) {

@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/server/gateway.js';
+import { ConsoleClient } from '../support/console-client.js';
 import { makeSite, spawnGateway, type TestSite } from '../support/gateway.js';
 
 /** Runs `parley start` on a config and collects how it ended: code and what it printed. */
@@ -40,6 +41,18 @@ describe('parley start: fail fast, stop clean', () => {
   it('exits 0 on SIGTERM after draining', async () => {
     site = makeSite();
     const gateway = await spawnGateway(site, await freePort());
+    gateway.child.kill('SIGTERM');
+    expect(await gateway.exited).toBe(0);
+  }, 60_000);
+
+  it('exits 0 on SIGTERM after a report ran on the SQLite reader thread', async () => {
+    const admin = { email: 'lead@shop.test', password: 'lead-password-123' };
+    site = makeSite(`console: { admin: { email: "${admin.email}", password: "${admin.password}", name: Lead } }`);
+    const gateway = await spawnGateway(site, await freePort());
+    const lead = await ConsoleClient.login(gateway.url, admin.email, admin.password);
+    const report = await lead.call('GET', '/reports/volume?from=2026-03-01&to=2026-03-07');
+    expect(report.status).toBe(200);
+    expect(report.body.tables[0].rows).toHaveLength(7);
     gateway.child.kill('SIGTERM');
     expect(await gateway.exited).toBe(0);
   }, 60_000);

@@ -154,7 +154,7 @@ export async function createHandoffWiring(config: GatewayConfig, deps: HandoffWi
         ...(deps.media ? { media: deps.media } : {}),
         ...(deps.media && deps.mediaLinks ? { attachments: { store: deps.media, settings: config.media, links: deps.mediaLinks } } : {}),
         privacy: deps.privacy,
-        reports: new Reports(deps.driver, config.reports),
+        reports: new Reports(deps.driver.reader(), config.reports),
       });
     },
     start: () => service.start(),
