@@ -462,7 +462,10 @@ CREATE INDEX ratings_created ON ratings (created_at)`,
     // minutes, so local days and hours are exact), with the bucket before it that had a shopper's
     // (`prev_in`) or an agent's (`prev_agent`) message: the first such row of a local day counts
     // the conversation once for that day without grouping by conversation. `report_latency`: the
-    // bot's replies per UTC day, channel and language, by how long the shopper waited.
+    // bot's replies per UTC day, channel and language, by how long the shopper waited, spread over
+    // 16 `shard`s (the turn's inbox id modulo 16) that reports sum: every reply of a day would
+    // otherwise update the same few rows in its turn's transaction, and on Postgres concurrent
+    // turns would wait on that row lock one after the other.
     sql: `CREATE TABLE report_activity (
   conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
   bucket BIGINT NOT NULL,
@@ -482,9 +485,10 @@ CREATE TABLE report_latency (
   channel_id TEXT NOT NULL,
   language TEXT NOT NULL,
   le_ms BIGINT NOT NULL,
+  shard INTEGER NOT NULL DEFAULT 0,
   replies BIGINT NOT NULL DEFAULT 0,
   total_ms BIGINT NOT NULL DEFAULT 0,
-  PRIMARY KEY (day, channel_id, language, le_ms)
+  PRIMARY KEY (day, channel_id, language, le_ms, shard)
 )`,
   },
 ];

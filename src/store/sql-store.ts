@@ -406,15 +406,20 @@ export const LATENCY_BOUNDS_MS = [250, 500, 1000, 2000, 3000, 5000, 8000, 13_000
 const botReplied = (turn: TurnCommit) =>
   turn.messages.some((m) => m.direction === 'in') && turn.messages.some((m) => m.role === 'bot' && m.direction === 'out');
 
+// Concurrent turns are other conversations' events accepted about the same time: consecutive inbox
+// ids, so on different rows until 16 commit at once (a hash of the conversation would put two of
+// five on one row about half the time). Reports sum the shards.
+const LATENCY_SHARDS = 16;
+
 /** Counts how long the shopper waited for the bot's reply (accepted → committed), in the turn's transaction. */
 function countLatency(tx: SqlExecutor, turn: TurnCommit, now: number): Promise<number> {
   const waited = 'CAST(? AS BIGINT) - i.received_at';
   const bucket = `CASE ${LATENCY_BOUNDS_MS.map((le) => `WHEN ${waited} <= ${le} THEN ${le}`).join(' ')} ELSE ${LATENCY_BOUNDS_MS.at(-1)} END`;
   return tx.run(
-    `INSERT INTO report_latency (day, channel_id, language, le_ms, replies, total_ms)
-     SELECT ?, c.channel_id, COALESCE(c.language, ''), ${bucket}, 1, ${waited}
+    `INSERT INTO report_latency (day, channel_id, language, le_ms, shard, replies, total_ms)
+     SELECT ?, c.channel_id, COALESCE(c.language, ''), ${bucket}, CAST(? AS INTEGER), 1, ${waited}
      FROM inbox i JOIN conversations c ON c.id = ? WHERE i.id = ?
-     ON CONFLICT (day, channel_id, language, le_ms) DO UPDATE SET replies = report_latency.replies + 1, total_ms = report_latency.total_ms + excluded.total_ms`,
-    [new Date(now).toISOString().slice(0, 10), ...LATENCY_BOUNDS_MS.map(() => now), now, turn.conversationId, turn.inboxId],
+     ON CONFLICT (day, channel_id, language, le_ms, shard) DO UPDATE SET replies = report_latency.replies + 1, total_ms = report_latency.total_ms + excluded.total_ms`,
+    [new Date(now).toISOString().slice(0, 10), ...LATENCY_BOUNDS_MS.map(() => now), turn.inboxId % LATENCY_SHARDS, now, turn.conversationId, turn.inboxId],
   );
 }
