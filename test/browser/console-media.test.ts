@@ -1,3 +1,4 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +13,7 @@ import { history, openSession, sendHttp, until } from '../support/webchat-client
 const ADMIN = { email: 'lead@shop.test', password: 'lead-password-123' };
 // A 1×1 PNG.
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+const PORT = 47631;
 const HEARD = 'El tazón llegó roto, ¿qué hago?';
 const TRANSLATED = 'The bowl arrived broken, what do I do?';
 
@@ -52,6 +54,12 @@ transcription: { enabled: true, baseURL: "${model.url}", model: whisper-1, timeo
 console: { admin: { email: "${ADMIN.email}", password: "${ADMIN.password}", name: Lead } }
 handoff: { assignment: pick, noAgentTimeoutMs: 0 }
 `);
+    // The public URL is the gateway's own address, so the shopper's widget loads the agent's photo from its link.
+    const yaml = readFileSync(site.configFile, 'utf8').replace(
+      /port: 0, host: 127\.0\.0\.1, publicUrl: "[^"]*"/,
+      `port: ${PORT}, host: 127.0.0.1, publicUrl: "http://127.0.0.1:${PORT}"`,
+    );
+    writeFileSync(site.configFile, yaml);
     gateway = await startTestGateway(site);
     browser = await launchChromium();
   });
@@ -155,6 +163,23 @@ handoff: { assignment: pick, noAgentTimeoutMs: 0 }
     url.searchParams.set('sig', `${url.searchParams.get('sig')?.slice(0, -2)}xx`);
     expect((await fetch(`${gateway.url}${url.pathname}${url.search}`)).status).toBe(403);
     await page.screenshot({ path: join(artifactsDir, 'console-media-sent.png') });
+
+    // The shopper's widget (the same session) shows the agent's photo, loaded from its signed link.
+    const shopperContext = await browser.newContext({ locale: 'es-ES', viewport: { width: 1280, height: 800 } });
+    await shopperContext.addInitScript((t) => localStorage.setItem('parley.session', t), token);
+    const shopper = await shopperContext.newPage();
+    await shopper.goto(gateway.url);
+    await shopper.getByRole('button', { name: /chat/i }).first().click();
+    const agentPhoto = shopper.getByRole('log').getByRole('img', { name: 'replacement.png' });
+    await agentPhoto.waitFor({ timeout: 15_000 });
+    await expect(
+      until(
+        () => agentPhoto.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth),
+        (w) => w === 1,
+      ),
+    ).resolves.toBe(1);
+    await shopper.screenshot({ path: join(artifactsDir, 'widget-agent-photo.png') });
+    await shopperContext.close();
     expect(violations).toEqual([]);
     await context.close();
   });
