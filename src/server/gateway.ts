@@ -323,7 +323,12 @@ async function assembleTurns(basics: Basics, intake: Intake, delivery: Delivery)
     membership: (event) => care.membershipChanged(event),
     intake: media.intake,
     // Voice notes transcribed (transcription:), every medium described for the answerer; what it cannot take in goes to a person.
-    understand: createMediaUnderstanding(config.transcription, { media: media.store, log, fetch: basics.fetch }),
+    understand: createMediaUnderstanding(config.transcription, {
+      media: media.store,
+      log,
+      fetch: basics.fetch,
+      observe: basics.metrics?.forTranscription(config.transcription.baseURL),
+    }),
     committed: conversationEvents({ bus, passive, webchat }),
     deliver: { leaseMs: q.leaseMs, adopt: (items) => outbox.adopt(items), wake: () => outbox.wake() },
     inboxLeaseMs: q.leaseMs,

@@ -9,7 +9,7 @@ import type { Logger } from '../../core/ports.js';
 import type { MediaStore } from '../port.js';
 import type { TranscriptionSettings } from './config.js';
 import { ffmpegVersion } from './convert.js';
-import { createOpenAiTranscriber } from './transcriber.js';
+import { createOpenAiTranscriber, type TranscriptionObserver } from './transcriber.js';
 import { createUnderstanding } from './understand.js';
 
 /** What the operator is told when ffmpeg is missing (start-up log, `parley check`). */
@@ -26,7 +26,7 @@ export const FFMPEG_MISSING =
  */
 export function createMediaUnderstanding(
   settings: TranscriptionSettings,
-  deps: { media: MediaStore; log: Logger; fetch?: typeof fetch },
+  deps: { media: MediaStore; log: Logger; fetch?: typeof fetch; observe?: TranscriptionObserver | undefined },
 ): (event: MessageEvent) => Promise<Understood> {
   const log = deps.log.child({ stage: 'media' });
   const transcriber = settings.enabled
@@ -36,6 +36,7 @@ export function createMediaUnderstanding(
         ...(settings.baseURL ? { baseURL: settings.baseURL } : {}),
         ...(settings.apiKey ? { apiKey: settings.apiKey } : {}),
         ...(deps.fetch ? { fetch: deps.fetch } : {}),
+        observe: deps.observe,
       })
     : undefined;
   if (transcriber) {

@@ -32,6 +32,8 @@ export interface TranscriberOptions {
   model: string;
   timeoutMs: number;
   fetch?: typeof fetch;
+  /** Operator metrics: told of every call. */
+  observe?: TranscriptionObserver | undefined;
 }
 
 /** `TRANSCRIPTION_FAILED`: the endpoint refused, failed or did not answer in time. */
@@ -55,6 +57,9 @@ class TranscriptionError extends ParleyError<'TRANSCRIPTION_FAILED'> {
  * const transcriber = createOpenAiTranscriber({ baseURL: 'https://api.groq.com/openai/v1', apiKey, model: 'whisper-large-v3-turbo', timeoutMs: 30000 });
  * ```
  */
+/** Told of every transcription call: how long it took and, when it failed, why (`timeout`, `refused`, `unreachable`). */
+export type TranscriptionObserver = (ms: number, failure?: 'timeout' | 'refused' | 'unreachable') => void;
+
 export function createOpenAiTranscriber(options: TranscriberOptions): Transcriber {
   const client = new OpenAI({
     // Local servers need no key but the client wants one.
@@ -67,12 +72,16 @@ export function createOpenAiTranscriber(options: TranscriberOptions): Transcribe
   return {
     async transcribe(audio) {
       const signal = AbortSignal.timeout(options.timeoutMs);
+      const started = performance.now();
       try {
         const file = await toFile(audio.data, audio.name, { type: audio.mimeType });
         const result = await client.audio.transcriptions.create({ file, model: options.model, response_format: 'json' }, { signal });
+        options.observe?.(performance.now() - started);
         return result.text.trim();
       } catch (err) {
-        throw failure(err, signal.aborted);
+        const error = failure(err, signal.aborted);
+        options.observe?.(performance.now() - started, error.status !== undefined ? 'refused' : signal.aborted ? 'timeout' : 'unreachable');
+        throw error;
       }
     },
   };

@@ -141,19 +141,23 @@ describe('voice notes', () => {
     expect(server.transcriptions.length).toBe(before);
   });
 
-  it('a failing or slow endpoint leaves the note untranscribed (transcription_failed), within the timeout', async () => {
+  it('a failing or slow endpoint leaves the note untranscribed (transcription_failed), within the timeout; the observer hears each call', async () => {
+    const calls: [number, string | undefined][] = [];
+    const observed = (timeoutMs: number) =>
+      createOpenAiTranscriber({ baseURL: server.url, model: 'whisper-1', timeoutMs, observe: (ms, failure) => void calls.push([ms, failure]) });
     server.transcribe = () => ({ status: 500 });
-    const failed = await stage()(message([await voice(oggOpus(speech), 'audio/ogg')]));
+    const failed = await stage({ transcriber: observed(5000) })(message([await voice(oggOpus(speech), 'audio/ogg')]));
     expect(failed.media[0]?.problem).toBe('transcription_failed');
     expect((failed.parts[0] as AudioPart).transcript).toBeUndefined();
     server.transcribe = () => ({ text: 'too late', delayMs: 3000 });
     const started = Date.now();
-    const slow = await stage({ transcriber: createOpenAiTranscriber({ baseURL: server.url, model: 'whisper-1', timeoutMs: 1000 }) })(
-      message([await voice(oggOpus(speech), 'audio/ogg')]),
-    );
+    const slow = await stage({ transcriber: observed(1000) })(message([await voice(oggOpus(speech), 'audio/ogg')]));
     expect(slow.media[0]?.problem).toBe('transcription_failed');
     expect(Date.now() - started).toBeLessThan(2500);
     server.transcribe = () => ({ text: SPOKEN });
+    await stage({ transcriber: observed(5000) })(message([await voice(oggOpus(speak('a third note')), 'audio/ogg')]));
+    expect(calls.map(([, failure]) => failure)).toEqual(['refused', 'timeout', undefined]);
+    expect(calls[1]?.[0]).toBeGreaterThanOrEqual(900);
   });
 
   it('without ffmpeg, AMR is not heard and the operator is told what to install; ffmpegVersion says so too', async () => {

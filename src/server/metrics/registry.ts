@@ -93,20 +93,29 @@ function deliveryMetrics(registry: Registry) {
   }));
 }
 
-function providerMetrics(registry: Registry, what: 'model' | 'translation', buckets: number[]) {
+const HELP = {
+  model: ['LLM calls (answered or failed), per provider.', 'Failed LLM calls, per provider and kind (timeout, rate_limit, server, connection, refused).'],
+  translation: [
+    'Translation provider calls (answered or failed), per provider.',
+    'Failed translation provider calls, per provider and kind (transient: timeout, 429, 5xx; failed: anything else).',
+  ],
+  transcription: [
+    'Voice-note transcription calls (answered or failed), per endpoint.',
+    'Failed transcription calls, per endpoint and kind (timeout, refused, unreachable).',
+  ],
+} as const;
+
+function providerMetrics(registry: Registry, what: keyof typeof HELP, buckets: number[]) {
   const duration = new Histogram({
     name: `parley_${what}_duration_seconds`,
-    help: what === 'model' ? 'LLM calls (answered or failed), per provider.' : 'Translation provider calls (answered or failed), per provider.',
+    help: HELP[what][0],
     labelNames: ['provider'],
     buckets,
     registers: [registry],
   });
   const errors = new Counter({
     name: `parley_${what}_errors_total`,
-    help:
-      what === 'model'
-        ? 'Failed LLM calls, per provider and kind (timeout, rate_limit, server, connection, refused).'
-        : 'Failed translation provider calls, per provider and kind (transient: timeout, 429, 5xx; failed: anything else).',
+    help: HELP[what][1],
     labelNames: ['provider', 'kind'],
     registers: [registry],
   });
@@ -153,6 +162,7 @@ export function createMetrics(settings: { instance?: string | undefined }, clock
   const deliveries = deliveryMetrics(registry);
   const models = providerMetrics(registry, 'model', MODEL_BUCKETS);
   const translations = providerMetrics(registry, 'translation', TRANSLATION_BUCKETS);
+  const transcriptions = providerMetrics(registry, 'transcription', MODEL_BUCKETS);
   const handoffs = new Counter({
     name: 'parley_handoffs_total',
     help: 'Conversations handed to a person, by reason.',
@@ -225,6 +235,13 @@ export function createMetrics(settings: { instance?: string | undefined }, clock
     /** One translation provider call and, when it failed, whether it may pass (`transient`) or not (`failed`). */
     translation(provider: string, ms: number, failure?: string): void {
       const of = translations(provider);
+      of.duration.observe(ms / 1000);
+      if (failure) of.errors(failure).inc();
+    },
+
+    /** One transcription call and, when it failed, its kind. */
+    transcription(provider: string, ms: number, failure?: string): void {
+      const of = transcriptions(provider);
       of.duration.observe(ms / 1000);
       if (failure) of.errors(failure).inc();
     },

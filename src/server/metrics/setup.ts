@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import type { ModelObserver } from '../../bot/llm/timed.js';
+import type { TranscriptionObserver } from '../../media/understand/transcriber.js';
 import type { Clock, Logger } from '../../core/ports.js';
 import type { SqlDriver } from '../../store/driver.js';
 import { queueGauges } from './queues.js';
@@ -44,6 +45,12 @@ export function openMetrics(config: MetricsConfig, deps: { driver: SqlDriver; cl
     forModel(baseURL: string | undefined): ModelObserver {
       const provider = new URL(baseURL ?? 'https://api.openai.com/v1').host;
       return (ms, failure) => metrics.model(provider, ms, failure);
+    },
+
+    /** The transcriber's observer; its provider is the endpoint's host, as for the model. */
+    forTranscription(baseURL: string | undefined): TranscriptionObserver {
+      const provider = new URL(baseURL ?? 'https://api.openai.com/v1').host;
+      return (ms, failure) => metrics.transcription(provider, ms, failure);
     },
 
     /** Serves `/metrics`: on a listener of its own when `metrics.port` is set, else on `app` behind the key. */
