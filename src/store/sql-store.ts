@@ -84,12 +84,14 @@ export class SqlStore implements Store {
         ]);
         // The patch goes first: replies are addressed with the latest ref (fresh reply tokens).
         const patched = turn.conversation && this.patchConversation(tx, turn.conversationId, turn.conversation, now);
-        const inserted = turn.messages.map((m) => this.insertMessage(tx, turn.conversationId, m, now));
+        // Counted once for the turn below: its messages share one conversation and one bucket.
+        const inserted = turn.messages.map((m) => this.insertMessage(tx, turn.conversationId, m, now, false));
         const fresh = options.claimOutbox && turn.messages.some((m) => m.outbound?.length);
         const claiming = fresh ? queue.claimNextOutbox(tx, { id: turn.conversationId }, now, options.claimOutbox?.leaseMs ?? 0) : [];
         const next = options.claimNext ? queue.claimNextInbox(this.db, tx, options.claimNext.convKey, now, options.claimNext.leaseMs) : [];
         const timed = botReplied(turn) ? countLatency(tx, turn, now) : undefined;
-        const rest = Promise.all([patched, Promise.all(inserted), claiming, next, timed]);
+        const counted = turn.messages.length ? countActivity(tx, turn.conversationId, turn.messages, now) : undefined;
+        const rest = Promise.all([patched, Promise.all(inserted), claiming, next, timed, counted]);
         // A closed event's messages are stored already and fail as duplicates: closed decides.
         rest.catch(() => undefined);
         if ((await closing) === 0) throw closedAlready;
@@ -123,7 +125,7 @@ export class SqlStore implements Store {
    * (no read first, nothing awaited between them). The caller's transaction holds the
    * conversation, so the number is free.
    */
-  private insertMessage(tx: SqlExecutor, conversationId: string, m: TurnCommit['messages'][number], now: number): Promise<StoredMessage> {
+  private insertMessage(tx: SqlExecutor, conversationId: string, m: TurnCommit['messages'][number], now: number, count = true): Promise<StoredMessage> {
     const status = m.direction === 'in' ? 'received' : m.outbound?.length ? 'pending' : 'sent';
     const row = tx.get<MessageRow>(
       `INSERT INTO messages (id, conversation_id, seq, direction, role, parts_json, original_text, translated_text,
@@ -156,7 +158,7 @@ export class SqlStore implements Store {
         [`${m.id}:${i}`, m.role, JSON.stringify(outbound), m.holdUntil ?? now, now, now, m.id],
       ),
     );
-    return Promise.all([row, Promise.all(outbox), countActivity(tx, conversationId, m, now)]).then(([r]) => toMessage(r as MessageRow));
+    return Promise.all([row, Promise.all(outbox), count && countActivity(tx, conversationId, [m], now)]).then(([r]) => toMessage(r as MessageRow));
   }
 
   /** Applies the patch; returns the conversation as it is now (undefined if it does not exist). */
@@ -381,13 +383,13 @@ export class SqlStore implements Store {
 const BUCKET_MS = 900_000;
 
 /**
- * Counts the message in its conversation's 15-minute bucket (`report_activity`, migration 15),
- * in the message's transaction: the reports read these rows, never the messages themselves.
+ * Counts messages of one conversation written at `now` in its 15-minute bucket (`report_activity`,
+ * migration 15), in their transaction: the reports read these rows, never the messages themselves.
  */
-function countActivity(tx: SqlExecutor, conversationId: string, m: TurnCommit['messages'][number], now: number): Promise<number> {
+function countActivity(tx: SqlExecutor, conversationId: string, messages: readonly TurnCommit['messages'][number][], now: number): Promise<number> {
   const bucket = Math.floor(now / BUCKET_MS);
-  const inbound = m.direction === 'in' ? 1 : 0;
-  const agent = m.role === 'agent' ? 1 : 0;
+  const inbound = messages.filter((m) => m.direction === 'in').length;
+  const agent = messages.filter((m) => m.role === 'agent').length;
   const before = (flag: string) =>
     `(SELECT MAX(a.bucket) FROM report_activity a WHERE a.conversation_id = c.id AND a.bucket < CAST(? AS BIGINT) AND a.${flag} > 0)`;
   return tx.run(
@@ -396,7 +398,7 @@ function countActivity(tx: SqlExecutor, conversationId: string, m: TurnCommit['m
      FROM conversations c WHERE c.id = ?
      ON CONFLICT (conversation_id, bucket) DO UPDATE SET inbound = report_activity.inbound + excluded.inbound,
        outbound = report_activity.outbound + excluded.outbound, agent = report_activity.agent + excluded.agent`,
-    [bucket, inbound, 1 - inbound, agent, bucket, bucket, conversationId],
+    [bucket, inbound, messages.length - inbound, agent, bucket, bucket, conversationId],
   );
 }
 
