@@ -25,7 +25,7 @@ COPY package.json package-lock.json .puppeteerrc.cjs ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
   && npm rebuild better-sqlite3
 COPY . .
-# web/widget/widget.js and web/console/console.js, from web/*/src, locales/ and src/core/.
+# web/widget/widget.js, web/console/console.js and web/console/reports.js, from web/*/src, locales/ and src/core/.
 RUN node scripts/build-web.mjs
 
 FROM node:20-bookworm-slim

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role, Store } from '../../src/core/store.js';
 import { HandoffStore } from '../../src/handoff/store.js';
@@ -68,17 +68,36 @@ async function signIn(context: BrowserContext, who: { email: string; password: s
   return page;
 }
 
-/** Whether a chart's canvas has anything drawn on it (some pixel not fully transparent). */
+/**
+ * Whether a chart's canvas has anything drawn on it (some pixel not fully transparent). A chart
+ * the report does not have fails here in 5 s, naming it, rather than as the test's time-out.
+ */
 function painted(page: Page, testId: string): Promise<boolean> {
   return page
     .getByTestId(testId)
     .first()
-    .evaluate((canvas: HTMLCanvasElement) => {
-      const { width, height } = canvas;
-      const data = canvas.getContext('2d')?.getImageData(0, 0, width, height).data ?? new Uint8ClampedArray();
-      for (let i = 3; i < data.length; i += 4) if ((data[i] ?? 0) > 0) return width > 0 && height > 0;
-      return false;
-    });
+    .evaluate(
+      (canvas: HTMLCanvasElement) => {
+        const { width, height } = canvas;
+        const data = canvas.getContext('2d')?.getImageData(0, 0, width, height).data ?? new Uint8ClampedArray();
+        for (let i = 3; i < data.length; i += 4) if ((data[i] ?? 0) > 0) return width > 0 && height > 0;
+        return false;
+      },
+      undefined,
+      { timeout: 5_000 },
+    );
+}
+
+/** The Reports bundle (chart.js and the report views), which the console loads when Reports is first opened. */
+const REPORTS_JS = '**/console/assets/reports.js';
+
+/** The URLs of the scripts a context's pages request, as they are requested. */
+function scriptsOf(context: BrowserContext): string[] {
+  const urls: string[] = [];
+  context.on('request', (req) => {
+    if (req.resourceType() === 'script') urls.push(new URL(req.url()).pathname);
+  });
+  return urls;
 }
 
 /** The text of each body row of a report table, cells joined by " | ". */
@@ -119,9 +138,13 @@ describe('Reports in the console, against the real gateway and store', () => {
       w.__csp = [];
       document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
     });
+    const scripts = scriptsOf(context);
     const page = await signIn(context, ADMIN, gateway.url);
+    // chart.js is not part of the console: it comes when Reports is opened, once.
+    expect(scripts).toEqual(['/console/assets/console.js']);
     await page.getByTestId('reports-toggle').click();
     await page.getByTestId('report-zone').getByText(ZONE).waitFor();
+    expect(scripts).toEqual(['/console/assets/console.js', '/console/assets/reports.js']);
     await page.getByTestId('chart-by_day').first().waitFor();
     expect(await painted(page, 'chart-by_day')).toBe(true);
     expect(await painted(page, 'chart-by_language')).toBe(true);
@@ -215,13 +238,39 @@ describe('Reports in the console, against the real gateway and store', () => {
 
   it('does not offer Reports to an agent without the role, and the API refuses them', async () => {
     const context = await browser.newContext({ locale: 'en-GB' });
+    const scripts = scriptsOf(context);
     const page = await signIn(context, AGENT, gateway.url);
     expect(await page.getByTestId('reports-toggle').count()).toBe(0);
+    expect(scripts).toEqual(['/console/assets/console.js']);
     const agent = await ConsoleClient.login(gateway.url, AGENT.email, AGENT.password);
     expect((await agent.call('GET', '/reports')).status).toBe(403);
     expect((await agent.call('GET', '/reports/volume?from=2026-01-01&to=2026-01-07&tz=UTC')).status).toBe(403);
     await context.close();
   });
+
+  it('shows that Reports is loading, says when its script cannot be fetched, and loads it on Try again', async () => {
+    const context = await browser.newContext({ locale: 'en-GB', timezoneId: ZONE, viewport: { width: 1366, height: 900 } });
+    // The request for reports.js is held, then fails as a dropped connection would.
+    let held: (route: Route) => void = () => undefined;
+    const requested = new Promise<Route>((resolve) => (held = resolve));
+    await context.route(REPORTS_JS, (route) => held(route));
+    const page = await signIn(context, ADMIN, gateway.url);
+    await page.getByTestId('reports-toggle').click();
+    const route = await requested;
+    await page.getByTestId('reports-loading').getByText('Loading the report…').waitFor();
+    expect(await page.getByTestId('reports').getAttribute('aria-busy')).toBe('true');
+    await route.abort('connectionfailed');
+    const alert = page.getByTestId('reports-unavailable');
+    await alert.getByText('The Reports view could not be loaded. Check the connection and try again.').waitFor();
+    expect(await alert.getAttribute('role')).toBe('alert');
+    expect(await page.getByTestId('reports').getAttribute('aria-busy')).toBeNull();
+    await context.unroute(REPORTS_JS);
+    await page.getByTestId('reports-retry').click();
+    await page.getByTestId('chart-by_day').first().waitFor();
+    expect(await painted(page, 'chart-by_day')).toBe(true);
+    await context.close();
+  });
+
   // Last: it changes the admin's language.
   it.each([
     ['ar', 'rtl', 'التقارير', 'رضا العملاء حسب الموظف'],
@@ -237,7 +286,7 @@ describe('Reports in the console, against the real gateway and store', () => {
     await page.getByTestId('reports-toggle').click();
     await page.getByTestId('reports').getByRole('heading', { name: title }).waitFor();
     await page.getByTestId('chart-by_day').first().waitFor();
-    expect(await painted(page, 'chart-by_day_channel')).toBe(true);
+    expect(await painted(page, 'chart-by_hour')).toBe(true);
     const count = new Intl.NumberFormat(language).format(10);
     expect((await rows(page, 'by_language'))[0]).toContain(count);
     await page.screenshot({ path: join(artifactsDir, `reports-volume-${language}.png`) });

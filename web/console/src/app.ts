@@ -7,9 +7,9 @@
 import { renderAdmin } from './admin/admin.js';
 import { api, messageOf } from './api.js';
 import { type ConversationActions, type HandoffAction, renderConversation } from './conversation.js';
+import { renderReports } from './load-reports.js';
 import { renderLogin } from './login.js';
 import { renderQueue } from './queue.js';
-import { renderReports } from './reports/view.js';
 import { type ShellActions, renderShell } from './shell.js';
 import { showShortcuts } from './shortcuts.js';
 import { openSocket, sendFrame } from './socket.js';

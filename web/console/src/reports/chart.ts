@@ -23,7 +23,7 @@ import {
 } from 'chart.js';
 import type { ColumnType, ReportChart, ReportColumn, ReportTable } from '../../../../src/reports/types.js';
 import { h } from '../../../shared/dom.js';
-import { t } from '../strings.js';
+import { t } from './host.js';
 import { type Cell, cellText, formatLocale, formatValue } from './format.js';
 import { columnLabel } from './labels.js';
 

@@ -5,7 +5,7 @@
 
 import type { ReportName } from '../../../../src/reports/types.js';
 import { h } from '../../../shared/dom.js';
-import { languageName, t } from '../strings.js';
+import { languageName, t } from './host.js';
 
 /** `GET /console/api/reports`: what the filters offer. */
 export interface ReportOptions {

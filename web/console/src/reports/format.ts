@@ -4,8 +4,7 @@
  */
 
 import type { ColumnType, ReportColumn } from '../../../../src/reports/types.js';
-import { state } from '../state.js';
-import { languageName } from '../strings.js';
+import { consoleLang, languageName } from './host.js';
 import { valueLabel } from './labels.js';
 
 export type Cell = string | number | null | undefined;
@@ -15,8 +14,8 @@ export type Cell = string | number | null | undefined;
  * (agent `en`, browser `en-GB`: "5 Dec 2026"); never another language's or script's.
  */
 export function formatLocale(): string {
-  const lang = state.lang.toLowerCase();
-  return navigator.languages.find((l) => l.toLowerCase().startsWith(`${lang}-`)) ?? state.lang;
+  const own = consoleLang();
+  return navigator.languages.find((l) => l.toLowerCase().startsWith(`${own.toLowerCase()}-`)) ?? own;
 }
 
 // Dates come as `YYYY-MM-DD` days of the report's time zone: shown as that day, never shifted.

@@ -5,7 +5,7 @@
  * when the strings have them, and as sent otherwise (a team's or an agent's name).
  */
 
-import { t } from '../strings.js';
+import { t } from './host.js';
 
 function label(group: 'tables' | 'columns', key: string): string {
   const full = key.startsWith('reports.') ? key : `reports.${group}.${key}`;

@@ -5,7 +5,7 @@
 
 import type { ReportChart, ReportTable } from '../../../../src/reports/types.js';
 import { h } from '../../../shared/dom.js';
-import { t } from '../strings.js';
+import { t } from './host.js';
 import { chartFigure, plotOf } from './chart.js';
 import { cellText, isFigure } from './format.js';
 import { columnLabel, tableLabel } from './labels.js';

@@ -6,18 +6,16 @@
 
 import type { Report, ReportName, ReportTable } from '../../../../src/reports/types.js';
 import { h } from '../../../shared/dom.js';
-import { API, api, messageOf } from '../api.js';
-import { ui } from '../state.js';
-import { t } from '../strings.js';
 import { destroyCharts } from './chart.js';
 import { filterBar, query, type ReportOptions, selection, timeZone } from './filters.js';
 import { formatRange, isFigure } from './format.js';
+import { api, apiBase, messageOf, t } from './host.js';
 import { tableSection } from './table.js';
 
 /** Each load's number: an answer that arrives after a newer request was made is dropped. */
 let loads = 0;
 
-const csvHref = (name: ReportName, table: string) => `${API}/reports/${encodeURIComponent(name)}/${encodeURIComponent(table)}.csv?${query()}`;
+const csvHref = (name: ReportName, table: string) => `${apiBase()}/reports/${encodeURIComponent(name)}/${encodeURIComponent(table)}.csv?${query()}`;
 
 /** Whether a table has any figure other than 0 or none: a period with no activity still lists its days. */
 const hasFigures = (table: ReportTable) => table.rows.some((row) => table.columns.some((c) => isFigure(c.type) && Number(row[c.key] ?? 0) !== 0));
@@ -105,9 +103,7 @@ function picker(names: ReportName[], results: HTMLElement): HTMLElement {
 }
 
 /** Draws the Reports view into its area of the shell. */
-export async function renderReports(): Promise<void> {
-  const area = ui.reports;
-  if (!area) return;
+export async function renderReports(area: HTMLElement): Promise<void> {
   destroyCharts();
   const title = h('h2', {}, t('reports.title'));
   area.replaceChildren(title, h('p', { class: 'muted', role: 'status' }, t('reports.loading')));
