@@ -2,13 +2,7 @@ import type { AdapterContext, ChannelAdapter, DeliveryEnvelope, DeliveryReceipt,
 import { DeliveryError, isParleyError, ParleyError } from '../../src/core/errors.js';
 import type { ConversationRef } from '../../src/core/message.js';
 import { whatsappWebCapabilities } from './capabilities.js';
-import {
-  createLibraryClient,
-  type WhatsAppWebClient,
-  type WhatsAppWebClientOptions,
-  type WhatsAppWebContent,
-  type WhatsAppWebSendOptions,
-} from './client.js';
+import { createLibraryClient, type WhatsAppWebClient, type WhatsAppWebClientOptions, type WhatsAppWebContent, type WhatsAppWebSendOptions } from './client.js';
 import type { WhatsAppWebConfig } from './config.js';
 import { printQrToTerminal } from './qr.js';
 import { renderMessage, type WhatsAppWebPayload } from './render.js';
