@@ -108,14 +108,22 @@ export class SqliteReader implements SqlReader {
     this.closed = true;
     const worker = this.worker;
     if (!worker) return;
-    // Held open while closing, or a process with nothing else left ends mid-close (exit code 13).
-    worker.ref();
-    let timer: NodeJS.Timeout | undefined;
-    const exited = new Promise((resolve) => worker.once('exit', resolve));
-    worker.postMessage('close');
-    await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 2000)))]);
-    clearTimeout(timer);
-    await worker.terminate();
+    await endWorker(worker);
     this.fail(worker, new ReaderError('The database is closed; the query was not run.', undefined));
   }
+}
+
+/**
+ * Asks a database thread (the reader, the checkpointer) to close its connection, waits up to 2 s
+ * for it to exit, then ends it. The threads are unref'd, so while closing this one holds the event
+ * loop open, or a process with nothing else left to do ends mid-close (exit code 13 on SIGTERM).
+ */
+export async function endWorker(worker: Worker): Promise<void> {
+  worker.ref();
+  let timer: NodeJS.Timeout | undefined;
+  const exited = new Promise((resolve) => worker.once('exit', resolve));
+  worker.postMessage('close');
+  await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 2000)))]);
+  clearTimeout(timer);
+  await worker.terminate();
 }

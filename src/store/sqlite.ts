@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { type SqlDriver, type SqlExecutor, type SqlReader, type SqlValue, storableParams } from './driver.js';
 import { PriorityLock } from './priority-lock.js';
-import { SqliteReader } from './sqlite-reader.js';
+import { endWorker, SqliteReader } from './sqlite-reader.js';
 
 /** Options of the embedded SQLite database. */
 export interface SqliteOptions {
@@ -232,17 +232,7 @@ export class SqliteDriver implements SqlDriver {
     await this.readOnly?.close();
     const worker = this.checkpointer;
     this.checkpointer = undefined;
-    if (worker) {
-      // The worker is unref'd, so while closing something must hold the event loop open, or a
-      // process with nothing else left to do ends mid-close (exit code 13 on SIGTERM).
-      worker.ref();
-      let timer: NodeJS.Timeout | undefined;
-      const exited = new Promise((resolve) => worker.once('exit', resolve));
-      worker.postMessage('close');
-      await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 2000)))]);
-      clearTimeout(timer);
-      await worker.terminate();
-    }
+    if (worker) await endWorker(worker);
     await this.lock.drain();
     this.db.close();
   }
