@@ -4,7 +4,7 @@
  * and the intake stage from the `media:` block (docs/media.md).
  */
 import { createHmac } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { bearer, type WebchatAdapter } from '../../adapters/webchat/index.js';
 import type { ChannelAdapter } from '../core/adapter.js';
@@ -98,17 +98,18 @@ export function mountConsoleMedia(api: FastifyInstance, media: MediaStore): void
   });
 }
 
-/** The widget's kinds, from the uploaded type. */
-function kindOf(type: string): 'image' | 'audio' | 'video' | 'file' {
+/** A medium's kind, from its type. */
+export function kindOf(type: string): 'image' | 'audio' | 'video' | 'file' {
   if (type.startsWith('image/')) return 'image';
   if (type.startsWith('audio/')) return 'audio';
   if (type.startsWith('video/')) return 'video';
   return 'file';
 }
 
+/** The file name a browser sent (`x-file-name`, URI-encoded), without path or control characters. */
 const nameHeader = z
   .string()
-  .max(400)
+  .max(600)
   .transform((s) => {
     try {
       return [...decodeURIComponent(s)]
@@ -121,6 +122,40 @@ const nameHeader = z
   })
   .optional()
   .catch(undefined);
+
+/** An upload as {@link checkUpload} accepts it, or the error to answer. */
+type CheckedUpload =
+  | { ok: true; body: Buffer; type: string; kind: ReturnType<typeof kindOf>; name: string | undefined }
+  | { ok: false; code: 'BAD_REQUEST' | 'UNSUPPORTED_MEDIA_TYPE' | 'PAYLOAD_TOO_LARGE'; message: string };
+
+/**
+ * Checks a raw-body upload as every medium is checked (a shopper's from the widget, an agent's
+ * from the console): not empty, its type read from its bytes and on the allow-list (else 415),
+ * within its kind's size (else 413); with the file name the browser sent.
+ */
+export function checkUpload(req: FastifyRequest, settings: MediaSettings): CheckedUpload {
+  const body = req.body;
+  if (!Buffer.isBuffer(body) || body.length === 0)
+    return { ok: false, code: 'BAD_REQUEST', message: 'Send the file as the request body, with its content-type.' };
+  const claimed =
+    String(req.headers['content-type'] ?? '')
+      .split(';')[0]
+      ?.trim()
+      .toLowerCase() ?? '';
+  const type = sniff(body, claimed);
+  if (!type || !settings.allow.includes(type)) {
+    return {
+      ok: false,
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+      message: `This kind of file (${type ?? 'unknown'}) is not accepted. Send ${settings.allow.join(', ')}.`,
+    };
+  }
+  const kind = kindOf(type);
+  if (body.length > settings.maxBytes[kind]) {
+    return { ok: false, code: 'PAYLOAD_TOO_LARGE', message: `The ${kind} is ${body.length} bytes; at most ${settings.maxBytes[kind]} are accepted.` };
+  }
+  return { ok: true, body, type, kind, name: nameHeader.parse(req.headers['x-file-name']) };
+}
 
 /**
  * `POST /webchat/upload`: the shopper's file as the raw body (`content-type` its type,
@@ -143,22 +178,9 @@ export function mountWebchatUpload(
       await deps.limits.sends(req, session);
     });
     scope.post('/webchat/upload', async (req, reply) => {
-      const body = req.body;
-      const claimed =
-        String(req.headers['content-type'] ?? '')
-          .split(';')[0]
-          ?.trim()
-          .toLowerCase() ?? '';
-      if (!Buffer.isBuffer(body) || body.length === 0) return sendError(reply, 'BAD_REQUEST', 'Send the file as the request body, with its content-type.');
-      const type = sniff(body, claimed);
-      if (!type || !settings.allow.includes(type)) {
-        return sendError(reply, 'UNSUPPORTED_MEDIA_TYPE', `This kind of file (${type ?? 'unknown'}) is not accepted. Send ${settings.allow.join(', ')}.`);
-      }
-      const kind = kindOf(type);
-      if (body.length > settings.maxBytes[kind]) {
-        return sendError(reply, 'PAYLOAD_TOO_LARGE', `The ${kind} is ${body.length} bytes; at most ${settings.maxBytes[kind]} are accepted.`);
-      }
-      const name = nameHeader.parse(req.headers['x-file-name']);
+      const upload = checkUpload(req, settings);
+      if (!upload.ok) return sendError(reply, upload.code, upload.message);
+      const { body, type, kind, name } = upload;
       const stored = await deps.media.store.put(body, { mimeType: type, ...(name ? { name } : {}) });
       // An upload never sent goes with the retention sweep after a day, unless a message names it by then.
       await rememberUpload(deps.store, stored.id, deps.clock.now());

@@ -6,13 +6,12 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { ParleyError } from '../../core/errors.js';
-import type { MediaPart, Part } from '../../core/message.js';
+import type { Part } from '../../core/message.js';
 import type { MediaSettings } from '../../media/config.js';
-import { sniff } from '../../media/magic.js';
 import type { MediaStore } from '../../media/port.js';
 import type { Store } from '../../core/store.js';
 import { sendError } from '../http.js';
-import { rememberUpload } from '../media.js';
+import { checkUpload, kindOf, rememberUpload } from '../media.js';
 import type { MediaLinks } from '../media-links.js';
 
 /** What the console needs to take and send agents' media. */
@@ -28,20 +27,6 @@ interface UploadState {
   now(): number;
 }
 
-const kindOf = (type: string): MediaPart['kind'] | 'audio' =>
-  type.startsWith('image/') ? 'image' : type.startsWith('audio/') ? 'audio' : type.startsWith('video/') ? 'video' : 'file';
-
-/** The file name an agent's browser sent (`x-file-name`, URI-encoded), without path or control characters. */
-function fileName(header: unknown): string | undefined {
-  if (typeof header !== 'string' || header.length > 600) return undefined;
-  try {
-    const name = [...decodeURIComponent(header)].map((c) => (c < ' ' || c === '/' || c === '\\' ? '_' : c)).join('');
-    return name.slice(0, 200) || undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * `POST /media` in the console's API scope (session and CSRF as every console write): the file
  * as the raw body, answered `{ id, kind, mimeType, size, name }`; 413/415 with the reason.
@@ -51,22 +36,9 @@ export function mountConsoleUpload(api: FastifyInstance, deps: ConsoleMediaDeps,
   api.register(async (scope) => {
     scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: Math.max(...Object.values(settings.maxBytes)) }, (_req, body, done) => done(null, body));
     scope.post('/media', async (req, reply) => {
-      const body = req.body;
-      if (!Buffer.isBuffer(body) || body.length === 0) return sendError(reply, 'BAD_REQUEST', 'Send the file as the request body, with its content-type.');
-      const claimed =
-        String(req.headers['content-type'] ?? '')
-          .split(';')[0]
-          ?.trim()
-          .toLowerCase() ?? '';
-      const type = sniff(body, claimed);
-      if (!type || !settings.allow.includes(type)) {
-        return sendError(reply, 'UNSUPPORTED_MEDIA_TYPE', `This kind of file (${type ?? 'unknown'}) is not accepted. Send ${settings.allow.join(', ')}.`);
-      }
-      const kind = kindOf(type);
-      if (body.length > settings.maxBytes[kind]) {
-        return sendError(reply, 'PAYLOAD_TOO_LARGE', `The ${kind} is ${body.length} bytes; at most ${settings.maxBytes[kind]} are accepted.`);
-      }
-      const name = fileName(req.headers['x-file-name']);
+      const upload = checkUpload(req, settings);
+      if (!upload.ok) return sendError(reply, upload.code, upload.message);
+      const { body, type, kind, name } = upload;
       const stored = await deps.store.put(body, { mimeType: type, ...(name ? { name } : {}) });
       await rememberUpload(state.kv, stored.id, state.now());
       return { id: stored.id, kind, mimeType: type, size: stored.size, ...(name ? { name } : {}) };
