@@ -5,13 +5,12 @@
  * model; and the same messages on a gateway with neither, which tells the shopper honestly and
  * hands over.
  */
-import { createHmac } from 'node:crypto';
 import { sha1Signature } from '../../adapters/wechat/crypto.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/server/gateway.js';
 import { amrNb, oggOpus, speak, wavInfo } from '../support/audio.js';
 import { makeSite, readSite, startTestGateway, type TestSite } from '../support/gateway.js';
-import { telegramWhatsAppYaml, WA } from '../support/local-channels.js';
+import { telegramWhatsAppYaml, WA, whatsappWebhook } from '../support/local-channels.js';
 import { strings } from '../support/locales.js';
 import { type ModelScript, ModelServer, sectionTitles, shopperText, userImages } from '../support/model-server.js';
 import { type Answer, PlatformServer, type Received } from '../support/platform-server.js';
@@ -77,26 +76,7 @@ const voiceUpdate = (updateId: number, chatId: number, fileId = 'VOICE1') => ({
 
 function whatsappPhoto(from: string, id: string, caption?: string): { body: string; signature: string } {
   const image = { id: 'PHOTO1', mime_type: 'image/jpeg', sha256: 'x', ...(caption ? { caption } : {}) };
-  const body = JSON.stringify({
-    object: 'whatsapp_business_account',
-    entry: [
-      {
-        id: 'WABA',
-        changes: [
-          {
-            field: 'messages',
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: { display_phone_number: '15550001111', phone_number_id: WA.pnid },
-              contacts: [{ profile: { name: 'Lucía' }, wa_id: from }],
-              messages: [{ from, id, timestamp: String(Math.floor(Date.now() / 1000)), type: 'image', image }],
-            },
-          },
-        ],
-      },
-    ],
-  });
-  return { body, signature: `sha256=${createHmac('sha256', WA.secret).update(body).digest('hex')}` };
+  return whatsappWebhook(from, 'Lucía', { id, timestamp: String(Math.floor(Date.now() / 1000)), type: 'image', image });
 }
 
 /** A WeChat voice message (plain mode), with WeChat's own `Recognition` when speech recognition is on. */

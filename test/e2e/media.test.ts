@@ -15,7 +15,7 @@ import { channelDefinitions } from '../../src/server/channels.js';
 import { type Gateway, projectRoot, startGateway } from '../../src/server/gateway.js';
 import { ConsoleClient } from '../support/console-client.js';
 import { databases } from '../support/databases.js';
-import { telegramWhatsAppYaml, WA } from '../support/local-channels.js';
+import { telegramWhatsAppYaml, WA, whatsappWebhook } from '../support/local-channels.js';
 import { APP_SECRET, PAGE_ID, PAGE_TOKEN, sign as signMeta, VERIFY_TOKEN } from '../support/meta.js';
 import { ACCOUNT_SID, AUTH_TOKEN, PUBLIC_URL, sign as signTwilio } from '../support/twilio.js';
 import { type Answer, PlatformServer, type Received } from '../support/platform-server.js';
@@ -175,33 +175,14 @@ ${telegramWhatsAppYaml(api.url, TG_TOKEN)}
 
   it('WhatsApp: a photo is looked up and downloaded with the bearer token; an oversize one is kept with the reason', async () => {
     const at = Math.floor(Date.now() / 1000);
-    const message = (id: string, media: string) => ({
-      from: '34600111222',
-      id,
-      timestamp: String(at),
-      type: 'image',
-      image: { id: media, mime_type: 'image/jpeg', sha256: 'x', caption: 'cracked' },
-    });
-    const body = JSON.stringify({
-      object: 'whatsapp_business_account',
-      entry: [
-        {
-          id: 'WABA',
-          changes: [
-            {
-              field: 'messages',
-              value: {
-                messaging_product: 'whatsapp',
-                metadata: { display_phone_number: '1555', phone_number_id: WA.pnid },
-                contacts: [{ profile: { name: 'Bo' }, wa_id: '34600111222' }],
-                messages: [message('wamid.m1', 'wa-media-ok')],
-              },
-            },
-          ],
-        },
-      ],
-    });
-    const signature = `sha256=${createHmac('sha256', WA.secret).update(body).digest('hex')}`;
+    const photo = (id: string, media: string) =>
+      whatsappWebhook('34600111222', 'Bo', {
+        id,
+        timestamp: String(at),
+        type: 'image',
+        image: { id: media, mime_type: 'image/jpeg', sha256: 'x', caption: 'cracked' },
+      });
+    const { body, signature } = photo('wamid.m1', 'wa-media-ok');
     expect((await post('/webhooks/wa', body, { 'x-hub-signature-256': signature })).status).toBe(200);
     const parts = await until(
       () => mediaFor('wa'),
@@ -209,9 +190,8 @@ ${telegramWhatsAppYaml(api.url, TG_TOKEN)}
     );
     expect(parts?.[0]).toMatchObject({ kind: 'image', caption: 'cracked', stored: { sha256: sha(JPEG), mimeType: 'image/jpeg' } });
 
-    const big = body.replace('wamid.m1', 'wamid.m2').replace('wa-media-ok', 'wa-media-big');
-    const sig2 = `sha256=${createHmac('sha256', WA.secret).update(big).digest('hex')}`;
-    expect((await post('/webhooks/wa', big, { 'x-hub-signature-256': sig2 })).status).toBe(200);
+    const big = photo('wamid.m2', 'wa-media-big');
+    expect((await post('/webhooks/wa', big.body, { 'x-hub-signature-256': big.signature })).status).toBe(200);
     await gateway.idle();
     const conv = (await gateway.store.listConversations({ limit: 50 })).find((c) => c.channelId === 'wa');
     const all = await gateway.store.listMessages(conv?.id ?? '', { limit: 100 });

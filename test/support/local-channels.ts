@@ -26,10 +26,11 @@ export function telegramWhatsAppYaml(api: string, tgToken: string, waExtra: read
 }
 
 /**
- * A WhatsApp Cloud API webhook carrying one text message to {@link WA}'s number, as Meta sends
- * it: the JSON body and its `x-hub-signature-256`.
+ * A WhatsApp Cloud API webhook carrying one message (the `messages[]` entry as Meta sends it:
+ * text, image, audio...) to {@link WA}'s number, from `from` named `name`: the JSON body and its
+ * `x-hub-signature-256`.
  */
-export function whatsappText(m: { from: string; name: string; id: string; text: string; at: number }): { body: string; signature: string } {
+export function whatsappWebhook(from: string, name: string, message: Record<string, unknown>): { body: string; signature: string } {
   const body = JSON.stringify({
     object: 'whatsapp_business_account',
     entry: [
@@ -41,8 +42,8 @@ export function whatsappText(m: { from: string; name: string; id: string; text: 
             value: {
               messaging_product: 'whatsapp',
               metadata: { display_phone_number: '15550001111', phone_number_id: WA.pnid },
-              contacts: [{ profile: { name: m.name }, wa_id: m.from }],
-              messages: [{ from: m.from, id: m.id, timestamp: String(Math.floor(m.at / 1000)), type: 'text', text: { body: m.text } }],
+              contacts: [{ profile: { name }, wa_id: from }],
+              messages: [{ from, ...message }],
             },
           },
         ],
@@ -50,4 +51,9 @@ export function whatsappText(m: { from: string; name: string; id: string; text: 
     ],
   });
   return { body, signature: `sha256=${createHmac('sha256', WA.secret).update(body).digest('hex')}` };
+}
+
+/** A WhatsApp Cloud API webhook carrying one text message (see {@link whatsappWebhook}). */
+export function whatsappText(m: { from: string; name: string; id: string; text: string; at: number }): { body: string; signature: string } {
+  return whatsappWebhook(m.from, m.name, { id: m.id, timestamp: String(Math.floor(m.at / 1000)), type: 'text', text: { body: m.text } });
 }
