@@ -119,7 +119,13 @@ function providerMetrics(registry: Registry, what: keyof typeof HELP, buckets: n
     labelNames: ['provider', 'kind'],
     registers: [registry],
   });
-  return cached((provider) => ({ duration: duration.labels(provider), errors: cached((kind) => errors.labels(provider, kind)) }));
+  const of = cached((provider) => ({ duration: duration.labels(provider), errors: cached((kind) => errors.labels(provider, kind)) }));
+  /** One call to `provider`: how long it took and, when it failed, the failure's kind. */
+  return (provider: string, ms: number, failure?: string): void => {
+    const metrics = of(provider);
+    metrics.duration.observe(ms / 1000);
+    if (failure) metrics.errors(failure).inc();
+  };
 }
 
 /** What {@link createMetrics} reads at scrape time. */
@@ -226,25 +232,13 @@ export function createMetrics(settings: { instance?: string | undefined }, clock
     },
 
     /** One model call: how long it took and, when it failed, the failure's kind. */
-    model(provider: string, ms: number, failure?: string): void {
-      const of = models(provider);
-      of.duration.observe(ms / 1000);
-      if (failure) of.errors(failure).inc();
-    },
+    model: models,
 
     /** One translation provider call and, when it failed, whether it may pass (`transient`) or not (`failed`). */
-    translation(provider: string, ms: number, failure?: string): void {
-      const of = translations(provider);
-      of.duration.observe(ms / 1000);
-      if (failure) of.errors(failure).inc();
-    },
+    translation: translations,
 
     /** One transcription call and, when it failed, its kind. */
-    transcription(provider: string, ms: number, failure?: string): void {
-      const of = transcriptions(provider);
-      of.duration.observe(ms / 1000);
-      if (failure) of.errors(failure).inc();
-    },
+    transcription: transcriptions,
 
     /** Counts every handoff the pipeline queues, by reason. */
     handoffs(port: HandoffPort): HandoffPort {
