@@ -8,12 +8,19 @@
  *
  *   node --import tsx bench/kb-speed.ts [questions.tsv ...] [--rounds 15]
  *
+ * Baseline, in the same run: MiniSearch on its own over the same sections (one index per
+ * language, title, body and example questions, its default tokenizer, prefix and fuzzy 0.2 as
+ * its documentation suggests), searching each question as it is, with no language analysis,
+ * rescoring, confidence or reply: what a shop would get from the library alone.
+ *
  * Prints µs per answer by language (fastest round, and the median); last line:
- * `kb-speed: <µs> per answer` (fastest round over every question).
+ * `kb-speed: parley <µs> minisearch <µs> ratio <r>` (fastest rounds over every question; the ratio
+ * is Parley's cost over the library's, so lower is better).
  */
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import MiniSearch from 'minisearch';
 import type { AnswerRequest } from '../src/core/answerer.js';
 import { createKnowledgeAnswerer, DEFAULT_MIN_CONFIDENCE } from '../src/bot/kb-answerer.js';
 import { KnowledgeBase } from '../src/bot/knowledge/index.js';
@@ -44,10 +51,19 @@ const answerer = createKnowledgeAnswerer(kb, { minConfidence: DEFAULT_MIN_CONFID
 const requests = files.flatMap((f) => readRequests(f, (language) => localizer.forLanguage(language)));
 const languages = [...new Set(requests.map((r) => r.language))];
 
+const plain = new Map(
+  kb.languages.map((language) => {
+    const index = new MiniSearch({ fields: ['title', 'body', 'questions'], extractField: (d, f) => (f === 'questions' ? d.questions.join('\n') : d[f]) });
+    index.addAll(kb.sections.filter((s) => s.language === language));
+    return [language, index] as const;
+  }),
+);
+const baseline = async (request: AnswerRequest) => plain.get(request.language)?.search(request.text, { prefix: true, fuzzy: 0.2 });
+
 /** CPU µs per answer of one pass over `batch`. */
-async function pass(batch: readonly AnswerRequest[]): Promise<number> {
+async function pass(batch: readonly AnswerRequest[], answer = (r: AnswerRequest): Promise<unknown> => answerer.answer(r)): Promise<number> {
   const started = process.cpuUsage();
-  for (const request of batch) await answerer.answer(request);
+  for (const request of batch) await answer(request);
   const used = process.cpuUsage(started);
   return (used.user + used.system) / batch.length;
 }
@@ -62,8 +78,11 @@ const fastest = (values: number[]) => Math.min(...values).toFixed(0);
 for (let i = 0; i < WARMUP_ROUNDS; i += 1) await pass(requests);
 const batches = languages.map((l) => ({ language: l, batch: requests.filter((r) => r.language === l), cpu: [] as number[] }));
 const all: number[] = [];
+const library: number[] = [];
+for (let i = 0; i < WARMUP_ROUNDS; i += 1) await pass(requests, baseline);
 for (let i = 0; i < rounds; i += 1) {
   all.push(await pass(requests));
+  library.push(await pass(requests, baseline));
   for (const b of batches) b.cpu.push(await pass(b.batch));
 }
 console.log(`${requests.length} questions, ${kb.languages.length} knowledge-base languages, ${rounds} rounds after ${WARMUP_ROUNDS} warm-up`);
@@ -71,4 +90,5 @@ console.log(`| CPU µs per answer | ${languages.join(' | ')} | all |`);
 console.log(`|---|${languages.map(() => '---').join('|')}|---|`);
 console.log(`| fastest round | ${batches.map((b) => fastest(b.cpu)).join(' | ')} | ${fastest(all)} |`);
 console.log(`| median round | ${batches.map((b) => median(b.cpu).toFixed(0)).join(' | ')} | ${median(all).toFixed(0)} |`);
-console.log(`kb-speed: ${fastest(all)} per answer`);
+console.log(`MiniSearch alone, every question: ${fastest(library)} µs per search (fastest round), ${median(library).toFixed(0)} (median round)`);
+console.log(`kb-speed: parley ${fastest(all)} minisearch ${fastest(library)} ratio ${(Math.min(...all) / Math.min(...library)).toFixed(2)}`);
