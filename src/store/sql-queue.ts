@@ -106,18 +106,18 @@ export async function claimNextInbox(db: SqlDriver, tx: SqlExecutor, convKey: st
 }
 
 /**
- * Claims a conversation's oldest open outbox row if it is pending and due: the same rule as
- * {@link claimOutbox} (one row per conversation in flight, in order), for one conversation,
- * named by id or as the conversation of outbox row `after`.
+ * Claims the oldest open outbox row of outbox row `after`'s conversation if it is pending and
+ * due: the same rule as {@link claimOutbox} (one row per conversation in flight, in order), for
+ * the conversation whose row was just delivered.
  */
-export async function claimNextOutbox(tx: SqlExecutor, conversation: { id: string } | { after: number }, now: number, leaseMs: number): Promise<OutboxItem[]> {
-  const [which, key] = 'id' in conversation ? ['?', conversation.id] : ['(SELECT conversation_id FROM outbox WHERE id = ?)', conversation.after];
+export async function claimNextOutbox(tx: SqlExecutor, after: number, now: number, leaseMs: number): Promise<OutboxItem[]> {
   const rows = await tx.all<OutboxRow>(
     `UPDATE outbox SET status = 'sending', lease_until = ?, attempts = attempts + 1, updated_at = ?
-     WHERE id = (SELECT MIN(e.id) FROM outbox e WHERE e.status IN ('pending', 'sending') AND e.conversation_id = ${which})
+     WHERE id = (SELECT MIN(e.id) FROM outbox e WHERE e.status IN ('pending', 'sending')
+                 AND e.conversation_id = (SELECT conversation_id FROM outbox WHERE id = ?))
        AND status = 'pending' AND next_attempt_at <= ?
      RETURNING *`,
-    [now + leaseMs, now, key, now],
+    [now + leaseMs, now, after, now],
   );
   return rows.map(toOutboxItem);
 }
@@ -187,7 +187,7 @@ export async function resendDead(tx: SqlExecutor, id: number, now: number): Prom
  */
 export async function writeDelivery(tx: SqlExecutor, call: DeliveryCall): Promise<OutboxItem[]> {
   const { id, outcome, now } = call;
-  const next = () => (call.claimNext ? claimNextOutbox(tx, { after: id }, now, call.claimNext.leaseMs) : []);
+  const next = () => (call.claimNext ? claimNextOutbox(tx, id, now, call.claimNext.leaseMs) : []);
   if (outcome.ok) {
     const sent = tx.run(`UPDATE outbox SET status = 'sent', platform_ids_json = ?, lease_until = NULL, updated_at = ? WHERE id = ?`, [
       JSON.stringify(outcome.platformIds),

@@ -85,19 +85,17 @@ export class SqlStore implements Store {
         // The patch goes first: replies are addressed with the latest ref (fresh reply tokens).
         const patched = turn.conversation && this.patchConversation(tx, turn.conversationId, turn.conversation, now);
         // Counted once for the turn below: its messages share one conversation and one bucket.
-        const inserted = turn.messages.map((m) => this.insertMessage(tx, turn.conversationId, m, now, false));
-        const fresh = options.claimOutbox && turn.messages.some((m) => m.outbound?.length);
-        const claiming = fresh ? queue.claimNextOutbox(tx, { id: turn.conversationId }, now, options.claimOutbox?.leaseMs ?? 0) : [];
+        const inserted = turn.messages.map((m) => this.insertMessage(tx, turn.conversationId, m, now, { count: false, claim: options.claimOutbox }));
         const next = options.claimNext ? queue.claimNextInbox(this.db, tx, options.claimNext.convKey, now, options.claimNext.leaseMs) : [];
         const timed = botReplied(turn) ? countLatency(tx, turn, now) : undefined;
         const counted = turn.messages.length ? countActivity(tx, turn.conversationId, turn.messages, now) : undefined;
-        const rest = Promise.all([patched, Promise.all(inserted), claiming, next, timed, counted]);
+        const rest = Promise.all([patched, Promise.all(inserted), next, timed, counted]);
         // A closed event's messages are stored already and fail as duplicates: closed decides.
         rest.catch(() => undefined);
         if ((await closing) === 0) throw closedAlready;
-        const [conv, messages, claimed, nextItems] = await rest;
+        const [conv, stored, nextItems] = await rest;
         if (turn.conversation && !conv) throw new Error(`Conversation ${turn.conversationId} does not exist.`);
-        return { committed: true, messages, claimed, next: nextItems };
+        return { committed: true, messages: stored.map((s) => s.message), claimed: stored.flatMap((s) => s.claimed), next: nextItems };
       })
       .catch((err: unknown) => {
         if (err === closedAlready) return undefined;
@@ -113,7 +111,7 @@ export class SqlStore implements Store {
       for (const m of messages) {
         // The id is the idempotency key: appending the same message twice stores it once.
         const existing = await tx.get<MessageRow>('SELECT * FROM messages WHERE id = ?', [m.id]);
-        stored.push(existing ? toMessage(existing) : await this.insertMessage(tx, conversationId, m, now));
+        stored.push(existing ? toMessage(existing) : (await this.insertMessage(tx, conversationId, m, now)).message);
       }
       return stored;
     });
@@ -124,8 +122,19 @@ export class SqlStore implements Store {
    * the conversation's ref as it is now. The statements number and address the rows themselves
    * (no read first, nothing awaited between them). The caller's transaction holds the
    * conversation, so the number is free.
+   *
+   * With `claim`, an outbox row that is due and has no open row of its conversation before it
+   * (the outbox's rule: one in flight per conversation, in order) is inserted claimed, leased for
+   * `claim.leaseMs`, and returned in `claimed`: the turn hands its reply on without a claim
+   * statement of its own. Rows behind an open one wait for the outbox as before.
    */
-  private insertMessage(tx: SqlExecutor, conversationId: string, m: TurnCommit['messages'][number], now: number, count = true): Promise<StoredMessage> {
+  private insertMessage(
+    tx: SqlExecutor,
+    conversationId: string,
+    m: TurnCommit['messages'][number],
+    now: number,
+    options: { count?: boolean; claim?: { leaseMs: number } } = {},
+  ): Promise<{ message: StoredMessage; claimed: OutboxItem[] }> {
     const status = m.direction === 'in' ? 'received' : m.outbound?.length ? 'pending' : 'sent';
     const row = tx.get<MessageRow>(
       `INSERT INTO messages (id, conversation_id, seq, direction, role, parts_json, original_text, translated_text,
@@ -148,17 +157,40 @@ export class SqlStore implements Store {
         m.provider ?? null,
       ],
     );
-    const outbox = (m.outbound ?? []).map((outbound, i) =>
-      tx.run(
+    const due = (m.holdUntil ?? now) <= now;
+    const outbox = (m.outbound ?? []).map((outbound, i) => {
+      const params = [`${m.id}:${i}`, m.role, JSON.stringify(outbound), m.holdUntil ?? now, now, now];
+      if (!options.claim || !due) {
+        return tx
+          .run(
+            `INSERT INTO outbox (idempotency_key, conversation_id, message_id, seq, role, channel_id, ref_json, message_json,
+               next_attempt_at, created_at, updated_at)
+             SELECT ?, c.id, m.id, m.seq, ?, c.channel_id, c.ref_json, ?, CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT)
+             FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE m.id = ?
+             ON CONFLICT (idempotency_key) DO NOTHING`,
+            [...params, m.id],
+          )
+          .then(() => undefined);
+      }
+      return tx.get<OutboxRow>(
         `INSERT INTO outbox (idempotency_key, conversation_id, message_id, seq, role, channel_id, ref_json, message_json,
-           next_attempt_at, created_at, updated_at)
-         SELECT ?, c.id, m.id, m.seq, ?, c.channel_id, c.ref_json, ?, CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT)
-         FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE m.id = ?
-         ON CONFLICT (idempotency_key) DO NOTHING`,
-        [`${m.id}:${i}`, m.role, JSON.stringify(outbound), m.holdUntil ?? now, now, now, m.id],
-      ),
-    );
-    return Promise.all([row, Promise.all(outbox), count && countActivity(tx, conversationId, [m], now)]).then(([r]) => toMessage(r as MessageRow));
+           next_attempt_at, created_at, updated_at, status, lease_until, attempts)
+         SELECT ?, c.id, m.id, m.seq, ?, c.channel_id, c.ref_json, ?, CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT),
+           CASE WHEN o.open THEN 'pending' ELSE 'sending' END,
+           CASE WHEN o.open THEN NULL ELSE CAST(? AS BIGINT) END,
+           CASE WHEN o.open THEN 0 ELSE 1 END
+         FROM messages m JOIN conversations c ON c.id = m.conversation_id
+           CROSS JOIN (SELECT EXISTS (SELECT 1 FROM outbox WHERE conversation_id = ? AND status IN ('pending', 'sending')) AS open) o
+         WHERE m.id = ?
+         ON CONFLICT (idempotency_key) DO NOTHING RETURNING *`,
+        [...params, now + options.claim.leaseMs, conversationId, m.id],
+      );
+    });
+    const counted = options.count !== false && countActivity(tx, conversationId, [m], now);
+    return Promise.all([row, Promise.all(outbox), counted]).then(([r, rows]) => ({
+      message: toMessage(r as MessageRow),
+      claimed: rows.filter((o): o is OutboxRow => o?.status === 'sending').map(toOutboxItem),
+    }));
   }
 
   /** Applies the patch; returns the conversation as it is now (undefined if it does not exist). */

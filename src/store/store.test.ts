@@ -203,6 +203,24 @@ describe.each(backends)('Store on $name', (backend) => {
     expect((await turn(3, 1_000_000)).claimed).toEqual([]);
   });
 
+  it('claims only the first of a reply sent in two rows; the second goes out when the first is delivered', async () => {
+    const shopper = await store.ensureShopper('webchat', 'c8', 1);
+    const conv = await store.ensureConversation({ channelId: 'webchat', chatId: 'c8', userId: 'c8' }, shopper.id, 1);
+    const { accepted } = await store.acceptInbound([textEvent('e8-1', 'c8', 'x') as InboundEvent], 1);
+    await store.claimInbox(1, 1000, 10);
+    const outbound = [{ parts: [{ kind: 'text' as const, text: 'one' }] }, { parts: [{ kind: 'text' as const, text: 'two' }] }];
+    const turn = await store.commitTurn(
+      { inboxId: accepted[0]?.id ?? 0, conversationId: conv.id, messages: [{ id: 'm8', role: 'bot', direction: 'out', parts: [], outbound }] },
+      5,
+      { claimOutbox: { leaseMs: 1000 } },
+    );
+    expect(turn.claimed.map((o) => [o.idempotencyKey, o.status, o.attempts])).toEqual([['m8:0', 'sending', 1]]);
+    // Leased: the outbox's own claim leaves it alone until the lease runs out, then takes it over.
+    expect((await store.claimOutbox(1004, 1000, 10)).filter((o) => o.conversationId === conv.id)).toEqual([]);
+    const next = await store.recordDelivery(turn.claimed[0]?.id ?? 0, { ok: true, platformIds: ['p'] }, 6, { claimNext: { leaseMs: 1000 } });
+    expect(next.map((o) => [o.idempotencyKey, o.status])).toEqual([['m8:1', 'sending']]);
+  });
+
   it('claims an event in the commit that accepts it, and the next one in the commit that ends its turn', async () => {
     const claim = { claim: { leaseMs: 1000, limit: 10 } };
     const first = await store.acceptInbound([textEvent('h1', 'h', 'one'), textEvent('h2', 'h', 'two'), textEvent('g1', 'g', 'uno')], 100, claim);
