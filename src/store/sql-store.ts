@@ -226,27 +226,31 @@ export class SqlStore implements Store {
   }
 
   async ensureShopper(channelId: string, platformUserId: string, now: number, displayName?: string): Promise<Shopper> {
-    const find = () =>
-      this.db.get<ShopperRow>(
+    const find = (db: SqlExecutor) =>
+      db.get<ShopperRow>(
         `SELECT s.* FROM shoppers s JOIN identities i ON i.shopper_id = s.id
          WHERE i.channel_id = ? AND i.platform_user_id = ?`,
         [channelId, platformUserId],
       );
-    const existing = await find();
+    const existing = await find(this.db);
     if (existing) return toShopper(existing);
     const id = randomUUID();
-    await this.db.transaction(async (tx) => {
-      await tx.run('INSERT INTO shoppers (id, display_name, created_at, updated_at) VALUES (?, ?, ?, ?)', [id, displayName ?? null, now, now]);
-      await tx.run(
-        `INSERT INTO identities (channel_id, platform_user_id, shopper_id, created_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (channel_id, platform_user_id) DO NOTHING`,
-        [channelId, platformUserId, id, now],
-      );
+    // Issued together (one round trip on Postgres). Another instance may link the identity
+    // first: the identity row decides, and the shopper row no identity names is removed again.
+    const row = await this.db.transaction(async (tx) => {
+      const [, , , found] = await Promise.all([
+        tx.run('INSERT INTO shoppers (id, display_name, created_at, updated_at) VALUES (?, ?, ?, ?)', [id, displayName ?? null, now, now]),
+        tx.run(
+          `INSERT INTO identities (channel_id, platform_user_id, shopper_id, created_at) VALUES (?, ?, ?, ?)
+           ON CONFLICT (channel_id, platform_user_id) DO NOTHING`,
+          [channelId, platformUserId, id, now],
+        ),
+        tx.run('DELETE FROM shoppers WHERE id = ? AND NOT EXISTS (SELECT 1 FROM identities WHERE shopper_id = ?)', [id, id]),
+        find(tx),
+      ]);
+      return found;
     });
-    // Another instance may have linked the identity first: the identity row decides.
-    const row = await find();
     if (!row) throw new Error(`Shopper for ${channelId}/${platformUserId} vanished.`);
-    if (row.id !== id) await this.db.run('DELETE FROM shoppers WHERE id = ?', [id]);
     return toShopper(row);
   }
 
@@ -270,12 +274,18 @@ export class SqlStore implements Store {
     const found = await this.findConversation(ref);
     if (found) return found;
     const key = conversationKey(ref);
-    await this.db.run(
-      `INSERT INTO conversations (id, shopper_id, channel_id, conv_key, ref_json, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (conv_key) DO NOTHING`,
-      [randomUUID(), shopperId, ref.channelId, key, JSON.stringify(ref), now, now],
-    );
-    const row = await this.db.get<ConversationRow>('SELECT * FROM conversations WHERE conv_key = ?', [key]);
+    // Issued together (one round trip on Postgres): whoever created it first, the row is read back.
+    const row = await this.db.transaction(async (tx) => {
+      const [, created] = await Promise.all([
+        tx.run(
+          `INSERT INTO conversations (id, shopper_id, channel_id, conv_key, ref_json, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (conv_key) DO NOTHING`,
+          [randomUUID(), shopperId, ref.channelId, key, JSON.stringify(ref), now, now],
+        ),
+        tx.get<ConversationRow>('SELECT * FROM conversations WHERE conv_key = ?', [key]),
+      ]);
+      return created;
+    });
     if (!row) throw new Error(`Conversation ${key} vanished.`);
     return toConversation(row);
   }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InboundEvent, MessageEvent } from '../core/message.js';
+import type { SqlDriver } from './driver.js';
 import { PostgresDriver } from './postgres.js';
 import { SqlStore } from './sql-store.js';
 import { SqliteDriver } from './sqlite.js';
@@ -12,7 +13,7 @@ export const POSTGRES_URL = process.env.PARLEY_TEST_POSTGRES_URL ?? 'postgres://
 
 interface Backend {
   name: string;
-  open(): Promise<{ store: Store; cleanup(): Promise<void> }>;
+  open(): Promise<{ store: Store; db: SqlDriver; cleanup(): Promise<void> }>;
 }
 
 const backends: Backend[] = [
@@ -20,17 +21,20 @@ const backends: Backend[] = [
     name: 'sqlite',
     async open() {
       const dir = mkdtempSync(join(tmpdir(), 'parley-store-'));
-      const store = new SqlStore(new SqliteDriver({ path: join(dir, 'parley.db') }));
-      return { store, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+      const db = new SqliteDriver({ path: join(dir, 'parley.db') });
+      const store = new SqlStore(db);
+      return { store, db, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
     },
   },
   {
     name: 'postgres',
     async open() {
       const schema = `parley_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-      const store = new SqlStore(new PostgresDriver({ url: POSTGRES_URL, schema }));
+      const db = new PostgresDriver({ url: POSTGRES_URL, schema });
+      const store = new SqlStore(db);
       return {
         store,
+        db,
         cleanup: async () => {
           const admin = new PostgresDriver({ url: POSTGRES_URL });
           await admin.exec(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
@@ -54,10 +58,11 @@ function textEvent(eventId: string, chatId: string, text: string): MessageEvent 
 
 describe.each(backends)('Store on $name', (backend) => {
   let store: Store;
+  let db: SqlDriver;
   let cleanup: () => Promise<void>;
 
   beforeAll(async () => {
-    ({ store, cleanup } = await backend.open());
+    ({ store, db, cleanup } = await backend.open());
     await store.migrate();
     await store.migrate(); // idempotent
   });
@@ -201,6 +206,18 @@ describe.each(backends)('Store on $name', (backend) => {
     await store.recordDelivery(next?.id ?? 0, { ok: true, platformIds: ['p2'] }, 13);
     // A reply held back for a passive reply is not claimed early.
     expect((await turn(3, 1_000_000)).claimed).toEqual([]);
+  });
+
+  it("a shopper's first messages arriving at once make one shopper and one conversation", async () => {
+    const ref = { channelId: 'telegram', chatId: 'first', userId: 'first' };
+    // On Postgres these run on separate connections at the same time, as on several instances.
+    const convs = await Promise.all(
+      Array.from({ length: 6 }, async () => store.ensureConversation(ref, (await store.ensureShopper('telegram', 'first', 1, 'Ana')).id, 1)),
+    );
+    expect(new Set(convs.map((c) => c.id)).size).toBe(1);
+    expect(new Set(convs.map((c) => c.shopperId)).size).toBe(1);
+    const shoppers = await db.all<{ id: string }>('SELECT id FROM shoppers WHERE display_name = ?', ['Ana']);
+    expect(shoppers.map((r) => r.id)).toEqual([convs[0]?.shopperId]);
   });
 
   it('claims only the first of a reply sent in two rows; the second goes out when the first is delivered', async () => {
