@@ -110,7 +110,7 @@ export async function claimNextInbox(db: SqlDriver, tx: SqlExecutor, convKey: st
  * due: the same rule as {@link claimOutbox} (one row per conversation in flight, in order), for
  * the conversation whose row was just delivered.
  */
-export async function claimNextOutbox(tx: SqlExecutor, after: number, now: number, leaseMs: number): Promise<OutboxItem[]> {
+async function claimNextOutbox(tx: SqlExecutor, after: number, now: number, leaseMs: number): Promise<OutboxItem[]> {
   const rows = await tx.all<OutboxRow>(
     `UPDATE outbox SET status = 'sending', lease_until = ?, attempts = attempts + 1, updated_at = ?
      WHERE id = (SELECT MIN(e.id) FROM outbox e WHERE e.status IN ('pending', 'sending')
