@@ -130,6 +130,47 @@ describe('LINE deliver: failures and retries', () => {
     expect(api.requests.map((r) => r.path)).toEqual(['/v2/bot/message/reply', '/v2/bot/message/push']);
   });
 
+  // The window of a kill or a lost answer: the call reached LINE (or not), its answer never came back.
+  function losingAnswers(which: 'after' | 'before') {
+    let lose = true;
+    const fetchOnce: typeof fetch = async (input, init) => {
+      if (lose && String(input).endsWith('/v2/bot/message/reply')) {
+        lose = false;
+        if (which === 'after') await (await fetch(input, init)).body?.cancel();
+        throw new TypeError('fetch failed: other side closed');
+      }
+      return fetch(input, init);
+    };
+    const ctx = fakeContext({ fetch: fetchOnce });
+    return { ctx, line: createLineAdapter(testConfig(api.url), ctx.ctx) };
+  }
+
+  it('a reply whose answer was lost is tried again with its own token; LINE refusing it means it was delivered, so nothing is pushed', async () => {
+    const { line: lossy } = losingAnswers('after');
+    const ref = { ...refWithToken(1_000), extra: { sourceType: 'user', replyToken: 'tok-lost', replyTokenAt: fake.clock.now() - 1_000 } };
+    await failure(lossy.deliver(ref, [text('x')], envelope({ idempotencyKey: 'k-lost' })));
+    const receipt = await lossy.deliver(ref, [text('x')], envelope({ idempotencyKey: 'k-lost', attempt: 2 }));
+    expect(api.requests.map((r) => r.path)).toEqual(['/v2/bot/message/reply', '/v2/bot/message/reply']);
+    expect(receipt.platformMessageIds).toEqual([]);
+  });
+
+  it('a reply that never reached LINE goes out on the retry with its token, once', async () => {
+    const { line: lossy } = losingAnswers('before');
+    const ref = { ...refWithToken(1_000), extra: { sourceType: 'user', replyToken: 'tok-unsent', replyTokenAt: fake.clock.now() - 1_000 } };
+    await failure(lossy.deliver(ref, [text('x')], envelope({ idempotencyKey: 'k-unsent' })));
+    const receipt = await lossy.deliver(ref, [text('x')], envelope({ idempotencyKey: 'k-unsent', attempt: 2 }));
+    expect(api.requests.map((r) => r.path)).toEqual(['/v2/bot/message/reply']);
+    expect(receipt.platformMessageIds).toEqual(['1-0']);
+  });
+
+  it("another message's retry does not take the token its first batch holds", async () => {
+    const { line: lossy } = losingAnswers('after');
+    const ref = { ...refWithToken(1_000), extra: { sourceType: 'user', replyToken: 'tok-held', replyTokenAt: fake.clock.now() - 1_000 } };
+    await failure(lossy.deliver(ref, [text('first')], envelope({ idempotencyKey: 'k-first' })));
+    await lossy.deliver(ref, [text('second')], envelope({ idempotencyKey: 'k-second' }));
+    expect(api.requests.map((r) => r.path)).toEqual(['/v2/bot/message/reply', '/v2/bot/message/push']);
+  });
+
   it('409 (retry key already accepted) counts as delivered', async () => {
     api.answers.push({ status: 409, body: { message: 'The retry key is already accepted' }, headers: { 'x-line-accepted-request-id': 'r1' } });
     await expect(line.deliver(refWithToken(60_000), [text('x')], envelope())).resolves.toEqual({ platformMessageIds: [] });

@@ -85,19 +85,27 @@ export class LineClient {
         ids.push(...(JSON.parse(earlier) as string[]));
         continue;
       }
-      const sent = await this.sendBatch(ref, messages, retryKey(envelope.idempotencyKey, index));
+      const sent = await this.sendBatch(ref, messages, retryKey(envelope.idempotencyKey, index), record);
       await this.ctx.state.set(record, JSON.stringify(sent), this.ctx.clock.now() + sentRecordTtlMs);
       ids.push(...sent);
     }
     return { platformMessageIds: ids };
   }
 
-  private async sendBatch(ref: ConversationRef, messages: LineMessageObject[], key: string): Promise<string[]> {
-    const token = await this.claimReplyToken(ref);
-    if (token) {
+  private async sendBatch(ref: ConversationRef, messages: LineMessageObject[], key: string, batch: string): Promise<string[]> {
+    const claim = await this.claimReplyToken(ref, batch);
+    if (claim) {
       try {
-        return await this.reply(token, messages);
+        return await this.reply(claim.token, messages);
       } catch (err) {
+        // This batch's own earlier reply, whose answer never arrived (its instance was killed, or the
+        // call timed out), used the token: LINE took that reply, and a push would repeat it.
+        if (claim.again && isInvalidReplyToken(err)) {
+          this.ctx.log.info({ channel: this.ctx.channelId }, 'LINE reply token used by this message before: delivered then');
+          return [];
+        }
+        // LINE answered: the token is not tried again; this attempt or the next pushes.
+        if (err instanceof DeliveryError && err.details.status !== undefined) await this.ctx.state.set(this.tokenKey(claim.token), 'answered', claim.expires);
         if (!isInvalidReplyToken(err)) throw err;
         this.ctx.log.info({ channel: this.ctx.channelId }, 'LINE reply token refused; pushing instead');
       }
@@ -105,19 +113,28 @@ export class LineClient {
     return this.push(ref.chatId, messages, key);
   }
 
+  private tokenKey(token: string): string {
+    return this.stateKey('reply-token', token);
+  }
+
   /**
-   * A reply token is used once, within {@link replyTokenWindowMs} of its event. It is marked used
-   * before the call: if the call fails, the retry pushes instead of reusing a spent token.
+   * A reply token is used once, within {@link replyTokenWindowMs} of its event, by the first batch
+   * that claims it: the claim is stored before the call, naming the batch. The same batch claims it
+   * again on a retry when the earlier call got no answer (`again`): LINE either never saw that
+   * call, and the reply goes now, or refuses the used token, and the message was delivered then.
+   * Once LINE has answered a call with the token, or another batch holds it, the batch pushes.
    */
-  private async claimReplyToken(ref: ConversationRef): Promise<string | undefined> {
+  private async claimReplyToken(ref: ConversationRef, batch: string): Promise<{ token: string; again: boolean; expires: number } | undefined> {
     const token = ref.extra?.replyToken;
     const at = ref.extra?.replyTokenAt;
     if (typeof token !== 'string' || typeof at !== 'number') return undefined;
     if (this.ctx.clock.now() - at > replyTokenWindowMs) return undefined;
-    const key = this.stateKey('reply-token', token);
-    if ((await this.ctx.state.get(key)) !== undefined) return undefined;
-    await this.ctx.state.set(key, 'used', at + 5 * 60_000);
-    return token;
+    const key = this.tokenKey(token);
+    const expires = at + 5 * 60_000;
+    const holder = await this.ctx.state.get(key);
+    if (holder !== undefined) return holder === batch ? { token, again: true, expires } : undefined;
+    await this.ctx.state.set(key, batch, expires);
+    return { token, again: false, expires };
   }
 
   private async reply(replyToken: string, messages: LineMessageObject[]): Promise<string[]> {

@@ -64,10 +64,18 @@ export interface Recorded {
 
 /**
  * A local server speaking LINE's API: records requests and answers from `answers` in order
- * (then 200 with `sentMessages`, numbered per request).
+ * (then 200 with `sentMessages`, numbered per request). As LINE does, a reply token it has
+ * answered once is refused after: 400 {"message":"Invalid reply token"}
+ * (https://developers.line.biz/en/reference/messaging-api/#send-reply-message).
  */
 export async function lineApiServer() {
+  const usedTokens = new Set<string>();
   const { server, answers } = await scriptedServer((req, count) => {
+    const replyToken = (req.json as { replyToken?: unknown } | undefined)?.replyToken;
+    if (req.path === '/v2/bot/message/reply' && typeof replyToken === 'string') {
+      if (usedTokens.has(replyToken)) return { status: 400, json: { message: 'Invalid reply token' } };
+      usedTokens.add(replyToken);
+    }
     const sentMessages = Array.from({ length: (req.json as { messages?: unknown[] } | undefined)?.messages?.length ?? 0 }, (_, i) => ({
       id: `${count}-${i}`,
       quoteToken: 'q',
