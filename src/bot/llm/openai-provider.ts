@@ -102,7 +102,7 @@ export function createOpenAiModel(options: OpenAiModelOptions): ChatModel {
   };
 }
 
-function clientFor(options: OpenAiModelOptions): OpenAI {
+function clientFor(options: Omit<OpenAiModelOptions, 'model'>): OpenAI {
   const azureHeader = options.apiKeyHeader === 'api-key';
   return new OpenAI({
     // Servers without keys (Ollama, vLLM) still get a syntactically valid header.
@@ -191,12 +191,7 @@ function usageOf(usage: ChatCompletionChunk['usage'] | undefined, request: ChatR
  * `bench/llm.ts` (the benchmark may not import `openai` itself).
  */
 export function createDirectCall(options: Pick<OpenAiModelOptions, 'baseURL' | 'apiKey' | 'model' | 'timeoutMs'>) {
-  const client = new OpenAI({
-    apiKey: options.apiKey || 'not-needed',
-    timeout: options.timeoutMs,
-    maxRetries: 0,
-    ...(options.baseURL ? { baseURL: options.baseURL } : {}),
-  });
+  const client = clientFor(options);
   return async (system: string, user: string): Promise<string> => {
     const completion = await client.chat.completions.create({
       model: options.model,

@@ -48,6 +48,21 @@ class TranscriptionError extends ParleyError<'TRANSCRIPTION_FAILED'> {
   }
 }
 
+/** Told of every transcription call: how long it took and, when it failed, why (`timeout`, `refused`, `unreachable`). */
+export type TranscriptionObserver = (ms: number, failure?: 'timeout' | 'refused' | 'unreachable') => void;
+
+/** The `openai` client for the endpoint: bounded by `timeoutMs`, no client retries. */
+function clientFor(options: Pick<TranscriberOptions, 'baseURL' | 'apiKey' | 'timeoutMs' | 'fetch'>): OpenAI {
+  return new OpenAI({
+    // Local servers need no key but the client wants one.
+    apiKey: options.apiKey || 'not-needed',
+    ...(options.baseURL ? { baseURL: options.baseURL } : {}),
+    timeout: options.timeoutMs,
+    maxRetries: 0,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+}
+
 /**
  * A {@link Transcriber} over the `openai` client: one call per voice note, bounded by
  * `timeoutMs`, no client retries (a failed note goes to a person instead of holding the turn).
@@ -57,18 +72,8 @@ class TranscriptionError extends ParleyError<'TRANSCRIPTION_FAILED'> {
  * const transcriber = createOpenAiTranscriber({ baseURL: 'https://api.groq.com/openai/v1', apiKey, model: 'whisper-large-v3-turbo', timeoutMs: 30000 });
  * ```
  */
-/** Told of every transcription call: how long it took and, when it failed, why (`timeout`, `refused`, `unreachable`). */
-export type TranscriptionObserver = (ms: number, failure?: 'timeout' | 'refused' | 'unreachable') => void;
-
 export function createOpenAiTranscriber(options: TranscriberOptions): Transcriber {
-  const client = new OpenAI({
-    // Local servers need no key but the client wants one.
-    apiKey: options.apiKey || 'not-needed',
-    ...(options.baseURL ? { baseURL: options.baseURL } : {}),
-    timeout: options.timeoutMs,
-    maxRetries: 0,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-  });
+  const client = clientFor(options);
   return {
     async transcribe(audio) {
       const signal = AbortSignal.timeout(options.timeoutMs);
@@ -108,12 +113,7 @@ function failure(err: unknown, timedOut: boolean): TranscriptionError {
  * `bench/media.ts` (the benchmark does not import `openai` itself).
  */
 export function createDirectTranscription(options: Pick<TranscriberOptions, 'baseURL' | 'apiKey' | 'model' | 'timeoutMs'>) {
-  const client = new OpenAI({
-    apiKey: options.apiKey || 'not-needed',
-    timeout: options.timeoutMs,
-    maxRetries: 0,
-    ...(options.baseURL ? { baseURL: options.baseURL } : {}),
-  });
+  const client = clientFor(options);
   return async (data: Buffer, name: string): Promise<string> =>
     (await client.audio.transcriptions.create({ file: await toFile(data, name), model: options.model })).text;
 }
