@@ -5,8 +5,8 @@
  * in SQL stays plain integer arithmetic on both databases and exact in every zone.
  */
 
-/** The width of the buckets hour-of-day figures are counted in. */
-export const BUCKET_MS = 15 * 60_000;
+/** The width of the buckets hour-of-day figures are counted in: the store's. */
+export { BUCKET_MS } from '../store/report-aggregates.js';
 
 /** One local day of a period: its date and the instants it spans, `[lo, hi)`. */
 export interface Day {

@@ -5,7 +5,7 @@
  * not apply). Agents: for each handoff in the period, to the first agent reply after it and to
  * the first resolution after it (`report_events`).
  */
-import { LATENCY_BOUNDS_MS } from '../store/sql-store.js';
+import { LATENCY_BOUNDS_MS } from '../store/report-aggregates.js';
 import { columns, conversationFilter, mean, num, percentile, type ReportContext } from './query.js';
 import type { Report, ReportTable } from './types.js';
 

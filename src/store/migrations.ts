@@ -1,4 +1,5 @@
 import type { SqlDriver } from './driver.js';
+import { BUCKET_MS } from './report-aggregates.js';
 
 /**
  * Schema migrations, applied in order at start. Written once for both databases; `{{id}}` is
@@ -508,11 +509,11 @@ export const REBUILD_ACTIVITY = `INSERT INTO report_activity (conversation_id, b
 SELECT g.cid, g.bucket, g.channel_id, g.language, g.inbound, g.outbound, g.agent,
   MAX(CASE WHEN g.inbound > 0 THEN g.bucket END) OVER (PARTITION BY g.cid ORDER BY g.bucket ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING),
   MAX(CASE WHEN g.agent > 0 THEN g.bucket END) OVER (PARTITION BY g.cid ORDER BY g.bucket ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
-FROM (SELECT m.conversation_id AS cid, m.created_at / 900000 AS bucket, c.channel_id AS channel_id, COALESCE(c.language, '') AS language,
+FROM (SELECT m.conversation_id AS cid, m.created_at / ${BUCKET_MS} AS bucket, c.channel_id AS channel_id, COALESCE(c.language, '') AS language,
     SUM(CASE WHEN m.direction = 'in' THEN 1 ELSE 0 END) AS inbound, SUM(CASE WHEN m.direction = 'in' THEN 0 ELSE 1 END) AS outbound,
     SUM(CASE WHEN m.role = 'agent' THEN 1 ELSE 0 END) AS agent
   FROM messages m JOIN conversations c ON c.id = m.conversation_id
-  GROUP BY m.conversation_id, m.created_at / 900000, c.channel_id, c.language) g
+  GROUP BY m.conversation_id, m.created_at / ${BUCKET_MS}, c.channel_id, c.language) g
 WHERE 1 = 1
 ON CONFLICT (conversation_id, bucket) DO NOTHING`;
 
